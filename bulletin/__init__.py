@@ -1,0 +1,1 @@
+"""Bulletin S&R: from content/ (YAML + Markdown) to a French web and print edition."""

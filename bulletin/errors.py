@@ -1,0 +1,198 @@
+"""Author-facing problems. Every French sentence the author reads lives here."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Iterable, Sequence
+
+
+class Severity(Enum):
+    ERROR = "erreur"
+    WARNING = "avertissement"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """Where a value was written: file and 1-based line."""
+
+    path: Path
+    line: int | None = None
+
+    def __str__(self) -> str:
+        shown = _display_path(self.path)
+        return f"{shown}:{self.line}" if self.line else shown
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong in the content, with where, what and how to fix it."""
+
+    source: SourceRef
+    field: str
+    what: str
+    fix: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        head = f"{self.source} — « {self.field} » : {self.what}" if self.field else f"{self.source} — {self.what}"
+        return f"{head}\n    → {self.fix}"
+
+
+class ContentInvalid(Exception):
+    """Raised once, after every problem of a run has been gathered."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        super().__init__(f"{len(problems)} problème(s) dans le contenu")
+        self.problems = tuple(sorted(problems, key=_problem_order))
+
+
+def _problem_order(p: Problem) -> tuple[str, int]:
+    return (str(p.source.path), p.source.line or 0)
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f" Vouliez-vous dire « {close[0]} » ?" if close else ""
+
+
+def _listing(choices: Iterable[str], limit: int = 12) -> str:
+    items = [str(c) for c in choices]
+    shown = ", ".join(items[:limit])
+    return shown + (", …" if len(items) > limit else "")
+
+
+# --- File and syntax problems -------------------------------------------------
+
+def yaml_syntax(src: SourceRef, detail: str) -> Problem:
+    return Problem(src, "", f"le fichier YAML est mal formé ({detail}).",
+                   "Vérifiez l'indentation (des espaces, jamais de tabulations), les deux-points "
+                   "après chaque clé et les guillemets autour des textes qui contiennent « : » ou « # ».")
+
+
+def yaml_tag(src: SourceRef, tag: str) -> Problem:
+    return Problem(src, "", f"l'étiquette YAML « {tag} » n'est pas autorisée.",
+                   "Retirez l'étiquette (le mot qui commence par « ! ») : seules les valeurs simples "
+                   "(texte, nombre, date, liste) sont acceptées.")
+
+
+def duplicate_key(src: SourceRef, key: str, first_line: int) -> Problem:
+    return Problem(src, key, f"cette clé apparaît deux fois (déjà à la ligne {first_line}).",
+                   "Gardez une seule fois la clé et supprimez l'autre.")
+
+
+def file_missing(src: SourceRef, field: str, name: str) -> Problem:
+    return Problem(src, field, f"le fichier « {name} » est introuvable.",
+                   "Créez ce fichier dans le même dossier ou corrigez son nom (majuscules et accents compris).")
+
+
+def folder_missing(path: Path, what: str) -> Problem:
+    return Problem(SourceRef(path), "", f"le dossier {what} est introuvable.",
+                   "Vérifiez le chemin donné avec --content : il doit contenir registre/ et bulletins/.")
+
+
+def file_unreadable(src: SourceRef, detail: str) -> Problem:
+    return Problem(src, "", f"le fichier ne peut pas être lu ({detail}).",
+                   "Enregistrez le fichier en UTF-8 depuis votre éditeur de texte.")
+
+
+# --- Shape of values ------------------------------------------------------------
+
+def missing_field(src: SourceRef, field: str, expected: str, example: str) -> Problem:
+    return Problem(src, field, f"champ obligatoire absent ; attendu {expected}.",
+                   f"Ajoutez par exemple : {example}")
+
+
+def unknown_field(src: SourceRef, field: str, allowed: Iterable[str]) -> Problem:
+    allowed = list(allowed)
+    return Problem(src, field, "champ inconnu." + _suggest(field, allowed),
+                   f"Champs possibles ici : {_listing(allowed, 30)}.")
+
+
+def wrong_value(src: SourceRef, field: str, expected: str, found: object, example: str) -> Problem:
+    return Problem(src, field, f"attendu {expected}, trouvé « {found} ».",
+                   f"Écrivez par exemple : {example}")
+
+
+def not_in_list(src: SourceRef, field: str, what: str, found: object,
+                choices: Iterable[str], where: str) -> Problem:
+    choices = list(choices)
+    return Problem(src, field, f"{what} « {found} » inconnu(e)." + _suggest(str(found), choices),
+                   f"Choisissez parmi : {_listing(choices)} — ou ajoutez-le dans {where}.")
+
+
+def duplicate_id(src: SourceRef, field: str, value: str, first: SourceRef) -> Problem:
+    return Problem(src, field, f"l'identifiant « {value} » est déjà utilisé ({first}).",
+                   "Chaque identifiant doit être unique : changez l'un des deux.")
+
+
+def unknown_project(src: SourceRef, field: str, project_id: str, known: Iterable[str]) -> Problem:
+    return Problem(src, field, f"le projet « {project_id} » n'existe pas dans le registre."
+                   + _suggest(project_id, known),
+                   "Ajoutez le projet dans content/registre/projets/ ou corrigez son identifiant.")
+
+
+def wrong_fund(src: SourceRef, project_id: str, fund: str, expected: str) -> Problem:
+    return Problem(src, "projet", f"le projet « {project_id} » relève du fonds « {fund} », "
+                   f"pas du fonds « {expected} » de cette rubrique.",
+                   "Déplacez l'élément dans la rubrique de son fonds, ou corrigez l'identifiant.")
+
+
+def date_outside_period(src: SourceRef, field: str, found: object, start: str, end: str) -> Problem:
+    return Problem(src, field, f"la date {found} est hors de la période du bulletin ({start} – {end}).",
+                   "Corrigez la date, ou élargissez la période du bulletin avec "
+                   "« periode: {debut: AAAA-MM-JJ, fin: AAAA-MM-JJ} » dans bulletin.yaml.")
+
+
+def milestone_order(src: SourceRef, field: str, found: object, before: str, limit: object) -> Problem:
+    return Problem(src, field, f"la date {found} précède {before} ({limit}).",
+                   "Vérifiez les deux dates : un projet ne peut pas être remis avant d'avoir commencé.")
+
+
+def milestone_missing(src: SourceRef, project_id: str, kind: str, when: object) -> Problem:
+    return Problem(src, "type", f"le registre n'indique pas de {kind} du projet « {project_id} » le {when}.",
+                   f"Ajoutez « {kind}: {when} » dans les jalons du projet (content/registre/projets/), "
+                   "ou corrigez la date ou le type de l'événement.")
+
+
+def dangling_reference(src: SourceRef, field: str, target: str, known: Iterable[str]) -> Problem:
+    known = list(known)
+    return Problem(src, field, f"aucun élément du bulletin ne porte l'identifiant « {target} »."
+                   + _suggest(target, known),
+                   f"Identifiants disponibles dans ce bulletin : {_listing(known)}.")
+
+
+def unknown_placeholder(src: SourceRef, name: str, known: Iterable[str]) -> Problem:
+    known = list(known)
+    return Problem(src, "{{ " + name + " }}", "ce chiffre calculé n'existe pas." + _suggest(name, known),
+                   f"Chiffres disponibles ici : {_listing(known, 30)}.")
+
+
+def no_balance(src: SourceRef, fund: str, when: object) -> Problem:
+    return Problem(src, "date_reference", f"aucun solde d'ouverture du fonds « {fund} » n'est antérieur au {when}.",
+                   "Ajoutez un solde daté dans content/registre/soldes.yaml, ou corrigez la date de référence.")
+
+
+def mixed_currencies(src: SourceRef, fund: str, currencies: Iterable[str]) -> Problem:
+    return Problem(src, "devise", f"les montants du fonds « {fund} » sont dans plusieurs devises "
+                   f"({', '.join(sorted(currencies))}) et ne peuvent pas être additionnés.",
+                   "Exprimez tous les montants d'un fonds dans la même devise.")
+
+
+def folder_name(src: SourceRef, found: str, mois: str) -> Problem:
+    return Problem(src, "mois", f"le dossier « {found} » ne correspond pas au mois « {mois} ».",
+                   "Le dossier d'un bulletin porte le nom de son mois (AAAA-MM) : renommez l'un ou l'autre.")
+
+
+def no_issue(path: Path) -> Problem:
+    return Problem(SourceRef(path), "", "aucun bulletin trouvé.",
+                   "Créez un dossier content/bulletins/AAAA-MM/ contenant un fichier bulletin.yaml.")

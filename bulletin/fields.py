@@ -1,0 +1,143 @@
+"""Typed reading of raw YAML mappings, collecting every problem instead of stopping."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any, Iterable
+
+from . import errors
+from .errors import Problem, SourceRef
+from .load import RawList, RawMap
+
+_KIND_NAMES = {RawMap: "un tableau de champs", RawList: "une liste"}
+
+
+def kind_of(value: Any) -> str:
+    """French name of what the author wrote, for 'found' in messages."""
+    if isinstance(value, (RawMap, RawList)):
+        return _KIND_NAMES[type(value)]
+    return str(value)
+
+
+class Reader:
+    """Reads the fields of one mapping; unknown keys are reported at once."""
+
+    def __init__(self, raw: RawMap, problems: list[Problem], allowed: Iterable[str]) -> None:
+        self.raw = raw
+        self.problems = problems
+        allowed = tuple(allowed)
+        for key in raw.values:
+            if key not in allowed:
+                problems.append(errors.unknown_field(raw.ref(key), key, allowed))
+
+    def ref(self, key: str) -> SourceRef:
+        return self.raw.ref(key)
+
+    def has(self, key: str) -> bool:
+        return self.raw.values.get(key) is not None
+
+    def _get(self, key: str, required: bool, expected: str, example: str) -> Any:
+        value = self.raw.values.get(key)
+        if value is None and required:
+            self.problems.append(errors.missing_field(self.raw.src, key, expected, example))
+        return value
+
+    def text(self, key: str, example: str, required: bool = True) -> str | None:
+        value = self._get(key, required, "un texte", example)
+        if value is None:
+            return None
+        if isinstance(value, (RawMap, RawList)) or isinstance(value, bool):
+            self.problems.append(errors.wrong_value(self.ref(key), key, "un texte", kind_of(value), example))
+            return None
+        return str(value).strip()
+
+    def date(self, key: str, example: str = "2017-11-30", required: bool = True) -> dt.date | None:
+        value = self._get(key, required, "une date AAAA-MM-JJ", f"{key}: {example}")
+        if value is None:
+            return None
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        self.problems.append(errors.wrong_value(self.ref(key), key, "une date AAAA-MM-JJ",
+                                                kind_of(value), f"{key}: {example}"))
+        return None
+
+    def amount(self, key: str, example: str = "48269", required: bool = True) -> Decimal | None:
+        value = self._get(key, required, "un montant en chiffres", f"{key}: {example}")
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.problems.append(errors.wrong_value(
+                self.ref(key), key, "un montant en chiffres, sans espace ni point de milliers",
+                kind_of(value), f"{key}: {example}"))
+            return None
+        try:
+            amount = Decimal(str(value))
+        except InvalidOperation:  # pragma: no cover - float('nan') and friends
+            amount = Decimal(-1)
+        if not amount.is_finite() or amount < 0:
+            self.problems.append(errors.wrong_value(self.ref(key), key, "un montant positif",
+                                                    kind_of(value), f"{key}: {example}"))
+            return None
+        return amount
+
+    def count(self, key: str, example: str = "0", required: bool = True) -> int | None:
+        value = self._get(key, required, "un nombre entier", f"{key}: {example}")
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            self.problems.append(errors.wrong_value(self.ref(key), key, "un nombre entier positif",
+                                                    kind_of(value), f"{key}: {example}"))
+            return None
+        return value
+
+    def mapping(self, key: str, example: str, required: bool = True) -> RawMap | None:
+        value = self._get(key, required, "un tableau de champs", example)
+        if value is None:
+            return None
+        if not isinstance(value, RawMap):
+            self.problems.append(errors.wrong_value(self.ref(key), key, "un tableau de champs (clé: valeur)",
+                                                    kind_of(value), example))
+            return None
+        return value
+
+    def items(self, key: str, example: str, required: bool = False) -> RawList:
+        """A list; an absent list is an empty one."""
+        value = self._get(key, required, "une liste", example)
+        if value is None:
+            return RawList(self.ref(key), (), ())
+        if not isinstance(value, RawList):
+            self.problems.append(errors.wrong_value(self.ref(key), key, "une liste (lignes commençant par « - »)",
+                                                    kind_of(value), example))
+            return RawList(self.ref(key), (), ())
+        return value
+
+    def texts(self, key: str, example: str) -> tuple[tuple[str, SourceRef], ...]:
+        """A list of short texts, each with its line; a lone text counts as a list of one."""
+        value = self.raw.values.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, RawList):
+            out = []
+            for i, item in enumerate(value.items):
+                if item is None or isinstance(item, (RawMap, RawList)):
+                    self.problems.append(errors.wrong_value(value.ref(i), key, "un texte", kind_of(item), example))
+                else:
+                    out.append((str(item).strip(), value.ref(i)))
+            return tuple(out)
+        if isinstance(value, RawMap):
+            self.problems.append(errors.wrong_value(self.ref(key), key, "une liste", kind_of(value), example))
+            return ()
+        return ((str(value).strip(), self.ref(key)),)
+
+
+def mappings(raw_list: RawList, problems: list[Problem], what: str, example: str) -> list[RawMap]:
+    """The items of a list that are mappings; any other item is reported."""
+    out = []
+    for i, item in enumerate(raw_list.items):
+        if isinstance(item, RawMap):
+            out.append(item)
+        else:
+            problems.append(errors.wrong_value(raw_list.ref(i), what, "un tableau de champs (clé: valeur)",
+                                               kind_of(item), example))
+    return out

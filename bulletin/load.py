@@ -1,0 +1,128 @@
+"""Files -> raw values that remember their file:line. No content checks here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+import yaml.constructor
+
+from . import errors
+from .errors import Problem, SourceRef
+
+
+@dataclass(frozen=True, slots=True)
+class RawMap:
+    """A YAML mapping with the line of each key."""
+
+    src: SourceRef
+    values: dict[str, Any]
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def ref(self, key: str) -> SourceRef:
+        return SourceRef(self.src.path, self.lines.get(key, self.src.line))
+
+
+@dataclass(frozen=True, slots=True)
+class RawList:
+    """A YAML sequence with the line of each item."""
+
+    src: SourceRef
+    items: tuple[Any, ...]
+    lines: tuple[int, ...]
+
+    def ref(self, index: int) -> SourceRef:
+        return SourceRef(self.src.path, self.lines[index])
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    value: Any
+    problems: tuple[Problem, ...]
+
+
+class _Constructor(yaml.constructor.SafeConstructor):
+    """Safe scalars only: no tag can build an object or run code."""
+
+
+def load_yaml(path: Path) -> Loaded:
+    """Parse one YAML file, keeping 1-based lines; never raises for author mistakes."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return Loaded(None, (errors.file_unreadable(SourceRef(path), f"octet {exc.start}"),))
+    except OSError as exc:
+        return Loaded(None, (errors.file_unreadable(SourceRef(path), exc.strerror or str(exc)),))
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        return Loaded(None, (errors.yaml_syntax(SourceRef(path, line), _syntax_detail(exc)),))
+    except yaml.YAMLError as exc:
+        return Loaded(None, (errors.yaml_syntax(SourceRef(path), str(exc)),))
+    if node is None:
+        return Loaded(None, ())
+    problems: list[Problem] = []
+    value = _convert(node, path, _Constructor(), problems)
+    return Loaded(value, tuple(problems))
+
+
+def _syntax_detail(exc: yaml.MarkedYAMLError) -> str:
+    # PyYAML's English wording is kept in brackets: it names the exact token.
+    problem = (exc.problem or "").strip()
+    if "tab" in problem or "\\t" in problem:
+        return "tabulation interdite"
+    if "mapping values are not allowed" in problem:
+        return "un « : » de trop — mettez le texte entre guillemets"
+    if "could not find expected ':'" in problem:
+        return "il manque « : » après une clé"
+    return f"syntaxe : {problem}" if problem else "syntaxe"
+
+
+def _convert(node: yaml.Node, path: Path, ctor: _Constructor, problems: list[Problem]) -> Any:
+    line = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        values: dict[str, Any] = {}
+        lines: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            key = _scalar(key_node, path, ctor, problems)
+            key = "" if key is None else str(key)
+            if key in lines:
+                problems.append(errors.duplicate_key(SourceRef(path, key_line), key, lines[key]))
+                continue
+            values[key] = _convert(value_node, path, ctor, problems)
+            lines[key] = key_line
+        return RawMap(SourceRef(path, line), values, lines)
+    if isinstance(node, yaml.SequenceNode):
+        items = tuple(_convert(item, path, ctor, problems) for item in node.value)
+        item_lines = tuple(item.start_mark.line + 1 for item in node.value)
+        return RawList(SourceRef(path, line), items, item_lines)
+    return _scalar(node, path, ctor, problems)
+
+
+def _scalar(node: yaml.Node, path: Path, ctor: _Constructor, problems: list[Problem]) -> Any:
+    if not isinstance(node, yaml.ScalarNode):
+        problems.append(errors.wrong_value(SourceRef(path, node.start_mark.line + 1), "clé",
+                                           "un mot simple comme clé", "liste ou tableau", "titre: ..."))
+        return None
+    try:
+        return ctor.construct_object(node, deep=True)
+    except yaml.constructor.ConstructorError:
+        problems.append(errors.yaml_tag(SourceRef(path, node.start_mark.line + 1), node.tag))
+        return None
+    except ValueError as exc:  # e.g. 2017-02-30 looks like a date but is not one
+        problems.append(errors.wrong_value(SourceRef(path, node.start_mark.line + 1), "date",
+                                           "une date qui existe (AAAA-MM-JJ)", node.value, "2017-11-30"))
+        return None
+
+
+def read_markdown(path: Path) -> str | None:
+    """Read a Markdown file as UTF-8; None when it is absent or unreadable."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None

@@ -1,0 +1,226 @@
+"""Typed, immutable models. Field names are the French YAML keys the author types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+
+from .errors import SourceRef
+
+
+class Status(Enum):
+    EN_COURS = "en_cours"
+    FINALISE = "finalise"
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    montant: Decimal
+    devise: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fund:
+    code: str
+    nom: str
+    sigle: str
+    plafond: Decimal | None = None
+    duree_max_mois: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    """A reference entry: region, sector or thematic axis."""
+
+    code: str
+    nom: str
+
+
+@dataclass(frozen=True, slots=True)
+class Extension:
+    debut: date
+    fin: date
+
+
+@dataclass(frozen=True, slots=True)
+class Milestones:
+    approbation: date | None = None
+    debut: date | None = None
+    fin_prevue: date | None = None
+    remise: date | None = None
+    cloture: date | None = None
+    prolongations: tuple[Extension, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    id: str
+    fonds: str
+    titre: str
+    jalons: Milestones
+    source: SourceRef
+    regions: tuple[str, ...] = ()
+    lieux: tuple[str, ...] = ()
+    secteur: str | None = None
+    axe: str | None = None
+    montant: Money | None = None
+    partenaire: str | None = None
+    agences: tuple[str, ...] = ()
+    sections: tuple[str, ...] = ()
+    bailleurs: tuple[str, ...] = ()
+    description: str | None = None
+    note: str | None = None
+    lien: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    id: str
+    bailleur: str
+    montant: Money
+    signee: date
+    source: SourceRef
+    recue: date | None = None
+    note: str | None = None
+    lien: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectBalance:
+    """Projects known only in summary, as of a date: not itemised in the register."""
+
+    fonds: str
+    date: date
+    depuis: int
+    finalises: int
+    en_cours: int
+    montant: Money | None
+    source_text: str
+    source: SourceRef
+
+
+@dataclass(frozen=True, slots=True)
+class ContributionBalance:
+    date: date
+    montant: Money
+    bailleurs: tuple[str, ...]
+    source_text: str
+    source: SourceRef
+
+
+@dataclass(frozen=True, slots=True)
+class Register:
+    fonds: tuple[Fund, ...]
+    regions: tuple[Named, ...]
+    secteurs: dict[str, tuple[Named, ...]]
+    axes: tuple[Named, ...]
+    bailleurs: tuple[str, ...]
+    projets: tuple[Project, ...]
+    contributions: tuple[Contribution, ...]
+    soldes_projets: tuple[ProjectBalance, ...]
+    soldes_contributions: tuple[ContributionBalance, ...]
+
+    def fund(self, code: str) -> Fund:
+        return next(f for f in self.fonds if f.code == code)
+
+    def project(self, project_id: str) -> Project:
+        return next(p for p in self.projets if p.id == project_id)
+
+    def contribution(self, contribution_id: str) -> Contribution:
+        return next(c for c in self.contributions if c.id == contribution_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Currency:
+    unite: str
+    de: str
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    titre: str
+    section: str
+    mission: str
+    devise_par_defaut: str
+    devises: dict[str, Currency]
+
+
+# --- One monthly issue ----------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Prose:
+    """Markdown text with where it was written, for placeholder errors."""
+
+    texte: str
+    source: SourceRef
+
+
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    texte: str
+    renvoi: str | None
+    source: SourceRef
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A dated entry: a meeting, or an event on a project or a contribution."""
+
+    id: str
+    texte: Prose
+    source: SourceRef
+    date: date | None = None
+    type: str | None = None
+    projet: str | None = None
+    contribution: str | None = None
+    lien: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Approvals:
+    id: str
+    introduction: Prose | None
+    conclusion: Prose | None
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    nom: str
+    fonction: str
+    courriel: str
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    mois: str                    # "2017-11"
+    date_reference: date
+    periode_debut: date
+    periode_fin: date
+    numero: int | None
+    faits_saillants: tuple[Highlight, ...]
+    coordination: tuple[Item, ...]
+    qip_presentation: Prose
+    qip_faits: tuple[Item, ...]
+    ff_presentation: Prose
+    ff_approbations: Approvals
+    ff_faits: tuple[Item, ...]
+    ff_contributions: tuple[Item, ...]
+    pbf_presentation: Prose
+    pbf_date_reference: date
+    pbf_projets: tuple[str, ...]
+    role: Prose
+    contact: Contact
+    remerciements: Prose
+    archive: str
+    source: SourceRef
+
+
+@dataclass(frozen=True, slots=True)
+class Edition:
+    """Everything the build publishes, validated."""
+
+    settings: Settings
+    register: Register
+    issues: tuple[Issue, ...]    # oldest first

@@ -1,0 +1,63 @@
+"""Author prose: Markdown to HTML, and the {{ name }} placeholders for computed figures."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Callable, Iterable, Mapping
+
+import markdown
+from markupsafe import Markup
+
+from . import errors
+from .errors import Problem, SourceRef
+from .models import Prose
+
+PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][\w.]*)\s*\}\}")
+
+# Names an author may use in an issue's prose. Values are filled in by render.
+ISSUE_PLACEHOLDERS = (
+    "qip.plafond", "qip.duree_max", "qip.finalises", "qip.en_cours", "qip.total", "qip.montant",
+    "ff.contributeurs", "ff.budget", "ff.cout", "ff.finalises", "ff.en_cours", "ff.approuves",
+    "pbf.projets", "pbf.montant", "pbf.montant_millions", "pbf.prolonges",
+)
+PROJECT_PLACEHOLDERS = ("projet.montant", "projet.titre")
+CONTRIBUTION_PLACEHOLDERS = ("contribution.montant", "contribution.montant_millions", "contribution.bailleur")
+
+
+def check_placeholders(prose: Prose, allowed: Iterable[str], multiline: bool) -> list[Problem]:
+    """Report every {{ name }} that is not an available figure, at its line when known."""
+    allowed = tuple(allowed)
+    out = []
+    for match in PLACEHOLDER.finditer(prose.texte):
+        if match.group(1) not in allowed:
+            line = prose.source.line
+            if multiline and line is not None:
+                line += prose.texte.count("\n", 0, match.start())
+            out.append(errors.unknown_placeholder(SourceRef(prose.source.path, line), match.group(1), allowed))
+    return out
+
+
+def fill(text: str, values: Mapping[str, str]) -> str:
+    """Replace placeholders by their formatted values; validation has vouched for the names."""
+    return PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
+
+
+@lru_cache(maxsize=4096)
+def _convert(text: str) -> str:
+    # One converter per call: python-markdown instances keep state between documents.
+    return markdown.markdown(text, extensions=["extra", "sane_lists", "smarty"],
+                             extension_configs={"smarty": {"substitutions": {
+                                 "left-angle-quote": "«&nbsp;", "right-angle-quote": "&nbsp;»"}}},
+                             output_format="html")
+
+
+def to_html(text: str, values: Mapping[str, str], inline: bool = False) -> Markup:
+    """Markdown -> HTML; inline drops the wrapping paragraph for run-in text."""
+    html = _convert(fill(text, values))
+    if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return Markup(html)
+
+
+Formatter = Callable[[str], str]

@@ -1,0 +1,79 @@
+"""The whole content tree -> Edition, or ContentInvalid with every problem of the run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import errors
+from .errors import ContentInvalid, Problem, Severity, SourceRef
+from .fields import Reader
+from .load import RawMap, load_yaml
+from .models import Currency, Edition, Settings
+from .validate_issue import validate_issue
+from .validate_register import validate_register
+
+
+def load_edition(content: Path) -> Edition:
+    """Load and validate content/; raise ContentInvalid listing all errors at once."""
+    problems: list[Problem] = []
+    if not content.is_dir():
+        raise ContentInvalid([errors.folder_missing(content, "de contenu")])
+    settings = _settings(content / "reglages.yaml", problems)
+    register = validate_register(content / "registre", settings.devise_par_defaut if settings else "USD", problems)
+    issues = []
+    folders = sorted(p for p in (content / "bulletins").glob("*") if p.is_dir())
+    if not folders:
+        problems.append(errors.no_issue(content / "bulletins"))
+    for folder in folders:
+        issue = validate_issue(folder, register, problems)
+        if issue is not None:
+            issues.append(issue)
+    if register is not None and settings is not None:
+        _check_currencies(register, settings, problems)
+    blocking = [p for p in problems if p.severity is Severity.ERROR]
+    if blocking or settings is None or register is None:
+        raise ContentInvalid(problems)
+    return Edition(settings, register, tuple(sorted(issues, key=lambda i: i.mois)))
+
+
+def _settings(path: Path, problems: list[Problem]) -> Settings | None:
+    if not path.exists():
+        problems.append(errors.file_missing(SourceRef(path.parent), "", path.name))
+        return None
+    loaded = load_yaml(path)
+    problems.extend(loaded.problems)
+    if not isinstance(loaded.value, RawMap):
+        return None
+    r = Reader(loaded.value, problems, ("publication", "devise_par_defaut", "devises"))
+    pub = r.mapping("publication", "publication: {titre: ..., section: ..., mission: ...}")
+    devises = r.mapping("devises", "devises: {USD: {unite: dollars américains, de: de dollars américains}}")
+    default = r.text("devise_par_defaut", "devise_par_defaut: USD")
+    if pub is None or devises is None or default is None:
+        return None
+    p = Reader(pub, problems, ("titre", "section", "mission", "langue"))
+    titre, section, mission = p.text("titre", "titre: ..."), p.text("section", "section: ..."), p.text("mission", "mission: MINUSMA")
+    currencies = {}
+    d = Reader(devises, problems, devises.values)
+    for code in devises.values:
+        raw = d.mapping(code, f"{code}: {{unite: ..., de: ...}}")
+        if raw is not None:
+            c = Reader(raw, problems, ("unite", "de"))
+            unite, de = c.text("unite", "unite: dollars américains"), c.text("de", "de: de dollars américains")
+            if unite and de:
+                currencies[code] = Currency(unite, de)
+    if default not in currencies:
+        problems.append(errors.not_in_list(r.ref("devise_par_defaut"), "devise_par_defaut", "devise", default,
+                                           currencies, "« devises » de reglages.yaml"))
+    if not (titre and section and mission):
+        return None
+    return Settings(titre, section, mission, default, currencies)
+
+
+def _check_currencies(register, settings: Settings, problems: list[Problem]) -> None:
+    """Every amount's currency must have a house wording, so it can be printed."""
+    amounts = [(p.montant, p.source) for p in register.projets if p.montant]
+    amounts += [(c.montant, c.source) for c in register.contributions]
+    for money, src in amounts:
+        if money.devise not in settings.devises:
+            problems.append(errors.not_in_list(src, "devise", "devise", money.devise, settings.devises,
+                                               "« devises » de content/reglages.yaml"))

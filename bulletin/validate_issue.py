@@ -1,0 +1,254 @@
+"""Raw bulletin.yaml + Markdown files -> typed Issue, checked against the register."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from pathlib import Path
+
+from . import errors, prose
+from .errors import Problem, SourceRef
+from .fields import Reader, mappings
+from .load import RawMap, load_yaml, read_markdown
+from .models import Approvals, Contact, Highlight, Issue, Item, Prose, Register
+
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_TOP_KEYS = ("mois", "date_reference", "numero", "periode", "faits_saillants", "coordination", "qip",
+             "fonds_fiduciaire", "pbf", "role", "contact", "remerciements", "archive")
+_ITEM_KEYS = ("id", "date", "type", "projet", "contribution", "texte", "lien")
+
+# Event type -> milestones of the register that must carry the event's date.
+EVENT_TYPES: dict[str, tuple[str, ...]] = {
+    "remise": ("remise", "cloture"),
+    "inauguration": ("remise", "cloture"),
+    "cloture": ("cloture", "remise"),
+    "approbation": ("approbation",),
+    "lancement": ("debut",),
+    "visite": (),
+    "evaluation": (),
+}
+_MILESTONE_WORDS = {"remise": "remise", "cloture": "clôture", "approbation": "approbation", "debut": "lancement"}
+
+
+def validate_issue(folder: Path, register: Register | None, problems: list[Problem]) -> Issue | None:
+    """Read content/bulletins/AAAA-MM/; None when it cannot be used (problems say why)."""
+    path = folder / "bulletin.yaml"
+    if not path.exists():
+        problems.append(errors.file_missing(SourceRef(folder), "bulletin.yaml", "bulletin.yaml"))
+        return None
+    loaded = load_yaml(path)
+    problems.extend(loaded.problems)
+    if not isinstance(loaded.value, RawMap):
+        if loaded.value is not None or not loaded.problems:
+            problems.append(errors.wrong_value(SourceRef(path, 1), "", "des champs « clé: valeur »",
+                                               "autre chose", "mois: 2017-11"))
+        return None
+    return _IssueReader(folder, loaded.value, register, problems).read()
+
+
+class _IssueReader:
+    def __init__(self, folder: Path, raw: RawMap, register: Register | None, problems: list[Problem]) -> None:
+        self.folder, self.raw, self.register, self.problems = folder, raw, register, problems
+        self.ids: dict[str, SourceRef] = {}
+        self.period: tuple[dt.date, dt.date] | None = None
+
+    def read(self) -> Issue | None:
+        r = Reader(self.raw, self.problems, _TOP_KEYS)
+        mois = self._month(r)
+        ref_date = r.date("date_reference", "2017-11-30")
+        numero = r.count("numero", "12", required=False)
+        self.period = self._period(r, mois)
+        if ref_date and self.period and not self.period[0] <= ref_date <= self.period[1]:
+            self.problems.append(errors.date_outside_period(r.ref("date_reference"), "date_reference", ref_date,
+                                                            *map(str, self.period)))
+        coordination = self._items(r, "coordination", required_date=True)
+        qip = r.mapping("qip", "qip: {presentation: qip.md}")
+        ff = r.mapping("fonds_fiduciaire", "fonds_fiduciaire: {presentation: fonds-fiduciaire.md}")
+        pbf = r.mapping("pbf", "pbf: {presentation: pbf.md, date_reference: 2017-02-28, projets: [...]}")
+        q = Reader(qip, self.problems, ("presentation", "faits_marquants")) if qip else None
+        f = Reader(ff, self.problems, ("presentation", "approbations", "faits_marquants", "contributions")) if ff else None
+        p = Reader(pbf, self.problems, ("presentation", "date_reference", "projets")) if pbf else None
+        qip_faits = self._items(q, "faits_marquants", fund="qip") if q else ()
+        ff_faits = self._items(f, "faits_marquants", fund="ff") if f else ()
+        ff_contrib = self._items(f, "contributions", required_date=True, contribution=True) if f else ()
+        approvals = self._approvals(f) if f else None
+        highlights = self._highlights(r)
+        contact = self._contact(r)
+        parts = dict(
+            qip_presentation=self._markdown(q, "presentation") if q else None,
+            ff_presentation=self._markdown(f, "presentation") if f else None,
+            pbf_presentation=self._markdown(p, "presentation") if p else None,
+            role=self._markdown(r, "role"), remerciements=self._markdown(r, "remerciements"))
+        pbf_date = p.date("date_reference", "2017-02-28") if p else None
+        pbf_projects = self._pbf_projects(p) if p else None
+        archive = r.text("archive", "archive: https://minusma.unmissions.org/bulletin-mensuel")
+        if None in (mois, ref_date, self.period, approvals, contact, pbf_date, pbf_projects, archive) \
+                or None in parts.values():
+            return None
+        return Issue(mois=mois, date_reference=ref_date, periode_debut=self.period[0], periode_fin=self.period[1],
+                     numero=numero, faits_saillants=highlights, coordination=coordination, qip_faits=qip_faits,
+                     ff_approbations=approvals, ff_faits=ff_faits, ff_contributions=ff_contrib,
+                     pbf_date_reference=pbf_date, pbf_projets=pbf_projects, contact=contact, archive=archive,
+                     source=self.raw.src, **parts)
+
+    def _month(self, r: Reader) -> str | None:
+        mois = r.text("mois", "mois: 2017-11")
+        if mois is None:
+            return None
+        if not _MONTH.match(mois):
+            self.problems.append(errors.wrong_value(r.ref("mois"), "mois", "une année et un mois AAAA-MM", mois,
+                                                    "mois: 2017-11"))
+            return None
+        if self.folder.name != mois:
+            self.problems.append(errors.folder_name(r.ref("mois"), self.folder.name, mois))
+        return mois
+
+    def _period(self, r: Reader, mois: str | None) -> tuple[dt.date, dt.date] | None:
+        if mois is None:
+            return None
+        year, month = int(mois[:4]), int(mois[5:])
+        start, end = dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+        raw = r.mapping("periode", "periode: {debut: 2017-10-30, fin: 2017-11-30}", required=False)
+        if raw is None:
+            return start, end
+        pr = Reader(raw, self.problems, ("debut", "fin"))
+        start, end = pr.date("debut", required=False) or start, pr.date("fin", required=False) or end
+        if end < start:
+            self.problems.append(errors.milestone_order(pr.ref("fin"), "fin", end, "le début de la période", start))
+        return start, end
+
+    def _register_id(self, src: SourceRef, key: str, value: str) -> None:
+        if value in self.ids:
+            self.problems.append(errors.duplicate_id(src, key, value, self.ids[value]))
+        else:
+            self.ids[value] = src
+
+    def _prose(self, r: Reader, key: str, allowed: tuple[str, ...], required: bool = True) -> Prose | None:
+        text = r.text(key, f"{key}: >-\n      le texte…", required=required)
+        if text is None:
+            return None
+        result = Prose(text, r.ref(key))
+        self.problems.extend(prose.check_placeholders(result, prose.ISSUE_PLACEHOLDERS + allowed, multiline=False))
+        return result
+
+    def _markdown(self, r: Reader, key: str) -> Prose | None:
+        name = r.text(key, f"{key}: {key}.md")
+        if name is None:
+            return None
+        path = self.folder / name
+        text = read_markdown(path)
+        if text is None:
+            self.problems.append(errors.file_missing(r.ref(key), key, name))
+            return None
+        result = Prose(text, SourceRef(path, 1))
+        self.problems.extend(prose.check_placeholders(result, prose.ISSUE_PLACEHOLDERS, multiline=True))
+        return result
+
+    def _in_period(self, r: Reader, key: str, when: dt.date | None) -> None:
+        if when and self.period and not self.period[0] <= when <= self.period[1]:
+            self.problems.append(errors.date_outside_period(r.ref(key), key, when, *map(str, self.period)))
+
+    def _items(self, parent: Reader, key: str, fund: str | None = None, required_date: bool = False,
+               contribution: bool = False) -> tuple[Item, ...]:
+        out = []
+        for m in mappings(parent.items(key, f"{key}:\n  - id: ...\n    date: ..."), self.problems, key, "- id: ..."):
+            r = Reader(m, self.problems, _ITEM_KEYS)
+            item_id = r.text("id", "id: reunion-banque-mondiale")
+            if item_id:
+                self._register_id(r.ref("id"), "id", item_id)
+            when = r.date("date", required=required_date)
+            self._in_period(r, "date", when)
+            allowed: tuple[str, ...] = ()
+            project_id = self._project(r, fund, when) if fund else None
+            contribution_id = self._contribution(r) if contribution else None
+            if project_id:
+                allowed = prose.PROJECT_PLACEHOLDERS
+            if contribution_id:
+                allowed = prose.CONTRIBUTION_PLACEHOLDERS
+            text = self._prose(r, "texte", allowed)
+            if item_id and text:
+                out.append(Item(item_id, text, m.src, when, r.text("type", "", required=False), project_id,
+                                contribution_id, r.text("lien", "lien: http://bit.ly/...", required=False)))
+        return tuple(out)
+
+    def _project(self, r: Reader, fund: str, when: dt.date | None) -> str | None:
+        kind = r.text("type", "type: remise")
+        if kind is not None and kind not in EVENT_TYPES:
+            self.problems.append(errors.not_in_list(r.ref("type"), "type", "type d'événement", kind, EVENT_TYPES,
+                                                    "la liste du guide de l'auteur"))
+            kind = None
+        project_id = r.text("projet", "projet: QIP-2017-01")
+        if project_id is None or self.register is None:
+            return project_id
+        known = {p.id: p for p in self.register.projets}
+        if project_id not in known:
+            self.problems.append(errors.unknown_project(r.ref("projet"), "projet", project_id, known))
+            return None
+        project = known[project_id]
+        if project.fonds != fund:
+            self.problems.append(errors.wrong_fund(r.ref("projet"), project_id, project.fonds, fund))
+            return None
+        milestones = EVENT_TYPES.get(kind or "", ())
+        if when and milestones and all(getattr(project.jalons, m) != when for m in milestones):
+            self.problems.append(errors.milestone_missing(r.ref("date"), project_id,
+                                                          _MILESTONE_WORDS[milestones[0]], when))
+        return project_id
+
+    def _contribution(self, r: Reader) -> str | None:
+        cid = r.text("contribution", "contribution: CONTRIB-2017-SUEDE")
+        if cid is None or self.register is None:
+            return cid
+        known = [c.id for c in self.register.contributions]
+        if cid not in known:
+            self.problems.append(errors.not_in_list(r.ref("contribution"), "contribution", "contribution", cid,
+                                                    known, "content/registre/contributions.yaml"))
+            return None
+        return cid
+
+    def _approvals(self, f: Reader) -> Approvals | None:
+        raw = f.mapping("approbations", "approbations: {id: ff-approbations}", required=False)
+        if raw is None:
+            return Approvals("ff-approbations", None, None)
+        a = Reader(raw, self.problems, ("id", "introduction", "conclusion"))
+        approvals_id = a.text("id", "id: ff-approbations", required=False) or "ff-approbations"
+        self._register_id(a.ref("id"), "id", approvals_id)
+        return Approvals(approvals_id, self._prose(a, "introduction", (), required=False),
+                         self._prose(a, "conclusion", (), required=False))
+
+    def _highlights(self, r: Reader) -> tuple[Highlight, ...]:
+        out = []
+        for m in mappings(r.items("faits_saillants", "- texte: ..."), self.problems, "faits_saillants",
+                          "- texte: ...\n    renvoi: reunion-banque-mondiale"):
+            h = Reader(m, self.problems, ("texte", "renvoi"))
+            text, target = h.text("texte", "texte: ..."), h.text("renvoi", "renvoi: ...", required=False)
+            if text:
+                out.append(Highlight(text, target, h.ref("renvoi") if target else m.src))
+        # Items are read first, so a highlight may point to any of them.
+        for h in out:
+            if h.renvoi and h.renvoi not in self.ids:
+                self.problems.append(errors.dangling_reference(h.source, "renvoi", h.renvoi, self.ids))
+        return tuple(out)
+
+    def _contact(self, r: Reader) -> Contact | None:
+        raw = r.mapping("contact", "contact: {nom: ..., fonction: ..., courriel: ...}")
+        if raw is None:
+            return None
+        c = Reader(raw, self.problems, ("nom", "fonction", "courriel"))
+        values = c.text("nom", "nom: ..."), c.text("fonction", "fonction: ..."), c.text("courriel", "courriel: ...")
+        return Contact(*values) if all(values) else None
+
+    def _pbf_projects(self, p: Reader) -> tuple[str, ...] | None:
+        out = []
+        for project_id, src in p.texts("projets", "projets: [PBF-2015-1, PBF-2015-2]"):
+            if self.register is None:
+                out.append(project_id)
+                continue
+            known = {x.id: x for x in self.register.projets}
+            if project_id not in known:
+                self.problems.append(errors.unknown_project(src, "projets", project_id, known))
+            elif known[project_id].fonds != "pbf":
+                self.problems.append(errors.wrong_fund(src, project_id, known[project_id].fonds, "pbf"))
+            else:
+                out.append(project_id)
+        return tuple(out)

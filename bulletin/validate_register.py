@@ -1,0 +1,231 @@
+"""Raw register files -> typed Register, with every problem gathered."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import errors
+from .errors import Problem, SourceRef
+from .fields import Reader, mappings
+from .load import RawList, RawMap, load_yaml
+from .models import (Contribution, ContributionBalance, Extension, Fund, Milestones, Money, Named,
+                     Project, ProjectBalance, Register)
+
+REQUIRED_FUNDS = ("qip", "ff", "pbf")
+_PROJECT_KEYS = ("id", "fonds", "titre", "regions", "lieux", "secteur", "axe", "montant", "devise",
+                 "partenaire", "agences", "sections", "bailleurs", "jalons", "description", "note", "lien")
+_MILESTONE_KEYS = ("approbation", "debut", "fin_prevue", "remise", "cloture", "prolongations")
+
+
+def validate_register(folder: Path, default_currency: str, problems: list[Problem]) -> Register | None:
+    """Read content/registre/; None when it is too broken to use (problems say why)."""
+    if not folder.is_dir():
+        problems.append(errors.folder_missing(folder, "du registre (registre/)"))
+        return None
+    refs = _references(folder / "references.yaml", problems)
+    if refs is None:
+        return None
+    fonds, regions, secteurs, axes, bailleurs = refs
+    ctx = _Context(fonds, regions, secteurs, axes, bailleurs, default_currency, problems)
+    projets = []
+    for path in sorted((folder / "projets").glob("*.yaml")):
+        projets.extend(ctx.projects(path))
+    _check_unique([(p.id, p.source) for p in projets], "id", problems)
+    contributions = ctx.contributions(folder / "contributions.yaml")
+    _check_unique([(c.id, c.source) for c in contributions], "id", problems)
+    soldes_p, soldes_c = ctx.balances(folder / "soldes.yaml")
+    return Register(fonds, regions, secteurs, axes, bailleurs, tuple(projets), tuple(contributions),
+                    soldes_p, soldes_c)
+
+
+def _check_unique(pairs: list[tuple[str, SourceRef]], field: str, problems: list[Problem]) -> None:
+    seen: dict[str, SourceRef] = {}
+    for value, src in pairs:
+        if value in seen:
+            problems.append(errors.duplicate_id(src, field, value, seen[value]))
+        else:
+            seen[value] = src
+
+
+def _root(path: Path, problems: list[Problem], kind: type, required: bool = True):
+    if not path.exists():
+        if required:
+            problems.append(errors.file_missing(SourceRef(path.parent), "", path.name))
+        return None
+    loaded = load_yaml(path)
+    problems.extend(loaded.problems)
+    if loaded.value is None:
+        return None
+    if not isinstance(loaded.value, kind):
+        what = "une liste (lignes commençant par « - »)" if kind is RawList else "des champs « clé: valeur »"
+        problems.append(errors.wrong_value(SourceRef(path, 1), "", what, "autre chose", "voir le guide"))
+        return None
+    return loaded.value
+
+
+def _references(path: Path, problems: list[Problem]):
+    raw = _root(path, problems, RawMap)
+    if raw is None:
+        return None
+    r = Reader(raw, problems, ("fonds", "regions", "secteurs", "axes", "bailleurs"))
+    fonds = []
+    for m in mappings(r.items("fonds", "- {code: qip, nom: ..., sigle: QIPs}", True), problems, "fonds", "code: qip"):
+        f = Reader(m, problems, ("code", "nom", "sigle", "plafond", "duree_max_mois"))
+        code, nom, sigle = f.text("code", "code: qip"), f.text("nom", "nom: ..."), f.text("sigle", "sigle: QIPs")
+        if code and nom and sigle:
+            fonds.append(Fund(code, nom, sigle, f.amount("plafond", "50000", False),
+                              f.count("duree_max_mois", "6", False)))
+    for code in REQUIRED_FUNDS:
+        if code not in {f.code for f in fonds}:
+            problems.append(errors.missing_field(r.ref("fonds"), "fonds", f"le fonds « {code} »",
+                                                 f"- {{code: {code}, nom: ..., sigle: ...}}"))
+    regions = _named(r.items("regions", "- {code: gao, nom: Gao}", True), problems, "regions")
+    secteurs = {}
+    sect_raw = r.mapping("secteurs", "secteurs: {qip: [...], ff: [...], pbf: [...]}")
+    if sect_raw is not None:
+        sr = Reader(sect_raw, problems, [f.code for f in fonds])
+        for code in sect_raw.values:
+            secteurs[code] = _named(sr.items(code, "- {code: sante, nom: Santé}"), problems, "secteurs")
+    axes = _named(r.items("axes", "- {code: A, nom: ...}"), problems, "axes")
+    bailleurs = tuple(t for t, _ in r.texts("bailleurs", "- Canada"))
+    return tuple(fonds), regions, secteurs, axes, bailleurs
+
+
+def _named(raw: RawList, problems: list[Problem], what: str) -> tuple[Named, ...]:
+    out = []
+    for m in mappings(raw, problems, what, "- {code: ..., nom: ...}"):
+        n = Reader(m, problems, ("code", "nom"))
+        code, nom = n.text("code", "code: gao"), n.text("nom", "nom: Gao")
+        if code and nom:
+            out.append(Named(code, nom))
+    return tuple(out)
+
+
+class _Context:
+    """Reference lists a register entry is checked against."""
+
+    def __init__(self, fonds, regions, secteurs, axes, bailleurs, currency, problems) -> None:
+        self.funds = {f.code for f in fonds}
+        self.regions = [r.code for r in regions]
+        self.sectors = {k: [s.code for s in v] for k, v in secteurs.items()}
+        self.axes = [a.code for a in axes]
+        self.donors = list(bailleurs)
+        self.currency = currency
+        self.problems = problems
+
+    def _choice(self, r: Reader, key: str, value: str | None, choices, what: str) -> str | None:
+        if value is not None and value not in choices:
+            self.problems.append(errors.not_in_list(r.ref(key), key, what, value, choices,
+                                                    "content/registre/references.yaml"))
+            return None
+        return value
+
+    def _choices(self, r: Reader, key: str, choices, what: str) -> tuple[str, ...]:
+        out = []
+        for value, src in r.texts(key, f"{key}: [...]"):
+            if value in choices:
+                out.append(value)
+            else:
+                self.problems.append(errors.not_in_list(src, key, what, value, choices,
+                                                        "content/registre/references.yaml"))
+        return tuple(out)
+
+    def _money(self, r: Reader, key: str, required: bool) -> Money | None:
+        amount = r.amount(key, required=required)
+        devise = r.text("devise", "devise: USD", required=False) or self.currency
+        return None if amount is None else Money(amount, devise)
+
+    def projects(self, path: Path) -> list[Project]:
+        raw = _root(path, self.problems, RawList)
+        if raw is None:
+            return []
+        out = []
+        for m in mappings(raw, self.problems, "projet", "- id: QIP-2017-01"):
+            r = Reader(m, self.problems, _PROJECT_KEYS)
+            pid, titre = r.text("id", "id: QIP-2017-01"), r.text("titre", "titre: ...")
+            fonds = self._choice(r, "fonds", r.text("fonds", "fonds: qip"), sorted(self.funds), "fonds")
+            sector = r.text("secteur", "secteur: sante", required=False)
+            sector = self._choice(r, "secteur", sector, self.sectors.get(fonds or "", []), "secteur")
+            axe = self._choice(r, "axe", r.text("axe", "axe: B", required=False), self.axes, "axe")
+            jalons = self._milestones(r)
+            project = Project(
+                id=pid or "", fonds=fonds or "", titre=titre or "", jalons=jalons or Milestones(), source=m.src,
+                regions=self._choices(r, "regions", self.regions, "région"),
+                lieux=tuple(t for t, _ in r.texts("lieux", "lieux: [Gao]")),
+                secteur=sector, axe=axe, montant=self._money(r, "montant", fonds in ("qip", "ff")),
+                partenaire=r.text("partenaire", "partenaire: ...", required=False),
+                agences=tuple(t for t, _ in r.texts("agences", "agences: [PNUD]")),
+                sections=tuple(t for t, _ in r.texts("sections", "sections: [UNPOL]")),
+                bailleurs=self._choices(r, "bailleurs", self.donors, "bailleur"),
+                description=r.text("description", "description: ...", required=False),
+                note=r.text("note", "note: ...", required=False),
+                lien=r.text("lien", "lien: http://...", required=False))
+            if pid and titre and fonds and jalons is not None:
+                out.append(project)
+        return out
+
+    def _milestones(self, r: Reader) -> Milestones | None:
+        raw = r.mapping("jalons", "jalons: {approbation: 2017-11-09}")
+        if raw is None:
+            return None
+        j = Reader(raw, self.problems, _MILESTONE_KEYS)
+        dates = {k: j.date(k, required=False) for k in _MILESTONE_KEYS[:-1]}
+        extensions = []
+        for m in mappings(j.items("prolongations", "- {debut: 2017-01-01, fin: 2017-03-31}"),
+                          self.problems, "prolongations", "- {debut: 2017-01-01, fin: 2017-03-31}"):
+            e = Reader(m, self.problems, ("debut", "fin"))
+            debut, fin = e.date("debut"), e.date("fin")
+            if debut and fin:
+                extensions.append(Extension(debut, fin))
+        if not any(dates.values()) and not extensions:
+            self.problems.append(errors.missing_field(raw.src, "jalons", "au moins une date",
+                                                      "approbation: 2017-11-09"))
+            return None
+        start = dates["approbation"] or dates["debut"]
+        for end_key in ("remise", "cloture", "fin_prevue"):
+            end = dates[end_key]
+            if start and end and end < start:
+                self.problems.append(errors.milestone_order(j.ref(end_key), end_key, end,
+                                                            "le début ou l'approbation", start))
+        return Milestones(**dates, prolongations=tuple(extensions))
+
+    def contributions(self, path: Path) -> list[Contribution]:
+        raw = _root(path, self.problems, RawList, required=False)
+        out = []
+        for m in mappings(raw or RawList(SourceRef(path), (), ()), self.problems, "contribution", "- id: ..."):
+            r = Reader(m, self.problems, ("id", "bailleur", "montant", "devise", "signee", "recue", "note", "lien"))
+            cid = r.text("id", "id: CONTRIB-2017-SUEDE")
+            donor = self._choice(r, "bailleur", r.text("bailleur", "bailleur: Suède"), self.donors, "bailleur")
+            money, signee, recue = self._money(r, "montant", True), r.date("signee"), r.date("recue", required=False)
+            if signee and recue and recue < signee:
+                self.problems.append(errors.milestone_order(r.ref("recue"), "recue", recue, "la signature", signee))
+            if cid and donor and money and signee:
+                out.append(Contribution(cid, donor, money, signee, m.src, recue,
+                                        r.text("note", "note: ...", required=False),
+                                        r.text("lien", "lien: http://...", required=False)))
+        return out
+
+    def balances(self, path: Path) -> tuple[tuple[ProjectBalance, ...], tuple[ContributionBalance, ...]]:
+        raw = _root(path, self.problems, RawMap, required=False)
+        if raw is None:
+            return (), ()
+        r = Reader(raw, self.problems, ("projets", "contributions"))
+        projects = []
+        for m in mappings(r.items("projets", "- fonds: qip"), self.problems, "projets", "- fonds: qip"):
+            b = Reader(m, self.problems, ("fonds", "date", "depuis", "finalises", "en_cours", "montant", "devise",
+                                          "source"))
+            fonds = self._choice(b, "fonds", b.text("fonds", "fonds: qip"), sorted(self.funds), "fonds")
+            values = (b.date("date"), b.count("depuis", "2013"), b.count("finalises"), b.count("en_cours"))
+            money, text = self._money(b, "montant", False), b.text("source", "source: bulletin de ...")
+            if fonds and text and all(v is not None for v in values):
+                projects.append(ProjectBalance(fonds, *values, money, text, m.src))
+        contributions = []
+        for m in mappings(r.items("contributions", "- date: 2017-10-31"), self.problems, "contributions",
+                          "- date: 2017-10-31"):
+            b = Reader(m, self.problems, ("date", "montant", "devise", "bailleurs", "source"))
+            when, money = b.date("date"), self._money(b, "montant", True)
+            donors = self._choices(b, "bailleurs", self.donors, "bailleur")
+            text = b.text("source", "source: bulletin de ...")
+            if when and money and text:
+                contributions.append(ContributionBalance(when, money, donors, text, m.src))
+        return tuple(projects), tuple(contributions)
