@@ -26,7 +26,7 @@ class Fund:
     code: str
     nom: str
     sigle: str
-    plafond: Decimal | None = None
+    plafond: Money | None = None
     duree_max_mois: int | None = None
 
 

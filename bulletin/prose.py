@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Callable, Iterable, Mapping
+from typing import Iterable, Mapping
 
 import markdown
 from markupsafe import Markup
@@ -45,19 +45,14 @@ def fill(text: str, values: Mapping[str, str]) -> str:
 
 @lru_cache(maxsize=4096)
 def _convert(text: str) -> str:
-    # One converter per call: python-markdown instances keep state between documents.
-    return markdown.markdown(text, extensions=["extra", "sane_lists", "smarty"],
-                             extension_configs={"smarty": {"substitutions": {
-                                 "left-angle-quote": "«&nbsp;", "right-angle-quote": "&nbsp;»"}}},
-                             output_format="html")
+    # Cached by text: Markdown is the costly part of rendering and most prose repeats between builds.
+    return markdown.markdown(text, extensions=["extra", "sane_lists", "smarty"], output_format="html")
 
 
-def to_html(text: str, values: Mapping[str, str], inline: bool = False) -> Markup:
-    """Markdown -> HTML; inline drops the wrapping paragraph for run-in text."""
+def to_html(text: str, values: Mapping[str, str], lead: str = "") -> Markup:
+    """Markdown -> HTML; a lead ("Le 30 octobre, ") runs into the first paragraph."""
     html = _convert(fill(text, values))
-    if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
-        html = html[3:-4]
+    if lead:
+        escaped = str(Markup.escape(lead))
+        html = html.replace("<p>", "<p>" + escaped, 1) if html.startswith("<p>") else escaped + html
     return Markup(html)
-
-
-Formatter = Callable[[str], str]

@@ -22,7 +22,7 @@ def validate_register(folder: Path, default_currency: str, problems: list[Proble
     if not folder.is_dir():
         problems.append(errors.folder_missing(folder, "du registre (registre/)"))
         return None
-    refs = _references(folder / "references.yaml", problems)
+    refs = _references(folder / "references.yaml", default_currency, problems)
     if refs is None:
         return None
     fonds, regions, secteurs, axes, bailleurs = refs
@@ -63,7 +63,7 @@ def _root(path: Path, problems: list[Problem], kind: type, required: bool = True
     return loaded.value
 
 
-def _references(path: Path, problems: list[Problem]):
+def _references(path: Path, currency: str, problems: list[Problem]):
     raw = _root(path, problems, RawMap)
     if raw is None:
         return None
@@ -73,8 +73,9 @@ def _references(path: Path, problems: list[Problem]):
         f = Reader(m, problems, ("code", "nom", "sigle", "plafond", "duree_max_mois"))
         code, nom, sigle = f.text("code", "code: qip"), f.text("nom", "nom: ..."), f.text("sigle", "sigle: QIPs")
         if code and nom and sigle:
-            fonds.append(Fund(code, nom, sigle, f.amount("plafond", "50000", False),
-                              f.count("duree_max_mois", "6", False)))
+            ceiling = f.amount("plafond", "50000", False)
+            money = Money(ceiling, currency) if ceiling is not None else None
+            fonds.append(Fund(code, nom, sigle, money, f.count("duree_max_mois", "6", False)))
     for code in REQUIRED_FUNDS:
         if code not in {f.code for f in fonds}:
             problems.append(errors.missing_field(r.ref("fonds"), "fonds", f"le fonds « {code} »",

@@ -1,0 +1,90 @@
+"""French formats for dates, counts and amounts, built on Babel with an explicit locale.
+
+Grouping uses Babel's CLDR symbol for French (U+202F NARROW NO-BREAK SPACE); a number
+and the word after it are joined by U+00A0 NO-BREAK SPACE so they never part at a line end.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from functools import partial
+from typing import Callable, Iterable, Mapping
+
+from babel import Locale
+from babel.dates import format_date
+from babel.lists import format_list
+from babel.numbers import format_compact_decimal, format_decimal
+
+from .models import Currency, Money
+
+NBSP = "\u00a0"
+
+
+def format_day(d: date, locale: str, year: bool = True) -> str:
+    """A day as French prose writes it.
+
+    >>> format_day(date(2017, 11, 1), "fr")
+    '1er novembre 2017'
+    >>> format_day(date(2017, 10, 30), "fr", year=False)
+    '30 octobre'
+    """
+    pattern = "MMMM y" if year else "MMMM"
+    day = "1er" if d.day == 1 and locale.startswith("fr") else str(d.day)
+    return f"{day} {format_date(d, pattern, locale=locale)}"
+
+
+def format_month(month: str, locale: str, capital: bool = False) -> str:
+    """'2017-11' -> 'novembre 2017' (or 'Novembre 2017' for a title)."""
+    text = format_date(date(int(month[:4]), int(month[5:7]), 1), "MMMM y", locale=locale)
+    return text[:1].upper() + text[1:] if capital else text
+
+
+def format_number(value: int | Decimal, locale: str) -> str:
+    """Whole numbers with the locale's grouping; amounts are rounded to the unit.
+
+    >>> format_number(12106353, "fr") == "12\u202f106\u202f353"
+    True
+    """
+    return format_decimal(Decimal(value).quantize(Decimal(1)), format="#,##0", locale=locale)
+
+
+def format_count(n: int, singular: str, plural: str, locale: str) -> str:
+    """'5 projets', '1 projet' (French treats 0 and 1 as singular)."""
+    word = singular if Locale.parse(locale).plural_form(n) == "one" else plural
+    return f"{format_number(n, locale)}{NBSP}{word}"
+
+
+def format_amount(money: Money, currencies: Mapping[str, Currency], locale: str) -> str:
+    """'48 269 dollars américains', with the house wording of the currency."""
+    return f"{format_number(money.montant, locale)}{NBSP}{currencies[money.devise].unite}"
+
+
+def format_millions(money: Money, currencies: Mapping[str, Currency], locale: str) -> str:
+    """'15,9 millions de dollars américains'; below a million, the whole amount."""
+    if money.montant < 1_000_000:
+        return format_amount(money, currencies, locale)
+    compact = format_compact_decimal(money.montant, format_type="long", locale=locale, fraction_digits=1)
+    number, _, word = compact.partition(" ")
+    return f"{number}{NBSP}{word} {currencies[money.devise].de}"
+
+
+def format_enumeration(items: Iterable[str], locale: str) -> str:
+    """'Allemagne, Australie et UN DOCO'."""
+    items = list(items)
+    return format_list(items, locale=locale) if items else ""
+
+
+def make_filters(currencies: Mapping[str, Currency], locale: str) -> dict[str, Callable]:
+    """The Jinja filters, bound to one locale and one house style for currencies."""
+    return {
+        "jour": partial(format_day, locale=locale),
+        "jour_mois": partial(format_day, locale=locale, year=False),
+        "mois": partial(format_month, locale=locale),
+        "mois_titre": partial(format_month, locale=locale, capital=True),
+        "nombre": partial(format_number, locale=locale),
+        "compte": lambda n, singular, plural: format_count(n, singular, plural, locale),
+        "montant": partial(format_amount, currencies=currencies, locale=locale),
+        "millions": partial(format_millions, currencies=currencies, locale=locale),
+        "enumeration": partial(format_enumeration, locale=locale),
+    }

@@ -1,0 +1,189 @@
+"""Pure aggregates over the project register, as of a date. No I/O, no clock."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from itertools import groupby
+from typing import Iterable
+
+from .models import Contribution, Money, Project, ProjectBalance, Register, Status
+
+
+def first_date(project: Project) -> date | None:
+    """When a project starts to count: approval, else start, else its earliest known milestone."""
+    j = project.jalons
+    known = [d for d in (j.debut, j.fin_prevue, j.remise, j.cloture) if d]
+    known += [e.debut for e in j.prolongations]
+    return j.approbation or j.debut or (min(known) if known else None)
+
+
+def status_on(project: Project, as_of: date) -> Status | None:
+    """Status on a date, derived from dated milestones; None before the project counts."""
+    start = first_date(project)
+    if start is None or start > as_of:
+        return None
+    ends = [d for d in (project.jalons.remise, project.jalons.cloture) if d]
+    if ends and min(ends) <= as_of:
+        return Status.FINALISE
+    return Status.EN_COURS
+
+
+def is_extended(project: Project, as_of: date) -> bool:
+    return any(e.debut <= as_of for e in project.jalons.prolongations)
+
+
+def balance_on(balances: Iterable[ProjectBalance], fund: str, as_of: date) -> ProjectBalance | None:
+    """The latest opening balance of a fund dated on or before as_of."""
+    usable = [b for b in balances if b.fonds == fund and b.date <= as_of]
+    return max(usable, key=lambda b: b.date) if usable else None
+
+
+def sum_money(amounts: Iterable[Money | None]) -> Money | None:
+    """Add amounts of one currency; mixing currencies is refused (validation reports it first)."""
+    amounts = [a for a in amounts if a is not None]
+    if not amounts:
+        return None
+    currencies = {a.devise for a in amounts}
+    if len(currencies) > 1:
+        raise ValueError(f"currencies cannot be added without a rate: {sorted(currencies)}")
+    return Money(sum((a.montant for a in amounts), Decimal(0)), amounts[0].devise)
+
+
+@dataclass(frozen=True, slots=True)
+class FundFigures:
+    """One fund's counts and amounts on a date; 'detailles' are itemised, the rest comes from a balance."""
+
+    fonds: str
+    date: date
+    finalises: int
+    en_cours: int
+    montant: Money | None
+    detailles: int
+    non_ventiles: int
+    montant_non_ventile: Money | None
+    depuis: int | None
+    solde: ProjectBalance | None
+
+    @property
+    def approuves(self) -> int:
+        return self.finalises + self.en_cours
+
+
+def compute_fund(register: Register, fund: str, as_of: date) -> FundFigures:
+    """Projects finalised / ongoing / approved and their total amount, for one fund on a date."""
+    projects = [p for p in register.projets if p.fonds == fund]
+    statuses = [(p, status_on(p, as_of)) for p in projects]
+    counted = [p for p, s in statuses if s is not None]
+    balance = balance_on(register.soldes_projets, fund, as_of)
+    fin = sum(1 for _, s in statuses if s is Status.FINALISE) + (balance.finalises if balance else 0)
+    ongoing = sum(1 for _, s in statuses if s is Status.EN_COURS) + (balance.en_cours if balance else 0)
+    years = [first_date(p).year for p in counted] + ([balance.depuis] if balance else [])
+    return FundFigures(
+        fonds=fund, date=as_of, finalises=fin, en_cours=ongoing,
+        montant=sum_money([p.montant for p in counted] + [balance.montant if balance else None]),
+        detailles=len(counted), non_ventiles=(balance.finalises + balance.en_cours) if balance else 0,
+        montant_non_ventile=balance.montant if balance else None,
+        depuis=min(years) if years else None, solde=balance)
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseFigures:
+    """What the PBF block prints beyond counts: start years, planned duration, extensions."""
+
+    annees_debut: tuple[int, ...]
+    durees_mois: tuple[int, ...]
+    prolonges: int
+
+
+def months_between(start: date, end: date) -> int:
+    """Months from a start date to an inclusive end date, rounded (Jan 1 2015 – Jun 30 2016 = 18)."""
+    return round(((end - start).days + 1) / (365.25 / 12))
+
+
+def compute_phase(projects: Iterable[Project], as_of: date) -> PhaseFigures:
+    projects = [p for p in projects if status_on(p, as_of) is not None]
+    starts = sorted({p.jalons.debut.year for p in projects if p.jalons.debut})
+    durations = sorted({months_between(p.jalons.debut, p.jalons.fin_prevue) for p in projects
+                        if p.jalons.debut and p.jalons.fin_prevue})
+    return PhaseFigures(tuple(starts), tuple(durations), sum(1 for p in projects if is_extended(p, as_of)))
+
+
+def french_sort_key(text: str) -> str:
+    """Alphabetical order as a French reader expects it: accents and case do not lead."""
+    stripped = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return stripped.casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class ContributionFigures:
+    date: date
+    budget: Money | None
+    contributeurs: tuple[str, ...]      # alphabetical order
+    annoncees: tuple[Contribution, ...]  # signed, not yet received
+
+
+def compute_contributions(register: Register, as_of: date) -> ContributionFigures:
+    """Trust-fund budget = received contributions; contributors = donors with a received contribution."""
+    balances = [b for b in register.soldes_contributions if b.date <= as_of]
+    balance = max(balances, key=lambda b: b.date) if balances else None
+    received = [c for c in register.contributions if c.recue and c.recue <= as_of]
+    pending = [c for c in register.contributions if c.signee <= as_of and not (c.recue and c.recue <= as_of)]
+    donors = set(balance.bailleurs if balance else ()) | {c.bailleur for c in received}
+    return ContributionFigures(
+        date=as_of, budget=sum_money([balance.montant if balance else None] + [c.montant for c in received]),
+        contributeurs=tuple(sorted(donors, key=french_sort_key)),
+        annoncees=tuple(sorted(pending, key=lambda c: c.signee)))
+
+
+@dataclass(frozen=True, slots=True)
+class Breakdown:
+    """Counts of counted projects per category, with the parts the data cannot place."""
+
+    lignes: tuple[tuple[str, int], ...]   # (label, count), categories with at least one project
+    non_precise: int                       # itemised projects without the category
+    non_ventile: int                       # projects known only through an opening balance
+
+
+def compute_breakdown(register: Register, fund: str | None, as_of: date, by: str) -> Breakdown:
+    """Projects per region ('regions'), sector ('secteur') or axis ('axe'); fund None means all funds."""
+    funds = [fund] if fund else [f.code for f in register.fonds]
+    labels = _labels(register, fund, by)
+    counts: dict[str, int] = defaultdict(int)
+    missing = 0
+    for p in register.projets:
+        if p.fonds not in funds or status_on(p, as_of) is None:
+            continue
+        values = getattr(p, by)
+        values = values if isinstance(values, tuple) else ((values,) if values else ())
+        missing += not values
+        for v in values:
+            counts[v] += 1
+    balances = [balance_on(register.soldes_projets, f, as_of) for f in funds]
+    unplaced = sum(b.finalises + b.en_cours for b in balances if b)
+    rows = tuple((name, counts[code]) for code, name in labels if counts[code])
+    return Breakdown(rows, missing, unplaced)
+
+
+def _labels(register: Register, fund: str | None, by: str) -> list[tuple[str, str]]:
+    if by == "regions":
+        return [(r.code, r.nom) for r in register.regions]
+    if by == "axe":
+        return [(a.code, f"{a.code} — {a.nom}") for a in register.axes]
+    return [(s.code, s.nom) for s in register.secteurs.get(fund or "", ())]
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalDay:
+    date: date
+    projets: tuple[Project, ...]
+
+
+def compute_approvals(register: Register, fund: str, start: date, end: date) -> tuple[ApprovalDay, ...]:
+    """Projects of a fund approved between two dates, grouped by committee date."""
+    approved = sorted((p for p in register.projets if p.fonds == fund and p.jalons.approbation
+                       and start <= p.jalons.approbation <= end), key=lambda p: (p.jalons.approbation, p.id))
+    return tuple(ApprovalDay(day, tuple(group)) for day, group in groupby(approved, key=lambda p: p.jalons.approbation))

@@ -1,0 +1,133 @@
+"""Jinja rendering of the web fragments. Templates print prepared values through Babel filters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Mapping
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from .figures import IssueFigures
+from .filters import format_day, make_filters
+from .models import Edition, Issue, Item, Project, Prose
+from .prose import to_html
+
+LOCALE = "fr"
+
+
+def make_environment(templates: Path, edition: Edition, locale: str = LOCALE) -> Environment:
+    """One environment per build: strict about undefined names, escaping by default."""
+    env = Environment(loader=FileSystemLoader(str(templates)), undefined=StrictUndefined, autoescape=True,
+                      extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
+    # French is the source language: the catalog of another edition plugs in here.
+    env.install_null_translations(newstyle=True)
+    env.filters.update(make_filters(edition.settings.devises, locale))
+    env.globals["publication"] = edition.settings
+    return env
+
+
+@dataclass(frozen=True, slots=True)
+class ItemView:
+    """An item ready to print: its prose turned to HTML with figures filled in."""
+
+    id: str
+    numero: int
+    html: Markup
+    type: str | None
+    date: date | None
+    projet: Project | None
+    lien: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class IssueLink:
+    mois: str
+    href: str
+
+
+def placeholder_values(figures: IssueFigures, env: Environment) -> dict[str, str]:
+    """The formatted value of every {{ name }} an author may write in an issue."""
+    f = env.filters
+    qip_fund = figures.fonds["qip"]
+    return {
+        "qip.plafond": f["montant"](qip_fund.plafond) if qip_fund.plafond else "",
+        "qip.duree_max": f["compte"](qip_fund.duree_max_mois or 0, "mois", "mois"),
+        "qip.finalises": f["nombre"](figures.qip.finalises),
+        "qip.en_cours": f["nombre"](figures.qip.en_cours),
+        "qip.total": f["nombre"](figures.qip.approuves),
+        "qip.montant": f["millions"](figures.qip.montant) if figures.qip.montant else "",
+        "ff.contributeurs": f["enumeration"](figures.contributions.contributeurs),
+        "ff.budget": f["millions"](figures.contributions.budget) if figures.contributions.budget else "",
+        "ff.cout": f["montant"](figures.ff.montant) if figures.ff.montant else "",
+        "ff.finalises": f["nombre"](figures.ff.finalises),
+        "ff.en_cours": f["nombre"](figures.ff.en_cours),
+        "ff.approuves": f["nombre"](figures.ff.approuves),
+        "pbf.projets": f["compte"](figures.pbf.approuves, "projet", "projets"),
+        "pbf.montant": f["montant"](figures.pbf.montant) if figures.pbf.montant else "",
+        "pbf.montant_millions": f["millions"](figures.pbf.montant) if figures.pbf.montant else "",
+        "pbf.prolonges": f["nombre"](figures.pbf_phase.prolonges),
+    }
+
+
+def _item_views(items: tuple[Item, ...], figures: IssueFigures, env: Environment,
+                base: Mapping[str, str]) -> tuple[ItemView, ...]:
+    f = env.filters
+    out = []
+    for n, item in enumerate(items, start=1):
+        values = dict(base)
+        project = figures.projets.get(item.projet) if item.projet else None
+        if project and project.montant:
+            values["projet.montant"] = f["montant"](project.montant)
+        if project:
+            values["projet.titre"] = project.titre
+        contribution = figures.contributions_citees.get(item.contribution) if item.contribution else None
+        if contribution:
+            values["contribution.montant"] = f["montant"](contribution.montant)
+            values["contribution.montant_millions"] = f["millions"](contribution.montant)
+            values["contribution.bailleur"] = contribution.bailleur
+        lead = f"Le {format_day(item.date, LOCALE, year=False)}, " if item.date else ""
+        link = item.lien or (project.lien if project else None) or (contribution.lien if contribution else None)
+        out.append(ItemView(item.id, n, to_html(item.texte.texte, values, lead), item.type, item.date, project, link))
+    return tuple(out)
+
+
+def _prose(p: Prose | None, values: Mapping[str, str]) -> Markup | None:
+    return to_html(p.texte, values) if p else None
+
+
+def render_issue(env: Environment, edition: Edition, figures: IssueFigures,
+                 previous: IssueLink | None, following: IssueLink | None) -> str:
+    """The HTML body of one issue page."""
+    issue = figures.issue
+    values = placeholder_values(figures, env)
+    return env.get_template("bulletin/issue.html").render(
+        issue=issue, fig=figures, register=edition.register,
+        coordination=_item_views(issue.coordination, figures, env, values),
+        qip_faits=_item_views(issue.qip_faits, figures, env, values),
+        ff_faits=_item_views(issue.ff_faits, figures, env, values),
+        ff_contributions=_item_views(issue.ff_contributions, figures, env, values),
+        texts={name: _prose(getattr(issue, name), values) for name in
+               ("qip_presentation", "ff_presentation", "pbf_presentation", "role", "remerciements")},
+        approvals_intro=_prose(issue.ff_approbations.introduction, values),
+        approvals_outro=_prose(issue.ff_approbations.conclusion, values),
+        pbf_projects=[figures.projets[p] for p in issue.pbf_projets],
+        previous=previous, following=following)
+
+
+def render_home(env: Environment, edition: Edition, latest: IssueFigures,
+                issues_by_year: tuple[tuple[int, tuple[IssueLink, ...]], ...]) -> str:
+    """The home page: the latest issue's highlights and key figures, then every issue."""
+    return env.get_template("bulletin/home.html").render(
+        issue=latest.issue, fig=latest, latest_href=f"bulletins/{latest.issue.mois}/",
+        issues_by_year=issues_by_year)
+
+
+def group_by_year(issues: tuple[Issue, ...], prefix: str) -> tuple[tuple[int, tuple[IssueLink, ...]], ...]:
+    """Issues grouped by year, newest first, with links relative to the page they appear on."""
+    years: dict[int, list[IssueLink]] = {}
+    for issue in sorted(issues, key=lambda i: i.mois, reverse=True):
+        years.setdefault(int(issue.mois[:4]), []).append(IssueLink(issue.mois, f"{prefix}{issue.mois}/"))
+    return tuple((y, tuple(links)) for y, links in years.items())

@@ -1,0 +1,60 @@
+"""MkDocs adapter for the command line: build into a fresh folder, then swap it into place."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+CONTENT_ENV = "BULLETIN_CONTENT"
+
+
+def build_site(config_file: Path, content: Path, site_dir: Path) -> int:
+    """Build the whole site next to site_dir and swap it in; a failure leaves site_dir untouched.
+
+    Returns the number of HTML pages written.
+    """
+    site_dir = site_dir.resolve()
+    staging = site_dir.with_name(f".{site_dir.name}.nouveau-{os.getpid()}")
+    _quiet_mkdocs()
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        config = load_config(str(config_file), site_dir=str(staging))
+        config.plugins["bulletin"].config.content_dir = str(content.resolve())
+        build(config)
+        _swap(staging, site_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return sum(1 for _ in site_dir.rglob("*.html"))
+
+
+def _swap(new: Path, target: Path) -> None:
+    # Two renames on one file system: readers see the old site or the new one, never a half-written one.
+    old = target.with_name(f".{target.name}.ancien-{os.getpid()}")
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def serve_site(config_file: Path, content: Path, host: str, port: int) -> None:
+    """Live preview: MkDocs rebuilds on every change under content/ and templates/."""
+    from mkdocs.commands.serve import serve
+
+    # mkdocs.yml reads the content folder with !ENV: each rebuild reloads the config from it.
+    os.environ[CONTENT_ENV] = str(content.resolve())
+    _quiet_mkdocs(level=logging.INFO)
+    serve(config_file=str(config_file), livereload=True, dev_addr=f"{host}:{port}")
+
+
+def _quiet_mkdocs(level: int = logging.WARNING) -> None:
+    logger = logging.getLogger("mkdocs")
+    logger.setLevel(level)
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+        logger.addHandler(handler)
