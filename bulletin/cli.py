@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -10,12 +12,15 @@ from typing import Sequence
 
 from jinja2 import TemplateError
 
-from .errors import ContentInvalid, Severity
+from .errors import ContentInvalid
+from .models import Edition
+from .print_build import PrintFailed, PrintResult, pdf_name, plan_print, run_print
 from .report import format_problems
 from .validate import load_edition
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 ROOT = Path(__file__).resolve().parent.parent
+COMMANDS = ("build", "check", "serve", "pdf")
 
 
 class _FrenchParser(argparse.ArgumentParser):
@@ -25,21 +30,32 @@ class _FrenchParser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = _FrenchParser(prog="python build.py", description="Construit le bulletin S&R (site web) depuis content/.",
-                      add_help=False)
+    p = _FrenchParser(prog="python build.py", add_help=False,
+                      description="Construit le bulletin S&R (site web et PDF) depuis content/.")
     p.add_argument("-h", "--help", action="help", help="affiche cette aide")
-    p.add_argument("commande", nargs="?", default="build", choices=("build", "check", "serve"),
-                   help="build (par défaut) : construit site/ ; check : vérifie le contenu sans rien écrire ; "
-                        "serve : aperçu en direct sur http://127.0.0.1:8000/")
+    p.add_argument("commande", nargs="?", default="build", choices=COMMANDS,
+                   help="build (par défaut) : construit site/ avec les PDF ; check : vérifie le contenu sans rien "
+                        "écrire ; serve : aperçu en direct sur http://127.0.0.1:8000/ ; pdf AAAA-MM : refait le "
+                        "PDF d'un seul numéro")
+    p.add_argument("mois", nargs="?", help="le numéro à imprimer, avec « pdf » (par exemple 2017-11)")
     p.add_argument("--content", type=Path, default=ROOT / "content", help="dossier de contenu (défaut : content/)")
     p.add_argument("--site-dir", type=Path, default=ROOT / "site", help="dossier de sortie (défaut : site/)")
-    p.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", help=argparse.SUPPRESS)
+    p.add_argument("--imprimeur", action="store_true",
+                   help="ajoute un PDF pour l'imprimeur (fond perdu de 3 mm et traits de coupe)")
     p.add_argument("--port", type=int, default=8000, help="port de l'aperçu (serve)")
+    p.add_argument("--templates", type=Path, default=ROOT / "templates", help=argparse.SUPPRESS)
+    p.add_argument("--cache-dir", type=Path, default=ROOT / ".cache" / "pdf", help=argparse.SUPPRESS)
+    p.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", help=argparse.SUPPRESS)
     return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.commande == "pdf" and not (args.mois and re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", args.mois)):
+        parser.error("« pdf » attend le mois du numéro, par exemple : python build.py pdf 2017-11")
+    if args.commande != "pdf" and args.mois:
+        parser.error(f"argument inattendu : {args.mois}")
     started = time.perf_counter()
     try:
         edition = load_edition(args.content)
@@ -50,19 +66,57 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CONTENT
     if args.commande == "check":
         print(f"Contenu valide : {len(edition.issues)} bulletin(s), {len(edition.register.projets)} projet(s) "
-              f"au registre.")
+              "au registre.")
         return EXIT_OK
-    from . import web  # MkDocs is imported only when a site is built or served
-
     if args.commande == "serve":
+        from . import web  # MkDocs is imported only when a site is built or served
+
         web.serve_site(args.config, args.content, "127.0.0.1", args.port)
         return EXIT_OK
     try:
-        count = web.build_site(args.config, args.content, args.site_dir)
+        if args.commande == "pdf":
+            return _one_pdf(args, edition)
+        return _build(args, edition, started)
     except TemplateError as exc:
-        where = f"{getattr(exc, 'filename', None) or 'gabarit'}:{getattr(exc, 'lineno', '?')}"
-        print(f"{where} — erreur dans un gabarit : {exc.message}\n    → Corrigez le gabarit dans templates/ ; "
-              "le site précédent reste en place.", file=sys.stderr)
+        where = f"{getattr(exc, 'filename', None) or 'gabarit'}:{getattr(exc, 'lineno', None) or '?'}"
+        print(f"{where} — erreur dans un gabarit : {exc.message}\n    → Corrigez le gabarit dans templates/. "
+              "Rien n'a été écrit : le site et les PDF précédents restent en place.", file=sys.stderr)
+    except PrintFailed as exc:
+        print(f"Erreur d'impression : {exc}", file=sys.stderr)
+    return EXIT_CONTENT
+
+
+def _print(args, edition: Edition, months: tuple[str, ...] | None = None) -> tuple[tuple[PrintResult, ...], ...]:
+    """The office PDFs, and the print-shop ones when asked for."""
+    variants = (False, True) if args.imprimeur else (False,)
+    return tuple(run_print(plan_print(edition, args.templates, args.cache_dir, months, imprimeur=v))
+                 for v in variants)
+
+
+def _build(args, edition: Edition, started: float) -> int:
+    from . import web
+
+    printed = _print(args, edition)
+    count = web.build_site(args.config, args.content, args.site_dir, args.templates, printed[0],
+                           printed[1] if len(printed) > 1 else ())
+    made = sum(r.rendered for results in printed for r in results)
+    total = sum(len(results) for results in printed)
+    print(f"Site construit dans {args.site_dir} : {count} pages, {total} PDF ({made} produit(s), "
+          f"{total - made} inchangé(s)), en {time.perf_counter() - started:.1f} s.")
+    return EXIT_OK
+
+
+def _one_pdf(args, edition: Edition) -> int:
+    if args.mois not in {i.mois for i in edition.issues}:
+        print(f"Aucun bulletin pour {args.mois} dans {args.content / 'bulletins'}.\n"
+              f"    → Numéros disponibles : {', '.join(i.mois for i in edition.issues)}.", file=sys.stderr)
         return EXIT_CONTENT
-    print(f"Site construit dans {args.site_dir} : {count} pages, en {time.perf_counter() - started:.1f} s.")
+    for variant, results in zip((False, True), _print(args, edition, (args.mois,))):
+        for result in results:
+            target = args.site_dir / "bulletins" / result.mois / pdf_name(result.mois, variant)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_suffix(".pdf.part")
+            partial.write_bytes(result.path.read_bytes())
+            os.replace(partial, target)  # the previous PDF is replaced in one step, never half-written
+            print(f"PDF écrit : {target}")
     return EXIT_OK

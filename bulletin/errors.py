@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -196,3 +197,24 @@ def folder_name(src: SourceRef, found: str, mois: str) -> Problem:
 def no_issue(path: Path) -> Problem:
     return Problem(SourceRef(path), "", "aucun bulletin trouvé.",
                    "Créez un dossier content/bulletins/AAAA-MM/ contenant un fichier bulletin.yaml.")
+
+
+# --- Command line ----------------------------------------------------------------
+
+# argparse words its few usage errors in English: the ones this command line can meet, in French.
+_USAGE_FR = (
+    (re.compile(r"argument (\S+): invalid choice: (.+?) \(choose from (.+)\)$"),
+     "« {1} » n'est pas une valeur possible pour « {0} » ; choisissez parmi : {2}."),
+    (re.compile(r"unrecognized arguments: (.+)$"), "option inconnue : {0}."),
+    (re.compile(r"argument (\S+): expected one argument$"), "il manque une valeur après « {0} »."),
+    (re.compile(r"argument (\S+): invalid int value: (.+)$"), "« {0} » attend un nombre entier, trouvé « {1} »."),
+)
+
+
+def usage_message(message: str) -> str:
+    """argparse's English message for a usage error, said in French when it is a known one."""
+    for pattern, french in _USAGE_FR:
+        match = pattern.match(message)
+        if match:
+            return french.format(*(g.replace("'", "") for g in match.groups()))
+    return message

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable
 
@@ -11,6 +12,7 @@ from .errors import Problem, SourceRef
 from .load import RawList, RawMap
 
 _KIND_NAMES = {RawMap: "un tableau de champs", RawList: "une liste"}
+_DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}\b")
 
 
 def kind_of(value: Any) -> str:
@@ -50,7 +52,11 @@ class Reader:
         if isinstance(value, (RawMap, RawList)) or isinstance(value, bool):
             self.problems.append(errors.wrong_value(self.ref(key), key, "un texte", kind_of(value), example))
             return None
-        return str(value).strip()
+        text = str(value).strip()
+        if not text and required:  # `titre: ""` is as absent as no titre at all
+            self.problems.append(errors.missing_field(self.ref(key), key, "un texte", example))
+            return None
+        return text or None
 
     def date(self, key: str, example: str = "2017-11-30", required: bool = True) -> dt.date | None:
         value = self._get(key, required, "une date AAAA-MM-JJ", f"{key}: {example}")
@@ -58,7 +64,9 @@ class Reader:
             return None
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return value
-        self.problems.append(errors.wrong_value(self.ref(key), key, "une date AAAA-MM-JJ",
+        impossible = isinstance(value, str) and _DATE_LIKE.match(value)  # 2017-02-30: right shape, no such day
+        self.problems.append(errors.wrong_value(self.ref(key), key,
+                                                "une date qui existe" if impossible else "une date AAAA-MM-JJ",
                                                 kind_of(value), f"{key}: {example}"))
         return None
 

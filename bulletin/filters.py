@@ -87,4 +87,12 @@ def make_filters(currencies: Mapping[str, Currency], locale: str) -> dict[str, C
         "montant": partial(format_amount, currencies=currencies, locale=locale),
         "millions": partial(format_millions, currencies=currencies, locale=locale),
         "enumeration": partial(format_enumeration, locale=locale),
+        "taille": partial(format_size, locale=locale),
     }
+
+
+def format_size(size: int, locale: str) -> str:
+    """A file size as French readers write it: '1,2 Mo', '450 Ko' (decimal units)."""
+    if size >= 1_000_000:
+        return f"{format_decimal(round(size / 1_000_000, 1), format='#,##0.0', locale=locale)}{NBSP}Mo"
+    return f"{format_decimal(max(1, round(size / 1000)), format='#,##0', locale=locale)}{NBSP}Ko"

@@ -49,16 +49,15 @@ class _Constructor(yaml.constructor.SafeConstructor):
 
 def load_yaml(path: Path) -> Loaded:
     """Parse one YAML file, keeping 1-based lines; never raises for author mistakes."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        return Loaded(None, (errors.file_unreadable(SourceRef(path), f"octet {exc.start}"),))
-    except OSError as exc:
-        return Loaded(None, (errors.file_unreadable(SourceRef(path), exc.strerror or str(exc)),))
+    text, problem = _read_text(path)
+    if text is None:
+        return Loaded(None, (problem,) if problem else ())
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and (exc.context or "").startswith("while scanning a"):
+            mark = exc.context_mark  # the opening quote or the key, not the end of file where PyYAML noticed
         line = mark.line + 1 if mark else None
         return Loaded(None, (errors.yaml_syntax(SourceRef(path, line), _syntax_detail(exc)),))
     except yaml.YAMLError as exc:
@@ -79,11 +78,23 @@ def _syntax_detail(exc: yaml.MarkedYAMLError) -> str:
         return "un « : » de trop — mettez le texte entre guillemets"
     if "could not find expected ':'" in problem:
         return "il manque « : » après une clé"
+    if "quoted scalar" in (exc.context or ""):
+        return "un guillemet ouvert ici n'est jamais refermé"
     return f"syntaxe : {problem}" if problem else "syntaxe"
+
+
+_PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+
+
+def _shown_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!", 1)
 
 
 def _convert(node: yaml.Node, path: Path, ctor: _Constructor, problems: list[Problem]) -> Any:
     line = node.start_mark.line + 1
+    if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
+        problems.append(errors.yaml_tag(SourceRef(path, line), _shown_tag(node.tag)))
+        return None
     if isinstance(node, yaml.MappingNode):
         values: dict[str, Any] = {}
         lines: dict[str, int] = {}
@@ -112,17 +123,25 @@ def _scalar(node: yaml.Node, path: Path, ctor: _Constructor, problems: list[Prob
     try:
         return ctor.construct_object(node, deep=True)
     except yaml.constructor.ConstructorError:
-        problems.append(errors.yaml_tag(SourceRef(path, node.start_mark.line + 1), node.tag))
+        problems.append(errors.yaml_tag(SourceRef(path, node.start_mark.line + 1), _shown_tag(node.tag)))
         return None
-    except ValueError as exc:  # e.g. 2017-02-30 looks like a date but is not one
-        problems.append(errors.wrong_value(SourceRef(path, node.start_mark.line + 1), "date",
-                                           "une date qui existe (AAAA-MM-JJ)", node.value, "2017-11-30"))
-        return None
+    except ValueError:  # e.g. 2017-02-30 looks like a date but is not one: kept as written,
+        return str(node.value)  # fields.Reader reports it under its own key (or accepts it as a text)
 
 
-def read_markdown(path: Path) -> str | None:
-    """Read a Markdown file as UTF-8; None when it is absent or unreadable."""
+def _read_text(path: Path) -> tuple[str | None, Problem | None]:
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
+        return path.read_text(encoding="utf-8"), None
+    except UnicodeDecodeError as exc:  # e.g. saved as Windows-1252: say on which line
+        line = exc.object[:exc.start].count(b"\n") + 1
+        return None, errors.file_unreadable(SourceRef(path, line), f"octet {exc.start}")
+    except OSError as exc:
+        return None, errors.file_unreadable(SourceRef(path), exc.strerror or str(exc))
+
+
+def read_markdown(path: Path) -> Loaded:
+    """Read a Markdown file as UTF-8. Absent: value None and no problem, the caller says where it was named."""
+    if not path.is_file():
+        return Loaded(None, ())
+    text, problem = _read_text(path)
+    return Loaded(text, (problem,) if problem else ())

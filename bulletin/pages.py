@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping
 
 from .figures import IssueFigures, compute_issue
 from .models import Edition
-from .render import IssueLink, group_by_year, make_environment, render_home, render_issue
+from .render import IssueLink, PdfLink, group_by_year, make_environment, render_home, render_issue
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,6 +16,12 @@ class TocEntry:
     level: int
     id: str
     title: str
+
+
+@dataclass(frozen=True, slots=True)
+class PdfFile:
+    name: str         # as published next to the issue page
+    taille: int       # bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,21 +37,28 @@ def compute_all(edition: Edition) -> tuple[IssueFigures, ...]:
     return tuple(compute_issue(edition.register, issue) for issue in edition.issues)
 
 
-def render_pages(edition: Edition, templates: Path) -> tuple[GeneratedPage, ...]:
-    """Every generated page of the site: home, then one page per issue."""
+def render_pages(edition: Edition, templates: Path,
+                 pdfs: Mapping[str, PdfFile] | None = None) -> tuple[GeneratedPage, ...]:
+    """Every generated page of the site: home, then one page per issue (linking its PDF when given)."""
     env = make_environment(templates, edition)
+    pdfs = pdfs or {}
     all_figures = compute_all(edition)
     pages = []
     months = [f.issue.mois for f in all_figures]
     for i, figures in enumerate(all_figures):
         previous = IssueLink(months[i - 1], f"../{months[i - 1]}/") if i > 0 else None
         following = IssueLink(months[i + 1], f"../{months[i + 1]}/") if i + 1 < len(months) else None
-        html = render_issue(env, edition, figures, previous, following)
+        pdf = pdfs.get(figures.issue.mois)
+        link = PdfLink(pdf.name, pdf.taille) if pdf else None
+        html = render_issue(env, edition, figures, previous, following, link)
         title = env.filters["mois_titre"](figures.issue.mois)
         pages.append(GeneratedPage(f"bulletins/{figures.issue.mois}/index.md", f"Bulletin S&R — {title}", html,
                                    _issue_toc(figures)))
     if all_figures:
-        home = render_home(env, edition, all_figures[-1], group_by_year(edition.issues, "bulletins/"))
+        latest = all_figures[-1].issue.mois
+        pdf = pdfs.get(latest)
+        link = PdfLink(f"bulletins/{latest}/{pdf.name}", pdf.taille) if pdf else None
+        home = render_home(env, edition, all_figures[-1], group_by_year(edition.issues, "bulletins/"), link)
         pages.insert(0, GeneratedPage("index.md", "Accueil", home))
     return tuple(pages)
 

@@ -48,6 +48,12 @@ class IssueLink:
     href: str
 
 
+@dataclass(frozen=True, slots=True)
+class PdfLink:
+    href: str
+    taille: int   # bytes
+
+
 def placeholder_values(figures: IssueFigures, env: Environment) -> dict[str, str]:
     """The formatted value of every {{ name }} an author may write in an issue."""
     f = env.filters
@@ -98,13 +104,12 @@ def _prose(p: Prose | None, values: Mapping[str, str]) -> Markup | None:
     return to_html(p.texte, values) if p else None
 
 
-def render_issue(env: Environment, edition: Edition, figures: IssueFigures,
-                 previous: IssueLink | None, following: IssueLink | None) -> str:
-    """The HTML body of one issue page."""
+def _issue_context(env: Environment, edition: Edition, figures: IssueFigures) -> dict:
+    """What both editions of an issue print: prepared items, prose and figures."""
     issue = figures.issue
     values = placeholder_values(figures, env)
-    return env.get_template("bulletin/issue.html").render(
-        issue=issue, fig=figures, register=edition.register,
+    return dict(
+        issue=issue, fig=figures,
         coordination=_item_views(issue.coordination, figures, env, values),
         qip_faits=_item_views(issue.qip_faits, figures, env, values),
         ff_faits=_item_views(issue.ff_faits, figures, env, values),
@@ -113,16 +118,31 @@ def render_issue(env: Environment, edition: Edition, figures: IssueFigures,
                ("qip_presentation", "ff_presentation", "pbf_presentation", "role", "remerciements")},
         approvals_intro=_prose(issue.ff_approbations.introduction, values),
         approvals_outro=_prose(issue.ff_approbations.conclusion, values),
-        pbf_projects=[figures.projets[p] for p in issue.pbf_projets],
-        previous=previous, following=following)
+        pbf_projects=[figures.projets[p] for p in issue.pbf_projets])
+
+
+def render_issue(env: Environment, edition: Edition, figures: IssueFigures,
+                 previous: IssueLink | None, following: IssueLink | None, pdf: PdfLink | None = None) -> str:
+    """The HTML body of one issue page on the web."""
+    return env.get_template("bulletin/issue.html").render(
+        **_issue_context(env, edition, figures), previous=previous, following=following, pdf=pdf)
+
+
+def render_print(env: Environment, edition: Edition, figures: IssueFigures, imprimeur: bool = False) -> str:
+    """The whole HTML document handed to the PDF engine for one issue."""
+    regions = [row.nom for row in figures.regions.lignes]
+    keywords = [edition.settings.mission, "Mali", "Stabilisation et Relèvement", "QIP", "Fonds fiduciaire", "PBF",
+                env.filters["mois"](figures.issue.mois), *regions]
+    return env.get_template("print/issue.html").render(
+        **_issue_context(env, edition, figures), keywords=keywords, imprimeur=imprimeur)
 
 
 def render_home(env: Environment, edition: Edition, latest: IssueFigures,
-                issues_by_year: tuple[tuple[int, tuple[IssueLink, ...]], ...]) -> str:
+                issues_by_year: tuple[tuple[int, tuple[IssueLink, ...]], ...], pdf: PdfLink | None = None) -> str:
     """The home page: the latest issue's highlights and key figures, then every issue."""
     return env.get_template("bulletin/home.html").render(
         issue=latest.issue, fig=latest, latest_href=f"bulletins/{latest.issue.mois}/",
-        issues_by_year=issues_by_year)
+        issues_by_year=issues_by_year, pdf=pdf)
 
 
 def group_by_year(issues: tuple[Issue, ...], prefix: str) -> tuple[tuple[int, tuple[IssueLink, ...]], ...]:

@@ -137,9 +137,10 @@ class _IssueReader:
         if name is None:
             return None
         path = self.folder / name
-        text = read_markdown(path)
+        loaded = read_markdown(path)
+        text = loaded.value
         if text is None:
-            self.problems.append(errors.file_missing(r.ref(key), key, name))
+            self.problems.extend(loaded.problems or (errors.file_missing(r.ref(key), key, name),))
             return None
         result = Prose(text, SourceRef(path, 1))
         self.problems.extend(prose.check_placeholders(result, prose.ISSUE_PLACEHOLDERS, multiline=True))
@@ -162,9 +163,10 @@ class _IssueReader:
             allowed: tuple[str, ...] = ()
             project_id = self._project(r, fund, when) if fund else None
             contribution_id = self._contribution(r) if contribution else None
-            if project_id:
+            # An unknown project or contribution is reported once, on its own line, not again in the text.
+            if project_id or (fund and r.has("projet")):
                 allowed = prose.PROJECT_PLACEHOLDERS
-            if contribution_id:
+            if contribution_id or (contribution and r.has("contribution")):
                 allowed = prose.CONTRIBUTION_PLACEHOLDERS
             text = self._prose(r, "texte", allowed)
             if item_id and text:

@@ -146,7 +146,8 @@ class _Context:
             pid, titre = r.text("id", "id: QIP-2017-01"), r.text("titre", "titre: ...")
             fonds = self._choice(r, "fonds", r.text("fonds", "fonds: qip"), sorted(self.funds), "fonds")
             sector = r.text("secteur", "secteur: sante", required=False)
-            sector = self._choice(r, "secteur", sector, self.sectors.get(fonds or "", []), "secteur")
+            if fonds:  # sectors are listed per fund: with an unknown fund, the fund alone is reported
+                sector = self._choice(r, "secteur", sector, self.sectors.get(fonds, []), "secteur")
             axe = self._choice(r, "axe", r.text("axe", "axe: B", required=False), self.axes, "axe")
             jalons = self._milestones(r)
             project = Project(

@@ -10,12 +10,17 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from .print_build import PrintResult
+
 CONTENT_ENV = "BULLETIN_CONTENT"
+PDF_ENV = "BULLETIN_PDF"
 
 
-def build_site(config_file: Path, content: Path, site_dir: Path) -> int:
+def build_site(config_file: Path, content: Path, site_dir: Path, templates: Path,
+               pdfs: tuple[PrintResult, ...] = (), extra_pdfs: tuple[PrintResult, ...] = ()) -> int:
     """Build the whole site next to site_dir and swap it in; a failure leaves site_dir untouched.
 
+    The PDFs, made beforehand by the print stage, are linked from the pages and copied beside them.
     Returns the number of HTML pages written.
     """
     site_dir = site_dir.resolve()
@@ -24,7 +29,10 @@ def build_site(config_file: Path, content: Path, site_dir: Path) -> int:
     shutil.rmtree(staging, ignore_errors=True)
     try:
         config = load_config(str(config_file), site_dir=str(staging))
-        config.plugins["bulletin"].config.content_dir = str(content.resolve())
+        plugin = config.plugins["bulletin"]
+        plugin.config.content_dir = str(content.resolve())
+        plugin.config.templates_dir = str(templates.resolve())
+        plugin.pdfs, plugin.extra_pdfs = pdfs, extra_pdfs
         build(config)
         _swap(staging, site_dir)
     finally:
@@ -47,7 +55,12 @@ def serve_site(config_file: Path, content: Path, host: str, port: int) -> None:
 
     # mkdocs.yml reads the content folder with !ENV: each rebuild reloads the config from it.
     os.environ[CONTENT_ENV] = str(content.resolve())
-    _quiet_mkdocs(level=logging.INFO)
+    # The preview shows the web page; PDFs are made by "build" and "pdf", which take seconds each.
+    os.environ[PDF_ENV] = "false"
+    _quiet_mkdocs()
+    logging.getLogger("mkdocs.plugins.bulletin").setLevel(logging.INFO)
+    print(f"Aperçu en direct : http://{host}:{port}/ — il se met à jour à chaque enregistrement "
+          f"dans {content} ou templates/. Ctrl+C pour arrêter.", flush=True)
     serve(config_file=str(config_file), livereload=True, dev_addr=f"{host}:{port}")
 
 

@@ -1,0 +1,109 @@
+"""Print stage: one PDF per issue, rendered in worker processes, skipped when its inputs are unchanged."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+from .figures import compute_issue
+from .models import Edition
+from .render import make_environment, render_print
+
+PRINT_DIR = "print"
+
+
+@dataclass(frozen=True, slots=True)
+class PrintJob:
+    mois: str
+    html: str
+    base_url: Path
+    cached: Path          # where the PDF for exactly these inputs lives
+
+
+@dataclass(frozen=True, slots=True)
+class PrintResult:
+    mois: str
+    path: Path
+    rendered: bool        # False when the cache already held it
+
+
+class PrintFailed(Exception):
+    """The PDF engine could not render an issue; the message is for the author."""
+
+
+def pdf_name(mois: str, imprimeur: bool = False) -> str:
+    return f"bulletin-sr-{mois}{'-imprimeur' if imprimeur else ''}.pdf"
+
+
+def _assets_digest(folder: Path) -> str:
+    """Stylesheet, fonts and every other file of the print layout, plus the engine's version."""
+    digest = hashlib.sha256(version("weasyprint").encode())
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def plan_print(edition: Edition, templates: Path, cache: Path, months: tuple[str, ...] | None = None,
+               imprimeur: bool = False) -> tuple[PrintJob, ...]:
+    """Render the print HTML of each issue and name its cache entry after a hash of all its inputs.
+
+    The HTML already contains the issue's content, the register figures it uses and the template
+    output, so hashing it with the layout's files covers every input a PDF depends on.
+    """
+    env = make_environment(templates, edition)
+    base = (templates / PRINT_DIR).resolve()
+    assets = _assets_digest(base)
+    jobs = []
+    for issue in edition.issues:
+        if months is not None and issue.mois not in months:
+            continue
+        html = render_print(env, edition, compute_issue(edition.register, issue), imprimeur=imprimeur)
+        key = hashlib.sha256((assets + html).encode()).hexdigest()[:32]
+        jobs.append(PrintJob(issue.mois, html, base, cache / f"{pdf_name(issue.mois, imprimeur)[:-4]}-{key}.pdf"))
+    return tuple(jobs)
+
+
+def run_print(jobs: tuple[PrintJob, ...], workers: int | None = None) -> tuple[PrintResult, ...]:
+    """Render the jobs whose PDF is not cached yet, several at once when there are several."""
+    todo = [j for j in jobs if not j.cached.exists()]
+    workers = min(workers or os.cpu_count() or 1, len(todo))
+    if workers > 1:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_warm_up) as pool:
+            list(pool.map(_render_job, todo))
+    else:
+        for job in todo:
+            _render_job(job)
+    return tuple(PrintResult(j.mois, j.cached, j in todo) for j in jobs)
+
+
+def _warm_up() -> None:
+    # Import the engine once per worker process, not once per issue.
+    import weasyprint  # noqa: F401
+
+
+def _render_job(job: PrintJob) -> None:
+    from .pdf import write_pdf
+
+    try:
+        data = write_pdf(job.html, job.base_url)
+    except Exception as exc:  # the engine's own errors vary by version; the author gets one French line
+        raise PrintFailed(f"le PDF du bulletin {job.mois} n'a pas pu être produit ({type(exc).__name__} : {exc}). "
+                          "Le PDF précédent reste en place.") from exc
+    job.cached.parent.mkdir(parents=True, exist_ok=True)
+    partial = job.cached.with_suffix(f".{os.getpid()}.part")
+    partial.write_bytes(data)
+    os.replace(partial, job.cached)
+    _prune(job.cached)
+
+
+def _prune(kept: Path) -> None:
+    """Drop older cache entries of the same issue and variant: the cache holds one PDF per issue."""
+    prefix = kept.name.rsplit("-", 1)[0] + "-"
+    for other in kept.parent.glob(prefix + "*.pdf"):
+        if other != kept and len(other.name) == len(kept.name):
+            other.unlink(missing_ok=True)
