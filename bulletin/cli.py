@@ -12,7 +12,7 @@ from typing import Sequence
 
 from jinja2 import TemplateError
 
-from .errors import ContentInvalid
+from .errors import ContentInvalid, usage_message
 from .models import Edition
 from .print_build import PrintFailed, PrintResult, pdf_name, plan_print, run_print
 from .report import format_problems
@@ -23,29 +23,36 @@ ROOT = Path(__file__).resolve().parent.parent
 COMMANDS = ("build", "check", "serve", "pdf")
 
 
+class _FrenchFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:
+        super().add_usage(usage, actions, groups, "utilisation : " if prefix is None else prefix)
+
+
 class _FrenchParser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse exits 2 on usage errors, as we document
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"Erreur d'utilisation : {message}\nAide : python build.py --help\n")
+        self.exit(EXIT_USAGE, f"Erreur d'utilisation : {usage_message(message)}\nAide : python build.py --help\n")
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = _FrenchParser(prog="python build.py", add_help=False,
+    p = _FrenchParser(prog="python build.py", add_help=False, formatter_class=_FrenchFormatter,
                       description="Construit le bulletin S&R (site web et PDF) depuis content/.")
-    p.add_argument("-h", "--help", action="help", help="affiche cette aide")
-    p.add_argument("commande", nargs="?", default="build", choices=COMMANDS,
+    what = p.add_argument_group("commande")
+    opts = p.add_argument_group("options")
+    opts.add_argument("-h", "--help", action="help", help="affiche cette aide")
+    what.add_argument("commande", nargs="?", default="build", choices=COMMANDS,
                    help="build (par défaut) : construit site/ avec les PDF ; check : vérifie le contenu sans rien "
                         "écrire ; serve : aperçu en direct sur http://127.0.0.1:8000/ ; pdf AAAA-MM : refait le "
                         "PDF d'un seul numéro")
-    p.add_argument("mois", nargs="?", help="le numéro à imprimer, avec « pdf » (par exemple 2017-11)")
-    p.add_argument("--content", type=Path, default=ROOT / "content", help="dossier de contenu (défaut : content/)")
-    p.add_argument("--site-dir", type=Path, default=ROOT / "site", help="dossier de sortie (défaut : site/)")
-    p.add_argument("--imprimeur", action="store_true",
+    what.add_argument("mois", nargs="?", help="le numéro à imprimer, avec « pdf » (par exemple 2017-11)")
+    opts.add_argument("--content", type=Path, metavar="DOSSIER", default=ROOT / "content", help="dossier de contenu (défaut : content/)")
+    opts.add_argument("--site-dir", type=Path, metavar="DOSSIER", default=ROOT / "site", help="dossier de sortie (défaut : site/)")
+    opts.add_argument("--imprimeur", action="store_true",
                    help="ajoute un PDF pour l'imprimeur (fond perdu de 3 mm et traits de coupe)")
-    p.add_argument("--port", type=int, default=8000, help="port de l'aperçu (serve)")
-    p.add_argument("--templates", type=Path, default=ROOT / "templates", help=argparse.SUPPRESS)
-    p.add_argument("--cache-dir", type=Path, default=ROOT / ".cache" / "pdf", help=argparse.SUPPRESS)
-    p.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", help=argparse.SUPPRESS)
+    opts.add_argument("--port", type=int, metavar="PORT", default=8000, help="port de l'aperçu (serve)")
+    opts.add_argument("--templates", type=Path, default=ROOT / "templates", help=argparse.SUPPRESS)
+    opts.add_argument("--cache-dir", type=Path, default=ROOT / ".cache" / "pdf", help=argparse.SUPPRESS)
+    opts.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", help=argparse.SUPPRESS)
     return p
 
 

@@ -121,6 +121,8 @@ class Register:
     contributions: tuple[Contribution, ...]
     soldes_projets: tuple[ProjectBalance, ...]
     soldes_contributions: tuple[ContributionBalance, ...]
+    # Ids of entries left out for their own errors: citing them is not a second error.
+    incomplets: frozenset[str] = frozenset()
 
     def fund(self, code: str) -> Fund:
         return next(f for f in self.fonds if f.code == code)

@@ -184,6 +184,8 @@ class _IssueReader:
         if project_id is None or self.register is None:
             return project_id
         known = {p.id: p for p in self.register.projets}
+        if project_id in self.register.incomplets:
+            return None
         if project_id not in known:
             self.problems.append(errors.unknown_project(r.ref("projet"), "projet", project_id, known))
             return None
@@ -247,6 +249,8 @@ class _IssueReader:
                 out.append(project_id)
                 continue
             known = {x.id: x for x in self.register.projets}
+            if project_id in self.register.incomplets:
+                continue
             if project_id not in known:
                 self.problems.append(errors.unknown_project(src, "projets", project_id, known))
             elif known[project_id].fonds != "pbf":

@@ -35,7 +35,7 @@ def validate_register(folder: Path, default_currency: str, problems: list[Proble
     _check_unique([(c.id, c.source) for c in contributions], "id", problems)
     soldes_p, soldes_c = ctx.balances(folder / "soldes.yaml")
     return Register(fonds, regions, secteurs, axes, bailleurs, tuple(projets), tuple(contributions),
-                    soldes_p, soldes_c)
+                    soldes_p, soldes_c, frozenset(ctx.incomplete))
 
 
 def _check_unique(pairs: list[tuple[str, SourceRef]], field: str, problems: list[Problem]) -> None:
@@ -113,6 +113,7 @@ class _Context:
         self.donors = list(bailleurs)
         self.currency = currency
         self.problems = problems
+        self.incomplete: set[str] = set()
 
     def _choice(self, r: Reader, key: str, value: str | None, choices, what: str) -> str | None:
         if value is not None and value not in choices:
@@ -164,6 +165,8 @@ class _Context:
                 lien=r.text("lien", "lien: http://...", required=False))
             if pid and titre and fonds and jalons is not None:
                 out.append(project)
+            elif pid:
+                self.incomplete.add(pid)
         return out
 
     def _milestones(self, r: Reader) -> Milestones | None:

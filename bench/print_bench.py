@@ -1,0 +1,83 @@
+"""Print-stage benchmark: medians of several runs, ratios measured in the same run.
+
+    .venv/bin/python bench/print_bench.py [--runs 5]
+
+1. one issue, cold: our `build.py pdf AAAA-MM` (fresh cache) against bare WeasyPrint rendering the
+   very same HTML, each in a fresh process so both pay the engine's import (target: ratio <= 1.2);
+2. the default archive, cold: `build.py` with an empty cache and no site;
+3. a rebuild with nothing changed: `build.py` again (target: < 5 % of the cold build).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+BARE = """
+import sys
+from pathlib import Path
+from weasyprint import HTML
+html = Path(sys.argv[1]).read_text(encoding="utf-8")
+HTML(string=html, base_url=sys.argv[2]).write_pdf(sys.argv[3], pdf_variant="pdf/ua-1")
+"""
+
+
+def _timed(cmd: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def _print_html(month: str) -> str:
+    sys.path.insert(0, str(ROOT))
+    from bulletin.figures import compute_issue
+    from bulletin.render import make_environment, render_print
+    from bulletin.validate import load_edition
+
+    edition = load_edition(ROOT / "content")
+    issue = next(i for i in edition.issues if i.mois == month)
+    env = make_environment(ROOT / "templates", edition)
+    return render_print(env, edition, compute_issue(edition.register, issue))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--month", default="2017-11")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        html = tmp / "issue.html"
+        html.write_text(_print_html(args.month), encoding="utf-8")
+        base = (ROOT / "templates/print").as_uri() + "/"
+        ours, bare, cold, warm = [], [], [], []
+        for run in range(args.runs):
+            # Alternate the order so neither side always runs on a warmer machine.
+            pair = [("ours", [PY, "build.py", "pdf", args.month, "--site-dir", str(tmp / f"s{run}"),
+                              "--cache-dir", str(tmp / f"c{run}")]),
+                    ("bare", [PY, "-c", BARE, str(html), base, str(tmp / f"bare{run}.pdf")])]
+            for name, cmd in (pair if run % 2 == 0 else pair[::-1]):
+                (ours if name == "ours" else bare).append(_timed(cmd))
+            site, cache = str(tmp / f"site{run}"), str(tmp / f"cache{run}")
+            cold.append(_timed([PY, "build.py", "--site-dir", site, "--cache-dir", cache]))
+            warm.append(_timed([PY, "build.py", "--site-dir", site, "--cache-dir", cache]))
+    med = statistics.median
+    print(f"runs: {args.runs} (medians)")
+    print(f"one issue, cold, build.py pdf : {med(ours):.2f} s")
+    print(f"one issue, bare WeasyPrint    : {med(bare):.2f} s")
+    print(f"  ratio ours / bare           : {med(ours) / med(bare):.2f}   (target <= 1.20)")
+    print(f"default archive, cold build   : {med(cold):.2f} s")
+    print(f"rebuild, nothing changed      : {med(warm):.2f} s")
+    print(f"  ratio rebuild / cold        : {med(warm) / med(cold):.1%}  (target < 5 %)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,369 @@
+"""Bad input: the author reads where (file:line), what was expected and how to fix it — in French.
+
+Every case mutates a private copy of the shipped content and runs the command line in-process.
+Tests run from the folder that holds that copy, as the author does, so messages show content/…:line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+
+from .conftest import ISSUE, edit, line_of
+
+QIP = "registre/projets/qip.yaml"
+FF = "registre/projets/ff.yaml"
+QIP_MD = "bulletins/2017-11/qip.md"
+
+
+@pytest.fixture(autouse=True)
+def author_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run beside content/, as the author does: paths in messages are then relative."""
+    monkeypatch.chdir(tmp_path)
+
+
+def at(content: Path, rel: str, needle: str) -> str:
+    """'content/<rel>:<line>' as the author sees it; the line is looked up in the mutated file."""
+    return f"content/{rel}:{line_of(content / rel, needle)}"
+
+
+def check_fails(cli, content: Path, count: int | None = None) -> str:
+    """Run `check` on broken content: exit 1, no traceback, the French report on stderr only."""
+    run = cli("check", "--content", str(content))
+    assert "Traceback" not in run.out + run.err
+    assert run.code == 1, run.err
+    assert run.out == ""
+    if count is not None:
+        assert reported(run.err) == count, run.err
+    return run.err
+
+
+def reported(err: str) -> int:
+    """Number of errors announced in the report's header, checked against the problems listed."""
+    match = re.search(r"^(\d+) erreurs? dans le contenu :$", err, re.MULTILINE)
+    assert match, err
+    assert err.count("\n    → ") == int(match[1]), err
+    return int(match[1])
+
+
+def problem_at(err: str, where: str) -> str:
+    """The single problem reported at `where` (its line and its '→ fix' line)."""
+    found = [block for block in err.split("\n\n") if block.startswith(f"{where} — ")]
+    assert len(found) == 1, f"expected one problem at {where}, got:\n{err}"
+    return found[0]
+
+
+# --- 1. Malformed YAML ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("old, new, needle, detail", [
+    ("  debut: 2017-10-30", "\tdebut: 2017-10-30", "\tdebut", "tabulation interdite"),
+    ("  courriel: sharopov@un.org", '  courriel: "sharopov@un.org', 'courriel: "',
+     "un guillemet ouvert ici n'est jamais refermé"),
+    ("fonction: Chargé de Communication et Liaison", "fonction: Chargé de Communication: Liaison",
+     "Communication: Liaison", "un « : » de trop — mettez le texte entre guillemets"),
+], ids=["tabulation", "guillemet-non-ferme", "deux-points-dans-un-texte"])
+def test_malformed_yaml(cli, content, old, new, needle, detail):
+    """bulletin.yaml:N — le fichier YAML est mal formé (…), at the line of the mistake itself."""
+    edit(content / ISSUE, old, new)
+    err = check_fails(cli, content, count=1)
+    problem = problem_at(err, at(content, ISSUE, needle))
+    assert f"le fichier YAML est mal formé ({detail})." in problem
+    assert "→ Vérifiez l'indentation (des espaces, jamais de tabulations)" in problem
+
+
+@pytest.mark.parametrize("rel, needle", [(ISSUE, "nom: Temur SHARPOV"), (QIP_MD, "Pour plus d'information")],
+                         ids=["yaml", "markdown"])
+def test_file_not_saved_in_utf8(cli, content, rel, needle):
+    """qip.md:N — le fichier ne peut pas être lu (octet …) → Enregistrez le fichier en UTF-8."""
+    path = content / rel
+    line = line_of(path, needle)
+    path.write_bytes(path.read_bytes().replace(needle.encode(), needle.encode() + " été".encode("cp1252"), 1))
+    err = check_fails(cli, content, count=1)
+    problem = problem_at(err, f"content/{rel}:{line}")
+    assert "le fichier ne peut pas être lu (octet " in problem
+    assert "→ Enregistrez le fichier en UTF-8 depuis votre éditeur de texte." in problem
+
+
+# --- 2. and 3. Fields: missing, mistyped ------------------------------------------------------
+
+def _remove_title(content: Path) -> None:
+    edit(content / QIP, "  titre: Unité avicole de 1 000 poules pondeuses à Bara\n", "")
+
+
+def test_missing_required_field(cli, content):
+    """qip.yaml:N — « titre » : champ obligatoire absent ; attendu un texte. → Ajoutez par exemple : titre: ..."""
+    _remove_title(content)
+    err = check_fails(cli, content)
+    problem = problem_at(err, at(content, QIP, "id: QIP-2017-02"))
+    assert "« titre » : champ obligatoire absent ; attendu un texte." in problem
+    assert "→ Ajoutez par exemple : titre: ..." in problem
+
+
+def test_empty_required_text_is_reported(cli, content):
+    """ff.yaml:N — « titre » : champ obligatoire absent — an empty "" title no longer drops the project silently."""
+    edit(content / FF, "titre: Prévention et atténuation des conflits et des violences liés aux élections",
+         'titre: ""')
+    err = check_fails(cli, content, count=1)
+    problem = problem_at(err, at(content, FF, 'titre: ""'))
+    assert "« titre » : champ obligatoire absent ; attendu un texte." in problem
+
+
+def test_incomplete_project_is_not_also_called_unknown(cli, content):
+    """Only the missing title is reported, not a second, misleading « le projet n'existe pas »."""
+    _remove_title(content)
+    check_fails(cli, content, count=1)
+
+
+def test_mistyped_field_name(cli, content):
+    """bulletin.yaml:N — « date_referance » : champ inconnu. Vouliez-vous dire « date_reference » ?"""
+    edit(content / ISSUE, "date_reference: 2017-11-30", "date_referance: 2017-11-30")
+    err = check_fails(cli, content, count=2)
+    problem = problem_at(err, at(content, ISSUE, "date_referance"))
+    assert "« date_referance » : champ inconnu. Vouliez-vous dire « date_reference » ?" in problem
+    assert "→ Champs possibles ici : mois, date_reference, numero, periode," in problem
+    # The correctly spelt field is then indeed absent: said once, at the top of the file.
+    absent = problem_at(err, at(content, ISSUE, "mois: 2017-11"))
+    assert "« date_reference » : champ obligatoire absent ; attendu une date AAAA-MM-JJ." in absent
+
+
+# --- 4. and 5. Identifiers and reference lists --------------------------------------------------
+
+def test_unknown_project_in_event(cli, content):
+    """bulletin.yaml:N — « projet » : le projet « QIP-2017-99 » n'existe pas dans le registre (only that)."""
+    edit(content / ISSUE, "projet: QIP-2017-02", "projet: QIP-2017-99")
+    err = check_fails(cli, content, count=1)
+    problem = problem_at(err, at(content, ISSUE, "projet: QIP-2017-99"))
+    assert "« projet » : le projet « QIP-2017-99 » n'existe pas dans le registre." in problem
+    assert "→ Ajoutez le projet dans content/registre/projets/ ou corrigez son identifiant." in problem
+
+
+@pytest.mark.parametrize("rel, old, new, expected, choices", [
+    (QIP, "regions: [gao]", "regions: [gaoo]",
+     "« regions » : région « gaoo » inconnu(e). Vouliez-vous dire « gao » ?",
+     "Choisissez parmi : kayes, koulikoro, sikasso, segou, mopti, tombouctou, taoudenit, gao, menaka, kidal,"),
+    (FF, "fonds: ff\n  titre: Prévention", "fonds: fff\n  titre: Prévention",
+     "« fonds » : fonds « fff » inconnu(e). Vouliez-vous dire « ff » ?", "Choisissez parmi : ff, pbf, qip"),
+], ids=["region", "fonds"])
+def test_unknown_value_of_a_reference_list(cli, content, rel, old, new, expected, choices):
+    """qip.yaml:N — région « gaoo » inconnu(e) → Choisissez parmi : kayes, … — ou ajoutez-le dans …"""
+    edit(content / rel, old, new)
+    err = check_fails(cli, content, count=1)
+    problem = problem_at(err, at(content, rel, new.split("\n")[0]))
+    assert expected in problem
+    assert f"→ {choices}" in problem
+    assert "— ou ajoutez-le dans content/registre/references.yaml." in problem
+
+
+def test_duplicate_project_id(cli, content):
+    """qip.yaml:N — « id » : l'identifiant « QIP-2017-01 » est déjà utilisé (qip.yaml:7)."""
+    edit(content / QIP, "  lien: http://bit.ly/2B4wjEu\n", "  lien: http://bit.ly/2B4wjEu\n\n"
+         "- id: QIP-2017-01   # doublon\n  fonds: qip\n  titre: Doublon\n  montant: 1000\n"
+         "  jalons:\n    remise: 2017-11-01\n")
+    err = check_fails(cli, content, count=1)
+    problem = problem_at(err, at(content, QIP, "# doublon"))
+    first = at(content, QIP, "id: QIP-2017-01")
+    assert f"« id » : l'identifiant « QIP-2017-01 » est déjà utilisé ({first})." in problem
+    assert "→ Chaque identifiant doit être unique : changez l'un des deux." in problem
+
+
+def test_duplicate_item_id_in_issue(cli, content):
+    """bulletin.yaml:N — « id » : l'identifiant « crzpc-kidal » est déjà utilisé (bulletin.yaml:43)."""
+    edit(content / ISSUE, "id: faim-zero", "id: crzpc-kidal   # doublon")
+    err = check_fails(cli, content, count=1)
+    problem = problem_at(err, at(content, ISSUE, "# doublon"))
+    first = at(content, ISSUE, "id: crzpc-kidal")
+    assert f"« id » : l'identifiant « crzpc-kidal » est déjà utilisé ({first})." in problem
+    assert "→ Chaque identifiant doit être unique" in problem
+
+
+def test_highlight_points_to_no_item(cli, content):
+    """bulletin.yaml:N — « renvoi » : aucun élément du bulletin ne porte l'identifiant « crzpc-kidall »."""
+    edit(content / ISSUE, "renvoi: crzpc-kidal", "renvoi: crzpc-kidall")
+    err = check_fails(cli, content, count=1)
+    problem = problem_at(err, at(content, ISSUE, "renvoi: crzpc-kidall"))
+    assert ("« renvoi » : aucun élément du bulletin ne porte l'identifiant « crzpc-kidall ». "
+            "Vouliez-vous dire « crzpc-kidal » ?") in problem
+    assert "→ Identifiants disponibles dans ce bulletin : reunion-banque-mondiale, crzpc-kidal," in problem
+
+
+# --- 6. and 13. Dates against the issue and the register ----------------------------------------
+
+def test_date_outside_issue_period(cli, content):
+    """bulletin.yaml:N — « date » : la date 2017-12-05 est hors de la période du bulletin (2017-10-30 – …)."""
+    edit(content / ISSUE, "date: 2017-11-10", "date: 2017-12-05")
+    err = check_fails(cli, content, count=1)
+    problem = problem_at(err, at(content, ISSUE, "date: 2017-12-05"))
+    assert "« date » : la date 2017-12-05 est hors de la période du bulletin (2017-10-30 – 2017-11-30)." in problem
+    assert "→ Corrigez la date, ou élargissez la période du bulletin" in problem
+
+
+def test_remise_not_in_register(cli, content):
+    """bulletin.yaml:N — le registre n'indique pas de remise du projet « QIP-2017-03 » le 2017-11-15."""
+    edit(content / ISSUE, "date: 2017-11-16", "date: 2017-11-15   # la veille")  # 2017-11-15 also dates another item
+    err = check_fails(cli, content, count=1)
+    problem = problem_at(err, at(content, ISSUE, "# la veille"))
+    assert "« type » : le registre n'indique pas de remise du projet « QIP-2017-03 » le 2017-11-15." in problem
+    assert "→ Ajoutez « remise: 2017-11-15 » dans les jalons du projet (content/registre/projets/)" in problem
+
+
+@pytest.mark.parametrize("old, key", [
+    ("date: 2017-11-10", "date"),                         # an event: optional date
+    ("date_reference: 2017-11-30", "date_reference"),     # the issue: required date
+    ("date_reference: 2017-02-28", "date_reference"),     # the PBF section: required date
+], ids=["evenement", "bulletin", "pbf"])
+def test_impossible_date(cli, content, old, key):
+    """bulletin.yaml:N — « date » : attendu une date qui existe, trouvé « 2017-02-30 » (said once)."""
+    edit(content / ISSUE, old, f"{key}: 2017-02-30")
+    err = check_fails(cli, content, count=1)
+    problem = problem_at(err, at(content, ISSUE, f"{key}: 2017-02-30"))
+    assert f"« {key} » : attendu une date qui existe, trouvé « 2017-02-30 »." in problem
+    assert f"→ Écrivez par exemple : {key}: " in problem
+
+
+# --- 8., 9. and 14. Files, amounts, placeholders -------------------------------------------------
+
+def test_markdown_file_absent(cli, content):
+    """bulletin.yaml:N — « presentation » : le fichier « qip-absent.md » est introuvable."""
+    edit(content / ISSUE, "presentation: qip.md", "presentation: qip-absent.md")
+    err = check_fails(cli, content, count=1)
+    problem = problem_at(err, at(content, ISSUE, "presentation: qip-absent.md"))
+    assert "« presentation » : le fichier « qip-absent.md » est introuvable." in problem
+    assert "→ Créez ce fichier dans le même dossier ou corrigez son nom" in problem
+
+
+@pytest.mark.parametrize("written, shown", [
+    ('"48.269 dollars"', "48.269 dollars"),
+    ("48.269 dollars", "48.269 dollars"),
+    ("48 269", "48 269"),
+], ids=["entre-guillemets", "sans-guillemets", "espace-de-milliers"])
+def test_amount_written_as_text(cli, content, written, shown):
+    """qip.yaml:N — « montant » : attendu un montant en chiffres, sans espace ni point de milliers."""
+    edit(content / QIP, "montant: 48269", f"montant: {written}")
+    err = check_fails(cli, content, count=1)
+    problem = problem_at(err, at(content, QIP, f"montant: {written}"))
+    assert f"« montant » : attendu un montant en chiffres, sans espace ni point de milliers, trouvé « {shown} »." \
+        in problem
+    assert "→ Écrivez par exemple : montant: 48269" in problem
+
+
+def test_unknown_placeholder_in_markdown(cli, content):
+    """qip.md:3 — « {{ qip.inconnu }} » : ce chiffre calculé n'existe pas (line counted inside the .md file)."""
+    edit(content / QIP_MD, "Tous les projets", "Tous les {{ qip.inconnu }} projets")
+    err = check_fails(cli, content, count=1)
+    problem = problem_at(err, at(content, QIP_MD, "{{ qip.inconnu }}"))
+    assert "« {{ qip.inconnu }} » : ce chiffre calculé n'existe pas." in problem
+    assert "→ Chiffres disponibles ici : qip.plafond, qip.duree_max," in problem
+
+
+# --- 11. YAML tags -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, tag", [
+    ('!!python/object/apply:os.system ["touch {marker}"]', "!!python/object/apply:os.system"),
+    ('!!python/object/new:os.system {{args: ["touch {marker}"]}}', "!!python/object/new:os.system"),
+    ('!!python/name:os.system ""', "!!python/name:os.system"),
+], ids=["apply-liste", "new-tableau", "name-texte"])
+def test_python_tag_is_refused_and_nothing_runs(cli, content, tmp_path, value, tag):
+    """qip.yaml:N — l'étiquette YAML « !!python/… » n'est pas autorisée; the command is never run."""
+    marker = tmp_path / "pirate"
+    edit(content / QIP, "lien: http://bit.ly/2EKwwyS", "lien: " + value.format(marker=marker))
+    err = check_fails(cli, content, count=1)
+    problem = problem_at(err, at(content, QIP, "lien: !!python"))
+    assert f"l'étiquette YAML « {tag} » n'est pas autorisée." in problem
+    assert "→ Retirez l'étiquette (le mot qui commence par « ! »)" in problem
+    assert not marker.exists()
+
+
+# --- 15. All problems of a run at once ----------------------------------------------------------------
+
+def test_all_problems_reported_in_one_run(cli, content):
+    """4 erreurs dans le contenu : one per broken file, each at its file:line, exit code 1."""
+    edit(content / QIP, "montant: 48269", 'montant: "48.269 dollars"')
+    edit(content / FF, "fonds: ff\n  titre: Prévention", "fonds: fff\n  titre: Prévention")
+    edit(content / ISSUE, "date: 2017-11-10", "date: 2017-12-05")
+    edit(content / QIP_MD, "Tous les projets", "Tous les {{ qip.inconnu }} projets")
+    err = check_fails(cli, content, count=4)
+    assert err.startswith("4 erreurs dans le contenu :")
+    assert "attendu un montant en chiffres" in problem_at(err, at(content, QIP, "montant: \"48.269"))
+    assert "fonds « fff » inconnu(e)" in problem_at(err, at(content, FF, "fonds: fff"))
+    assert "hors de la période du bulletin" in problem_at(err, at(content, ISSUE, "date: 2017-12-05"))
+    assert "ce chiffre calculé n'existe pas" in problem_at(err, at(content, QIP_MD, "qip.inconnu"))
+
+
+# --- 16. A failed build keeps the previous site --------------------------------------------------------
+
+def _snapshot(folder: Path) -> dict[str, tuple[str, int]]:
+    return {str(p.relative_to(folder)): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_failed_build_leaves_previous_site_untouched(cli, content, tmp_path):
+    """Rien n'a été écrit : le site précédent reste en place — byte for byte, and no staging folder left."""
+    site = tmp_path / "public" / "site"
+    first = cli("--content", str(content), "--site-dir", str(site))
+    assert first.code == 0, first.err
+    before = _snapshot(site)
+    assert "index.html" in before
+    assert sorted(p.name for p in site.parent.iterdir()) == ["site"]
+
+    edit(content / ISSUE, "date: 2017-11-10", "date: 2017-12-05")
+    second = cli("--content", str(content), "--site-dir", str(site))
+    assert "Traceback" not in second.out + second.err
+    assert second.code == 1
+    assert "hors de la période du bulletin" in problem_at(second.err, at(content, ISSUE, "date: 2017-12-05"))
+    assert "Rien n'a été écrit : le site précédent reste en place." in second.err
+    assert _snapshot(site) == before
+    assert sorted(p.name for p in site.parent.iterdir()) == ["site"]
+
+
+# --- 17. and 18. Exit codes ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("args, said", [
+    (("bogus",),
+     "« bogus » n'est pas une valeur possible pour « commande » ; choisissez parmi : build, check, serve"),
+    (("check", "--nope"), "option inconnue : --nope."),
+    (("check", "--port", "abc"), "« --port » attend un nombre entier, trouvé « abc »."),
+    (("check", "--content"), "il manque une valeur après « --content »."),
+], ids=["commande-inconnue", "option-inconnue", "port-non-numerique", "valeur-manquante"])
+def test_usage_error_exits_2_in_french(cli, capsys, args, said):
+    """Erreur d'utilisation : … → Aide : python build.py --help, exit code 2."""
+    with pytest.raises(SystemExit) as exc:
+        cli(*args)
+    assert exc.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("utilisation : python build.py")
+    assert f"Erreur d'utilisation : {said}" in captured.err
+    assert captured.err.endswith("\nAide : python build.py --help\n")
+    assert "Traceback" not in captured.err
+    assert "usage:" not in captured.err and "invalid" not in captured.err
+
+
+def test_missing_content_folder_is_a_content_error(cli, tmp_path):
+    """ailleurs — le dossier de contenu est introuvable → Vérifiez le chemin donné avec --content (exit 1)."""
+    run = cli("check", "--content", "ailleurs")
+    assert run.code == 1
+    assert run.err.startswith("1 erreur dans le contenu :")
+    problem = problem_at(run.err, "ailleurs")
+    assert "le dossier de contenu est introuvable." in problem
+    assert "→ Vérifiez le chemin donné avec --content" in problem
+
+
+def test_paths_outside_the_current_folder_are_shown_whole(cli, content, tmp_path, monkeypatch):
+    """/tmp/…/content/bulletins/2017-11/bulletin.yaml:N when the author runs from another folder."""
+    elsewhere = tmp_path / "ailleurs"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    edit(content / ISSUE, "date: 2017-11-10", "date: 2017-12-05")
+    err = check_fails(cli, content, count=1)
+    problem_at(err, f"{content / ISSUE}:{line_of(content / ISSUE, 'date: 2017-12-05')}")
+
+
+def test_good_content_passes(cli, content):
+    """Contenu valide : 1 bulletin(s), … — exit 0 and nothing on stderr."""
+    run = cli("check", "--content", str(content))
+    assert run.code == 0
+    assert run.err == ""
+    assert run.out.startswith("Contenu valide : 1 bulletin(s), ")
