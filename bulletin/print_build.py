@@ -55,7 +55,7 @@ def plan_print(edition: Edition, templates: Path, cache: Path, months: tuple[str
     The HTML already contains the issue's content, the register figures it uses and the template
     output, so hashing it with the layout's files covers every input a PDF depends on.
     """
-    env = make_environment(templates, edition)
+    env = make_environment(templates, edition, cache=cache / "jinja")
     base = (templates / PRINT_DIR).resolve()
     assets = _assets_digest(base)
     jobs = []

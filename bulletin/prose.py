@@ -43,10 +43,14 @@ def fill(text: str, values: Mapping[str, str]) -> str:
     return PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
 
 
+_MARKDOWN = markdown.Markdown(extensions=["extra", "sane_lists", "smarty"], output_format="html")
+
+
 @lru_cache(maxsize=4096)
 def _convert(text: str) -> str:
-    # Cached by text: Markdown is the costly part of rendering and most prose repeats between builds.
-    return markdown.markdown(text, extensions=["extra", "sane_lists", "smarty"], output_format="html")
+    # One converter, reset between texts: building one loads every extension and costs more than
+    # converting a paragraph. Results are cached by text: most prose repeats between renders.
+    return _MARKDOWN.reset().convert(text)
 
 
 def to_html(text: str, values: Mapping[str, str], lead: str = "") -> Markup:

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Mapping
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from .figures import IssueFigures
@@ -18,10 +18,19 @@ from .prose import to_html
 LOCALE = "fr"
 
 
-def make_environment(templates: Path, edition: Edition, locale: str = LOCALE) -> Environment:
-    """One environment per build: strict about undefined names, escaping by default."""
+def make_environment(templates: Path, edition: Edition, locale: str = LOCALE,
+                     cache: Path | None = None) -> Environment:
+    """One environment per build: strict about undefined names, escaping by default.
+
+    With a cache folder, compiled templates are kept between runs (Jinja checks their source).
+    """
+    bytecode = None
+    if cache is not None:
+        cache.mkdir(parents=True, exist_ok=True)
+        bytecode = FileSystemBytecodeCache(str(cache))
     env = Environment(loader=FileSystemLoader(str(templates)), undefined=StrictUndefined, autoescape=True,
-                      extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
+                      extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True,
+                      bytecode_cache=bytecode)
     # French is the source language: the catalog of another edition plugs in here.
     env.install_null_translations(newstyle=True)
     env.filters.update(make_filters(edition.settings.devises, locale))
