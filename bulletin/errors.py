@@ -218,3 +218,15 @@ def usage_message(message: str) -> str:
         if match:
             return french.format(*(g.replace("'", "") for g in match.groups()))
     return message
+
+
+# --- Pictures ---------------------------------------------------------------------
+
+def photo_unreadable(src: SourceRef, name: str, detail: str) -> Problem:
+    return Problem(src, "fichier", f"la photo « {name} » ne peut pas être lue ({detail}).",
+                   "Enregistrez-la à nouveau en JPEG ou PNG depuis votre logiciel de photos.")
+
+
+def photo_too_big(src: SourceRef, name: str, size: str) -> Problem:
+    return Problem(src, "fichier", f"la photo « {name} » est trop grande ({size}).",
+                   "Réduisez-la à 3000 pixels de large au plus (JPEG, qualité 85) avant de l'ajouter.")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import Enum
+from pathlib import Path
 
 from .errors import SourceRef
 
@@ -167,6 +168,17 @@ class Highlight:
 
 
 @dataclass(frozen=True, slots=True)
+class Photo:
+    fichier: Path
+    texte_alternatif: str
+    legende: str
+    credit: str
+    largeur: int
+    hauteur: int
+    source: SourceRef
+
+
+@dataclass(frozen=True, slots=True)
 class Item:
     """A dated entry: a meeting, or an event on a project or a contribution."""
 
@@ -178,6 +190,7 @@ class Item:
     projet: str | None = None
     contribution: str | None = None
     lien: str | None = None
+    photo: Photo | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,7 @@ class GeneratedPage:
     title: str
     html: str
     toc: tuple[TocEntry, ...] = ()
+    fichiers: tuple[tuple[str, Path], ...] = ()   # (site path, source file) published beside the page
 
 
 def compute_all(edition: Edition) -> tuple[IssueFigures, ...]:
@@ -52,8 +53,10 @@ def render_pages(edition: Edition, templates: Path,
         link = PdfLink(pdf.name, pdf.taille) if pdf else None
         html = render_issue(env, edition, figures, previous, following, link)
         title = env.filters["mois_titre"](figures.issue.mois)
-        pages.append(GeneratedPage(f"bulletins/{figures.issue.mois}/index.md", f"Bulletin S&R — {title}", html,
-                                   _issue_toc(figures)))
+        folder = f"bulletins/{figures.issue.mois}"
+        photos = tuple((f"{folder}/{item.photo.fichier.name}", item.photo.fichier) for item in _items(figures.issue)
+                       if item.photo)
+        pages.append(GeneratedPage(f"{folder}/index.md", f"Bulletin S&R — {title}", html, _issue_toc(figures), photos))
     if all_figures:
         latest = all_figures[-1].issue.mois
         pdf = pdfs.get(latest)
@@ -61,6 +64,10 @@ def render_pages(edition: Edition, templates: Path,
         home = render_home(env, edition, all_figures[-1], group_by_year(edition.issues, "bulletins/"), link)
         pages.insert(0, GeneratedPage("index.md", "Accueil", home))
     return tuple(pages)
+
+
+def _items(issue):
+    return issue.coordination + issue.qip_faits + issue.ff_faits + issue.ff_contributions
 
 
 def _issue_toc(figures: IssueFigures) -> tuple[TocEntry, ...]:

@@ -60,6 +60,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
     def on_files(self, files: Files, config) -> Files:
         for page in self.pages.values():
             files.append(File.generated(config, page.uri, content=f"---\ntitle: {page.title}\n---\n"))
+            for uri, source in page.fichiers:
+                files.append(File.generated(config, uri, abs_src_path=str(source)))
         return files
 
     def on_page_content(self, html, page, config, files):

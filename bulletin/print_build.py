@@ -63,9 +63,17 @@ def plan_print(edition: Edition, templates: Path, cache: Path, months: tuple[str
         if months is not None and issue.mois not in months:
             continue
         html = render_print(env, edition, compute_issue(edition.register, issue), imprimeur=imprimeur)
-        key = hashlib.sha256((assets + html).encode()).hexdigest()[:32]
+        digest = hashlib.sha256((assets + html).encode())
+        for photo in _photos(issue):  # the HTML names a picture; its bytes may change under the same name
+            digest.update(photo.read_bytes())
+        key = digest.hexdigest()[:32]
         jobs.append(PrintJob(issue.mois, html, base, cache / f"{pdf_name(issue.mois, imprimeur)[:-4]}-{key}.pdf"))
     return tuple(jobs)
+
+
+def _photos(issue) -> list[Path]:
+    items = issue.coordination + issue.qip_faits + issue.ff_faits + issue.ff_contributions
+    return [item.photo.fichier for item in items if item.photo]
 
 
 def run_print(jobs: tuple[PrintJob, ...], workers: int | None = None) -> tuple[PrintResult, ...]:

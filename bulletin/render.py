@@ -39,6 +39,17 @@ def make_environment(templates: Path, edition: Edition, locale: str = LOCALE,
 
 
 @dataclass(frozen=True, slots=True)
+class PhotoView:
+    src: str        # beside the web page
+    uri: str        # the full-resolution file, for the PDF engine
+    alt: str
+    legende: str
+    credit: str
+    largeur: int
+    hauteur: int
+
+
+@dataclass(frozen=True, slots=True)
 class ItemView:
     """An item ready to print: its prose turned to HTML with figures filled in."""
 
@@ -49,6 +60,7 @@ class ItemView:
     date: date | None
     projet: Project | None
     lien: str | None
+    photo: PhotoView | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +117,11 @@ def _item_views(items: tuple[Item, ...], figures: IssueFigures, env: Environment
             values["contribution.bailleur"] = contribution.bailleur
         lead = f"Le {format_day(item.date, LOCALE, year=False)}, " if item.date else ""
         link = item.lien or (project.lien if project else None) or (contribution.lien if contribution else None)
-        out.append(ItemView(item.id, n, to_html(item.texte.texte, values, lead), item.type, item.date, project, link))
+        photo = item.photo and PhotoView(item.photo.fichier.name, item.photo.fichier.resolve().as_uri(),
+                                         item.photo.texte_alternatif, item.photo.legende, item.photo.credit,
+                                         item.photo.largeur, item.photo.hauteur)
+        out.append(ItemView(item.id, n, to_html(item.texte.texte, values, lead), item.type, item.date, project, link,
+                            photo))
     return tuple(out)
 
 
@@ -134,7 +150,8 @@ def render_issue(env: Environment, edition: Edition, figures: IssueFigures,
                  previous: IssueLink | None, following: IssueLink | None, pdf: PdfLink | None = None) -> str:
     """The HTML body of one issue page on the web."""
     return env.get_template("bulletin/issue.html").render(
-        **_issue_context(env, edition, figures), previous=previous, following=following, pdf=pdf)
+        **_issue_context(env, edition, figures), previous=previous, following=following, pdf=pdf,
+        print_edition=False)
 
 
 def render_print(env: Environment, edition: Edition, figures: IssueFigures, imprimeur: bool = False) -> str:
@@ -143,7 +160,7 @@ def render_print(env: Environment, edition: Edition, figures: IssueFigures, impr
     keywords = [edition.settings.mission, "Mali", "Stabilisation et Relèvement", "QIP", "Fonds fiduciaire", "PBF",
                 env.filters["mois"](figures.issue.mois), *regions]
     return env.get_template("print/issue.html").render(
-        **_issue_context(env, edition, figures), keywords=keywords, imprimeur=imprimeur)
+        **_issue_context(env, edition, figures), keywords=keywords, imprimeur=imprimeur, print_edition=True)
 
 
 def render_home(env: Environment, edition: Edition, latest: IssueFigures,

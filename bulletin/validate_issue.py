@@ -12,11 +12,12 @@ from .errors import Problem, SourceRef
 from .fields import Reader, mappings
 from .load import RawMap, load_yaml, read_markdown
 from .models import Approvals, Contact, Highlight, Issue, Item, Prose, Register
+from .photos import EXAMPLE, read_photo
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _TOP_KEYS = ("mois", "date_reference", "numero", "periode", "faits_saillants", "coordination", "qip",
              "fonds_fiduciaire", "pbf", "role", "contact", "remerciements", "archive")
-_ITEM_KEYS = ("id", "date", "type", "projet", "contribution", "texte", "lien")
+_ITEM_KEYS = ("id", "date", "type", "projet", "contribution", "texte", "lien", "photo")
 
 # Event type -> milestones of the register that must carry the event's date.
 EVENT_TYPES: dict[str, tuple[str, ...]] = {
@@ -169,9 +170,11 @@ class _IssueReader:
             if contribution_id or (contribution and r.has("contribution")):
                 allowed = prose.CONTRIBUTION_PLACEHOLDERS
             text = self._prose(r, "texte", allowed)
+            photo_raw = r.mapping("photo", EXAMPLE, required=False)
+            photo = read_photo(photo_raw, self.folder, self.problems) if photo_raw else None
             if item_id and text:
                 out.append(Item(item_id, text, m.src, when, r.text("type", "", required=False), project_id,
-                                contribution_id, r.text("lien", "lien: http://bit.ly/...", required=False)))
+                                contribution_id, r.text("lien", "lien: http://bit.ly/...", required=False), photo))
         return tuple(out)
 
     def _project(self, r: Reader, fund: str, when: dt.date | None) -> str | None:

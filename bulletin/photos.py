@@ -1,0 +1,63 @@
+"""Pictures of an issue: read with Pillow, checked before anything is written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+from . import errors
+from .errors import Problem, SourceRef
+from .fields import Reader
+from .load import RawMap
+from .models import Photo
+
+# Beyond these, a file is a camera original or a scan that would weigh on every reader and on the PDF.
+MAX_BYTES = 15_000_000
+MAX_SIDE = 8000
+PHOTO_KEYS = ("fichier", "texte_alternatif", "legende", "credit")
+EXAMPLE = ('photo:\n      fichier: remise-kidal.jpg\n      texte_alternatif: "Des femmes reçoivent des machines '
+           'à coudre"\n      legende: "Remise du matériel à Kidal"\n      credit: "© MINUSMA/Harandane Dicko"')
+
+
+@dataclass(frozen=True, slots=True)
+class _Size:
+    width: int
+    height: int
+
+
+def read_photo(raw: RawMap, folder: Path, problems: list[Problem]) -> Photo | None:
+    """A picture with its alternative text, caption and credit; every missing piece is an error."""
+    r = Reader(raw, problems, PHOTO_KEYS)
+    name = r.text("fichier", EXAMPLE)
+    alt = r.text("texte_alternatif", 'texte_alternatif: "Ce que montre la photo, pour qui ne la voit pas"')
+    caption = r.text("legende", 'legende: "Remise du matériel à Kidal, le 1er novembre 2017"')
+    credit = r.text("credit", 'credit: "© MINUSMA/Harandane Dicko"')
+    if name is None:
+        return None
+    path = folder / name
+    size = _inspect(path, r.ref("fichier"), name, problems)
+    if size is None or not (alt and caption and credit):
+        return None
+    return Photo(path, alt, caption, credit, size.width, size.height, raw.src)
+
+
+def _inspect(path: Path, src: SourceRef, name: str, problems: list[Problem]) -> _Size | None:
+    if not path.is_file():
+        problems.append(errors.file_missing(src, "fichier", name))
+        return None
+    if path.stat().st_size > MAX_BYTES:
+        problems.append(errors.photo_too_big(src, name, f"{path.stat().st_size / 1e6:.0f} Mo"))
+        return None
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        problems.append(errors.photo_unreadable(src, name, type(exc).__name__))
+        return None
+    if max(width, height) > MAX_SIDE:
+        problems.append(errors.photo_too_big(src, name, f"{width} × {height} pixels"))
+        return None
+    return _Size(width, height)

@@ -1,0 +1,72 @@
+"""Pictures: alternative text, caption and credit are required; the web page and the PDF both show them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pypdf
+from PIL import Image
+
+from .conftest import ISSUE, edit, line_of
+
+PHOTO = """      photo:
+        fichier: couture-kidal.jpg
+        texte_alternatif: "Des femmes de Kidal devant des machines à coudre"
+        legende: "Remise de 40 machines à coudre à Kidal"
+        credit: "© MINUSMA/Harandane Dicko"
+"""
+ANCHOR = "    - id: qip-poules-bara\n"
+
+
+def add_photo(content: Path, block: str = PHOTO, size=(1200, 800)) -> Path:
+    picture = content / "bulletins/2017-11/couture-kidal.jpg"
+    Image.new("RGB", size, (30, 90, 140)).save(picture, "JPEG", quality=85)
+    edit(content / ISSUE, ANCHOR, block + ANCHOR)
+    return picture
+
+
+def test_photo_on_web_page_and_in_pdf(content, tmp_path, cli):
+    add_photo(content)
+    site = tmp_path / "site"
+    result = cli("--content", str(content), "--site-dir", str(site), "--cache-dir", str(tmp_path / "cache"))
+    assert result.code == 0, result.err
+    page = (site / "bulletins/2017-11/index.html").read_text(encoding="utf-8")
+    assert '<img src="couture-kidal.jpg" alt="Des femmes de Kidal devant des machines à coudre"' in page
+    assert 'loading="lazy"' in page and 'width="1200" height="800"' in page
+    assert "© MINUSMA/Harandane Dicko" in page
+    assert (site / "bulletins/2017-11/couture-kidal.jpg").is_file()
+    reader = pypdf.PdfReader(site / "bulletins/2017-11/bulletin-sr-2017-11.pdf")
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
+    assert "Remise de 40 machines à coudre à Kidal" in text and "© MINUSMA/Harandane Dicko" in text
+    assert any("/XObject" in p["/Resources"] for p in reader.pages)  # the picture is embedded
+
+
+def test_photo_without_credit_or_alt_is_an_error(content, cli):
+    add_photo(content, PHOTO.replace('        credit: "© MINUSMA/Harandane Dicko"\n', "")
+              .replace('        texte_alternatif: "Des femmes de Kidal devant des machines à coudre"\n', ""))
+    result = cli("check", "--content", str(content))
+    assert result.code == 1
+    line = line_of(content / ISSUE, "      photo:")
+    assert f"bulletin.yaml:{line + 1} — « texte_alternatif » : champ obligatoire absent" in result.err
+    assert f"bulletin.yaml:{line + 1} — « credit » : champ obligatoire absent" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_missing_and_unreadable_photos_are_errors(content, cli):
+    picture = add_photo(content)
+    picture.write_bytes(b"ceci n'est pas une image")
+    result = cli("check", "--content", str(content))
+    line = line_of(content / ISSUE, "fichier: couture-kidal.jpg")
+    assert result.code == 1
+    assert f"bulletin.yaml:{line} — « fichier » : la photo « couture-kidal.jpg » ne peut pas être lue" in result.err
+    picture.unlink()
+    result = cli("check", "--content", str(content))
+    assert f"bulletin.yaml:{line} — « fichier » : le fichier « couture-kidal.jpg » est introuvable." in result.err
+
+
+def test_enormous_photo_is_refused(content, cli):
+    add_photo(content, size=(9000, 10))
+    result = cli("check", "--content", str(content))
+    assert result.code == 1
+    assert "est trop grande (9000 × 10 pixels)" in result.err
