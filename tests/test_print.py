@@ -140,7 +140,7 @@ def test_broken_print_template_keeps_the_previous_pdf(tmp_path, cli):
     assert cli(*args).code == 0
     target = site / "bulletins/2017-11/bulletin-sr-2017-11.pdf"
     before = target.read_bytes()
-    edit(templates / "print/issue.html", "{% for p in pbf_projects %}", "{% for p in pbf_projects %}{% if %}")
+    edit(templates / "print/issue.html", "<footer class=\"closing\">", "<footer class=\"closing\">{% if %}")
     result = cli(*args)
     assert result.code == 1
     assert "print/issue.html:" in result.err and "erreur dans un gabarit" in result.err
