@@ -14,7 +14,7 @@ from jinja2 import TemplateError
 
 from .errors import ContentInvalid, usage_message
 from .models import Edition
-from .print_build import PrintFailed, PrintResult, pdf_name, plan_print, run_print
+from .print_build import PrintFailed, PrintResult, plan_print, run_print
 from .report import format_problems
 from .validate import load_edition
 
@@ -47,6 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     what.add_argument("mois", nargs="?", help="le numéro à imprimer, avec « pdf » (par exemple 2017-11)")
     opts.add_argument("--content", type=Path, metavar="DOSSIER", default=ROOT / "content", help="dossier de contenu (défaut : content/)")
     opts.add_argument("--site-dir", type=Path, metavar="DOSSIER", default=ROOT / "site", help="dossier de sortie (défaut : site/)")
+    opts.add_argument("--strict", action="store_true",
+                      help="les avertissements (écarts entre chiffres déclarés et calculés…) deviennent des erreurs")
     opts.add_argument("--imprimeur", action="store_true",
                    help="ajoute un PDF pour l'imprimeur (fond perdu de 3 mm et traits de coupe)")
     opts.add_argument("--port", type=int, metavar="PORT", default=8000, help="port de l'aperçu (serve)")
@@ -71,9 +73,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.commande != "check":
             print("\nRien n'a été écrit : le site précédent reste en place.", file=sys.stderr)
         return EXIT_CONTENT
+    if edition.warnings:
+        print(format_problems(edition.warnings), file=sys.stderr)
+        if args.strict:
+            print("\nMode strict : les avertissements comptent comme des erreurs. Rien n'a été écrit.",
+                  file=sys.stderr)
+            return EXIT_CONTENT
+        print("", file=sys.stderr)
     if args.commande == "check":
         print(f"Contenu valide : {len(edition.issues)} bulletin(s), {len(edition.register.projets)} projet(s) "
-              "au registre.")
+              f"au registre, {len(edition.plans)} plan(s) de travail"
+              f"{f', {len(edition.warnings)} avertissement(s)' if edition.warnings else ''}.")
         return EXIT_OK
     if args.commande == "serve":
         from . import web  # MkDocs is imported only when a site is built or served
@@ -118,9 +128,9 @@ def _one_pdf(args, edition: Edition) -> int:
         print(f"Aucun bulletin pour {args.mois} dans {args.content / 'bulletins'}.\n"
               f"    → Numéros disponibles : {', '.join(i.mois for i in edition.issues)}.", file=sys.stderr)
         return EXIT_CONTENT
-    for variant, results in zip((False, True), _print(args, edition, (args.mois,))):
+    for results in _print(args, edition, (args.mois,)):
         for result in results:
-            target = args.site_dir / "bulletins" / result.mois / pdf_name(result.mois, variant)
+            target = args.site_dir / result.site_path
             target.parent.mkdir(parents=True, exist_ok=True)
             partial = target.with_suffix(".pdf.part")
             partial.write_bytes(result.path.read_bytes())

@@ -230,3 +230,45 @@ def photo_unreadable(src: SourceRef, name: str, detail: str) -> Problem:
 def photo_too_big(src: SourceRef, name: str, size: str) -> Problem:
     return Problem(src, "fichier", f"la photo « {name} » est trop grande ({size}).",
                    "Réduisez-la à 3000 pixels de large au plus (JPEG, qualité 85) avant de l'ajouter.")
+
+
+# --- Work plans -------------------------------------------------------------------
+
+def wrong_quarter(src: SourceRef, found: object) -> Problem:
+    return Problem(src, "trimestres", f"trimestre « {found} » inconnu ; attendu T1, T2, T3 ou T4.",
+                   "Écrivez par exemple : trimestres: [T1, T2]")
+
+
+def no_activity(src: SourceRef, numero: object) -> Problem:
+    return Problem(src, "activites", f"le résultat {numero} n'a aucune activité.",
+                   "Ajoutez au moins une activité avec ses lignes budgétaires, ou retirez le résultat.")
+
+
+def no_line(src: SourceRef, numero: object) -> Problem:
+    return Problem(src, "lignes", f"l'activité {numero} n'a aucune ligne budgétaire.",
+                   "Ajoutez par exemple : lignes: [{responsable: PNUD, compte: \"75700\", montant: 20000}]")
+
+
+def _money(value, currency: str) -> str:
+    from .filters import format_decimal_amount
+
+    return f"{format_decimal_amount(value, 'fr')} {currency}"
+
+
+def plan_declared_gap(src: SourceRef, field: str, what: str, declared, computed, currency: str, hint: str) -> Problem:
+    gap = computed - declared
+    return Problem(src, field, f"{what} : le document déclare {_money(declared, currency)}, les lignes totalisent "
+                   f"{_money(computed, currency)} (écart : {'+' if gap > 0 else '−'}{_money(abs(gap), currency)}).",
+                   hint, Severity.WARNING)
+
+
+def plan_line_without_amount(src: SourceRef, activity: str) -> Problem:
+    return Problem(src, "montant", f"la ligne de l'activité {activity} n'a pas de montant ; elle ne compte pas dans les "
+                   "totaux.", "Ajoutez le montant s'il est connu ; sinon laissez la ligne telle quelle "
+                   "(le plan publié le signale).", Severity.WARNING)
+
+
+def plan_funding_gap(src: SourceRef, funded, unfunded, total, currency: str) -> Problem:
+    return Problem(src, "budget_total_declare", f"financé ({_money(funded, currency)}) plus non financé "
+                   f"({_money(unfunded, currency)}) ne font pas le budget total déclaré ({_money(total, currency)}).",
+                   "Vérifiez les trois montants déclarés en bas du plan.", Severity.WARNING)

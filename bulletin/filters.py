@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Mapping
 from babel import Locale
 from babel.dates import format_date
 from babel.lists import format_list
-from babel.numbers import format_compact_decimal, format_decimal
+from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
 from .models import Currency, Money
 
@@ -88,6 +88,8 @@ def make_filters(currencies: Mapping[str, Currency], locale: str) -> dict[str, C
         "millions": partial(format_millions, currencies=currencies, locale=locale),
         "enumeration": partial(format_enumeration, locale=locale),
         "taille": partial(format_size, locale=locale),
+        "montant_exact": partial(format_decimal_amount, locale=locale),
+        "pourcentage": partial(format_share, locale=locale),
     }
 
 
@@ -96,3 +98,15 @@ def format_size(size: int, locale: str) -> str:
     if size >= 1_000_000:
         return f"{format_decimal(round(size / 1_000_000, 1), format='#,##0.0', locale=locale)}{NBSP}Mo"
     return f"{format_decimal(max(1, round(size / 1000)), format='#,##0', locale=locale)}{NBSP}Ko"
+
+
+def format_decimal_amount(value: Decimal | int, locale: str) -> str:
+    """An amount as declared, cents kept when there are any: '1 699 285,76', '755 306'."""
+    value = Decimal(value)
+    pattern = "#,##0" if value == value.to_integral_value() else "#,##0.00"
+    return format_decimal(value, format=pattern, locale=locale)
+
+
+def format_share(value: Decimal | float, locale: str) -> str:
+    """A share as French readers write it: '91,7 %'."""
+    return format_percent(value, format="#,##0.0 %", locale=locale)

@@ -8,7 +8,12 @@ from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 
-from .errors import SourceRef
+from typing import TYPE_CHECKING
+
+from .errors import Problem, SourceRef
+
+if TYPE_CHECKING:
+    from .plan_models import WorkPlan
 
 
 class Status(Enum):
@@ -239,3 +244,5 @@ class Edition:
     settings: Settings
     register: Register
     issues: tuple[Issue, ...]    # oldest first
+    plans: tuple["WorkPlan", ...] = ()
+    warnings: tuple[Problem, ...] = ()

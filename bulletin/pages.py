@@ -8,6 +8,9 @@ from typing import Mapping
 
 from .figures import IssueFigures, compute_issue
 from .models import Edition
+from .plan_figures import compute_plan
+from .print_build import issue_pdf_path, plan_pdf_path
+from .render_plan import render_plan
 from .render import IssueLink, PdfLink, group_by_year, make_environment, render_home, render_issue
 
 
@@ -49,7 +52,7 @@ def render_pages(edition: Edition, templates: Path,
     for i, figures in enumerate(all_figures):
         previous = IssueLink(months[i - 1], f"../{months[i - 1]}/") if i > 0 else None
         following = IssueLink(months[i + 1], f"../{months[i + 1]}/") if i + 1 < len(months) else None
-        pdf = pdfs.get(figures.issue.mois)
+        pdf = pdfs.get(issue_pdf_path(figures.issue.mois))
         link = PdfLink(pdf.name, pdf.taille) if pdf else None
         html = render_issue(env, edition, figures, previous, following, link)
         title = env.filters["mois_titre"](figures.issue.mois)
@@ -57,13 +60,29 @@ def render_pages(edition: Edition, templates: Path,
         photos = tuple((f"{folder}/{item.photo.fichier.name}", item.photo.fichier) for item in _items(figures.issue)
                        if item.photo)
         pages.append(GeneratedPage(f"{folder}/index.md", f"Bulletin S&R — {title}", html, _issue_toc(figures), photos))
+    plans = [(plan, compute_plan(plan)) for plan in edition.plans]
+    for plan, figures in plans:
+        pdf = pdfs.get(plan_pdf_path(plan.slug))
+        html = render_plan(env, figures, PdfLink(pdf.name, pdf.taille) if pdf else None)
+        pages.append(GeneratedPage(f"plans/{plan.slug}/index.md", f"Plan de travail {plan.annee} — {plan.titre}",
+                                   html, _plan_toc()))
+    listing = env.get_template("plans/list.html").render(
+        plans=[{"plan": p, "fig": f, "href": f"{p.slug}/"} for p, f in plans])
+    pages.append(GeneratedPage("plans/index.md", "Plans de travail", listing))
     if all_figures:
         latest = all_figures[-1].issue.mois
-        pdf = pdfs.get(latest)
+        pdf = pdfs.get(issue_pdf_path(latest))
         link = PdfLink(f"bulletins/{latest}/{pdf.name}", pdf.taille) if pdf else None
-        home = render_home(env, edition, all_figures[-1], group_by_year(edition.issues, "bulletins/"), link)
+        home = render_home(env, edition, all_figures[-1], group_by_year(edition.issues, "bulletins/"), link,
+                           [{"plan": p, "href": f"plans/{p.slug}/"} for p, _ in plans])
         pages.insert(0, GeneratedPage("index.md", "Accueil", home))
     return tuple(pages)
+
+
+def _plan_toc() -> tuple[TocEntry, ...]:
+    sections = [("resume", "Description sommaire"), ("resultats-indicatifs", "Résultats indicatifs"),
+                ("budget", "Activités et budget"), ("graphiques", "Répartition du budget"), ("signataires", "Signataires")]
+    return tuple(TocEntry(2, anchor, title) for anchor, title in sections)
 
 
 def _items(issue):

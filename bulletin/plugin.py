@@ -16,7 +16,7 @@ from mkdocs.structure.toc import get_toc
 
 from .errors import ContentInvalid
 from .pages import GeneratedPage, PdfFile, render_pages
-from .print_build import PrintFailed, PrintResult, pdf_name, plan_print, run_print
+from .print_build import PrintFailed, PrintResult, plan_print, run_print
 from .report import format_problems
 from .validate import load_edition
 
@@ -52,7 +52,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             raise PluginError(format_problems(exc.problems)) from None
         except PrintFailed as exc:
             raise PluginError(str(exc)) from None
-        pdfs = {r.mois: PdfFile(pdf_name(r.mois), r.path.stat().st_size) for r in self.pdfs or ()}
+        pdfs = {r.site_path: PdfFile(r.site_path.rsplit("/", 1)[1], r.path.stat().st_size) for r in self.pdfs or ()}
         pages = render_pages(edition, templates, pdfs)
         self.pages = {p.uri: p for p in pages}
         return config
@@ -72,8 +72,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         return generated.html
 
     def on_post_build(self, config) -> None:
-        for result, variant in [(r, False) for r in self.pdfs or ()] + [(r, True) for r in self.extra_pdfs]:
-            target = Path(config.site_dir) / "bulletins" / result.mois / pdf_name(result.mois, variant)
+        for result in (*(self.pdfs or ()), *self.extra_pdfs):
+            target = Path(config.site_dir) / result.site_path
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(result.path, target)
         log.info("Aperçu à jour (%s).", time.strftime("%H:%M:%S"))

@@ -11,14 +11,16 @@ from pathlib import Path
 
 from .figures import compute_issue
 from .models import Edition
+from .plan_figures import compute_plan
 from .render import make_environment, render_print
+from .render_plan import render_plan_print
 
 PRINT_DIR = "print"
 
 
 @dataclass(frozen=True, slots=True)
 class PrintJob:
-    mois: str
+    site_path: str        # where the PDF is published in the site, e.g. bulletins/2017-11/bulletin-sr-2017-11.pdf
     html: str
     base_url: Path
     cached: Path          # where the PDF for exactly these inputs lives
@@ -26,7 +28,7 @@ class PrintJob:
 
 @dataclass(frozen=True, slots=True)
 class PrintResult:
-    mois: str
+    site_path: str
     path: Path
     rendered: bool        # False when the cache already held it
 
@@ -39,6 +41,14 @@ def pdf_name(mois: str, imprimeur: bool = False) -> str:
     return f"bulletin-sr-{mois}{'-imprimeur' if imprimeur else ''}.pdf"
 
 
+def issue_pdf_path(mois: str, imprimeur: bool = False) -> str:
+    return f"bulletins/{mois}/{pdf_name(mois, imprimeur)}"
+
+
+def plan_pdf_path(slug: str) -> str:
+    return f"plans/{slug}/{slug}.pdf"
+
+
 def _assets_digest(folder: Path) -> str:
     """Stylesheet, fonts and every other file of the print layout, plus the engine's version."""
     digest = hashlib.sha256(version("weasyprint").encode())
@@ -49,25 +59,30 @@ def _assets_digest(folder: Path) -> str:
 
 
 def plan_print(edition: Edition, templates: Path, cache: Path, months: tuple[str, ...] | None = None,
-               imprimeur: bool = False) -> tuple[PrintJob, ...]:
-    """Render the print HTML of each issue and name its cache entry after a hash of all its inputs.
+               imprimeur: bool = False, plans: bool = True) -> tuple[PrintJob, ...]:
+    """Render the print HTML of each issue (and work plan) and name its cache entry after a hash of its inputs.
 
     The HTML already contains the issue's content, the register figures it uses and the template
-    output, so hashing it with the layout's files covers every input a PDF depends on.
+    output, so hashing it with the layout's files and the pictures covers every input a PDF depends on.
     """
     env = make_environment(templates, edition, cache=cache / "jinja")
     base = (templates / PRINT_DIR).resolve()
     assets = _assets_digest(base)
-    jobs = []
+    documents = []
     for issue in edition.issues:
-        if months is not None and issue.mois not in months:
-            continue
-        html = render_print(env, edition, compute_issue(edition.register, issue), imprimeur=imprimeur)
+        if months is None or issue.mois in months:
+            html = render_print(env, edition, compute_issue(edition.register, issue), imprimeur=imprimeur)
+            documents.append((issue_pdf_path(issue.mois, imprimeur), html, _photos(issue)))
+    if plans and not imprimeur and months is None:
+        for plan in edition.plans:
+            documents.append((plan_pdf_path(plan.slug), render_plan_print(env, compute_plan(plan)), []))
+    jobs = []
+    for site_path, html, photos in documents:
         digest = hashlib.sha256((assets + html).encode())
-        for photo in _photos(issue):  # the HTML names a picture; its bytes may change under the same name
+        for photo in photos:  # the HTML names a picture; its bytes may change under the same name
             digest.update(photo.read_bytes())
-        key = digest.hexdigest()[:32]
-        jobs.append(PrintJob(issue.mois, html, base, cache / f"{pdf_name(issue.mois, imprimeur)[:-4]}-{key}.pdf"))
+        name = site_path.replace("/", "_")[:-4]
+        jobs.append(PrintJob(site_path, html, base, cache / f"{name}-{digest.hexdigest()[:32]}.pdf"))
     return tuple(jobs)
 
 
@@ -86,7 +101,7 @@ def run_print(jobs: tuple[PrintJob, ...], workers: int | None = None) -> tuple[P
     else:
         for job in todo:
             _render_job(job)
-    return tuple(PrintResult(j.mois, j.cached, j in todo) for j in jobs)
+    return tuple(PrintResult(j.site_path, j.cached, j in todo) for j in jobs)
 
 
 def _warm_up() -> None:
@@ -100,7 +115,7 @@ def _render_job(job: PrintJob) -> None:
     try:
         data = write_pdf(job.html, job.base_url)
     except Exception as exc:  # the engine's own errors vary by version; the author gets one French line
-        raise PrintFailed(f"le PDF du bulletin {job.mois} n'a pas pu être produit ({type(exc).__name__} : {exc}). "
+        raise PrintFailed(f"le PDF {job.site_path} n'a pas pu être produit ({type(exc).__name__} : {exc}). "
                           "Le PDF précédent reste en place.") from exc
     job.cached.parent.mkdir(parents=True, exist_ok=True)
     partial = job.cached.with_suffix(f".{os.getpid()}.part")

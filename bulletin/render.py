@@ -164,11 +164,12 @@ def render_print(env: Environment, edition: Edition, figures: IssueFigures, impr
 
 
 def render_home(env: Environment, edition: Edition, latest: IssueFigures,
-                issues_by_year: tuple[tuple[int, tuple[IssueLink, ...]], ...], pdf: PdfLink | None = None) -> str:
-    """The home page: the latest issue's highlights and key figures, then every issue."""
+                issues_by_year: tuple[tuple[int, tuple[IssueLink, ...]], ...], pdf: PdfLink | None = None,
+                plans: list | None = None) -> str:
+    """The home page: the latest issue's highlights and key figures, every issue, then the work plans."""
     return env.get_template("bulletin/home.html").render(
         issue=latest.issue, fig=latest, latest_href=f"bulletins/{latest.issue.mois}/",
-        issues_by_year=issues_by_year, pdf=pdf)
+        issues_by_year=issues_by_year, pdf=pdf, plans=plans or [])
 
 
 def group_by_year(issues: tuple[Issue, ...], prefix: str) -> tuple[tuple[int, tuple[IssueLink, ...]], ...]:

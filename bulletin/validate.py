@@ -10,6 +10,8 @@ from .fields import Reader
 from .load import RawMap, load_yaml
 from .models import Currency, Edition, Settings
 from .validate_issue import validate_issue
+from .plan_figures import compute_plan, plan_findings
+from .validate_plan import validate_plans
 from .validate_register import validate_register
 
 
@@ -30,10 +32,13 @@ def load_edition(content: Path) -> Edition:
             issues.append(issue)
     if register is not None and settings is not None:
         _check_currencies(register, settings, problems)
+    plans = validate_plans(content / "plans", settings.devises if settings else {}, problems)
+    for plan in plans:
+        problems.extend(plan_findings(compute_plan(plan)))
     blocking = [p for p in problems if p.severity is Severity.ERROR]
     if blocking or settings is None or register is None:
         raise ContentInvalid(problems)
-    return Edition(settings, register, tuple(sorted(issues, key=lambda i: i.mois)))
+    return Edition(settings, register, tuple(sorted(issues, key=lambda i: i.mois)), plans, tuple(problems))
 
 
 def _settings(path: Path, problems: list[Problem]) -> Settings | None:

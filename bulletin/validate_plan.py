@@ -1,0 +1,168 @@
+"""Raw work-plan YAML -> typed WorkPlan, with every problem gathered."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import errors
+from .errors import Problem, SourceRef
+from .fields import Reader, mappings
+from .load import RawList, RawMap, load_yaml, read_markdown
+from .plan_models import (QUARTERS, Account, Activity, BudgetLine, Declared, IndicativeResult, Result, Signatory,
+                          WorkPlan)
+
+_PLAN_KEYS = ("titre", "id_projet", "annee", "partenaire", "modalite", "periode", "effet_cpd", "devise", "resume",
+              "resultats_indicatifs", "resultats", "total_declare", "finance_declare", "non_finance_declare",
+              "budget_total_declare", "signataires")
+_DECLARED = ("total_declare", "finance_declare", "non_finance_declare", "budget_total_declare")
+ACCOUNTS_FILE = "comptes.yaml"
+
+
+def validate_plans(folder: Path, currencies, problems: list[Problem]) -> tuple[WorkPlan, ...]:
+    """Every plan in content/plans/ (the folder is optional)."""
+    if not folder.is_dir():
+        return ()
+    accounts = _accounts(folder / ACCOUNTS_FILE, problems)
+    plans = []
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name == ACCOUNTS_FILE:
+            continue
+        plan = _plan(path, accounts, currencies, problems)
+        if plan is not None:
+            plans.append(plan)
+    return tuple(plans)
+
+
+def _accounts(path: Path, problems: list[Problem]) -> dict[str, Account]:
+    if not path.exists():
+        problems.append(errors.file_missing(SourceRef(path.parent), "", path.name))
+        return {}
+    loaded = load_yaml(path)
+    problems.extend(loaded.problems)
+    if not isinstance(loaded.value, RawList):
+        return {}
+    out = {}
+    for m in mappings(loaded.value, problems, "compte", '- {code: "75700", description: ...}'):
+        r = Reader(m, problems, ("code", "description"))
+        code, text = r.text("code", 'code: "75700"'), r.text("description", "description: Training")
+        if code and text:
+            out[code] = Account(code, text)
+    return out
+
+
+def _plan(path: Path, accounts: dict[str, Account], currencies, problems: list[Problem]) -> WorkPlan | None:
+    loaded = load_yaml(path)
+    problems.extend(loaded.problems)
+    if not isinstance(loaded.value, RawMap):
+        return None
+    r = Reader(loaded.value, problems, _PLAN_KEYS)
+    texts = {k: r.text(k, f"{k}: ...") for k in ("titre", "id_projet", "partenaire", "modalite", "effet_cpd")}
+    year = r.count("annee", "2024")
+    currency = r.text("devise", "devise: USD")
+    if currency and currency not in currencies:
+        problems.append(errors.not_in_list(r.ref("devise"), "devise", "devise", currency, currencies,
+                                           "« devises » de content/reglages.yaml"))
+    period = r.mapping("periode", "periode: {debut: 2024-01-01, fin: 2024-12-31}")
+    start = end = None
+    if period is not None:
+        p = Reader(period, problems, ("debut", "fin"))
+        start, end = p.date("debut", "2024-01-01"), p.date("fin", "2024-12-31")
+    summary = _summary(r, path.parent, problems)
+    indicative = _indicative(r, problems)
+    results = tuple(_result(m, accounts, problems)
+                    for m in mappings(r.items("resultats", "resultats:\n  - numero: 1", required=True), problems,
+                                      "resultats", "- numero: 1"))
+    declared = {k: (Declared(v, r.ref(k)) if (v := r.amount(k, "4728228", required=False)) is not None else None)
+                for k in _DECLARED}
+    signatories = tuple(Signatory(n, role) for m in mappings(r.items("signataires", "- {nom: ..., role: ...}"),
+                                                             problems, "signataires", "- {nom: ..., role: ...}")
+                        for s in [Reader(m, problems, ("nom", "role"))]
+                        for n, role in [(s.text("nom", "nom: ..."), s.text("role", "role: ..."))] if n and role)
+    if None in texts.values() or None in (year, currency, start, end, summary) or None in results:
+        return None
+    return WorkPlan(slug=path.stem, annee=year, devise=currency, debut=start, fin=end, resume=summary,
+                    resultats_indicatifs=indicative, resultats=results, signataires=signatories, comptes=accounts,
+                    source=loaded.value.src, **texts, **declared)
+
+
+def _summary(r: Reader, folder: Path, problems: list[Problem]) -> str | None:
+    name = r.text("resume", "resume: liptako-gourma-2024.md")
+    if name is None:
+        return None
+    loaded = read_markdown(folder / name)
+    if loaded.value is None and not loaded.problems:
+        problems.append(errors.file_missing(r.ref("resume"), "resume", name))
+    problems.extend(loaded.problems)
+    return loaded.value
+
+
+def _indicative(r: Reader, problems: list[Problem]) -> tuple[IndicativeResult, ...]:
+    out = []
+    for m in mappings(r.items("resultats_indicatifs", "- {texte: ..., marqueur_genre: 2}"), problems,
+                      "resultats_indicatifs", "- {texte: ..., marqueur_genre: 2}"):
+        i = Reader(m, problems, ("texte", "marqueur_genre"))
+        text, marker = i.text("texte", "texte: ..."), i.count("marqueur_genre", "2")
+        if marker is not None and marker > 3:
+            problems.append(errors.wrong_value(i.ref("marqueur_genre"), "marqueur_genre",
+                                               "un marqueur de genre de 0 à 3", marker, "marqueur_genre: 2"))
+        elif text and marker is not None:
+            out.append(IndicativeResult(text, marker))
+    return tuple(out)
+
+
+def _quarters(r: Reader, problems: list[Problem], default: tuple[str, ...] = ()) -> tuple[str, ...]:
+    out = []
+    for written, src in r.texts("trimestres", "trimestres: [T1, T2]"):
+        value = written.upper().replace("Q", "T", 1)  # the source tables say Q1–Q4: accepted as T1–T4
+        if value in QUARTERS:
+            out.append(value)
+        else:
+            problems.append(errors.wrong_quarter(src, written))
+    return tuple(sorted(set(out))) or default
+
+
+def _result(m: RawMap, accounts: dict[str, Account], problems: list[Problem]) -> Result | None:
+    r = Reader(m, problems, ("numero", "titre", "sous_total_declare", "activites"))
+    number, title = r.count("numero", "1"), r.text("titre", "titre: ...")
+    activities_raw = r.items("activites", "activites:\n  - numero: \"1.1\"")
+    if not activities_raw.items and number is not None:
+        problems.append(errors.no_activity(m.src, number))
+    activities = [_activity(a, accounts, problems)
+                  for a in mappings(activities_raw, problems, "activites", '- numero: "1.1"')]
+    declared = r.amount("sous_total_declare", "355333", required=False)
+    if number is None or not title or not activities or None in activities:
+        return None
+    return Result(number, title, tuple(activities), m.src, declared,
+                  r.ref("sous_total_declare").line if declared is not None else None)
+
+
+def _activity(m: RawMap, accounts: dict[str, Account], problems: list[Problem]) -> Activity | None:
+    r = Reader(m, problems, ("numero", "texte", "sous_activites", "trimestres", "lignes"))
+    number, text = r.text("numero", 'numero: "1.1"'), r.text("texte", "texte: ...")
+    quarters = _quarters(r, problems)
+    subs = tuple(t for t, _ in r.texts("sous_activites", "- ..."))
+    lines_raw = r.items("lignes", 'lignes:\n  - {responsable: PNUD, compte: "75700", montant: 20000}')
+    if not lines_raw.items and number:
+        problems.append(errors.no_line(m.src, number))
+    lines = [_line(l, accounts, quarters, problems) for l in mappings(lines_raw, problems, "lignes", "- {...}")]
+    if not number or not text or not lines or None in lines:
+        return None
+    return Activity(number, text, quarters, tuple(lines), m.src, subs)
+
+
+def _line(m: RawMap, accounts: dict[str, Account], quarters: tuple[str, ...],
+          problems: list[Problem]) -> BudgetLine | None:
+    r = Reader(m, problems, ("responsable", "compte", "montant", "trimestres", "donateur"))
+    who = r.text("responsable", "responsable: PNUD")
+    account = r.text("compte", 'compte: "75700"')
+    if account is not None and account not in accounts:
+        problems.append(errors.not_in_list(r.ref("compte"), "compte", "compte budgétaire", account, accounts,
+                                           "content/plans/comptes.yaml"))
+        account = None
+    amount = r.amount("montant", "20000", required=False)
+    if r.has("montant") and amount is None:
+        return None
+    own = _quarters(r, problems, quarters)
+    if not who or not account:
+        return None
+    return BudgetLine(who, account, own, m.src, amount, r.text("donateur", "donateur: ...", required=False))
