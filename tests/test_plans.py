@@ -1,0 +1,180 @@
+"""Partner work plans: totals computed from the budget lines, declared figures checked, plan published."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from bulletin.charts import Bar, bar_chart
+from bulletin.plan_figures import compute_plan, plan_findings
+from bulletin.validate import load_edition
+
+from .conftest import CONTENT, edit, line_of
+
+PLAN = "plans/liptako-gourma-2024.yaml"
+NNBSP, NBSP = "\u202f", "\u00a0"
+
+
+@pytest.fixture(scope="module")
+def seed():
+    edition = load_edition(CONTENT)
+    return compute_plan(next(p for p in edition.plans if p.slug == "liptako-gourma-2024"))
+
+
+def test_seed_plan_totals_are_computed_from_lines(seed):
+    assert [r.calcule for r in seed.resultats] == [Decimal(355333), Decimal(985256), Decimal(933048),
+                                                   Decimal(712306), Decimal(1699286)]
+    assert seed.total == Decimal(4685229)
+    assert (seed.activites, seed.lignes) == (36, 58)
+    assert seed.resultats[3].sans_montant == ("4.5",)
+    assert round(seed.part_financee, 4) == Decimal("0.9174")     # 4 728 228 / 5 153 769
+    assert round(sum(r.part for r in seed.resultats), 6) == 1
+    by_account = {a.code: v for a, v in seed.par_compte}
+    assert by_account["72200"] == Decimal(1059021) and by_account["GMS"] == Decimal(155660)
+    assert sum(by_account.values()) == seed.total
+    assert [(q.trimestre, q.activites, q.lignes) for q in seed.par_trimestre][0][0] == "T1"
+
+
+def test_declared_figures_are_checked_with_a_rounding_tolerance(seed):
+    verdicts = {(c.kind, c.numero): c.verdict for c in seed.controles}
+    assert verdicts[("resultat", 4)] == "ecart"
+    assert verdicts[("resultat", 5)] == "arrondi"        # 1 699 285,76 declared, 1 699 286 computed
+    assert [verdicts[("resultat", n)] for n in (1, 2, 3)] == ["accord"] * 3
+    assert verdicts[("financement", None)] == "accord"   # 4 728 228 + 425 541 = 5 153 769
+    assert verdicts[("sous_totaux", None)] == "arrondi"
+    gap = next(c for c in seed.controles if c.numero == 4)
+    assert (gap.declare, gap.calcule, gap.ecart) == (Decimal(755306), Decimal(712306), Decimal(-43000))
+
+
+def test_result_4_warning_names_file_line_values_and_gap(seed):
+    messages = [str(p) for p in plan_findings(seed)]
+    line = line_of(CONTENT / PLAN, "sous_total_declare: 755306")
+    expected = (f"content/{PLAN}:{line} — « sous_total_declare » : résultat 4 : le document déclare "
+                f"755{NNBSP}306 USD, les lignes totalisent 712{NNBSP}306 USD (écart : −43{NNBSP}000 USD).\n"
+                "    → Ligne sans montant : activité 4.5. Complétez-la, ou corrigez le sous-total déclaré.")
+    assert any(m.endswith(expected.split("content/", 1)[1]) for m in messages), messages
+    no_amount = line_of(CONTENT / PLAN, '{responsable: PNUD, compte: "75700"}   # aucun montant')
+    assert any(f"{PLAN}:{no_amount} — « montant » : la ligne de l'activité 4.5 n'a pas de montant" in m
+               for m in messages)
+    assert not any("résultat 5" in m for m in messages)  # rounding is accepted, not reported
+    assert len(messages) == 3  # result 4, the grand total it drags, the line without amount
+
+
+def test_build_prints_the_warning_and_strict_fails(cli, tmp_path):
+    site = tmp_path / "site"
+    result = cli("--content", str(CONTENT), "--site-dir", str(site), "--cache-dir", str(tmp_path / "cache"))
+    assert result.code == 0
+    line = line_of(CONTENT / PLAN, "sous_total_declare: 755306")
+    assert f"liptako-gourma-2024.yaml:{line} — « sous_total_declare » : résultat 4" in result.err
+    assert "3 avertissements dans le contenu" in result.err
+    strict = cli("check", "--strict", "--content", str(CONTENT))
+    assert strict.code == 1 and "Mode strict" in strict.err
+
+
+HAND_MADE = """titre: Plan d'essai
+id_projet: "001"
+annee: 2025
+partenaire: PNUD
+modalite: DIM
+periode: {debut: 2025-01-01, fin: 2025-12-31}
+effet_cpd: Priorité 1
+devise: USD
+resume: essai.md
+resultats_indicatifs:
+  - {texte: Un résultat, marqueur_genre: 2}
+resultats:
+  - numero: 1
+    titre: Premier résultat
+    sous_total_declare: 3000.5
+    activites:
+      - numero: "1.1"
+        texte: Une activité
+        trimestres: [T1, Q2]
+        lignes:
+          - {responsable: PNUD, compte: "75700", montant: 1000}
+          - {responsable: PNUD, compte: "71600", montant: 2000.5, trimestres: [T4]}
+total_declare: 3000.5
+finance_declare: 2000
+non_finance_declare: 1000.5
+budget_total_declare: 3000.5
+signataires:
+  - {nom: A. Nom, role: Coordinateur}
+"""
+
+
+def hand_made(content: Path, text: str = HAND_MADE) -> Path:
+    path = content / "plans/essai.yaml"
+    path.write_text(text, encoding="utf-8")
+    (content / "plans/essai.md").write_text("Résumé.", encoding="utf-8")
+    return path
+
+
+def test_hand_made_plan_that_agrees_gives_no_warning(content):
+    hand_made(content)
+    shutil.move(content / PLAN, content / "seed.yaml.bak")  # leave only the hand-made plan
+    edition = load_edition(content)
+    assert edition.warnings == ()
+    figures = compute_plan(edition.plans[0])
+    assert figures.total == Decimal("3000.5")
+    assert [(q.trimestre, q.activites, q.lignes) for q in figures.par_trimestre] == [
+        ("T1", 1, 1), ("T2", 1, 1), ("T3", 0, 0), ("T4", 0, 1)]
+
+
+@pytest.mark.parametrize("old, new, needle, message", [
+    ('{responsable: PNUD, compte: "75700", montant: 1000}', "{responsable: PNUD, montant: 1000}",
+     "{responsable: PNUD, montant: 1000}", "« compte » : champ obligatoire absent ; attendu un texte."),
+    ("montant: 1000}", "montant: mille dollars}", "montant: mille dollars",
+     "« montant » : attendu un montant en chiffres, sans espace ni point de milliers, trouvé « mille dollars »."),
+    ("trimestres: [T1, Q2]", "trimestres: [T1, Q5]", "trimestres: [T1, Q5]",
+     "« trimestres » : trimestre « Q5 » inconnu ; attendu T1, T2, T3 ou T4."),
+    ('compte: "71600"', 'compte: "99999"', 'compte: "99999"', "« compte » : compte budgétaire « 99999 » inconnu(e)."),
+])
+def test_malformed_plan_lines(content, cli, old, new, needle, message):
+    path = hand_made(content, HAND_MADE.replace(old, new))
+    result = cli("check", "--content", str(content))
+    assert result.code == 1
+    assert f"plans/essai.yaml:{line_of(path, needle)} — {message}" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_result_without_activities_is_an_error(content, cli):
+    text = HAND_MADE.split("    activites:")[0] + "    activites: []\ntotal_declare: 1\nsignataires: []\n"
+    path = hand_made(content, text)
+    result = cli("check", "--content", str(content))
+    assert result.code == 1
+    assert (f"plans/essai.yaml:{line_of(path, '- numero: 1')} — « activites » : le résultat 1 n'a aucune activité."
+            in result.err)
+
+
+def test_plan_page_pdf_and_home_link(cli, tmp_path):
+    site = tmp_path / "site"
+    assert cli("--content", str(CONTENT), "--site-dir", str(site), "--cache-dir", str(tmp_path / "c")).code == 0
+    page = (site / "plans/liptako-gourma-2024/index.html").read_text(encoding="utf-8")
+    text = re.sub(r"[ \t\r\n]+", " ", re.sub(r"<[^>]+>", " ", page))
+    assert f"4{NNBSP}685{NNBSP}229" in text and f"755{NNBSP}306" in text and "sans montant" in text
+    assert "écart de 43" in text and "écart d'arrondi accepté" in text
+    assert page.count('class="wp-activity"') == 36
+    assert '<svg class="sr-chart"' in page and "<title" in page
+    assert 'href="liptako-gourma-2024.pdf"' in page
+    assert 'href="plans/liptako-gourma-2024/"' in (site / "index.html").read_text(encoding="utf-8")
+    reader = pypdf.PdfReader(site / "plans/liptako-gourma-2024/liptako-gourma-2024.pdf")
+    first = reader.pages[0]
+    assert float(first.mediabox.width) > float(first.mediabox.height)  # landscape
+    pdf_text = " ".join(p.extract_text() for p in reader.pages)
+    assert "Résultat 4" in pdf_text and "Contrôle des chiffres déclarés" in pdf_text
+    # the table header repeats on every page the table spans
+    assert sum("Activité et lignes budgétaires" in p.extract_text() for p in reader.pages) >= 3
+
+
+def test_bar_chart_scales_and_describes():
+    svg = bar_chart([Bar("A", Decimal(50)), Bar("B", Decimal(100))], ident="t", title="Titre", description="A : 50",
+                    fmt=lambda v: f"{v} USD")
+    widths = [float(w) for w in re.findall(r'<rect [^>]*width="([\d.]+)"', svg)]
+    assert widths[1] == pytest.approx(2 * widths[0])
+    assert '<title id="t-t">Titre</title>' in svg and '<desc id="t-d">A : 50</desc>' in svg
+    assert "100 USD" in svg and 'role="img"' in svg
