@@ -121,14 +121,16 @@ def test_cache_rerenders_only_the_issue_whose_inputs_changed(content, tmp_path):
     edit(december / "bulletin.yaml", "  fin: 2017-11-30", "  fin: 2017-12-31")
     cache, templates = tmp_path / "cache", ROOT / "templates"
     first = run_print(plan_print(load_edition(content), templates, cache))
-    assert [r.rendered for r in first] == [True, True]
+    assert [r.rendered for r in first] == [True, True, True]   # two issues and the work plan
     again = run_print(plan_print(load_edition(content), templates, cache))
-    assert [r.rendered for r in again] == [False, False]
+    assert [r.rendered for r in again] == [False, False, False]
     edit(content / "registre/projets/ff.yaml", "    approbation: 2017-11-15\n\n- id: FF-2017-06",
          "    approbation: 2017-11-15\n    remise: 2017-12-10\n\n- id: FF-2017-06")
     changed = run_print(plan_print(load_edition(content), templates, cache))
-    assert {r.mois: r.rendered for r in changed} == {"2017-11": False, "2017-12": True}
-    assert len(list(cache.glob("*.pdf"))) == 2  # the outdated December entry was dropped
+    assert {r.site_path: r.rendered for r in changed} == {
+        "bulletins/2017-11/bulletin-sr-2017-11.pdf": False, "bulletins/2017-12/bulletin-sr-2017-12.pdf": True,
+        "plans/liptako-gourma-2024/liptako-gourma-2024.pdf": False}
+    assert len(list(cache.glob("*.pdf"))) == 3  # the outdated December entry was dropped
 
 
 def test_broken_print_template_keeps_the_previous_pdf(tmp_path, cli):
