@@ -272,3 +272,9 @@ def plan_funding_gap(src: SourceRef, funded, unfunded, total, currency: str) -> 
     return Problem(src, "budget_total_declare", f"financé ({_money(funded, currency)}) plus non financé "
                    f"({_money(unfunded, currency)}) ne font pas le budget total déclaré ({_money(total, currency)}).",
                    "Vérifiez les trois montants déclarés en bas du plan.", Severity.WARNING)
+
+
+def empty_section(src: SourceRef, field: str) -> Problem:
+    return Problem(src, field, "cette rubrique du mois est vide.",
+                   "Ajoutez ses éléments (voir l'exemple en commentaire), ou laissez-la vide si le mois n'en a pas : "
+                   "la page l'omettra.", Severity.WARNING)

@@ -84,6 +84,8 @@ class _IssueReader:
         pbf_date = p.date("date_reference", "2017-02-28") if p else None
         pbf_projects = self._pbf_projects(p) if p else None
         archive = r.text("archive", "archive: https://minusma.unmissions.org/bulletin-mensuel")
+        self._warn_empty([(r, "faits_saillants", highlights), (r, "coordination", coordination),
+                          (q, "faits_marquants", qip_faits), (f, "faits_marquants", ff_faits)])
         if None in (mois, ref_date, self.period, approvals, contact, pbf_date, pbf_projects, archive) \
                 or None in parts.values():
             return None
@@ -92,6 +94,13 @@ class _IssueReader:
                      ff_approbations=approvals, ff_faits=ff_faits, ff_contributions=ff_contrib,
                      pbf_date_reference=pbf_date, pbf_projets=pbf_projects, contact=contact, archive=archive,
                      source=self.raw.src, **parts)
+
+    def _warn_empty(self, sections) -> None:
+        """A monthly section left empty is allowed (a new issue starts so) but worth a warning."""
+        for reader, key, items in sections:
+            if reader is not None and not items:
+                where = reader.ref(key) if key in reader.raw.values else reader.raw.src
+                self.problems.append(errors.empty_section(where, key))
 
     def _month(self, r: Reader) -> str | None:
         mois = r.text("mois", "mois: 2017-11")
