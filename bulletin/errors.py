@@ -278,3 +278,29 @@ def empty_section(src: SourceRef, field: str) -> Problem:
     return Problem(src, field, "cette rubrique du mois est vide.",
                    "Ajoutez ses éléments (voir l'exemple en commentaire), ou laissez-la vide si le mois n'en a pas : "
                    "la page l'omettra.", Severity.WARNING)
+
+
+# --- Cross-checks (warnings) ------------------------------------------------------
+
+def _n(value) -> str:
+    from .filters import format_decimal_amount
+
+    return format_decimal_amount(value, "fr")
+
+
+def over_ceiling(src: SourceRef, project_id: str, amount, ceiling, fund: str) -> Problem:
+    return Problem(src, "montant", f"le projet « {project_id} » coûte {_n(amount)}, au-dessus du plafond des {fund} "
+                   f"({_n(ceiling)}).", "Vérifiez le montant ; s'il est juste, gardez-le : le plafond se règle dans "
+                   "content/registre/references.yaml.", Severity.WARNING)
+
+
+def over_duration(src: SourceRef, project_id: str, months: int, limit: int, fund: str) -> Problem:
+    return Problem(src, "jalons", f"le projet « {project_id} » dure {months} mois, plus que la durée maximale des "
+                   f"{fund} ({limit} mois).", "Vérifiez les dates de début et de fin prévue du projet.",
+                   Severity.WARNING)
+
+
+def prose_amount(src: SourceRef, typed_text: str, project_id: str, typed, registered) -> Problem:
+    return Problem(src, "texte", f"le texte annonce « {typed_text} » mais le registre indique {_n(registered)} pour "
+                   f"le projet « {project_id} ».", "Corrigez le texte ou le registre — ou mieux, écrivez "
+                   "{{ projet.montant }} : le montant du registre s'y inscrira.", Severity.WARNING)

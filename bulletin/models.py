@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Mapping
 
 from .errors import Problem, SourceRef
 
@@ -79,6 +79,7 @@ class Project:
     description: str | None = None
     note: str | None = None
     lien: str | None = None
+    source_lignes: Mapping[str, int] = field(default_factory=dict)   # line of each field, for later warnings
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from .fields import Reader
 from .load import RawMap, load_yaml
 from .models import Currency, Edition, Settings
 from .validate_issue import validate_issue
+from .checks import check_prose_amounts, check_register
 from .plan_figures import compute_plan, plan_findings
 from .validate_plan import validate_plans
 from .validate_register import validate_register
@@ -32,6 +33,9 @@ def load_edition(content: Path) -> Edition:
             issues.append(issue)
     if register is not None and settings is not None:
         _check_currencies(register, settings, problems)
+        problems.extend(check_register(register))
+        for issue in issues:
+            problems.extend(check_prose_amounts(issue, register))
     plans = validate_plans(content / "plans", settings.devises if settings else {}, problems)
     for plan in plans:
         problems.extend(plan_findings(compute_plan(plan)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import MappingProxyType
 
 from . import errors
 from .errors import Problem, SourceRef
@@ -162,7 +163,7 @@ class _Context:
                 bailleurs=self._choices(r, "bailleurs", self.donors, "bailleur"),
                 description=r.text("description", "description: ...", required=False),
                 note=r.text("note", "note: ...", required=False),
-                lien=r.text("lien", "lien: http://...", required=False))
+                lien=r.text("lien", "lien: http://...", required=False), source_lignes=MappingProxyType(dict(m.lines)))
             if pid and titre and fonds and jalons is not None:
                 out.append(project)
             elif pid:

@@ -1,0 +1,57 @@
+"""`check` as the author's spell-checker for facts: what is allowed but probably wrong is a warning."""
+
+from __future__ import annotations
+
+from .conftest import ISSUE, edit, line_of
+
+QIP = "registre/projets/qip.yaml"
+
+
+def warnings_of(cli, content):
+    run = cli("check", "--content", str(content))
+    assert run.code == 0, run.err
+    return run.err.replace("\u202f", " ")
+
+
+def test_qip_over_the_ceiling_is_a_warning_at_its_amount(cli, content):
+    err = warnings_of(cli, content)
+    line = line_of(content / QIP, "montant: 50798")
+    assert (f"{QIP}:{line} — « montant » : le projet « QIP-2017-02 » coûte 50 798, au-dessus du plafond des QIPs "
+            "(50 000).") in err
+
+
+def test_the_ceiling_is_configuration(cli, content):
+    edit(content / "registre/references.yaml", "plafond: 50000", "plafond: 60000")
+    assert "au-dessus du plafond" not in warnings_of(cli, content)
+
+
+def test_qip_longer_than_its_maximum_duration(cli, content):
+    edit(content / QIP, "fin_prevue: 2017-11-30   # durée de six mois", "fin_prevue: 2018-03-31")
+    err = warnings_of(cli, content)
+    assert "le projet « QIP-2017-02 » dure 10 mois, plus que la durée maximale des QIPs (6 mois)." in err
+
+
+def test_handover_before_approval_is_an_error(cli, content):
+    edit(content / "registre/projets/ff.yaml", "    approbation: 2017-11-15\n\n- id: FF-2017-06",
+         "    approbation: 2017-11-15\n    remise: 2017-11-02\n\n- id: FF-2017-06")
+    run = cli("check", "--content", str(content))
+    assert run.code == 1
+    line = line_of(content / "registre/projets/ff.yaml", "remise: 2017-11-02")
+    assert (f"ff.yaml:{line} — « remise » : la date 2017-11-02 précède le début ou l'approbation (2017-11-15)."
+            in run.err)
+
+
+def test_amount_typed_in_prose_must_match_the_register(cli, content):
+    """The officer types 48.296 where the register says 48 269: say so, at the text."""
+    edit(content / ISSUE, "projet à impact rapide (QIP) d'un montant de {{ projet.montant }} au",
+         "projet à impact rapide (QIP) d'un montant de 48.296 dollars américains au")
+    err = warnings_of(cli, content)
+    line = line_of(content / ISSUE, "projet: QIP-2017-01") + 1
+    assert (f"bulletin.yaml:{line} — « texte » : le texte annonce « 48.296 dollars » mais le registre indique 48 269 "
+            "pour le projet « QIP-2017-01 ».") in err
+
+
+def test_matching_amount_in_prose_is_quiet(cli, content):
+    edit(content / ISSUE, "projet à impact rapide (QIP) d'un montant de {{ projet.montant }} au",
+         "projet à impact rapide (QIP) d'un montant de 48.269 dollars américains au")
+    assert "le texte annonce" not in warnings_of(cli, content)
