@@ -70,6 +70,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         edition = load_edition(args.content)
     except ContentInvalid as exc:
         print(format_problems(exc.problems), file=sys.stderr)
+        if args.commande == "serve":  # the preview shows the errors in the page and recovers on save
+            from . import web
+
+            web.serve_site(args.config, args.content, "127.0.0.1", args.port, args.cache_dir)
+            return EXIT_OK
         if args.commande != "check":
             print("\nRien n'a été écrit : le site précédent reste en place.", file=sys.stderr)
         return EXIT_CONTENT
@@ -88,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.commande == "serve":
         from . import web  # MkDocs is imported only when a site is built or served
 
-        web.serve_site(args.config, args.content, "127.0.0.1", args.port)
+        web.serve_site(args.config, args.content, "127.0.0.1", args.port, args.cache_dir)
         return EXIT_OK
     try:
         if args.commande == "pdf":

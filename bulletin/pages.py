@@ -6,12 +6,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
+from jinja2 import Environment, FileSystemLoader
+
 from .figures import IssueFigures, compute_issue
 from .models import Edition
 from .plan_figures import compute_plan
 from .print_build import issue_pdf_path, plan_pdf_path
 from .render_plan import render_plan
-from .render import IssueLink, PdfLink, group_by_year, make_environment, render_home, render_issue
+from .render import (IssueLink, PdfLink, group_by_year, make_environment, render_home, render_issue,
+                     render_print)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +44,8 @@ def compute_all(edition: Edition) -> tuple[IssueFigures, ...]:
     return tuple(compute_issue(edition.register, issue) for issue in edition.issues)
 
 
-def render_pages(edition: Edition, templates: Path,
-                 pdfs: Mapping[str, PdfFile] | None = None) -> tuple[GeneratedPage, ...]:
+def render_pages(edition: Edition, templates: Path, pdfs: Mapping[str, PdfFile] | None = None,
+                 preview: bool = False) -> tuple[GeneratedPage, ...]:
     """Every generated page of the site: home, then one page per issue (linking its PDF when given)."""
     env = make_environment(templates, edition)
     pdfs = pdfs or {}
@@ -54,7 +57,7 @@ def render_pages(edition: Edition, templates: Path,
         following = IssueLink(months[i + 1], f"../{months[i + 1]}/") if i + 1 < len(months) else None
         pdf = pdfs.get(issue_pdf_path(figures.issue.mois))
         link = PdfLink(pdf.name, pdf.taille) if pdf else None
-        html = render_issue(env, edition, figures, previous, following, link)
+        html = render_issue(env, edition, figures, previous, following, link, preview)
         title = env.filters["mois_titre"](figures.issue.mois)
         folder = f"bulletins/{figures.issue.mois}"
         photos = tuple((f"{folder}/{item.photo.fichier.name}", item.photo.fichier) for item in _items(figures.issue)
@@ -95,3 +98,20 @@ def _issue_toc(figures: IssueFigures) -> tuple[TocEntry, ...]:
                 ("coordination", "Coordination des bailleurs"), ("qip", figures.fonds["qip"].sigle),
                 ("ff", figures.fonds["ff"].nom), ("pbf", figures.fonds["pbf"].sigle), ("role", "Rôle de la Section")]
     return tuple(TocEntry(2, anchor, title) for anchor, title in sections)
+
+
+def preview_error_pages(content: Path, templates: Path, report: str) -> tuple[GeneratedPage, ...]:
+    """While previewing, every page the author may be looking at shows the French report instead."""
+    env = Environment(loader=FileSystemLoader(str(templates)), autoescape=True, extensions=["jinja2.ext.i18n"])
+    env.install_null_translations(newstyle=True)
+    html = env.get_template("bulletin/erreurs.html").render(report=report)
+    uris = ["index.md", "plans/index.md"]
+    uris += [f"bulletins/{d.name}/index.md" for d in sorted((content / "bulletins").glob("*")) if d.is_dir()]
+    uris += [f"plans/{p.stem}/index.md" for p in sorted((content / "plans").glob("*.yaml")) if p.stem != "comptes"]
+    return tuple(GeneratedPage(uri, "Erreurs dans le contenu", html) for uri in uris)
+
+
+def print_previews(edition: Edition, templates: Path, stylesheet: str) -> dict[str, str]:
+    """The print layout of each issue as a browser page, keyed by month."""
+    env = make_environment(templates, edition)
+    return {f.issue.mois: render_print(env, edition, f, preview_css=stylesheet) for f in compute_all(edition)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
 from .errors import ContentInvalid
-from .pages import GeneratedPage, PdfFile, render_pages
+from .pages import GeneratedPage, PdfFile, preview_error_pages, print_previews, render_pages
 from .print_build import PrintFailed, PrintResult, plan_print, run_print
 from .report import format_problems
 from .validate import load_edition
@@ -28,6 +29,7 @@ class BulletinConfig(base.Config):
     templates_dir = c.Type(str, default="templates")
     pdf = c.Type(bool, default=True)
     cache_dir = c.Type(str, default=".cache/pdf")
+    preview = c.Type(bool, default=False)
 
 
 class BulletinPlugin(BasePlugin[BulletinConfig]):
@@ -35,6 +37,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
 
     def __init__(self) -> None:
         self.pages: dict[str, GeneratedPage] = {}
+        self.edition = None
+        self._generation = 0
         self.pdfs: tuple[PrintResult, ...] | None = None   # the CLI may hand over PDFs it already made
         self.extra_pdfs: tuple[PrintResult, ...] = ()       # print-shop variants, copied as they are
 
@@ -43,8 +47,21 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
 
     def on_config(self, config):
         templates = self._path(config, self.config.templates_dir)
+        content = self._path(config, self.config.content_dir)
+        self.edition = None
+        if self.config.preview:
+            try:
+                self.edition = load_edition(content)
+            except ContentInvalid as exc:
+                # In the preview the author sees the report in the page, and the page recovers on save.
+                log.warning("%s", format_problems(exc.problems))
+                self.pages = {p.uri: p for p in preview_error_pages(content, templates,
+                                                                    format_problems(exc.problems))}
+                return config
+            self.pages = {p.uri: p for p in render_pages(self.edition, templates, preview=True)}
+            return config
         try:
-            edition = load_edition(self._path(config, self.config.content_dir))
+            edition = load_edition(content)
             if self.pdfs is None and self.config.pdf:
                 self.pdfs = run_print(plan_print(edition, templates, self._path(config, self.config.cache_dir)))
         except ContentInvalid as exc:
@@ -72,11 +89,34 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         return generated.html
 
     def on_post_build(self, config) -> None:
+        if self.config.preview and self.edition is not None:
+            self._preview_print(config)
         for result in (*(self.pdfs or ()), *self.extra_pdfs):
             target = Path(config.site_dir) / result.site_path
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(result.path, target)
         log.info("Aperçu à jour (%s).", time.strftime("%H:%M:%S"))
+
+    def _preview_print(self, config) -> None:
+        """The print layout as a page beside each issue, and its PDF made in the background."""
+        templates, site = self._path(config, self.config.templates_dir), Path(config.site_dir)
+        shutil.copytree(templates / "print", site / "assets/print", dirs_exist_ok=True)
+        for month, html in print_previews(self.edition, templates, "/assets/print/print.css").items():
+            (site / "bulletins" / month / "impression.html").write_text(html, encoding="utf-8")
+        self._generation += 1
+        cache = self._path(config, self.config.cache_dir)
+        threading.Thread(target=self._print_in_background,
+                         args=(self.edition, templates, cache, site, self._generation), daemon=True).start()
+
+    def _print_in_background(self, edition, templates: Path, cache: Path, site: Path, generation: int) -> None:
+        try:
+            results = run_print(plan_print(edition, templates, cache, plans=False), workers=1)
+            if generation == self._generation:  # a newer save started its own PDFs: these are stale
+                for result in results:
+                    shutil.copyfile(result.path, site / result.site_path)
+                log.info("PDF à jour (%s).", time.strftime("%H:%M:%S"))
+        except (PrintFailed, OSError) as exc:
+            log.warning("PDF non produit : %s", exc)
 
     def on_serve(self, server, config, builder):
         for folder in (self.config.content_dir, self.config.templates_dir):

@@ -147,20 +147,26 @@ def _issue_context(env: Environment, edition: Edition, figures: IssueFigures) ->
 
 
 def render_issue(env: Environment, edition: Edition, figures: IssueFigures,
-                 previous: IssueLink | None, following: IssueLink | None, pdf: PdfLink | None = None) -> str:
-    """The HTML body of one issue page on the web."""
+                 previous: IssueLink | None, following: IssueLink | None, pdf: PdfLink | None = None,
+                 preview: bool = False) -> str:
+    """The HTML body of one issue page on the web (in the preview, with a link to the print layout)."""
     return env.get_template("bulletin/issue.html").render(
         **_issue_context(env, edition, figures), previous=previous, following=following, pdf=pdf,
-        print_edition=False)
+        print_edition=False, preview=preview)
 
 
-def render_print(env: Environment, edition: Edition, figures: IssueFigures, imprimeur: bool = False) -> str:
-    """The whole HTML document handed to the PDF engine for one issue."""
+def render_print(env: Environment, edition: Edition, figures: IssueFigures, imprimeur: bool = False,
+                 preview_css: str | None = None) -> str:
+    """The whole HTML document handed to the PDF engine for one issue.
+
+    With preview_css, the same document for a browser: stylesheet at that URL, pictures beside the page.
+    """
     regions = [row.nom for row in figures.regions.lignes]
     keywords = [edition.settings.mission, "Mali", "Stabilisation et Relèvement", "QIP", "Fonds fiduciaire", "PBF",
                 env.filters["mois"](figures.issue.mois), *regions]
     return env.get_template("print/issue.html").render(
-        **_issue_context(env, edition, figures), keywords=keywords, imprimeur=imprimeur, print_edition=True)
+        **_issue_context(env, edition, figures), keywords=keywords, imprimeur=imprimeur,
+        print_edition=preview_css is None, stylesheet=preview_css or "print.css", preview=preview_css is not None)
 
 
 def render_home(env: Environment, edition: Edition, latest: IssueFigures,

@@ -14,6 +14,8 @@ from .print_build import PrintResult
 
 CONTENT_ENV = "BULLETIN_CONTENT"
 PDF_ENV = "BULLETIN_PDF"
+PREVIEW_ENV = "BULLETIN_PREVIEW"
+CACHE_ENV = "BULLETIN_CACHE"
 
 
 def build_site(config_file: Path, content: Path, site_dir: Path, templates: Path,
@@ -49,7 +51,7 @@ def _swap(new: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def serve_site(config_file: Path, content: Path, host: str, port: int) -> None:
+def serve_site(config_file: Path, content: Path, host: str, port: int, cache: Path) -> None:
     """Live preview: MkDocs rebuilds on every change under content/ and templates/."""
     from mkdocs.commands.serve import serve
 
@@ -57,6 +59,8 @@ def serve_site(config_file: Path, content: Path, host: str, port: int) -> None:
     os.environ[CONTENT_ENV] = str(content.resolve())
     # The preview shows the web page; PDFs are made by "build" and "pdf", which take seconds each.
     os.environ[PDF_ENV] = "false"
+    os.environ[PREVIEW_ENV] = "true"
+    os.environ[CACHE_ENV] = str(cache.resolve())
     _quiet_mkdocs()
     logging.getLogger("mkdocs.plugins.bulletin").setLevel(logging.INFO)
     print(f"Aperçu en direct : http://{host}:{port}/ — il se met à jour à chaque enregistrement "

@@ -36,19 +36,74 @@ def _wait_for(url: str, needle: str, seconds: float) -> str:
     raise AssertionError(f"{needle!r} not served at {url} within {seconds} s")
 
 
-def test_preview_serves_the_issue_and_reloads_on_change(content: Path):
+def _serve(content: Path, tmp_path: Path) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content),
-                                "--port", str(port)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True)
+                                "--port", str(port), "--cache-dir", str(tmp_path / "cache")], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return process, f"http://127.0.0.1:{port}/"
+
+
+def _stop(process: subprocess.Popen) -> str:
+    process.terminate()
+    return process.communicate(timeout=10)[0]
+
+
+def test_preview_serves_the_issue_and_reloads_on_change(content: Path, tmp_path: Path):
+    process, base = _serve(content, tmp_path)
     try:
-        url = f"http://127.0.0.1:{port}/bulletins/2017-11/"
+        url = base + "bulletins/2017-11/"
         _wait_for(url, "Faits saillants", 30)
         edit(content / "bulletins/2017-11/remerciements.md", "Tous unis pour un Mali un et indivisible !",
              "Tous unis pour un Mali un et indivisible ! Merci Gao.")
         _wait_for(url, "Merci Gao.", 15)
+        # The print layout is previewed in the browser, and its PDF is made in the background.
+        preview = _wait_for(base + "bulletins/2017-11/impression.html", "Merci Gao.", 15)
+        assert "/assets/print/print.css" in preview and "Bulletin mensuel" in preview
+        assert "@font-face" in _get(base + "assets/print/print.css")
+        _wait_for_pdf(base + "bulletins/2017-11/bulletin-sr-2017-11.pdf", 60)
     finally:
-        process.terminate()
-        output = process.communicate(timeout=10)[0]
+        output = _stop(process)
     assert "Aperçu en direct" in output
+    assert "Traceback" not in output
+
+
+def _wait_for_pdf(url: str, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.read(5) == b"%PDF-":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"no PDF at {url} within {seconds} s")
+
+
+def test_preview_shows_content_errors_in_the_page_and_recovers(content: Path, tmp_path: Path):
+    issue = content / "bulletins/2017-11/bulletin.yaml"
+    process, base = _serve(content, tmp_path)
+    try:
+        url = base + "bulletins/2017-11/"
+        _wait_for(url, "Faits saillants", 30)
+        edit(issue, "date: 2017-11-10", "date: 2017-12-05")
+        page = _wait_for(url, "Le contenu contient des erreurs", 15)
+        line = next(n for n, text in enumerate(issue.read_text(encoding="utf-8").splitlines(), 1)
+                    if "date: 2017-12-05" in text)
+        assert f"bulletin.yaml:{line} — « date » : la date 2017-12-05 est hors de la période du bulletin" in page
+        edit(issue, "date: 2017-12-05", "date: 2017-11-10")
+        _wait_for(url, "Faits saillants", 15)
+    finally:
+        output = _stop(process)
+    assert "Traceback" not in output
+
+
+def test_preview_starts_even_when_the_content_is_broken(content: Path, tmp_path: Path):
+    edit(content / "bulletins/2017-11/bulletin.yaml", "date: 2017-11-10", "date: 2017-12-05")
+    process, base = _serve(content, tmp_path)
+    try:
+        _wait_for(base + "bulletins/2017-11/", "hors de la période du bulletin", 30)
+    finally:
+        output = _stop(process)
     assert "Traceback" not in output
