@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader
 
 from .figures import IssueFigures, compute_issue
 from .models import Edition
+from .images import Variant, plan_variants
 from .plan_figures import compute_plan
 from .print_build import issue_pdf_path, plan_pdf_path
 from .render_plan import render_plan
@@ -37,6 +38,7 @@ class GeneratedPage:
     html: str
     toc: tuple[TocEntry, ...] = ()
     fichiers: tuple[tuple[str, Path], ...] = ()   # (site path, source file) published beside the page
+    variantes: tuple[tuple[str, Path, Variant], ...] = ()  # (site path, source picture, web variant to make)
 
 
 def compute_all(edition: Edition) -> tuple[IssueFigures, ...]:
@@ -62,7 +64,11 @@ def render_pages(edition: Edition, templates: Path, pdfs: Mapping[str, PdfFile] 
         folder = f"bulletins/{figures.issue.mois}"
         photos = tuple((f"{folder}/{item.photo.fichier.name}", item.photo.fichier) for item in _items(figures.issue)
                        if item.photo)
-        pages.append(GeneratedPage(f"{folder}/index.md", f"Bulletin S&R — {title}", html, _issue_toc(figures), photos))
+        variants = tuple((f"{folder}/{v.name}", item.photo.fichier, v) for item in _items(figures.issue)
+                         if item.photo for v in plan_variants(item.photo.fichier.name, item.photo.largeur,
+                                                              item.photo.hauteur))
+        pages.append(GeneratedPage(f"{folder}/index.md", f"Bulletin S&R — {title}", html, _issue_toc(figures), photos,
+                                   variants))
     plans = [(plan, compute_plan(plan)) for plan in edition.plans]
     for plan, figures in plans:
         pdf = pdfs.get(plan_pdf_path(plan.slug))

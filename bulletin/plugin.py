@@ -16,12 +16,14 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
 from .errors import ContentInvalid
+from .images import make_variants
 from .pages import GeneratedPage, PdfFile, preview_error_pages, print_previews, render_pages
 from .print_build import PrintFailed, PrintResult, plan_print, run_print
 from .report import format_problems
 from .validate import load_edition
 
 log = logging.getLogger("mkdocs.plugins.bulletin")
+IMAGE_CACHE = ".cache/images"
 
 
 class BulletinConfig(base.Config):
@@ -79,6 +81,11 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             files.append(File.generated(config, page.uri, content=f"---\ntitle: {page.title}\n---\n"))
             for uri, source in page.fichiers:
                 files.append(File.generated(config, uri, abs_src_path=str(source)))
+            made: dict[Path, dict[str, Path]] = {}
+            for uri, source, variant in page.variantes:
+                wanted = tuple(v for _, s, v in page.variantes if s == source)
+                made.setdefault(source, make_variants(source, wanted, self._path(config, IMAGE_CACHE)))
+                files.append(File.generated(config, uri, abs_src_path=str(made[source][variant.name])))
         return files
 
     def on_page_content(self, html, page, config, files):

@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 from markupsafe import Markup
 
 from .figures import IssueFigures
+from .images import plan_variants
 from .filters import format_day, make_filters
 from .models import Edition, Issue, Item, Project, Prose
 from .prose import to_html
@@ -47,6 +48,9 @@ class PhotoView:
     credit: str
     largeur: int
     hauteur: int
+    webp: str = ""     # srcset of the web variants
+    jpeg: str = ""
+    fallback: str = "" # the middle JPEG, for browsers without srcset
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,12 +121,20 @@ def _item_views(items: tuple[Item, ...], figures: IssueFigures, env: Environment
             values["contribution.bailleur"] = contribution.bailleur
         lead = f"Le {format_day(item.date, LOCALE, year=False)}, " if item.date else ""
         link = item.lien or (project.lien if project else None) or (contribution.lien if contribution else None)
-        photo = item.photo and PhotoView(item.photo.fichier.name, item.photo.fichier.resolve().as_uri(),
-                                         item.photo.texte_alternatif, item.photo.legende, item.photo.credit,
-                                         item.photo.largeur, item.photo.hauteur)
+        photo = item.photo and _photo_view(item.photo)
         out.append(ItemView(item.id, n, to_html(item.texte.texte, values, lead), item.type, item.date, project, link,
                             photo))
     return tuple(out)
+
+
+def _photo_view(photo) -> PhotoView:
+    variants = plan_variants(photo.fichier.name, photo.largeur, photo.hauteur)
+    srcset = {mime: ", ".join(f"{v.name} {v.width}w" for v in variants if v.mime == mime)
+              for mime in ("image/webp", "image/jpeg")}
+    jpegs = [v for v in variants if v.mime == "image/jpeg"]
+    return PhotoView(photo.fichier.name, photo.fichier.resolve().as_uri(), photo.texte_alternatif, photo.legende,
+                     photo.credit, photo.largeur, photo.hauteur, srcset["image/webp"], srcset["image/jpeg"],
+                     jpegs[len(jpegs) // 2].name)
 
 
 def _prose(p: Prose | None, values: Mapping[str, str]) -> Markup | None:

@@ -32,10 +32,18 @@ def test_photo_on_web_page_and_in_pdf(content, tmp_path, cli):
     result = cli("--content", str(content), "--site-dir", str(site), "--cache-dir", str(tmp_path / "cache"))
     assert result.code == 0, result.err
     page = (site / "bulletins/2017-11/index.html").read_text(encoding="utf-8")
-    assert '<img src="couture-kidal.jpg" alt="Des femmes de Kidal devant des machines à coudre"' in page
+    # Web-sized variants: WebP with a JPEG fallback, several widths, lazy loading, the box size reserved.
+    assert ('<source type="image/webp" srcset="couture-kidal-480.webp 480w, couture-kidal-960.webp 960w, '
+            'couture-kidal-1200.webp 1200w"') in page
+    assert '<img src="couture-kidal-960.jpg" srcset="couture-kidal-480.jpg 480w, couture-kidal-960.jpg 960w, ' in page
+    assert 'alt="Des femmes de Kidal devant des machines à coudre"' in page
     assert 'loading="lazy"' in page and 'width="1200" height="800"' in page
     assert "© MINUSMA/Harandane Dicko" in page
-    assert (site / "bulletins/2017-11/couture-kidal.jpg").is_file()
+    for name, size, fmt in [("couture-kidal-480.webp", (480, 320), "WEBP"), ("couture-kidal-960.jpg", (960, 640), "JPEG")]:
+        with Image.open(site / "bulletins/2017-11" / name) as variant:
+            assert (variant.size, variant.format) == (size, fmt)
+    assert (site / "bulletins/2017-11/couture-kidal-480.webp").stat().st_size < (
+        site / "bulletins/2017-11/couture-kidal.jpg").stat().st_size
     reader = pypdf.PdfReader(site / "bulletins/2017-11/bulletin-sr-2017-11.pdf")
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
     assert "Remise de 40 machines à coudre à Kidal" in text and "© MINUSMA/Harandane Dicko" in text
