@@ -1,0 +1,271 @@
+"""Open data of one issue: its key figures, the register rows it uses and its region table, as JSON and CSV.
+
+Both formats are made for machines, not for a French spreadsheet's display settings: the CSV uses
+`,` between fields and `.` as decimal point (RFC 4180, quoted by the csv module), numbers are
+never formatted (no grouping, no currency word), dates are ISO 8601. Every record carries its own
+`date_reference`, because the blocks of one issue are computed at different dates (PBF: 28 February
+2017 in the November 2017 issue). Both formats are built from the same `key_figures` records, so a
+figure cannot differ between them, nor from the page, which reads the same IssueFigures.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, fields
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from .figures import FUND_ORDER, IssueFigures, RegionRow
+from .models import Contribution, Money, Project, Register
+from .register import FundFigures, is_extended, status_on
+
+# The reader-facing French of this module; the indicator ids are the stable part, labels may be reworded.
+SOURCE = ("Chiffres calculés à la construction du bulletin à partir du registre daté des projets et des "
+          "contributions, chacun à sa date de référence (date_reference). « dont_non_ventile » : part connue "
+          "seulement par un solde d'ouverture, en résumé, sans détail projet par projet.")
+LABELS = {
+    "projets_finalises": "Projets finalisés",
+    "projets_en_cours": "Projets en cours",
+    "projets_approuves": "Projets approuvés (finalisés et en cours)",
+    "montant": "Montant des projets approuvés",
+    "depuis": "Année des premiers projets",
+    "projets_prolonges": "Projets prolongés",
+    "budget": "Budget du fonds (contributions reçues)",
+    "contributeurs": "Contributeurs (bailleurs dont une contribution est reçue)",
+}
+REGION_ROWS = ("non_precise", "non_ventile", "total")   # RegionTable's rows beside the regions, in print order
+LIST_SEPARATOR = " | "   # inside the CSV's `liste` cell; no donor name or project id contains it
+
+Number = int | float
+
+
+@dataclass(frozen=True, slots=True)
+class KeyFigure:
+    """One published figure, self-describing: which fund, what, how much, in what, as of when."""
+
+    fonds: str
+    indicateur: str
+    libelle: str
+    valeur: Number | None
+    unite: str
+    devise: str | None                  # ISO 4217 code for amounts, None for counts
+    dont_non_ventile: Number | None     # part from an opening balance; None where that does not apply
+    liste: tuple[str, ...]              # the names behind a count, in the published order
+    date_reference: date
+
+
+def key_figures(figures: IssueFigures, register: Register) -> tuple[KeyFigure, ...]:
+    """The key figures of an issue, fund by fund in FUND_ORDER (the region table's column order)."""
+    out: list[KeyFigure] = []
+    for code in FUND_ORDER:
+        fund: FundFigures = getattr(figures, code)
+        out += _fund_counts(fund)
+        if code == "pbf":
+            out.append(_count(fund.fonds, "projets_prolonges", figures.pbf_phase.prolonges, "projets", fund.date,
+                              None, tuple(sorted(figures.pbf_prolonges))))
+        if code == "ff":
+            out += _trust_fund_budget(figures, register)
+    return tuple(out)
+
+
+def issue_json(figures: IssueFigures, register: Register) -> str:
+    """The issue's open data as JSON text (UTF-8 characters kept as they are, keys in a fixed order).
+
+    Args:
+        figures: the issue's figures, as compute_issue returns them.
+        register: the register they were computed from (for names of regions, sectors and axes).
+    Returns:
+        A JSON object: bulletin, source, chiffres_cles, projets, contributions, regions; ends with a newline.
+    """
+    data = {
+        "bulletin": figures.issue.mois,
+        "source": SOURCE,
+        "chiffres_cles": [_key_figure_json(k) for k in key_figures(figures, register)],
+        "projets": [_project_json(p, register, _fund_date(figures, p.fonds)) for p in _used_projects(figures)],
+        "contributions": [_contribution_json(c, figures.contributions.date)
+                          for c in sorted(figures.contributions_citees.values(), key=lambda c: (c.signee, c.id))],
+        "regions": _regions_json(figures, register),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def issue_csv(figures: IssueFigures, register: Register) -> str:
+    """The issue's key figures as CSV text: one row per figure, header first.
+
+    The text starts with U+FEFF (the UTF-8 byte order mark once encoded) and ends lines with CRLF:
+    write it with encoding="utf-8" and newline="" so that neither is changed.
+
+    Args:
+        figures: the issue's figures, as compute_issue returns them.
+        register: the register they were computed from.
+    Returns:
+        The CSV text, `,`-separated, `.` decimal point, empty cells for absent values.
+    """
+    buffer = io.StringIO()
+    # Excel guesses a legacy code page for a CSV without a BOM and shows "FinalisÃ©s"; with it, accents
+    # come out right. Machine readers (Python's utf-8-sig, pandas, R) skip the mark.
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(f.name for f in fields(KeyFigure))
+    for k in key_figures(figures, register):
+        writer.writerow(_csv_cell(getattr(k, f.name)) for f in fields(KeyFigure))
+    return buffer.getvalue()
+
+
+# --- key figures ---------------------------------------------------------------
+
+def _fund_counts(fund: FundFigures) -> list[KeyFigure]:
+    """Counts, amount and first year of one fund, with the part its opening balance brings."""
+    balance = fund.solde
+    rows = [
+        _count(fund.fonds, "projets_finalises", fund.finalises, "projets", fund.date, balance.finalises if balance else 0),
+        _count(fund.fonds, "projets_en_cours", fund.en_cours, "projets", fund.date, balance.en_cours if balance else 0),
+        _count(fund.fonds, "projets_approuves", fund.approuves, "projets", fund.date, fund.non_ventiles),
+        _amount(fund.fonds, "montant", fund.montant, fund.montant_non_ventile, fund.date),
+    ]
+    if fund.depuis is not None:
+        rows.append(_count(fund.fonds, "depuis", fund.depuis, "annee", fund.date, None))
+    return rows
+
+
+def _trust_fund_budget(figures: IssueFigures, register: Register) -> list[KeyFigure]:
+    contributions = figures.contributions
+    balance = _contribution_balance(register, contributions.date)
+    return [
+        _amount("ff", "budget", contributions.budget, balance, contributions.date),
+        _count("ff", "contributeurs", len(contributions.contributeurs), "contributeurs", contributions.date, None,
+               contributions.contributeurs),
+    ]
+
+
+def _contribution_balance(register: Register, as_of: date) -> Money | None:
+    """The opening balance compute_contributions starts from (the latest dated on or before as_of)."""
+    usable = [b for b in register.soldes_contributions if b.date <= as_of]
+    return max(usable, key=lambda b: b.date).montant if usable else None
+
+
+def _count(fund: str, indicator: str, value: int, unit: str, when: date, from_balance: int | None,
+           names: tuple[str, ...] = ()) -> KeyFigure:
+    return KeyFigure(fund, indicator, LABELS[indicator], value, unit, None, from_balance, tuple(names), when)
+
+
+def _amount(fund: str, indicator: str, money: Money | None, from_balance: Money | None, when: date) -> KeyFigure:
+    currency = money.devise if money else None
+    # A balance in another currency than the total cannot be: sum_money refuses to mix them.
+    part = _number(from_balance.montant) if from_balance else (0 if money else None)
+    return KeyFigure(fund, indicator, LABELS[indicator], _number(money.montant) if money else None, currency or "",
+                     currency, part, (), when)
+
+
+def _key_figure_json(k: KeyFigure) -> dict[str, Any]:
+    record = {f.name: getattr(k, f.name) for f in fields(KeyFigure)}
+    record["liste"] = list(k.liste)
+    record["date_reference"] = k.date_reference.isoformat()
+    return record
+
+
+# --- register rows ---------------------------------------------------------------
+
+def _used_projects(figures: IssueFigures) -> list[Project]:
+    """Projects cited by the issue (events, PBF list) and TF projects approved in its period."""
+    used = {p.id: p for p in figures.projets.values()}
+    used.update((p.id, p) for day in figures.approbations for p in day.projets)
+    return sorted(used.values(), key=lambda p: (_fund_rank(p.fonds), p.id))
+
+
+def _fund_rank(code: str) -> int:
+    return FUND_ORDER.index(code) if code in FUND_ORDER else len(FUND_ORDER)
+
+
+def _fund_date(figures: IssueFigures, code: str) -> date:
+    """The reference date of a fund's block: a project's status is read at its fund's date."""
+    return getattr(figures, code).date if code in FUND_ORDER else figures.issue.date_reference
+
+
+def _project_json(p: Project, register: Register, when: date) -> dict[str, Any]:
+    regions = {r.code: r.nom for r in register.regions}
+    sectors = {s.code: s.nom for s in register.secteurs.get(p.fonds, ())}
+    axes = {a.code: a.nom for a in register.axes}
+    status = status_on(p, when)
+    j = p.jalons
+    return {
+        "id": p.id,
+        "fonds": p.fonds,
+        "titre": p.titre,
+        "regions": [{"code": code, "nom": regions[code]} for code in p.regions],
+        "secteur": {"code": p.secteur, "nom": sectors[p.secteur]} if p.secteur else None,
+        "axe": {"code": p.axe, "nom": axes[p.axe]} if p.axe else None,
+        "montant": _number(p.montant.montant) if p.montant else None,
+        "devise": p.montant.devise if p.montant else None,
+        "statut": status.value if status else None,   # None: not yet counted on that date
+        "prolonge": is_extended(p, when),
+        "jalons": {
+            "approbation": _iso(j.approbation), "debut": _iso(j.debut), "fin_prevue": _iso(j.fin_prevue),
+            "remise": _iso(j.remise), "cloture": _iso(j.cloture),
+            "prolongations": [{"debut": e.debut.isoformat(), "fin": e.fin.isoformat()} for e in j.prolongations],
+        },
+        "date_reference": when.isoformat(),
+    }
+
+
+def _contribution_json(c: Contribution, when: date) -> dict[str, Any]:
+    received = c.recue is not None and c.recue <= when
+    return {
+        "id": c.id,
+        "bailleur": c.bailleur,
+        "montant": _number(c.montant.montant),
+        "devise": c.montant.devise,
+        "signee": c.signee.isoformat(),
+        "recue": _iso(c.recue),
+        "statut": "recue" if received else "annoncee",   # only received contributions count in the budget
+        "date_reference": when.isoformat(),
+    }
+
+
+# --- region table -----------------------------------------------------------------
+
+def _regions_json(figures: IssueFigures, register: Register) -> dict[str, Any]:
+    """The region table with its unplaced and historical rows as rows of their own, never folded in."""
+    table = figures.regions
+    codes = {r.nom: r.code for r in register.regions}
+    when = figures.issue.date_reference
+    rows = [_region_row(row, "region", codes[row.nom], when) for row in table.lignes]
+    rows += [_region_row(getattr(table, name), name, None, when) for name in REGION_ROWS]
+    return {
+        "colonnes": list(FUND_ORDER),
+        # A project in several regions is counted in each: region rows may add up to more than the total.
+        "projets_multi_regions": table.multi_regions,
+        "lignes": rows,
+    }
+
+
+def _region_row(row: RegionRow, kind: str, code: str | None, when: date) -> dict[str, Any]:
+    return {"categorie": kind, "region": code, "libelle": row.nom, **dict(zip(FUND_ORDER, row.par_fonds)),
+            "total": row.total, "date_reference": when.isoformat()}
+
+
+# --- values -----------------------------------------------------------------------
+
+def _number(value: Decimal) -> Number:
+    """An amount as a JSON number: whole amounts as integers, cents kept otherwise."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _csv_cell(value: object) -> str:
+    """A CSV cell: ISO dates, plain numbers (no exponent, no grouping), empty for None."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return LIST_SEPARATOR.join(value)
+    if isinstance(value, float):
+        return format(Decimal(repr(value)), "f")
+    return str(value)
