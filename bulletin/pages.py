@@ -10,7 +10,9 @@ from jinja2 import Environment, FileSystemLoader
 
 from .figures import IssueFigures, compute_issue
 from .models import Edition
+from .feed import atom_feed
 from .images import Variant, plan_variants
+from .opendata import issue_csv, issue_json
 from .plan_figures import compute_plan
 from .print_build import issue_pdf_path, plan_pdf_path
 from .render_plan import render_plan
@@ -121,3 +123,23 @@ def print_previews(edition: Edition, templates: Path, stylesheet: str) -> dict[s
     """The print layout of each issue as a browser page, keyed by month."""
     env = make_environment(templates, edition)
     return {f.issue.mois: render_print(env, edition, f, preview_css=stylesheet) for f in compute_all(edition)}
+
+
+@dataclass(frozen=True, slots=True)
+class DataFile:
+    uri: str
+    content: bytes
+
+
+def data_files(edition: Edition, site_url: str | None) -> tuple[DataFile, ...]:
+    """Open data beside each issue page, and the Atom feed when the site's public address is known."""
+    all_figures = compute_all(edition)
+    out = []
+    for figures in all_figures:
+        folder = f"bulletins/{figures.issue.mois}"
+        out.append(DataFile(f"{folder}/chiffres-cles.json", issue_json(figures, edition.register).encode("utf-8")))
+        # The CSV text starts with its BOM already: encoding it as plain UTF-8 keeps exactly one.
+        out.append(DataFile(f"{folder}/chiffres-cles.csv", issue_csv(figures, edition.register).encode("utf-8")))
+    if site_url and all_figures:
+        out.append(DataFile("feed.xml", atom_feed(edition, all_figures, site_url).encode("utf-8")))
+    return tuple(out)

@@ -17,7 +17,7 @@ from mkdocs.structure.toc import get_toc
 
 from .errors import ContentInvalid
 from .images import make_variants
-from .pages import GeneratedPage, PdfFile, preview_error_pages, print_previews, render_pages
+from .pages import GeneratedPage, PdfFile, data_files, preview_error_pages, print_previews, render_pages
 from .print_build import PrintFailed, PrintResult, plan_print, run_print
 from .report import format_problems
 from .validate import load_edition
@@ -40,6 +40,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
     def __init__(self) -> None:
         self.pages: dict[str, GeneratedPage] = {}
         self.edition = None
+        self.edition_for_data = None
         self._generation = 0
         self.pdfs: tuple[PrintResult, ...] | None = None   # the CLI may hand over PDFs it already made
         self.extra_pdfs: tuple[PrintResult, ...] = ()       # print-shop variants, copied as they are
@@ -50,7 +51,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
     def on_config(self, config):
         templates = self._path(config, self.config.templates_dir)
         content = self._path(config, self.config.content_dir)
-        self.edition = None
+        self.edition = self.edition_for_data = None
         if self.config.preview:
             try:
                 self.edition = load_edition(content)
@@ -61,6 +62,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
                                                                     format_problems(exc.problems))}
                 return config
             self.pages = {p.uri: p for p in render_pages(self.edition, templates, preview=True)}
+            self.edition_for_data = self.edition
             return config
         try:
             edition = load_edition(content)
@@ -74,9 +76,13 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         pdfs = {r.site_path: PdfFile(r.site_path.rsplit("/", 1)[1], r.path.stat().st_size) for r in self.pdfs or ()}
         pages = render_pages(edition, templates, pdfs)
         self.pages = {p.uri: p for p in pages}
+        self.edition_for_data = edition
         return config
 
     def on_files(self, files: Files, config) -> Files:
+        if self.edition_for_data is not None:
+            for data in data_files(self.edition_for_data, config.site_url):
+                files.append(File.generated(config, data.uri, content=data.content))
         for page in self.pages.values():
             files.append(File.generated(config, page.uri, content=f"---\ntitle: {page.title}\n---\n"))
             for uri, source in page.fichiers:
