@@ -10,11 +10,13 @@ from jinja2 import Environment, FileSystemLoader
 
 from .figures import IssueFigures, compute_issue
 from .models import Edition
+from .archive import region_views
 from .feed import atom_feed
 from .images import Variant, plan_variants
 from .opendata import issue_csv, issue_json
 from .plan_figures import compute_plan
 from .print_build import issue_pdf_path, plan_pdf_path
+from .render_archive import render_fund, render_index, render_region
 from .render_plan import render_plan
 from .render import (IssueLink, PdfLink, group_by_year, make_environment, render_home, render_issue,
                      render_print)
@@ -81,6 +83,7 @@ def render_pages(edition: Edition, templates: Path, pdfs: Mapping[str, PdfFile] 
         plans=[{"plan": p, "fig": f, "href": f"{p.slug}/"} for p, f in plans])
     pages.append(GeneratedPage("plans/index.md", "Plans de travail", listing))
     if all_figures:
+        pages.extend(_archive_pages(env, edition, all_figures))
         latest = all_figures[-1].issue.mois
         pdf = pdfs.get(issue_pdf_path(latest))
         link = PdfLink(f"bulletins/{latest}/{pdf.name}", pdf.taille) if pdf else None
@@ -88,6 +91,26 @@ def render_pages(edition: Edition, templates: Path, pdfs: Mapping[str, PdfFile] 
                            [{"plan": p, "href": f"plans/{p.slug}/"} for p, _ in plans])
         pages.insert(0, GeneratedPage("index.md", "Accueil", home))
     return tuple(pages)
+
+
+def _archive_pages(env, edition: Edition, all_figures) -> list[GeneratedPage]:
+    """A page per fund and per region, with their indexes; computed from content, never kept by hand."""
+    pages = []
+    for fund in edition.register.fonds:
+        pages.append(GeneratedPage(f"fonds/{fund.code}/index.md", f"{fund.nom} ({fund.sigle})",
+                                   render_fund(env, edition, all_figures, fund.code)))
+    pages.append(GeneratedPage("fonds/index.md", "Les fonds", render_index(
+        env, "Les fonds", "Présentation, chiffres clés et évolution de chaque fonds, d'après les bulletins.",
+        [{"href": f"{f.code}/", "label": f"{f.nom} ({f.sigle})", "note": ""} for f in edition.register.fonds])))
+    views = region_views(edition)
+    for view in views:
+        pages.append(GeneratedPage(f"regions/{view.code}/index.md", f"Région : {view.nom}",
+                                   render_region(env, edition, view)))
+    pages.append(GeneratedPage("regions/index.md", "Les régions", render_index(
+        env, "Les régions", "Projets du registre et événements publiés, région par région.",
+        [{"href": f"{v.code}/", "label": v.nom,
+          "note": f"{len(v.projects)} projet(s), {len(v.events)} événement(s)"} for v in views])))
+    return pages
 
 
 def _plan_toc() -> tuple[TocEntry, ...]:

@@ -1,0 +1,66 @@
+"""Fund and region pages are computed from content: change the content, the pages follow."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from .conftest import edit
+
+NNBSP = "\u202f"
+
+
+def build(cli, content: Path, tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    result = cli("--content", str(content), "--site-dir", str(site), "--cache-dir", str(tmp_path / "cache"))
+    assert result.code == 0, result.err
+    return site
+
+
+def text(page: Path) -> str:
+    return re.sub(r"[ \t\r\n]+", " ", re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8")))
+
+
+def add_december(content: Path) -> None:
+    december = content / "bulletins/2017-12"
+    shutil.copytree(content / "bulletins/2017-11", december)
+    edit(december / "bulletin.yaml", "mois: 2017-11", "mois: 2017-12")
+    edit(december / "bulletin.yaml", "date_reference: 2017-11-30", "date_reference: 2017-12-31")
+    edit(december / "bulletin.yaml", "  fin: 2017-11-30", "  fin: 2017-12-31")
+
+
+def test_fund_page_evolves_month_by_month(cli, content, tmp_path):
+    add_december(content)
+    # A QIP handed over on 10 December: December's figures move, November's stay as published.
+    edit(content / "registre/projets/qip.yaml", "    fin_prevue: 2017-11-30   # durée de six mois",
+         "    fin_prevue: 2017-11-30\n    remise: 2017-12-10")
+    site = build(cli, content, tmp_path)
+    page = text(site / "fonds/qip/index.html")
+    assert "Novembre 2017 30 novembre 2017 214 121 335" in page
+    assert "Décembre 2017 31 décembre 2017 215 120 335" in page
+    assert "Finalisés" in page and "<svg" in (site / "fonds/qip/index.html").read_text(encoding="utf-8")
+    assert "215 projets finalisés" in page  # key figures as of the latest issue
+    assert "Financés par la MINUSMA" in page  # the fund's presentation
+    for code in ("ff", "pbf"):
+        assert (site / f"fonds/{code}/index.html").is_file()
+
+
+def test_region_pages_list_projects_and_events(cli, content, tmp_path):
+    site = build(cli, content, tmp_path)
+    gao = text(site / "regions/gao/index.html")
+    assert "Unité avicole de 1 000 poules pondeuses à Bara" in gao and "QIP-2017-02" in gao
+    assert "10 novembre 2017 : Unité avicole" in gao
+    assert 'href="../../bulletins/2017-11/#qip-poules-bara"' in (site / "regions/gao/index.html").read_text(
+        encoding="utf-8")
+    assert not (site / "regions/kayes").exists()  # no project there: no page
+    index = text(site / "regions/index.html")
+    assert "Mopti" in index and "Kidal" in index
+
+
+def test_a_project_moved_to_another_region_moves_page(cli, content, tmp_path):
+    edit(content / "registre/projets/qip.yaml", "  regions: [kidal]\n  lieux: [Kidal, Tin-Essako]",
+         "  regions: [menaka]\n  lieux: [Ménaka]")
+    site = build(cli, content, tmp_path)
+    assert "Matériel de couture" in text(site / "regions/menaka/index.html")
+    assert "Matériel de couture" not in text(site / "regions/kidal/index.html")
