@@ -9,7 +9,7 @@ from typing import Mapping
 from .models import Contribution, Fund, Issue, Named, Project, Register
 from .register import (ApprovalDay, Breakdown, ContributionFigures, FundFigures, PhaseFigures,
                        compute_approvals, compute_breakdown, compute_contributions, compute_fund, compute_phase,
-                       is_extended, status_on)
+                       is_extended, statuses_on)
 
 FUND_ORDER = ("qip", "ff", "pbf")
 
@@ -54,19 +54,20 @@ class IssueFigures:
 def compute_issue(register: Register, issue: Issue) -> IssueFigures:
     """All figures of one issue, as of its reference dates."""
     when = issue.date_reference
+    statuses = statuses_on(register, when)
     pbf_projects = [p for p in register.projets if p.fonds == "pbf"]
     cited = {i.projet for i in issue.qip_faits + issue.ff_faits if i.projet} | set(issue.pbf_projets)
     cited_contribs = {i.contribution for i in issue.ff_contributions if i.contribution}
     return IssueFigures(
         issue=issue,
         fonds=MappingProxyType({f.code: f for f in register.fonds}),
-        qip=compute_fund(register, "qip", when),
-        ff=compute_fund(register, "ff", when),
+        qip=compute_fund(register, "qip", when, statuses),
+        ff=compute_fund(register, "ff", when, statuses),
         pbf=compute_fund(register, "pbf", issue.pbf_date_reference),
         pbf_phase=compute_phase(pbf_projects, issue.pbf_date_reference),
         contributions=compute_contributions(register, when),
-        regions=compute_region_table(register, when),
-        ff_axes=compute_breakdown(register, "ff", when, "axe"),
+        regions=compute_region_table(register, when, statuses),
+        ff_axes=compute_breakdown(register, "ff", when, "axe", statuses),
         secteurs=MappingProxyType({f: register.secteurs.get(f, ()) for f in FUND_ORDER}),
         axes=register.axes,
         approbations=compute_approvals(register, "ff", issue.periode_debut, issue.periode_fin),
@@ -76,8 +77,9 @@ def compute_issue(register: Register, issue: Issue) -> IssueFigures:
     )
 
 
-def compute_region_table(register: Register, as_of) -> RegionTable:
-    per_fund = [compute_breakdown(register, f, as_of, "regions") for f in FUND_ORDER]
+def compute_region_table(register: Register, as_of, statuses=None) -> RegionTable:
+    statuses = statuses if statuses is not None else statuses_on(register, as_of)
+    per_fund = [compute_breakdown(register, f, as_of, "regions", statuses) for f in FUND_ORDER]
     names = [r.nom for r in register.regions]
     counts = [dict(b.lignes) for b in per_fund]
     rows = []
@@ -88,8 +90,8 @@ def compute_region_table(register: Register, as_of) -> RegionTable:
     unplaced = _row("Région non précisée", tuple(b.non_precise for b in per_fund))
     history = _row("Non ventilé (historique)", tuple(b.non_ventile for b in per_fund))
     multi = sum(1 for p in register.projets if len(p.regions) > 1 and p.fonds in FUND_ORDER
-                and _counted(p, as_of))
-    projects = tuple(sum(1 for p in register.projets if p.fonds == f and _counted(p, as_of)) + b.non_ventile
+                and statuses[p.id] is not None)
+    projects = tuple(sum(1 for p in register.projets if p.fonds == f and statuses[p.id] is not None) + b.non_ventile
                      for f, b in zip(FUND_ORDER, per_fund))
     return RegionTable(tuple(rows), unplaced, history, _row("Total des projets", projects), multi)
 
@@ -98,5 +100,3 @@ def _row(name: str, values: tuple[int, ...]) -> RegionRow:
     return RegionRow(name, values, sum(values))
 
 
-def _counted(project: Project, as_of) -> bool:
-    return status_on(project, as_of) is not None

@@ -43,6 +43,10 @@ class Loaded:
     problems: tuple[Problem, ...]
 
 
+# libyaml's parser when PyYAML was built with it (the wheels are): same nodes and marks, far faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class _Constructor(yaml.constructor.SafeConstructor):
     """Safe scalars only: no tag can build an object or run code."""
 
@@ -53,13 +57,14 @@ def load_yaml(path: Path) -> Loaded:
     if text is None:
         return Loaded(None, (problem,) if problem else ())
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark and (exc.context or "").startswith("while scanning a"):
             mark = exc.context_mark  # the opening quote or the key, not the end of file where PyYAML noticed
         line = mark.line + 1 if mark else None
-        return Loaded(None, (errors.yaml_syntax(SourceRef(path, line), _syntax_detail(exc)),))
+        at = text[mark.index] if mark and mark.index < len(text) else ""
+        return Loaded(None, (errors.yaml_syntax(SourceRef(path, line), _syntax_detail(exc, at)),))
     except yaml.YAMLError as exc:
         return Loaded(None, (errors.yaml_syntax(SourceRef(path), str(exc)),))
     if node is None:
@@ -69,10 +74,11 @@ def load_yaml(path: Path) -> Loaded:
     return Loaded(value, tuple(problems))
 
 
-def _syntax_detail(exc: yaml.MarkedYAMLError) -> str:
-    # PyYAML's English wording is kept in brackets: it names the exact token.
+def _syntax_detail(exc: yaml.MarkedYAMLError, at: str) -> str:
+    # PyYAML's English wording is kept in brackets: it names the exact token. libyaml words some
+    # problems differently, so the character at the mark is looked at too.
     problem = (exc.problem or "").strip()
-    if "tab" in problem or "\\t" in problem:
+    if at == "\t" or "tab" in problem or "\\t" in problem:
         return "tabulation interdite"
     if "mapping values are not allowed" in problem:
         return "un « : » de trop — mettez le texte entre guillemets"

@@ -51,11 +51,12 @@ def compute_all(edition: Edition) -> tuple[IssueFigures, ...]:
 
 
 def render_pages(edition: Edition, templates: Path, pdfs: Mapping[str, PdfFile] | None = None,
-                 preview: bool = False) -> tuple[GeneratedPage, ...]:
+                 preview: bool = False, all_figures: tuple[IssueFigures, ...] | None = None,
+                 ) -> tuple[GeneratedPage, ...]:
     """Every generated page of the site: home, then one page per issue (linking its PDF when given)."""
     env = make_environment(templates, edition)
     pdfs = pdfs or {}
-    all_figures = compute_all(edition)
+    all_figures = compute_all(edition) if all_figures is None else all_figures
     pages = []
     months = [f.issue.mois for f in all_figures]
     for i, figures in enumerate(all_figures):
@@ -154,9 +155,10 @@ class DataFile:
     content: bytes
 
 
-def data_files(edition: Edition, site_url: str | None) -> tuple[DataFile, ...]:
+def data_files(edition: Edition, site_url: str | None,
+               all_figures: tuple[IssueFigures, ...] | None = None) -> tuple[DataFile, ...]:
     """Open data beside each issue page, and the Atom feed when the site's public address is known."""
-    all_figures = compute_all(edition)
+    all_figures = compute_all(edition) if all_figures is None else all_figures
     out = []
     for figures in all_figures:
         folder = f"bulletins/{figures.issue.mois}"

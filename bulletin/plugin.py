@@ -17,7 +17,7 @@ from mkdocs.structure.toc import get_toc
 
 from .errors import ContentInvalid
 from .images import make_variants
-from .pages import GeneratedPage, PdfFile, data_files, preview_error_pages, print_previews, render_pages
+from .pages import GeneratedPage, PdfFile, compute_all, data_files, preview_error_pages, print_previews, render_pages
 from .print_build import PrintFailed, PrintResult, plan_print, run_print
 from .report import format_problems
 from .validate import load_edition
@@ -41,6 +41,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         self.pages: dict[str, GeneratedPage] = {}
         self.edition = None
         self.edition_for_data = None
+        self.figures = ()
         self._generation = 0
         self.pdfs: tuple[PrintResult, ...] | None = None   # the CLI may hand over PDFs it already made
         self.extra_pdfs: tuple[PrintResult, ...] = ()       # print-shop variants, copied as they are
@@ -61,7 +62,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
                 self.pages = {p.uri: p for p in preview_error_pages(content, templates,
                                                                     format_problems(exc.problems))}
                 return config
-            self.pages = {p.uri: p for p in render_pages(self.edition, templates, preview=True)}
+            self.figures = compute_all(self.edition)
+            self.pages = {p.uri: p for p in render_pages(self.edition, templates, preview=True,
+                                                         all_figures=self.figures)}
             self.edition_for_data = self.edition
             return config
         try:
@@ -74,14 +77,15 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         except PrintFailed as exc:
             raise PluginError(str(exc)) from None
         pdfs = {r.site_path: PdfFile(r.site_path.rsplit("/", 1)[1], r.path.stat().st_size) for r in self.pdfs or ()}
-        pages = render_pages(edition, templates, pdfs)
+        self.figures = compute_all(edition)  # once: pages and open data print the same figures
+        pages = render_pages(edition, templates, pdfs, all_figures=self.figures)
         self.pages = {p.uri: p for p in pages}
         self.edition_for_data = edition
         return config
 
     def on_files(self, files: Files, config) -> Files:
         if self.edition_for_data is not None:
-            for data in data_files(self.edition_for_data, config.site_url):
+            for data in data_files(self.edition_for_data, config.site_url, self.figures):
                 files.append(File.generated(config, data.uri, content=data.content))
         for page in self.pages.values():
             files.append(File.generated(config, page.uri, content=f"---\ntitle: {page.title}\n---\n"))

@@ -16,9 +16,10 @@ from .models import Contribution, Money, Project, ProjectBalance, Register, Stat
 def first_date(project: Project) -> date | None:
     """When a project starts to count: approval, else start, else its earliest known milestone."""
     j = project.jalons
-    known = [d for d in (j.debut, j.fin_prevue, j.remise, j.cloture) if d]
-    known += [e.debut for e in j.prolongations]
-    return j.approbation or j.debut or (min(known) if known else None)
+    if j.approbation or j.debut:
+        return j.approbation or j.debut
+    known = [d for d in (j.fin_prevue, j.remise, j.cloture) if d] + [e.debut for e in j.prolongations]
+    return min(known) if known else None
 
 
 def status_on(project: Project, as_of: date) -> Status | None:
@@ -26,8 +27,8 @@ def status_on(project: Project, as_of: date) -> Status | None:
     start = first_date(project)
     if start is None or start > as_of:
         return None
-    ends = [d for d in (project.jalons.remise, project.jalons.cloture) if d]
-    if ends and min(ends) <= as_of:
+    handed, closed = project.jalons.remise, project.jalons.cloture
+    if (handed and handed <= as_of) or (closed and closed <= as_of):
         return Status.FINALISE
     return Status.EN_COURS
 
@@ -73,10 +74,17 @@ class FundFigures:
         return self.finalises + self.en_cours
 
 
-def compute_fund(register: Register, fund: str, as_of: date) -> FundFigures:
+def statuses_on(register: Register, as_of: date) -> dict[str, Status | None]:
+    """Every project's status on a date: computed once, read by each aggregate of an issue."""
+    return {p.id: status_on(p, as_of) for p in register.projets}
+
+
+def compute_fund(register: Register, fund: str, as_of: date,
+                 statuses: dict[str, Status | None] | None = None) -> FundFigures:
     """Projects finalised / ongoing / approved and their total amount, for one fund on a date."""
+    known = statuses if statuses is not None else statuses_on(register, as_of)
     projects = [p for p in register.projets if p.fonds == fund]
-    statuses = [(p, status_on(p, as_of)) for p in projects]
+    statuses = [(p, known[p.id]) for p in projects]
     counted = [p for p, s in statuses if s is not None]
     balance = balance_on(register.soldes_projets, fund, as_of)
     fin = sum(1 for _, s in statuses if s is Status.FINALISE) + (balance.finalises if balance else 0)
@@ -148,14 +156,16 @@ class Breakdown:
     non_ventile: int                       # projects known only through an opening balance
 
 
-def compute_breakdown(register: Register, fund: str | None, as_of: date, by: str) -> Breakdown:
+def compute_breakdown(register: Register, fund: str | None, as_of: date, by: str,
+                      statuses: dict[str, Status | None] | None = None) -> Breakdown:
     """Projects per region ('regions'), sector ('secteur') or axis ('axe'); fund None means all funds."""
+    known = statuses if statuses is not None else statuses_on(register, as_of)
     funds = [fund] if fund else [f.code for f in register.fonds]
     labels = _labels(register, fund, by)
     counts: dict[str, int] = defaultdict(int)
     missing = 0
     for p in register.projets:
-        if p.fonds not in funds or status_on(p, as_of) is None:
+        if p.fonds not in funds or known[p.id] is None:
             continue
         values = getattr(p, by)
         values = values if isinstance(values, tuple) else ((values,) if values else ())

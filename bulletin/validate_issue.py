@@ -52,6 +52,9 @@ class _IssueReader:
     def __init__(self, folder: Path, raw: RawMap, register: Register | None, problems: list[Problem]) -> None:
         self.folder, self.raw, self.register, self.problems = folder, raw, register, problems
         self.ids: dict[str, SourceRef] = {}
+        # Looked up for every item: index the register once per issue.
+        self.projects = {p.id: p for p in register.projets} if register else {}
+        self.contributions = [c.id for c in register.contributions] if register else []
         self.period: tuple[dt.date, dt.date] | None = None
 
     def read(self) -> Issue | None:
@@ -195,7 +198,7 @@ class _IssueReader:
         project_id = r.text("projet", "projet: QIP-2017-01")
         if project_id is None or self.register is None:
             return project_id
-        known = {p.id: p for p in self.register.projets}
+        known = self.projects
         if project_id in self.register.incomplets:
             return None
         if project_id not in known:
@@ -215,7 +218,7 @@ class _IssueReader:
         cid = r.text("contribution", "contribution: CONTRIB-2017-SUEDE")
         if cid is None or self.register is None:
             return cid
-        known = [c.id for c in self.register.contributions]
+        known = self.contributions
         if cid not in known:
             self.problems.append(errors.not_in_list(r.ref("contribution"), "contribution", "contribution", cid,
                                                     known, "content/registre/contributions.yaml"))
@@ -260,7 +263,7 @@ class _IssueReader:
             if self.register is None:
                 out.append(project_id)
                 continue
-            known = {x.id: x for x in self.register.projets}
+            known = self.projects
             if project_id in self.register.incomplets:
                 continue
             if project_id not in known:
