@@ -20,6 +20,7 @@ from .images import make_variants
 from .pages import GeneratedPage, PdfFile, compute_all, data_files, preview_error_pages, print_previews, render_pages
 from .print_build import PrintFailed, PrintResult, plan_print, run_print
 from .report import format_problems
+from .search_fold import fold_search_index
 from .validate import load_edition
 
 log = logging.getLogger("mkdocs.plugins.bulletin")
@@ -106,6 +107,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         return generated.html
 
     def on_post_build(self, config) -> None:
+        fold_search_index(Path(config.site_dir))  # runs after the search plugin, listed before this one
         if self.config.preview and self.edition is not None:
             self._preview_print(config)
         for result in (*(self.pdfs or ()), *self.extra_pdfs):
