@@ -1,0 +1,260 @@
+"""Page weight: what a phone downloads to show a page, photos aside, stays under 150 KB gzipped;
+and nothing is ever fetched from a third-party host.
+
+The weight is measured from the built files: the page's HTML, then everything it makes the browser
+fetch — `<link>` stylesheets and icons, `<script src>`, SVG images, `@import` and `url()` in those
+stylesheets (all of them, used or not: the measure errs on the heavy side) — and what Material's own
+bundle fetches at load: its search worker, the search index and the lunr language scripts the worker
+imports. Each file is gzipped at level 6, as a web server sends it, and the sizes are summed.
+Photos (raster `<img>`/`<source>`) are left out: they are lazy-loaded and weighed by `check` instead.
+
+A second test loads the same pages in Chromium and checks that the browser fetched nothing that the
+static measure missed, so the figure cannot quietly drift below reality when Material changes.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+
+from .test_accessibility import build_site, chromium_session, serve
+
+BUDGET = 150 * 1024  # bytes, gzipped
+WEIGHED = ["/", "/bulletins/2017-11/"]
+ORIGIN = "http://site.invalid"  # stands for the site's own host while resolving relative URLs
+PHOTO = re.compile(r"\.(jpe?g|png|webp|gif|avif)$", re.I)
+# <link> relations that only name a page, like <a href>: nothing is fetched for them. Any other <link>
+# (stylesheet, icon, preload, preconnect…, and "alternate", since Material's bundle fetches sitemap.xml
+# beside each one) counts as a resource the browser loads.
+NAMING_RELS = {"canonical", "prev", "next", "author", "license", "help", "bookmark", "external", "nofollow",
+               "noopener", "noreferrer", "tag", "me"}
+# Elements and attributes whose URL the browser loads by itself (<a href> is a link the reader follows).
+LOADED_ATTRS = {"script": ("src",), "img": ("src", "srcset"), "source": ("src", "srcset"), "iframe": ("src",),
+                "video": ("src", "poster"), "audio": ("src",), "track": ("src",), "embed": ("src",),
+                "object": ("data",), "input": ("src",), "image": ("href", "xlink:href"), "use": ("href", "xlink:href")}
+
+
+# ---------------------------------------------------------------- parsing
+
+
+class PageRefs(HTMLParser):
+    """The URLs a page makes the browser load, with the element each comes from, and its inline CSS."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.refs: list[tuple[str, str]] = []  # (element, url)
+        self.css: list[str] = []
+        self.config: dict | None = None
+        self.alternates: list[str] = []
+        self._capture: str | None = None
+        self._buffer: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: v or "" for k, v in attrs}
+        if a.get("style"):
+            self.css.append(a["style"])
+        if tag == "link" and a.get("href"):
+            rel = a.get("rel", "").lower()
+            if not set(rel.split()) <= NAMING_RELS:
+                self.refs.append((f'link rel="{rel}"', a["href"]))
+            if rel.strip() == "alternate":  # Material's selector is link[rel=alternate]
+                self.alternates.append(a["href"])
+        for name in LOADED_ATTRS.get(tag, ()):
+            value = a.get(name, "").strip()
+            if not value:
+                continue
+            urls = [part.split()[0] for part in value.split(",") if part.strip()] if name == "srcset" else [value]
+            self.refs += [(tag, url) for url in urls]
+        if tag == "style":
+            self._capture, self._buffer = "style", []
+        elif tag == "script" and a.get("id") == "__config":
+            self._capture, self._buffer = "config", []
+
+    def handle_data(self, data):
+        if self._capture:
+            self._buffer.append(data)
+
+    def handle_endtag(self, tag):
+        if self._capture == "style" and tag == "style":
+            self.css.append("".join(self._buffer))
+        elif self._capture == "config" and tag == "script":
+            self.config = json.loads("".join(self._buffer))
+        if tag in ("style", "script"):
+            self._capture = None
+
+
+CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)""")
+CSS_IMPORT = re.compile(r"""@import\s+(?:"([^"]*)"|'([^']*)')""")
+
+
+def css_urls(css: str) -> list[str]:
+    """Every url() and @import target of a stylesheet, data: URIs and fragment references left out."""
+    css = CSS_COMMENT.sub("", css)
+    found = [next(g for g in m.groups() if g is not None) for m in CSS_URL.finditer(css)]
+    found += [next(g for g in m.groups() if g is not None) for m in CSS_IMPORT.finditer(css)]
+    return [u.strip() for u in found if u.strip() and not u.strip().startswith(("data:", "#"))]
+
+
+def is_third_party(url: str) -> bool:
+    """An absolute http(s) or protocol-relative URL: the browser would contact another host."""
+    return bool(re.match(r"(?i)(https?:)?//", url.strip()))
+
+
+def parse(page: Path) -> PageRefs:
+    refs = PageRefs()
+    refs.feed(page.read_text(encoding="utf-8"))
+    refs.close()
+    return refs
+
+
+# ---------------------------------------------------------------- measuring
+
+
+def to_file(site: Path, url: str) -> Path:
+    """The built file that answers `url` (an URL of ORIGIN), as a static web server maps it."""
+    path = unquote(urlsplit(url).path)
+    target = site / path.lstrip("/")
+    return target / "index.html" if path.endswith("/") or target.is_dir() else target
+
+
+def material_search(page_url: str, config: dict | None, site: Path) -> list[str]:
+    """What Material's bundle fetches at load for search, as its code does it (bundle and search worker):
+    the worker script, `search/search_index.json` under the site's base, and, from the worker,
+    `../lunr/min/lunr.stemmer.support.min.js` plus one script per non-English index language."""
+    if not config or not config.get("search"):
+        return []
+    worker = urljoin(page_url, config["search"])
+    base = urljoin(page_url, config["base"].rstrip("/") + "/")
+    index = urljoin(base, "search/search_index.json")
+    langs = json.loads(to_file(site, index).read_text(encoding="utf-8"))["config"]["lang"]
+    lunr = urljoin(worker, "../lunr/")
+    scripts = []
+    for lang in langs:
+        if lang == "ja":
+            scripts.append(urljoin(lunr, "tinyseg.js"))
+        elif lang in ("hi", "th"):
+            scripts.append(urljoin(lunr, "wordcut.js"))
+        if lang != "en":
+            scripts.append(urljoin(lunr, f"min/lunr.{lang}.min.js"))
+    if len(langs) > 1:
+        scripts.append(urljoin(lunr, "min/lunr.multi.min.js"))
+    if scripts:
+        scripts.insert(0, urljoin(lunr, "min/lunr.stemmer.support.min.js"))
+    return [worker, index, *scripts]
+
+
+def resources(site: Path, path: str) -> dict[str, Path]:
+    """URL -> file of everything the page at `path` needs to display, photos aside, the page included."""
+    page_url = ORIGIN + path
+    found: dict[str, Path] = {page_url: to_file(site, page_url)}
+    refs = parse(found[page_url])
+    pending = [urljoin(page_url, url) for tag, url in refs.refs
+               if not (tag in ("img", "source") and PHOTO.search(url)) and tag != 'link rel="alternate"']
+    pending += [urljoin(page_url, url) for css in refs.css for url in css_urls(css)]
+    pending += material_search(page_url, refs.config, site)
+    # Material's bundle also fetches sitemap.xml beside each <link rel=alternate> (its language alternates).
+    pending += [urljoin(urljoin(page_url, href), "sitemap.xml") for href in refs.alternates]
+    while pending:
+        url = bare(pending.pop())
+        if url in found:
+            continue
+        assert url.startswith(ORIGIN + "/"), f"{path} loads {url} from another host"
+        found[url] = file = to_file(site, url)
+        assert file.is_file(), f"{path} needs {url}, which the built site lacks ({file})"
+        if file.suffix == ".css":
+            pending += [urljoin(url, ref) for ref in css_urls(file.read_text(encoding="utf-8"))]
+    return found
+
+
+def photos(site: Path, path: str) -> set[str]:
+    """The page's photos (raster <img>/<source>), the one thing the measure leaves out."""
+    page_url = ORIGIN + path
+    refs = parse(to_file(site, page_url))
+    return {bare(urljoin(page_url, url)) for tag, url in refs.refs if tag in ("img", "source") and PHOTO.search(url)}
+
+
+def bare(url: str) -> str:
+    return urlsplit(url)._replace(query="", fragment="").geturl()
+
+
+def gzipped(file: Path) -> int:
+    return len(gzip.compress(file.read_bytes(), compresslevel=6, mtime=0))
+
+
+# ---------------------------------------------------------------- tests
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    return build_site(tmp_path_factory.mktemp("weight"))
+
+
+@pytest.mark.parametrize("path", WEIGHED)
+def test_page_weighs_at_most_150_kb_gzipped(built, path):
+    sizes = {url.removeprefix(ORIGIN): gzipped(file) for url, file in resources(built, path).items()}
+    total = sum(sizes.values())
+    detail = "\n".join(f"  {size / 1024:7.1f} KB  {url}" for url, size in sorted(sizes.items(), key=lambda i: -i[1]))
+    report = (f"{path} weighs {total / 1024:.1f} KB gzipped ({total} bytes, {len(sizes)} files, photos aside) "
+              f"for a budget of {BUDGET / 1024:.0f} KB:\n{detail}")
+    print(report)
+    assert total <= BUDGET, report
+
+
+def test_no_page_or_stylesheet_loads_anything_from_a_third_party_host(built):
+    offenders = []
+    pages = sorted(built.rglob("*.html"))
+    assert len(pages) >= 5
+    for page in pages:
+        refs = parse(page)
+        urls = [(tag, url) for tag, url in refs.refs] + [("style", url) for css in refs.css for url in css_urls(css)]
+        offenders += [f"{page.relative_to(built)}: <{tag}> {url}" for tag, url in urls if is_third_party(url)]
+    for sheet in sorted(built.rglob("*.css")):
+        offenders += [f"{sheet.relative_to(built)}: url()/@import {url}"
+                      for url in css_urls(sheet.read_text(encoding="utf-8")) if is_third_party(url)]
+    assert not offenders, "third-party resources (self-host them):\n" + "\n".join(offenders)
+
+
+def test_the_measure_counts_all_that_chromium_fetches(built):
+    """Chromium, loading each weighed page, fetches only files of the site, all counted by the measure."""
+    server, base = serve(built)
+    try:
+        with chromium_session() as browser:
+            for path in WEIGHED:
+                fetched = fetched_by_chromium(browser, base + path)
+                elsewhere = sorted(url for url in fetched if not url.startswith(base + "/"))
+                assert not elsewhere, f"{path}: Chromium contacted other hosts: {elsewhere}"
+                counted = {url.replace(ORIGIN, base, 1) for url in resources(built, path)}
+                left_out = {url.replace(ORIGIN, base, 1) for url in photos(built, path)}
+                missed = sorted({bare(url) for url in fetched} - counted - left_out)
+                assert not missed, f"{path}: Chromium fetched files that the weight measure does not count: {missed}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def fetched_by_chromium(browser, url: str) -> set[str]:
+    """Every URL the browser requests for the page, its workers included, once the network is quiet."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        fetched: list[str] = []
+        context.on("request", lambda request: fetched.append(request.url))
+        page = context.new_page()
+        response = page.goto(url, wait_until="networkidle")
+        assert response is not None and response.status == 200, url
+        # The search worker imports lunr only once the index has arrived: wait for 1.5 s without a request.
+        seen, quiet_since, deadline = len(fetched), time.monotonic(), time.monotonic() + 15
+        while time.monotonic() - quiet_since < 1.5 and time.monotonic() < deadline:
+            page.wait_for_timeout(250)
+            if len(fetched) != seen:
+                seen, quiet_since = len(fetched), time.monotonic()
+    finally:
+        context.close()
+    return {u for u in fetched if not u.startswith("data:")}
