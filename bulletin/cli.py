@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 import time
 from pathlib import Path
@@ -12,7 +11,8 @@ from typing import Sequence
 
 from jinja2 import TemplateError
 
-from .errors import ContentInvalid, usage_message
+from . import errors, new_issue
+from .errors import ContentInvalid, SourceRef, usage_message
 from .models import Edition
 from .print_build import PrintFailed, PrintResult, plan_print, run_print
 from .report import format_problems
@@ -20,7 +20,10 @@ from .validate import load_edition
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 ROOT = Path(__file__).resolve().parent.parent
-COMMANDS = ("build", "check", "serve", "pdf")
+COMMANDS = ("build", "check", "serve", "pdf", "nouveau", "new")
+ALIASES = {"new": "nouveau"}
+# Commands that take the month of an issue, with the example their usage error shows.
+MONTH_COMMANDS = {"pdf": "2017-11", "nouveau": "2017-12"}
 
 
 class _FrenchFormatter(argparse.HelpFormatter):
@@ -43,8 +46,10 @@ def _parser() -> argparse.ArgumentParser:
     what.add_argument("commande", nargs="?", default="build", choices=COMMANDS,
                    help="build (par défaut) : construit site/ avec les PDF ; check : vérifie le contenu sans rien "
                         "écrire ; serve : aperçu en direct sur http://127.0.0.1:8000/ ; pdf AAAA-MM : refait le "
-                        "PDF d'un seul numéro")
-    what.add_argument("mois", nargs="?", help="le numéro à imprimer, avec « pdf » (par exemple 2017-11)")
+                        "PDF d'un seul numéro ; nouveau AAAA-MM (ou new) : crée le dossier du numéro de ce mois "
+                        "à partir du numéro précédent")
+    what.add_argument("mois", nargs="?",
+                      help="le mois du numéro, avec « pdf » ou « nouveau » (par exemple 2017-11)")
     opts.add_argument("--content", type=Path, metavar="DOSSIER", default=ROOT / "content", help="dossier de contenu (défaut : content/)")
     opts.add_argument("--site-dir", type=Path, metavar="DOSSIER", default=ROOT / "site", help="dossier de sortie (défaut : site/)")
     opts.add_argument("--strict", action="store_true",
@@ -61,10 +66,15 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.commande == "pdf" and not (args.mois and re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", args.mois)):
+    args.commande = ALIASES.get(args.commande, args.commande)
+    if args.commande == "pdf" and not new_issue.is_month(args.mois):
         parser.error("« pdf » attend le mois du numéro, par exemple : python build.py pdf 2017-11")
-    if args.commande != "pdf" and args.mois:
+    if args.commande == "nouveau" and not new_issue.is_month(args.mois):
+        parser.error(errors.month_expected("nouveau", args.mois, MONTH_COMMANDS["nouveau"]))
+    if args.commande not in MONTH_COMMANDS and args.mois:
         parser.error(f"argument inattendu : {args.mois}")
+    if args.commande == "nouveau":  # before loading: a new issue may be started while others still have errors
+        return _new_issue(args)
     started = time.perf_counter()
     try:
         edition = load_edition(args.content)
@@ -141,4 +151,17 @@ def _one_pdf(args, edition: Edition) -> int:
             partial.write_bytes(result.path.read_bytes())
             os.replace(partial, target)  # the previous PDF is replaced in one step, never half-written
             print(f"PDF écrit : {target}")
+    return EXIT_OK
+
+
+def _new_issue(args) -> int:
+    try:
+        plan = new_issue.plan_new_issue(args.content, args.mois)
+        new_issue.write_new_issue(plan)
+    except ContentInvalid as exc:  # a refusal, not an error in the content: no report header
+        print("\n\n".join(str(p) for p in exc.problems), file=sys.stderr)
+        return EXIT_CONTENT
+    options = "" if args.content == ROOT / "content" else f" --content {args.content}"
+    print(errors.new_issue_report(SourceRef(plan.folder), plan.source,
+                                  [f.name for f in plan.files if f.copied], options))
     return EXIT_OK

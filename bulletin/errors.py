@@ -304,3 +304,41 @@ def prose_amount(src: SourceRef, typed_text: str, project_id: str, typed, regist
     return Problem(src, "texte", f"le texte annonce « {typed_text} » mais le registre indique {_n(registered)} pour "
                    f"le projet « {project_id} ».", "Corrigez le texte ou le registre — ou mieux, écrivez "
                    "{{ projet.montant }} : le montant du registre s'y inscrira.", Severity.WARNING)
+
+
+# --- New issue (nouveau) ------------------------------------------------------------
+
+def month_expected(command: str, found: str | None, example: str) -> str:
+    """Usage error of a command that takes the month of an issue."""
+    what = f"« {found} » n'est pas un mois de la forme AAAA-MM" if found else "il manque le mois du numéro"
+    return f"{what} ; « {command} » attend par exemple : python build.py {command} {example}"
+
+
+def new_issue_exists(src: SourceRef, mois: str) -> Problem:
+    return Problem(src, "", f"le numéro {mois} existe déjà : rien n'a été modifié.",
+                   f"Pour continuer ce numéro, modifiez directement son bulletin.yaml. Pour repartir de zéro, "
+                   f"déplacez d'abord ce dossier hors de bulletins/ (pour en garder une copie) ou "
+                   f"supprimez-le, puis relancez : python build.py nouveau {mois}")
+
+
+def no_issue_to_copy(src: SourceRef) -> Problem:
+    return Problem(src, "", "aucun numéro existant à reprendre (aucun dossier AAAA-MM contenant bulletin.yaml).",
+                   "« nouveau » part du numéro précédent : vérifiez le dossier donné avec --content, ou créez "
+                   "le premier numéro à la main en suivant le guide de l'auteur.")
+
+
+def new_issue_report(folder: SourceRef, source: str, copied: Iterable[str], options: str) -> str:
+    """What `nouveau` made, and what to run next (with the same --content, if one was given)."""
+    steps = ((f"python build.py check{options}", "vérifie le contenu (les rubriques encore vides sont signalées)"),
+             (f"python build.py serve{options}", "aperçu en direct sur http://127.0.0.1:8000/"),
+             (f"python build.py{options}", "construit le site et les PDF"))
+    width = max(len(command) for command, _ in steps)
+    return "\n".join([
+        f"Numéro créé : {folder}/ (à partir du numéro {source})",
+        "  bulletin.yaml : ours rempli, parties stables reprises, rubriques du mois vides "
+        "(un exemple en commentaire au-dessus de chacune)",
+        f"  copiés tels quels : {', '.join(copied) or 'aucun fichier'}",
+        "",
+        "Ensuite :",
+        f"  1. Remplissez les rubriques du mois dans {folder}/bulletin.yaml et relisez les textes .md.",
+        *(f"  {n}. {command.ljust(width)}   {what}" for n, (command, what) in enumerate(steps, start=2))])
