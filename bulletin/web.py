@@ -65,7 +65,8 @@ def serve_site(config_file: Path, content: Path, host: str, port: int, cache: Pa
     logging.getLogger("mkdocs.plugins.bulletin").setLevel(logging.INFO)
     print(f"Aperçu en direct : http://{host}:{port}/ — il se met à jour à chaque enregistrement "
           f"dans {content} ou templates/. Ctrl+C pour arrêter.", flush=True)
-    serve(config_file=str(config_file), livereload=True, dev_addr=f"{host}:{port}")
+    # MkDocs mounts the preview under site_url's path: serve it at the root the author is told about.
+    serve(config_file=str(config_file), livereload=True, dev_addr=f"{host}:{port}", site_url=f"http://{host}:{port}/")
 
 
 def _quiet_mkdocs(level: int = logging.WARNING) -> None:

@@ -14,7 +14,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import os
 import re
+import shutil
+import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,6 +42,7 @@ PAGES = [
     "/plans/liptako-gourma-2024/",
     "/a-propos/",
     "/donnees-ouvertes/",
+    "/guide/",
     "/fonds/",
     "/fonds/qip/",
     "/fonds/ff/",
@@ -108,11 +112,24 @@ def base_url(built) -> Iterator[str]:
         server.server_close()
 
 
-def launch_chromium(playwright):
-    """Debian's Chromium, driven by Playwright. Fails (never skips) with the install step when missing."""
+def ensure_chromium() -> None:
+    """Install Debian's Chromium when it is missing and we may: the README's test command is the whole
+    set-up on a fresh machine. Fails (never skips) with the install step otherwise."""
+    if CHROMIUM.exists():
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        for step in (["apt-get", "update"], ["apt-get", "install", "-y", "chromium"]):
+            subprocess.run(step, env=env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           timeout=1200)
     if not CHROMIUM.exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: install it with `{INSTALL_CHROMIUM}` as root "
                     "(README, « Installer, construire, tester »; .ci/run does it in CI).", pytrace=False)
+
+
+def launch_chromium(playwright):
+    """Debian's Chromium, driven by Playwright."""
+    ensure_chromium()
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 
 
