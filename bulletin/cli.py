@@ -54,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     opts.add_argument("--site-dir", type=Path, metavar="DOSSIER", default=ROOT / "site", help="dossier de sortie (défaut : site/)")
     opts.add_argument("--strict", action="store_true",
                       help="les avertissements (écarts entre chiffres déclarés et calculés…) deviennent des erreurs")
+    opts.add_argument("--sans-pdf", action="store_true",
+                      help="construit seulement le site web, sans les PDF (plus rapide, pour relire les pages)")
     opts.add_argument("--imprimeur", action="store_true",
                    help="ajoute un PDF pour l'imprimeur (fond perdu de 3 mm et traits de coupe)")
     opts.add_argument("--port", type=int, metavar="PORT", default=8000, help="port de l'aperçu (serve)")
@@ -128,7 +130,7 @@ def _print(args, edition: Edition, months: tuple[str, ...] | None = None) -> tup
 def _build(args, edition: Edition, started: float) -> int:
     from . import web
 
-    printed = _print(args, edition)
+    printed = ((),) if args.sans_pdf else _print(args, edition)
     count = web.build_site(args.config, args.content, args.site_dir, args.templates, printed[0],
                            printed[1] if len(printed) > 1 else ())
     made = sum(r.rendered for results in printed for r in results)
