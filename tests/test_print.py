@@ -149,3 +149,21 @@ def test_broken_print_template_keeps_the_previous_pdf(tmp_path, cli):
     assert "le site et les PDF précédents restent en place" in result.err
     assert "Traceback" not in result.err
     assert target.read_bytes() == before
+
+
+def test_everything_painted_is_tagged_or_an_artifact(pdf):
+    """PDF/UA-1 asks every text and picture to sit in a marked-content sequence (a tag or an artifact)."""
+    from pypdf.generic import ContentStream
+
+    reader = pypdf.PdfReader(pdf)
+    untagged = []
+    for number, page in enumerate(reader.pages, start=1):
+        depth = 0
+        for _, operator in ContentStream(page.get_contents(), reader).operations:
+            if operator in (b"BDC", b"BMC"):
+                depth += 1
+            elif operator == b"EMC":
+                depth -= 1
+            elif operator in (b"Do", b"Tj", b"TJ", b"'", b'"') and depth == 0:
+                untagged.append((number, operator))
+    assert untagged == []
