@@ -12,7 +12,7 @@ from typing import Sequence
 from jinja2 import TemplateError
 
 from . import errors, new_issue
-from .errors import ContentInvalid, SourceRef, usage_message
+from .errors import BUILD, ContentInvalid, SourceRef, usage_message
 from .models import Edition
 from .print_build import PrintFailed, PrintResult, plan_print, run_print
 from .report import format_problems
@@ -70,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.commande = ALIASES.get(args.commande, args.commande)
     if args.commande == "pdf" and not new_issue.is_month(args.mois):
-        parser.error("« pdf » attend le mois du numéro, par exemple : python build.py pdf 2017-11")
+        parser.error(f"« pdf » attend le mois du numéro, par exemple : {BUILD} pdf 2017-11")
     if args.commande == "nouveau" and not new_issue.is_month(args.mois):
         parser.error(errors.month_expected("nouveau", args.mois, MONTH_COMMANDS["nouveau"]))
     if args.commande not in MONTH_COMMANDS and args.mois:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import sys
 import re
 from dataclasses import dataclass
 from enum import Enum
@@ -59,6 +60,18 @@ def _display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def _build_command() -> str:
+    """How the author runs the tool, so that the commands we suggest work as typed (README: .venv/bin/python)."""
+    exe = Path(sys.executable)
+    try:
+        return f"{exe.relative_to(Path.cwd())} build.py"
+    except ValueError:
+        return "python build.py"
+
+
+BUILD = _build_command()
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str:
@@ -311,14 +324,14 @@ def prose_amount(src: SourceRef, typed_text: str, project_id: str, typed, regist
 def month_expected(command: str, found: str | None, example: str) -> str:
     """Usage error of a command that takes the month of an issue."""
     what = f"« {found} » n'est pas un mois de la forme AAAA-MM" if found else "il manque le mois du numéro"
-    return f"{what} ; « {command} » attend par exemple : python build.py {command} {example}"
+    return f"{what} ; « {command} » attend par exemple : {BUILD} {command} {example}"
 
 
 def new_issue_exists(src: SourceRef, mois: str) -> Problem:
     return Problem(src, "", f"le numéro {mois} existe déjà : rien n'a été modifié.",
                    f"Pour continuer ce numéro, modifiez directement son bulletin.yaml. Pour repartir de zéro, "
                    f"déplacez d'abord ce dossier hors de bulletins/ (pour en garder une copie) ou "
-                   f"supprimez-le, puis relancez : python build.py nouveau {mois}")
+                   f"supprimez-le, puis relancez : {BUILD} nouveau {mois}")
 
 
 def no_issue_to_copy(src: SourceRef) -> Problem:
@@ -329,9 +342,9 @@ def no_issue_to_copy(src: SourceRef) -> Problem:
 
 def new_issue_report(folder: SourceRef, source: str, copied: Iterable[str], options: str) -> str:
     """What `nouveau` made, and what to run next (with the same --content, if one was given)."""
-    steps = ((f"python build.py check{options}", "vérifie le contenu (les rubriques encore vides sont signalées)"),
-             (f"python build.py serve{options}", "aperçu en direct sur http://127.0.0.1:8000/"),
-             (f"python build.py{options}", "construit le site et les PDF"))
+    steps = ((f"{BUILD} check{options}", "vérifie le contenu (les rubriques encore vides sont signalées)"),
+             (f"{BUILD} serve{options}", "aperçu en direct sur http://127.0.0.1:8000/"),
+             (f"{BUILD}{options}", "construit le site et les PDF"))
     width = max(len(command) for command, _ in steps)
     return "\n".join([
         f"Numéro créé : {folder}/ (à partir du numéro {source})",
@@ -342,3 +355,11 @@ def new_issue_report(folder: SourceRef, source: str, copied: Iterable[str], opti
         "Ensuite :",
         f"  1. Remplissez les rubriques du mois dans {folder}/bulletin.yaml et relisez les textes .md.",
         *(f"  {n}. {command.ljust(width)}   {what}" for n, (command, what) in enumerate(steps, start=2))])
+
+
+def maybe_counted_twice(src: SourceRef, project_id: str, start, balance_date, fund: str, balance: SourceRef) -> Problem:
+    return Problem(src, "jalons", f"le projet « {project_id} » commence le {start}, avant le solde d'ouverture des {fund} "
+                   f"du {balance_date} ({balance}) : s'il y est déjà compté, il l'est deux fois, et les chiffres des "
+                   "numéros déjà publiés changent.",
+                   f"Si le solde ne le compte pas, ajoutez « {project_id} » à « projets_detailles » de ce solde ; "
+                   "s'il le compte, retirez-le du solde (finalises ou en_cours, et montant).", Severity.WARNING)

@@ -6,6 +6,7 @@ and the word after it are joined by U+00A0 NO-BREAK SPACE so they never part at 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from functools import partial
@@ -19,6 +20,7 @@ from babel.numbers import format_compact_decimal, format_decimal, format_percent
 from .models import Currency, Money
 
 NBSP = "\u00a0"
+NNBSP = "\u202f"
 
 
 def format_day(d: date, locale: str, year: bool = True) -> str:
@@ -90,6 +92,7 @@ def make_filters(currencies: Mapping[str, Currency], locale: str) -> dict[str, C
         "taille": partial(format_size, locale=locale),
         "montant_exact": partial(format_decimal_amount, locale=locale),
         "pourcentage": partial(format_share, locale=locale),
+        "typo": french_typography,
     }
 
 
@@ -110,3 +113,19 @@ def format_decimal_amount(value: Decimal | int, locale: str) -> str:
 def format_share(value: Decimal | float, locale: str) -> str:
     """A share as French readers write it: '91,7 %'."""
     return format_percent(value, format="#,##0.0 %", locale=locale)
+
+
+_THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
+_BEFORE_PUNCT = re.compile(r" ([:;!?»])")
+
+
+def french_typography(text: str) -> str:
+    """What a French typesetter would do to a short text typed on a keyboard.
+
+    >>> french_typography("Projet d'élevage de 1 000 poules : « Bara »") == (
+    ...     "Projet d’élevage de 1\u202f000 poules\u00a0: «\u00a0Bara\u00a0»")
+    True
+    """
+    text = _THOUSANDS.sub(NNBSP, text).replace("'", "\u2019")
+    text = _BEFORE_PUNCT.sub(lambda m: NBSP + m.group(1), text)
+    return text.replace("« ", "«" + NBSP).replace("© ", "©" + NBSP)

@@ -106,6 +106,8 @@ class ProjectBalance:
     montant: Money | None
     source_text: str
     source: SourceRef
+    # Itemised projects that started before the balance's date but are NOT counted in it.
+    detailles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

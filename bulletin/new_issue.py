@@ -21,7 +21,7 @@ from typing import Any, Iterable
 import yaml
 
 from . import errors
-from .errors import ContentInvalid, SourceRef
+from .errors import BUILD, ContentInvalid, SourceRef
 from .filters import format_day, format_month
 from .load import RawList, RawMap, load_yaml
 
@@ -195,9 +195,9 @@ def render_bulletin_yaml(mois: str, prev: Previous) -> str:
     end = last_day(mois)
     numero = (f"numero: {prev.numero + 1}              # facultatif : numéro du bulletin"
               if prev.numero is not None else
-              "# numero: 1             # facultatif : numéro du bulletin ; les suivants se suivront seuls")
+              "# numero: 13            # facultatif : le numéro de ce bulletin ; le suivant aura le numéro + 1")
     parts = [
-        Template(_HEADER).substitute(titre=format_month(mois, LOCALE), mois=mois, source=prev.mois),
+        Template(_HEADER).substitute(titre=format_month(mois, LOCALE), mois=mois, source=prev.mois, build=BUILD),
         f"mois: {mois}",
         f"date_reference: {end.isoformat()}   # date des chiffres publiés (« Au {format_day(end, LOCALE)} »)",
         numero,
@@ -314,7 +314,7 @@ def _flow_item(value: Any) -> str:
 
 _HEADER = """\
 # Bulletin mensuel S&R — $titre.
-# Créé par « python build.py nouveau $mois » à partir du numéro $source.
+# Créé par « $build nouveau $mois » à partir du numéro $source.
 #
 # À remplir : les rubriques du mois, vides pour l'instant (faits_saillants,
 # coordination, faits_marquants de qip, faits_marquants et contributions de
@@ -325,7 +325,7 @@ _HEADER = """\
 # la page l'omettra.
 #
 # Le reste (présentations, PBF, rôle, contact, remerciements) est repris du
-# numéro $source : relisez-le. Vérifiez ensuite avec : python build.py check
+# numéro $source : relisez-le. Vérifiez ensuite avec : $build check
 # Aide complète : la page « Guide de l'auteur » du site.
 """
 

@@ -42,7 +42,9 @@ def load_edition(content: Path) -> Edition:
     blocking = [p for p in problems if p.severity is Severity.ERROR]
     if blocking or settings is None or register is None:
         raise ContentInvalid(problems)
-    return Edition(settings, register, tuple(sorted(issues, key=lambda i: i.mois)), plans, tuple(problems))
+    # Warnings in file and line order: two runs over the same content read the same.
+    warnings = tuple(sorted(problems, key=lambda p: (str(p.source.path), p.source.line or 0)))
+    return Edition(settings, register, tuple(sorted(issues, key=lambda i: i.mois)), plans, warnings)
 
 
 def _settings(path: Path, problems: list[Problem]) -> Settings | None:

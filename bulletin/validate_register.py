@@ -219,12 +219,13 @@ class _Context:
         projects = []
         for m in mappings(r.items("projets", "- fonds: qip"), self.problems, "projets", "- fonds: qip"):
             b = Reader(m, self.problems, ("fonds", "date", "depuis", "finalises", "en_cours", "montant", "devise",
-                                          "source"))
+                                          "source", "projets_detailles"))
             fonds = self._choice(b, "fonds", b.text("fonds", "fonds: qip"), sorted(self.funds), "fonds")
             values = (b.date("date"), b.count("depuis", "2013"), b.count("finalises"), b.count("en_cours"))
             money, text = self._money(b, "montant", False), b.text("source", "source: bulletin de ...")
+            itemised = tuple(t for t, _ in b.texts("projets_detailles", "projets_detailles: [QIP-2017-01]"))
             if fonds and text and all(v is not None for v in values):
-                projects.append(ProjectBalance(fonds, *values, money, text, m.src))
+                projects.append(ProjectBalance(fonds, *values, money, text, m.src, itemised))
         contributions = []
         for m in mappings(r.items("contributions", "- date: 2017-10-31"), self.problems, "contributions",
                           "- date: 2017-10-31"):

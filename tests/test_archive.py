@@ -49,7 +49,7 @@ def test_fund_page_evolves_month_by_month(cli, content, tmp_path):
 def test_region_pages_list_projects_and_events(cli, content, tmp_path):
     site = build(cli, content, tmp_path)
     gao = text(site / "regions/gao/index.html")
-    assert "Unité avicole de 1 000 poules pondeuses à Bara" in gao and "QIP-2017-02" in gao
+    assert f"Unité avicole de 1{NNBSP}000 poules pondeuses à Bara" in gao and "QIP-2017-02" in gao
     assert "10 novembre 2017 : Unité avicole" in gao
     assert 'href="../../bulletins/2017-11/#qip-poules-bara"' in (site / "regions/gao/index.html").read_text(
         encoding="utf-8")

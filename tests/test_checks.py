@@ -55,3 +55,29 @@ def test_matching_amount_in_prose_is_quiet(cli, content):
     edit(content / ISSUE, "projet à impact rapide (QIP) d'un montant de {{ projet.montant }} au",
          "projet à impact rapide (QIP) d'un montant de 48.269 dollars américains au")
     assert "le texte annonce" not in warnings_of(cli, content)
+
+
+NEW_QIP = """
+- id: QIP-2017-05
+  fonds: qip
+  titre: Réhabilitation du forage de Sosso Koïra à Gao
+  regions: [gao]
+  secteur: eau
+  montant: 46350
+  jalons:
+    approbation: 2017-09-14
+    remise: 2017-12-19
+"""
+
+
+def test_a_project_older_than_the_opening_balance_may_be_counted_twice(cli, content):
+    """Detailing a QIP approved before the balance's date would silently change November's figures: say so."""
+    with (content / QIP).open("a", encoding="utf-8") as register:
+        register.write(NEW_QIP)
+    err = warnings_of(cli, content)
+    line = line_of(content / QIP, "id: QIP-2017-05") + 6
+    assert (f"{QIP}:{line} — « jalons » : le projet « QIP-2017-05 » commence le 2017-09-14, avant le solde "
+            "d'ouverture des QIPs du 2017-10-31") in err
+    # The balance does not count it: say so in the balance, and the warning goes.
+    edit(content / "registre/soldes.yaml", "projets_detailles: [QIP-2017-01,", "projets_detailles: [QIP-2017-05, QIP-2017-01,")
+    assert "avant le solde" not in warnings_of(cli, content)

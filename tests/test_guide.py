@@ -179,7 +179,9 @@ def test_the_page_shows_placeholders_and_examples_literally():
     assert "exemple: bulletin" not in re.sub(r"<!--.*?-->", "", html)
 
 
-def test_the_guide_is_in_the_navigation_after_a_propos():
-    nav = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:\n", 1)[1].splitlines()
-    entries = [line.strip() for line in nav if line.startswith("  - ")]
-    assert entries.index("- Guide de l'auteur: guide/index.md") == entries.index("- À propos: a-propos.md") + 1
+def test_the_guide_is_for_the_newsroom_not_in_the_readers_menu():
+    """Kept out of the public navigation and of the readers' search, reached from « À propos »."""
+    nav = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:\n", 1)[1]
+    assert "guide/index.md" not in nav
+    assert "(guide/index.md)" in (ROOT / "content/pages/a-propos.md").read_text(encoding="utf-8")
+    assert "search:\n  exclude: true" in GUIDE.read_text(encoding="utf-8")

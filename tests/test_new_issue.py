@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bulletin.errors import BUILD
 from bulletin.new_issue import source_month
 
 from .conftest import ISSUE, edit, line_of
@@ -168,7 +169,7 @@ def test_source_month(existing, mois, expected):
 
 def test_the_latest_issue_before_the_month_is_the_source(cli, content):
     new(cli, content, "2017-12")
-    edit(content / "bulletins/2017-12/bulletin.yaml", "# numero: 1 ", "numero: 40 ")
+    edit(content / "bulletins/2017-12/bulletin.yaml", "# numero: 13 ", "numero: 40 ")
     new(cli, content, "2018-01")
     made = yaml.safe_load((content / "bulletins/2018-01/bulletin.yaml").read_text(encoding="utf-8"))
     assert made["numero"] == 41
@@ -184,8 +185,8 @@ def test_report_names_the_folder_the_copies_and_the_next_commands(cli, content):
     assert f"copiés tels quels : {', '.join(STABLE)}\n" in run.out
     assert "Remplissez les rubriques du mois dans content/bulletins/2017-12/bulletin.yaml" in run.out
     for command in ("check", "serve"):
-        assert f"python build.py {command} --content content " in run.out
-    assert "python build.py --content content " in run.out
+        assert f"{BUILD} {command} --content content " in run.out
+    assert f"{BUILD} --content content " in run.out
 
 
 def test_new_is_an_alias(cli, content):
@@ -206,7 +207,7 @@ def test_an_existing_issue_is_never_overwritten(cli, content):
     assert run.err == ("content/bulletins/2017-12 — le numéro 2017-12 existe déjà : rien n'a été modifié.\n"
                        "    → Pour continuer ce numéro, modifiez directement son bulletin.yaml. Pour repartir de "
                        "zéro, déplacez d'abord ce dossier hors de bulletins/ (pour en garder une copie) ou "
-                       "supprimez-le, puis relancez : python build.py nouveau 2017-12\n")
+                       f"supprimez-le, puis relancez : {BUILD} nouveau 2017-12\n")
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
 
 
@@ -227,7 +228,7 @@ def test_malformed_month_is_a_usage_error(cli, capsys, content, mois, said):
         cli("nouveau", *([mois] if mois else []), "--content", str(content))
     assert exc.value.code == 2
     err = capsys.readouterr().err
-    assert (f"Erreur d'utilisation : {said} ; « nouveau » attend par exemple : python build.py nouveau 2017-12\n"
+    assert (f"Erreur d'utilisation : {said} ; « nouveau » attend par exemple : {BUILD} nouveau 2017-12\n"
             in err)
     assert "Traceback" not in err
     assert sorted(p.name for p in (content / "bulletins").iterdir()) == ["2017-11"]
