@@ -172,9 +172,14 @@ def milestone_order(src: SourceRef, field: str, found: object, before: str, limi
                    "Vérifiez les deux dates : un projet ne peut pas être remis avant d'avoir commencé.")
 
 
-def milestone_missing(src: SourceRef, project_id: str, kind: str, when: object) -> Problem:
+def milestone_missing(src: SourceRef, project_id: str, kind: str, when: object, registered: object,
+                      project: SourceRef) -> Problem:
+    if registered:
+        return Problem(src, "type", f"le registre date la {kind} du projet « {project_id} » du {registered} "
+                       f"({project}), pas du {when}.",
+                       "Corrigez la date de l'événement, ou celle du registre si c'est elle qui est fausse.")
     return Problem(src, "type", f"le registre n'indique pas de {kind} du projet « {project_id} » le {when}.",
-                   f"Ajoutez « {kind}: {when} » dans les jalons du projet (content/registre/projets/), "
+                   f"Ajoutez « {kind}: {when} » dans les jalons du projet ({project}), "
                    "ou corrigez la date ou le type de l'événement.")
 
 

@@ -137,7 +137,7 @@ def preview_error_pages(content: Path, templates: Path, report: str) -> tuple[Ge
     env = Environment(loader=FileSystemLoader(str(templates)), autoescape=True, extensions=["jinja2.ext.i18n"])
     env.install_null_translations(newstyle=True)
     html = env.get_template("bulletin/erreurs.html").render(report=report)
-    uris = ["index.md", "plans/index.md"]
+    uris = ["index.md", "plans/index.md", "fonds/index.md", "regions/index.md"]  # every page of the menu
     uris += [f"bulletins/{d.name}/index.md" for d in sorted((content / "bulletins").glob("*")) if d.is_dir()]
     uris += [f"plans/{p.stem}/index.md" for p in sorted((content / "plans").glob("*.yaml")) if p.stem != "comptes"]
     return tuple(GeneratedPage(uri, "Erreurs dans le contenu", html) for uri in uris)

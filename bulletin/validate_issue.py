@@ -210,8 +210,10 @@ class _IssueReader:
             return None
         milestones = EVENT_TYPES.get(kind or "", ())
         if when and milestones and all(getattr(project.jalons, m) != when for m in milestones):
+            registered = next((getattr(project.jalons, m) for m in milestones if getattr(project.jalons, m)), None)
+            where = SourceRef(project.source.path, project.source_lignes.get("jalons", project.source.line))
             self.problems.append(errors.milestone_missing(r.ref("date"), project_id,
-                                                          _MILESTONE_WORDS[milestones[0]], when))
+                                                          _MILESTONE_WORDS[milestones[0]], when, registered, where))
         return project_id
 
     def _contribution(self, r: Reader) -> str | None:

@@ -202,12 +202,23 @@ def test_date_outside_issue_period(cli, content):
 
 
 def test_remise_not_in_register(cli, content):
-    """bulletin.yaml:N — le registre n'indique pas de remise du projet « QIP-2017-03 » le 2017-11-15."""
+    """bulletin.yaml:N — the register dates the handover of « QIP-2017-03 » on another day: say which, and where."""
     edit(content / ISSUE, "date: 2017-11-16", "date: 2017-11-15   # la veille")  # 2017-11-15 also dates another item
     err = check_fails(cli, content, count=1)
     problem = problem_at(err, at(content, ISSUE, "# la veille"))
-    assert "« type » : le registre n'indique pas de remise du projet « QIP-2017-03 » le 2017-11-15." in problem
-    assert "→ Ajoutez « remise: 2017-11-15 » dans les jalons du projet (content/registre/projets/)" in problem
+    jalons = line_of(content / "registre/projets/qip.yaml", "remise: 2017-11-16") - 1
+    assert (f"« type » : le registre date la remise du projet « QIP-2017-03 » du 2017-11-16 "
+            f"(content/registre/projets/qip.yaml:{jalons}), pas du 2017-11-15.") in problem
+    assert "→ Corrigez la date de l'événement, ou celle du registre si c'est elle qui est fausse." in problem
+
+
+def test_handover_of_a_project_without_one_in_register(cli, content):
+    """bulletin.yaml:N — no handover at all in the register: add it there (file:line given)."""
+    edit(content / ISSUE, "type: visite\n      projet: QIP-2017-02", "type: remise\n      projet: QIP-2017-02")
+    err = check_fails(cli, content, count=1)
+    assert "« type » : le registre n'indique pas de remise du projet « QIP-2017-02 » le 2017-11-10." in err
+    jalons = line_of(content / "registre/projets/qip.yaml", "debut: 2017-06-01") - 1
+    assert f"→ Ajoutez « remise: 2017-11-10 » dans les jalons du projet (content/registre/projets/qip.yaml:{jalons})" in err
 
 
 @pytest.mark.parametrize("old, key", [
