@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from types import MappingProxyType
 from typing import Mapping
 
 from .models import Contribution, Fund, Issue, Named, Project, Register
-from .register import (ApprovalDay, Breakdown, ContributionFigures, FundFigures, PhaseFigures,
+from .register import (ApprovalDay, Breakdown, compute_axis_amounts, ContributionFigures, FundFigures, PhaseFigures,
                        compute_approvals, compute_breakdown, compute_contributions, compute_fund, compute_phase,
                        is_extended, statuses_on)
 
@@ -43,6 +44,7 @@ class IssueFigures:
     contributions: ContributionFigures
     regions: RegionTable
     ff_axes: Breakdown
+    ff_axes_montants: tuple[tuple[str, Decimal], ...]
     secteurs: Mapping[str, tuple[Named, ...]]
     axes: tuple[Named, ...]
     approbations: tuple[ApprovalDay, ...]
@@ -68,6 +70,7 @@ def compute_issue(register: Register, issue: Issue) -> IssueFigures:
         contributions=compute_contributions(register, when),
         regions=compute_region_table(register, when, statuses),
         ff_axes=compute_breakdown(register, "ff", when, "axe", statuses),
+        ff_axes_montants=compute_axis_amounts(register, when, statuses),
         secteurs=MappingProxyType({f: register.secteurs.get(f, ()) for f in FUND_ORDER}),
         axes=register.axes,
         approbations=compute_approvals(register, "ff", issue.periode_debut, issue.periode_fin),

@@ -197,3 +197,14 @@ def compute_approvals(register: Register, fund: str, start: date, end: date) -> 
     approved = sorted((p for p in register.projets if p.fonds == fund and p.jalons.approbation
                        and start <= p.jalons.approbation <= end), key=lambda p: (p.jalons.approbation, p.id))
     return tuple(ApprovalDay(day, tuple(group)) for day, group in groupby(approved, key=lambda p: p.jalons.approbation))
+
+
+def compute_axis_amounts(register: Register, as_of: date,
+                         statuses: dict[str, Status | None] | None = None) -> tuple[tuple[str, Decimal], ...]:
+    """Trust-fund amounts per thematic axis, itemised projects only (balances are not broken down)."""
+    known = statuses if statuses is not None else statuses_on(register, as_of)
+    sums: dict[str, Decimal] = defaultdict(Decimal)
+    for p in register.projets:
+        if p.fonds == "ff" and p.axe and p.montant and known[p.id] is not None:
+            sums[p.axe] += p.montant.montant
+    return tuple((name, sums[code]) for code, name in _labels(register, "ff", "axe") if sums[code])

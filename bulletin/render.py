@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Mapping
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from .charts import Bar, bar_chart
 from .figures import IssueFigures
 from .images import plan_variants
 from .filters import format_day, make_filters
-from .models import Edition, Issue, Item, Project, Prose
+from .models import Edition, Issue, Item, Money, Project, Prose
 from .prose import to_html
 
 LOCALE = "fr"
@@ -155,7 +157,22 @@ def _issue_context(env: Environment, edition: Edition, figures: IssueFigures) ->
                ("qip_presentation", "ff_presentation", "pbf_presentation", "role", "remerciements")},
         approvals_intro=_prose(issue.ff_approbations.introduction, values),
         approvals_outro=_prose(issue.ff_approbations.conclusion, values),
-        pbf_projects=[figures.projets[p] for p in issue.pbf_projets])
+        pbf_projects=[figures.projets[p] for p in issue.pbf_projets], **_charts(env, figures))
+
+
+def _charts(env: Environment, figures: IssueFigures) -> dict:
+    """The issue's two charts, drawn from the figures the tables beside them print."""
+    f, day = env.filters, f"au {format_day(figures.issue.date_reference, LOCALE)}"
+    regions = [Bar(row.nom, Decimal(row.total)) for row in figures.regions.lignes]
+    axes = [Bar(name, amount) for name, amount in figures.ff_axes_montants]
+    money = lambda v: f["montant"](Money(v, figures.ff.montant.devise if figures.ff.montant else "USD"))  # noqa: E731
+    return dict(
+        chart_regions=bar_chart(regions, ident="graphique-regions", fmt=lambda v: f["nombre"](v),
+                                title=f"Projets détaillés par région, {day}",
+                                description="; ".join(f"{b.label} : {int(b.value)}" for b in regions)),
+        chart_axes=bar_chart(axes, ident="graphique-axes", fmt=money, color="#2e7d32",
+                             title=f"Fonds fiduciaire : budget des projets détaillés par axe, {day}",
+                             description="; ".join(f"{b.label} : {money(b.value)}" for b in axes)))
 
 
 def render_issue(env: Environment, edition: Edition, figures: IssueFigures,

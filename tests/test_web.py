@@ -123,3 +123,13 @@ def test_changed_register_changes_the_page(content, tmp_path, cli):
     assert cli("--content", str(content), "--site-dir", str(site)).code == 0
     text = text_of(site / "bulletins/2017-11/index.html")
     assert "215 projets finalisés" in text and "120 en cours" in text
+
+
+def test_issue_charts_come_with_text_and_the_table_numbers(built):
+    page = (built / "bulletins/2017-11/index.html").read_text(encoding="utf-8")
+    assert '<svg class="sr-chart" id="graphique-regions"' in page
+    assert "Projets détaillés par région, au 30 novembre 2017" in page
+    assert "<desc id=\"graphique-regions-d\">Mopti : 5; Tombouctou : 2; Gao : 4; Kidal : 2; District de Bamako : 1</desc>" in page
+    assert '<svg class="sr-chart" id="graphique-axes"' in page
+    # Axis B holds the four Mopti/Kidal projects approved or running: 101 356 + 262 118 + 272 823 + 218 403.
+    assert f"B — Retour de l&#39;autorité de l&#39;Etat, Etat de Droit et DDR-RSS : 854{NNBSP}700{NBSP}dollars" in page
