@@ -29,7 +29,9 @@ def bar_chart(bars: Sequence[Bar], *, ident: str, title: str, description: str,
     span = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     height = len(bars) * (BAR_HEIGHT + GAP) + GAP
     parts = [f'<svg class="sr-chart" id="{escape(ident)}" viewBox="0 0 {WIDTH} {height}" role="img" '
-             f'aria-labelledby="{escape(ident)}-t {escape(ident)}-d" xmlns="http://www.w3.org/2000/svg">',
+             f'aria-labelledby="{escape(ident)}-t {escape(ident)}-d" xmlns="http://www.w3.org/2000/svg" '
+             # The PDF engine draws SVG text with the SVG's own font, not the page's: name the shipped one.
+             f'font-family="Lato, \'Helvetica Neue\', Arial, sans-serif">',
              f'<title id="{escape(ident)}-t">{escape(title)}</title>',
              f'<desc id="{escape(ident)}-d">{escape(description)}</desc>']
     for i, bar in enumerate(bars):
