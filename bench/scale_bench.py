@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -34,6 +35,18 @@ def _time(cmd: list[str], cwd: Path = ROOT) -> float:
     started = time.perf_counter()
     subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - started
+
+
+def _one_more_handover(register: str) -> str:
+    """The register with one event added: a project still open gets handed over 20 days after approval."""
+    blocks = register.split("\n- id: ")
+    for i, block in enumerate(blocks):
+        found = re.search(r"approbation: (\d{4}-\d\d-\d\d)", block)
+        if found and "remise:" not in block:
+            handed = date.fromisoformat(found[1]) + timedelta(days=20)
+            blocks[i] = block.replace("    fin_prevue:", f"    remise: {handed}\n    fin_prevue:", 1)
+            return "\n- id: ".join(blocks)
+    raise SystemExit("no open project to hand over")
 
 
 def _plain_mkdocs(folder: Path, pages: int, words: str) -> Path:
@@ -69,8 +82,7 @@ def measure(issues: int, projects: int, contributions: int, runs: int, pdf: bool
                                "--cache-dir", str(cache)]))
             register = content / "registre/projets/synthetique.yaml"
             original = register.read_text(encoding="utf-8")
-            register.write_text(original.replace("    fin_prevue:", "    remise: 2015-06-15\n    fin_prevue:", 1),
-                                encoding="utf-8")
+            register.write_text(_one_more_handover(original), encoding="utf-8")
             rebuild.append(_time([PY, "build.py", "--sans-pdf", "--content", str(content), "--site-dir", str(site),
                                   "--cache-dir", str(cache)]))
             register.write_text(original, encoding="utf-8")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
-from functools import partial
+from functools import lru_cache, partial
 from typing import Callable, Iterable, Mapping
 
 from babel import Locale
@@ -42,6 +42,7 @@ def format_month(month: str, locale: str, capital: bool = False) -> str:
     return text[:1].upper() + text[1:] if capital else text
 
 
+@lru_cache(maxsize=16384)
 def format_number(value: int | Decimal, locale: str) -> str:
     """Whole numbers with the locale's grouping; amounts are rounded to the unit.
 
@@ -53,8 +54,13 @@ def format_number(value: int | Decimal, locale: str) -> str:
 
 def format_count(n: int, singular: str, plural: str, locale: str) -> str:
     """'5 projets', '1 projet' (French treats 0 and 1 as singular)."""
-    word = singular if Locale.parse(locale).plural_form(n) == "one" else plural
+    word = singular if _locale(locale).plural_form(n) == "one" else plural
     return f"{format_number(n, locale)}{NBSP}{word}"
+
+
+@lru_cache(maxsize=16)
+def _locale(code: str) -> Locale:
+    return Locale.parse(code)
 
 
 def format_amount(money: Money, currencies: Mapping[str, Currency], locale: str) -> str:

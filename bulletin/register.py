@@ -82,8 +82,8 @@ def statuses_on(register: Register, as_of: date) -> dict[str, Status | None]:
 def compute_fund(register: Register, fund: str, as_of: date,
                  statuses: dict[str, Status | None] | None = None) -> FundFigures:
     """Projects finalised / ongoing / approved and their total amount, for one fund on a date."""
-    known = statuses if statuses is not None else statuses_on(register, as_of)
     projects = [p for p in register.projets if p.fonds == fund]
+    known = statuses if statuses is not None else {p.id: status_on(p, as_of) for p in projects}
     statuses = [(p, known[p.id]) for p in projects]
     counted = [p for p, s in statuses if s is not None]
     balance = balance_on(register.soldes_projets, fund, as_of)

@@ -27,6 +27,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Collection
+from functools import lru_cache
 from pathlib import Path
 
 FIELD = "variantes"
@@ -47,8 +48,9 @@ _EUS = frozenset("bleu pneu émeu".split())
 _OUX = frozenset("bijou caillou chou genou hibou joujou pou".split())
 
 
+@lru_cache(maxsize=65536)
 def fold(word: str) -> str:
-    """'Ménaka' -> 'menaka'."""
+    """'Ménaka' -> 'menaka'. Cached: a site repeats the same few thousand words."""
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
