@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from . import errors
 from .errors import Problem, SourceRef
-from .plan_models import QUARTERS, Account, Declared, Result, WorkPlan
+from .plan_models import QUARTERS, Account, Result, WorkPlan
 
 # A declared figure less than one currency unit away from the computed one is a rounding, not an error.
 ROUNDING_TOLERANCE = Decimal(1)

@@ -30,6 +30,17 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
+def add_december(content: Path) -> Path:
+    """A December 2017 issue copied from November, re-dated: the smallest archive of two issues."""
+    december = content / "bulletins/2017-12"
+    shutil.copytree(content / "bulletins/2017-11", december)
+    issue = december / "bulletin.yaml"
+    edit(issue, "mois: 2017-11", "mois: 2017-12")
+    edit(issue, "date_reference: 2017-11-30", "date_reference: 2017-12-31")
+    edit(issue, "  debut: 2017-10-30\n  fin: 2017-11-30", "  debut: 2017-10-30\n  fin: 2017-12-31")
+    return december
+
+
 def line_of(path: Path, needle: str) -> int:
     """1-based line of the first occurrence of needle, to assert file:line in messages."""
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
-from .conftest import edit
+from .conftest import add_december, edit
 
 NNBSP = "\u202f"
 
@@ -20,14 +19,6 @@ def build(cli, content: Path, tmp_path: Path) -> Path:
 
 def text(page: Path) -> str:
     return re.sub(r"[ \t\r\n]+", " ", re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8")))
-
-
-def add_december(content: Path) -> None:
-    december = content / "bulletins/2017-12"
-    shutil.copytree(content / "bulletins/2017-11", december)
-    edit(december / "bulletin.yaml", "mois: 2017-11", "mois: 2017-12")
-    edit(december / "bulletin.yaml", "date_reference: 2017-11-30", "date_reference: 2017-12-31")
-    edit(december / "bulletin.yaml", "  fin: 2017-11-30", "  fin: 2017-12-31")
 
 
 def test_fund_page_evolves_month_by_month(cli, content, tmp_path):

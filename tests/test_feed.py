@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from bulletin.feed import atom_feed
 from bulletin.pages import compute_all
 from bulletin.validate import load_edition
 
-from .conftest import CONTENT, edit
+from .conftest import CONTENT, add_december
 
 SITE = "https://example.org/bulletin/"
 NS = {"a": "http://www.w3.org/2005/Atom"}
@@ -35,12 +34,7 @@ def seed() -> ET.Element:
 @pytest.fixture
 def two_issues(content: Path) -> ET.Element:
     """A December issue copied from November, as in the web archive test."""
-    dec = content / "bulletins/2017-12"
-    shutil.copytree(content / "bulletins/2017-11", dec)
-    yaml = dec / "bulletin.yaml"
-    edit(yaml, "mois: 2017-11", "mois: 2017-12")
-    edit(yaml, "date_reference: 2017-11-30", "date_reference: 2017-12-31")
-    edit(yaml, "  debut: 2017-10-30\n  fin: 2017-11-30", "  debut: 2017-10-30\n  fin: 2017-12-31")
+    add_december(content)
     return feed_of(content)
 
 

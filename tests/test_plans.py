@@ -14,7 +14,7 @@ from bulletin.charts import Bar, bar_chart
 from bulletin.plan_figures import compute_plan, plan_findings
 from bulletin.validate import load_edition
 
-from .conftest import CONTENT, edit, line_of
+from .conftest import CONTENT, line_of
 
 PLAN = "plans/liptako-gourma-2024.yaml"
 NNBSP, NBSP = "\u202f", "\u00a0"

@@ -12,7 +12,7 @@ import pytest
 from bulletin.print_build import plan_print, run_print
 from bulletin.validate import load_edition
 
-from .conftest import CONTENT, ROOT, edit
+from .conftest import CONTENT, ROOT, add_december, edit
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 
@@ -114,11 +114,7 @@ def test_print_shop_variant_has_bleed_and_marks(tmp_path):
 
 def test_cache_rerenders_only_the_issue_whose_inputs_changed(content, tmp_path):
     """Two issues; an approval dated in December changes December's figures only."""
-    december = content / "bulletins/2017-12"
-    shutil.copytree(content / "bulletins/2017-11", december)
-    edit(december / "bulletin.yaml", "mois: 2017-11", "mois: 2017-12")
-    edit(december / "bulletin.yaml", "date_reference: 2017-11-30", "date_reference: 2017-12-31")
-    edit(december / "bulletin.yaml", "  fin: 2017-11-30", "  fin: 2017-12-31")
+    add_december(content)
     cache, templates = tmp_path / "cache", ROOT / "templates"
     first = run_print(plan_print(load_edition(content), templates, cache))
     assert [r.rendered for r in first] == [True, True, True]   # two issues and the work plan

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CONTENT, edit
+from .conftest import CONTENT, add_december, edit
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 
@@ -97,14 +97,7 @@ def test_home_shows_latest_issue_then_the_list(built):
 
 def test_a_second_issue_appears_in_the_archive_with_links(content, tmp_path, cli):
     """A December issue copied from November: home lists both, newest first, and they link to each other."""
-    import shutil
-
-    dec = content / "bulletins/2017-12"
-    shutil.copytree(content / "bulletins/2017-11", dec)
-    yaml = dec / "bulletin.yaml"
-    edit(yaml, "mois: 2017-11", "mois: 2017-12")
-    edit(yaml, "date_reference: 2017-11-30", "date_reference: 2017-12-31")
-    edit(yaml, "  debut: 2017-10-30\n  fin: 2017-11-30", "  debut: 2017-10-30\n  fin: 2017-12-31")
+    add_december(content)
     site = tmp_path / "site"
     result = cli("--content", str(content), "--site-dir", str(site))
     assert result.code == 0, result.err
