@@ -14,6 +14,7 @@ from jinja2 import TemplateError
 from . import errors, new_issue
 from .errors import BUILD, ContentInvalid, SourceRef, usage_message
 from .models import Edition
+from .pages import compute_all
 from .print_build import PrintFailed, PrintResult, plan_print, run_print
 from .report import format_problems
 from .validate import load_edition
@@ -120,19 +121,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_CONTENT
 
 
-def _print(args, edition: Edition, months: tuple[str, ...] | None = None) -> tuple[tuple[PrintResult, ...], ...]:
+def _print(args, edition: Edition, months: tuple[str, ...] | None = None,
+           all_figures=None) -> tuple[tuple[PrintResult, ...], ...]:
     """The office PDFs, and the print-shop ones when asked for."""
     variants = (False, True) if args.imprimeur else (False,)
-    return tuple(run_print(plan_print(edition, args.templates, args.cache_dir, months, imprimeur=v))
+    return tuple(run_print(plan_print(edition, args.templates, args.cache_dir, months, imprimeur=v,
+                                      all_figures=all_figures))
                  for v in variants)
 
 
 def _build(args, edition: Edition, started: float) -> int:
     from . import web
 
-    printed = ((),) if args.sans_pdf else _print(args, edition)
+    all_figures = compute_all(edition)  # once, for the PDFs, the pages and the open data
+    printed = ((),) if args.sans_pdf else _print(args, edition, all_figures=all_figures)
     count = web.build_site(args.config, args.content, args.site_dir, args.templates, printed[0],
-                           printed[1] if len(printed) > 1 else ())
+                           printed[1] if len(printed) > 1 else (), all_figures)
     made = sum(r.rendered for results in printed for r in results)
     total = sum(len(results) for results in printed)
     print(f"Site construit dans {args.site_dir} : {count} pages, {total} PDF ({made} produit(s), "

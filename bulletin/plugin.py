@@ -43,6 +43,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         self.edition = None
         self.edition_for_data = None
         self.figures = ()
+        self.preset_figures = None   # the command line may hand over the figures it computed
         self._generation = 0
         self.pdfs: tuple[PrintResult, ...] | None = None   # the CLI may hand over PDFs it already made
         self.extra_pdfs: tuple[PrintResult, ...] = ()       # print-shop variants, copied as they are
@@ -78,7 +79,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         except PrintFailed as exc:
             raise PluginError(str(exc)) from None
         pdfs = {r.site_path: PdfFile(r.site_path.rsplit("/", 1)[1], r.path.stat().st_size) for r in self.pdfs or ()}
-        self.figures = compute_all(edition)  # once: pages and open data print the same figures
+        # Once: pages and open data (and, from the command line, the PDFs) print the same figures.
+        self.figures = self.preset_figures if self.preset_figures is not None else compute_all(edition)
         pages = render_pages(edition, templates, pdfs, all_figures=self.figures)
         self.pages = {p.uri: p for p in pages}
         self.edition_for_data = edition

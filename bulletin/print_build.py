@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from .figures import compute_issue
+from .figures import IssueFigures, compute_issue
 from .models import Edition
 from .plan_figures import compute_plan
 from .render import make_environment, render_print
@@ -59,7 +59,8 @@ def _assets_digest(folder: Path) -> str:
 
 
 def plan_print(edition: Edition, templates: Path, cache: Path, months: tuple[str, ...] | None = None,
-               imprimeur: bool = False, plans: bool = True) -> tuple[PrintJob, ...]:
+               imprimeur: bool = False, plans: bool = True,
+               all_figures: tuple[IssueFigures, ...] | None = None) -> tuple[PrintJob, ...]:
     """Render the print HTML of each issue (and work plan) and name its cache entry after a hash of its inputs.
 
     The HTML already contains the issue's content, the register figures it uses and the template
@@ -69,9 +70,12 @@ def plan_print(edition: Edition, templates: Path, cache: Path, months: tuple[str
     base = (templates / PRINT_DIR).resolve()
     assets = _assets_digest(base)
     documents = []
+    # The web stage may hand over the figures it computed: both editions print the same numbers.
+    by_month = {f.issue.mois: f for f in all_figures or ()}
     for issue in edition.issues:
         if months is None or issue.mois in months:
-            html = render_print(env, edition, compute_issue(edition.register, issue), imprimeur=imprimeur)
+            figures = by_month.get(issue.mois) or compute_issue(edition.register, issue)
+            html = render_print(env, edition, figures, imprimeur=imprimeur)
             documents.append((issue_pdf_path(issue.mois, imprimeur), html, _photos(issue)))
     if plans and not imprimeur and months is None:
         for plan in edition.plans:
