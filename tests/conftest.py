@@ -57,9 +57,11 @@ class Run:
 
 
 @pytest.fixture
-def cli(capsys):
+def cli(capsys, tmp_path):
     def run(*args: str) -> Run:
-        code = main(list(args))
+        # Never the developer's own PDF cache: a test's content would replace its entries.
+        extra = [] if "--cache-dir" in args else ["--cache-dir", str(tmp_path / "pdf-cache")]
+        code = main(list(args) + extra)
         captured = capsys.readouterr()
         return Run(code, captured.out, captured.err)
     return run

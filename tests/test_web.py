@@ -18,7 +18,7 @@ def built(tmp_path_factory) -> Path:
     from bulletin.cli import main
 
     site = tmp_path_factory.mktemp("web") / "site"
-    assert main(["--content", str(CONTENT), "--site-dir", str(site)]) == 0
+    assert main(["--content", str(CONTENT), "--site-dir", str(site), "--cache-dir", str(site.parent / "cache")]) == 0
     return site
 
 
