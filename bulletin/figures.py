@@ -8,9 +8,9 @@ from types import MappingProxyType
 from typing import Mapping
 
 from .models import Contribution, Fund, Issue, Named, Project, Register
-from .register import (ApprovalDay, Breakdown, compute_axis_amounts, ContributionFigures, FundFigures, PhaseFigures,
-                       compute_approvals, compute_breakdown, compute_contributions, compute_fund, compute_phase,
-                       is_extended, statuses_on)
+from .register import (ApprovalDay, Breakdown, ContributionFigures, FundFigures, PhaseFigures, compute_contributions,
+                       compute_phase, is_extended)
+from .timeline import Timeline
 
 FUND_ORDER = ("qip", "ff", "pbf")
 
@@ -53,37 +53,37 @@ class IssueFigures:
     contributions_citees: Mapping[str, Contribution]
 
 
-def compute_issue(register: Register, issue: Issue) -> IssueFigures:
-    """All figures of one issue, as of its reference dates."""
+def compute_issue(register: Register, issue: Issue, timeline: Timeline | None = None) -> IssueFigures:
+    """All figures of one issue, as of its reference dates. For many issues, pass one Timeline of the
+    register: each figure is then a lookup instead of a pass over the register."""
+    timeline = timeline if timeline is not None else Timeline(register)
     when = issue.date_reference
-    statuses = statuses_on(register, when)
-    pbf_projects = [p for p in register.projets if p.fonds == "pbf"]
+    pbf_projects = timeline.of_fund("pbf")
     cited = {i.projet for i in issue.qip_faits + issue.ff_faits if i.projet} | set(issue.pbf_projets)
     cited_contribs = {i.contribution for i in issue.ff_contributions if i.contribution}
     return IssueFigures(
         issue=issue,
         fonds=MappingProxyType({f.code: f for f in register.fonds}),
-        qip=compute_fund(register, "qip", when, statuses),
-        ff=compute_fund(register, "ff", when, statuses),
-        pbf=compute_fund(register, "pbf", issue.pbf_date_reference),
+        qip=timeline.fund("qip", when),
+        ff=timeline.fund("ff", when),
+        pbf=timeline.fund("pbf", issue.pbf_date_reference),
         pbf_phase=compute_phase(pbf_projects, issue.pbf_date_reference),
         contributions=compute_contributions(register, when),
-        regions=compute_region_table(register, when, statuses),
-        ff_axes=compute_breakdown(register, "ff", when, "axe", statuses),
-        ff_axes_montants=compute_axis_amounts(register, when, statuses),
+        regions=compute_region_table(timeline, when),
+        ff_axes=timeline.breakdown("ff", when, "axe"),
+        ff_axes_montants=timeline.axis_amounts(when),
         secteurs=MappingProxyType({f: register.secteurs.get(f, ()) for f in FUND_ORDER}),
         axes=register.axes,
-        approbations=compute_approvals(register, "ff", issue.periode_debut, issue.periode_fin),
-        projets=MappingProxyType({p.id: p for p in register.projets if p.id in cited}),
+        approbations=timeline.approvals("ff", issue.periode_debut, issue.periode_fin),
+        projets=timeline.cited(cited),
         pbf_prolonges=frozenset(p.id for p in pbf_projects if is_extended(p, issue.pbf_date_reference)),
         contributions_citees=MappingProxyType({c.id: c for c in register.contributions if c.id in cited_contribs}),
     )
 
 
-def compute_region_table(register: Register, as_of, statuses=None) -> RegionTable:
-    statuses = statuses if statuses is not None else statuses_on(register, as_of)
-    per_fund = [compute_breakdown(register, f, as_of, "regions", statuses) for f in FUND_ORDER]
-    names = [r.nom for r in register.regions]
+def compute_region_table(timeline: Timeline, as_of) -> RegionTable:
+    per_fund = [timeline.breakdown(f, as_of, "regions") for f in FUND_ORDER]
+    names = [r.nom for r in timeline.register.regions]
     counts = [dict(b.lignes) for b in per_fund]
     rows = []
     for name in names:
@@ -92,11 +92,9 @@ def compute_region_table(register: Register, as_of, statuses=None) -> RegionTabl
             rows.append(_row(name, values))
     unplaced = _row("Région non précisée", tuple(b.non_precise for b in per_fund))
     history = _row("Non ventilé (historique)", tuple(b.non_ventile for b in per_fund))
-    multi = sum(1 for p in register.projets if len(p.regions) > 1 and p.fonds in FUND_ORDER
-                and statuses[p.id] is not None)
-    projects = tuple(sum(1 for p in register.projets if p.fonds == f and statuses[p.id] is not None) + b.non_ventile
-                     for f, b in zip(FUND_ORDER, per_fund))
-    return RegionTable(tuple(rows), unplaced, history, _row("Total des projets", projects), multi)
+    projects = tuple(timeline.counted(f, as_of) + b.non_ventile for f, b in zip(FUND_ORDER, per_fund))
+    return RegionTable(tuple(rows), unplaced, history, _row("Total des projets", projects),
+                       timeline.multi_region(FUND_ORDER, as_of))
 
 
 def _row(name: str, values: tuple[int, ...]) -> RegionRow:

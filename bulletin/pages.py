@@ -9,6 +9,7 @@ from typing import Mapping
 from jinja2 import Environment, FileSystemLoader
 
 from .figures import IssueFigures, compute_issue
+from .timeline import Timeline
 from .models import Edition
 from .archive import region_views
 from .feed import atom_feed
@@ -47,7 +48,8 @@ class GeneratedPage:
 
 def compute_all(edition: Edition) -> tuple[IssueFigures, ...]:
     """The figures of every issue, oldest first."""
-    return tuple(compute_issue(edition.register, issue) for issue in edition.issues)
+    timeline = Timeline(edition.register)
+    return tuple(compute_issue(edition.register, issue, timeline) for issue in edition.issues)
 
 
 def render_pages(edition: Edition, templates: Path, pdfs: Mapping[str, PdfFile] | None = None,

@@ -1,0 +1,165 @@
+"""The register's aggregates for many dates at once: a sweep over its dated milestones.
+
+register.py defines each figure project by project, which costs the whole register for every date;
+an archive of N issues over a register that grows with it cost N × projects, and twice the archive four
+times the time. Here the register is indexed once (each project's milestones sorted, with running
+totals), and a figure on a date is a binary search. The results are the same objects as register.py's;
+tests/test_timeline.py compares the two on random registers at every date of a decade.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from itertools import accumulate
+from types import MappingProxyType
+from typing import Mapping
+
+from .models import Money, Project, Register
+from .register import (ApprovalDay, Breakdown, FundFigures, _labels, balance_on, first_date, sum_money)
+
+
+def _finished(project: Project, start: date) -> date | None:
+    """From when a project counts as finalised: its handover or closure, never before it counts."""
+    ends = [d for d in (project.jalons.remise, project.jalons.cloture) if d]
+    return max(start, min(ends)) if ends else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Dates:
+    """Sorted dates, each with a running total of the amounts attached to the dates up to it."""
+
+    dates: tuple[date, ...]
+    totals: tuple[Decimal, ...] = ()
+
+    @classmethod
+    def of(cls, dated: list[tuple[date, Decimal]]) -> _Dates:
+        dated = sorted(dated, key=lambda pair: pair[0])
+        return cls(tuple(d for d, _ in dated), tuple(accumulate((a for _, a in dated), initial=Decimal(0))))
+
+    def count(self, as_of: date) -> int:
+        return bisect_right(self.dates, as_of)
+
+    def total(self, as_of: date) -> Decimal:
+        return self.totals[self.count(as_of)]
+
+
+_NONE = _Dates((), (Decimal(0),))
+BY = ("regions", "secteur", "axe")
+
+
+def _values(project: Project, by: str) -> tuple[str, ...]:
+    values = getattr(project, by)
+    return values if isinstance(values, tuple) else ((values,) if values else ())
+
+
+class Timeline:
+    """Indexes one register; answers as register.py would, for any date, in logarithmic time."""
+
+    def __init__(self, register: Register) -> None:
+        self.register = register
+        starts: dict[str, list] = defaultdict(list)
+        finishes: dict[str, list] = defaultdict(list)
+        money: dict[tuple[str, str], list] = defaultdict(list)
+        placed: dict[tuple[str, str, str], list] = defaultdict(list)
+        unplaced: dict[tuple[str, str], list] = defaultdict(list)
+        axis_money: dict[str, list] = defaultdict(list)
+        multi: dict[str, list] = defaultdict(list)
+        approved: dict[str, list] = defaultdict(list)
+        for p in register.projets:
+            if p.jalons.approbation:
+                approved[p.fonds].append(p)
+            start = first_date(p)
+            if start is None:
+                continue  # never counted
+            starts[p.fonds].append((start, Decimal(0)))
+            if (end := _finished(p, start)) is not None:
+                finishes[p.fonds].append((end, Decimal(0)))
+            if p.montant is not None:
+                money[p.fonds, p.montant.devise].append((start, p.montant.montant))
+                if p.fonds == "ff" and p.axe:
+                    axis_money[p.axe].append((start, p.montant.montant))
+            for by in BY:
+                values = _values(p, by)
+                for value in values:
+                    placed[p.fonds, by, value].append((start, Decimal(0)))
+                if not values:
+                    unplaced[p.fonds, by].append((start, Decimal(0)))
+            if len(p.regions) > 1:
+                multi[p.fonds].append((start, Decimal(0)))
+        index = {name: {key: _Dates.of(dated) for key, dated in table.items()} for name, table in (
+            ("starts", starts), ("finishes", finishes), ("money", money), ("placed", placed),
+            ("unplaced", unplaced), ("axis_money", axis_money), ("multi", multi))}
+        self._starts, self._finishes, self._money = index["starts"], index["finishes"], index["money"]
+        self._placed, self._unplaced, self._axis_money = index["placed"], index["unplaced"], index["axis_money"]
+        self._multi = index["multi"]
+        self._currencies = {fund: sorted(cur for f, cur in self._money if f == fund) for fund, _ in self._money}
+        self._approved = {fund: sorted(ps, key=lambda p: (p.jalons.approbation, p.id)) for fund, ps in approved.items()}
+        self._approval_dates = {fund: [p.jalons.approbation for p in ps] for fund, ps in self._approved.items()}
+        self.projects: Mapping[str, Project] = MappingProxyType({p.id: p for p in register.projets})
+        self._order = {p.id: n for n, p in enumerate(register.projets)}
+        by_fund: dict[str, list[Project]] = defaultdict(list)
+        for p in register.projets:
+            by_fund[p.fonds].append(p)
+        self._by_fund = {fund: tuple(ps) for fund, ps in by_fund.items()}
+
+    def of_fund(self, fund: str) -> tuple[Project, ...]:
+        """The fund's projects, in register order."""
+        return self._by_fund.get(fund, ())
+
+    def cited(self, ids) -> Mapping[str, Project]:
+        """The registered projects among ids, in register order."""
+        known = sorted((i for i in set(ids) if i in self.projects), key=self._order.__getitem__)
+        return MappingProxyType({i: self.projects[i] for i in known})
+
+    def counted(self, fund: str, as_of: date) -> int:
+        return self._starts.get(fund, _NONE).count(as_of)
+
+    def fund(self, fund: str, as_of: date) -> FundFigures:
+        """As register.compute_fund."""
+        counted = self.counted(fund, as_of)
+        done = self._finishes.get(fund, _NONE).count(as_of)
+        balance = balance_on(self.register.soldes_projets, fund, as_of)
+        amounts = [Money(self._money[fund, cur].total(as_of), cur) for cur in self._currencies.get(fund, ())
+                   if self._money[fund, cur].count(as_of)]
+        years = ([self._starts[fund].dates[0].year] if counted else []) + ([balance.depuis] if balance else [])
+        return FundFigures(
+            fonds=fund, date=as_of, finalises=done + (balance.finalises if balance else 0),
+            en_cours=counted - done + (balance.en_cours if balance else 0),
+            montant=sum_money(amounts + [balance.montant if balance else None]),
+            detailles=counted, non_ventiles=(balance.finalises + balance.en_cours) if balance else 0,
+            montant_non_ventile=balance.montant if balance else None,
+            depuis=min(years) if years else None, solde=balance)
+
+    def breakdown(self, fund: str | None, as_of: date, by: str) -> Breakdown:
+        """As register.compute_breakdown."""
+        funds = [fund] if fund else [f.code for f in self.register.fonds]
+        rows = []
+        for code, name in _labels(self.register, fund, by):
+            count = sum(self._placed.get((f, by, code), _NONE).count(as_of) for f in funds)
+            if count:
+                rows.append((name, count))
+        missing = sum(self._unplaced.get((f, by), _NONE).count(as_of) for f in funds)
+        balances = [balance_on(self.register.soldes_projets, f, as_of) for f in funds]
+        return Breakdown(tuple(rows), missing, sum(b.finalises + b.en_cours for b in balances if b))
+
+    def axis_amounts(self, as_of: date) -> tuple[tuple[str, Decimal], ...]:
+        """As register.compute_axis_amounts."""
+        sums = {code: self._axis_money.get(code, _NONE).total(as_of) for code, _ in _labels(self.register, "ff", "axe")}
+        return tuple((name, sums[code]) for code, name in _labels(self.register, "ff", "axe") if sums[code])
+
+    def multi_region(self, funds: tuple[str, ...], as_of: date) -> int:
+        """Counted projects placed in more than one region."""
+        return sum(self._multi.get(f, _NONE).count(as_of) for f in funds)
+
+    def approvals(self, fund: str, start: date, end: date) -> tuple[ApprovalDay, ...]:
+        """As register.compute_approvals."""
+        dates = self._approval_dates.get(fund, [])
+        approved = self._approved.get(fund, [])[bisect_left(dates, start):bisect_right(dates, end)]
+        days: dict[date, list[Project]] = {}
+        for p in approved:
+            days.setdefault(p.jalons.approbation, []).append(p)
+        return tuple(ApprovalDay(day, tuple(ps)) for day, ps in days.items())

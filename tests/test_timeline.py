@@ -1,0 +1,100 @@
+"""The sweep (bulletin/timeline.py) gives the figures register.py defines, on random registers, on
+every day around their milestones: published figures come from the sweep, the definitions stay readable."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from bulletin.figures import FUND_ORDER, compute_region_table
+from bulletin.models import Extension, Milestones, Money, Named, Project, ProjectBalance, Register
+from bulletin.register import compute_approvals, compute_axis_amounts, compute_breakdown, compute_fund, statuses_on
+from bulletin.timeline import Timeline
+
+from .test_register import SRC, register
+
+REGIONS = ("gao", "kidal", "mopti")
+START = date(2015, 1, 1)
+
+
+def _day(rng: random.Random) -> date:
+    return START + timedelta(days=rng.randrange(700))
+
+
+def _project(n: int, rng: random.Random) -> Project:
+    approved = _day(rng) if rng.random() < 0.8 else None
+    started = _day(rng) if rng.random() < 0.3 else None  # neither: counts from its earliest milestone
+    later = (approved or started or START) + timedelta(days=rng.randrange(-30, 300))  # sometimes before start
+    milestones = Milestones(
+        approbation=approved, debut=started, fin_prevue=later if rng.random() < 0.5 else None,
+        remise=later if rng.random() < 0.5 else None,
+        cloture=later + timedelta(days=rng.randrange(0, 40)) if rng.random() < 0.2 else None,
+        prolongations=(Extension(later, later + timedelta(days=90)),) if rng.random() < 0.1 else ())
+    if rng.random() < 0.05:
+        milestones = Milestones()  # no date at all: never counts
+    fund = rng.choice(FUND_ORDER)
+    return Project(id=f"P-{n:03d}", fonds=fund, titre=f"Projet {n}", jalons=milestones, source=SRC,
+                   regions=tuple(rng.sample(REGIONS, rng.choice((0, 1, 1, 1, 2)))),
+                   secteur=rng.choice((None, "sante", "eau")), axe=rng.choice((None, "A", "B")) if fund == "ff" else None,
+                   montant=Money(Decimal(rng.randrange(1000, 90000)), "USD") if rng.random() < 0.85 else None)
+
+
+def _register(seed: int) -> Register:
+    rng = random.Random(seed)
+    balances = tuple(ProjectBalance(f, START + timedelta(days=rng.randrange(400)), 2013, rng.randrange(50),
+                                    rng.randrange(50), Money(Decimal(rng.randrange(10**6)), "USD"), "source", SRC)
+                     for f in ("qip", "ff") for _ in range(rng.randrange(3)))
+    base = register(*(_project(n, rng) for n in range(120)), balances=balances)
+    return Register(fonds=base.fonds, regions=tuple(Named(r, r.title()) for r in REGIONS),
+                    secteurs={"qip": (Named("sante", "Santé"), Named("eau", "Eau"))},
+                    axes=(Named("A", "Axe A"), Named("B", "Axe B")), bailleurs=(), projets=base.projets,
+                    contributions=(), soldes_projets=balances, soldes_contributions=())
+
+
+def _reference_region_table(reg: Register, as_of: date):
+    """The region table as defined project by project (the old compute_region_table)."""
+    statuses = statuses_on(reg, as_of)
+    per_fund = [compute_breakdown(reg, f, as_of, "regions", statuses) for f in FUND_ORDER]
+    counts = [dict(b.lignes) for b in per_fund]
+    rows = [(r.nom, tuple(c.get(r.nom, 0) for c in counts)) for r in reg.regions]
+    multi = sum(1 for p in reg.projets if len(p.regions) > 1 and statuses[p.id] is not None)
+    projects = tuple(sum(1 for p in reg.projets if p.fonds == f and statuses[p.id] is not None) + b.non_ventile
+                     for f, b in zip(FUND_ORDER, per_fund))
+    return ([(n, v) for n, v in rows if any(v)], tuple(b.non_precise for b in per_fund),
+            tuple(b.non_ventile for b in per_fund), projects, multi)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_sweep_gives_the_defined_figures_every_day(seed):
+    reg = _register(seed)
+    timeline = Timeline(reg)
+    milestones = sorted({d for p in reg.projets for d in (p.jalons.approbation, p.jalons.debut, p.jalons.remise,
+                                                          p.jalons.cloture) if d})
+    days = sorted({d + timedelta(days=k) for d in milestones[::3] for k in (-1, 0, 1)} | {START - timedelta(days=1)})
+    for day in days:
+        statuses = statuses_on(reg, day)
+        for fund in FUND_ORDER:
+            assert timeline.fund(fund, day) == compute_fund(reg, fund, day), (fund, day)
+            for by in ("regions", "secteur", "axe"):
+                assert timeline.breakdown(fund, day, by) == compute_breakdown(reg, fund, day, by, statuses)
+        assert timeline.breakdown(None, day, "regions") == compute_breakdown(reg, None, day, "regions", statuses)
+        assert timeline.axis_amounts(day) == compute_axis_amounts(reg, day, statuses)
+        table = compute_region_table(timeline, day)
+        assert ([(r.nom, r.par_fonds) for r in table.lignes], table.non_precise.par_fonds, table.non_ventile.par_fonds,
+                table.total.par_fonds, table.multi_regions) == _reference_region_table(reg, day)
+    for start, end in zip(days[::5], days[3::5]):
+        for fund in FUND_ORDER:
+            assert timeline.approvals(fund, start, end) == compute_approvals(reg, fund, start, end)
+
+
+def test_the_random_registers_exercise_every_case():
+    """The comparison above means something only if the data has the hard cases."""
+    projects = [p for seed in range(4) for p in _register(seed).projets]
+    assert any(p.jalons.remise and p.jalons.approbation and p.jalons.remise < p.jalons.approbation for p in projects)
+    assert any(p.jalons == Milestones() for p in projects)
+    assert any(not p.jalons.approbation and not p.jalons.debut and p.jalons.remise for p in projects)
+    assert any(len(p.regions) > 1 for p in projects) and any(not p.regions for p in projects)
+    assert any(p.montant is None for p in projects) and any(p.jalons.cloture for p in projects)
