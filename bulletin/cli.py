@@ -136,7 +136,7 @@ def _build(args, edition: Edition, started: float) -> int:
     all_figures = compute_all(edition)  # once, for the PDFs, the pages and the open data
     printed = ((),) if args.sans_pdf else _print(args, edition, all_figures=all_figures)
     count = web.build_site(args.config, args.content, args.site_dir, args.templates, printed[0],
-                           printed[1] if len(printed) > 1 else (), all_figures)
+                           printed[1] if len(printed) > 1 else (), all_figures, edition)
     made = sum(r.rendered for results in printed for r in results)
     total = sum(len(results) for results in printed)
     print(f"Site construit dans {args.site_dir} : {count} pages, {total} PDF ({made} produit(s), "

@@ -23,6 +23,7 @@ NBSP = "\u00a0"
 NNBSP = "\u202f"
 
 
+@lru_cache(maxsize=16384)
 def format_day(d: date, locale: str, year: bool = True) -> str:
     """A day as French prose writes it.
 
@@ -36,6 +37,7 @@ def format_day(d: date, locale: str, year: bool = True) -> str:
     return f"{day} {format_date(d, pattern, locale=locale)}"
 
 
+@lru_cache(maxsize=4096)
 def format_month(month: str, locale: str, capital: bool = False) -> str:
     """'2017-11' -> 'novembre 2017' (or 'Novembre 2017' for a title)."""
     text = format_date(date(int(month[:4]), int(month[5:7]), 1), "MMMM y", locale=locale)

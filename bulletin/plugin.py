@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 import threading
@@ -20,7 +21,8 @@ from .images import make_variants
 from .pages import GeneratedPage, PdfFile, compute_all, data_files, preview_error_pages, print_previews, render_pages
 from .print_build import PrintFailed, PrintResult, plan_print, run_print
 from .report import format_problems
-from .search_fold import fold_search_index
+from .search_entries import page_entries, unique_entries
+from .search_fold import complete_search_index
 from .validate import load_edition
 
 log = logging.getLogger("mkdocs.plugins.bulletin")
@@ -43,7 +45,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         self.edition = None
         self.edition_for_data = None
         self.figures = ()
-        self.preset_figures = None   # the command line may hand over the figures it computed
+        self.preset_edition = None   # the command line may hand over the content it loaded…
+        self.preset_figures = None   # …and the figures it computed
+        self._urls: dict[str, str] = {}
         self._generation = 0
         self.pdfs: tuple[PrintResult, ...] | None = None   # the CLI may hand over PDFs it already made
         self.extra_pdfs: tuple[PrintResult, ...] = ()       # print-shop variants, copied as they are
@@ -70,7 +74,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             self.edition_for_data = self.edition
             return config
         try:
-            edition = load_edition(content)
+            edition = self.preset_edition if self.preset_edition is not None else load_edition(content)
             if self.pdfs is None and self.config.pdf:
                 self.pdfs = run_print(plan_print(edition, templates, self._path(config, self.config.cache_dir)))
         except ContentInvalid as exc:
@@ -90,8 +94,14 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         if self.edition_for_data is not None:
             for data in data_files(self.edition_for_data, config.site_url, self.figures):
                 files.append(File.generated(config, data.uri, content=data.content))
+        self._urls = {}
         for page in self.pages.values():
-            files.append(File.generated(config, page.uri, content=f"---\ntitle: {page.title}\n---\n"))
+            # Indexed by bulletin.search_entries, not re-parsed by Material's search plugin (see there).
+            # The title quoted as JSON, which YAML reads as is: « Région : Gao » unquoted is not YAML.
+            front = f"---\ntitle: {json.dumps(page.title, ensure_ascii=False)}\nsearch:\n  exclude: true\n---\n"
+            generated = File.generated(config, page.uri, content=front)
+            files.append(generated)
+            self._urls[page.uri] = "" if generated.url == "./" else generated.url  # as Material writes the home
             for uri, source in page.fichiers:
                 files.append(File.generated(config, uri, abs_src_path=str(source)))
             made: dict[Path, dict[str, Path]] = {}
@@ -109,7 +119,13 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         return generated.html
 
     def on_post_build(self, config) -> None:
-        fold_search_index(Path(config.site_dir))  # runs after the search plugin, listed before this one
+        # Runs after the search plugin (listed before this one), which indexed the hand-written pages.
+        issues = [p for p in self.pages.values() if p.uri.startswith("bulletins/")]
+        others = [p for p in self.pages.values() if not p.uri.startswith("bulletins/")]
+        # Newest issues first: a section repeated from month to month is indexed at its latest page.
+        ordered = [*reversed(issues), *others]
+        entries = unique_entries(page_entries(self._urls[p.uri], p.title, p.html) for p in ordered)
+        complete_search_index(Path(config.site_dir), [e.as_json() for e in entries])
         if self.config.preview and self.edition is not None:
             self._preview_print(config)
         for result in (*(self.pdfs or ()), *self.extra_pdfs):

@@ -26,7 +26,7 @@ import html
 import json
 import re
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -90,7 +90,10 @@ def variants(*texts: str, common: Collection[str] = ()) -> str:
     number of each common word (written in lowercase in the texts or in `common`: not a name like
     Kidal), and the accent-free forms of the accented words. A form that begins another word of the
     texts or of the variants is left out: the prefix query finds the longer one."""
-    found = words(*texts)
+    return _variants(words(*texts), common)
+
+
+def _variants(found: dict[str, bool], common: Collection[str]) -> str:
     forms: dict[str, None] = {}
     for word, lowercase in found.items():
         if len(word) >= SHORTEST:
@@ -113,19 +116,21 @@ def add_variants_field(index: dict) -> dict:
     technique… » in a title gets its plural too)."""
     config = dict(index["config"])
     config["fields"] = {**config.get("fields", {}), FIELD: {"boost": 1.0}}
-    texts = [(doc.get("title", ""), doc.get("text", "")) for doc in index["docs"]]
-    common = {word for pair in texts for word, lowercase in words(*pair).items() if lowercase}
+    found = [words(doc.get("title", ""), doc.get("text", "")) for doc in index["docs"]]
+    common = {word for doc_words in found for word, lowercase in doc_words.items() if lowercase}
     docs = []
-    for doc, pair in zip(index["docs"], texts):
-        extra = variants(*pair, common=common)
+    for doc, doc_words in zip(index["docs"], found):
+        extra = _variants(doc_words, common)
         docs.append({**doc, FIELD: extra} if extra else doc)
     return {**index, "config": config, "docs": docs}
 
 
-def fold_search_index(site_dir: Path) -> None:
-    """Rewrite site/search/search_index.json in place, when the search plugin wrote one."""
+def complete_search_index(site_dir: Path, entries: Sequence[dict] = ()) -> None:
+    """Rewrite site/search/search_index.json in place, when the search plugin wrote one: the given
+    entries added after the plugin's own, and the variants field added to all."""
     path = site_dir / "search" / "search_index.json"
     if path.exists():
         index = json.loads(path.read_text(encoding="utf-8"))
+        index = {**index, "docs": [*index["docs"], *entries]}
         path.write_text(json.dumps(add_variants_field(index), ensure_ascii=False, separators=(",", ":")),
                         encoding="utf-8")

@@ -20,7 +20,7 @@ CACHE_ENV = "BULLETIN_CACHE"
 
 def build_site(config_file: Path, content: Path, site_dir: Path, templates: Path,
                pdfs: tuple[PrintResult, ...] = (), extra_pdfs: tuple[PrintResult, ...] = (),
-               all_figures=None) -> int:
+               all_figures=None, edition=None) -> int:
     """Build the whole site next to site_dir and swap it in; a failure leaves site_dir untouched.
 
     The PDFs, made beforehand by the print stage, are linked from the pages and copied beside them.
@@ -36,6 +36,7 @@ def build_site(config_file: Path, content: Path, site_dir: Path, templates: Path
         plugin.config.content_dir = str(content.resolve())
         plugin.config.templates_dir = str(templates.resolve())
         plugin.pdfs, plugin.extra_pdfs, plugin.preset_figures = pdfs, extra_pdfs, all_figures
+        plugin.preset_edition = edition
         build(config)
         _swap(staging, site_dir)
     finally:

@@ -72,3 +72,60 @@ def test_built_index_has_the_variants_and_no_stemmer(tmp_path, cli):
     highlights = issue["bulletins/2017-11/#faits-saillants"]
     assert "réunion" in highlights["text"] and "réunions" not in highlights["text"]
     assert "réunions" in highlights[FIELD].split()
+
+
+# ---------------------------------------------------------------- entries of the generated pages
+
+PAGE = """<header><h1 class="sr-title">Bulletin <span>Novembre 2017</span></h1><p>Données au 30&nbsp;novembre</p></header>
+<h2 id="apercu">Aperçu <em>global</em></h2><h3>Nombre de projets</h3>
+<svg role="img"><title>Graphique</title><text>Gao 4</text></svg>
+<table><tr><th>Région</th><th>Total</th></tr><tr><td>Gao</td><td>4</td></tr></table>
+<h2 id="qip">QIPs</h2><p class="x">Un <strong>projet</strong> de 48\u202f269&nbsp;dollars &amp; plus.</p><p> </p>
+<ol><li><p>Remise</p></li></ol>"""
+
+
+def test_page_entries_split_our_markup_as_material_would():
+    from bulletin.search_entries import page_entries
+
+    first, apercu, qip = page_entries("bulletins/2017-11/", "Bulletin S&R — Novembre 2017", PAGE)
+    assert first.location == "bulletins/2017-11/" and first.title == "Bulletin S&amp;R — Novembre 2017"
+    assert first.text == "Bulletin Novembre 2017 <p>Données au 30\xa0novembre</p>"
+    # A heading without an id stays in the text; the chart's SVG is left out, its table is not, and
+    # the cells do not run together.
+    assert apercu.location == "bulletins/2017-11/#apercu" and apercu.title == "Aperçu global"
+    assert apercu.text == "Nombre de projets Région Total Gao 4"
+    # Kept tags are bare, inline ones vanish without a space, no-break spaces survive, empty
+    # paragraphs go, & stays escaped as Material writes it.
+    assert qip.text == "<p>Un projet de 48\u202f269\xa0dollars &amp; plus.</p> <ol><li><p>Remise</p></li></ol>"
+
+
+def test_sections_repeated_from_issue_to_issue_are_indexed_once():
+    from bulletin.search_entries import Entry, unique_entries
+
+    newest = (Entry("b/2017-12/", "Décembre", ""), Entry("b/2017-12/#role", "Rôle", "<p>Même texte</p>"),
+              Entry("b/2017-12/#qip", "QIPs", "<p>215 finalisés</p>"))
+    older = (Entry("b/2017-11/", "Novembre", ""), Entry("b/2017-11/#role", "Rôle", "<p>Même texte</p>"),
+             Entry("b/2017-11/#qip", "QIPs", "<p>214 finalisés</p>"))
+    assert [e.location for e in unique_entries([newest, older])] == [
+        "b/2017-12/", "b/2017-12/#role", "b/2017-12/#qip", "b/2017-11/", "b/2017-11/#qip"]
+
+
+def test_built_index_has_each_generated_page_once_under_its_title(content, tmp_path, cli):
+    from .conftest import add_december, edit
+
+    edit(add_december(content) / "bulletin.yaml", "Opportunités de nouveaux projets", "Nouvelles opportunités")
+    site = tmp_path / "site"
+    assert cli("--content", str(content), "--site-dir", str(site), "--cache-dir", str(tmp_path / "c"),
+               "--sans-pdf").code == 0
+    docs = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    locations = [d["location"] for d in docs]
+    assert len(locations) == len(set(locations))
+    pages = {d["location"]: d["title"] for d in docs if "#" not in d["location"]}
+    assert pages["regions/gao/"] == "Région : Gao" and pages[""] == "Accueil"
+    assert pages["bulletins/2017-12/"] == "Bulletin S&amp;R — Décembre 2017"
+    # The role of the section is the same in both issues: one result, on the newest.
+    assert "bulletins/2017-12/#role" in locations and "bulletins/2017-11/#role" not in locations
+    # Each month's own text stays searchable in its own issue.
+    assert "bulletins/2017-11/#faits-saillants" in locations and "bulletins/2017-12/#faits-saillants" in locations
+    # The browser's title bar says the same as the index (an unquoted « : » once made it "Index").
+    assert "<title>Région : Gao - " in (site / "regions/gao/index.html").read_text(encoding="utf-8")
