@@ -1,11 +1,14 @@
 """Search in the built site as a reader does it: Material's own search box, in Debian's Chromium.
 
-Each case types a query into the search input, key by key, waits for Material's worker to answer and
-for the result list to settle, then reads the results (links, titles, texts) and asserts that the
-November 2017 issue, /bulletins/2017-11/ or one of its sections, is found *for the typed words*: the
-result's `?h=` parameter, which Material fills with the query words the document matched, holds them
-all (a mere match on "de" does not count). Where the point of the case is that the page does not
-contain the typed form (accents, plural), that is checked in the built search index too.
+Each case opens the search as a reader does (a click in the field, the header's search button on a
+phone, or the "/" shortcut), which is what makes the page load the search index, the search worker and
+lunr (templates/web/main.html holds them back until then); waits for Material's worker to be ready;
+types a query into the search input, key by key, waits for the result list to settle, then reads the
+results (links, titles, texts) and asserts that the November 2017 issue, /bulletins/2017-11/ or one of
+its sections, is found *for the typed words*: the result's `?h=` parameter, which Material fills with
+the query words the document matched, holds them all (a mere match on "de" does not count). Where the
+point of the case is that the page does not contain the typed form (accents, plural), that is checked
+in the built search index too.
 
 The site is built from the shipped content, and once more from a copy in which a QIP takes place in
 Ménaka, a place name with an accent. Infrastructure (build, HTTP server, Chromium) comes from
@@ -102,30 +105,55 @@ RESULTS = """() => {
 }"""
 PLACEHOLDER = """() => document.querySelector(".md-search-result__meta").textContent.trim() ===
   JSON.parse(document.getElementById("__config").textContent).translations["search.result.placeholder"]"""
+META = """() => document.querySelector(".md-search-result__meta").textContent.trim()"""
+INITIALIZING = "Initialisation de la recherche"  # Material's French text until the worker is ready
+OPENINGS = ("pointer", "shortcut")
 
 
-def search(browser, site: Site, query: str, viewport: dict = VIEWPORTS["desktop"]) -> list[dict]:
-    """Type `query` into Material's search box on the home page and return the results it lists, each
-    with its href, title, visible text, document location in the index and matched words (`?h=`)."""
+def search(browser, site: Site, query: str, viewport: dict = VIEWPORTS["desktop"], opening: str = "pointer",
+           hold_index: bool = False) -> list[dict]:
+    """Open Material's search on the home page as a reader does (`opening`: "pointer", a click in the
+    field or, on a phone, on the header's search button; "shortcut", the "/" key), type `query` and
+    return the results it lists, each with its href, title, visible text, document location in the
+    index and matched words (`?h=`).
+
+    Opening the search is what loads it: the function waits for the worker to be ready before
+    typing. With `hold_index`, it types at once instead, while the search index is held back on its
+    way, then lets the index through: the reader who types before the search is ready."""
+    assert opening in OPENINGS, opening
     context = browser.new_context(viewport=viewport, locale="fr-FR")
     try:
         page = context.new_page()
+        held: list = []
+        if hold_index:
+            page.route("**/search/search_index.json", lambda route: held.append(route))
         response = page.goto(site.url + "/", wait_until="load")
         assert response is not None and response.status == 200, site.url
-        # The worker has loaded the index and answered the empty query: the search is ready.
-        page.wait_for_function(PLACEHOLDER, timeout=15_000)
         field = page.locator("input.md-search__input")
         button = page.locator('header label.md-header__button[for="__search"]')
-        if button.is_visible():  # phone: the header's search button opens the dialog and focuses the field
+        if opening == "shortcut":
+            page.keyboard.press("/")
+        elif button.is_visible():  # phone: the header's search button opens the dialog and focuses the field
             button.click()
         else:
             field.click()
-        field.press_sequentially(query, delay=40)
+        if hold_index:
+            field.press_sequentially(query, delay=40)
+            deadline = time.monotonic() + 15
+            while not held and time.monotonic() < deadline:
+                page.wait_for_timeout(50)
+            assert held, "opening the search and typing did not request the search index"
+            assert page.evaluate(META) == INITIALIZING, "the search was ready without its index"
+            held[0].continue_()
+        else:
+            # The index arrives, the worker builds the search and answers the empty query: ready.
+            page.wait_for_function(PLACEHOLDER, timeout=15_000)
+            field.press_sequentially(query, delay=40)
         state = settled(page)
     finally:
         context.close()
     assert state["value"] == query, f"the search field holds {state['value']!r}, not {query!r}"
-    assert state["meta"] != "Initialisation de la recherche", f"the search never started for {query!r}"
+    assert state["meta"] != INITIALIZING, f"the search never started for {query!r}"
     prefix = site.url + "/"
     results = []
     for item in state["items"]:
@@ -220,6 +248,22 @@ def test_a_place_name_without_its_accent_on_a_phone(browser, menaka):
     assert_finds_issue(results, "Menaka")
 
 
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_the_search_shortcut_loads_the_search(browser, menaka, viewport):
+    """The "/" key opens the search and loads it, at desktop and phone width."""
+    results = search(browser, menaka, "Ménaka", VIEWPORTS[viewport], opening="shortcut")
+    assert_finds_issue(results, "Ménaka")
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_what_is_typed_before_the_index_arrives_is_searched(browser, menaka, viewport):
+    """On a slow connection the reader types while the index is on its way: the whole query is
+    searched once it arrives."""
+    results = search(browser, menaka, "Menaka", VIEWPORTS[viewport], hold_index=True)
+    assert_finds_issue(results, "Menaka")
+    assert_variants_hidden(results, "Menaka")
+
+
 def test_a_project_title_finds_it(browser, shipped):
     hits = assert_finds_issue(search(browser, shipped, "radier de Koniba"), "radier de Koniba")
     assert any("radier de Koniba" in source_text(shipped, h["location"]) for h in hits)
@@ -238,3 +282,19 @@ def test_a_word_after_an_elision_is_found(browser, shipped):
     """« l’installation » is found by "installation": the separator splits at apostrophes."""
     hits = assert_finds_issue(search(browser, shipped, "installation"), "installation")
     assert any("l’installation" in source_text(shipped, h["location"]) for h in hits)
+
+
+def test_a_result_opens_with_the_typed_words_highlighted(browser, shipped):
+    """The page a result leads to (`?h=radier`) marks the words: Material needs the search index for
+    that, which such a page loads at once, without waiting for the reader to search again."""
+    hit = assert_finds_issue(search(browser, shipped, "radier"), "radier")[0]
+    context = browser.new_context(viewport=VIEWPORTS["phone"], locale="fr-FR")
+    try:
+        page = context.new_page()
+        response = page.goto(hit["href"], wait_until="load")
+        assert response is not None and response.status == 200, hit["href"]
+        page.wait_for_function("() => document.querySelector('article mark')", timeout=15_000)
+        marked = page.evaluate("() => [...document.querySelectorAll('article mark')].map(m => m.textContent)")
+    finally:
+        context.close()
+    assert marked and all(word.lower() == "radier" for word in marked), marked
