@@ -59,7 +59,7 @@ def _ref(project: Project, field: str) -> SourceRef:
 def check_prose_amounts(issue: Issue, register: Register) -> list[Problem]:
     """An amount typed in an event's text must be the register's amount for its project."""
     out: list[Problem] = []
-    projects = {p.id: p for p in register.projets}
+    projects = register.projets_par_id
     for item in issue.qip_faits + issue.ff_faits:
         project = projects.get(item.projet or "")
         if project is None or project.montant is None:

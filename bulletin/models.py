@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
+from types import MappingProxyType
 
 from typing import TYPE_CHECKING, Mapping
 
@@ -66,7 +67,7 @@ class Project:
     fonds: str
     titre: str
     jalons: Milestones
-    source: SourceRef
+    source: SourceRef = field(repr=False)   # where to point messages; no page shows it
     regions: tuple[str, ...] = ()
     lieux: tuple[str, ...] = ()
     secteur: str | None = None
@@ -79,7 +80,7 @@ class Project:
     description: str | None = None
     note: str | None = None
     lien: str | None = None
-    source_lignes: Mapping[str, int] = field(default_factory=dict)   # line of each field, for later warnings
+    source_lignes: Mapping[str, int] = field(default_factory=dict, repr=False)   # line of each field, for warnings
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +89,7 @@ class Contribution:
     bailleur: str
     montant: Money
     signee: date
-    source: SourceRef
+    source: SourceRef = field(repr=False)   # where to point messages; no page shows it
     recue: date | None = None
     note: str | None = None
     lien: str | None = None
@@ -105,7 +106,7 @@ class ProjectBalance:
     en_cours: int
     montant: Money | None
     source_text: str
-    source: SourceRef
+    source: SourceRef = field(repr=False)   # where to point messages; no page shows it
     # Itemised projects that started before the balance's date but are NOT counted in it.
     detailles: tuple[str, ...] = ()
 
@@ -116,7 +117,7 @@ class ContributionBalance:
     montant: Money
     bailleurs: tuple[str, ...]
     source_text: str
-    source: SourceRef
+    source: SourceRef = field(repr=False)   # where to point messages; no page shows it
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,15 +133,22 @@ class Register:
     soldes_contributions: tuple[ContributionBalance, ...]
     # Ids of entries left out for their own errors: citing them is not a second error.
     incomplets: frozenset[str] = frozenset()
+    # Projects and contributions by id, made once: every item of every issue looks one up.
+    projets_par_id: Mapping[str, Project] = field(init=False, repr=False, compare=False)
+    contributions_par_id: Mapping[str, Contribution] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "projets_par_id", MappingProxyType({p.id: p for p in self.projets}))
+        object.__setattr__(self, "contributions_par_id", MappingProxyType({c.id: c for c in self.contributions}))
 
     def fund(self, code: str) -> Fund:
         return next(f for f in self.fonds if f.code == code)
 
     def project(self, project_id: str) -> Project:
-        return next(p for p in self.projets if p.id == project_id)
+        return self.projets_par_id[project_id]
 
     def contribution(self, contribution_id: str) -> Contribution:
-        return next(c for c in self.contributions if c.id == contribution_id)
+        return self.contributions_par_id[contribution_id]
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,14 +173,14 @@ class Prose:
     """Markdown text with where it was written, for placeholder errors."""
 
     texte: str
-    source: SourceRef
+    source: SourceRef = field(repr=False)   # where to point messages; no page shows it
 
 
 @dataclass(frozen=True, slots=True)
 class Highlight:
     texte: str
     renvoi: str | None
-    source: SourceRef
+    source: SourceRef = field(repr=False)   # where to point messages; no page shows it
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +191,7 @@ class Photo:
     credit: str
     largeur: int
     hauteur: int
-    source: SourceRef
+    source: SourceRef = field(repr=False)   # where to point messages; no page shows it
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +200,7 @@ class Item:
 
     id: str
     texte: Prose
-    source: SourceRef
+    source: SourceRef = field(repr=False)   # where to point messages; no page shows it
     date: date | None = None
     type: str | None = None
     projet: str | None = None
@@ -237,7 +245,7 @@ class Issue:
     contact: Contact
     remerciements: Prose
     archive: str
-    source: SourceRef
+    source: SourceRef = field(repr=False)   # where to point messages; no page shows it
 
 
 @dataclass(frozen=True, slots=True)

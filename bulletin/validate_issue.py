@@ -52,9 +52,8 @@ class _IssueReader:
     def __init__(self, folder: Path, raw: RawMap, register: Register | None, problems: list[Problem]) -> None:
         self.folder, self.raw, self.register, self.problems = folder, raw, register, problems
         self.ids: dict[str, SourceRef] = {}
-        # Looked up for every item: index the register once per issue.
-        self.projects = {p.id: p for p in register.projets} if register else {}
-        self.contributions = [c.id for c in register.contributions] if register else []
+        self.projects = register.projets_par_id if register else {}
+        self.contributions = register.contributions_par_id if register else {}
         self.period: tuple[dt.date, dt.date] | None = None
 
     def read(self) -> Issue | None:
