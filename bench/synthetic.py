@@ -82,6 +82,8 @@ def _issue(folder: Path, month: date, template: str, projects: int, rng: random.
     text = re.sub(r"projet: QIP-2017-0\d", lambda m: f"projet: SYN-{3 * rng.randrange(1, projects // 3) - 1:05d}", text)
     text = re.sub(r"projet: FF-2017-0\d", lambda m: f"projet: SYN-{3 * rng.randrange(1, projects // 3):05d}", text)
     text = text.replace("contribution: CONTRIB-2017-SUEDE", "contribution: CONTRIB-SYN-0001")
+    # The seed's text types the amount of its own project; the synthetic project has another one.
+    text = text.replace("86.000 dollars américains", "{{ projet.montant }}")
     issue = folder / f"{month:%Y-%m}"
     shutil.copytree(ROOT / "content/bulletins/2017-11", issue, ignore=shutil.ignore_patterns("bulletin.yaml"))
     (issue / "bulletin.yaml").write_text(text, encoding="utf-8")

@@ -14,6 +14,7 @@ from jinja2 import TemplateError
 from . import errors, new_issue
 from .errors import BUILD, ContentInvalid, SourceRef, usage_message
 from .models import Edition
+from .memo import Memo, parsing
 from .pages import compute_all
 from .print_build import PrintFailed, PrintResult, plan_print, run_print
 from .report import format_problems
@@ -79,8 +80,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.commande == "nouveau":  # before loading: a new issue may be started while others still have errors
         return _new_issue(args)
     started = time.perf_counter()
+    # Read by every command, written back by a build only: it keeps what the site uses.
+    kept = Memo(args.cache_dir / "web" / "memo.pickle")
     try:
-        edition = load_edition(args.content)
+        with parsing(kept):
+            edition = load_edition(args.content)
     except ContentInvalid as exc:
         print(format_problems(exc.problems), file=sys.stderr)
         if args.commande == "serve":  # the preview shows the errors in the page and recovers on save
@@ -111,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.commande == "pdf":
             return _one_pdf(args, edition)
-        return _build(args, edition, started)
+        return _build(args, edition, started, kept)
     except TemplateError as exc:
         where = f"{getattr(exc, 'filename', None) or 'gabarit'}:{getattr(exc, 'lineno', None) or '?'}"
         print(f"{where} — erreur dans un gabarit : {exc.message}\n    → Corrigez le gabarit dans templates/. "
@@ -130,13 +134,14 @@ def _print(args, edition: Edition, months: tuple[str, ...] | None = None,
                  for v in variants)
 
 
-def _build(args, edition: Edition, started: float) -> int:
+def _build(args, edition: Edition, started: float, kept: Memo) -> int:
     from . import web
 
     all_figures = compute_all(edition)  # once, for the PDFs, the pages and the open data
     printed = ((),) if args.sans_pdf else _print(args, edition, all_figures=all_figures)
     count = web.build_site(args.config, args.content, args.site_dir, args.templates, printed[0],
-                           printed[1] if len(printed) > 1 else (), all_figures, edition)
+                           printed[1] if len(printed) > 1 else (), all_figures, edition, args.cache_dir, kept)
+    kept.save()
     made = sum(r.rendered for results in printed for r in results)
     total = sum(len(results) for results in printed)
     print(f"Site construit dans {args.site_dir} : {count} pages, {total} PDF ({made} produit(s), "

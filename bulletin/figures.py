@@ -49,7 +49,7 @@ class IssueFigures:
     axes: tuple[Named, ...]
     approbations: tuple[ApprovalDay, ...]
     projets: Mapping[str, Project]
-    pbf_prolonges: frozenset[str]
+    pbf_prolonges: tuple[str, ...]   # sorted: the figures' repr is a cache key (bulletin.memo)
     contributions_citees: Mapping[str, Contribution]
 
 
@@ -76,7 +76,7 @@ def compute_issue(register: Register, issue: Issue, timeline: Timeline | None = 
         axes=register.axes,
         approbations=timeline.approvals("ff", issue.periode_debut, issue.periode_fin),
         projets=timeline.cited(cited),
-        pbf_prolonges=frozenset(p.id for p in pbf_projects if is_extended(p, issue.pbf_date_reference)),
+        pbf_prolonges=tuple(sorted(p.id for p in pbf_projects if is_extended(p, issue.pbf_date_reference))),
         contributions_citees=MappingProxyType({c.id: c for c in register.contributions if c.id in cited_contribs}),
     )
 

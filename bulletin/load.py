@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -9,8 +10,9 @@ from typing import Any
 import yaml
 import yaml.constructor
 
-from . import errors
+from . import errors, memo
 from .errors import Problem, SourceRef
+from .incremental import digest
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +46,24 @@ class Loaded:
 
 
 # libyaml's parser when PyYAML was built with it (the wheels are): same nodes and marks, far faster.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_RESOLVED: dict[tuple, str] = {}
+
+
+class _LOADER(_BASE_LOADER):
+    """The safe loader, remembering the type it gives each plain value: a register repeats the same
+    dates, codes and amounts thousands of times, and libyaml asks Python for each one."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is not yaml.ScalarNode:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit)
+        tag = _RESOLVED.get(key)
+        if tag is None:
+            if len(_RESOLVED) > 200_000:
+                _RESOLVED.clear()
+            tag = _RESOLVED[key] = super().resolve(kind, value, implicit)
+        return tag
 
 
 class _Constructor(yaml.constructor.SafeConstructor):
@@ -56,6 +75,11 @@ def load_yaml(path: Path) -> Loaded:
     text, problem = _read_text(path)
     if text is None:
         return Loaded(None, (problem,) if problem else ())
+    # Kept pickled: the store then holds one string per file, quick to save and load as a whole.
+    return pickle.loads(memo.PARSING.get(digest("yaml", str(path), text), lambda: pickle.dumps(_parse(path, text))))
+
+
+def _parse(path: Path, text: str) -> Loaded:
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
@@ -90,6 +114,7 @@ def _syntax_detail(exc: yaml.MarkedYAMLError, at: str) -> str:
 
 
 _PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+_STR = "tag:yaml.org,2002:str"
 
 
 def _shown_tag(tag: str) -> str:
@@ -126,6 +151,8 @@ def _scalar(node: yaml.Node, path: Path, ctor: _Constructor, problems: list[Prob
         problems.append(errors.wrong_value(SourceRef(path, node.start_mark.line + 1), "clé",
                                            "un mot simple comme clé", "liste ou tableau", "titre: ..."))
         return None
+    if node.tag == _STR:
+        return node.value   # what the constructor returns for a string, without the detour
     try:
         return ctor.construct_object(node, deep=True)
     except yaml.constructor.ConstructorError:

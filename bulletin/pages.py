@@ -10,8 +10,10 @@ from jinja2 import Environment, FileSystemLoader
 
 from .figures import IssueFigures, compute_issue
 from .timeline import Timeline
+from .incremental import digest, tree_digest
+from .memo import NO_MEMO, Memo, code_digest
 from .models import Edition
-from .archive import region_views
+from .archive import fund_history, region_views
 from .feed import atom_feed
 from .images import Variant, plan_variants
 from .opendata import issue_csv, issue_json
@@ -54,9 +56,14 @@ def compute_all(edition: Edition) -> tuple[IssueFigures, ...]:
 
 def render_pages(edition: Edition, templates: Path, pdfs: Mapping[str, PdfFile] | None = None,
                  preview: bool = False, all_figures: tuple[IssueFigures, ...] | None = None,
-                 ) -> tuple[GeneratedPage, ...]:
-    """Every generated page of the site: home, then one page per issue (linking its PDF when given)."""
-    env = make_environment(templates, edition)
+                 memo: Memo = NO_MEMO, bytecode: Path | None = None) -> tuple[GeneratedPage, ...]:
+    """Every generated page of the site: home, then one page per issue (linking its PDF when given).
+
+    An issue page is a pure function of its figures, its neighbours, its PDF link, the templates and
+    the settings: kept in memo under their digest (the other pages read every issue: always made).
+    """
+    env = make_environment(templates, edition, cache=bytecode)
+    env_key = digest(templates_digest(templates), repr(edition.settings), code_digest())
     pdfs = pdfs or {}
     all_figures = compute_all(edition) if all_figures is None else all_figures
     pages = []
@@ -66,7 +73,8 @@ def render_pages(edition: Edition, templates: Path, pdfs: Mapping[str, PdfFile] 
         following = IssueLink(months[i + 1], f"../{months[i + 1]}/") if i + 1 < len(months) else None
         pdf = pdfs.get(issue_pdf_path(figures.issue.mois))
         link = PdfLink(pdf.name, pdf.taille) if pdf else None
-        html = render_issue(env, edition, figures, previous, following, link, preview)
+        key = digest("issue-page", env_key, repr((figures, previous, following, link, preview)))
+        html = memo.get(key, lambda: render_issue(env, edition, figures, previous, following, link, preview))
         title = env.filters["mois_titre"](figures.issue.mois)
         folder = f"bulletins/{figures.issue.mois}"
         photos = tuple((f"{folder}/{item.photo.fichier.name}", item.photo.fichier) for item in _items(figures.issue)
@@ -86,7 +94,7 @@ def render_pages(edition: Edition, templates: Path, pdfs: Mapping[str, PdfFile] 
         plans=[{"plan": p, "fig": f, "href": f"{p.slug}/"} for p, f in plans])
     pages.append(GeneratedPage("plans/index.md", "Plans de travail", listing))
     if all_figures:
-        pages.extend(_archive_pages(env, edition, all_figures))
+        pages.extend(_archive_pages(env, edition, all_figures, memo, env_key))
         latest = all_figures[-1].issue.mois
         pdf = pdfs.get(issue_pdf_path(latest))
         link = PdfLink(f"bulletins/{latest}/{pdf.name}", pdf.taille) if pdf else None
@@ -96,19 +104,29 @@ def render_pages(edition: Edition, templates: Path, pdfs: Mapping[str, PdfFile] 
     return tuple(pages)
 
 
-def _archive_pages(env, edition: Edition, all_figures) -> list[GeneratedPage]:
-    """A page per fund and per region, with their indexes; computed from content, never kept by hand."""
+def templates_digest(templates: Path) -> str:
+    """The templates' text (the print fonts, which no page's HTML depends on, left out)."""
+    return tree_digest(*(p for p in sorted(templates.iterdir()) if p.is_dir()), skip=("fonts",))
+
+
+def _archive_pages(env, edition: Edition, all_figures, memo: Memo = NO_MEMO, env_key: str = "") -> list[GeneratedPage]:
+    """A page per fund and per region, with their indexes; computed from content, never kept by hand.
+    A fund page reads the latest issue and the fund's history, a region page its view: kept in memo."""
     pages = []
+    funds = repr(edition.register.fonds)
     for fund in edition.register.fonds:
+        key = digest("fund-page", env_key, funds, fund.code, repr(all_figures[-1]),
+                     repr(fund_history(all_figures, fund.code)))
         pages.append(GeneratedPage(f"fonds/{fund.code}/index.md", f"{fund.nom} ({fund.sigle})",
-                                   render_fund(env, edition, all_figures, fund.code)))
+                                   memo.get(key, lambda: render_fund(env, edition, all_figures, fund.code))))
     pages.append(GeneratedPage("fonds/index.md", "Les fonds", render_index(
         env, "Les fonds", "Présentation, chiffres clés et évolution de chaque fonds, d'après les bulletins.",
         [{"href": f"{f.code}/", "label": f"{f.nom} ({f.sigle})", "note": ""} for f in edition.register.fonds])))
     views = region_views(edition)
     for view in views:
+        key = digest("region-page", env_key, funds, repr(view))
         pages.append(GeneratedPage(f"regions/{view.code}/index.md", f"Région : {view.nom}",
-                                   render_region(env, edition, view)))
+                                   memo.get(key, lambda: render_region(env, edition, view))))
     pages.append(GeneratedPage("regions/index.md", "Les régions", render_index(
         env, "Les régions", "Projets du registre et événements publiés, région par région.",
         [{"href": f"{v.code}/", "label": v.nom,
@@ -157,16 +175,21 @@ class DataFile:
     content: bytes
 
 
-def data_files(edition: Edition, site_url: str | None,
-               all_figures: tuple[IssueFigures, ...] | None = None) -> tuple[DataFile, ...]:
-    """Open data beside each issue page, and the Atom feed when the site's public address is known."""
+def data_files(edition: Edition, site_url: str | None, all_figures: tuple[IssueFigures, ...] | None = None,
+               memo: Memo = NO_MEMO) -> tuple[DataFile, ...]:
+    """Open data beside each issue page, and the Atom feed when the site's public address is known.
+    An issue's data is a pure function of its figures and the register's names: kept in memo."""
     all_figures = compute_all(edition) if all_figures is None else all_figures
+    reg = edition.register
+    names = digest(code_digest(), repr((reg.fonds, reg.regions, reg.secteurs, reg.axes)))
     out = []
     for figures in all_figures:
         folder = f"bulletins/{figures.issue.mois}"
-        out.append(DataFile(f"{folder}/chiffres-cles.json", issue_json(figures, edition.register).encode("utf-8")))
         # The CSV text starts with its BOM already: encoding it as plain UTF-8 keeps exactly one.
-        out.append(DataFile(f"{folder}/chiffres-cles.csv", issue_csv(figures, edition.register).encode("utf-8")))
+        json_text, csv_text = memo.get(digest("issue-data", names, repr(figures)),
+                                       lambda: (issue_json(figures, reg), issue_csv(figures, reg)))
+        out.append(DataFile(f"{folder}/chiffres-cles.json", json_text.encode("utf-8")))
+        out.append(DataFile(f"{folder}/chiffres-cles.csv", csv_text.encode("utf-8")))
     if site_url and all_figures:
         out.append(DataFile("feed.xml", atom_feed(edition, all_figures, site_url).encode("utf-8")))
     return tuple(out)

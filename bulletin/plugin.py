@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import threading
 import time
+from importlib import metadata
 from pathlib import Path
 
+from jinja2 import FileSystemBytecodeCache
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
@@ -18,6 +21,8 @@ from mkdocs.structure.toc import get_toc
 
 from .errors import ContentInvalid
 from .images import make_variants
+from .incremental import digest, read_manifest, tree_digest
+from .memo import NO_MEMO, Memo
 from .pages import GeneratedPage, PdfFile, compute_all, data_files, preview_error_pages, print_previews, render_pages
 from .print_build import PrintFailed, PrintResult, plan_print, run_print
 from .report import format_problems
@@ -27,6 +32,31 @@ from .validate import load_edition
 
 log = logging.getLogger("mkdocs.plugins.bulletin")
 IMAGE_CACHE = ".cache/images"
+
+
+class _Kept(File):
+    """A generated file the previous build wrote with the same bytes: MkDocs's dirty build skips it."""
+
+    def is_modified(self) -> bool:
+        return False
+
+
+def _never() -> bool:
+    return False
+
+
+def _place(source: Path, target: Path) -> None:
+    """A made PDF into the site: linked to the cache's copy when they share a disk (a ten-year archive
+    holds hundreds of them), else copied; a new file renamed into place, never written into an old one
+    (the previous site may share it)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".part")
+    partial.unlink(missing_ok=True)
+    try:
+        os.link(source, partial)
+    except OSError:
+        shutil.copyfile(source, partial)
+    os.replace(partial, target)
 
 
 class BulletinConfig(base.Config):
@@ -51,6 +81,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         self._generation = 0
         self.pdfs: tuple[PrintResult, ...] | None = None   # the CLI may hand over PDFs it already made
         self.extra_pdfs: tuple[PrintResult, ...] = ()       # print-shop variants, copied as they are
+        self.incremental: tuple[Path, Path] | None = None   # (cache, site being replaced), from the CLI
+        self.next_manifest: tuple[str, dict, dict] | None = None
+        self.reused = False   # whether this build only writes what changed since the site in place
+        self.memo: Memo = NO_MEMO   # results kept between builds (bulletin.memo), from the CLI
 
     def _path(self, config, value: str) -> Path:
         return Path(config.config_file_path).parent / value
@@ -85,21 +119,25 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         pdfs = {r.site_path: PdfFile(r.site_path.rsplit("/", 1)[1], r.path.stat().st_size) for r in self.pdfs or ()}
         # Once: pages and open data (and, from the command line, the PDFs) print the same figures.
         self.figures = self.preset_figures if self.preset_figures is not None else compute_all(edition)
-        pages = render_pages(edition, templates, pdfs, all_figures=self.figures)
+        pages = render_pages(edition, templates, pdfs, all_figures=self.figures, memo=self.memo,
+                             bytecode=self._bytecode("bulletin"))
         self.pages = {p.uri: p for p in pages}
         self.edition_for_data = edition
         return config
 
     def on_files(self, files: Files, config) -> Files:
-        if self.edition_for_data is not None:
-            for data in data_files(self.edition_for_data, config.site_url, self.figures):
-                files.append(File.generated(config, data.uri, content=data.content))
+        data = (data_files(self.edition_for_data, config.site_url, self.figures, self.memo)
+                if self.edition_for_data else ())
+        kept_pages, kept_data = self._reuse_previous_site(config, files, data)
+        for item in data:
+            kind = _Kept if item.uri in kept_data else File
+            files.append(kind.generated(config, item.uri, content=item.content))
         self._urls = {}
         for page in self.pages.values():
             # Indexed by bulletin.search_entries, not re-parsed by Material's search plugin (see there).
             # The title quoted as JSON, which YAML reads as is: « Région : Gao » unquoted is not YAML.
             front = f"---\ntitle: {json.dumps(page.title, ensure_ascii=False)}\nsearch:\n  exclude: true\n---\n"
-            generated = File.generated(config, page.uri, content=front)
+            generated = (_Kept if page.uri in kept_pages else File).generated(config, page.uri, content=front)
             files.append(generated)
             self._urls[page.uri] = "" if generated.url == "./" else generated.url  # as Material writes the home
             for uri, source in page.fichiers:
@@ -109,7 +147,67 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
                 wanted = tuple(v for _, s, v in page.variantes if s == source)
                 made.setdefault(source, make_variants(source, wanted, self._path(config, IMAGE_CACHE)))
                 files.append(File.generated(config, uri, abs_src_path=str(made[source][variant.name])))
+        if self.reused:
+            self._keep_static_files(files)
         return files
+
+    def _reuse_previous_site(self, config, files: Files, data) -> tuple[set[str], set[str]]:
+        """With a manifest of the site being replaced (see bulletin.incremental), name the pages and
+        data files that come out the same: MkDocs skips them, and writes the rest into the empty
+        build folder, from which the command line moves them into the site. Runs before MkDocs writes."""
+        self.reused = False
+        if self.incremental is None:
+            return set(), set()
+        cache, live = self.incremental
+        pages = {p.uri: digest(p.title, repr(p.toc), p.html) for p in self.pages.values()}
+        data_digests = {d.uri: digest(d.content) for d in data}
+        frame = self._frame(config)
+        self.next_manifest = (frame, pages, data_digests)
+        previous = read_manifest(cache, live)
+        if previous is None or previous.frame != frame:
+            return set(), set()
+        kept_pages, kept_data = previous.unchanged(frame, pages, data_digests)
+        self.reused = True
+        return kept_pages, kept_data
+
+    def _keep_static_files(self, files: Files) -> None:
+        """In a reused site, a copied file (theme, picture) whose copy there is as new as its source is
+        not copied again: MkDocs's own test, made against the site in place, not the empty folder."""
+        live = self.incremental[1]
+        for file in files:
+            if file.is_documentation_page() or file.abs_src_path is None or isinstance(file, _Kept):
+                continue
+            there = live / file.dest_uri
+            try:
+                unchanged = there.stat().st_mtime >= Path(file.abs_src_path).stat().st_mtime
+            except OSError:
+                continue
+            if unchanged:
+                file.is_modified = _never  # an instance attribute: MkDocs asks each file
+
+    def _frame(self, config) -> str:
+        """Everything that frames every page: when it changes, no page of the previous site is kept."""
+        root = Path(config.config_file_path)
+        theme = Path(config.theme.custom_dir) if config.theme.custom_dir else root.parent
+        versions = [metadata.version(name) for name in ("mkdocs", "mkdocs-material", "markdown", "jinja2", "babel")]
+        layout = [(p.uri, p.title, repr(p.toc), repr(p.fichiers), repr(p.variantes)) for p in self.pages.values()]
+        pdfs = sorted((r.site_path, r.path.stat().st_size) for r in (*(self.pdfs or ()), *self.extra_pdfs))
+        return digest(root.read_bytes(), tree_digest(theme, Path(config.docs_dir), Path(__file__).parent), *versions,
+                      json.dumps(layout), json.dumps(pdfs), config.site_url or "", self.config.content_dir)
+
+    def _entries(self, url: str, page: GeneratedPage):
+        return self.memo.get(digest("search-entries", url, page.title, page.html),
+                             lambda: page_entries(url, page.title, page.html))
+
+    def _bytecode(self, name: str) -> Path | None:
+        """Where compiled templates are kept between builds (Jinja checks each one's source)."""
+        return self.memo.path.parent / "jinja" / name if self.memo.path is not None else None
+
+    def on_env(self, env, config, files):
+        if (folder := self._bytecode("theme")) is not None and env.bytecode_cache is None:
+            folder.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+        return env
 
     def on_page_content(self, html, page, config, files):
         generated = self.pages.get(page.file.src_uri)
@@ -124,14 +222,12 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         others = [p for p in self.pages.values() if not p.uri.startswith("bulletins/")]
         # Newest issues first: a section repeated from month to month is indexed at its latest page.
         ordered = [*reversed(issues), *others]
-        entries = unique_entries(page_entries(self._urls[p.uri], p.title, p.html) for p in ordered)
-        complete_search_index(Path(config.site_dir), [e.as_json() for e in entries])
+        entries = unique_entries(self._entries(self._urls[p.uri], p) for p in ordered)
+        complete_search_index(Path(config.site_dir), [e.as_json() for e in entries], self.memo)
         if self.config.preview and self.edition is not None:
             self._preview_print(config)
         for result in (*(self.pdfs or ()), *self.extra_pdfs):
-            target = Path(config.site_dir) / result.site_path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(result.path, target)
+            _place(result.path, Path(config.site_dir) / result.site_path)
         log.info("Aperçu à jour (%s).", time.strftime("%H:%M:%S"))
 
     def _preview_print(self, config) -> None:

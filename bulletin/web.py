@@ -10,6 +10,8 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from .incremental import move_into, write_manifest
+from .memo import NO_MEMO, Memo
 from .print_build import PrintResult
 
 CONTENT_ENV = "BULLETIN_CONTENT"
@@ -20,11 +22,12 @@ CACHE_ENV = "BULLETIN_CACHE"
 
 def build_site(config_file: Path, content: Path, site_dir: Path, templates: Path,
                pdfs: tuple[PrintResult, ...] = (), extra_pdfs: tuple[PrintResult, ...] = (),
-               all_figures=None, edition=None) -> int:
+               all_figures=None, edition=None, cache: Path | None = None, memo: Memo = NO_MEMO) -> int:
     """Build the whole site next to site_dir and swap it in; a failure leaves site_dir untouched.
 
     The PDFs, made beforehand by the print stage, are linked from the pages and copied beside them.
-    Returns the number of HTML pages written.
+    With a cache folder, the build starts from the site last built there when only some pages changed
+    (bulletin.incremental). Returns the number of HTML pages written.
     """
     site_dir = site_dir.resolve()
     staging = site_dir.with_name(f".{site_dir.name}.nouveau-{os.getpid()}")
@@ -37,8 +40,17 @@ def build_site(config_file: Path, content: Path, site_dir: Path, templates: Path
         plugin.config.templates_dir = str(templates.resolve())
         plugin.pdfs, plugin.extra_pdfs, plugin.preset_figures = pdfs, extra_pdfs, all_figures
         plugin.preset_edition = edition
-        build(config)
-        _swap(staging, site_dir)
+        plugin.incremental = (cache, site_dir) if cache is not None else None
+        plugin.memo = memo
+        # "Dirty" is MkDocs's word for: skip the files not modified. In an empty folder that is
+        # everything; in a copy of the previous site, the plugin has named what it can keep.
+        build(config, dirty=cache is not None)
+        if plugin.reused:
+            move_into(staging, site_dir)
+        else:
+            _swap(staging, site_dir)
+        if cache is not None and plugin.next_manifest is not None:
+            write_manifest(cache, site_dir, *plugin.next_manifest)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return sum(1 for _ in site_dir.rglob("*.html"))
@@ -71,7 +83,16 @@ def serve_site(config_file: Path, content: Path, host: str, port: int, cache: Pa
     serve(config_file=str(config_file), livereload=True, dev_addr=f"{host}:{port}", site_url=f"http://{host}:{port}/")
 
 
+def _not_dirty_warning(record: logging.LogRecord) -> bool:
+    # MkDocs warns that a dirty build may leave the navigation stale: the plugin keeps only pages
+    # whose frame (navigation included) is unchanged, so the warning would only alarm the author.
+    return not record.getMessage().startswith("A 'dirty' build")
+
+
 def _quiet_mkdocs(level: int = logging.WARNING) -> None:
+    build_logger = logging.getLogger("mkdocs.commands.build")
+    if _not_dirty_warning not in build_logger.filters:
+        build_logger.addFilter(_not_dirty_warning)
     logger = logging.getLogger("mkdocs")
     logger.setLevel(level)
     if not logger.handlers:

@@ -37,7 +37,7 @@ def test_pbf_figures_of_the_seed(seed):
     assert seed.pbf_phase.annees_debut == (2015,)
     assert seed.pbf_phase.durees_mois == (18,)
     assert seed.pbf.date == date(2017, 2, 28)
-    assert seed.pbf_prolonges == {"PBF-2015-1", "PBF-2015-2", "PBF-2015-5"}
+    assert seed.pbf_prolonges == ("PBF-2015-1", "PBF-2015-2", "PBF-2015-5")
 
 
 def test_trust_fund_figures_of_the_seed(seed):

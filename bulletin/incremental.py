@@ -1,0 +1,105 @@
+"""What a web rebuild can keep from the previous one: a manifest of the site last built.
+
+MkDocs rebuilds every page each time. After a small change (one event in the register), most pages
+come out byte for byte the same; only the issues whose figures moved, the fund and region pages and
+the home page differ. The manifest records, for the site last built, a digest of everything that
+frames every page (MkDocs configuration, theme, menu, titles, code), and a digest of each generated
+page and data file. When the frame is unchanged, MkDocs writes only the pages and files that changed
+into an empty folder, and they are moved into the site one by one; anything else means a full build
+into a new folder, swapped in whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Mapping
+
+VERSION = 1
+
+
+def digest(*parts: str | bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else part.encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def tree_digest(*folders: Path, skip: tuple[str, ...] = ()) -> str:
+    """The names and bytes of every file under the folders (but under the folder names in skip)."""
+    h = hashlib.sha256()
+    left_out = ("__pycache__", *skip)
+    for folder in folders:
+        h.update(str(folder.name).encode() + b"\0")
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and not set(left_out) & set(p.parts)):
+            h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    frame: str                      # digest of what frames every page
+    pages: Mapping[str, str]        # generated page uri -> digest
+    data: Mapping[str, str]         # generated data file uri -> digest
+    stamp: tuple[int, int]          # the built site's home page (inode, mtime): was it replaced since?
+
+    def unchanged(self, frame: str, pages: Mapping[str, str], data: Mapping[str, str]) -> tuple[set[str], set[str]]:
+        """Pages and data files that need not be written again, when the frame is the same; else none."""
+        if frame != self.frame or set(pages) != set(self.pages) or set(data) != set(self.data):
+            return set(), set()
+        return ({uri for uri, d in pages.items() if self.pages[uri] == d},
+                {uri for uri, d in data.items() if self.data[uri] == d})
+
+
+def _stamp(site: Path) -> tuple[int, int] | None:
+    try:
+        info = (site / "index.html").stat()
+    except OSError:
+        return None
+    return info.st_ino, info.st_mtime_ns
+
+
+def manifest_path(cache: Path, site: Path) -> Path:
+    return cache / "web" / f"{digest(str(site.resolve()))[:16]}.json"
+
+
+def read_manifest(cache: Path, site: Path) -> Manifest | None:
+    """The manifest of the site in `site`, if it is the one last built there and untouched since."""
+    try:
+        raw = json.loads(manifest_path(cache, site).read_text(encoding="utf-8"))
+        manifest = Manifest(raw["frame"], raw["pages"], raw["data"], tuple(raw["stamp"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return manifest if raw.get("version") == VERSION and manifest.stamp == _stamp(site) else None
+
+
+def write_manifest(cache: Path, site: Path, frame: str, pages: Mapping[str, str], data: Mapping[str, str]) -> None:
+    path = manifest_path(cache, site)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    stamp = _stamp(site)
+    if stamp is None:
+        path.unlink(missing_ok=True)
+        return
+    partial = path.with_suffix(".part")
+    partial.write_text(json.dumps({"version": VERSION, "frame": frame, "pages": dict(pages), "data": dict(data),
+                                   "stamp": list(stamp)}), encoding="utf-8")
+    os.replace(partial, path)
+
+
+def forget(cache: Path, site: Path) -> None:
+    manifest_path(cache, site).unlink(missing_ok=True)
+
+
+def move_into(built: Path, site: Path) -> None:
+    """Move the files of a partial build into the site, each replacing its old version in one step.
+    Every page was rendered before the first move: an error in the content or the templates stops the
+    build before the site is touched."""
+    for folder, _, names in os.walk(built):
+        target = site / Path(folder).relative_to(built)
+        target.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            os.replace(os.path.join(folder, name), target / name)

@@ -1,0 +1,89 @@
+"""Results of pure steps kept from one build to the next, under a digest of everything they depend on.
+
+A ten-year archive is rebuilt after each small change; parsing its 130 YAML files, rendering its 120
+issue pages, their open data and their search entries cost seconds, and after one event most come out
+the same. Each such step is a pure function of its inputs, so its result is stored under a digest of
+those inputs (and of this package's code and the libraries that shape the output): a changed input is
+a new key, never a stale value. Only the entries a build used are written back, so the file does not
+grow with history. Nothing here is needed for correctness: without a file, every step just runs.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from contextlib import contextmanager
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+from .incremental import digest, tree_digest
+
+T = TypeVar("T")
+LIBRARIES = ("pyyaml", "markdown", "jinja2", "babel", "mkdocs", "mkdocs-material")
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """This package's source and the versions of the libraries whose output it keeps."""
+    return digest(tree_digest(Path(__file__).parent), *(metadata.version(name) for name in LIBRARIES))
+
+
+class Memo:
+    """A store of results by key, read from and written back to one file (or none)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self._old: dict[str, Any] = {}
+        self._new: dict[str, Any] = {}
+        if path is not None:
+            try:
+                with path.open("rb") as f:
+                    stored = pickle.load(f)
+                if isinstance(stored, dict) and stored.get("code") == code_digest():
+                    self._old = stored["values"]
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, KeyError, TypeError):
+                self._old = {}   # unreadable or from other code: start afresh
+
+    def get(self, key: str, compute: Callable[[], T]) -> T:
+        """The stored result for key, or compute() stored under it."""
+        if self.path is None:
+            return compute()
+        if key in self._new:
+            return self._new[key]
+        value = self._old[key] if key in self._old else compute()
+        self._new[key] = value
+        return value
+
+    def save(self) -> None:
+        """Write back the entries this build used (atomically; a failure only loses the speed-up)."""
+        if self.path is None or (self._new.keys() == self._old.keys()):
+            return   # nothing new, nothing dropped: the file already holds exactly this
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.path.with_name(self.path.name + f".{os.getpid()}.part")
+            with partial.open("wb") as f:
+                pickle.dump({"code": code_digest(), "values": self._new}, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(partial, self.path)
+        except OSError:
+            pass
+
+
+NO_MEMO = Memo(None)   # keeps nothing: every step runs
+
+
+@contextmanager
+def parsing(memo: Memo):
+    """Parsed YAML files are kept in memo while the block runs (see bulletin.load.load_yaml)."""
+    global PARSING
+    previous, PARSING = PARSING, memo
+    try:
+        yield
+    finally:
+        PARSING = previous
+
+
+# Module-level rather than threaded through every validator: parsing is the one step deep inside
+# validation, and keeping it changes no result.
+PARSING: Memo = NO_MEMO

@@ -1,0 +1,101 @@
+"""Rebuilds that keep what did not change (bulletin.incremental, bulletin.memo) give the very site a
+build from nothing gives; they keep only what they may."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+from bulletin.memo import Memo, code_digest
+
+from .conftest import ROOT, add_december, edit
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def _build(cli, content: Path, site: Path, cache: Path, *more: str):
+    run = cli("--sans-pdf", "--content", str(content), "--site-dir", str(site), "--cache-dir", str(cache), *more)
+    assert run.code == 0, run.err
+    return run
+
+
+def _same_as_cold(cli, content: Path, site: Path, tmp_path: Path) -> None:
+    cold = tmp_path / "froid"
+    _build(cli, content, cold, tmp_path / "cache-froid")
+    assert _files(site) == _files(cold)
+
+
+def _hand_over_in_december(content: Path) -> None:
+    edit(content / "registre/projets/qip.yaml", "    fin_prevue: 2017-11-30   # durée de six mois",
+         "    fin_prevue: 2017-11-30   # durée de six mois\n    remise: 2017-12-10")
+
+
+def test_a_rebuild_after_one_event_writes_only_what_changed_and_equals_a_cold_build(content, cli, tmp_path):
+    add_december(content)
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    _build(cli, content, site, cache)
+    november = site / "bulletins/2017-11/index.html"
+    before = november.stat()
+    assert "214</span> projets finalisés" in (site / "bulletins/2017-12/index.html").read_text(encoding="utf-8")
+    _hand_over_in_december(content)
+    _build(cli, content, site, cache)
+    # The handover counts from 10 December: November's page is the same file, December's is new.
+    after = november.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    december = (site / "bulletins/2017-12/index.html").read_text(encoding="utf-8")
+    assert "215</span> projets finalisés" in december
+    _same_as_cold(cli, content, site, tmp_path)
+
+
+def test_what_frames_every_page_changing_rebuilds_every_page(content, cli, tmp_path):
+    """The site's name is in every page's header, outside what the bulletin renders: a change of
+    MkDocs's configuration leaves no page of the previous site in place."""
+    config = tmp_path / "mkdocs.yml"
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    for folder in ("content/pages", "templates/web"):
+        text = text.replace(f": {folder}\n", f": {ROOT / folder}\n")
+    config.write_text(text, encoding="utf-8")
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    _build(cli, content, site, cache, "--config", str(config))
+    edit(config, "site_name: Bulletin S&R — MINUSMA", "site_name: Bulletin S&R — Mali")
+    _build(cli, content, site, cache, "--config", str(config))
+    assert "Bulletin S&amp;R — Mali" in (site / "bulletins/2017-11/index.html").read_text(encoding="utf-8")
+    cold = tmp_path / "froid"
+    _build(cli, content, cold, tmp_path / "cache-froid", "--config", str(config))
+    assert _files(site) == _files(cold)
+
+
+def test_a_site_changed_by_hand_is_rebuilt_whole(content, cli, tmp_path):
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    _build(cli, content, site, cache)
+    (site / "index.html").write_text("remplacé", encoding="utf-8")
+    (site / "bulletins/2017-11/index.html").write_text("remplacé", encoding="utf-8")
+    _build(cli, content, site, cache)
+    _same_as_cold(cli, content, site, tmp_path)
+
+
+def test_a_damaged_or_foreign_store_only_costs_time(content, cli, tmp_path):
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    _build(cli, content, site, cache)
+    store = cache / "web/memo.pickle"
+    assert store.exists()
+    store.write_bytes(b"pas un pickle")
+    _hand_over_in_december(content)  # (no December issue here: only the register changes)
+    _build(cli, content, site, cache)
+    _same_as_cold(cli, content, site, tmp_path)
+    # Entries written by other code are not read: their key might not say what changed.
+    store.write_bytes(pickle.dumps({"code": "autre", "values": {"x": 1}}))
+    assert Memo(store).get("x", lambda: 2) == 2
+    assert pickle.loads(store.read_bytes())["code"] != code_digest()
+
+
+def test_only_what_a_build_used_is_kept(content, cli, tmp_path):
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    _build(cli, content, site, cache)
+    kept = pickle.loads((cache / "web/memo.pickle").read_bytes())["values"]
+    edit(content / "bulletins/2017-11/bulletin.yaml", "vaste réunion de consultation", "large réunion de consultation")
+    _build(cli, content, site, cache)
+    again = pickle.loads((cache / "web/memo.pickle").read_bytes())["values"]
+    assert len(again) == len(kept) and set(again) != set(kept)
