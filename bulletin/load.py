@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,8 +76,71 @@ def load_yaml(path: Path) -> Loaded:
     text, problem = _read_text(path)
     if text is None:
         return Loaded(None, (problem,) if problem else ())
+    in_pieces = _parse_in_pieces(path, text)
+    if in_pieces is not None:
+        return in_pieces
     # Kept pickled: the store then holds one string per file, quick to save and load as a whole.
     return pickle.loads(memo.PARSING.get(digest("yaml", str(path), text), lambda: pickle.dumps(_parse(path, text))))
+
+
+# A long list (the register: thousands of projects) is parsed item by item when its text allows it
+# safely, each item kept under its own text: after one edit, one item is parsed again, not the file.
+# Not for anything a split could change: anchors and aliases (which may point across items), tags,
+# documents markers and directives, text before the first item that is not a comment.
+_ITEM_START = re.compile(r"^-(?=[ \n]|$)", re.M)
+_NOT_SPLIT = re.compile(r"(?:^|[\s\[{,])[&*!]\S|^(?:---|\.\.\.|%)", re.M)
+SPLIT_FROM = 200   # items: below, one parse is as quick
+
+
+def _parse_in_pieces(path: Path, text: str) -> Loaded | None:
+    """The file parsed item by item, or None when it cannot be split safely or a piece has a problem
+    (the whole parse then reports it, as it always did)."""
+    if not memo.PARSING.keeps():
+        return None
+    starts = [m.start() for m in _ITEM_START.finditer(text)]
+    head = text[:starts[0]] if starts else text
+    if len(starts) < SPLIT_FROM or _NOT_SPLIT.search(text) or any(
+            line.strip() and not line.lstrip().startswith("#") for line in head.splitlines()):
+        return None
+    pieces, offset = [], head.count("\n")
+    for start, end in zip(starts, [*starts[1:], len(text)]):
+        piece = text[start:end]
+        pieces.append((digest("yaml-item", str(path), piece), piece, offset))
+        offset += piece.count("\n")
+    if sum(memo.PARSING.has(key) for key, _, _ in pieces) < len(pieces) // 2:
+        return _parse_whole_keeping_pieces(path, text, pieces)
+    items: list[Any] = []
+    lines: list[int] = []
+    for key, piece, offset in pieces:
+        loaded = pickle.loads(memo.PARSING.get(key, lambda piece=piece: pickle.dumps(_parse(path, piece))))
+        if loaded.problems or not isinstance(loaded.value, RawList) or len(loaded.value.items) != 1:
+            return None
+        items.append(_shifted(loaded.value.items[0], offset))
+        lines.append(loaded.value.lines[0] + offset)
+    return Loaded(RawList(SourceRef(path, lines[0]), tuple(items), tuple(lines)), ())
+
+
+def _parse_whole_keeping_pieces(path: Path, text: str, pieces: list[tuple[str, str, int]]) -> Loaded:
+    """A first parse, or one after many changes: the file at once (quicker), its items kept as pieces."""
+    whole = _parse(path, text)
+    value = whole.value
+    if not whole.problems and isinstance(value, RawList) and len(value.items) == len(pieces):
+        for (key, _, offset), item, line in zip(pieces, value.items, value.lines):
+            piece = RawList(SourceRef(path, line - offset), (_shifted(item, -offset),), (line - offset,))
+            memo.PARSING.put(key, pickle.dumps(Loaded(piece, ())))
+    return whole
+
+
+def _shifted(value: Any, by: int) -> Any:
+    """A parsed value with its lines moved down by `by`: where its item sits in the whole file."""
+    if isinstance(value, RawMap):
+        return RawMap(SourceRef(value.src.path, value.src.line + by),
+                      {k: _shifted(v, by) for k, v in value.values.items()},
+                      {k: line + by for k, line in value.lines.items()})
+    if isinstance(value, RawList):
+        return RawList(SourceRef(value.src.path, value.src.line + by), tuple(_shifted(v, by) for v in value.items),
+                       tuple(line + by for line in value.lines))
+    return value
 
 
 def _parse(path: Path, text: str) -> Loaded:

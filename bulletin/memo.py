@@ -56,6 +56,17 @@ class Memo:
         self._new[key] = value
         return value
 
+    def keeps(self) -> bool:
+        """Whether this store outlives the build (else keeping pieces of results is wasted work)."""
+        return self.path is not None
+
+    def has(self, key: str) -> bool:
+        return self.path is not None and (key in self._new or key in self._old)
+
+    def put(self, key: str, value: Any) -> None:
+        if self.path is not None:
+            self._new[key] = value
+
     def save(self) -> None:
         """Write back the entries this build used (atomically; a failure only loses the speed-up)."""
         if self.path is None or (self._new.keys() == self._old.keys()):

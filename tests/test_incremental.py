@@ -99,3 +99,50 @@ def test_only_what_a_build_used_is_kept(content, cli, tmp_path):
     _build(cli, content, site, cache)
     again = pickle.loads((cache / "web/memo.pickle").read_bytes())["values"]
     assert len(again) == len(kept) and set(again) != set(kept)
+
+
+# ---------------------------------------------------------------- a long list parsed item by item
+
+def _long_list(n: int) -> str:
+    items = []
+    for i in range(n):
+        items.append(f"- id: P-{i:04d}   # commentaire\n  titre: >-\n    Projet {i} sur deux\n    lignes : « {i} »\n"
+                     f"  regions: [gao, kidal]\n  jalons:\n    approbation: 2017-0{1 + i % 9}-1{i % 10}\n"
+                     + ("\n# un commentaire entre deux projets\n" if i % 7 == 0 else "\n"))
+    return "# Registre de test\n\n" + "".join(items)
+
+
+def test_a_long_list_parsed_item_by_item_is_the_list_parsed_whole(tmp_path):
+    from bulletin import load
+    from bulletin.memo import parsing
+
+    path = tmp_path / "projets.yaml"
+    text = _long_list(260)
+    with parsing(Memo(tmp_path / "memo.pickle")):
+        assert load._parse_in_pieces(path, text) == load._parse(path, text)   # first time: whole, kept in pieces
+        edits = [text.replace("    approbation: 2017-03-12\n", "    approbation: 2017-03-12\n    remise: 2017-09-01\n", 1),
+                 text.replace("- id: P-0100", "- id: P-0100b", 1),
+                 text[:text.index("- id: P-0005")] + text[text.index("- id: P-0006"):],   # an item removed
+                 text + "- id: P-9999\n  titre: Dernier\n"]
+        for edited in edits:
+            pieces = load._parse_in_pieces(path, edited)
+            assert pieces is not None and pieces == load._parse(path, edited)
+
+
+def test_a_list_that_a_split_could_change_is_parsed_whole(tmp_path):
+    from bulletin import load
+    from bulletin.memo import parsing
+
+    path = tmp_path / "projets.yaml"
+    with parsing(Memo(tmp_path / "memo.pickle")):
+        aliased = _long_list(260).replace("regions: [gao, kidal]", "regions: &r [gao, kidal]", 1)
+        assert load._parse_in_pieces(path, aliased) is None
+        assert load._parse_in_pieces(path, "---\n" + _long_list(260)) is None
+        # An item with an error: the whole parse reports it at its line in the file.
+        text = _long_list(260)
+        broken = text.replace("- id: P-0200   # commentaire\n", "- id: P-0200\n  id: P-0201\n", 1)
+        load._parse_in_pieces(path, text)   # pieces kept
+        assert load._parse_in_pieces(path, broken) is None
+        path.write_text(broken, encoding="utf-8")
+        problems = load.load_yaml(path).problems
+        assert [p.source.line for p in problems] == [broken.splitlines().index("  id: P-0201") + 1]
