@@ -7,8 +7,8 @@ For an archive of 120 issues (3 000 projects, 300 contributions) and one twice a
   - `build.py check`;
   - a cold web build (`build.py --sans-pdf`, empty output and caches);
   - a web rebuild after one changed event (a handover added to the register);
-  - a plain `mkdocs build` (Material + search, default navigation) of as many Markdown pages of the
-    same size as our issue pages;
+  - a plain `mkdocs build` (Material + search, default navigation) of one Markdown page per page of
+    our built site (issues, funds, regions, plans, home), each with as much text as that page;
 and, with --pdf, one cold build with every PDF (120 issues only: it takes minutes).
 """
 
@@ -49,20 +49,23 @@ def _one_more_handover(register: str) -> str:
     raise SystemExit("no open project to hand over")
 
 
-def _plain_mkdocs(folder: Path, pages: int, words: str) -> Path:
+def _plain_mkdocs(folder: Path, site: Path) -> tuple[Path, int]:
+    """A plain MkDocs project (Material, search) with one Markdown page per page of our built site,
+    each holding as much text as that page: the same number of same-size pages."""
     docs = folder / "docs"
     docs.mkdir(parents=True)
-    for n in range(pages):
-        (docs / f"page-{n:04d}.md").write_text(f"# Page {n}\n\n{words}", encoding="utf-8")
-    (docs / "index.md").write_text("# Accueil\n", encoding="utf-8")
+    pages = sorted(p for p in site.rglob("index.html") if p.parent != site)
+    for n, page in enumerate(pages):
+        (docs / f"page-{n:04d}.md").write_text(f"# Page {n}\n\n{_same_size_markdown(page)}", encoding="utf-8")
+    (docs / "index.md").write_text(f"# Accueil\n\n{_same_size_markdown(site / 'index.html')}", encoding="utf-8")
     (folder / "mkdocs.yml").write_text("site_name: Témoin\ntheme:\n  name: material\n  language: fr\n"
                                        "plugins:\n  - search:\n      lang: fr\n", encoding="utf-8")
-    return folder
+    return folder, len(pages) + 1
 
 
-def _same_size_markdown(site: Path) -> str:
-    """Prose as long as the text of one built issue page."""
-    html = (next((site / "bulletins").glob("*/index.html"))).read_text(encoding="utf-8")
+def _same_size_markdown(page: Path) -> str:
+    """Prose as long as the text of a built page's article, in paragraphs with a heading now and then."""
+    html = page.read_text(encoding="utf-8")
     article = html[html.find("<article"):html.find("</article>")]
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", article))
     paragraphs = [text[i:i + 600] for i in range(0, len(text), 600)]
@@ -87,7 +90,7 @@ def measure(issues: int, projects: int, contributions: int, runs: int, pdf: bool
                                   "--cache-dir", str(cache)]))
             register.write_text(original, encoding="utf-8")
         results["web_cold"], results["web_rebuild"] = med(cold), med(rebuild)
-        plain = _plain_mkdocs(tmp / "plain", issues, _same_size_markdown(tmp / "site0"))
+        plain, results["pages"] = _plain_mkdocs(tmp / "plain", tmp / "site0")
         results["mkdocs_plain"] = med(_time([PY, "-m", "mkdocs", "build", "-q"], cwd=plain)
                                       for _ in range(runs))
         if pdf:
@@ -104,6 +107,7 @@ def main() -> None:
     small = measure(120, 3000, 300, args.runs, args.pdf)
     large = measure(240, 6000, 600, args.runs, False)
     print(f"medians of {args.runs} runs (s)      120 issues   240 issues")
+    print(f"  {'pages in the site':<28}{small['pages']:>10}{large['pages']:>13}")
     for key in ("check", "web_cold", "web_rebuild", "mkdocs_plain"):
         print(f"  {key:<28}{small[key]:>10.2f}{large[key]:>13.2f}")
     if "web_pdf_cold" in small:

@@ -14,6 +14,7 @@ from jinja2 import TemplateError
 from . import errors, new_issue
 from .errors import BUILD, ContentInvalid, SourceRef, usage_message
 from .models import Edition
+from .forked import cores
 from .memo import Memo, parsing
 from .pages import compute_all
 from .print_build import PrintFailed, PrintResult, plan_print, run_print
@@ -81,9 +82,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _new_issue(args)
     started = time.perf_counter()
     # Read by every command, written back by a build only: it keeps what the site uses.
-    kept = Memo(args.cache_dir / "web" / "memo.pickle")
+    kept = Memo(args.cache_dir / "web" / "memo.pickle", write=args.commande == "build")
     try:
-        with parsing(kept):
+        with parsing(kept, cores()):
             edition = load_edition(args.content)
     except ContentInvalid as exc:
         print(format_problems(exc.problems), file=sys.stderr)

@@ -107,12 +107,14 @@ def _parse_in_pieces(path: Path, text: str) -> Loaded | None:
         piece = text[start:end]
         pieces.append((digest("yaml-item", str(path), piece), piece, offset))
         offset += piece.count("\n")
-    if sum(memo.PARSING.has(key) for key, _, _ in pieces) < len(pieces) // 2:
+    if memo.PARSING_WORKERS < 2 and sum(memo.PARSING.has(key) for key, _, _ in pieces) < len(pieces) // 2:
         return _parse_whole_keeping_pieces(path, text, pieces)
+    blobs = memo.PARSING.get_all([(key, lambda piece=piece: pickle.dumps(_parse(path, piece)))
+                                  for key, piece, _ in pieces], memo.PARSING_WORKERS)
     items: list[Any] = []
     lines: list[int] = []
-    for key, piece, offset in pieces:
-        loaded = pickle.loads(memo.PARSING.get(key, lambda piece=piece: pickle.dumps(_parse(path, piece))))
+    for blob, (_, _, offset) in zip(blobs, pieces):
+        loaded = pickle.loads(blob)
         if loaded.problems or not isinstance(loaded.value, RawList) or len(loaded.value.items) != 1:
             return None
         items.append(_shifted(loaded.value.items[0], offset))
@@ -121,7 +123,8 @@ def _parse_in_pieces(path: Path, text: str) -> Loaded | None:
 
 
 def _parse_whole_keeping_pieces(path: Path, text: str, pieces: list[tuple[str, str, int]]) -> Loaded:
-    """A first parse, or one after many changes: the file at once (quicker), its items kept as pieces."""
+    """A first parse on one core, or one after many changes: the file at once (quicker than piece by
+    piece), its items kept as pieces."""
     whole = _parse(path, text)
     value = whole.value
     if not whole.problems and isinstance(value, RawList) and len(value.items) == len(pieces):

@@ -16,8 +16,9 @@ from contextlib import contextmanager
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Sequence, TypeVar
 
+from .forked import forked_map
 from .incremental import digest, tree_digest
 
 T = TypeVar("T")
@@ -33,8 +34,9 @@ def code_digest() -> str:
 class Memo:
     """A store of results by key, read from and written back to one file (or none)."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, write: bool = True) -> None:
         self.path = path
+        self.write = write   # False: read what is kept, keep nothing new (save writes nothing)
         self._old: dict[str, Any] = {}
         self._new: dict[str, Any] = {}
         if path is not None:
@@ -58,7 +60,14 @@ class Memo:
 
     def keeps(self) -> bool:
         """Whether this store outlives the build (else keeping pieces of results is wasted work)."""
-        return self.path is not None
+        return self.path is not None and self.write
+
+    def get_all(self, jobs: Sequence[tuple[str, Callable[[], T]]], workers: int = 1) -> list[T]:
+        """[get(key, compute) for key, compute in jobs], the missing ones computed in `workers`
+        processes (bulletin.forked)."""
+        todo = [(key, compute) for key, compute in jobs if not self.has(key)]
+        made = dict(zip((key for key, _ in todo), forked_map(_call_second, todo, workers)))
+        return [self.get(key, lambda key=key: made[key]) for key, _ in jobs]
 
     def has(self, key: str) -> bool:
         return self.path is not None and (key in self._new or key in self._old)
@@ -69,7 +78,7 @@ class Memo:
 
     def save(self) -> None:
         """Write back the entries this build used (atomically; a failure only loses the speed-up)."""
-        if self.path is None or (self._new.keys() == self._old.keys()):
+        if self.path is None or not self.write or self._new.keys() == self._old.keys():
             return   # nothing new, nothing dropped: the file already holds exactly this
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -81,20 +90,27 @@ class Memo:
             pass
 
 
+def _call_second(pair):
+    return pair[1]()
+
+
 NO_MEMO = Memo(None)   # keeps nothing: every step runs
 
 
 @contextmanager
-def parsing(memo: Memo):
-    """Parsed YAML files are kept in memo while the block runs (see bulletin.load.load_yaml)."""
-    global PARSING
-    previous, PARSING = PARSING, memo
+def parsing(memo: Memo, workers: int = 1):
+    """Parsed YAML files are kept in memo while the block runs (see bulletin.load.load_yaml), long
+    files parsed in `workers` processes."""
+    global PARSING, PARSING_WORKERS
+    previous = PARSING, PARSING_WORKERS
+    PARSING, PARSING_WORKERS = memo, workers
     try:
         yield
     finally:
-        PARSING = previous
+        PARSING, PARSING_WORKERS = previous
 
 
 # Module-level rather than threaded through every validator: parsing is the one step deep inside
 # validation, and keeping it changes no result.
 PARSING: Memo = NO_MEMO
+PARSING_WORKERS = 1

@@ -56,11 +56,13 @@ def compute_all(edition: Edition) -> tuple[IssueFigures, ...]:
 
 def render_pages(edition: Edition, templates: Path, pdfs: Mapping[str, PdfFile] | None = None,
                  preview: bool = False, all_figures: tuple[IssueFigures, ...] | None = None,
-                 memo: Memo = NO_MEMO, bytecode: Path | None = None) -> tuple[GeneratedPage, ...]:
+                 memo: Memo = NO_MEMO, bytecode: Path | None = None, workers: int = 1,
+                 ) -> tuple[GeneratedPage, ...]:
     """Every generated page of the site: home, then one page per issue (linking its PDF when given).
 
     An issue page is a pure function of its figures, its neighbours, its PDF link, the templates and
     the settings: kept in memo under their digest (the other pages read every issue: always made).
+    The issue pages not kept are rendered in `workers` processes.
     """
     env = make_environment(templates, edition, cache=bytecode)
     env_key = digest(templates_digest(templates), repr(edition.settings), code_digest())
@@ -68,13 +70,21 @@ def render_pages(edition: Edition, templates: Path, pdfs: Mapping[str, PdfFile] 
     all_figures = compute_all(edition) if all_figures is None else all_figures
     pages = []
     months = [f.issue.mois for f in all_figures]
+    jobs = []
     for i, figures in enumerate(all_figures):
         previous = IssueLink(months[i - 1], f"../{months[i - 1]}/") if i > 0 else None
         following = IssueLink(months[i + 1], f"../{months[i + 1]}/") if i + 1 < len(months) else None
         pdf = pdfs.get(issue_pdf_path(figures.issue.mois))
-        link = PdfLink(pdf.name, pdf.taille) if pdf else None
-        key = digest("issue-page", env_key, repr((figures, previous, following, link, preview)))
-        html = memo.get(key, lambda: render_issue(env, edition, figures, previous, following, link, preview))
+        job = (figures, previous, following, PdfLink(pdf.name, pdf.taille) if pdf else None, preview)
+        jobs.append((digest("issue-page", env_key, repr(job)), job))
+    views = region_views(edition) if all_figures else ()
+    archive = _archive_jobs(env, edition, all_figures, views, env_key) if all_figures else []
+    # One pass over all the heavy pages, in as many processes as the machine has cores.
+    made = memo.get_all([(key, lambda job=job: render_issue(env, edition, *job)) for key, job in jobs]
+                        + [(key, render) for _, _, key, render in archive], workers)
+    archive_pages = {uri: GeneratedPage(uri, title, html)
+                     for (uri, title, _, _), html in zip(archive, made[len(jobs):])}
+    for html, (key, (figures, *_)) in zip(made, jobs):
         title = env.filters["mois_titre"](figures.issue.mois)
         folder = f"bulletins/{figures.issue.mois}"
         photos = tuple((f"{folder}/{item.photo.fichier.name}", item.photo.fichier) for item in _items(figures.issue)
@@ -94,7 +104,7 @@ def render_pages(edition: Edition, templates: Path, pdfs: Mapping[str, PdfFile] 
         plans=[{"plan": p, "fig": f, "href": f"{p.slug}/"} for p, f in plans])
     pages.append(GeneratedPage("plans/index.md", "Plans de travail", listing))
     if all_figures:
-        pages.extend(_archive_pages(env, edition, all_figures, memo, env_key))
+        pages.extend(_archive_pages(env, edition, views, archive_pages))
         latest = all_figures[-1].issue.mois
         pdf = pdfs.get(issue_pdf_path(latest))
         link = PdfLink(f"bulletins/{latest}/{pdf.name}", pdf.taille) if pdf else None
@@ -109,29 +119,34 @@ def templates_digest(templates: Path) -> str:
     return tree_digest(*(p for p in sorted(templates.iterdir()) if p.is_dir()), skip=("fonts",))
 
 
-def _archive_pages(env, edition: Edition, all_figures, memo: Memo = NO_MEMO, env_key: str = "") -> list[GeneratedPage]:
-    """A page per fund and per region, with their indexes; computed from content, never kept by hand.
-    A fund page reads the latest issue and the fund's history, a region page its view: kept in memo."""
-    pages = []
+def _archive_jobs(env, edition: Edition, all_figures, views, env_key: str) -> list[tuple[str, str, str, object]]:
+    """(uri, title, key, render) of the page of each fund and each region: a fund page reads the
+    latest issue and the fund's history, a region page its view; kept in memo under their digest."""
+    jobs = []
     funds = repr(edition.register.fonds)
     for fund in edition.register.fonds:
         key = digest("fund-page", env_key, funds, fund.code, repr(all_figures[-1]),
                      repr(fund_history(all_figures, fund.code)))
-        pages.append(GeneratedPage(f"fonds/{fund.code}/index.md", f"{fund.nom} ({fund.sigle})",
-                                   memo.get(key, lambda: render_fund(env, edition, all_figures, fund.code))))
-    pages.append(GeneratedPage("fonds/index.md", "Les fonds", render_index(
-        env, "Les fonds", "Présentation, chiffres clés et évolution de chaque fonds, d'après les bulletins.",
-        [{"href": f"{f.code}/", "label": f"{f.nom} ({f.sigle})", "note": ""} for f in edition.register.fonds])))
-    views = region_views(edition)
+        jobs.append((f"fonds/{fund.code}/index.md", f"{fund.nom} ({fund.sigle})", key,
+                     lambda code=fund.code: render_fund(env, edition, all_figures, code)))
     for view in views:
-        key = digest("region-page", env_key, funds, repr(view))
-        pages.append(GeneratedPage(f"regions/{view.code}/index.md", f"Région : {view.nom}",
-                                   memo.get(key, lambda: render_region(env, edition, view))))
-    pages.append(GeneratedPage("regions/index.md", "Les régions", render_index(
+        jobs.append((f"regions/{view.code}/index.md", f"Région : {view.nom}", digest("region-page", env_key, funds, repr(view)),
+                     lambda view=view: render_region(env, edition, view)))
+    return jobs
+
+
+def _archive_pages(env, edition: Edition, views, made: dict[str, GeneratedPage]) -> list[GeneratedPage]:
+    """The fund and region pages (made), with their indexes; computed from content, never kept by hand."""
+    funds = [made[f"fonds/{f.code}/index.md"] for f in edition.register.fonds]
+    regions = [page for uri, page in made.items() if uri.startswith("regions/")]
+    fund_index = GeneratedPage("fonds/index.md", "Les fonds", render_index(
+        env, "Les fonds", "Présentation, chiffres clés et évolution de chaque fonds, d'après les bulletins.",
+        [{"href": f"{f.code}/", "label": f"{f.nom} ({f.sigle})", "note": ""} for f in edition.register.fonds]))
+    region_index = GeneratedPage("regions/index.md", "Les régions", render_index(
         env, "Les régions", "Projets du registre et événements publiés, région par région.",
         [{"href": f"{v.code}/", "label": v.nom,
-          "note": f"{len(v.projects)} projet(s), {len(v.events)} événement(s)"} for v in views])))
-    return pages
+          "note": f"{len(v.projects)} projet(s), {len(v.events)} événement(s)"} for v in views]))
+    return [*funds, fund_index, *regions, region_index]
 
 
 def _plan_toc() -> tuple[TocEntry, ...]:
@@ -176,18 +191,19 @@ class DataFile:
 
 
 def data_files(edition: Edition, site_url: str | None, all_figures: tuple[IssueFigures, ...] | None = None,
-               memo: Memo = NO_MEMO) -> tuple[DataFile, ...]:
+               memo: Memo = NO_MEMO, workers: int = 1) -> tuple[DataFile, ...]:
     """Open data beside each issue page, and the Atom feed when the site's public address is known.
     An issue's data is a pure function of its figures and the register's names: kept in memo."""
     all_figures = compute_all(edition) if all_figures is None else all_figures
     reg = edition.register
     names = digest(code_digest(), repr((reg.fonds, reg.regions, reg.secteurs, reg.axes)))
+    made = memo.get_all([(digest("issue-data", names, repr(figures)),
+                          lambda figures=figures: (issue_json(figures, reg), issue_csv(figures, reg)))
+                         for figures in all_figures], workers)
     out = []
-    for figures in all_figures:
+    for (json_text, csv_text), figures in zip(made, all_figures):
         folder = f"bulletins/{figures.issue.mois}"
         # The CSV text starts with its BOM already: encoding it as plain UTF-8 keeps exactly one.
-        json_text, csv_text = memo.get(digest("issue-data", names, repr(figures)),
-                                       lambda: (issue_json(figures, reg), issue_csv(figures, reg)))
         out.append(DataFile(f"{folder}/chiffres-cles.json", json_text.encode("utf-8")))
         out.append(DataFile(f"{folder}/chiffres-cles.csv", csv_text.encode("utf-8")))
     if site_url and all_figures:

@@ -85,6 +85,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         self.next_manifest: tuple[str, dict, dict] | None = None
         self.reused = False   # whether this build only writes what changed since the site in place
         self.memo: Memo = NO_MEMO   # results kept between builds (bulletin.memo), from the CLI
+        self.workers = 1            # processes for the issue pages; the CLI hands over the cores (not the preview)
 
     def _path(self, config, value: str) -> Path:
         return Path(config.config_file_path).parent / value
@@ -120,13 +121,13 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         # Once: pages and open data (and, from the command line, the PDFs) print the same figures.
         self.figures = self.preset_figures if self.preset_figures is not None else compute_all(edition)
         pages = render_pages(edition, templates, pdfs, all_figures=self.figures, memo=self.memo,
-                             bytecode=self._bytecode("bulletin"))
+                             bytecode=self._bytecode("bulletin"), workers=self.workers)
         self.pages = {p.uri: p for p in pages}
         self.edition_for_data = edition
         return config
 
     def on_files(self, files: Files, config) -> Files:
-        data = (data_files(self.edition_for_data, config.site_url, self.figures, self.memo)
+        data = (data_files(self.edition_for_data, config.site_url, self.figures, self.memo, self.workers)
                 if self.edition_for_data else ())
         kept_pages, kept_data = self._reuse_previous_site(config, files, data)
         for item in data:
@@ -195,10 +196,6 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         return digest(root.read_bytes(), tree_digest(theme, Path(config.docs_dir), Path(__file__).parent), *versions,
                       json.dumps(layout), json.dumps(pdfs), config.site_url or "", self.config.content_dir)
 
-    def _entries(self, url: str, page: GeneratedPage):
-        return self.memo.get(digest("search-entries", url, page.title, page.html),
-                             lambda: page_entries(url, page.title, page.html))
-
     def _bytecode(self, name: str) -> Path | None:
         """Where compiled templates are kept between builds (Jinja checks each one's source)."""
         return self.memo.path.parent / "jinja" / name if self.memo.path is not None else None
@@ -222,8 +219,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         others = [p for p in self.pages.values() if not p.uri.startswith("bulletins/")]
         # Newest issues first: a section repeated from month to month is indexed at its latest page.
         ordered = [*reversed(issues), *others]
-        entries = unique_entries(self._entries(self._urls[p.uri], p) for p in ordered)
-        complete_search_index(Path(config.site_dir), [e.as_json() for e in entries], self.memo)
+        entries = unique_entries(self.memo.get_all(
+            [(digest("search-entries", self._urls[p.uri], p.title, p.html),
+              lambda p=p: page_entries(self._urls[p.uri], p.title, p.html)) for p in ordered], self.workers))
+        complete_search_index(Path(config.site_dir), [e.as_json() for e in entries], self.memo, self.workers)
         if self.config.preview and self.edition is not None:
             self._preview_print(config)
         for result in (*(self.pdfs or ()), *self.extra_pdfs):

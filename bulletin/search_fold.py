@@ -113,30 +113,31 @@ def _begins_another(word: str, ordered: list[str]) -> bool:
     return at < len(ordered) and ordered[at].startswith(word)
 
 
-def add_variants_field(index: dict, memo: Memo = NO_MEMO) -> dict:
+def add_variants_field(index: dict, memo: Memo = NO_MEMO, workers: int = 1) -> dict:
     """A copy of a Material search index with the variants field added to its config and documents.
     A word written in lowercase anywhere in the site is a common word everywhere (« Réunion
     technique… » in a title gets its plural too)."""
     config = dict(index["config"])
     config["fields"] = {**config.get("fields", {}), FIELD: {"boost": 1.0}}
     pairs = [(doc.get("title", ""), doc.get("text", "")) for doc in index["docs"]]
-    found = [memo.get(digest("words", *pair), lambda pair=pair: words(*pair)) for pair in pairs]
+    found = memo.get_all([(digest("words", *pair), lambda pair=pair: words(*pair)) for pair in pairs], workers)
     common = {word for doc_words in found for word, lowercase in doc_words.items() if lowercase}
-    docs = []
-    for doc, pair, doc_words in zip(index["docs"], pairs, found):
+    jobs = []
+    for pair, doc_words in zip(pairs, found):
         # Of the site's common words, only those this document writes capitalised change its variants.
         relevant = sorted(w for w, lowercase in doc_words.items() if not lowercase and w in common)
-        extra = memo.get(digest("variants", *pair, *relevant), lambda: _variants(doc_words, common))
-        docs.append({**doc, FIELD: extra} if extra else doc)
+        jobs.append((digest("variants", *pair, *relevant), lambda doc_words=doc_words: _variants(doc_words, common)))
+    docs = [{**doc, FIELD: extra} if extra else doc for doc, extra in zip(index["docs"], memo.get_all(jobs, workers))]
     return {**index, "config": config, "docs": docs}
 
 
-def complete_search_index(site_dir: Path, entries: Sequence[dict] = (), memo: Memo = NO_MEMO) -> None:
+def complete_search_index(site_dir: Path, entries: Sequence[dict] = (), memo: Memo = NO_MEMO,
+                          workers: int = 1) -> None:
     """Rewrite site/search/search_index.json in place, when the search plugin wrote one: the given
     entries added after the plugin's own, and the variants field added to all."""
     path = site_dir / "search" / "search_index.json"
     if path.exists():
         index = json.loads(path.read_text(encoding="utf-8"))
         index = {**index, "docs": [*index["docs"], *entries]}
-        path.write_text(json.dumps(add_variants_field(index, memo), ensure_ascii=False, separators=(",", ":")),
+        path.write_text(json.dumps(add_variants_field(index, memo, workers), ensure_ascii=False, separators=(",", ":")),
                         encoding="utf-8")

@@ -10,6 +10,7 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from .forked import cores
 from .incremental import move_into, write_manifest
 from .memo import NO_MEMO, Memo
 from .print_build import PrintResult
@@ -42,6 +43,7 @@ def build_site(config_file: Path, content: Path, site_dir: Path, templates: Path
         plugin.preset_edition = edition
         plugin.incremental = (cache, site_dir) if cache is not None else None
         plugin.memo = memo
+        plugin.workers = cores()
         # "Dirty" is MkDocs's word for: skip the files not modified. In an empty folder that is
         # everything; in a copy of the previous site, the plugin has named what it can keep.
         build(config, dirty=cache is not None)

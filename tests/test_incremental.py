@@ -146,3 +146,15 @@ def test_a_list_that_a_split_could_change_is_parsed_whole(tmp_path):
         path.write_text(broken, encoding="utf-8")
         problems = load.load_yaml(path).problems
         assert [p.source.line for p in problems] == [broken.splitlines().index("  id: P-0201") + 1]
+
+
+def test_a_long_list_parsed_in_two_processes_is_the_list_parsed_whole(tmp_path):
+    from bulletin import load
+    from bulletin.memo import parsing
+
+    path = tmp_path / "projets.yaml"
+    text = _long_list(300)
+    store = Memo(tmp_path / "memo.pickle")
+    with parsing(store, workers=2):
+        assert load._parse_in_pieces(path, text) == load._parse(path, text)
+    assert len(store._new) >= 300   # each item kept, for the next parse

@@ -1,0 +1,52 @@
+"""Pure work spread over the machine's cores, for inputs that cannot be pickled.
+
+Rendering a ten-year archive's issue pages is most of a cold build, one page at a time on one core
+while the other waits. The inputs (a Jinja environment, read-only mappings) do not pickle, so worker
+processes are forked: they inherit the inputs as they stand, and send back only text.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from typing import Callable, Sequence, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+SMALLEST = 24   # items: below, starting a process costs more than it saves
+
+_TASK: tuple[Callable, Sequence] | None = None   # what forked workers inherit
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _run(indices: list[int]) -> list:
+    function, items = _TASK
+    return [function(items[i]) for i in indices]
+
+
+def forked_map(function: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]:
+    """[function(item) for item in items], in `workers` processes (this one included) when worth it.
+    The function must be pure: what a worker changes in its memory is lost."""
+    if workers < 2 or len(items) < SMALLEST or "fork" not in multiprocessing.get_all_start_methods():
+        return [function(item) for item in items]
+    global _TASK
+    shares = [list(range(k, len(items), workers)) for k in range(workers)]
+    _TASK = (function, items)
+    try:
+        with ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+            others = [pool.submit(_run, share) for share in shares[1:]]
+            done = [_run(shares[0]), *(future.result() for future in others)]
+    finally:
+        _TASK = None
+    out: list = [None] * len(items)
+    for share, results in zip(shares, done):
+        for i, result in zip(share, results):
+            out[i] = result
+    return out
