@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from jinja2 import Environment, FileSystemLoader
 
@@ -48,6 +48,12 @@ class GeneratedPage:
     variantes: tuple[tuple[str, Path, Variant], ...] = ()  # (site path, source picture, web variant to make)
 
 
+def figure_keys(all_figures: Sequence[IssueFigures]) -> tuple[str, ...]:
+    """A digest of each issue's figures (their repr holds every value a page or a data file prints):
+    computed once per build, shared by the page and data keys."""
+    return tuple(digest(repr(figures)) for figures in all_figures)
+
+
 def compute_all(edition: Edition) -> tuple[IssueFigures, ...]:
     """The figures of every issue, oldest first."""
     timeline = Timeline(edition.register)
@@ -57,7 +63,7 @@ def compute_all(edition: Edition) -> tuple[IssueFigures, ...]:
 def render_pages(edition: Edition, templates: Path, pdfs: Mapping[str, PdfFile] | None = None,
                  preview: bool = False, all_figures: tuple[IssueFigures, ...] | None = None,
                  memo: Memo = NO_MEMO, bytecode: Path | None = None, workers: int = 1,
-                 ) -> tuple[GeneratedPage, ...]:
+                 keys: Sequence[str] | None = None) -> tuple[GeneratedPage, ...]:
     """Every generated page of the site: home, then one page per issue (linking its PDF when given).
 
     An issue page is a pure function of its figures, its neighbours, its PDF link, the templates and
@@ -70,13 +76,14 @@ def render_pages(edition: Edition, templates: Path, pdfs: Mapping[str, PdfFile] 
     all_figures = compute_all(edition) if all_figures is None else all_figures
     pages = []
     months = [f.issue.mois for f in all_figures]
+    keys = figure_keys(all_figures) if keys is None else keys
     jobs = []
     for i, figures in enumerate(all_figures):
         previous = IssueLink(months[i - 1], f"../{months[i - 1]}/") if i > 0 else None
         following = IssueLink(months[i + 1], f"../{months[i + 1]}/") if i + 1 < len(months) else None
         pdf = pdfs.get(issue_pdf_path(figures.issue.mois))
         job = (figures, previous, following, PdfLink(pdf.name, pdf.taille) if pdf else None, preview)
-        jobs.append((digest("issue-page", env_key, repr(job)), job))
+        jobs.append((digest("issue-page", env_key, keys[i], repr(job[1:])), job))
     views = region_views(edition) if all_figures else ()
     archive = _archive_jobs(env, edition, all_figures, views, env_key) if all_figures else []
     # One pass over all the heavy pages, in as many processes as the machine has cores.
@@ -191,15 +198,16 @@ class DataFile:
 
 
 def data_files(edition: Edition, site_url: str | None, all_figures: tuple[IssueFigures, ...] | None = None,
-               memo: Memo = NO_MEMO, workers: int = 1) -> tuple[DataFile, ...]:
+               memo: Memo = NO_MEMO, workers: int = 1, keys: Sequence[str] | None = None) -> tuple[DataFile, ...]:
     """Open data beside each issue page, and the Atom feed when the site's public address is known.
     An issue's data is a pure function of its figures and the register's names: kept in memo."""
     all_figures = compute_all(edition) if all_figures is None else all_figures
     reg = edition.register
     names = digest(code_digest(), repr((reg.fonds, reg.regions, reg.secteurs, reg.axes)))
-    made = memo.get_all([(digest("issue-data", names, repr(figures)),
+    keys = figure_keys(all_figures) if keys is None else keys
+    made = memo.get_all([(digest("issue-data", names, key),
                           lambda figures=figures: (issue_json(figures, reg), issue_csv(figures, reg)))
-                         for figures in all_figures], workers)
+                         for key, figures in zip(keys, all_figures)], workers)
     out = []
     for (json_text, csv_text), figures in zip(made, all_figures):
         folder = f"bulletins/{figures.issue.mois}"

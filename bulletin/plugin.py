@@ -23,7 +23,8 @@ from .errors import ContentInvalid
 from .images import make_variants
 from .incremental import digest, read_manifest, tree_digest
 from .memo import NO_MEMO, Memo
-from .pages import GeneratedPage, PdfFile, compute_all, data_files, preview_error_pages, print_previews, render_pages
+from .pages import (GeneratedPage, PdfFile, compute_all, data_files, figure_keys, preview_error_pages, print_previews,
+                    render_pages)
 from .print_build import PrintFailed, PrintResult, plan_print, run_print
 from .report import format_problems
 from .search_entries import page_entries, unique_entries
@@ -75,6 +76,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         self.edition = None
         self.edition_for_data = None
         self.figures = ()
+        self.figure_keys = None
         self.preset_edition = None   # the command line may hand over the content it loaded…
         self.preset_figures = None   # …and the figures it computed
         self._urls: dict[str, str] = {}
@@ -93,7 +95,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
     def on_config(self, config):
         templates = self._path(config, self.config.templates_dir)
         content = self._path(config, self.config.content_dir)
-        self.edition = self.edition_for_data = None
+        self.edition = self.edition_for_data = self.figure_keys = None
         if self.config.preview:
             try:
                 self.edition = load_edition(content)
@@ -120,14 +122,16 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         pdfs = {r.site_path: PdfFile(r.site_path.rsplit("/", 1)[1], r.path.stat().st_size) for r in self.pdfs or ()}
         # Once: pages and open data (and, from the command line, the PDFs) print the same figures.
         self.figures = self.preset_figures if self.preset_figures is not None else compute_all(edition)
+        self.figure_keys = figure_keys(self.figures)
         pages = render_pages(edition, templates, pdfs, all_figures=self.figures, memo=self.memo,
-                             bytecode=self._bytecode("bulletin"), workers=self.workers)
+                             bytecode=self._bytecode("bulletin"), workers=self.workers, keys=self.figure_keys)
         self.pages = {p.uri: p for p in pages}
         self.edition_for_data = edition
         return config
 
     def on_files(self, files: Files, config) -> Files:
-        data = (data_files(self.edition_for_data, config.site_url, self.figures, self.memo, self.workers)
+        data = (data_files(self.edition_for_data, config.site_url, self.figures, self.memo, self.workers,
+                           self.figure_keys)
                 if self.edition_for_data else ())
         kept_pages, kept_data = self._reuse_previous_site(config, files, data)
         for item in data:
