@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
 
-VERSION = 1
+VERSION = 2
 
 
 def digest(*parts: str | bytes) -> str:
@@ -45,7 +45,7 @@ class Manifest:
     frame: str                      # digest of what frames every page
     pages: Mapping[str, str]        # generated page uri -> digest
     data: Mapping[str, str]         # generated data file uri -> digest
-    stamp: tuple[int, int]          # the built site's home page (inode, mtime): was it replaced since?
+    copied: Mapping[str, list]      # site path of a copied file (theme, picture) -> its source's signature
 
     def unchanged(self, frame: str, pages: Mapping[str, str], data: Mapping[str, str]) -> tuple[set[str], set[str]]:
         """Pages and data files that need not be written again, when the frame is the same; else none."""
@@ -55,12 +55,25 @@ class Manifest:
                 {uri for uri, d in data.items() if self.data[uri] == d})
 
 
-def _stamp(site: Path) -> tuple[int, int] | None:
-    try:
-        info = (site / "index.html").stat()
-    except OSError:
+def source_signature(path: str) -> list:
+    """What changes whenever a file's bytes may have: its size, times and inode. The change time is
+    set by the system on any write or move: a photo put back with an old date still shows."""
+    info = os.stat(path)
+    return [path, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+
+
+def _listing(site: Path) -> dict[str, list[int]] | None:
+    """Every file of the site with its size and modification time: a file edited, added or deleted
+    by hand since the last build shows here."""
+    if not site.is_dir():
         return None
-    return info.st_ino, info.st_mtime_ns
+    out = {}
+    for folder, _, names in os.walk(site):
+        for name in names:
+            path = os.path.join(folder, name)
+            info = os.stat(path)
+            out[os.path.relpath(path, site)] = [info.st_size, info.st_mtime_ns]
+    return out
 
 
 def manifest_path(cache: Path, site: Path) -> Path:
@@ -71,26 +84,26 @@ def read_manifest(cache: Path, site: Path) -> Manifest | None:
     """The manifest of the site in `site`, if it is the one last built there and untouched since."""
     try:
         raw = json.loads(manifest_path(cache, site).read_text(encoding="utf-8"))
-        manifest = Manifest(raw["frame"], raw["pages"], raw["data"], tuple(raw["stamp"]))
+        manifest = Manifest(raw["frame"], raw["pages"], raw["data"], raw["copied"])
+        listing = raw["listing"]
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    return manifest if raw.get("version") == VERSION and manifest.stamp == _stamp(site) else None
+    return manifest if raw.get("version") == VERSION and listing == _listing(site) else None
 
 
-def write_manifest(cache: Path, site: Path, frame: str, pages: Mapping[str, str], data: Mapping[str, str]) -> None:
+def write_manifest(cache: Path, site: Path, frame: str, pages: Mapping[str, str], data: Mapping[str, str],
+                   copied: Mapping[str, list]) -> None:
+    """Record the site just put in place (call forget() before touching it, this after)."""
     path = manifest_path(cache, site)
     path.parent.mkdir(parents=True, exist_ok=True)
-    stamp = _stamp(site)
-    if stamp is None:
-        path.unlink(missing_ok=True)
-        return
     partial = path.with_suffix(".part")
     partial.write_text(json.dumps({"version": VERSION, "frame": frame, "pages": dict(pages), "data": dict(data),
-                                   "stamp": list(stamp)}), encoding="utf-8")
+                                   "copied": dict(copied), "listing": _listing(site)}), encoding="utf-8")
     os.replace(partial, path)
 
 
 def forget(cache: Path, site: Path) -> None:
+    """No manifest while the site is being changed: a build stopped halfway is followed by a full one."""
     manifest_path(cache, site).unlink(missing_ok=True)
 
 

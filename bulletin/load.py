@@ -89,6 +89,7 @@ def load_yaml(path: Path) -> Loaded:
 # documents markers and directives, text before the first item that is not a comment.
 _ITEM_START = re.compile(r"^-(?=[ \n]|$)", re.M)
 _NOT_SPLIT = re.compile(r"(?:^|[\s\[{,])[&*!]\S|^(?:---|\.\.\.|%)", re.M)
+_OTHER_BREAKS = re.compile("[\x85\u2028\u2029\r]")
 SPLIT_FROM = 200   # items: below, one parse is as quick
 
 
@@ -99,7 +100,8 @@ def _parse_in_pieces(path: Path, text: str) -> Loaded | None:
         return None
     starts = [m.start() for m in _ITEM_START.finditer(text)]
     head = text[:starts[0]] if starts else text
-    if len(starts) < SPLIT_FROM or _NOT_SPLIT.search(text) or any(
+    # YAML also breaks lines at U+0085, U+2028 and U+2029: the items' lines are counted by "\n" only.
+    if len(starts) < SPLIT_FROM or _NOT_SPLIT.search(text) or _OTHER_BREAKS.search(text) or any(
             line.strip() and not line.lstrip().startswith("#") for line in head.splitlines()):
         return None
     pieces, offset = [], head.count("\n")

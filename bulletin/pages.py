@@ -203,7 +203,8 @@ def data_files(edition: Edition, site_url: str | None, all_figures: tuple[IssueF
     An issue's data is a pure function of its figures and the register's names: kept in memo."""
     all_figures = compute_all(edition) if all_figures is None else all_figures
     reg = edition.register
-    names = digest(code_digest(), repr((reg.fonds, reg.regions, reg.secteurs, reg.axes)))
+    # What the data reads from the register beside the figures: names, and the contributions' balance.
+    names = digest(code_digest(), repr((reg.fonds, reg.regions, reg.secteurs, reg.axes, reg.soldes_contributions)))
     keys = figure_keys(all_figures) if keys is None else keys
     made = memo.get_all([(digest("issue-data", names, key),
                           lambda figures=figures: (issue_json(figures, reg), issue_csv(figures, reg)))

@@ -21,7 +21,7 @@ from mkdocs.structure.toc import get_toc
 
 from .errors import ContentInvalid
 from .images import make_variants
-from .incremental import digest, read_manifest, tree_digest
+from .incremental import digest, read_manifest, source_signature, tree_digest
 from .memo import NO_MEMO, Memo
 from .pages import (GeneratedPage, PdfFile, compute_all, data_files, figure_keys, preview_error_pages, print_previews,
                     render_pages)
@@ -84,10 +84,12 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         self.pdfs: tuple[PrintResult, ...] | None = None   # the CLI may hand over PDFs it already made
         self.extra_pdfs: tuple[PrintResult, ...] = ()       # print-shop variants, copied as they are
         self.incremental: tuple[Path, Path] | None = None   # (cache, site being replaced), from the CLI
-        self.next_manifest: tuple[str, dict, dict] | None = None
+        self.next_manifest: tuple | None = None   # (frame, pages, data, copied), for bulletin.incremental
+        self._previous = None
         self.reused = False   # whether this build only writes what changed since the site in place
         self.memo: Memo = NO_MEMO   # results kept between builds (bulletin.memo), from the CLI
         self.workers = 1            # processes for the issue pages; the CLI hands over the cores (not the preview)
+        self.image_cache: Path | None = None   # web sizes of the photos; the CLI's cache folder, else .cache/images
 
     def _path(self, config, value: str) -> Path:
         return Path(config.config_file_path).parent / value
@@ -150,10 +152,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             made: dict[Path, dict[str, Path]] = {}
             for uri, source, variant in page.variantes:
                 wanted = tuple(v for _, s, v in page.variantes if s == source)
-                made.setdefault(source, make_variants(source, wanted, self._path(config, IMAGE_CACHE)))
+                made.setdefault(source, make_variants(source, wanted, self.image_cache or self._path(config, IMAGE_CACHE)))
                 files.append(File.generated(config, uri, abs_src_path=str(made[source][variant.name])))
-        if self.reused:
-            self._keep_static_files(files)
+        if self.incremental is not None:
+            self._copied_files(files)
         return files
 
     def _reuse_previous_site(self, config, files: Files, data) -> tuple[set[str], set[str]]:
@@ -173,22 +175,24 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             return set(), set()
         kept_pages, kept_data = previous.unchanged(frame, pages, data_digests)
         self.reused = True
+        self._previous = previous
         return kept_pages, kept_data
 
-    def _keep_static_files(self, files: Files) -> None:
-        """In a reused site, a copied file (theme, picture) whose copy there is as new as its source is
-        not copied again: MkDocs's own test, made against the site in place, not the empty folder."""
-        live = self.incremental[1]
+    def _copied_files(self, files: Files) -> None:
+        """The signature of the source of every file MkDocs copies (theme, pictures); in a reused site,
+        one whose source has the same signature as when the site in place was built is not copied."""
+        copied = {}
         for file in files:
             if file.is_documentation_page() or file.abs_src_path is None or isinstance(file, _Kept):
                 continue
-            there = live / file.dest_uri
             try:
-                unchanged = there.stat().st_mtime >= Path(file.abs_src_path).stat().st_mtime
+                copied[file.dest_uri] = source_signature(file.abs_src_path)
             except OSError:
                 continue
-            if unchanged:
+            if self.reused and self._previous.copied.get(file.dest_uri) == copied[file.dest_uri]:
                 file.is_modified = _never  # an instance attribute: MkDocs asks each file
+        frame, pages, data = self.next_manifest
+        self.next_manifest = (frame, pages, data, copied)
 
     def _frame(self, config) -> str:
         """Everything that frames every page: when it changes, no page of the previous site is kept."""

@@ -11,7 +11,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from .forked import cores
-from .incremental import move_into, write_manifest
+from .incremental import forget, move_into, write_manifest
 from .memo import NO_MEMO, Memo
 from .print_build import PrintResult
 
@@ -44,9 +44,13 @@ def build_site(config_file: Path, content: Path, site_dir: Path, templates: Path
         plugin.incremental = (cache, site_dir) if cache is not None else None
         plugin.memo = memo
         plugin.workers = cores()
+        if cache is not None:
+            plugin.image_cache = cache / "images"
         # "Dirty" is MkDocs's word for: skip the files not modified. In an empty folder that is
         # everything; in a copy of the previous site, the plugin has named what it can keep.
         build(config, dirty=cache is not None)
+        if cache is not None:
+            forget(cache, site_dir)   # until the new site is wholly in place
         if plugin.reused:
             move_into(staging, site_dir)
         else:

@@ -158,3 +158,97 @@ def test_a_long_list_parsed_in_two_processes_is_the_list_parsed_whole(tmp_path):
     with parsing(store, workers=2):
         assert load._parse_in_pieces(path, text) == load._parse(path, text)
     assert len(store._new) >= 300   # each item kept, for the next parse
+
+
+# ---------------------------------------------------------------- what a partial rebuild must not keep
+
+def _photo(path: Path, colour: tuple[int, int, int]) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (1200, 800), colour).save(path, "JPEG", quality=85)
+
+
+def test_a_photo_replaced_or_put_back_is_published_anew(content, cli, tmp_path):
+    import os
+    import shutil
+
+    from .test_photos import add_photo
+
+    picture = add_photo(content)   # blue
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    _build(cli, content, site, cache)
+    blue = tmp_path / "bleu.jpg"
+    shutil.copy2(picture, blue)
+    _photo(picture, (200, 30, 30))   # red, same name
+    _build(cli, content, site, cache)
+    _same_as_cold(cli, content, site, tmp_path / "rouge")
+    shutil.copy(blue, picture)       # blue again: its web sizes were made once already
+    _build(cli, content, site, cache)
+    _same_as_cold(cli, content, site, tmp_path / "bleu")
+    old = tmp_path / "ancien.jpg"    # a file dated years back, moved in (as unzip or rsync -a do)
+    _photo(old, (30, 160, 40))
+    os.utime(old, (1_500_000_000, 1_500_000_000))
+    os.replace(old, picture)
+    _build(cli, content, site, cache)
+    _same_as_cold(cli, content, site, tmp_path / "vert")
+
+
+def test_files_edited_or_deleted_in_the_site_are_put_back(content, cli, tmp_path):
+    import shutil
+
+    add_december(content)
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    _build(cli, content, site, cache)
+    (site / "bulletins/2017-11/index.html").write_text("remplacé", encoding="utf-8")
+    (site / "bulletins/2017-12/chiffres-cles.json").unlink()
+    shutil.rmtree(site / "regions/gao")
+    _build(cli, content, site, cache)
+    _same_as_cold(cli, content, site, tmp_path)
+
+
+def test_a_build_stopped_while_the_site_changes_is_followed_by_a_full_one(content, cli, tmp_path, monkeypatch):
+    import pytest
+
+    from bulletin import web
+
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    _build(cli, content, site, cache)
+    remerciements = content / "bulletins/2017-11/remerciements.md"
+    original = remerciements.read_text(encoding="utf-8")
+    remerciements.write_text(original + "\nUne ligne de plus.\n", encoding="utf-8")
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt  # Ctrl+C, a full disk… once the new files are in place
+
+    monkeypatch.setattr(web, "write_manifest", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        cli("--sans-pdf", "--content", str(content), "--site-dir", str(site), "--cache-dir", str(cache))
+    monkeypatch.undo()
+    remerciements.write_text(original, encoding="utf-8")
+    _build(cli, content, site, cache)
+    _same_as_cold(cli, content, site, tmp_path)
+
+
+def test_open_data_follows_the_contributions_balance(content, cli, tmp_path):
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    _build(cli, content, site, cache)
+    # The budget stays 53.9 million, from other parts: only the balance's own line in the data changes.
+    edit(content / "registre/soldes.yaml", "    montant: 53900000", "    montant: 52900000")
+    contributions = content / "registre/contributions.yaml"
+    contributions.write_text(contributions.read_text(encoding="utf-8") + (
+        "\n- id: CONTRIB-TEST\n  bailleur: Allemagne\n  montant: 1000000\n  signee: 2017-10-20\n"
+        "  recue: 2017-11-05\n"), encoding="utf-8")
+    _build(cli, content, site, cache)
+    _same_as_cold(cli, content, site, tmp_path)
+
+
+def test_other_line_breaks_keep_a_list_whole(tmp_path):
+    from bulletin import load
+    from bulletin.memo import parsing
+
+    path = tmp_path / "projets.yaml"
+    # YAML counts U+2028 in a quoted value as a line break: lines counted by "\n" would be off by one.
+    text = _long_list(260).replace("- id: P-0003   # commentaire\n", "- id: P-0003\n  note: \"a\u2028b\"\n", 1)
+    assert load._parse(path, text).problems == ()
+    with parsing(Memo(tmp_path / "memo.pickle"), workers=2):
+        assert load._parse_in_pieces(path, text) is None
