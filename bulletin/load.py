@@ -88,7 +88,8 @@ def load_yaml(path: Path) -> Loaded:
 # Not for anything a split could change: anchors and aliases (which may point across items), tags,
 # documents markers and directives, text before the first item that is not a comment.
 _ITEM_START = re.compile(r"^-(?=[ \n]|$)", re.M)
-_NOT_SPLIT = re.compile(r"(?:^|[\s\[{,])[&*!]\S|^(?:---|\.\.\.|%)", re.M)
+_NOT_SPLIT = re.compile(r"^(?:---|\.\.\.|%)", re.M)
+_ANCHOR_ALIAS_TAG = re.compile(r"(?:^|[\s\[{,])[&*!]\S", re.M)   # only looked for when one of &*! is there
 _OTHER_BREAKS = re.compile("[\x85\u2028\u2029\r]")
 SPLIT_FROM = 200   # items: below, one parse is as quick
 
@@ -101,7 +102,8 @@ def _parse_in_pieces(path: Path, text: str) -> Loaded | None:
     starts = [m.start() for m in _ITEM_START.finditer(text)]
     head = text[:starts[0]] if starts else text
     # YAML also breaks lines at U+0085, U+2028 and U+2029: the items' lines are counted by "\n" only.
-    if len(starts) < SPLIT_FROM or _NOT_SPLIT.search(text) or _OTHER_BREAKS.search(text) or any(
+    marks = ("&" in text or "*" in text or "!" in text) and _ANCHOR_ALIAS_TAG.search(text)
+    if len(starts) < SPLIT_FROM or marks or _NOT_SPLIT.search(text) or _OTHER_BREAKS.search(text) or any(
             line.strip() and not line.lstrip().startswith("#") for line in head.splitlines()):
         return None
     pieces, offset = [], head.count("\n")
@@ -111,17 +113,27 @@ def _parse_in_pieces(path: Path, text: str) -> Loaded | None:
         offset += piece.count("\n")
     if memo.PARSING_WORKERS < 2 and sum(memo.PARSING.has(key) for key, _, _ in pieces) < len(pieces) // 2:
         return _parse_whole_keeping_pieces(path, text, pieces)
-    blobs = memo.PARSING.get_all([(key, lambda piece=piece: pickle.dumps(_parse(path, piece)))
-                                  for key, piece, _ in pieces], memo.PARSING_WORKERS)
+    blobs = memo.PARSING.get_all([(key, lambda piece=piece: _piece_blob(path, piece)) for key, piece, _ in pieces],
+                                 memo.PARSING_WORKERS)
     items: list[Any] = []
     lines: list[int] = []
     for blob, (_, _, offset) in zip(blobs, pieces):
-        loaded = pickle.loads(blob)
-        if loaded.problems or not isinstance(loaded.value, RawList) or len(loaded.value.items) != 1:
+        kept = pickle.loads(blob)
+        if kept is None:
             return None
-        items.append(_shifted(loaded.value.items[0], offset))
-        lines.append(loaded.value.lines[0] + offset)
+        line, plain = kept
+        items.append(_rebuilt(plain, path, offset))
+        lines.append(line + offset)
     return Loaded(RawList(SourceRef(path, lines[0]), tuple(items), tuple(lines)), ())
+
+
+def _piece_blob(path: Path, piece: str) -> bytes:
+    """One item parsed on its own, kept as plain tuples with lines counted from its first line (quick to
+    pickle and load; the file's path and the item's place are put back by _rebuilt), or None."""
+    loaded = _parse(path, piece)
+    if loaded.problems or not isinstance(loaded.value, RawList) or len(loaded.value.items) != 1:
+        return pickle.dumps(None)
+    return pickle.dumps((loaded.value.lines[0], _plain(loaded.value.items[0], 0)))
 
 
 def _parse_whole_keeping_pieces(path: Path, text: str, pieces: list[tuple[str, str, int]]) -> Loaded:
@@ -131,21 +143,31 @@ def _parse_whole_keeping_pieces(path: Path, text: str, pieces: list[tuple[str, s
     value = whole.value
     if not whole.problems and isinstance(value, RawList) and len(value.items) == len(pieces):
         for (key, _, offset), item, line in zip(pieces, value.items, value.lines):
-            piece = RawList(SourceRef(path, line - offset), (_shifted(item, -offset),), (line - offset,))
-            memo.PARSING.put(key, pickle.dumps(Loaded(piece, ())))
+            memo.PARSING.put(key, pickle.dumps((line - offset, _plain(item, offset))))
     return whole
 
 
-def _shifted(value: Any, by: int) -> Any:
-    """A parsed value with its lines moved down by `by`: where its item sits in the whole file."""
+def _plain(value: Any, by: int) -> Any:
+    """A parsed value as nested tuples, its lines moved up by `by`: ("m", line, ((key, line, value)…))
+    for a mapping, ("l", line, ((line, value)…)) for a list. Scalars are never tuples."""
     if isinstance(value, RawMap):
-        return RawMap(SourceRef(value.src.path, value.src.line + by),
-                      {k: _shifted(v, by) for k, v in value.values.items()},
-                      {k: line + by for k, line in value.lines.items()})
+        return ("m", value.src.line - by,
+                tuple((k, value.lines[k] - by, _plain(v, by)) for k, v in value.values.items()))
     if isinstance(value, RawList):
-        return RawList(SourceRef(value.src.path, value.src.line + by), tuple(_shifted(v, by) for v in value.items),
-                       tuple(line + by for line in value.lines))
+        return ("l", value.src.line - by, tuple((line - by, _plain(v, by)) for line, v in zip(value.lines, value.items)))
     return value
+
+
+def _rebuilt(plain: Any, path: Path, by: int) -> Any:
+    """The parsed value back from _plain, in the file at path, its lines moved down by `by`."""
+    if type(plain) is not tuple:
+        return plain
+    kind, line, entries = plain
+    if kind == "m":
+        return RawMap(SourceRef(path, line + by), {k: _rebuilt(v, path, by) for k, _, v in entries},
+                      {k: n + by for k, n, _ in entries})
+    return RawList(SourceRef(path, line + by), tuple(_rebuilt(v, path, by) for _, v in entries),
+                   tuple(n + by for n, _ in entries))
 
 
 def _parse(path: Path, text: str) -> Loaded:
