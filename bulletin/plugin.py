@@ -230,7 +230,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         entries = unique_entries(self.memo.get_all(
             [(digest("search-entries", self._urls[p.uri], p.title, p.html),
               lambda p=p: page_entries(self._urls[p.uri], p.title, p.html)) for p in ordered], self.workers))
-        complete_search_index(Path(config.site_dir), [e.as_json() for e in entries], self.memo, self.workers)
+        complete_search_index(Path(config.site_dir), [e.as_json() for e in entries], self.memo)
         if self.config.preview and self.edition is not None:
             self._preview_print(config)
         for result in (*(self.pdfs or ()), *self.extra_pdfs):

@@ -100,11 +100,21 @@ def _variants(found: dict[str, bool], common: Collection[str]) -> str:
     forms: dict[str, None] = {}
     for word, lowercase in found.items():
         if len(word) >= SHORTEST:
-            for form in [word, *(other_number(word) if lowercase or word in common else [])]:
+            for form in _word_forms(word, lowercase or word in common):
                 forms.setdefault(form, None)
-                forms.setdefault(fold(form), None)
     every = sorted(set(forms) | set(found))
     return " ".join(form for form in forms if form not in found and not _begins_another(form, every))
+
+
+@lru_cache(maxsize=65536)
+def _word_forms(word: str, common_word: bool) -> tuple[str, ...]:
+    """The word, its other number when it is a common word, and their accent-free forms, in order.
+    Cached: an archive repeats the same few thousand words in every document."""
+    forms: dict[str, None] = {}
+    for form in [word, *(other_number(word) if common_word else [])]:
+        forms.setdefault(form, None)
+        forms.setdefault(fold(form), None)
+    return tuple(forms)
 
 
 def _begins_another(word: str, ordered: list[str]) -> bool:
@@ -113,31 +123,31 @@ def _begins_another(word: str, ordered: list[str]) -> bool:
     return at < len(ordered) and ordered[at].startswith(word)
 
 
-def add_variants_field(index: dict, memo: Memo = NO_MEMO, workers: int = 1) -> dict:
+def add_variants_field(index: dict, memo: Memo = NO_MEMO) -> dict:
     """A copy of a Material search index with the variants field added to its config and documents.
     A word written in lowercase anywhere in the site is a common word everywhere (« Réunion
     technique… » in a title gets its plural too)."""
     config = dict(index["config"])
     config["fields"] = {**config.get("fields", {}), FIELD: {"boost": 1.0}}
     pairs = [(doc.get("title", ""), doc.get("text", "")) for doc in index["docs"]]
-    found = memo.get_all([(digest("words", *pair), lambda pair=pair: words(*pair)) for pair in pairs], workers)
+    # On one core: per document this is too little work to pay for sending it to another process.
+    found = [memo.get(digest("words", *pair), lambda pair=pair: words(*pair)) for pair in pairs]
     common = {word for doc_words in found for word, lowercase in doc_words.items() if lowercase}
     jobs = []
     for pair, doc_words in zip(pairs, found):
         # Of the site's common words, only those this document writes capitalised change its variants.
         relevant = sorted(w for w, lowercase in doc_words.items() if not lowercase and w in common)
         jobs.append((digest("variants", *pair, *relevant), lambda doc_words=doc_words: _variants(doc_words, common)))
-    docs = [{**doc, FIELD: extra} if extra else doc for doc, extra in zip(index["docs"], memo.get_all(jobs, workers))]
+    docs = [{**doc, FIELD: extra} if extra else doc for doc, extra in zip(index["docs"], memo.get_all(jobs))]
     return {**index, "config": config, "docs": docs}
 
 
-def complete_search_index(site_dir: Path, entries: Sequence[dict] = (), memo: Memo = NO_MEMO,
-                          workers: int = 1) -> None:
+def complete_search_index(site_dir: Path, entries: Sequence[dict] = (), memo: Memo = NO_MEMO) -> None:
     """Rewrite site/search/search_index.json in place, when the search plugin wrote one: the given
     entries added after the plugin's own, and the variants field added to all."""
     path = site_dir / "search" / "search_index.json"
     if path.exists():
         index = json.loads(path.read_text(encoding="utf-8"))
         index = {**index, "docs": [*index["docs"], *entries]}
-        path.write_text(json.dumps(add_variants_field(index, memo, workers), ensure_ascii=False, separators=(",", ":")),
+        path.write_text(json.dumps(add_variants_field(index, memo), ensure_ascii=False, separators=(",", ":")),
                         encoding="utf-8")
