@@ -50,3 +50,35 @@ def forked_map(function: Callable[[T], R], items: Sequence[T], workers: int) -> 
         for i, result in zip(share, results):
             out[i] = result
     return out
+
+
+class InBackground:
+    """[function(item) for item in items], started now in one forked process and collected by result():
+    work that needs only what is ready now, done while this process goes on with the rest."""
+
+    def __init__(self, function: Callable[[T], R], items: Sequence[T]) -> None:
+        global _TASK
+        self._function, self._items = function, items
+        self._pool: ProcessPoolExecutor | None = None
+        self._future = None
+        if items and "fork" in multiprocessing.get_all_start_methods():
+            _TASK = (function, items)
+            try:
+                # The worker is forked inside submit(): it holds the task before it is cleared here.
+                self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+                self._future = self._pool.submit(_run, list(range(len(items))))
+            finally:
+                _TASK = None
+
+    def result(self) -> list[R]:
+        if self._future is None:
+            return [self._function(item) for item in self._items]
+        try:
+            return self._future.result()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
