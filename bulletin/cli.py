@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import time
@@ -80,7 +81,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"argument inattendu : {args.mois}")
     if args.commande == "nouveau":  # before loading: a new issue may be started while others still have errors
         return _new_issue(args)
-    started = time.perf_counter()
+    if args.commande == "serve":
+        return _run(args, time.perf_counter())
+    # A build is a short batch: Python's cycle collector would walk the whole parsed archive again and
+    # again for little garbage (measured: 5 % of a cold build of 120 issues, +11 % peak memory without
+    # it). The preview, which lives on, keeps it; so does whoever called main() (the tests).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(args, time.perf_counter())
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run(args, started: float) -> int:
     # Read by every command, written back by a build only: it keeps what the site uses.
     kept = Memo(args.cache_dir / "web" / "memo.pickle", write=args.commande == "build")
     try:

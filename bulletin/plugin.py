@@ -27,7 +27,7 @@ from .pages import (GeneratedPage, PdfFile, compute_all, data_files, figure_keys
                     render_pages)
 from .print_build import PrintFailed, PrintResult, plan_print, run_print
 from .report import format_problems
-from .forked import InBackground
+from .forked import SMALLEST, InBackground
 from .search_entries import page_entries, unique_entries
 from .search_fold import complete_search_index, words
 from .validate import load_edition
@@ -145,7 +145,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         if self.workers > 1 and self.memo.keeps():
             # The search entries of the pages need nothing else: made while MkDocs lays out the pages.
             todo = [(key, url, page) for key, url, page in self._search_jobs() if not self.memo.has(key)]
-            self._search_in_background = InBackground(_entries_and_words, todo)
+            if len(todo) >= SMALLEST:   # a few pages are quicker here than a process started for them
+                self._search_in_background = InBackground(_entries_and_words, todo)
         return config
 
     def on_files(self, files: Files, config) -> Files:

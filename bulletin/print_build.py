@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import gc
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -109,7 +110,9 @@ def run_print(jobs: tuple[PrintJob, ...], workers: int | None = None) -> tuple[P
 
 
 def _warm_up() -> None:
-    # Import the engine once per worker process, not once per issue.
+    # Import the engine once per worker process, not once per issue. A worker lays out many PDFs,
+    # whose layout trees hold cycles: it collects them, whatever the command line chose for itself.
+    gc.enable()
     import weasyprint  # noqa: F401
 
 
