@@ -85,7 +85,7 @@ def render_pages(edition: Edition, templates: Path, pdfs: Mapping[str, PdfFile] 
         job = (figures, previous, following, PdfLink(pdf.name, pdf.taille) if pdf else None, preview)
         jobs.append((digest("issue-page", env_key, keys[i], repr(job[1:])), job))
     views = region_views(edition) if all_figures else ()
-    archive = _archive_jobs(env, edition, all_figures, views, env_key) if all_figures else []
+    archive = _archive_jobs(env, edition, all_figures, views, env_key, keys[-1]) if all_figures else []
     # One pass over all the heavy pages, in as many processes as the machine has cores.
     made = memo.get_all([(key, lambda job=job: render_issue(env, edition, *job)) for key, job in jobs]
                         + [(key, render) for _, _, key, render in archive], workers)
@@ -126,13 +126,14 @@ def templates_digest(templates: Path) -> str:
     return tree_digest(*(p for p in sorted(templates.iterdir()) if p.is_dir()), skip=("fonts",))
 
 
-def _archive_jobs(env, edition: Edition, all_figures, views, env_key: str) -> list[tuple[str, str, str, object]]:
+def _archive_jobs(env, edition: Edition, all_figures, views, env_key: str,
+                  latest_key: str) -> list[tuple[str, str, str, object]]:
     """(uri, title, key, render) of the page of each fund and each region: a fund page reads the
     latest issue and the fund's history, a region page its view; kept in memo under their digest."""
     jobs = []
     funds = repr(edition.register.fonds)
     for fund in edition.register.fonds:
-        key = digest("fund-page", env_key, funds, fund.code, repr(all_figures[-1]),
+        key = digest("fund-page", env_key, funds, fund.code, latest_key,
                      repr(fund_history(all_figures, fund.code)))
         jobs.append((f"fonds/{fund.code}/index.md", f"{fund.nom} ({fund.sigle})", key,
                      lambda code=fund.code: render_fund(env, edition, all_figures, code)))

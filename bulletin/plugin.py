@@ -8,7 +8,6 @@ import os
 import shutil
 import threading
 import time
-from importlib import metadata
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
@@ -22,7 +21,7 @@ from mkdocs.structure.toc import get_toc
 from .errors import ContentInvalid
 from .images import make_variants
 from .incremental import digest, read_manifest, source_signature, tree_digest
-from .memo import NO_MEMO, Memo
+from .memo import NO_MEMO, Memo, code_digest
 from .pages import (GeneratedPage, PdfFile, compute_all, data_files, figure_keys, preview_error_pages, print_previews,
                     render_pages)
 from .print_build import PrintFailed, PrintResult, plan_print, run_print
@@ -213,10 +212,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         """Everything that frames every page: when it changes, no page of the previous site is kept."""
         root = Path(config.config_file_path)
         theme = Path(config.theme.custom_dir) if config.theme.custom_dir else root.parent
-        versions = [metadata.version(name) for name in ("mkdocs", "mkdocs-material", "markdown", "jinja2", "babel")]
         layout = [(p.uri, p.title, repr(p.toc), repr(p.fichiers), repr(p.variantes)) for p in self.pages.values()]
         pdfs = sorted((r.site_path, r.path.stat().st_size) for r in (*(self.pdfs or ()), *self.extra_pdfs))
-        return digest(root.read_bytes(), tree_digest(theme, Path(config.docs_dir), Path(__file__).parent), *versions,
+        # code_digest(): this package's source and the versions of MkDocs, Material, Jinja2…
+        return digest(root.read_bytes(), tree_digest(theme, Path(config.docs_dir)), code_digest(),
                       json.dumps(layout), json.dumps(pdfs), config.site_url or "", self.config.content_dir)
 
     def _search_jobs(self) -> list[tuple[str, str, GeneratedPage]]:
