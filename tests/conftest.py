@@ -1,4 +1,9 @@
-"""Shared fixtures: a private copy of the shipped content, and the CLI run in-process."""
+"""Shared fixtures: a private copy of the seed fixture content, and the CLI run in-process.
+
+Tests never read the shipped `content/`: the officer adds a month to it every month, and that must
+not turn the suite red. `tests/fixtures/seed/content` is a frozen copy of the November 2017 issue and
+its register; `tests/test_shipped_content.py` is the only test that looks at `content/`.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +16,14 @@ import pytest
 from bulletin.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ROOT / "content"
+SHIPPED = ROOT / "content"
+CONTENT = ROOT / "tests/fixtures/seed/content"
 ISSUE = "bulletins/2017-11/bulletin.yaml"
 
 
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
-    """A copy of the shipped content that a test may change freely."""
+    """A copy of the seed fixture content that a test may change freely."""
     target = tmp_path / "content"
     shutil.copytree(CONTENT, target)
     return target
