@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 
 from . import errors
@@ -20,9 +21,10 @@ def check_register(register: Register) -> list[Problem]:
     out: list[Problem] = check_balances(register)
     for project in register.projets:
         fund = register.fund(project.fonds)
-        if fund.plafond and project.montant and project.montant.devise == fund.plafond.devise \
-                and project.montant.montant > fund.plafond.montant:
-            out.append(errors.over_ceiling(_ref(project, "montant"), project.id, project.montant.montant,
+        # An amount in another currency is compared through its value at the rate of its date.
+        value = (project.montant.converti or project.montant) if project.montant else None
+        if fund.plafond and value and value.devise == fund.plafond.devise and value.montant > fund.plafond.montant:
+            out.append(errors.over_ceiling(_ref(project, "montant"), project.id, value.montant,
                                            fund.plafond.montant, fund.sigle))
         start = project.jalons.approbation or project.jalons.debut
         end = project.jalons.fin_prevue or project.jalons.remise
@@ -69,4 +71,22 @@ def check_prose_amounts(issue: Issue, register: Register) -> list[Problem]:
             if typed != project.montant.montant:
                 out.append(errors.prose_amount(item.texte.source, match.group(0), project.id, typed,
                                                project.montant.montant))
+    return out
+
+
+def check_opening_balances(register: Register, when: date | None, ref: SourceRef, pbf_when: date | None,
+                           pbf_ref: SourceRef | None) -> list[Problem]:
+    """An issue dated before every opening balance of a fund that has some: its cumulative figures would
+    leave out the history the balances stand for (and there would be no total to print)."""
+    out: list[Problem] = []
+    for fund in register.fonds:
+        day, src = (pbf_when, pbf_ref) if fund.code == "pbf" else (when, ref)
+        balances = sorted((b for b in register.soldes_projets if b.fonds == fund.code), key=lambda b: b.date)
+        if day is None or src is None or not balances or balances[0].date <= day:
+            continue
+        out.append(errors.no_balance_for_issue(src, fund.sigle, day, balances[0].date, balances[0].source,
+                                               "date_reference"))
+    balances = sorted(register.soldes_contributions, key=lambda b: b.date)
+    if when is not None and balances and balances[0].date > when:
+        out.append(errors.contribution_balance_missing(ref, when, balances[0].date, balances[0].source))
     return out

@@ -368,3 +368,87 @@ def maybe_counted_twice(src: SourceRef, project_id: str, start, balance_date, fu
                    "numéros déjà publiés changent.",
                    f"Si le solde ne le compte pas, ajoutez « {project_id} » à « projets_detailles » de ce solde ; "
                    "s'il le compte, retirez-le du solde (finalises ou en_cours, et montant).", Severity.WARNING)
+
+
+# --- Money: currencies, exchange rates, opening balances, preview (issue 10) ------------------
+
+RATES_PATH = "content/registre/taux.yaml"
+
+
+def _rate_example(currency: str, day) -> str:
+    return f"- {{date: {day}, devise: {currency}, taux: 580.5, source: BCEAO, cours du {day}}}"
+
+
+def missing_rate(src: SourceRef, money, day, what: str, publication: str, first) -> Problem:
+    """An amount in another currency with no rate in force on its date: it cannot enter a total."""
+    later = (f" Le premier taux {money.devise} du tableau est daté du {first.date} ({first.source}) : "
+             "il ne vaut pas pour une date antérieure.") if first else ""
+    return Problem(src, "montant", f"aucun taux de change {money.devise} → {publication} n'est en vigueur le {day} "
+                   f"({what}) : ce montant de {_n(money.montant)} {money.devise} ne peut pas être converti ni "
+                   f"additionné aux autres.{later}",
+                   f"Ajoutez dans {RATES_PATH} un taux {money.devise} daté du {day} ou d'avant, avec sa source : "
+                   f"« {_rate_example(money.devise, day)} » (taux = nombre de {money.devise} pour 1 {publication}). "
+                   "Le taux en vigueur à une date est le dernier taux daté de ce jour ou d'avant.")
+
+
+def rate_of_publication_currency(src: SourceRef, currency: str) -> Problem:
+    return Problem(src, "devise", f"« {currency} » est la devise de publication : elle n'a pas de taux.",
+                   "Un taux donne le nombre d'unités d'une AUTRE devise (par exemple XOF, les francs CFA) pour 1 "
+                   f"{currency} ; retirez cette ligne ou corrigez la devise.")
+
+
+def duplicate_rate(src: SourceRef, currency: str, day, first: SourceRef) -> Problem:
+    return Problem(src, "date", f"un taux {currency} daté du {day} existe déjà ({first}).",
+                   "Gardez un seul taux par devise et par date : supprimez l'une des deux lignes.")
+
+
+def prose_amount_other_currency(src: SourceRef, typed_text: str, what: str, registered, currency: str) -> Problem:
+    """An amount typed in prose in another currency than the register's, or a different figure."""
+    return Problem(src, "texte", f"le texte annonce « {typed_text} » mais le registre indique {_n(registered)} "
+                   f"{currency} pour {what}.",
+                   "Corrigez le texte ou le registre — ou mieux, écrivez {{ projet.montant }} (ou "
+                   "{{ contribution.montant }}) : le montant du registre s'y inscrira, avec sa conversion.",
+                   Severity.WARNING)
+
+
+def prose_contribution_amount(src: SourceRef, typed_text: str, contribution_id: str, typed, registered,
+                              currency: str) -> Problem:
+    return Problem(src, "texte", f"le texte annonce « {typed_text} » mais le registre indique {_n(registered)} "
+                   f"{currency} pour la contribution « {contribution_id} ».",
+                   "Corrigez le texte ou le registre (content/registre/contributions.yaml) — ou mieux, écrivez "
+                   "{{ contribution.montant }} : le montant du registre s'y inscrira.", Severity.WARNING)
+
+
+def no_balance_for_issue(src: SourceRef, fund: str, when, first_date, first: SourceRef, field: str) -> Problem:
+    """An issue dated before every opening balance of a fund: its totals would leave out the whole history."""
+    return Problem(src, field, f"aucun solde d'ouverture des {fund} n'est daté du {when} ou d'avant (le premier est "
+                   f"du {first_date}, {first}) : les chiffres cumulés de ce numéro laisseraient de côté tous les "
+                   "projets antérieurs, connus seulement par ce solde.",
+                   f"Ajoutez dans content/registre/soldes.yaml un solde des {fund} daté du {when} ou d'avant "
+                   f"(nombre de projets finalisés, en cours, montant, source) ; ou, si la date est une faute de "
+                   f"frappe, corrigez « {field} ».")
+
+
+def contribution_balance_missing(src: SourceRef, when, first_date, first: SourceRef) -> Problem:
+    return Problem(src, "date_reference", f"aucun solde d'ouverture des contributions au Fonds fiduciaire n'est "
+                   f"daté du {when} ou d'avant (le premier est du {first_date}, {first}) : le budget du fonds "
+                   "laisserait de côté toutes les contributions antérieures.",
+                   f"Ajoutez dans content/registre/soldes.yaml, sous « contributions », un solde daté du {when} ou "
+                   "d'avant (montant, bailleurs, source) ; ou, si la date est une faute de frappe, corrigez "
+                   "« date_reference ».")
+
+
+def port_busy(host: str, port: int, detail: str) -> str:
+    """Command-line refusal (exit 2): the preview's port is taken."""
+    return (f"Le port {port} de {host} est déjà utilisé ({detail}) : un autre aperçu tourne peut-être déjà.\n"
+            f"    → Arrêtez l'autre aperçu (Ctrl+C dans sa fenêtre), ou choisissez un autre port : "
+            f"{BUILD} serve --port {port + 1}")
+
+
+def preview_crashed(detail: str) -> tuple[str, str]:
+    """Shown in the preview page when the build fails for a reason that is not in the content."""
+    return ("Erreur interne de l'aperçu : la page n'a pas pu être construite. Ce n'est pas une erreur de votre "
+            "contenu que l'outil sait reconnaître.",
+            f"Détail technique : {detail}. Le détail complet est affiché dans la fenêtre où tourne « {BUILD} "
+            "serve ». Enregistrez à nouveau un fichier pour relancer la construction ; si l'erreur persiste, "
+            "lancez « " + BUILD + " check » et signalez le problème avec ce message.")

@@ -7,6 +7,7 @@ and the word after it are joined by U+00A0 NO-BREAK SPACE so they never part at 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache, partial
@@ -66,17 +67,53 @@ def _locale(code: str) -> Locale:
 
 
 def format_amount(money: Money, currencies: Mapping[str, Currency], locale: str) -> str:
-    """'48 269 dollars américains', with the house wording of the currency."""
-    return f"{format_number(money.montant, locale)}{NBSP}{currencies[money.devise].unite}"
+    """'48 269 dollars américains', with the house wording of the currency; an amount in another currency
+    is followed by its value in the publication currency, a total that conversions entered says so.
+
+    >>> usd = {"USD": Currency("dollars américains", "de dollars américains")}
+    >>> format_amount(Money(Decimal(15938518), "USD", environ=True), usd, "fr") == (
+    ...     "15\u202f938\u202f518\u00a0dollars américains\u00a0environ")
+    True
+    """
+    text = f"{format_number(money.montant, locale)}{NBSP}{currencies[money.devise].unite}"
+    return _with_conversion(text, money, currencies, locale)
 
 
 def format_millions(money: Money, currencies: Mapping[str, Currency], locale: str) -> str:
-    """'15,9 millions de dollars américains'; below a million, the whole amount."""
+    """'15,9 millions de dollars américains'; below a million, the whole amount.
+
+    >>> cur = {"USD": Currency("dollars américains", "de dollars américains"),
+    ...        "XOF": Currency("francs CFA", "de francs CFA")}
+    >>> xof = Money(Decimal(30_000_000), "XOF", converti=Money(Decimal("52173.91"), "USD", environ=True))
+    >>> format_millions(xof, cur, "fr").replace("\u00a0", " ").replace("\u202f", " ")
+    '30 millions de francs CFA (environ 52 000 dollars américains)'
+    """
     if money.montant < 1_000_000:
         return format_amount(money, currencies, locale)
     compact = format_compact_decimal(money.montant, format_type="long", locale=locale, fraction_digits=1)
     number, _, word = compact.partition(" ")
-    return f"{number}{NBSP}{word} {currencies[money.devise].de}"
+    return _with_conversion(f"{number}{NBSP}{word} {currencies[money.devise].de}", money, currencies, locale)
+
+
+def _with_conversion(text: str, money: Money, currencies: Mapping[str, Currency], locale: str) -> str:
+    """An amount converted from another currency shows its approximate value in the publication currency
+    (two significant digits: a rate makes it approximate anyway); a total that a conversion entered is
+    followed by « environ » (after the amount: the sentence before it stays as written, « de », « d' »)."""
+    if money.converti is not None:
+        approx = replace(money.converti, montant=_significant(money.converti.montant, 2), environ=False)
+        return f"{text} ({_ENVIRON[locale[:2]]}{NBSP}{format_millions(approx, currencies, locale)})"
+    return f"{text}{NBSP}{_ENVIRON[locale[:2]]}" if money.environ else text
+
+
+_ENVIRON = {"fr": "environ", "en": "about"}
+
+
+def _significant(value: Decimal, digits: int) -> Decimal:
+    """52 173,91 -> 52 000; 870,4 -> 870; 0 stays 0."""
+    if not value:
+        return Decimal(0)
+    exponent = value.adjusted() - digits + 1
+    return value.scaleb(-exponent).quantize(Decimal(1)).scaleb(exponent)
 
 
 def format_enumeration(items: Iterable[str], locale: str) -> str:

@@ -24,8 +24,26 @@ class Status(Enum):
 
 @dataclass(frozen=True, slots=True)
 class Money:
+    """An amount in its own currency. An amount in another currency than the publication's carries its
+    value in the publication currency (converti), at the rate in force on its own date (bulletin.money);
+    a total that such a conversion entered is 'environ' (approximate), and is published as such."""
+
     montant: Decimal
     devise: str
+    converti: Money | None = None
+    environ: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    """A row of the rates table (registre/taux.yaml): on this date, 1 unit of the publication currency
+    is worth `taux` units of `devise` (e.g. 580,5 francs CFA for 1 dollar)."""
+
+    date: date
+    devise: str
+    taux: Decimal
+    source_text: str
+    source: SourceRef = field(repr=False)   # where to point messages; no page shows it
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +111,7 @@ class Contribution:
     recue: date | None = None
     note: str | None = None
     lien: str | None = None
+    source_lignes: Mapping[str, int] = field(default_factory=dict, repr=False)   # line of each field, for messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +152,8 @@ class Register:
     soldes_contributions: tuple[ContributionBalance, ...]
     # Ids of entries left out for their own errors: citing them is not a second error.
     incomplets: frozenset[str] = frozenset()
+    # Exchange rates (registre/taux.yaml), oldest first; amounts are converted by bulletin.money.
+    taux: tuple[Rate, ...] = ()
     # Projects and contributions by id, made once: every item of every issue looks one up.
     projets_par_id: Mapping[str, Project] = field(init=False, repr=False, compare=False)
     contributions_par_id: Mapping[str, Contribution] = field(init=False, repr=False, compare=False)

@@ -25,7 +25,9 @@ from .register import FundFigures, is_extended, status_on
 # The reader-facing French of this module; the indicator ids are the stable part, labels may be reworded.
 SOURCE = ("Chiffres calculés à la construction du bulletin à partir du registre daté des projets et des "
           "contributions, chacun à sa date de référence (date_reference). « dont_non_ventile » : part connue "
-          "seulement par un solde d'ouverture, en résumé, sans détail projet par projet.")
+          "seulement par un solde d'ouverture, en résumé, sans détail projet par projet. « environ » : vrai quand un "
+          "montant dans une autre devise, converti au taux en vigueur à sa date (registre, taux.yaml), entre "
+          "dans le total.")
 LABELS = {
     "projets_finalises": "Projets finalisés",
     "projets_en_cours": "Projets en cours",
@@ -55,6 +57,7 @@ class KeyFigure:
     dont_non_ventile: Number | None     # part from an opening balance; None where that does not apply
     liste: tuple[str, ...]              # the names behind a count, in the published order
     date_reference: date
+    environ: bool = False               # an amount converted from another currency entered it (approximate)
 
 
 def key_figures(figures: IssueFigures, register: Register) -> tuple[KeyFigure, ...]:
@@ -155,9 +158,9 @@ def _count(fund: str, indicator: str, value: int, unit: str, when: date, from_ba
 def _amount(fund: str, indicator: str, money: Money | None, from_balance: Money | None, when: date) -> KeyFigure:
     currency = money.devise if money else None
     # A balance in another currency than the total cannot be: sum_money refuses to mix them.
-    part = _number(from_balance.montant) if from_balance else (0 if money else None)
+    part = _number((from_balance.converti or from_balance).montant) if from_balance else (0 if money else None)
     return KeyFigure(fund, indicator, LABELS[indicator], _number(money.montant) if money else None, currency or "",
-                     currency, part, (), when)
+                     currency, part, (), when, bool(money and money.environ))
 
 
 def _key_figure_json(k: KeyFigure) -> dict[str, Any]:
@@ -200,6 +203,7 @@ def _project_json(p: Project, register: Register, when: date) -> dict[str, Any]:
         "axe": {"code": p.axe, "nom": axes[p.axe]} if p.axe else None,
         "montant": _number(p.montant.montant) if p.montant else None,
         "devise": p.montant.devise if p.montant else None,
+        "montant_converti": _converted(p.montant),
         "statut": status.value if status else None,   # None: not yet counted on that date
         "prolonge": is_extended(p, when),
         "jalons": {
@@ -218,6 +222,7 @@ def _contribution_json(c: Contribution, when: date) -> dict[str, Any]:
         "bailleur": c.bailleur,
         "montant": _number(c.montant.montant),
         "devise": c.montant.devise,
+        "montant_converti": _converted(c.montant),
         "signee": c.signee.isoformat(),
         "recue": _iso(c.recue),
         "statut": "recue" if received else "annoncee",   # only received contributions count in the budget
@@ -254,6 +259,14 @@ def _number(value: Decimal) -> Number:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def _converted(money: Money | None) -> dict[str, Any] | None:
+    """An amount's value in the publication currency, at the rate of its date (bulletin.money); None when
+    the amount is already in the publication currency."""
+    if money is None or money.converti is None:
+        return None
+    return {"montant": _number(money.converti.montant), "devise": money.converti.devise, "environ": True}
+
+
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
@@ -262,6 +275,8 @@ def _csv_cell(value: object) -> str:
     """A CSV cell: ISO dates, plain numbers (no exponent, no grouping), empty for None."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, tuple):

@@ -44,14 +44,18 @@ def balance_on(balances: Iterable[ProjectBalance], fund: str, as_of: date) -> Pr
 
 
 def sum_money(amounts: Iterable[Money | None]) -> Money | None:
-    """Add amounts of one currency; mixing currencies is refused (validation reports it first)."""
+    """Add amounts, each in the publication currency when it was converted (bulletin.money); the total is
+    approximate (environ) when a conversion entered it. Mixing currencies without a rate is refused
+    (validation reports a missing rate first)."""
     amounts = [a for a in amounts if a is not None]
     if not amounts:
         return None
-    currencies = {a.devise for a in amounts}
+    values = [a.converti or a for a in amounts]
+    currencies = {v.devise for v in values}
     if len(currencies) > 1:
         raise ValueError(f"currencies cannot be added without a rate: {sorted(currencies)}")
-    return Money(sum((a.montant for a in amounts), Decimal(0)), amounts[0].devise)
+    return Money(sum((v.montant for v in values), Decimal(0)), values[0].devise,
+                 environ=any(v.environ for v in values))
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,5 +210,5 @@ def compute_axis_amounts(register: Register, as_of: date,
     sums: dict[str, Decimal] = defaultdict(Decimal)
     for p in register.projets:
         if p.fonds == "ff" and p.axe and p.montant and known[p.id] is not None:
-            sums[p.axe] += p.montant.montant
+            sums[p.axe] += (p.montant.converti or p.montant).montant
     return tuple((name, sums[code]) for code, name in _labels(register, "ff", "axe") if sums[code])

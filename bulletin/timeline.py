@@ -64,6 +64,7 @@ class Timeline:
         starts: dict[str, list] = defaultdict(list)
         finishes: dict[str, list] = defaultdict(list)
         money: dict[tuple[str, str], list] = defaultdict(list)
+        converted: dict[str, list] = defaultdict(list)   # amounts converted from another currency
         placed: dict[tuple[str, str, str], list] = defaultdict(list)
         unplaced: dict[tuple[str, str], list] = defaultdict(list)
         axis_money: dict[str, list] = defaultdict(list)
@@ -79,9 +80,12 @@ class Timeline:
             if (end := _finished(p, start)) is not None:
                 finishes[p.fonds].append((end, Decimal(0)))
             if p.montant is not None:
-                money[p.fonds, p.montant.devise].append((start, p.montant.montant))
+                value = p.montant.converti or p.montant   # in the publication currency (bulletin.money)
+                money[p.fonds, value.devise].append((start, value.montant))
+                if value.environ:
+                    converted[p.fonds].append((start, Decimal(0)))
                 if p.fonds == "ff" and p.axe:
-                    axis_money[p.axe].append((start, p.montant.montant))
+                    axis_money[p.axe].append((start, value.montant))
             for by in BY:
                 values = _values(p, by)
                 for value in values:
@@ -92,10 +96,10 @@ class Timeline:
                 multi[p.fonds].append((start, Decimal(0)))
         index = {name: {key: _Dates.of(dated) for key, dated in table.items()} for name, table in (
             ("starts", starts), ("finishes", finishes), ("money", money), ("placed", placed),
-            ("unplaced", unplaced), ("axis_money", axis_money), ("multi", multi))}
+            ("unplaced", unplaced), ("axis_money", axis_money), ("multi", multi), ("converted", converted))}
         self._starts, self._finishes, self._money = index["starts"], index["finishes"], index["money"]
         self._placed, self._unplaced, self._axis_money = index["placed"], index["unplaced"], index["axis_money"]
-        self._multi = index["multi"]
+        self._multi, self._converted = index["multi"], index["converted"]
         self._currencies = {fund: sorted(cur for f, cur in self._money if f == fund) for fund, _ in self._money}
         self._approved = {fund: sorted(ps, key=lambda p: (p.jalons.approbation, p.id)) for fund, ps in approved.items()}
         self._approval_dates = {fund: [p.jalons.approbation for p in ps] for fund, ps in self._approved.items()}
@@ -123,8 +127,9 @@ class Timeline:
         counted = self.counted(fund, as_of)
         done = self._finishes.get(fund, _NONE).count(as_of)
         balance = balance_on(self.register.soldes_projets, fund, as_of)
-        amounts = [Money(self._money[fund, cur].total(as_of), cur) for cur in self._currencies.get(fund, ())
-                   if self._money[fund, cur].count(as_of)]
+        approximate = self._converted.get(fund, _NONE).count(as_of) > 0
+        amounts = [Money(self._money[fund, cur].total(as_of), cur, environ=approximate)
+                   for cur in self._currencies.get(fund, ()) if self._money[fund, cur].count(as_of)]
         years = ([self._starts[fund].dates[0].year] if counted else []) + ([balance.depuis] if balance else [])
         return FundFigures(
             fonds=fund, date=as_of, finalises=done + (balance.finalises if balance else 0),

@@ -8,7 +8,7 @@ from . import errors
 from .errors import ContentInvalid, Problem, Severity, SourceRef
 from .fields import Reader
 from .load import RawMap, load_yaml
-from .models import Currency, Edition, Settings
+from .models import Currency, Edition, Money, Settings
 from .validate_issue import validate_issue
 from .checks import check_prose_amounts, check_register
 from .plan_figures import compute_plan, plan_findings
@@ -84,6 +84,7 @@ def _check_currencies(register, settings: Settings, problems: list[Problem]) -> 
     """Every amount's currency must have a house wording, so it can be printed."""
     amounts = [(p.montant, p.source) for p in register.projets if p.montant]
     amounts += [(c.montant, c.source) for c in register.contributions]
+    amounts += [(Money(rate.taux, rate.devise), rate.source) for rate in register.taux]
     for money, src in amounts:
         if money.devise not in settings.devises:
             problems.append(errors.not_in_list(src, "devise", "devise", money.devise, settings.devises,

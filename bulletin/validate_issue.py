@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from . import errors, prose
+from .checks import check_opening_balances
 from .errors import Problem, SourceRef
 from .fields import Reader, mappings
 from .load import RawMap, load_yaml, read_markdown
@@ -88,6 +89,9 @@ class _IssueReader:
         archive = r.text("archive", "archive: https://minusma.unmissions.org/bulletin-mensuel")
         self._warn_empty([(r, "faits_saillants", highlights), (r, "coordination", coordination),
                           (q, "faits_marquants", qip_faits), (f, "faits_marquants", ff_faits)])
+        if self.register is not None:   # figures need an opening balance on or before their date
+            self.problems.extend(check_opening_balances(self.register, ref_date, r.ref("date_reference"), pbf_date,
+                                                        p.ref("date_reference") if p else None))
         if None in (mois, ref_date, self.period, approvals, contact, pbf_date, pbf_projects, archive) \
                 or None in parts.values():
             return None

@@ -9,6 +9,7 @@ from . import errors
 from .errors import Problem, SourceRef
 from .fields import Reader, mappings
 from .load import RawList, RawMap, load_yaml
+from .money import RATES_FILE, apply_rates, read_rates
 from .models import (Contribution, ContributionBalance, Extension, Fund, Milestones, Money, Named,
                      Project, ProjectBalance, Register)
 
@@ -35,8 +36,11 @@ def validate_register(folder: Path, default_currency: str, problems: list[Proble
     contributions = ctx.contributions(folder / "contributions.yaml")
     _check_unique([(c.id, c.source) for c in contributions], "id", problems)
     soldes_p, soldes_c = ctx.balances(folder / "soldes.yaml")
-    return Register(fonds, regions, secteurs, axes, bailleurs, tuple(projets), tuple(contributions),
-                    soldes_p, soldes_c, frozenset(ctx.incomplete))
+    register = Register(fonds, regions, secteurs, axes, bailleurs, tuple(projets), tuple(contributions),
+                        soldes_p, soldes_c, frozenset(ctx.incomplete))
+    # Amounts in another currency get their value in the publication currency, at the rate of their date.
+    rates = read_rates(folder / RATES_FILE, default_currency, problems)
+    return apply_rates(register, rates, default_currency, problems)
 
 
 def _check_unique(pairs: list[tuple[str, SourceRef]], field: str, problems: list[Problem]) -> None:
@@ -208,7 +212,8 @@ class _Context:
             if cid and donor and money and signee:
                 out.append(Contribution(cid, donor, money, signee, m.src, recue,
                                         r.text("note", "note: ...", required=False),
-                                        r.text("lien", "lien: http://...", required=False)))
+                                        r.text("lien", "lien: http://...", required=False),
+                                        MappingProxyType(dict(m.lines))))
         return out
 
     def balances(self, path: Path) -> tuple[tuple[ProjectBalance, ...], tuple[ContributionBalance, ...]]:

@@ -141,8 +141,8 @@ def test_csv_has_the_same_figures_as_the_json(seed, data):
 
 def test_csv_is_comma_separated_with_a_french_snake_case_header(seed):
     header = seed[1].lstrip("\ufeff").split("\r\n", 1)[0]
-    assert header == "fonds,indicateur,libelle,valeur,unite,devise,dont_non_ventile,liste,date_reference"
-    assert all(len(row) == 9 for row in csv.reader(io.StringIO(seed[1].lstrip("\ufeff"), newline="")))
+    assert header == "fonds,indicateur,libelle,valeur,unite,devise,dont_non_ventile,liste,date_reference,environ"
+    assert all(len(row) == 10 for row in csv.reader(io.StringIO(seed[1].lstrip("\ufeff"), newline="")))
     assert ";" not in header
 
 
