@@ -10,7 +10,8 @@ from decimal import Decimal
 import pytest
 
 from bulletin.figures import FUND_ORDER, compute_region_table
-from bulletin.models import Extension, Milestones, Money, Named, Project, ProjectBalance, Register
+from bulletin.models import Extension, Milestones, Money, Named, Project, ProjectBalance, Rate, Register
+from bulletin.money import apply_rates
 from bulletin.register import compute_approvals, compute_axis_amounts, compute_breakdown, compute_fund, statuses_on
 from bulletin.timeline import Timeline
 
@@ -39,7 +40,19 @@ def _project(n: int, rng: random.Random) -> Project:
     return Project(id=f"P-{n:03d}", fonds=fund, titre=f"Projet {n}", jalons=milestones, source=SRC,
                    regions=tuple(rng.sample(REGIONS, rng.choice((0, 1, 1, 1, 2)))),
                    secteur=rng.choice((None, "sante", "eau")), axe=rng.choice((None, "A", "B")) if fund == "ff" else None,
-                   montant=Money(Decimal(rng.randrange(1000, 90000)), "USD") if rng.random() < 0.85 else None)
+                   montant=_money(rng) if rng.random() < 0.85 else None)
+
+
+def _money(rng: random.Random) -> Money:
+    """Mostly dollars; some francs CFA, converted at the rate of the project's date (bulletin.money)."""
+    if rng.random() < 0.25:
+        return Money(Decimal(rng.randrange(500_000, 50_000_000)), "XOF")
+    return Money(Decimal(rng.randrange(1000, 90000)), "USD")
+
+
+# A rate every quarter, from before the first project: every amount has a rate in force on its date.
+RATES = tuple(Rate(START - timedelta(days=90) + timedelta(days=91 * k), "XOF", Decimal(480 + 7 * k) + Decimal("0.25"),
+                   "source", SRC) for k in range(12))
 
 
 def _register(seed: int) -> Register:
@@ -48,10 +61,14 @@ def _register(seed: int) -> Register:
                                     rng.randrange(50), Money(Decimal(rng.randrange(10**6)), "USD"), "source", SRC)
                      for f in ("qip", "ff") for _ in range(rng.randrange(3)))
     base = register(*(_project(n, rng) for n in range(120)), balances=balances)
-    return Register(fonds=base.fonds, regions=tuple(Named(r, r.title()) for r in REGIONS),
-                    secteurs={"qip": (Named("sante", "Santé"), Named("eau", "Eau"))},
-                    axes=(Named("A", "Axe A"), Named("B", "Axe B")), bailleurs=(), projets=base.projets,
-                    contributions=(), soldes_projets=balances, soldes_contributions=())
+    plain = Register(fonds=base.fonds, regions=tuple(Named(r, r.title()) for r in REGIONS),
+                     secteurs={"qip": (Named("sante", "Santé"), Named("eau", "Eau"))},
+                     axes=(Named("A", "Axe A"), Named("B", "Axe B")), bailleurs=(), projets=base.projets,
+                     contributions=(), soldes_projets=balances, soldes_contributions=())
+    problems: list = []
+    converted = apply_rates(plain, RATES, "USD", problems)
+    assert problems == []
+    return converted
 
 
 def _reference_region_table(reg: Register, as_of: date):
@@ -98,3 +115,10 @@ def test_the_random_registers_exercise_every_case():
     assert any(not p.jalons.approbation and not p.jalons.debut and p.jalons.remise for p in projects)
     assert any(len(p.regions) > 1 for p in projects) and any(not p.regions for p in projects)
     assert any(p.montant is None for p in projects) and any(p.jalons.cloture for p in projects)
+    assert any(p.montant and p.montant.converti for p in projects) and any(p.montant and p.montant.devise == "USD"
+                                                                            for p in projects)
+    # Some dates see a fund total with a conversion in it, some a fund total without any.
+    reg = _register(0)
+    totals = [compute_fund(reg, f, d).montant for f in FUND_ORDER for d in (START + timedelta(days=30 * k)
+                                                                            for k in range(25))]
+    assert any(t and t.environ for t in totals) and any(t and not t.environ for t in totals)
