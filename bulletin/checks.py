@@ -11,9 +11,12 @@ from .errors import Problem, SourceRef
 from .models import Issue, Project, Register
 from .register import first_date, months_between
 
-# An amount written in prose: "48.269 dollars", "48 269 USD", "50 798 $" (dots, spaces or narrow
-# spaces between thousands, as authors type them). Amounts in millions are left to the figures.
-_AMOUNT = re.compile(r"(?<![\d,.])(\d{1,3}(?:[ .\u00a0\u202f]\d{3})+|\d{4,})(?:,\d{1,2})?\s*(?:dollars|USD|\$)")
+# An amount written in prose: "48.269 dollars", "48 269 USD", "50 798 $", "30 000 000 francs CFA",
+# "2.500.000 FCFA" (dots, spaces or narrow spaces between thousands, as authors type them). Amounts in
+# millions are left to the figures.
+_AMOUNT = re.compile(r"(?<![\d,.])(\d{1,3}(?:[ .\u00a0\u202f]\d{3})+|\d{4,})(?:,\d{1,2})?\s*"
+                     r"(dollars|USD|\$|francs\s+CFA|F\s?CFA|XOF)")
+_CURRENCY_WORDS = {"dollars": "USD", "usd": "USD", "$": "USD"}   # anything else the pattern takes is XOF
 
 
 def check_register(register: Register) -> list[Problem]:
@@ -66,12 +69,32 @@ def check_prose_amounts(issue: Issue, register: Register) -> list[Problem]:
         project = projects.get(item.projet or "")
         if project is None or project.montant is None:
             continue
-        for match in _AMOUNT.finditer(item.texte.texte):
-            typed = Decimal(re.sub(r"[ .\u00a0\u202f]", "", match.group(1)))
-            if typed != project.montant.montant:
-                out.append(errors.prose_amount(item.texte.source, match.group(0), project.id, typed,
-                                               project.montant.montant))
+        for match, typed, currency in _typed_amounts(item.texte.texte):
+            if currency != project.montant.devise:   # e.g. dollars typed for an amount in francs CFA
+                out.append(errors.prose_amount_other_currency(item.texte.source, match, f"le projet « {project.id} »",
+                                                              project.montant.montant, project.montant.devise))
+            elif typed != project.montant.montant:
+                out.append(errors.prose_amount(item.texte.source, match, project.id, typed, project.montant.montant)
+                           if currency == "USD" else
+                           errors.prose_amount_other_currency(item.texte.source, match, f"le projet « {project.id} »",
+                                                              project.montant.montant, currency))
+    contributions = register.contributions_par_id
+    for item in issue.ff_contributions:
+        contribution = contributions.get(item.contribution or "")
+        if contribution is None:
+            continue
+        for match, typed, currency in _typed_amounts(item.texte.texte):
+            if currency != contribution.montant.devise or typed != contribution.montant.montant:
+                out.append(errors.prose_contribution_amount(item.texte.source, match, contribution.id, typed,
+                                                            contribution.montant.montant, contribution.montant.devise))
     return out
+
+
+def _typed_amounts(text: str):
+    """(as typed, amount, currency code) of each whole amount with its currency typed in a text."""
+    for match in _AMOUNT.finditer(text):
+        typed = Decimal(re.sub(r"[ .\u00a0\u202f]", "", match.group(1)))
+        yield match.group(0), typed, _CURRENCY_WORDS.get(match.group(2).casefold(), "XOF")
 
 
 def check_opening_balances(register: Register, when: date | None, ref: SourceRef, pbf_when: date | None,
