@@ -106,8 +106,7 @@ def _run(args, started: float) -> int:
         if args.commande == "serve":  # the preview shows the errors in the page and recovers on save
             from . import web
 
-            web.serve_site(args.config, args.content, "127.0.0.1", args.port, args.cache_dir)
-            return EXIT_OK
+            return web.serve_site(args.config, args.content, "127.0.0.1", args.port, args.cache_dir)
         if args.commande != "check":
             print("\nRien n'a été écrit : le site précédent reste en place.", file=sys.stderr)
         return EXIT_CONTENT
@@ -126,8 +125,7 @@ def _run(args, started: float) -> int:
     if args.commande == "serve":
         from . import web  # MkDocs is imported only when a site is built or served
 
-        web.serve_site(args.config, args.content, "127.0.0.1", args.port, args.cache_dir)
-        return EXIT_OK
+        return web.serve_site(args.config, args.content, "127.0.0.1", args.port, args.cache_dir)
     try:
         if args.commande == "pdf":
             return _one_pdf(args, edition)

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import errno
+import html
 import logging
 import os
 import shutil
+import socket
+import sys
+import traceback
 from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from . import errors
 from .forked import cores
 from .incremental import forget, move_into, write_manifest
 from .memo import NO_MEMO, Memo
@@ -71,10 +77,21 @@ def _swap(new: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def serve_site(config_file: Path, content: Path, host: str, port: int, cache: Path) -> None:
-    """Live preview: MkDocs rebuilds on every change under content/ and templates/."""
-    from mkdocs.commands.serve import serve
+def serve_site(config_file: Path, content: Path, host: str, port: int, cache: Path) -> int:
+    """Live preview: MkDocs rebuilds on every change under content/ and templates/.
 
+    Returns the exit code: 2 when the port is taken (a French message, no traceback). Every build of the
+    preview that fails for an unexpected reason shows the error in every page instead of leaving the
+    requests waiting for a build that never comes (MkDocs serves nothing until a build succeeds); the
+    next save rebuilds as usual.
+    """
+    from mkdocs.commands import serve as mkdocs_serve
+
+    if (busy := _port_busy(host, port)) is not None:
+        print(errors.port_busy(host, port, busy), file=sys.stderr)
+        return 2
+    mkdocs_serve.build = _showing_errors(mkdocs_serve.build)
+    serve = mkdocs_serve.serve
     # mkdocs.yml reads the content folder with !ENV: each rebuild reloads the config from it.
     os.environ[CONTENT_ENV] = str(content.resolve())
     # The preview shows the web page; PDFs are made by "build" and "pdf", which take seconds each.
@@ -86,7 +103,63 @@ def serve_site(config_file: Path, content: Path, host: str, port: int, cache: Pa
     print(f"Aperçu en direct : http://{host}:{port}/ — il se met à jour à chaque enregistrement "
           f"dans {content} ou templates/. Ctrl+C pour arrêter.", flush=True)
     # MkDocs mounts the preview under site_url's path: serve it at the root the author is told about.
-    serve(config_file=str(config_file), livereload=True, dev_addr=f"{host}:{port}", site_url=f"http://{host}:{port}/")
+    try:
+        serve(config_file=str(config_file), livereload=True, dev_addr=f"{host}:{port}",
+              site_url=f"http://{host}:{port}/")
+    except OSError as exc:   # taken between the check above and MkDocs's own bind
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        print(errors.port_busy(host, port, exc.strerror or str(exc)), file=sys.stderr)
+        return 2
+    return 0
+
+
+def _port_busy(host: str, port: int) -> str | None:
+    """Why the preview cannot listen on host:port, or None when it can (bound as MkDocs binds it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            return exc.strerror or str(exc)
+    return None
+
+
+def _showing_errors(build_function):
+    """MkDocs's build, made to always leave a site to serve: on an unexpected error, every page of the
+    preview (and any other address) shows the error in French, and the console has the traceback."""
+    if getattr(build_function, "shows_errors", False):
+        return build_function
+
+    def build_or_show_error(config, *args, **kwargs):
+        try:
+            return build_function(config, *args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - whatever it is, the author must see it, not a hung page
+            traceback.print_exc()
+            what, where = errors.preview_crashed(f"{type(exc).__name__} : {exc}")
+            _write_error_site(Path(config.site_dir), what, where)
+            logging.getLogger("mkdocs.plugins.bulletin").error("%s\n    → %s", what, where)
+    build_or_show_error.shows_errors = True
+    return build_or_show_error
+
+
+def _write_error_site(site: Path, what: str, where: str) -> None:
+    """The error page in place of every page already built, and as the answer to any other address."""
+    page = ERROR_PAGE.format(what=html.escape(what), where=html.escape(where)).encode("utf-8")
+    site.mkdir(parents=True, exist_ok=True)
+    for target in {*site.rglob("*.html"), site / "index.html", site / "404.html"}:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(page)
+
+
+# Standalone on purpose: the error may come from the templates themselves.
+ERROR_PAGE = """<!doctype html>
+<html lang="fr"><head><meta charset="utf-8"><title>Erreur interne de l'aperçu</title>
+<style>body{{font:1rem/1.5 sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem}}
+.sr-error{{border-left:4px solid #b00020;padding:.5rem 1rem;background:#fdecee}}</style></head>
+<body><main><h1>Erreur interne de l'aperçu</h1>
+<div class="sr-error" role="alert"><p>{what}</p><p>{where}</p></div></main></body></html>
+"""
 
 
 def _not_dirty_warning(record: logging.LogRecord) -> bool:

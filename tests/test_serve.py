@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -107,3 +109,50 @@ def test_preview_starts_even_when_the_content_is_broken(content: Path, tmp_path:
     finally:
         output = _stop(process)
     assert "Traceback" not in output
+
+
+def test_a_busy_port_is_a_french_message_and_exit_2(content: Path, tmp_path: Path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content),
+                                 "--port", str(port), "--cache-dir", str(tmp_path / "cache")], cwd=ROOT,
+                                capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert f"Le port {port} de 127.0.0.1 est déjà utilisé" in result.stderr
+    assert f"serve --port {port + 1}" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_an_internal_error_is_shown_in_every_page_and_the_preview_recovers(content: Path, tmp_path: Path):
+    """Not a content error: a template that fails. Every request is answered with the error, in French,
+    saying where to look; the next save rebuilds the preview."""
+    project = tmp_path / "projet"
+    project.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "templates", project / "templates")
+    shutil.copytree(content, project / "content")
+    template = project / "templates/bulletin/issue.html"
+    port = _free_port()
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--content",
+                                str(project / "content"), "--config", str(project / "mkdocs.yml"),
+                                "--port", str(port), "--cache-dir", str(tmp_path / "cache")], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        _wait_for(base + "bulletins/2017-11/", "Faits saillants", 30)
+        template.write_text("{{ 1 // 0 }}" + template.read_text(encoding="utf-8"), encoding="utf-8")
+        page = _wait_for(base + "bulletins/2017-11/", "Erreur interne de l’aperçu".replace("’", "'"), 20)
+        assert "ZeroDivisionError" in page and "serve" in page and "Enregistrez à nouveau un fichier" in page
+        for other in ("", "fonds/", "une/adresse/inconnue/"):   # every request answered, none left waiting
+            try:
+                answer = _get(base + other)
+            except urllib.error.HTTPError as exc:   # an unknown address: 404, with the same page
+                answer = exc.read().decode("utf-8")
+            assert "Erreur interne de l'aperçu" in answer, other
+        template.write_text(template.read_text(encoding="utf-8").replace("{{ 1 // 0 }}", ""), encoding="utf-8")
+        _wait_for(base + "bulletins/2017-11/", "Faits saillants", 20)
+    finally:
+        output = _stop(process)
+    assert "Erreur interne de l'aperçu" in output   # and the console has the details
