@@ -39,11 +39,13 @@ TARGETS = {
     "projets-pbf": "registre/projets/pbf.yaml",
     "contributions": "registre/contributions.yaml",
     "soldes": "registre/soldes.yaml",
+    "taux": "registre/taux.yaml",
 }
 CHECKED = ("yaml", "markdown")
 UNCHECKED = ("sh", "text")  # commands and sample output: shown, not pasted into content
 _FENCE = re.compile(r"^```(\w*)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
-_MARKER = re.compile(r"^<!-- exemple: (\S+) -->$")
+# " +précédent": the example needs the one just before it (a rate for an amount in francs CFA): both are pasted.
+_MARKER = re.compile(r"^<!-- exemple: (\S+)( \+précédent)? -->$")
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class Block:
     lang: str
     body: str
     marker: str | None
+    with_previous: bool = False
 
 
 def guide_blocks() -> list[Block]:
@@ -61,7 +64,7 @@ def guide_blocks() -> list[Block]:
         before = text[:match.start()].rstrip().rsplit("\n", 1)[-1]
         marker = _MARKER.match(before)
         out.append(Block(text.count("\n", 0, match.start()) + 1, match.group(1), match.group(2),
-                         marker.group(1) if marker else None))
+                         marker.group(1) if marker else None, bool(marker and marker.group(2))))
     return out
 
 
@@ -89,6 +92,10 @@ def test_example_passes_check_where_its_marker_puts_it(cli, content, tmp_path, b
         assert block.marker.endswith(".md") and target.is_file(), f"unknown text file {block.marker}"
         target.write_text(block.body, encoding="utf-8")
     else:
+        if block.with_previous:
+            previous = EXAMPLES[EXAMPLES.index(block) - 1]
+            assert previous.lang == "yaml", "+précédent follows a yaml example"
+            paste_yaml(content, tmp_path, previous)
         paste_yaml(content, tmp_path, block)
     assert warnings_of(cli, content) <= before, "the example brings a warning"
 
