@@ -27,8 +27,10 @@ def check_register(register: Register) -> list[Problem]:
         # An amount in another currency is compared through its value at the rate of its date.
         value = (project.montant.converti or project.montant) if project.montant else None
         if fund.plafond and value and value.devise == fund.plafond.devise and value.montant > fund.plafond.montant:
-            out.append(errors.over_ceiling(_ref(project, "montant"), project.id, value.montant,
-                                           fund.plafond.montant, fund.sigle))
+            out.append(errors.over_ceiling_converted(_ref(project, "montant"), project.id, project.montant,
+                                                     fund.plafond.montant, fund.sigle) if project.montant.converti
+                       else errors.over_ceiling(_ref(project, "montant"), project.id, value.montant,
+                                                fund.plafond.montant, fund.sigle))
         start = project.jalons.approbation or project.jalons.debut
         end = project.jalons.fin_prevue or project.jalons.remise
         if fund.duree_max_mois and start and end and months_between(start, end) > fund.duree_max_mois:

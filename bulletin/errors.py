@@ -452,3 +452,12 @@ def preview_crashed(detail: str) -> tuple[str, str]:
             f"Détail technique : {detail}. Le détail complet est affiché dans la fenêtre où tourne « {BUILD} "
             "serve ». Enregistrez à nouveau un fichier pour relancer la construction ; si l'erreur persiste, "
             "lancez « " + BUILD + " check » et signalez le problème avec ce message.")
+
+
+def over_ceiling_converted(src: SourceRef, project_id: str, money, ceiling, fund: str) -> Problem:
+    """over_ceiling for an amount in another currency, compared through its converted value."""
+    return Problem(src, "montant", f"le projet « {project_id} » coûte {_n(money.montant)} {money.devise}, soit "
+                   f"environ {_n(money.converti.montant)} {money.converti.devise} au taux de sa date, au-dessus du "
+                   f"plafond des {fund} ({_n(ceiling)} {money.converti.devise}).",
+                   "Vérifiez le montant et le taux (content/registre/taux.yaml) ; s'ils sont justes, gardez-les : "
+                   "le plafond se règle dans content/registre/references.yaml.", Severity.WARNING)

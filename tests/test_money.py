@@ -210,7 +210,8 @@ def test_the_ceiling_is_compared_in_dollars(cli, content):
     run = cli("check", "--content", str(content))
     assert run.code == 0, run.err
     line = line_of(content / QIP, "montant: 30000000")
-    assert f"qip.yaml:{line} — « montant » : le projet « QIP-2017-09 » coûte 52\u202f173,91, au-dessus du plafond" in run.err
+    assert (f"qip.yaml:{line} — « montant » : le projet « QIP-2017-09 » coûte 30\u202f000\u202f000 XOF, soit environ "
+            f"52\u202f173,91 USD au taux de sa date, au-dessus du plafond des QIPs (50\u202f000 USD).") in run.err
 
 
 def test_amounts_typed_in_prose_are_checked_in_francs_cfa_and_for_contributions(cli, content):
