@@ -10,6 +10,7 @@ from typing import Mapping
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from .hyphenation import protect_names
 from .charts import Bar, bar_chart
 from .figures import IssueFigures
 from .images import plan_variants
@@ -192,9 +193,9 @@ def render_print(env: Environment, edition: Edition, figures: IssueFigures, impr
     regions = [row.nom for row in figures.regions.lignes]
     keywords = [edition.settings.mission, "Mali", "Stabilisation et Relèvement", "QIP", "Fonds fiduciaire", "PBF",
                 env.filters["mois"](figures.issue.mois), *regions]
-    return env.get_template("print/issue.html").render(
+    return protect_names(env.get_template("print/issue.html").render(
         **_issue_context(env, edition, figures), keywords=keywords, imprimeur=imprimeur,
-        print_edition=preview_css is None, stylesheet=preview_css or "print.css", preview=preview_css is not None)
+        print_edition=preview_css is None, stylesheet=preview_css or "print.css", preview=preview_css is not None))
 
 
 def render_home(env: Environment, edition: Edition, latest: IssueFigures,

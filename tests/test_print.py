@@ -163,3 +163,24 @@ def test_everything_painted_is_tagged_or_an_artifact(pdf):
             elif operator in (b"Do", b"Tj", b"TJ", b"'", b'"') and depth == 0:
                 untagged.append((number, operator))
     assert untagged == []
+
+
+def _line_end_breaks(path: Path) -> list[str]:
+    """The word fragment before each hyphen that ends a line of the PDF's text, in reading order."""
+    reader = pypdf.PdfReader(path)
+    lines = [line for page in reader.pages for line in page.extract_text().splitlines()]
+    return [line.split()[-1] if re.search(r"[^\W\d_]-$", line) else "" for line in lines]
+
+
+def test_hyphenation_follows_french_editorial_rules(pdf):
+    breaks = _line_end_breaks(pdf)
+    hyphenated = [b for b in breaks if b]
+    assert len(hyphenated) <= 25, hyphenated
+    # No acronym, name or code is split: a fragment with a capital is one (or a compound's real hyphen).
+    names = [b for b in hyphenated if re.search(r"[A-ZÀ-Þ]", b.split("’")[-1].split("'")[-1])]
+    assert names == [], names
+    longest = run = 0
+    for fragment in breaks:
+        run = run + 1 if fragment else 0
+        longest = max(longest, run)
+    assert longest <= 2, hyphenated
