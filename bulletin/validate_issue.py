@@ -146,6 +146,7 @@ class _IssueReader:
             return None
         result = Prose(text, r.ref(key))
         self.problems.extend(prose.check_placeholders(result, prose.ISSUE_PLACEHOLDERS + allowed, multiline=False))
+        self.problems.extend(prose.check_resources(result, multiline=False))
         return result
 
     def _markdown(self, r: Reader, key: str) -> Prose | None:
@@ -160,6 +161,7 @@ class _IssueReader:
             return None
         result = Prose(text, SourceRef(path, 1))
         self.problems.extend(prose.check_placeholders(result, prose.ISSUE_PLACEHOLDERS, multiline=True))
+        self.problems.extend(prose.check_resources(result, multiline=True))
         return result
 
     def _in_period(self, r: Reader, key: str, when: dt.date | None) -> None:
