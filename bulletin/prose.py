@@ -49,12 +49,14 @@ def check_resources(prose: Prose, multiline: bool) -> list[Problem]:
     if "<" not in text and "![" not in text:   # no raw HTML, no Markdown picture: nothing to fetch
         return []
     folder = prose.source.path.parent
-    out = []
+    out, after = [], {}   # the same address twice: the second is searched after the first
     for found in sandbox.resources(_convert(text)):
         line = prose.source.line
-        at = text.find(found.url)
-        if multiline and line is not None and at >= 0:
-            line += text.count("\n", 0, at)
+        at = text.find(found.url, after.get(found.url, 0))
+        if at >= 0:
+            after[found.url] = at + 1
+            if multiline and line is not None:
+                line += text.count("\n", 0, at)
         out.append(errors.prose_resource(SourceRef(prose.source.path, line), found.tag, found.url,
                                          sandbox.classify(found.url, folder)))
     return out
