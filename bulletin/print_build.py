@@ -126,10 +126,13 @@ def _warm_up() -> None:
 
 
 def _render_job(job: PrintJob) -> None:
-    from .pdf import write_pdf
+    from .pdf import FetchFailed, write_pdf
 
     try:
         data = write_pdf(job.html, job.base_url, job.roots)
+    except FetchFailed as exc:  # a file refused or missing: the message names it, in French
+        raise PrintFailed(f"le PDF {job.site_path} n'a pas pu être produit : {exc}. "
+                          "Le PDF précédent reste en place.") from exc
     except Exception as exc:  # the engine's own errors vary by version; the author gets one French line
         raise PrintFailed(f"le PDF {job.site_path} n'a pas pu être produit ({type(exc).__name__} : {exc}). "
                           "Le PDF précédent reste en place.") from exc

@@ -15,8 +15,9 @@ import pypdf
 import pytest
 from PIL import Image
 
-from bulletin import sandbox
+from bulletin import errors, sandbox
 from bulletin.pdf import FetchFailed, write_pdf
+from bulletin.print_build import PrintFailed, PrintJob, run_print
 
 from .conftest import ISSUE, ROOT, edit, line_of
 
@@ -124,6 +125,22 @@ def test_pdf_engine_refuses_a_symlink_leading_out(secret, tmp_path):
     html = f'<html lang="fr"><body><img src="{(folder / "photo.png").as_uri()}" alt="a"></body></html>'
     with pytest.raises(FetchFailed, match="numero/photo.png » est hors des dossiers que le PDF peut lire"):
         write_pdf(html, TEMPLATES / "print", (TEMPLATES, folder))
+
+
+@pytest.mark.parametrize("where", ["outside", "missing"])
+def test_a_file_the_print_cannot_read_is_a_french_error_not_a_traceback(where, secret, tmp_path):
+    url = secret.as_uri() if where == "outside" else "absente.png"
+    job = PrintJob("bulletins/2017-11/bulletin-sr-2017-11.pdf", f'<html lang="fr"><body><img src="{url}"></body></html>',
+                   TEMPLATES / "print", tmp_path / "cache/x.pdf", (TEMPLATES,))
+    why = "est hors des dossiers que le PDF peut lire (le dossier du numéro et templates/)" if where == "outside" \
+        else "est introuvable ou illisible"
+    shown = url if where == "outside" else (TEMPLATES / "print/absente.png").resolve().as_uri()
+    with pytest.raises(PrintFailed) as caught:
+        run_print((job,), workers=1)
+    assert str(caught.value) == (f"le PDF bulletins/2017-11/bulletin-sr-2017-11.pdf n'a pas pu être produit : le "
+                                 f"fichier « {shown} » {why} ; lancez « {errors.BUILD} check » pour savoir quel texte le "
+                                 "demande. Le PDF précédent reste en place.")
+    assert not job.cached.exists()
 
 
 # --- check refuses, and the build writes nothing -----------------------------------------
