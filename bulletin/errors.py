@@ -492,6 +492,12 @@ def photo_outside(src: SourceRef, name: str) -> Problem:
                    "nom : fichier: couture-kidal.jpg")
 
 
+def file_outside(src: SourceRef, field: str, name: str, where: str) -> Problem:
+    return Problem(src, field, f"le fichier « {name} » est hors du dossier {where} (chemin absolu, « .. » ou lien "
+                   "symbolique qui mène ailleurs) : le bulletin ne lit rien ailleurs.",
+                   f"Placez le fichier dans le dossier {where} et écrivez seulement son nom : {field}: {Path(name).name}")
+
+
 def print_fetch_failed(url: str, refused: bool) -> str:
     """The PDF engine met a file it may not read (check should have said so first) or could not read."""
     why = ("hors des dossiers que le PDF peut lire (le dossier du numéro et templates/)" if refused

@@ -37,18 +37,13 @@ def read_photo(raw: RawMap, folder: Path, problems: list[Problem]) -> Photo | No
     if name is None:
         return None
     path = folder / name
-    if not _inside(path, folder):
+    if not sandbox.inside(path, folder):
         problems.append(errors.photo_outside(r.ref("fichier"), name))
         return None
     size = _inspect(path, r.ref("fichier"), name, problems)
     if size is None or not (alt and caption and credit):
         return None
     return Photo(path, alt, caption, credit, size.width, size.height, raw.src)
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    """Whether the file, once symlinks and `..` are resolved, lies in the issue's folder (absent files too)."""
-    return sandbox.real(path).is_relative_to(sandbox.real(folder))
 
 
 def _inspect(path: Path, src: SourceRef, name: str, problems: list[Problem]) -> _Size | None:

@@ -42,6 +42,11 @@ def confined(path: Path | str, roots: Iterable[Path]) -> Path | None:
     return target if any(target.is_relative_to(root) for root in roots) else None
 
 
+def inside(path: Path | str, folder: Path | str) -> bool:
+    """Whether a path, once symlinks and `..` are resolved, lies in the folder (the file need not exist)."""
+    return real(path).is_relative_to(real(folder))
+
+
 def admit(url: str, roots: tuple[Path, ...]) -> str:
     """The URL to fetch for `url`: a `data:` URL as is, a `file:` URL inside a root as its real path.
 

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from . import errors, prose
+from . import errors, prose, sandbox
 from .checks import check_opening_balances
 from .errors import Problem, SourceRef
 from .fields import Reader, mappings
@@ -154,6 +154,9 @@ class _IssueReader:
         if name is None:
             return None
         path = self.folder / name
+        if not sandbox.inside(path, self.folder):
+            self.problems.append(errors.file_outside(r.ref(key), key, name, "du numéro"))
+            return None
         loaded = read_markdown(path)
         text = loaded.value
         if text is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import errors, prose
+from . import errors, prose, sandbox
 from .errors import Problem, SourceRef
 from .fields import Reader, mappings
 from .load import RawList, RawMap, load_yaml, read_markdown
@@ -89,6 +89,9 @@ def _plan(path: Path, accounts: dict[str, Account], currencies, problems: list[P
 def _summary(r: Reader, folder: Path, problems: list[Problem]) -> str | None:
     name = r.text("resume", "resume: liptako-gourma-2024.md")
     if name is None:
+        return None
+    if not sandbox.inside(folder / name, folder):
+        problems.append(errors.file_outside(r.ref("resume"), "resume", name, "des plans"))
         return None
     loaded = read_markdown(folder / name)
     if loaded.value is None and not loaded.problems:

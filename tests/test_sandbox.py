@@ -293,3 +293,40 @@ def test_classify_says_where_an_address_points(tmp_path, secret):
             ["https://x/y.png", "//x/y.png", "file:///etc/passwd", "/etc/passwd", "../ailleurs/secret.png",
              "lien.png", "absent.png", "ici.png", "data:image/png;base64,AA=="]] == [
         "remote", "remote", "outside", "outside", "outside", "outside", "missing", "inside", "inside"]
+
+
+# --- text files named in bulletin.yaml and work plans -------------------------------------
+
+@pytest.mark.parametrize("name", ["/etc/passwd", "../../../../../../../../etc/passwd", "lien.md"])
+def test_text_file_leaving_the_issue_folder_is_a_located_error(name, content, cli, tmp_path):
+    issue = content / ISSUE
+    os.symlink(PASSWD, content / "bulletins/2017-11/lien.md")
+    edit(issue, "role: role.md", f"role: {name}")
+    site = tmp_path / "site"
+    result = cli("--content", str(content), "--site-dir", str(site), "--sans-pdf")
+    assert result.code == 1
+    assert (f"bulletin.yaml:{line_of(issue, f'role: {name}')} — « role » : le fichier « {name} » est hors du dossier "
+            "du numéro (chemin absolu, « .. » ou lien symbolique qui mène ailleurs) : le bulletin ne lit rien ailleurs.\n"
+            f"    → Placez le fichier dans le dossier du numéro et écrivez seulement son nom : role: {Path(name).name}"
+            ) in result.err
+    assert SECRET_LINE not in result.err and not site.exists()
+
+
+def test_work_plan_summary_leaving_the_plans_folder_is_a_located_error(content, cli):
+    plan = content / "plans/liptako-gourma-2024.yaml"
+    edit(plan, "resume: liptako-gourma-2024.md", "resume: /etc/passwd")
+    result = cli("check", "--content", str(content))
+    assert result.code == 1
+    assert (f"liptako-gourma-2024.yaml:{line_of(plan, 'resume: /etc/passwd')} — « resume » : le fichier « /etc/passwd » "
+            "est hors du dossier des plans") in result.err
+
+
+def test_new_issue_copies_no_file_from_outside_the_previous_issue(content, cli):
+    os.symlink(PASSWD, content / "bulletins/2017-11/lien.md")
+    edit(content / ISSUE, "role: role.md", "role: lien.md")
+    result = cli("nouveau", "2017-12", "--content", str(content))
+    december = content / "bulletins/2017-12"
+    assert result.code == 0, result.err
+    assert "role: lien.md" in (december / "bulletin.yaml").read_text(encoding="utf-8")
+    assert not (december / "lien.md").exists()
+    assert all(SECRET_LINE.encode() not in p.read_bytes() for p in december.rglob("*") if p.is_file())
