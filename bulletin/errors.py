@@ -498,6 +498,12 @@ def file_outside(src: SourceRef, field: str, name: str, where: str) -> Problem:
                    f"Placez le fichier dans le dossier {where} et écrivez seulement son nom : {field}: {Path(name).name}")
 
 
+def link_leaving_content(path: Path, target: Path) -> Problem:
+    return Problem(SourceRef(path), "", f"ce lien symbolique mène à « {target} », hors du dossier de contenu : le site "
+                   "ne publie que les fichiers du contenu.",
+                   "Remplacez le lien par une copie du fichier dans le dossier, ou supprimez-le.")
+
+
 def print_fetch_failed(url: str, refused: bool) -> str:
     """The PDF engine met a file it may not read (check should have said so first) or could not read."""
     why = ("hors des dossiers que le PDF peut lire (le dossier du numéro et templates/)" if refused

@@ -66,6 +66,27 @@ def admit(url: str, roots: tuple[Path, ...]) -> str:
     raise Refused(url)
 
 
+def links_leaving(folder: Path, root: Path) -> list[tuple[Path, Path]]:
+    """(path, real target) of every entry under `folder` that resolves outside `root`: the symlinks a
+    copier following links (MkDocs copies its docs folder so) would take out of the content."""
+    out: list[tuple[Path, Path]] = []
+    base, seen = real(root), set()
+    for here, dirnames, filenames in os.walk(folder, followlinks=True):
+        if real(here) in seen:          # a link loop: walked already
+            dirnames[:] = []
+            continue
+        seen.add(real(here))
+        # Real folders before linked ones: a file is reported where it lies, not through a link.
+        dirnames.sort(key=lambda name: (os.path.islink(os.path.join(here, name)), name))
+        for name in list(dirnames) + sorted(filenames):
+            target = real(Path(here) / name)
+            if not target.is_relative_to(base):
+                out.append((Path(here) / name, target))
+                if name in dirnames:
+                    dirnames.remove(name)
+    return sorted(out)
+
+
 # --- resources named by prose HTML ------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)

@@ -330,3 +330,31 @@ def test_new_issue_copies_no_file_from_outside_the_previous_issue(content, cli):
     assert "role: lien.md" in (december / "bulletin.yaml").read_text(encoding="utf-8")
     assert not (december / "lien.md").exists()
     assert all(SECRET_LINE.encode() not in p.read_bytes() for p in december.rglob("*") if p.is_file())
+
+
+# --- the static pages' folder, which MkDocs copies into the site ---------------------------
+
+@pytest.mark.parametrize("kind", ["file", "folder"])
+def test_symlink_out_of_the_content_in_static_pages_is_refused(kind, content, cli, tmp_path):
+    """MkDocs copies content/pages/ (its docs_dir) into the site following links: a link to /etc/passwd
+    there was published as is. (The docs_dir is always the shipped content/pages, which tests may not
+    touch: here check refuses the same link in the test's own content.)"""
+    link = content / "pages" / ("notes.txt" if kind == "file" else "documents")
+    os.symlink(PASSWD if kind == "file" else PASSWD.parent, link)
+    site = tmp_path / "site"
+    result = cli("--content", str(content), "--site-dir", str(site), "--sans-pdf")
+    assert result.code == 1
+    target = PASSWD if kind == "file" else PASSWD.parent
+    assert (f"pages/{link.name} — ce lien symbolique mène à « {target.resolve()} », hors du dossier de contenu : le "
+            "site ne publie que les fichiers du contenu.\n    → Remplacez le lien par une copie du fichier dans le "
+            "dossier, ou supprimez-le.") in result.err
+    assert not site.exists()
+
+
+def test_links_leaving_follows_inner_links_and_survives_loops(tmp_path, secret):
+    root = tmp_path / "content"
+    (root / "pages/sous").mkdir(parents=True)
+    os.symlink(root / "pages", root / "pages/sous/boucle")          # a loop, inside: fine
+    os.symlink(root / "pages/sous", root / "pages/interne")         # inside: fine
+    os.symlink(secret, root / "pages/sous/secret.png")              # out: reported once
+    assert sandbox.links_leaving(root / "pages", root) == [(root / "pages/sous/secret.png", secret.resolve())]
