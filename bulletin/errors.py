@@ -473,16 +473,16 @@ _RESOURCE_REASONS = {
     "missing": "est introuvable dans le dossier du texte",
     "inside": "ne peut pas figurer dans un texte",
 }
-PROSE_PICTURE_FIX = ("Retirez-la du texte : un texte contient des mots, des liens et des tableaux. Une photo se place "
-                     "dans le bloc « photo » d'une réunion, d'un événement ou d'une contribution (guide de l'auteur, "
-                     "« Une photo »).")
+PROSE_PICTURE_FIX = ("du texte : un texte contient des mots, des liens et des tableaux. Une photo se place dans le bloc "
+                     "« photo » d'une réunion, d'un événement ou d'une contribution (guide de l'auteur, « Une photo »).")
 
 
 def prose_resource(src: SourceRef, tag: str, url: str, where: str) -> Problem:
     """A picture, stylesheet, embedded object or attachment in prose (bulletin/sandbox.py says where it points)."""
     label = _RESOURCE_LABELS.get(tag, f"le fichier appelé par <{tag}>")
     reason = "ne peut pas être jointe au PDF" if tag == "attachment" and where == "inside" else _RESOURCE_REASONS[where]
-    return Problem(src, "", f"{label} « {url} » {reason}.", PROSE_PICTURE_FIX)
+    pronoun = "la" if label.startswith(("l'image", "la ")) else "le"
+    return Problem(src, "", f"{label} « {url} » {reason}.", f"Retirez-{pronoun} {PROSE_PICTURE_FIX}")
 
 
 def photo_outside(src: SourceRef, name: str) -> Problem:

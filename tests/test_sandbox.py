@@ -26,8 +26,9 @@ SECRET_LINE = "root:x:0:0"
 SECRET_SIZE = (37, 23)      # no picture of the seed content has this size
 QIP = "bulletins/2017-11/qip.md"
 TEMPLATES = ROOT / "templates"
-FIX = ("    → Retirez-la du texte : un texte contient des mots, des liens et des tableaux. Une photo se place dans le "
+FIX = ("du texte : un texte contient des mots, des liens et des tableaux. Une photo se place dans le "
        "bloc « photo » d'une réunion, d'un événement ou d'une contribution (guide de l'auteur, « Une photo »).")
+FIX_LA, FIX_LE = f"    → Retirez-la {FIX}", f"    → Retirez-le {FIX}"
 
 
 @pytest.fixture
@@ -164,7 +165,8 @@ def test_hostile_prose_is_refused_at_check_and_nothing_leaks(content, secret, cl
     }
     for name, what in expected.items():
         line = line_of(qip, hostile[name])
-        assert f"qip.md:{line} — {what} : le bulletin ne lit rien ailleurs.\n{FIX}" in result.err, name
+        fix = FIX_LE if what.startswith("le fichier") else FIX_LA
+        assert f"qip.md:{line} — {what} : le bulletin ne lit rien ailleurs.\n{fix}" in result.err, name
     written = [p for folder in (site, tmp_path / "cache") if folder.exists() for p in folder.rglob("*") if p.is_file()]
     for path in written:
         data = path.read_bytes()
@@ -180,9 +182,9 @@ def test_remote_picture_and_stylesheet_in_prose_are_located_errors(content, cli)
     result = cli("check", "--content", str(content))
     assert result.code == 1
     remote = "est l'adresse d'un autre site : le site et le PDF ne chargent rien depuis un autre site."
-    assert f"qip.md:{line_of(qip, 'carte.png')} — l'image « https://example.org/carte.png » {remote}\n{FIX}" in result.err
+    assert f"qip.md:{line_of(qip, 'carte.png')} — l'image « https://example.org/carte.png » {remote}\n{FIX_LA}" in result.err
     assert (f"qip.md:{line_of(qip, 'x.css')} — le fichier appelé par <link> « https://cdn.example.org/x.css » "
-            f"{remote}") in result.err
+            f"{remote}\n{FIX_LE}") in result.err
 
 
 def test_missing_and_present_pictures_in_prose_are_located_errors(content, cli):
@@ -192,7 +194,7 @@ def test_missing_and_present_pictures_in_prose_are_located_errors(content, cli):
     result = cli("check", "--content", str(content))
     assert result.code == 1
     assert (f"qip.md:{line_of(qip, 'plan-absent.png')} — l'image « plan-absent.png » est introuvable dans le dossier "
-            f"du texte.\n{FIX}") in result.err
+            f"du texte.\n{FIX_LA}") in result.err
     assert f"qip.md:{line_of(qip, '(carte.png)')} — l'image « carte.png » ne peut pas figurer dans un texte." in result.err
 
 
