@@ -461,3 +461,51 @@ def over_ceiling_converted(src: SourceRef, project_id: str, money, ceiling, fund
                    f"plafond des {fund} ({_n(ceiling)} {money.converti.devise}).",
                    "Vérifiez le montant et le taux (content/registre/taux.yaml) ; s'ils sont justes, gardez-les : "
                    "le plafond se règle dans content/registre/references.yaml.", Severity.WARNING)
+
+
+# --- content sandbox: what prose and photos may make the build read ---
+
+_RESOURCE_LABELS = {"img": "l'image", "image": "l'image", "source": "l'image", "input": "l'image",
+                    "attachment": "la pièce jointe", "style": "le fichier appelé par un style"}
+_RESOURCE_REASONS = {
+    "remote": "est l'adresse d'un autre site : le site et le PDF ne chargent rien depuis un autre site",
+    "outside": "désigne un fichier hors du dossier du texte : le bulletin ne lit rien ailleurs",
+    "missing": "est introuvable dans le dossier du texte",
+    "inside": "ne peut pas figurer dans un texte",
+}
+PROSE_PICTURE_FIX = ("du texte : un texte contient des mots, des liens et des tableaux. Une photo se place dans le bloc "
+                     "« photo » d'une réunion, d'un événement ou d'une contribution (guide de l'auteur, « Une photo »).")
+
+
+def prose_resource(src: SourceRef, tag: str, url: str, where: str) -> Problem:
+    """A picture, stylesheet, embedded object or attachment in prose (bulletin/sandbox.py says where it points)."""
+    label = _RESOURCE_LABELS.get(tag, f"le fichier appelé par <{tag}>")
+    reason = "ne peut pas être jointe au PDF" if tag == "attachment" and where == "inside" else _RESOURCE_REASONS[where]
+    pronoun = "la" if label.startswith(("l'image", "la ")) else "le"
+    return Problem(src, "", f"{label} « {url} » {reason}.", f"Retirez-{pronoun} {PROSE_PICTURE_FIX}")
+
+
+def photo_outside(src: SourceRef, name: str) -> Problem:
+    return Problem(src, "fichier", f"la photo « {name} » est hors du dossier du numéro (chemin absolu, « .. » ou "
+                   "lien symbolique qui mène ailleurs) : le bulletin ne publie que les fichiers du numéro.",
+                   "Copiez la photo dans le dossier du numéro, à côté de bulletin.yaml, et écrivez seulement son "
+                   "nom : fichier: couture-kidal.jpg")
+
+
+def file_outside(src: SourceRef, field: str, name: str, where: str) -> Problem:
+    return Problem(src, field, f"le fichier « {name} » est hors du dossier {where} (chemin absolu, « .. » ou lien "
+                   "symbolique qui mène ailleurs) : le bulletin ne lit rien ailleurs.",
+                   f"Placez le fichier dans le dossier {where} et écrivez seulement son nom : {field}: {Path(name).name}")
+
+
+def link_leaving_content(path: Path, target: Path) -> Problem:
+    return Problem(SourceRef(path), "", f"ce lien symbolique mène à « {target} », hors du dossier de contenu : le site "
+                   "ne publie que les fichiers du contenu.",
+                   "Remplacez le lien par une copie du fichier dans le dossier, ou supprimez-le.")
+
+
+def print_fetch_failed(url: str, refused: bool) -> str:
+    """The PDF engine met a file it may not read (check should have said so first) or could not read."""
+    why = ("hors des dossiers que le PDF peut lire (le dossier du numéro et templates/)" if refused
+           else "introuvable ou illisible")
+    return f"le fichier « {url} » est {why} ; lancez « {BUILD} check » pour savoir quel texte le demande"

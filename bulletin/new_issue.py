@@ -20,7 +20,7 @@ from typing import Any, Iterable
 
 import yaml
 
-from . import errors
+from . import errors, sandbox
 from .errors import BUILD, ContentInvalid, SourceRef
 from .filters import format_day, format_month
 from .load import RawList, RawMap, load_yaml
@@ -98,7 +98,10 @@ def plan_new_issue(content: Path, mois: str) -> NewIssue:
     files = [PlannedFile("bulletin.yaml", text.encode("utf-8"), False)]
     for _, name in previous.files:
         path = previous.folder / name
-        if path.is_file() and name not in {f.name for f in files}:
+        # Only the previous issue's own files, by their plain name: a path leaving its folder is
+        # neither read nor written (check then reports it in the new issue, at its line).
+        if Path(name).name == name and sandbox.inside(path, previous.folder) and path.is_file() \
+                and name not in {f.name for f in files}:
             files.append(PlannedFile(name, path.read_bytes(), True))
     return NewIssue(mois, folder, source, tuple(files))
 

@@ -2,19 +2,46 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+from . import errors, sandbox
 
 # PDF/UA-1 makes WeasyPrint tag the structure (headings, lists, tables, reading order) and
 # write the language and title into the catalogue: what screen readers and archives need.
 VARIANT = "pdf/ua-1"
 
 
-def write_pdf(html: str, base_url: Path) -> bytes:
-    """Render one HTML document; relative URLs (stylesheet, fonts, pictures) resolve from base_url."""
-    from weasyprint import HTML, URLFetcher
+class FetchFailed(Exception):
+    """A stylesheet, font or picture the engine could not, or may not, read; the message says which."""
 
-    # Only files shipped with the project: no font or picture from a third-party host, and a
-    # missing stylesheet or font stops the render instead of silently changing the layout.
-    fetcher = URLFetcher(allowed_protocols=("file", "data"), fail_on_errors=True)
-    document = HTML(string=html, base_url=base_url.as_uri() + "/", url_fetcher=fetcher)
+
+def write_pdf(html: str, base_url: Path, roots: tuple[Path, ...] = ()) -> bytes:
+    """Render one HTML document; relative URLs (stylesheet, fonts, pictures) resolve from base_url.
+
+    The engine reads only `data:` URLs and files whose real path lies in base_url or one of `roots`
+    (the templates, the issue's own folder): nothing from another host, nothing else on the disk.
+    The PDF carries no attachment: no content declares one.
+    """
+    from weasyprint import HTML, URLFetcher
+    from weasyprint.urls import FatalURLFetchingError
+
+    allowed = tuple({sandbox.real(p) for p in (base_url, *roots)})
+
+    class Fetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            return super().fetch(sandbox.admit(url, allowed), headers)
+
+    # A refused or missing stylesheet, font or picture stops the render instead of silently
+    # changing the layout (check refuses them first, with the author's file and line).
+    fetcher = Fetcher(allowed_protocols=("file", "data"), fail_on_errors=True)
+    try:
+        document = HTML(string=html, base_url=base_url.as_uri() + "/", url_fetcher=fetcher).render(
+            pdf_variant=VARIANT)
+    except FatalURLFetchingError as exc:  # a BaseException in WeasyPrint: made an ordinary failure here
+        url = m.group(1) if (m := re.search(r'"(.*)"', str(exc))) else str(exc)
+        raise FetchFailed(errors.print_fetch_failed(url, isinstance(exc.__cause__, sandbox.Refused))) from None
+    document.metadata.attachments.clear()     # <link rel="attachment">
+    for page in document.pages:               # <a rel="attachment">
+        page.links[:] = [link for link in page.links if link[0] != "attachment"]
     return document.write_pdf(pdf_variant=VARIANT)

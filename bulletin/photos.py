@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
-from . import errors
+from . import errors, sandbox
 from .errors import Problem, SourceRef
 from .fields import Reader
 from .load import RawMap
@@ -37,6 +37,9 @@ def read_photo(raw: RawMap, folder: Path, problems: list[Problem]) -> Photo | No
     if name is None:
         return None
     path = folder / name
+    if not sandbox.inside(path, folder):
+        problems.append(errors.photo_outside(r.ref("fichier"), name))
+        return None
     size = _inspect(path, r.ref("fichier"), name, problems)
     if size is None or not (alt and caption and credit):
         return None

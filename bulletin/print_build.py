@@ -25,6 +25,7 @@ class PrintJob:
     html: str
     base_url: Path
     cached: Path          # where the PDF for exactly these inputs lives
+    roots: tuple[Path, ...] = ()   # the folders the engine may read besides base_url (bulletin/sandbox.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +52,14 @@ def plan_pdf_path(slug: str) -> str:
 
 
 def _assets_digest(folder: Path) -> str:
-    """Stylesheet, fonts and every other file of the print layout, plus the engine's version."""
+    """Stylesheet, fonts and every other file of the print layout, plus the engine's version and adapter.
+
+    The adapter and its sandbox decide what the engine may read: a PDF cached under older rules
+    (which might hold a file they now refuse) is not reused.
+    """
     digest = hashlib.sha256(version("weasyprint").encode())
+    for module in ("pdf.py", "sandbox.py"):
+        digest.update(Path(__file__).with_name(module).read_bytes())
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         digest.update(str(path.relative_to(folder)).encode())
         digest.update(path.read_bytes())
@@ -77,17 +84,19 @@ def plan_print(edition: Edition, templates: Path, cache: Path, months: tuple[str
         if months is None or issue.mois in months:
             figures = by_month.get(issue.mois) or compute_issue(edition.register, issue)
             html = render_print(env, edition, figures, imprimeur=imprimeur)
-            documents.append((issue_pdf_path(issue.mois, imprimeur), html, _photos(issue)))
+            # The engine reads the templates and this issue's own folder (its photos), nothing else.
+            roots = (templates, issue.source.path.parent)
+            documents.append((issue_pdf_path(issue.mois, imprimeur), html, _photos(issue), roots))
     if plans and not imprimeur and months is None:
         for plan in edition.plans:
-            documents.append((plan_pdf_path(plan.slug), render_plan_print(env, compute_plan(plan)), []))
+            documents.append((plan_pdf_path(plan.slug), render_plan_print(env, compute_plan(plan)), [], (templates,)))
     jobs = []
-    for site_path, html, photos in documents:
+    for site_path, html, photos, roots in documents:
         digest = hashlib.sha256((assets + html).encode())
         for photo in photos:  # the HTML names a picture; its bytes may change under the same name
             digest.update(photo.read_bytes())
         name = site_path.replace("/", "_")[:-4]
-        jobs.append(PrintJob(site_path, html, base, cache / f"{name}-{digest.hexdigest()[:32]}.pdf"))
+        jobs.append(PrintJob(site_path, html, base, cache / f"{name}-{digest.hexdigest()[:32]}.pdf", roots))
     return tuple(jobs)
 
 
@@ -117,10 +126,13 @@ def _warm_up() -> None:
 
 
 def _render_job(job: PrintJob) -> None:
-    from .pdf import write_pdf
+    from .pdf import FetchFailed, write_pdf
 
     try:
-        data = write_pdf(job.html, job.base_url)
+        data = write_pdf(job.html, job.base_url, job.roots)
+    except FetchFailed as exc:  # a file refused or missing: the message names it, in French
+        raise PrintFailed(f"le PDF {job.site_path} n'a pas pu être produit : {exc}. "
+                          "Le PDF précédent reste en place.") from exc
     except Exception as exc:  # the engine's own errors vary by version; the author gets one French line
         raise PrintFailed(f"le PDF {job.site_path} n'a pas pu être produit ({type(exc).__name__} : {exc}). "
                           "Le PDF précédent reste en place.") from exc

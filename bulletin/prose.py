@@ -9,7 +9,7 @@ from typing import Iterable, Mapping
 import markdown
 from markupsafe import Markup
 
-from . import errors
+from . import errors, sandbox
 from .errors import Problem, SourceRef
 from .models import Prose
 
@@ -35,6 +35,30 @@ def check_placeholders(prose: Prose, allowed: Iterable[str], multiline: bool) ->
             if multiline and line is not None:
                 line += prose.texte.count("\n", 0, match.start())
             out.append(errors.unknown_placeholder(SourceRef(prose.source.path, line), match.group(1), allowed))
+    return out
+
+
+def check_resources(prose: Prose, multiline: bool) -> list[Problem]:
+    """Refuse every picture, stylesheet, embedded object or attachment the text's HTML would fetch.
+
+    Whatever it points to (another site, a file outside the text's folder, a missing or a present
+    file), nothing in prose is fetched: pictures go in a photo block. Located at the line where
+    the address is written, when it can be found there.
+    """
+    text = prose.texte
+    if "<" not in text and "![" not in text:   # no raw HTML, no Markdown picture: nothing to fetch
+        return []
+    folder = prose.source.path.parent
+    out, after = [], {}   # the same address twice: the second is searched after the first
+    for found in sandbox.resources(_convert(text)):
+        line = prose.source.line
+        at = text.find(found.url, after.get(found.url, 0))
+        if at >= 0:
+            after[found.url] = at + 1
+            if multiline and line is not None:
+                line += text.count("\n", 0, at)
+        out.append(errors.prose_resource(SourceRef(prose.source.path, line), found.tag, found.url,
+                                         sandbox.classify(found.url, folder)))
     return out
 
 

@@ -12,6 +12,7 @@ from .models import Currency, Edition, Money, Settings
 from .validate_issue import validate_issue
 from .checks import check_prose_amounts, check_register
 from .plan_figures import compute_plan, plan_findings
+from .sandbox import links_leaving
 from .validate_plan import validate_plans
 from .validate_register import validate_register
 
@@ -37,6 +38,8 @@ def load_edition(content: Path) -> Edition:
         for issue in issues:
             problems.extend(check_prose_amounts(issue, register))
     plans = validate_plans(content / "plans", settings.devises if settings else {}, problems)
+    # MkDocs copies the static pages' folder into the site, following links: none may lead out.
+    problems.extend(errors.link_leaving_content(path, target) for path, target in links_leaving(content / "pages", content))
     for plan in plans:
         problems.extend(plan_findings(compute_plan(plan)))
     blocking = [p for p in problems if p.severity is Severity.ERROR]

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from . import errors, prose
+from . import errors, prose, sandbox
 from .checks import check_opening_balances
 from .errors import Problem, SourceRef
 from .fields import Reader, mappings
@@ -146,6 +146,7 @@ class _IssueReader:
             return None
         result = Prose(text, r.ref(key))
         self.problems.extend(prose.check_placeholders(result, prose.ISSUE_PLACEHOLDERS + allowed, multiline=False))
+        self.problems.extend(prose.check_resources(result, multiline=False))
         return result
 
     def _markdown(self, r: Reader, key: str) -> Prose | None:
@@ -153,6 +154,9 @@ class _IssueReader:
         if name is None:
             return None
         path = self.folder / name
+        if not sandbox.inside(path, self.folder):
+            self.problems.append(errors.file_outside(r.ref(key), key, name, "du numéro"))
+            return None
         loaded = read_markdown(path)
         text = loaded.value
         if text is None:
@@ -160,6 +164,7 @@ class _IssueReader:
             return None
         result = Prose(text, SourceRef(path, 1))
         self.problems.extend(prose.check_placeholders(result, prose.ISSUE_PLACEHOLDERS, multiline=True))
+        self.problems.extend(prose.check_resources(result, multiline=True))
         return result
 
     def _in_period(self, r: Reader, key: str, when: dt.date | None) -> None:

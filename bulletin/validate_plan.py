@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import errors
+from . import errors, prose, sandbox
 from .errors import Problem, SourceRef
 from .fields import Reader, mappings
 from .load import RawList, RawMap, load_yaml, read_markdown
+from .models import Prose
 from .plan_models import (QUARTERS, Account, Activity, BudgetLine, Declared, IndicativeResult, Result, Signatory,
                           WorkPlan)
 
@@ -89,10 +90,15 @@ def _summary(r: Reader, folder: Path, problems: list[Problem]) -> str | None:
     name = r.text("resume", "resume: liptako-gourma-2024.md")
     if name is None:
         return None
+    if not sandbox.inside(folder / name, folder):
+        problems.append(errors.file_outside(r.ref("resume"), "resume", name, "des plans"))
+        return None
     loaded = read_markdown(folder / name)
     if loaded.value is None and not loaded.problems:
         problems.append(errors.file_missing(r.ref("resume"), "resume", name))
     problems.extend(loaded.problems)
+    if loaded.value is not None:
+        problems.extend(prose.check_resources(Prose(loaded.value, SourceRef(folder / name, 1)), multiline=True))
     return loaded.value
 
 
