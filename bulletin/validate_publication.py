@@ -44,7 +44,8 @@ def load_record(folder: Path, problems: list[Problem]) -> PublicationRecord | No
     problems.extend(loaded.problems)
     before = len(problems)
     if not isinstance(loaded.value, RawMap):
-        problems.append(errors.record_damaged(SourceRef(path, 1), "des champs « clé: valeur »", folder.name))
+        if not loaded.problems:   # a syntax error is already reported where it is
+            problems.append(errors.record_damaged(SourceRef(path, 1), "des champs « clé: valeur »", folder.name))
         return None
     r = Reader(loaded.value, problems, _RECORD_KEYS)
     published = r.date("publie_le")
