@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from bulletin.figures import compute_issue
 from bulletin.opendata import issue_json
 from bulletin.validate import load_edition
 
-from .conftest import ISSUE, add_december, edit, line_of
+from .conftest import ISSUE, ROOT, add_december, edit, line_of
 
 QIP = "registre/projets/qip.yaml"
 RECORD = "bulletins/2017-11/publie.yaml"
@@ -261,3 +263,13 @@ def test_a_growing_series_is_quiet(cli, content):
          "fin_prevue: 2017-11-30   # durée de six mois\n    remise: 2017-12-10")
     run = cli("check", "--content", str(content))
     assert run.code == 0 and "baisse d'un numéro au suivant" not in run.err
+
+
+def test_publish_from_a_terminal(content, tmp_path):
+    """The command as the officer types it, in a process of its own."""
+    run = subprocess.run([sys.executable, str(ROOT / "build.py"), "publish", "2017-11", "--le", "2017-12-05",
+                          "--content", str(content), "--cache-dir", str(tmp_path / "cache")],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "Numéro 2017-11 enregistré comme publié le 2017-12-05" in run.stdout
+    assert "publie_le: 2017-12-05" in (content / RECORD).read_text(encoding="utf-8")
