@@ -67,7 +67,14 @@ def register_entries(figures: IssueFigures, register: Register) -> dict[str, dic
 
 
 def _money(money: Money | None) -> dict[str, Any]:
-    return {"montant": _number(money.montant), "devise": money.devise} if money else {}
+    """An amount, with its value in the publication currency when it was converted (a rate that changes
+    moves the published totals: the record shows it)."""
+    if money is None:
+        return {}
+    out: dict[str, Any] = {"montant": _number(money.montant), "devise": money.devise}
+    if money.converti is not None:
+        out["converti"] = _number(money.converti.montant)
+    return out
 
 
 def _balance_fields(balance) -> dict[str, Any]:

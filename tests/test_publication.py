@@ -273,3 +273,17 @@ def test_publish_from_a_terminal(content, tmp_path):
     assert run.returncode == 0, run.stderr
     assert "Numéro 2017-11 enregistré comme publié le 2017-12-05" in run.stdout
     assert "publie_le: 2017-12-05" in (content / RECORD).read_text(encoding="utf-8")
+
+
+def test_a_rate_that_changes_a_published_total_is_named(cli, content):
+    """An amount in francs CFA is published converted: a corrected rate moves the total, and says so."""
+    (content / "registre/taux.yaml").write_text(
+        "- date: 2017-11-01\n  devise: XOF\n  taux: 575\n  source: BCEAO, cours du 2017-11-01\n", encoding="utf-8")
+    with (content / QIP).open("a", encoding="utf-8") as register:
+        register.write(LATE_QIP.replace("montant: 38518", "montant: 25000000\n  devise: XOF"))
+    publish(cli, content)
+    edit(content / "registre/taux.yaml", "taux: 575", "taux: 580")
+    run = cli("check", "--content", str(content))
+    assert run.code == 1
+    line = line_of(content / QIP, "id: QIP-2017-05")
+    assert f"{QIP}:{line} — QIP-2017-05 : converti 43478.26 → 43103.45" in run.err
