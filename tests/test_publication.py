@@ -287,3 +287,13 @@ def test_a_rate_that_changes_a_published_total_is_named(cli, content):
     assert run.code == 1
     line = line_of(content / QIP, "id: QIP-2017-05")
     assert f"{QIP}:{line} — QIP-2017-05 : converti 43478.26 → 43103.45" in run.err
+
+
+def test_the_next_issue_starts_as_a_draft(cli, content):
+    """`nouveau` copies the stable parts of a published issue, never its record nor its errata."""
+    publish(cli, content)
+    add_erratum(content)
+    assert cli("nouveau", "2017-12", "--content", str(content)).code == 0
+    december = content / "bulletins/2017-12"
+    assert not (december / "publie.yaml").exists()
+    assert "rectificatifs" not in (december / "bulletin.yaml").read_text(encoding="utf-8")
