@@ -79,7 +79,8 @@ def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"« {text} » n’est pas une date AAAA-MM-JJ (par exemple 2017-12-05)") from None
+        raise argparse.ArgumentTypeError(
+            f"« {text} » n’est pas une date AAAA-MM-JJ (par exemple 2017-12-05)") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

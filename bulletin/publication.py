@@ -254,8 +254,8 @@ def erratum_lines(figures: IssueFigures, register: Register, currencies: Mapping
     now = published_figures(figures, register)
     out = []
     for correction in errata(figures, register):
-        changes = tuple(f"{_label(now[c.chiffre], register, dated=False)} : {_plain(now[c.chiffre], c.avant, currencies)}"
-                        f" → {_plain(now[c.chiffre], c.apres, currencies)}"
+        changes = tuple(f"{_label(now[c.chiffre], register, dated=False)} : "
+                        f"{_plain(now[c.chiffre], c.avant, currencies)} → {_plain(now[c.chiffre], c.apres, currencies)}"
                         for c in correction.chiffres if c.chiffre in now)
         out.append((correction.date, correction.motif, changes))
     return tuple(out)

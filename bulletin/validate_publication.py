@@ -24,7 +24,8 @@ def read_errata(r: Reader, problems: list[Problem]) -> tuple[Erratum, ...]:
     seen: dict[dt.date, SourceRef] = {}
     for m in mappings(r.items("rectificatifs", ERRATUM_EXAMPLE), problems, "rectificatifs", ERRATUM_EXAMPLE):
         e = Reader(m, problems, ("date", "motif", "chiffres"))
-        day, motif = e.date("date", "2017-12-15"), e.text("motif", "motif: un QIP approuvé le 10 novembre avait été omis")
+        day = e.date("date", "2017-12-15")
+        motif = e.text("motif", "motif: un QIP approuvé le 10 novembre avait été omis")
         figures = tuple(name for name, _ in e.texts("chiffres", "chiffres: [qip.projets_en_cours, qip.montant]"))
         if day in seen:
             problems.append(errors.duplicate_id(e.ref("date"), "date", str(day), seen[day]))

@@ -184,8 +184,8 @@ def test_erratum_errors_are_located(cli, content):
     edit(content / ISSUE, "- date: 2017-12-15", "- date: 2017-12-01")
     edit(content / ISSUE, "qip.projets_approuves,", "qip.projets_aprouves,")
     err = cli("check", "--content", str(content)).err
-    assert (f"bulletin.yaml:{line} — « date » : le rectificatif est daté du 1er décembre 2017, avant la publication "
-            "du numéro (5 décembre 2017).") in err
+    assert (f"bulletin.yaml:{line} — « date » : le rectificatif est daté du 1er décembre 2017, avant la "
+            "publication du numéro (5 décembre 2017).") in err
     assert ("« chiffres » : le chiffre « qip.projets_aprouves » n'est pas un chiffre publié par ce numéro. "
             "Vouliez-vous dire « qip.projets_approuves » ?") in err
 
@@ -251,7 +251,8 @@ def test_fewer_finalised_qips_in_a_later_issue_is_a_series_warning(cli, content)
     assert (f"au 30 novembre 2017 : solde d'ouverture du 31 octobre 2017 ("
             f"{content}/registre/soldes.yaml:{old}) : "
             "211 finalisés, 120 en cours") in err
-    assert f"au 31 décembre 2017 : solde d'ouverture du 1er décembre 2017 ({content}/registre/soldes.yaml:{new})" in err
+    assert (f"au 31 décembre 2017 : solde d'ouverture du 1er décembre 2017 "
+            f"({content}/registre/soldes.yaml:{new})") in err
     assert "« Projets approuvés (finalisés et en cours) » (QIPs) baisse" in err
     strict = cli("check", "--strict", "--content", str(content))
     assert strict.code == 1 and "Mode strict" in strict.err
