@@ -16,6 +16,7 @@ import yaml
 
 from bulletin.figures import compute_issue
 from bulletin.opendata import issue_json
+from bulletin.render import make_environment, render_print
 from bulletin.validate import load_edition
 
 from .conftest import ISSUE, ROOT, add_december, edit, line_of
@@ -135,6 +136,11 @@ def test_an_erratum_lets_the_build_pass_and_the_page_and_open_data_show_it(cli, 
     assert erratum["date"] == "2017-12-15" and erratum["motif"].startswith("un QIP approuvé")
     assert {"chiffre": "qip.montant", "publie": 15900000, "corrige": 15938518} in erratum["chiffres"]
     assert cli("check", "--strict", "--content", str(content)).code == 1   # not recorded yet: a warning
+    # The print edition (the PDF's HTML) shows it too.
+    edition = load_edition(content)
+    printed = plain(render_print(make_environment(ROOT / "templates", edition), edition,
+                                 compute_issue(edition.register, edition.issues[0])))
+    assert "Rectificatif du 15 décembre 2017 : un QIP approuvé le 10 novembre 2017 avait été omis" in printed
 
 
 def test_the_record_keeps_the_erratum_and_holds_the_corrected_values(cli, content):
