@@ -7,16 +7,18 @@ import gc
 import os
 import sys
 import time
+from datetime import date
 from pathlib import Path
 from typing import Sequence
 
 from jinja2 import TemplateError
 
-from . import errors, new_issue
+from . import errors, new_issue, publication
 from .errors import BUILD, ContentInvalid, SourceRef, usage_message
 from .models import Edition
 from .forked import cores
 from .memo import Memo, parsing
+from .figures import compute_issue
 from .pages import compute_all
 from .print_build import PrintFailed, PrintResult, plan_print, run_print
 from .report import format_problems
@@ -24,10 +26,10 @@ from .validate import load_edition
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 ROOT = Path(__file__).resolve().parent.parent
-COMMANDS = ("build", "check", "serve", "pdf", "nouveau", "new")
-ALIASES = {"new": "nouveau"}
+COMMANDS = ("build", "check", "serve", "pdf", "nouveau", "new", "publier", "publish")
+ALIASES = {"new": "nouveau", "publish": "publier"}
 # Commands that take the month of an issue, with the example their usage error shows.
-MONTH_COMMANDS = {"pdf": "2017-11", "nouveau": "2017-12"}
+MONTH_COMMANDS = {"pdf": "2017-11", "nouveau": "2017-12", "publier": "2017-11"}
 
 
 class _FrenchFormatter(argparse.HelpFormatter):
@@ -51,9 +53,11 @@ def _parser() -> argparse.ArgumentParser:
                    help="build (par défaut) : construit site/ avec les PDF ; check : vérifie le contenu sans rien "
                         "écrire ; serve : aperçu en direct sur http://127.0.0.1:8000/ ; pdf AAAA-MM : refait le "
                         "PDF d'un seul numéro ; nouveau AAAA-MM (ou new) : crée le dossier du numéro de ce mois "
-                        "à partir du numéro précédent")
+                        "à partir du numéro précédent ; publier AAAA-MM (ou publish) : enregistre le numéro comme "
+                        "publié (publie.yaml : sa date et ses chiffres, qui ne pourront plus changer sans "
+                        "rectificatif), ou enregistre ses nouveaux rectificatifs")
     what.add_argument("mois", nargs="?",
-                      help="le mois du numéro, avec « pdf » ou « nouveau » (par exemple 2017-11)")
+                      help="le mois du numéro, avec « pdf », « nouveau » ou « publier » (par exemple 2017-11)")
     opts.add_argument("--content", type=Path, metavar="DOSSIER", default=ROOT / "content", help="dossier de contenu (défaut : content/)")
     opts.add_argument("--site-dir", type=Path, metavar="DOSSIER", default=ROOT / "site", help="dossier de sortie (défaut : site/)")
     opts.add_argument("--strict", action="store_true",
@@ -62,11 +66,21 @@ def _parser() -> argparse.ArgumentParser:
                       help="construit seulement le site web, sans les PDF (plus rapide, pour relire les pages)")
     opts.add_argument("--imprimeur", action="store_true",
                    help="ajoute un PDF pour l'imprimeur (fond perdu de 3 mm et traits de coupe)")
+    opts.add_argument("--le", type=_day, metavar="AAAA-MM-JJ",
+                      help="avec publier : la date de publication du numéro (défaut : aujourd'hui)")
     opts.add_argument("--port", type=int, metavar="PORT", default=8000, help="port de l'aperçu (serve)")
     opts.add_argument("--templates", type=Path, default=ROOT / "templates", help=argparse.SUPPRESS)
     opts.add_argument("--cache-dir", type=Path, default=ROOT / ".cache" / "pdf", help=argparse.SUPPRESS)
     opts.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", help=argparse.SUPPRESS)
     return p
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"« {text} » n’est pas une date AAAA-MM-JJ (par exemple 2017-12-05)") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -75,8 +89,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.commande = ALIASES.get(args.commande, args.commande)
     if args.commande == "pdf" and not new_issue.is_month(args.mois):
         parser.error(f"« pdf » attend le mois du numéro, par exemple : {BUILD} pdf 2017-11")
-    if args.commande == "nouveau" and not new_issue.is_month(args.mois):
-        parser.error(errors.month_expected("nouveau", args.mois, MONTH_COMMANDS["nouveau"]))
+    for command in ("nouveau", "publier"):
+        if args.commande == command and not new_issue.is_month(args.mois):
+            parser.error(errors.month_expected(command, args.mois, MONTH_COMMANDS[command]))
+    if args.le and args.commande != "publier":
+        parser.error("l'option --le va avec « publier » seulement")
     if args.commande not in MONTH_COMMANDS and args.mois:
         parser.error(f"argument inattendu : {args.mois}")
     if args.commande == "nouveau":  # before loading: a new issue may be started while others still have errors
@@ -117,6 +134,8 @@ def _run(args, started: float) -> int:
                   file=sys.stderr)
             return EXIT_CONTENT
         print("", file=sys.stderr)
+    if args.commande == "publier":
+        return _publish(args, edition)
     if args.commande == "check":
         print(f"Contenu valide : {len(edition.issues)} bulletin(s), {len(edition.register.projets)} projet(s) "
               f"au registre, {len(edition.plans)} plan(s) de travail"
@@ -176,6 +195,34 @@ def _one_pdf(args, edition: Edition) -> int:
             partial.write_bytes(result.path.read_bytes())
             os.replace(partial, target)  # the previous PDF is replaced in one step, never half-written
             print(f"PDF écrit : {target}")
+    return EXIT_OK
+
+
+def _publish(args, edition: Edition) -> int:
+    """Record an issue as published, or record its new errata (the content is valid: load_edition
+    accepted its figures, which for a published issue means that only errata moved them)."""
+    issue = next((i for i in edition.issues if i.mois == args.mois), None)
+    if issue is None:
+        print(errors.no_such_issue(args.mois, args.content, [i.mois for i in edition.issues]), file=sys.stderr)
+        return EXIT_CONTENT
+    record = issue.publication
+    if record is None:
+        # The one place this project reads the clock: publishing is an authoring act that states a
+        # fact (the day the issue went out) and writes it into the content, where every later build
+        # reads it. Builds and checks themselves never look at today's date.
+        published_on = args.le or date.today()
+    else:
+        if args.le and args.le != record.publie_le:
+            print(errors.already_published(args.mois, record.publie_le.isoformat()), file=sys.stderr)
+            return EXIT_CONTENT
+        published_on = record.publie_le
+        if all(e.date in {r.date for r in record.rectificatifs} for e in issue.rectificatifs):
+            print(errors.nothing_to_record(args.mois, record.publie_le.isoformat()))
+            return EXIT_OK
+    figures = compute_issue(edition.register, issue)
+    path = publication.write_record(args.content / "bulletins" / issue.mois,
+                                    publication.record_text(figures, edition.register, published_on, record))
+    print(errors.published_report(SourceRef(path), args.mois, published_on.isoformat(), record is not None))
     return EXIT_OK
 
 

@@ -245,6 +245,44 @@ class Contact:
 
 
 @dataclass(frozen=True, slots=True)
+class Erratum:
+    """A dated correction of a published issue, as the officer writes it in bulletin.yaml."""
+
+    date: date
+    motif: str
+    chiffres: tuple[str, ...]            # ids of published figures, e.g. "qip.projets_en_cours"
+    source: SourceRef = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedErratum:
+    """An erratum as the publication record keeps it: each figure's value before and after."""
+
+    date: date
+    motif: str
+    chiffres: Mapping[str, tuple[int | float | None, int | float | None]]
+
+
+@dataclass(frozen=True, slots=True)
+class PublicationRecord:
+    """publie.yaml: what an issue printed when it was published, and the errata recorded since."""
+
+    publie_le: date
+    chiffres: Mapping[str, int | float | None]        # figure id -> value, as open data gives it
+    registre: Mapping[str, Mapping[str, object]]      # register entries counted, for explaining a change
+    rectificatifs: tuple[RecordedErratum, ...]
+    source: SourceRef = field(repr=False)
+    lignes: Mapping[str, int] = field(default_factory=dict, repr=False)   # line of each figure id
+
+    def expected(self) -> dict[str, int | float | None]:
+        """The values the issue stands by: as published, then as each recorded erratum corrected them."""
+        values = dict(self.chiffres)
+        for erratum in self.rectificatifs:
+            values.update((key, after) for key, (_, after) in erratum.chiffres.items())
+        return values
+
+
+@dataclass(frozen=True, slots=True)
 class Issue:
     mois: str                    # "2017-11"
     date_reference: date
@@ -267,6 +305,9 @@ class Issue:
     remerciements: Prose
     archive: str
     source: SourceRef = field(repr=False)   # where to point messages; no page shows it
+    date_source: SourceRef | None = field(default=None, repr=False)   # the line of date_reference
+    rectificatifs: tuple[Erratum, ...] = ()
+    publication: PublicationRecord | None = None   # None: a draft, its pages follow the register
 
 
 @dataclass(frozen=True, slots=True)

@@ -87,6 +87,10 @@ def issue_json(figures: IssueFigures, register: Register) -> str:
         "bulletin": figures.issue.mois,
         "source": SOURCE,
         "chiffres_cles": [_key_figure_json(k) for k in key_figures(figures, register)],
+        # Dated corrections of a published issue: each figure as published and as corrected.
+        "rectificatifs": [{"date": e.date.isoformat(), "motif": e.motif,
+                           "chiffres": [{"chiffre": c.chiffre, "publie": c.avant, "corrige": c.apres}
+                                        for c in e.chiffres]} for e in errata(figures, register)],
         "projets": [_project_json(p, register, _fund_date(figures, p.fonds)) for p in _used_projects(figures)],
         "contributions": [_contribution_json(c, figures.contributions.date)
                           for c in sorted(figures.contributions_citees.values(), key=lambda c: (c.signee, c.id))],
@@ -168,6 +172,63 @@ def _key_figure_json(k: KeyFigure) -> dict[str, Any]:
     record["liste"] = list(k.liste)
     record["date_reference"] = k.date_reference.isoformat()
     return record
+
+
+# --- published figures and errata ------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    chiffre: str                 # a published figure's id, as published_figures names it
+    avant: Number | None
+    apres: Number | None
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    date: date
+    motif: str
+    chiffres: tuple[Change, ...]
+    enregistre: bool             # already kept by the publication record (publie.yaml)
+
+
+def published_figures(figures: IssueFigures, register: Register) -> dict[str, KeyFigure]:
+    """Every figure an issue prints, by a stable id: "fonds.indicateur" for the key figures, and
+    "regions.<region or row>.<fund or total>" for the region table. The publication record keeps them."""
+    out = {f"{k.fonds}.{k.indicateur}": k for k in key_figures(figures, register)}
+    table = _regions_json(figures, register)
+    for row in table["lignes"]:
+        name = row["region"] or row["categorie"]
+        for column in (*table["colonnes"], "total"):
+            out[f"regions.{name}.{column}"] = KeyFigure(
+                "" if column == "total" else column, f"regions.{name}", f"Projets par région : {row['libelle']}",
+                row[column], "projets", None, None, (), figures.issue.date_reference)
+    return out
+
+
+def published_values(figures: IssueFigures, register: Register) -> dict[str, Number | None]:
+    return {key: k.valeur for key, k in published_figures(figures, register).items()}
+
+
+def errata(figures: IssueFigures, register: Register) -> tuple[Correction, ...]:
+    """The issue's errata, oldest first: recorded ones as publie.yaml keeps them, the others (not yet
+    recorded) from the published values to the values computed now."""
+    issue, record = figures.issue, figures.issue.publication
+    if record is None or not issue.rectificatifs:
+        return ()
+    recorded = {e.date: e for e in record.rectificatifs}
+    expected = record.expected()
+    now = published_values(figures, register)
+    out = []
+    for erratum in sorted(issue.rectificatifs, key=lambda e: e.date):
+        kept = recorded.get(erratum.date)
+        if kept is not None:
+            changes = tuple(Change(k, before, after) for k, (before, after) in kept.chiffres.items())
+        else:
+            changes = tuple(Change(k, expected.get(k), now[k]) for k in now
+                            if k in expected and expected[k] != now[k]
+                            and any(k == n or k.startswith(n + ".") for n in erratum.chiffres))
+        out.append(Correction(erratum.date, erratum.motif, changes, kept is not None))
+    return tuple(out)
 
 
 # --- register rows ---------------------------------------------------------------

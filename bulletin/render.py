@@ -15,6 +15,7 @@ from .charts import Bar, bar_chart
 from .figures import IssueFigures
 from .images import plan_variants
 from .filters import format_day, make_filters
+from .publication import erratum_lines
 from .models import Edition, Issue, Item, Money, Project, Prose
 from .prose import to_html
 
@@ -157,7 +158,8 @@ def _issue_context(env: Environment, edition: Edition, figures: IssueFigures) ->
                ("qip_presentation", "ff_presentation", "pbf_presentation", "role", "remerciements")},
         approvals_intro=_prose(issue.ff_approbations.introduction, values),
         approvals_outro=_prose(issue.ff_approbations.conclusion, values),
-        pbf_projects=[figures.projets[p] for p in issue.pbf_projets], **_charts(env, figures))
+        pbf_projects=[figures.projets[p] for p in issue.pbf_projets],
+        rectificatifs=erratum_lines(figures, edition.register, edition.settings.devises), **_charts(env, figures))
 
 
 def _charts(env: Environment, figures: IssueFigures) -> dict:

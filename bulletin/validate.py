@@ -11,6 +11,10 @@ from .load import RawMap, load_yaml
 from .models import Currency, Edition, Money, Settings
 from .validate_issue import validate_issue
 from .checks import check_prose_amounts, check_register
+from .figures import compute_issue
+from .publication import check_publications
+from .series import check_series
+from .timeline import Timeline
 from .plan_figures import compute_plan, plan_findings
 from .sandbox import links_leaving
 from .validate_plan import validate_plans
@@ -45,9 +49,22 @@ def load_edition(content: Path) -> Edition:
     blocking = [p for p in problems if p.severity is Severity.ERROR]
     if blocking or settings is None or register is None:
         raise ContentInvalid(problems)
+    problems.extend(check_published(register, tuple(issues), settings))
+    if any(p.severity is Severity.ERROR for p in problems):
+        raise ContentInvalid(problems)
     # Warnings in file and line order: two runs over the same content read the same.
     warnings = tuple(sorted(problems, key=lambda p: (str(p.source.path), p.source.line or 0)))
     return Edition(settings, register, tuple(sorted(issues, key=lambda i: i.mois)), plans, warnings)
+
+
+def check_published(register, issues, settings: Settings) -> list[Problem]:
+    """Figures against what published issues printed, and cumulative series across issues.
+
+    Run on valid content only: the figures of every issue are computed for it (one sweep of the register).
+    """
+    timeline = Timeline(register)
+    all_figures = [compute_issue(register, issue, timeline) for issue in sorted(issues, key=lambda i: i.mois)]
+    return check_publications(all_figures, register, settings.devises) + check_series(all_figures, register)
 
 
 def _settings(path: Path, problems: list[Problem]) -> Settings | None:

@@ -14,10 +14,11 @@ from .fields import Reader, mappings
 from .load import RawMap, load_yaml, read_markdown
 from .models import Approvals, Contact, Highlight, Issue, Item, Prose, Register
 from .photos import EXAMPLE, read_photo
+from .validate_publication import load_record, read_errata
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _TOP_KEYS = ("mois", "date_reference", "numero", "periode", "faits_saillants", "coordination", "qip",
-             "fonds_fiduciaire", "pbf", "role", "contact", "remerciements", "archive")
+             "fonds_fiduciaire", "pbf", "role", "contact", "remerciements", "archive", "rectificatifs")
 _ITEM_KEYS = ("id", "date", "type", "projet", "contribution", "texte", "lien", "photo")
 
 # Event type -> milestones of the register that must carry the event's date.
@@ -87,6 +88,8 @@ class _IssueReader:
         pbf_date = p.date("date_reference", "2017-02-28") if p else None
         pbf_projects = self._pbf_projects(p) if p else None
         archive = r.text("archive", "archive: https://minusma.unmissions.org/bulletin-mensuel")
+        errata = read_errata(r, self.problems)
+        record = load_record(self.folder, self.problems)
         self._warn_empty([(r, "faits_saillants", highlights), (r, "coordination", coordination),
                           (q, "faits_marquants", qip_faits), (f, "faits_marquants", ff_faits)])
         if self.register is not None:   # figures need an opening balance on or before their date
@@ -99,7 +102,8 @@ class _IssueReader:
                      numero=numero, faits_saillants=highlights, coordination=coordination, qip_faits=qip_faits,
                      ff_approbations=approvals, ff_faits=ff_faits, ff_contributions=ff_contrib,
                      pbf_date_reference=pbf_date, pbf_projets=pbf_projects, contact=contact, archive=archive,
-                     source=self.raw.src, **parts)
+                     source=self.raw.src, date_source=r.ref("date_reference"), rectificatifs=errata,
+                     publication=record, **parts)
 
     def _warn_empty(self, sections) -> None:
         """A monthly section left empty is allowed (a new issue starts so) but worth a warning."""

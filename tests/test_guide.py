@@ -10,6 +10,10 @@ the author would paste it (mappings merged, list items added, or replacing the i
 and `check` must pass with no warning the shipped content does not already have. A block without a
 marker, a marker naming an unknown place, or an example that check rejects fails: the guide cannot
 drift from the real format.
+
+A target of PUBLISHED (`bulletin-publie`) is the reference issue once published: the test runs
+`publier` before pasting (an erratum needs a published issue) and again after (recording it, as the
+guide tells the author to).
 """
 
 from __future__ import annotations
@@ -40,7 +44,10 @@ TARGETS = {
     "contributions": "registre/contributions.yaml",
     "soldes": "registre/soldes.yaml",
     "taux": "registre/taux.yaml",
+    # The issue once published (`publier`): an erratum is pasted there, then recorded by `publier` again.
+    "bulletin-publie": f"{ISSUE_FOLDER}/bulletin.yaml",
 }
+PUBLISHED = {"bulletin-publie"}
 CHECKED = ("yaml", "markdown")
 UNCHECKED = ("sh", "text")  # commands and sample output: shown, not pasted into content
 _FENCE = re.compile(r"^```(\w*)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
@@ -86,6 +93,9 @@ def test_the_guide_has_examples_and_each_checked_block_has_a_marker():
 
 @pytest.mark.parametrize("block", EXAMPLES, ids=[f"ligne-{b.line}-{b.marker}" for b in EXAMPLES])
 def test_example_passes_check_where_its_marker_puts_it(cli, content, tmp_path, block):
+    published = block.marker.partition(".")[0] in PUBLISHED
+    if published:
+        assert cli("publier", ISSUE_FOLDER.rsplit("/", 1)[1], "--le", "2017-12-05", "--content", "content").code == 0
     before = warnings_of(cli, content)
     if block.lang == "markdown":
         target = content / ISSUE_FOLDER / block.marker
@@ -97,6 +107,8 @@ def test_example_passes_check_where_its_marker_puts_it(cli, content, tmp_path, b
             assert previous.lang == "yaml", "+précédent follows a yaml example"
             paste_yaml(content, tmp_path, previous)
         paste_yaml(content, tmp_path, block)
+    if published:
+        assert cli("publier", ISSUE_FOLDER.rsplit("/", 1)[1], "--content", "content").code == 0
     assert warnings_of(cli, content) <= before, "the example brings a warning"
 
 

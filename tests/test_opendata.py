@@ -47,7 +47,8 @@ def values(data: dict, fund: str, *indicators: str) -> tuple:
 
 
 def test_top_level_says_which_issue_and_where_figures_come_from(data):
-    assert list(data) == ["bulletin", "source", "chiffres_cles", "projets", "contributions", "regions"]
+    assert list(data) == ["bulletin", "source", "chiffres_cles", "rectificatifs", "projets", "contributions", "regions"]
+    assert data["rectificatifs"] == []   # a draft, or a published issue never corrected
     assert data["bulletin"] == "2017-11"
     assert "registre" in data["source"]
     assert "licence" not in data

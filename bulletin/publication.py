@@ -1,0 +1,270 @@
+"""Published is frozen: an issue's publication record (publie.yaml), and the check that holds builds to it.
+
+`build.py publier AAAA-MM` writes the record: the date of publication, every figure the issue prints
+(the ids and values of its open data, `opendata.published_figures`), and the register entries those
+figures counted, so that a later change can be explained entry by entry. From then on, figures
+computed for that issue must equal the record (as corrected by its recorded errata), or the content
+is refused; an erratum written in bulletin.yaml accepts the figures it names until `publier` records it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import fields
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+import yaml
+
+from . import errors
+from .errors import Problem, SourceRef
+from .figures import FUND_ORDER, IssueFigures
+from .filters import format_amount, format_day, format_decimal_amount, format_millions, format_number
+from .models import Currency, Issue, Money, PublicationRecord, Register
+from .opendata import KeyFigure, _fund_date, _number, errata, published_figures, published_values
+from .register import balance_on, status_on
+from .validate_publication import RECORD
+
+LOCALE = "fr"
+# The key figures the issue prints in millions (templates/bulletin/_macros.html, `millions` filter).
+IN_MILLIONS = frozenset({"qip.montant", "ff.budget"})
+HEADER = """\
+# Registre de publication du bulletin {mois} : NE PAS MODIFIER À LA MAIN.
+# Écrit par « build.py publier {mois} » : la date de publication, chaque chiffre publié (les
+# identifiants de ses données ouvertes, chiffres-cles.json) et les entrées du registre qu'ils
+# comptaient. Si le registre change un de ces chiffres, check et la construction s'arrêtent :
+# corrigez le registre, ou ajoutez un rectificatif daté dans bulletin.yaml puis relancez
+# « build.py publier {mois} », qui l'enregistre ici.
+"""
+
+
+# --- what is recorded ---------------------------------------------------------------
+
+def register_entries(figures: IssueFigures, register: Register) -> dict[str, dict[str, Any]]:
+    """The entries an issue's figures count, as plain values: itemised projects (status, amount) at
+    their fund's date, contributions received, and the opening balances in force."""
+    out: dict[str, dict[str, Any]] = {}
+    for project in register.projets:
+        status = status_on(project, _fund_date(figures, project.fonds))
+        if status is not None:
+            out[project.id] = {"fonds": project.fonds, "statut": status.value, **_money(project.montant)}
+    when = figures.contributions.date
+    for c in register.contributions:
+        if c.recue is not None and c.recue <= when:
+            out[c.id] = {"fonds": "ff", "recue": c.recue, **_money(c.montant)}
+    for code in FUND_ORDER:
+        balance = balance_on(register.soldes_projets, code, _fund_date(figures, code))
+        if balance is not None:
+            out[f"solde-{code}"] = {"fonds": code, **_balance_fields(balance)}
+    usable = [b for b in register.soldes_contributions if b.date <= when]
+    if usable:
+        balance = max(usable, key=lambda b: b.date)
+        out["solde-contributions"] = {"fonds": "ff", "date": balance.date, **_money(balance.montant),
+                                      "bailleurs": len(balance.bailleurs)}
+    return out
+
+
+def _money(money: Money | None) -> dict[str, Any]:
+    """An amount, with its value in the publication currency when it was converted (a rate that changes
+    moves the published totals: the record shows it)."""
+    if money is None:
+        return {}
+    out: dict[str, Any] = {"montant": _number(money.montant), "devise": money.devise}
+    if money.converti is not None:
+        out["converti"] = _number(money.converti.montant)
+    return out
+
+
+def _balance_fields(balance) -> dict[str, Any]:
+    """Every field of an opening balance but its wording and location (new fields are kept too)."""
+    out: dict[str, Any] = {}
+    for f in fields(balance):
+        value = getattr(balance, f.name)
+        if f.name in ("fonds", "source", "source_text", "detailles"):
+            continue
+        if isinstance(value, Money):
+            out.update(_money(value))
+        elif isinstance(value, Decimal):
+            out[f.name] = _number(value)
+        elif isinstance(value, (int, float, str, date)) or value is None:
+            out[f.name] = value
+    return out
+
+
+def _entry_sources(register: Register) -> dict[str, SourceRef]:
+    out = {p.id: p.source for p in register.projets}
+    out.update((c.id, c.source) for c in register.contributions)
+    return out
+
+
+def record_text(figures: IssueFigures, register: Register, published_on: date,
+                previous: PublicationRecord | None) -> str:
+    """publie.yaml for an issue: a first publication, or the previous record with the errata of
+    bulletin.yaml that it does not keep yet (their figures as published and as corrected)."""
+    issue = figures.issue
+    data: dict[str, Any] = {"mois": issue.mois, "publie_le": published_on}
+    if previous is None:
+        data["chiffres"] = published_values(figures, register)
+        kept: list[dict[str, Any]] = []
+    else:
+        data["chiffres"] = dict(previous.chiffres)
+        kept = [{"date": e.date, "motif": e.motif,
+                 "chiffres": {k: {"avant": a, "apres": b} for k, (a, b) in e.chiffres.items()}}
+                for e in previous.rectificatifs]
+    for correction in errata(figures, register):
+        if not correction.enregistre:
+            kept.append({"date": correction.date, "motif": correction.motif,
+                         "chiffres": {c.chiffre: {"avant": c.avant, "apres": c.apres} for c in correction.chiffres}})
+    data["rectificatifs"] = kept
+    data["registre"] = register_entries(figures, register)
+    # One figure a line; one register entry a line: a later `git diff` of the record reads as a list.
+    body = "".join(yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, width=120,
+                                  default_flow_style=None if key in ("registre", "rectificatifs") else False)
+                   for key, value in data.items())
+    return HEADER.format(mois=issue.mois) + body
+
+
+def write_record(folder: Path, text: str) -> Path:
+    """Replace publie.yaml in one step: never half-written."""
+    target = folder / RECORD
+    partial = target.with_suffix(".yaml.part")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, target)
+    return target
+
+
+# --- the check ------------------------------------------------------------------------
+
+def check_publications(all_figures: Sequence[IssueFigures], register: Register,
+                       currencies: Mapping[str, Currency]) -> list[Problem]:
+    """Published issues against their records; errata of drafts; errata not yet recorded."""
+    out: list[Problem] = []
+    for figures in all_figures:
+        issue, record = figures.issue, figures.issue.publication
+        if record is None:
+            out += [errors.erratum_on_draft(e.source, issue.mois) for e in issue.rectificatifs]
+            continue
+        out += _check_errata(issue, record, figures, register)
+        out += _check_figures(issue, record, figures, register, currencies)
+    return out
+
+
+def _check_errata(issue: Issue, record: PublicationRecord, figures: IssueFigures, register: Register) -> list[Problem]:
+    out = []
+    written = {e.date for e in issue.rectificatifs}
+    for kept in record.rectificatifs:
+        if kept.date not in written:
+            out.append(errors.erratum_removed(record.source, issue.mois, format_day(kept.date, LOCALE), kept.motif))
+    recorded = {e.date for e in record.rectificatifs}
+    known = published_values(figures, register)
+    for erratum in issue.rectificatifs:
+        if erratum.date < record.publie_le:
+            out.append(errors.erratum_before_publication(erratum.source, format_day(erratum.date, LOCALE),
+                                                         format_day(record.publie_le, LOCALE)))
+        for name in erratum.chiffres:
+            if not any(names(name, key) for key in known):
+                out.append(errors.unknown_published_figure(erratum.source, name, known))
+        if erratum.date not in recorded:
+            out.append(errors.erratum_not_recorded(erratum.source, issue.mois, format_day(erratum.date, LOCALE)))
+    return out
+
+
+def _check_figures(issue: Issue, record: PublicationRecord, figures: IssueFigures, register: Register,
+                   currencies: Mapping[str, Currency]) -> list[Problem]:
+    now = published_figures(figures, register)
+    expected = record.expected()
+    recorded = {e.date for e in record.rectificatifs}
+    covered = [name for e in issue.rectificatifs if e.date not in recorded for name in e.chiffres]
+    # Only what the issue printed: a figure the code computes since then was never published.
+    moved = [key for key in expected if key in now and now[key].valeur != expected[key]
+             and not any(names(name, key) for name in covered)]
+    if not moved:
+        return []
+    lines = [f"{_label(now[k], register)} : {_shown(k, now[k], expected[k], currencies)} → "
+             f"{_shown(k, now[k], now[k].valeur, currencies)}" for k in moved]
+    funds = {now[k].fonds for k in moved}
+    entries = explain(record, register_entries(figures, register), _entry_sources(register), funds,
+                      figures.issue.date_reference)
+    where = SourceRef(record.source.path, record.lignes.get(moved[0], record.source.line))
+    shortest = list(dict.fromkeys("regions" if k.startswith("regions.") else k for k in moved))
+    return [errors.published_figures_moved(where, issue.mois, format_day(record.publie_le, LOCALE), lines, entries,
+                                           shortest)]
+
+
+def names(name: str, key: str) -> bool:
+    """Whether an erratum's `chiffres` entry names a figure: its id, or a group of ids (`regions`, `qip`)."""
+    return key == name or key.startswith(name + ".")
+
+
+def explain(record: PublicationRecord, current: Mapping[str, Mapping[str, Any]], sources: Mapping[str, SourceRef],
+            funds: set[str], as_of: date) -> list[str]:
+    """The register entries of the moved figures' funds that differ from what the record counted."""
+    everything = "" in funds   # a region table's total column moves with any fund
+    out = []
+    for key in sorted(set(record.registre) | set(current)):
+        before, after = record.registre.get(key), current.get(key)
+        fund = (after or before or {}).get("fonds")
+        if before == after or not (everything or fund in funds):
+            continue
+        where = f"{sources[key]} — " if key in sources else ""
+        if before is None:
+            out.append(f"{where}{key} : nouvelle entrée comptée au {format_day(as_of, LOCALE)} ({_fields(after)})")
+        elif after is None:
+            out.append(f"{where}{key} : n'est plus comptée (retirée du registre, ou datée après le "
+                       f"{format_day(as_of, LOCALE)})")
+        else:
+            diffs = [f"{name} {before.get(name)} → {after.get(name)}" for name in dict.fromkeys([*before, *after])
+                     if before.get(name) != after.get(name)]
+            out.append(f"{where}{key} : {', '.join(str(d) for d in diffs)}")
+    return out
+
+
+def _fields(entry: Mapping[str, Any]) -> str:
+    return ", ".join(f"{k} {v}" for k, v in entry.items() if k != "fonds")
+
+
+def _sigle(register: Register, code: str) -> str:
+    return next((f.sigle for f in register.fonds if f.code == code), code or "total")
+
+
+def _label(k: KeyFigure, register: Register, dated: bool = True) -> str:
+    fund = f" ({_sigle(register, k.fonds)})" if k.fonds and not k.indicateur.startswith("regions.") else ""
+    column = f", {_sigle(register, k.fonds)}" if k.indicateur.startswith("regions.") else ""
+    return f"{k.libelle}{fund}{column}" + (f", au {format_day(k.date_reference, LOCALE)}" if dated else "")
+
+
+def _shown(key: str, k: KeyFigure, value, currencies: Mapping[str, Currency]) -> str:
+    """A value as the issue prints it; an amount also as its raw value, which open data gives."""
+    if value is None:
+        return "—"
+    if k.devise is None or k.devise not in currencies:
+        return format_number(value, LOCALE) if k.unite != "annee" else str(value)
+    money = Money(Decimal(str(value)), k.devise)
+    printed = format_millions(money, currencies, LOCALE) if key in IN_MILLIONS else format_amount(money, currencies,
+                                                                                                  LOCALE)
+    return f"« {printed} » ({format_decimal_amount(money.montant, LOCALE)} {k.devise})"
+
+
+# --- what the page shows --------------------------------------------------------------
+
+def erratum_lines(figures: IssueFigures, register: Register, currencies: Mapping[str, Currency]):
+    """The issue's errata for its pages: (day, motif, ("label : before → after", …)), oldest first."""
+    now = published_figures(figures, register)
+    out = []
+    for correction in errata(figures, register):
+        changes = tuple(f"{_label(now[c.chiffre], register, dated=False)} : "
+                        f"{_plain(now[c.chiffre], c.avant, currencies)} → {_plain(now[c.chiffre], c.apres, currencies)}"
+                        for c in correction.chiffres if c.chiffre in now)
+        out.append((correction.date, correction.motif, changes))
+    return tuple(out)
+
+
+def _plain(k: KeyFigure, value, currencies: Mapping[str, Currency]) -> str:
+    """A value as a reader reads it in a sentence: exact, with the currency's house wording."""
+    if value is None:
+        return "—"
+    if k.devise is None or k.devise not in currencies:
+        return format_number(value, LOCALE) if k.unite != "annee" else str(value)
+    return format_amount(Money(Decimal(str(value)), k.devise), currencies, LOCALE)

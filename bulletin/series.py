@@ -1,0 +1,84 @@
+"""Series checks across issues: a cumulative figure of a fund never goes down from one issue to a later one.
+
+The figures compared are the issues' open data (`opendata.key_figures`), so a figure added there is
+checked here as soon as its indicator is listed in CUMULATIVE.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Mapping, Sequence
+
+from . import errors
+from .errors import Problem
+from .figures import IssueFigures
+from .filters import format_day, format_decimal_amount
+from .models import Register
+from .opendata import KeyFigure, key_figures
+from .register import balance_on
+
+LOCALE = "fr"
+# Indicators that only add up over time: finalised, approved in total, their amount, the trust
+# fund's budget (contributions received) and its contributors. Ongoing projects go up and down.
+CUMULATIVE = ("projets_finalises", "projets_approuves", "montant", "budget", "contributeurs")
+
+
+def check_series(all_figures: Sequence[IssueFigures], register: Register) -> list[Problem]:
+    """A warning for each cumulative figure lower in an issue than in the issue before it."""
+    out: list[Problem] = []
+    ordered = sorted(all_figures, key=lambda f: f.issue.mois)
+    previous: dict[str, KeyFigure] = {}
+    previous_figures: IssueFigures | None = None
+    for figures in ordered:
+        current = {f"{k.fonds}.{k.indicateur}": k for k in key_figures(figures, register)
+                   if k.indicateur in CUMULATIVE}
+        for key, k in current.items():
+            before = previous.get(key)
+            if before is None or before.valeur is None or k.valeur is None or k.valeur >= before.valeur:
+                continue
+            if before.devise != k.devise:
+                continue
+            fund = register.fund(k.fonds).sigle if any(f.code == k.fonds for f in register.fonds) else k.fonds
+            where = figures.issue.date_source or figures.issue.source
+            out.append(errors.series_decrease(
+                where, f"« {k.libelle} » ({fund})",
+                _point(previous_figures.issue.mois, before), _point(figures.issue.mois, k),
+                _explain(register, k.fonds, k.indicateur, before.date_reference, k.date_reference)))
+        previous, previous_figures = current, figures
+    return out
+
+
+def _point(month: str, k: KeyFigure) -> str:
+    value = format_decimal_amount(k.valeur, LOCALE) + (f" {k.devise}" if k.devise else "")
+    return f"numéro {month}, au {format_day(k.date_reference, LOCALE)} : {value}"
+
+
+def _explain(register: Register, fund: str, indicator: str, earlier: date, later: date) -> list[str]:
+    """The opening balances in force at both dates, and the entries dated between them."""
+    out = []
+    if indicator in ("budget", "contributeurs"):
+        balances = [max((b for b in register.soldes_contributions if b.date <= d), key=lambda b: b.date, default=None)
+                    for d in (earlier, later)]
+        for day, b in zip((earlier, later), balances):
+            out.append(f"au {format_day(day, LOCALE)} : " + (f"solde des contributions du "
+                       f"{format_day(b.date, LOCALE)} ({b.source}), {format_decimal_amount(b.montant.montant, LOCALE)} "
+                       f"{b.montant.devise}, {len(b.bailleurs)} bailleurs" if b else "aucun solde des contributions"))
+        out += [f"{c.source} — contribution {c.id}, reçue le {format_day(c.recue, LOCALE)}"
+                for c in register.contributions if c.recue and earlier < c.recue <= later]
+        return out
+    for day in (earlier, later):
+        b = balance_on(register.soldes_projets, fund, day)
+        out.append(f"au {format_day(day, LOCALE)} : " + (
+            f"solde d'ouverture du {format_day(b.date, LOCALE)} ({b.source}) : {b.finalises} finalisés, "
+            f"{b.en_cours} en cours" + (f", {format_decimal_amount(b.montant.montant, LOCALE)} {b.montant.devise}"
+                                        if b.montant else "") if b else "aucun solde d'ouverture"))
+    out += [f"{p.source} — projet {p.id} : {_milestones(p.jalons, earlier, later)}" for p in register.projets
+            if p.fonds == fund and _milestones(p.jalons, earlier, later)]
+    return out
+
+
+def _milestones(j, earlier: date, later: date) -> str:
+    dated: Mapping[str, date | None] = {"approbation": j.approbation, "debut": j.debut, "remise": j.remise,
+                                         "cloture": j.cloture}
+    return ", ".join(f"{name} le {format_day(d, LOCALE)}" for name, d in dated.items() if d and earlier < d <= later)
+

@@ -1,0 +1,103 @@
+"""An issue's errata (bulletin.yaml) and its publication record (publie.yaml) -> typed models."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from types import MappingProxyType
+
+from . import errors
+from .errors import Problem, SourceRef
+from .fields import Reader, mappings
+from .load import RawList, RawMap, load_yaml
+from .models import Erratum, PublicationRecord, RecordedErratum
+
+RECORD = "publie.yaml"
+ERRATUM_EXAMPLE = ("rectificatifs:\n  - date: 2017-12-15\n    motif: un QIP approuvé le 10 novembre avait été omis\n"
+                   "    chiffres: [qip.projets_en_cours]")
+_RECORD_KEYS = ("mois", "publie_le", "chiffres", "registre", "rectificatifs")
+
+
+def read_errata(r: Reader, problems: list[Problem]) -> tuple[Erratum, ...]:
+    """The `rectificatifs` list of bulletin.yaml; one erratum per date."""
+    out: list[Erratum] = []
+    seen: dict[dt.date, SourceRef] = {}
+    for m in mappings(r.items("rectificatifs", ERRATUM_EXAMPLE), problems, "rectificatifs", ERRATUM_EXAMPLE):
+        e = Reader(m, problems, ("date", "motif", "chiffres"))
+        day = e.date("date", "2017-12-15")
+        motif = e.text("motif", "motif: un QIP approuvé le 10 novembre avait été omis")
+        figures = tuple(name for name, _ in e.texts("chiffres", "chiffres: [qip.projets_en_cours, qip.montant]"))
+        if day in seen:
+            problems.append(errors.duplicate_id(e.ref("date"), "date", str(day), seen[day]))
+            continue
+        if day and motif:
+            seen[day] = e.ref("date")
+            out.append(Erratum(day, motif, figures, m.src))
+    return tuple(out)
+
+
+def load_record(folder: Path, problems: list[Problem]) -> PublicationRecord | None:
+    """publie.yaml of an issue folder, None when the issue is not published (or its record is unreadable)."""
+    path = folder / RECORD
+    if not path.exists():
+        return None
+    loaded = load_yaml(path)
+    problems.extend(loaded.problems)
+    before = len(problems)
+    if not isinstance(loaded.value, RawMap):
+        if not loaded.problems:   # a syntax error is already reported where it is
+            problems.append(errors.record_damaged(SourceRef(path, 1), "des champs « clé: valeur »", folder.name))
+        return None
+    r = Reader(loaded.value, problems, _RECORD_KEYS)
+    published = r.date("publie_le")
+    figures, lines = _values(r, "chiffres", folder.name, problems)
+    entries = _entries(r, problems, folder.name)
+    recorded = []
+    for m in mappings(r.items("rectificatifs", "rectificatifs: []"), problems, "rectificatifs", "- date: ..."):
+        e = Reader(m, problems, ("date", "motif", "chiffres"))
+        day, motif = e.date("date"), e.text("motif", "motif: ...")
+        changes = {}
+        raw = e.mapping("chiffres", "chiffres: {qip.projets_en_cours: {avant: 121, apres: 122}}", required=False)
+        for key, value in (raw.values.items() if raw else ()):
+            if isinstance(value, RawMap) and set(value.values) == {"avant", "apres"}:
+                changes[key] = (value.values["avant"], value.values["apres"])
+            else:
+                problems.append(errors.record_damaged(raw.ref(key), "{avant: …, apres: …}", folder.name))
+        if day and motif:
+            recorded.append(RecordedErratum(day, motif, MappingProxyType(changes)))
+    if len(problems) > before or published is None:
+        return None
+    return PublicationRecord(published, figures, entries, tuple(recorded), SourceRef(path, 1), lines)
+
+
+def _values(r: Reader, key: str, month: str, problems: list[Problem]):
+    raw = r.mapping(key, f"{key}: {{qip.projets_en_cours: 121}}")
+    if raw is None:
+        return MappingProxyType({}), MappingProxyType({})
+    values = {}
+    for name, value in raw.values.items():
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            problems.append(errors.record_damaged(raw.ref(name), "un nombre", month))
+        else:
+            values[name] = value
+    return MappingProxyType(values), MappingProxyType(dict(raw.lines))
+
+
+def _entries(r: Reader, problems: list[Problem], month: str):
+    """registre: {id: {field: value}}: the register entries the issue counted, as plain values."""
+    raw = r.mapping("registre", "registre: {}", required=False)
+    out = {}
+    for name, value in (raw.values.items() if raw else ()):
+        if not isinstance(value, RawMap):
+            problems.append(errors.record_damaged(raw.ref(name), "des champs « clé: valeur »", month))
+            continue
+        out[name] = MappingProxyType({k: _plain(v) for k, v in value.values.items()})
+    return MappingProxyType(out)
+
+
+def _plain(value):
+    if isinstance(value, RawMap):
+        return {k: _plain(v) for k, v in value.values.items()}
+    if isinstance(value, RawList):
+        return [_plain(v) for v in value.items]
+    return value

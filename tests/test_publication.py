@@ -1,0 +1,306 @@
+"""Published is frozen: `publier` records an issue's figures; a register change that moves them stops
+check and build until the officer corrects the register or adds a dated erratum. Cumulative series
+that go down from one issue to the next are flagged."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bulletin.figures import compute_issue
+from bulletin.opendata import issue_json
+from bulletin.render import make_environment, render_print
+from bulletin.validate import load_edition
+
+from .conftest import ISSUE, ROOT, add_december, edit, line_of
+
+QIP = "registre/projets/qip.yaml"
+RECORD = "bulletins/2017-11/publie.yaml"
+# A QIP approved on 10 November 2017, entered while writing December: it moves November's figures.
+LATE_QIP = """
+- id: QIP-2017-05
+  fonds: qip
+  titre: Réhabilitation du forage de Sosso Koïra à Gao
+  regions: [gao]
+  secteur: eau
+  montant: 38518
+  jalons:
+    approbation: 2017-11-10
+"""
+ERRATUM = """rectificatifs:
+  - date: 2017-12-15
+    motif: un QIP approuvé le 10 novembre 2017 avait été omis
+    chiffres: [qip.projets_en_cours, qip.projets_approuves, qip.montant, regions]
+"""
+
+
+def publish(cli, content: Path, *extra: str):
+    run = cli("publier", "2017-11", "--le", "2017-12-05", "--content", str(content), *extra)
+    assert run.code == 0, run.err
+    return run
+
+
+def add_late_qip(content: Path) -> int:
+    with (content / QIP).open("a", encoding="utf-8") as register:
+        register.write(LATE_QIP)
+    return line_of(content / QIP, "id: QIP-2017-05")
+
+
+def add_erratum(content: Path) -> None:
+    edit(content / ISSUE, "mois: 2017-11\n", "mois: 2017-11\n" + ERRATUM)
+
+
+def plain(text: str) -> str:
+    """Text as a reader sees it: no tags, ordinary spaces."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text).replace("&nbsp;", " ")
+                  .replace("\u00a0", " ").replace("\u202f", " "))
+
+
+def test_publish_records_the_date_and_every_figure_of_the_open_data(cli, content):
+    run = publish(cli, content)
+    assert f"Numéro 2017-11 enregistré comme publié le 2017-12-05 dans {content / RECORD}" in run.out
+    text = (content / RECORD).read_text(encoding="utf-8")
+    assert text.startswith("# Registre de publication du bulletin 2017-11 : NE PAS MODIFIER À LA MAIN.")
+    record = yaml.safe_load(text)
+    assert record["publie_le"] == date(2017, 12, 5) and record["rectificatifs"] == []
+    edition = load_edition(content)
+    data = json.loads(issue_json(compute_issue(edition.register, edition.issues[0]), edition.register))
+    published = {f"{k['fonds']}.{k['indicateur']}": k["valeur"] for k in data["chiffres_cles"]}
+    assert {k: record["chiffres"][k] for k in published} == published
+    regions = {r["region"] or r["categorie"]: r for r in data["regions"]["lignes"]}
+    assert record["chiffres"]["regions.total.total"] == regions["total"]["total"]
+    assert record["chiffres"]["regions.gao.qip"] == regions["gao"]["qip"]
+    # The register entries the figures counted, to explain a later change.
+    assert record["registre"]["QIP-2017-02"] == {"fonds": "qip", "statut": "en_cours", "montant": 50798,
+                                                 "devise": "USD"}
+    assert cli("check", "--content", str(content)).code == 0
+
+
+def test_publish_without_a_date_writes_the_day_it_is_run(cli, content):
+    """The only clock: publishing is an authoring act, and the date it states is written into content/."""
+    assert cli("publish", "2017-11", "--content", str(content)).code == 0
+    assert yaml.safe_load((content / RECORD).read_text(encoding="utf-8"))["publie_le"] == date.today()
+
+
+def test_a_qip_approved_in_november_stops_check_and_build_of_the_published_issue(cli, content, tmp_path):
+    publish(cli, content)
+    line = add_late_qip(content)
+    run = cli("check", "--content", str(content))
+    assert run.code == 1
+    err = run.err.replace("\u202f", " ").replace("\u00a0", " ")
+    assert "le numéro 2017-11, publié le 5 décembre 2017, a imprimé des chiffres que le registre change" in err
+    assert "Projets en cours (QIPs), au 30 novembre 2017 : 121 → 122" in err
+    assert "Projets approuvés (finalisés et en cours) (QIPs), au 30 novembre 2017 : 335 → 336" in err
+    assert ("Montant des projets approuvés (QIPs), au 30 novembre 2017 : « 15,9 millions de dollars américains » "
+            "(15 900 000 USD) → « 15,9 millions de dollars américains » (15 938 518 USD)") in err
+    assert f"{QIP}:{line} — QIP-2017-05 : nouvelle entrée comptée au 30 novembre 2017" in err
+    assert "chiffres: [qip.projets_en_cours, qip.projets_approuves, qip.montant, regions]" in err
+    assert "Projets finalisés (QIPs)" not in err   # unchanged figures are not listed
+    build = cli("--content", str(content), "--sans-pdf", "--site-dir", str(tmp_path / "site"))
+    assert build.code == 1 and "QIP-2017-05 : nouvelle entrée" in build.err
+    assert "Rien n'a été écrit" in build.err and not (tmp_path / "site").exists()
+
+
+def test_a_draft_follows_the_register(cli, content, tmp_path):
+    add_late_qip(content)
+    assert cli("--content", str(content), "--sans-pdf", "--site-dir", str(tmp_path / "site")).code == 0
+    page = plain((tmp_path / "site/bulletins/2017-11/index.html").read_text(encoding="utf-8"))
+    assert "122 en cours" in page and "Rectificatif" not in page
+
+
+def test_an_erratum_lets_the_build_pass_and_the_page_and_open_data_show_it(cli, content, tmp_path):
+    publish(cli, content)
+    add_late_qip(content)
+    add_erratum(content)
+    site = tmp_path / "site"
+    run = cli("--content", str(content), "--sans-pdf", "--site-dir", str(site))
+    assert run.code == 0, run.err
+    line = line_of(content / ISSUE, "- date: 2017-12-15")
+    assert (f"bulletin.yaml:{line} — « rectificatifs » : le rectificatif du 15 décembre 2017 n'est pas encore "
+            "enregistré dans publie.yaml") in run.err
+    page = plain((site / "bulletins/2017-11/index.html").read_text(encoding="utf-8"))
+    assert "Rectificatif du 15 décembre 2017 : un QIP approuvé le 10 novembre 2017 avait été omis" in page
+    assert "Projets en cours (QIPs) : 121 → 122" in page
+    assert ("Montant des projets approuvés (QIPs) : 15 900 000 dollars américains → 15 938 518 dollars américains"
+            in page)
+    assert "122 en cours" in page
+    data = json.loads((site / "bulletins/2017-11/chiffres-cles.json").read_text(encoding="utf-8"))
+    [erratum] = data["rectificatifs"]
+    assert erratum["date"] == "2017-12-15" and erratum["motif"].startswith("un QIP approuvé")
+    assert {"chiffre": "qip.montant", "publie": 15900000, "corrige": 15938518} in erratum["chiffres"]
+    assert cli("check", "--strict", "--content", str(content)).code == 1   # not recorded yet: a warning
+    # The print edition (the PDF's HTML) shows it too.
+    edition = load_edition(content)
+    printed = plain(render_print(make_environment(ROOT / "templates", edition), edition,
+                                 compute_issue(edition.register, edition.issues[0])))
+    assert "Rectificatif du 15 décembre 2017 : un QIP approuvé le 10 novembre 2017 avait été omis" in printed
+
+
+def test_the_record_keeps_the_erratum_and_holds_the_corrected_values(cli, content):
+    publish(cli, content)
+    add_late_qip(content)
+    add_erratum(content)
+    run = cli("publier", "2017-11", "--content", str(content))
+    assert run.code == 0 and "Rectificatif(s) du numéro 2017-11 enregistré(s)" in run.out
+    record = yaml.safe_load((content / RECORD).read_text(encoding="utf-8"))
+    assert record["publie_le"] == date(2017, 12, 5) and record["chiffres"]["qip.projets_en_cours"] == 121
+    [kept] = record["rectificatifs"]
+    assert kept["chiffres"]["qip.projets_en_cours"] == {"avant": 121, "apres": 122}
+    check = cli("check", "--content", str(content))
+    assert check.code == 0 and "pas encore enregistré" not in check.err
+    assert "rien à faire" in cli("publier", "2017-11", "--content", str(content)).out
+    # The corrected value is now the one kept: a second late QIP moves it again.
+    edit(content / QIP, "approbation: 2017-11-10", "approbation: 2017-11-10\n    remise: 2017-11-20")
+    err = cli("check", "--content", str(content)).err
+    assert "Projets en cours (QIPs), au 30 novembre 2017 : 122 → 121" in err
+    assert "QIP-2017-05 : statut en_cours → finalise" in err
+
+
+def test_a_recorded_erratum_cannot_be_removed(cli, content):
+    publish(cli, content)
+    add_late_qip(content)
+    add_erratum(content)
+    cli("publier", "2017-11", "--content", str(content))
+    edit(content / ISSUE, ERRATUM, "")
+    err = cli("check", "--content", str(content)).err
+    assert (f"{RECORD}:1 — « rectificatifs » : le rectificatif du 15 décembre 2017 (« un QIP approuvé le 10 "
+            "novembre 2017 avait été omis ») est enregistré pour le numéro 2017-11 mais ne figure plus") in err
+
+
+def test_erratum_errors_are_located(cli, content):
+    add_erratum(content)
+    line = line_of(content / ISSUE, "- date: 2017-12-15")
+    run = cli("check", "--content", str(content))
+    assert run.code == 1
+    assert f"bulletin.yaml:{line} — « rectificatifs » : le numéro 2017-11 n'est pas publié" in run.err
+    edit(content / ISSUE, "- date: 2017-12-15", "- date: 2017-12-01")
+    edit(content / ISSUE, "qip.projets_approuves,", "qip.projets_aprouves,")
+    publish_run = cli("publier", "2017-11", "--content", str(content))
+    assert publish_run.code == 1   # a draft with an erratum is not published
+    edit(content / ISSUE, ERRATUM.replace("2017-12-15", "2017-12-01").replace("approuves,", "aprouves,"), "")
+    publish(cli, content)
+    add_erratum(content)
+    edit(content / ISSUE, "- date: 2017-12-15", "- date: 2017-12-01")
+    edit(content / ISSUE, "qip.projets_approuves,", "qip.projets_aprouves,")
+    err = cli("check", "--content", str(content)).err
+    assert (f"bulletin.yaml:{line} — « date » : le rectificatif est daté du 1er décembre 2017, avant la "
+            "publication du numéro (5 décembre 2017).") in err
+    assert ("« chiffres » : le chiffre « qip.projets_aprouves » n'est pas un chiffre publié par ce numéro. "
+            "Vouliez-vous dire « qip.projets_approuves » ?") in err
+
+
+def test_a_damaged_record_is_a_located_error(cli, content):
+    publish(cli, content)
+    edit(content / RECORD, "qip.projets_en_cours: 121", "qip.projets_en_cours: cent vingt et un")
+    line = line_of(content / RECORD, "qip.projets_en_cours:")
+    run = cli("check", "--content", str(content))
+    assert run.code == 1
+    assert (f"{RECORD}:{line} — le registre de publication est abîmé : attendu un nombre.\n"
+            "    → Ce fichier s'écrit avec « ") in run.err
+
+
+def usage_error(cli, capsys, *args: str) -> str:
+    with pytest.raises(SystemExit) as exc:
+        cli(*args)
+    assert exc.value.code == 2
+    return capsys.readouterr().err
+
+
+def test_publish_command_line(cli, capsys, content):
+    folder = str(content)
+    assert "« publier » attend par exemple" in usage_error(cli, capsys, "publier", "--content", folder)
+    assert "« 2017-13 » n'est pas un mois" in usage_error(cli, capsys, "publier", "2017-13", "--content", folder)
+    assert ("--le : « 5 décembre » n’est pas une date AAAA-MM-JJ"
+            in usage_error(cli, capsys, "publier", "2017-11", "--le", "5 décembre", "--content", folder))
+    assert "--le va avec « publier »" in usage_error(cli, capsys, "check", "--le", "2017-12-05", "--content", folder)
+    missing = cli("publier", "2018-01", "--content", folder)
+    assert missing.code == 1 and "Aucun bulletin pour 2018-01" in missing.err
+    publish(cli, content)
+    again = cli("publier", "2017-11", "--le", "2017-12-06", "--content", folder)
+    assert again.code == 1 and "est publié depuis le 2017-12-05 : sa date de publication ne change pas" in again.err
+
+
+# --- series ------------------------------------------------------------------------------
+
+LOWER_BALANCE = """  - fonds: qip
+    date: 2017-12-01
+    depuis: 2013
+    finalises: 200
+    en_cours: 120
+    montant: 15738534
+    source: Solde recompté en décembre 2017.
+    projets_detailles: [QIP-2017-01, QIP-2017-02, QIP-2017-03, QIP-2017-04]
+
+"""
+
+
+def test_fewer_finalised_qips_in_a_later_issue_is_a_series_warning(cli, content):
+    add_december(content)
+    soldes = content / "registre/soldes.yaml"
+    edit(soldes, "  - fonds: ff\n", LOWER_BALANCE + "  - fonds: ff\n")
+    run = cli("check", "--content", str(content))
+    assert run.code == 0, run.err
+    err = run.err.replace("\u202f", " ")
+    line = line_of(content / "bulletins/2017-12/bulletin.yaml", "date_reference:")
+    old, new = line_of(soldes, "  - fonds: qip"), line_of(soldes, "date: 2017-12-01") - 1
+    assert (f"bulletins/2017-12/bulletin.yaml:{line} — « date_reference » : « Projets finalisés » (QIPs) baisse "
+            "d'un numéro au suivant, alors qu'il ne fait que s'additionner :\n"
+            "      numéro 2017-11, au 30 novembre 2017 : 214\n"
+            "      numéro 2017-12, au 31 décembre 2017 : 203\n") in err
+    assert (f"au 30 novembre 2017 : solde d'ouverture du 31 octobre 2017 ("
+            f"{content}/registre/soldes.yaml:{old}) : "
+            "211 finalisés, 120 en cours") in err
+    assert (f"au 31 décembre 2017 : solde d'ouverture du 1er décembre 2017 "
+            f"({content}/registre/soldes.yaml:{new})") in err
+    assert "« Projets approuvés (finalisés et en cours) » (QIPs) baisse" in err
+    strict = cli("check", "--strict", "--content", str(content))
+    assert strict.code == 1 and "Mode strict" in strict.err
+
+
+def test_a_growing_series_is_quiet(cli, content):
+    add_december(content)
+    edit(content / QIP, "fin_prevue: 2017-11-30   # durée de six mois",
+         "fin_prevue: 2017-11-30   # durée de six mois\n    remise: 2017-12-10")
+    run = cli("check", "--content", str(content))
+    assert run.code == 0 and "baisse d'un numéro au suivant" not in run.err
+
+
+def test_publish_from_a_terminal(content, tmp_path):
+    """The command as the officer types it, in a process of its own."""
+    run = subprocess.run([sys.executable, str(ROOT / "build.py"), "publish", "2017-11", "--le", "2017-12-05",
+                          "--content", str(content), "--cache-dir", str(tmp_path / "cache")],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "Numéro 2017-11 enregistré comme publié le 2017-12-05" in run.stdout
+    assert "publie_le: 2017-12-05" in (content / RECORD).read_text(encoding="utf-8")
+
+
+def test_a_rate_that_changes_a_published_total_is_named(cli, content):
+    """An amount in francs CFA is published converted: a corrected rate moves the total, and says so."""
+    (content / "registre/taux.yaml").write_text(
+        "- date: 2017-11-01\n  devise: XOF\n  taux: 575\n  source: BCEAO, cours du 2017-11-01\n", encoding="utf-8")
+    with (content / QIP).open("a", encoding="utf-8") as register:
+        register.write(LATE_QIP.replace("montant: 38518", "montant: 25000000\n  devise: XOF"))
+    publish(cli, content)
+    edit(content / "registre/taux.yaml", "taux: 575", "taux: 580")
+    run = cli("check", "--content", str(content))
+    assert run.code == 1
+    line = line_of(content / QIP, "id: QIP-2017-05")
+    assert f"{QIP}:{line} — QIP-2017-05 : converti 43478.26 → 43103.45" in run.err
+
+
+def test_the_next_issue_starts_as_a_draft(cli, content):
+    """`nouveau` copies the stable parts of a published issue, never its record nor its errata."""
+    publish(cli, content)
+    add_erratum(content)
+    assert cli("nouveau", "2017-12", "--content", str(content)).code == 0
+    december = content / "bulletins/2017-12"
+    assert not (december / "publie.yaml").exists()
+    assert "rectificatifs" not in (december / "bulletin.yaml").read_text(encoding="utf-8")
