@@ -17,8 +17,9 @@ _MARKUP = re.compile(r"(<!--.*?-->|<[^>]*>|&#?\w+;)", re.DOTALL)
 # A word: letters, digits, apostrophes and inner hyphens or dots; protected when it holds a capital,
 # a digit or an @ (acronyms, names, codes such as QIP-2017-01, e-mail addresses).
 _WORD = re.compile(r"[\w@’'\-/]*[A-ZÀ-ÖØ-Þ0-9@][\w@’'\-/]*(?:\.\w[\w@’'\-/]*)*")
-# Text inside these elements is never laid out as body text, or must not change.
-_RAW = ("head", "style", "script", "title", "pre", "code")
+# Text inside these elements is never laid out as body text, or must not change (an HTML span inside
+# an SVG <text> would make the engine drop the whole drawing).
+_RAW = ("head", "style", "script", "title", "pre", "code", "svg")
 _OPEN = re.compile(r"<(/?)(\w+)")
 # A longer name may still break at its own hyphens or slashes rather than overflow a column.
 NOWRAP_MAX = 24
@@ -33,6 +34,8 @@ def protect_names(html: str) -> str:
     '<body><p>La <span class="nh">MINUSMA</span> à <span class="nh">Kidal</span>, le 2 novembre ; <span class="nh">QIP-2017-01</span>.</p></body>'
     >>> protect_names('<body><a href="Tombouctou">Tombouctou</a></body>')
     '<body><a href="Tombouctou"><span class="nh">Tombouctou</span></a></body>'
+    >>> protect_names('<body><svg><text>Tombouctou</text></svg> Tombouctou</body>')
+    '<body><svg><text>Tombouctou</text></svg> <span class="nh">Tombouctou</span></body>'
     """
     out: list[str] = []
     raw_depth = 0

@@ -184,3 +184,13 @@ def test_hyphenation_follows_french_editorial_rules(pdf):
         run = run + 1 if fragment else 0
         longest = max(longest, run)
     assert longest <= 2, hyphenated
+
+
+def test_name_protection_leaves_the_charts_alone():
+    # A span inside an SVG <text> makes the engine drop the whole chart and print its labels as text.
+    edition = load_edition(CONTENT)
+    jobs = plan_print(edition, ROOT / "templates", Path("/nonexistent-cache"), months=("2017-11",), plans=False)
+    html = jobs[0].html
+    charts = re.findall(r"<svg\b.*?</svg>", html, re.DOTALL)
+    assert charts and not any("<span" in chart for chart in charts)
+    assert '<span class="nh">MINUSMA</span>' in html
