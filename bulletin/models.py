@@ -18,8 +18,17 @@ if TYPE_CHECKING:
 
 
 class Status(Enum):
+    """A project's status on a date (register.status_on). FINALISE and CLOTURE count as finalised."""
+
+    NON_DEMARRE = "non_demarre"    # approved, its recorded start (debut) still to come
     EN_COURS = "en_cours"
-    FINALISE = "finalise"
+    FINALISE = "finalise"          # handed over (remise)
+    CLOTURE = "cloture"            # closed (cloture), not handed over
+    A_CONFIRMER = "a_confirmer"    # past its planned end (or its extension's) with no handover or closure
+
+    @property
+    def finished(self) -> bool:
+        return self in (Status.FINALISE, Status.CLOTURE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +105,8 @@ class Project:
     sections: tuple[str, ...] = ()
     bailleurs: tuple[str, ...] = ()
     description: str | None = None
-    note: str | None = None
+    note: str | None = None               # internal: never published
+    remarque_publique: str | None = None  # a remark for readers, printed next to the project
     lien: str | None = None
     source_lignes: Mapping[str, int] = field(default_factory=dict, repr=False)   # line of each field, for warnings
 
@@ -128,6 +138,17 @@ class ProjectBalance:
     source: SourceRef = field(repr=False)   # where to point messages; no page shows it
     # Itemised projects that started before the balance's date but are NOT counted in it.
     detailles: tuple[str, ...] = ()
+    # Approved projects, when the source says so: may exceed finalises + en_cours (approved, not started).
+    approuves: int | None = None
+
+    @property
+    def total(self) -> int:
+        """Projects the balance counts: its declared approved figure, else finalised + ongoing."""
+        return self.approuves if self.approuves is not None else self.finalises + self.en_cours
+
+    @property
+    def non_demarres(self) -> int:
+        return self.total - self.finalises - self.en_cours
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,14 +22,35 @@ def first_date(project: Project) -> date | None:
     return min(known) if known else None
 
 
+def planned_end(project: Project, as_of: date) -> date | None:
+    """The end a project is expected by on a date: the later of its planned end (fin_prevue) and the
+    ends of the extensions that have started by then; None when the register gives no end."""
+    j = project.jalons
+    ends = [d for d in [j.fin_prevue] + [e.fin for e in j.prolongations if e.debut <= as_of] if d]
+    return max(ends) if ends else None
+
+
 def status_on(project: Project, as_of: date) -> Status | None:
-    """Status on a date, derived from dated milestones; None before the project counts."""
+    """Status on a date, derived from dated milestones; None before the project counts.
+
+    Handed over (remise) or closed (cloture) by then: finalised or closed. Otherwise, past its
+    planned end with no extension running: unknown (« statut à confirmer »), never « en cours ».
+    Otherwise, approved with a start date still to come: approved, not started. Otherwise ongoing
+    (an approved project with no start date recorded is taken as started).
+    """
     start = first_date(project)
     if start is None or start > as_of:
         return None
-    handed, closed = project.jalons.remise, project.jalons.cloture
-    if (handed and handed <= as_of) or (closed and closed <= as_of):
+    j = project.jalons
+    if j.remise and j.remise <= as_of:
         return Status.FINALISE
+    if j.cloture and j.cloture <= as_of:
+        return Status.CLOTURE
+    end = planned_end(project, as_of)
+    if end is not None and end < as_of:
+        return Status.A_CONFIRMER
+    if j.debut and j.debut > as_of:
+        return Status.NON_DEMARRE
     return Status.EN_COURS
 
 
@@ -72,10 +93,13 @@ class FundFigures:
     montant_non_ventile: Money | None
     depuis: int | None
     solde: ProjectBalance | None
+    non_demarres: int = 0   # approved, not started (itemised, plus what a balance declares)
+    a_confirmer: int = 0    # past their planned end with no handover, closure or extension: not « en cours »
 
     @property
     def approuves(self) -> int:
-        return self.finalises + self.en_cours
+        """Every project counted: finalised, ongoing, not started, and those whose status is to confirm."""
+        return self.finalises + self.en_cours + self.non_demarres + self.a_confirmer
 
 
 def statuses_on(register: Register, as_of: date) -> dict[str, Status | None]:
@@ -91,15 +115,17 @@ def compute_fund(register: Register, fund: str, as_of: date,
     statuses = [(p, known[p.id]) for p in projects]
     counted = [p for p, s in statuses if s is not None]
     balance = balance_on(register.soldes_projets, fund, as_of)
-    fin = sum(1 for _, s in statuses if s is Status.FINALISE) + (balance.finalises if balance else 0)
+    fin = sum(1 for _, s in statuses if s is not None and s.finished) + (balance.finalises if balance else 0)
     ongoing = sum(1 for _, s in statuses if s is Status.EN_COURS) + (balance.en_cours if balance else 0)
+    not_started = sum(1 for _, s in statuses if s is Status.NON_DEMARRE) + (balance.non_demarres if balance else 0)
+    unknown = sum(1 for _, s in statuses if s is Status.A_CONFIRMER)
     years = [first_date(p).year for p in counted] + ([balance.depuis] if balance else [])
     return FundFigures(
         fonds=fund, date=as_of, finalises=fin, en_cours=ongoing,
         montant=sum_money([p.montant for p in counted] + [balance.montant if balance else None]),
-        detailles=len(counted), non_ventiles=(balance.finalises + balance.en_cours) if balance else 0,
+        detailles=len(counted), non_ventiles=balance.total if balance else 0,
         montant_non_ventile=balance.montant if balance else None,
-        depuis=min(years) if years else None, solde=balance)
+        depuis=min(years) if years else None, solde=balance, non_demarres=not_started, a_confirmer=unknown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +203,7 @@ def compute_breakdown(register: Register, fund: str | None, as_of: date, by: str
         for v in values:
             counts[v] += 1
     balances = [balance_on(register.soldes_projets, f, as_of) for f in funds]
-    unplaced = sum(b.finalises + b.en_cours for b in balances if b)
+    unplaced = sum(b.total for b in balances if b)
     rows = tuple((name, counts[code]) for code, name in labels if counts[code])
     return Breakdown(rows, missing, unplaced)
 

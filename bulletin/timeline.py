@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from itertools import accumulate
 from types import MappingProxyType
@@ -26,6 +26,46 @@ def _finished(project: Project, start: date) -> date | None:
     """From when a project counts as finalised: its handover or closure, never before it counts."""
     ends = [d for d in (project.jalons.remise, project.jalons.cloture) if d]
     return max(start, min(ends)) if ends else None
+
+
+Span = tuple[date, "date | None"]   # [from, to): to None = for ever
+
+
+def _unknown_spans(project: Project, start: date, stop: date | None) -> list[Span]:
+    """When a counted, unfinished project is past its planned end (register.planned_end): between
+    two extension starts the planned end is fixed, and the project is unknown from the day after it."""
+    j = project.jalons
+    cuts: list[date | None] = [None, *sorted({e.debut for e in j.prolongations})]
+    spans = []
+    for k, cut in enumerate(cuts):
+        nxt = cuts[k + 1] if k + 1 < len(cuts) else None
+        ends = [d for d in [j.fin_prevue] + [e.fin for e in j.prolongations if cut and e.debut <= cut] if d]
+        if not ends:
+            continue
+        lo = max(d for d in (cut, max(ends) + timedelta(days=1), start) if d is not None)
+        his = [d for d in (nxt, stop) if d is not None]
+        hi = min(his) if his else None
+        if hi is None or lo < hi:
+            spans.append((lo, hi))
+    return spans
+
+
+def _not_started_span(project: Project, start: date, stop: date | None) -> list[Span]:
+    """Approved, its recorded start still to come (before it is finished)."""
+    debut = project.jalons.debut
+    end = min(debut, stop) if debut and stop else debut
+    return [(start, end)] if end and start < end else []
+
+
+def _overlap(spans: list[Span], other: list[Span]) -> list[Span]:
+    out = []
+    for a, b in spans:
+        for c, d in other:
+            lo, ends = max(a, c), [x for x in (b, d) if x is not None]
+            hi = min(ends) if ends else None
+            if hi is None or lo < hi:
+                out.append((lo, hi))
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +88,25 @@ class _Dates:
 
 
 _NONE = _Dates((), (Decimal(0),))
+
+
+@dataclass(frozen=True, slots=True)
+class _Spans:
+    """How many [from, to) periods contain a date: those begun by then, less those ended by then."""
+
+    begun: _Dates
+    ended: _Dates
+
+    @classmethod
+    def of(cls, spans: list[Span]) -> _Spans:
+        return cls(_Dates.of([(a, Decimal(0)) for a, _ in spans]),
+                   _Dates.of([(b, Decimal(0)) for _, b in spans if b is not None]))
+
+    def count(self, as_of: date) -> int:
+        return self.begun.count(as_of) - self.ended.count(as_of)
+
+
+_NO_SPANS = _Spans(_NONE, _NONE)
 BY = ("regions", "secteur", "axe")
 
 
@@ -70,6 +129,7 @@ class Timeline:
         axis_money: dict[str, list] = defaultdict(list)
         multi: dict[str, list] = defaultdict(list)
         approved: dict[str, list] = defaultdict(list)
+        spans: dict[tuple[str, str], list[Span]] = defaultdict(list)   # (fund, kind) -> periods
         for p in register.projets:
             if p.jalons.approbation:
                 approved[p.fonds].append(p)
@@ -79,6 +139,10 @@ class Timeline:
             starts[p.fonds].append((start, Decimal(0)))
             if (end := _finished(p, start)) is not None:
                 finishes[p.fonds].append((end, Decimal(0)))
+            unknown, not_started = _unknown_spans(p, start, end), _not_started_span(p, start, end)
+            spans[p.fonds, "unknown"] += unknown
+            spans[p.fonds, "not_started"] += not_started
+            spans[p.fonds, "both"] += _overlap(not_started, unknown)   # unknown wins: counted once
             if p.montant is not None:
                 value = p.montant.converti or p.montant   # in the publication currency (bulletin.money)
                 money[p.fonds, value.devise].append((start, value.montant))
@@ -100,6 +164,7 @@ class Timeline:
         self._starts, self._finishes, self._money = index["starts"], index["finishes"], index["money"]
         self._placed, self._unplaced, self._axis_money = index["placed"], index["unplaced"], index["axis_money"]
         self._multi, self._converted = index["multi"], index["converted"]
+        self._spans = {key: _Spans.of(periods) for key, periods in spans.items()}
         self._currencies = {fund: sorted(cur for f, cur in self._money if f == fund) for fund, _ in self._money}
         self._approved = {fund: sorted(ps, key=lambda p: (p.jalons.approbation, p.id)) for fund, ps in approved.items()}
         self._approval_dates = {fund: [p.jalons.approbation for p in ps] for fund, ps in self._approved.items()}
@@ -127,17 +192,21 @@ class Timeline:
         counted = self.counted(fund, as_of)
         done = self._finishes.get(fund, _NONE).count(as_of)
         balance = balance_on(self.register.soldes_projets, fund, as_of)
+        unknown = self._spans.get((fund, "unknown"), _NO_SPANS).count(as_of)
+        not_started = (self._spans.get((fund, "not_started"), _NO_SPANS).count(as_of)
+                       - self._spans.get((fund, "both"), _NO_SPANS).count(as_of))
         approximate = self._converted.get(fund, _NONE).count(as_of) > 0
         amounts = [Money(self._money[fund, cur].total(as_of), cur, environ=approximate)
                    for cur in self._currencies.get(fund, ()) if self._money[fund, cur].count(as_of)]
         years = ([self._starts[fund].dates[0].year] if counted else []) + ([balance.depuis] if balance else [])
         return FundFigures(
             fonds=fund, date=as_of, finalises=done + (balance.finalises if balance else 0),
-            en_cours=counted - done + (balance.en_cours if balance else 0),
+            en_cours=counted - done - unknown - not_started + (balance.en_cours if balance else 0),
             montant=sum_money(amounts + [balance.montant if balance else None]),
-            detailles=counted, non_ventiles=(balance.finalises + balance.en_cours) if balance else 0,
+            detailles=counted, non_ventiles=balance.total if balance else 0,
             montant_non_ventile=balance.montant if balance else None,
-            depuis=min(years) if years else None, solde=balance)
+            depuis=min(years) if years else None, solde=balance,
+            non_demarres=not_started + (balance.non_demarres if balance else 0), a_confirmer=unknown)
 
     def breakdown(self, fund: str | None, as_of: date, by: str) -> Breakdown:
         """As register.compute_breakdown."""
@@ -149,7 +218,7 @@ class Timeline:
                 rows.append((name, count))
         missing = sum(self._unplaced.get((f, by), _NONE).count(as_of) for f in funds)
         balances = [balance_on(self.register.soldes_projets, f, as_of) for f in funds]
-        return Breakdown(tuple(rows), missing, sum(b.finalises + b.en_cours for b in balances if b))
+        return Breakdown(tuple(rows), missing, sum(b.total for b in balances if b))
 
     def axis_amounts(self, as_of: date) -> tuple[tuple[str, Decimal], ...]:
         """As register.compute_axis_amounts."""

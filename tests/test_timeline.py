@@ -10,9 +10,10 @@ from decimal import Decimal
 import pytest
 
 from bulletin.figures import FUND_ORDER, compute_region_table
-from bulletin.models import Extension, Milestones, Money, Named, Project, ProjectBalance, Rate, Register
+from bulletin.models import Extension, Milestones, Money, Named, Project, ProjectBalance, Rate, Register, Status
 from bulletin.money import apply_rates
-from bulletin.register import compute_approvals, compute_axis_amounts, compute_breakdown, compute_fund, statuses_on
+from bulletin.register import (compute_approvals, compute_axis_amounts, compute_breakdown, compute_fund, status_on,
+                               statuses_on)
 from bulletin.timeline import Timeline
 
 from .test_register import SRC, register
@@ -29,11 +30,15 @@ def _project(n: int, rng: random.Random) -> Project:
     approved = _day(rng) if rng.random() < 0.8 else None
     started = _day(rng) if rng.random() < 0.3 else None  # neither: counts from its earliest milestone
     later = (approved or started or START) + timedelta(days=rng.randrange(-30, 300))  # sometimes before start
+    extensions = []
+    for _ in range(rng.choice((0, 0, 0, 1, 1, 2))):  # sometimes after a gap: unknown, then ongoing again
+        begins = later + timedelta(days=rng.randrange(-20, 200))
+        extensions.append(Extension(begins, begins + timedelta(days=rng.randrange(1, 120))))
     milestones = Milestones(
         approbation=approved, debut=started, fin_prevue=later if rng.random() < 0.5 else None,
-        remise=later if rng.random() < 0.5 else None,
-        cloture=later + timedelta(days=rng.randrange(0, 40)) if rng.random() < 0.2 else None,
-        prolongations=(Extension(later, later + timedelta(days=90)),) if rng.random() < 0.1 else ())
+        remise=later + timedelta(days=rng.randrange(0, 200)) if rng.random() < 0.4 else None,
+        cloture=later + timedelta(days=rng.randrange(0, 300)) if rng.random() < 0.25 else None,
+        prolongations=tuple(extensions))
     if rng.random() < 0.05:
         milestones = Milestones()  # no date at all: never counts
     fund = rng.choice(FUND_ORDER)
@@ -57,9 +62,15 @@ RATES = tuple(Rate(START - timedelta(days=90) + timedelta(days=91 * k), "XOF", D
 
 def _register(seed: int) -> Register:
     rng = random.Random(seed)
-    balances = tuple(ProjectBalance(f, START + timedelta(days=rng.randrange(400)), 2013, rng.randrange(50),
-                                    rng.randrange(50), Money(Decimal(rng.randrange(10**6)), "USD"), "source", SRC)
-                     for f in ("qip", "ff") for _ in range(rng.randrange(3)))
+    balances = []
+    for fund in ("qip", "ff"):
+        for _ in range(rng.randrange(3)):
+            done, ongoing = rng.randrange(50), rng.randrange(50)
+            approved = done + ongoing + rng.randrange(5) if rng.random() < 0.5 else None  # some not started
+            balances.append(ProjectBalance(fund, START + timedelta(days=rng.randrange(400)), 2013, done, ongoing,
+                                           Money(Decimal(rng.randrange(10**6)), "USD"), "source", SRC,
+                                           approuves=approved))
+    balances = tuple(balances)
     base = register(*(_project(n, rng) for n in range(120)), balances=balances)
     plain = Register(fonds=base.fonds, regions=tuple(Named(r, r.title()) for r in REGIONS),
                      secteurs={"qip": (Named("sante", "Santé"), Named("eau", "Eau"))},
@@ -89,12 +100,18 @@ def test_sweep_gives_the_defined_figures_every_day(seed):
     reg = _register(seed)
     timeline = Timeline(reg)
     milestones = sorted({d for p in reg.projets for d in (p.jalons.approbation, p.jalons.debut, p.jalons.remise,
-                                                          p.jalons.cloture) if d})
+                                                          p.jalons.cloture, p.jalons.fin_prevue) if d}
+                        | {d for p in reg.projets for e in p.jalons.prolongations for d in (e.debut, e.fin)})
     days = sorted({d + timedelta(days=k) for d in milestones[::3] for k in (-1, 0, 1)} | {START - timedelta(days=1)})
     for day in days:
         statuses = statuses_on(reg, day)
         for fund in FUND_ORDER:
-            assert timeline.fund(fund, day) == compute_fund(reg, fund, day), (fund, day)
+            figures = timeline.fund(fund, day)
+            assert figures == compute_fund(reg, fund, day), (fund, day)
+            balance = figures.solde
+            mine = [s for p, s in zip(reg.projets, statuses.values()) if p.fonds == fund]
+            assert figures.a_confirmer == mine.count(Status.A_CONFIRMER)   # never hidden in « en cours »
+            assert figures.en_cours == mine.count(Status.EN_COURS) + (balance.en_cours if balance else 0)
             for by in ("regions", "secteur", "axe"):
                 assert timeline.breakdown(fund, day, by) == compute_breakdown(reg, fund, day, by, statuses)
         assert timeline.breakdown(None, day, "regions") == compute_breakdown(reg, None, day, "regions", statuses)
@@ -122,3 +139,20 @@ def test_the_random_registers_exercise_every_case():
     totals = [compute_fund(reg, f, d).montant for f in FUND_ORDER for d in (START + timedelta(days=30 * k)
                                                                             for k in range(25))]
     assert any(t and t.environ for t in totals) and any(t and not t.environ for t in totals)
+
+
+def test_the_random_registers_exercise_every_status():
+    """Every status occurs, including a project unknown after its planned end and ongoing again once an
+    extension starts after a gap, and a project both not started and past its planned end."""
+    seen, reborn, both = set(), False, False
+    for seed in range(4):
+        for p in _register(seed).projets:
+            days = [START + timedelta(days=k) for k in range(0, 1400, 7)]
+            statuses = [status_on(p, d) for d in days]
+            seen |= set(statuses)
+            reborn |= any(a is Status.A_CONFIRMER and b is Status.EN_COURS for a, b in zip(statuses, statuses[1:]))
+            both |= any(s is Status.A_CONFIRMER and p.jalons.debut and p.jalons.debut > d for s, d in zip(statuses, days))
+    assert seen == set(Status) | {None}
+    assert reborn and both
+    assert any(b.approuves and b.approuves > b.finalises + b.en_cours
+               for seed in range(4) for b in _register(seed).soldes_projets)
