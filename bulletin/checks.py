@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from . import errors
 from .errors import Problem, SourceRef
-from .models import Issue, Project, Register
-from .register import first_date, months_between
+from .models import Issue, Project, Register, Status
+from .register import first_date, months_between, planned_end, status_on
 
 # An amount written in prose: "48.269 dollars", "48 269 USD", "50 798 $", "30 000 000 francs CFA",
 # "2.500.000 FCFA" (dots, spaces or narrow spaces between thousands, as authors type them). Amounts in
@@ -56,6 +56,27 @@ def check_balances(register: Register) -> list[Problem]:
             if project.fonds == balance.fonds and start and start <= balance.date and project.id not in balance.detailles:
                 out.append(errors.maybe_counted_twice(_ref(project, "jalons"), project.id, start, balance.date,
                                                       register.fund(balance.fonds).sigle, balance.source))
+    return out
+
+
+def check_statuses(register: Register, issues: list[Issue]) -> list[Problem]:
+    """Projects whose status the latest issue cannot know: past their planned end, nothing recorded since.
+
+    The pages say « statut à confirmer » for them: region pages read statuses at the latest issue's date,
+    and the PBF block at its own date too. One warning per project, at the later date; it says what to add.
+    """
+    if not issues:
+        return []
+    latest = max(issues, key=lambda i: i.mois)
+    out = []
+    for project in register.projets:
+        days = {latest.date_reference} | ({latest.pbf_date_reference} if project.fonds == "pbf" else set())
+        unknown = [d for d in sorted(days, reverse=True) if status_on(project, d) is Status.A_CONFIRMER]
+        if unknown:
+            as_of = unknown[0]
+            extended = any(e.debut <= as_of for e in project.jalons.prolongations)
+            out.append(errors.status_unknown(_ref(project, "jalons"), project.id, planned_end(project, as_of), as_of,
+                                             extended))
     return out
 
 

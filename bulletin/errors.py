@@ -602,3 +602,25 @@ def published_report(record: SourceRef, month: str, published_on: str, errata: b
 
 # argparse's message for an option whose value its type refuses (--le): the reason is already French.
 _USAGE_FR += ((re.compile(r"argument (\S+): (.*« .+)$"), "{0} : {1}"),)
+
+
+# --- statuses ---
+
+def balance_over_approved(src: SourceRef, fund: str, finalised: int, ongoing: int, approved: int) -> Problem:
+    """An opening balance whose finalised and ongoing projects outnumber its approved ones."""
+    return Problem(src, "approuves", f"le solde du fonds « {fund} » compte {finalised} projets finalisés et {ongoing} en cours, "
+                   f"soit {finalised + ongoing}, plus que les {approved} projets approuvés qu'il déclare : "
+                   "un projet finalisé ou en cours a forcément été approuvé.",
+                   f"Vérifiez ces trois chiffres dans la source : « approuves » vaut au moins finalises + en_cours "
+                   f"({finalised + ongoing}) ; l'écart éventuel, ce sont les projets approuvés non démarrés.")
+
+
+def status_unknown(src: SourceRef, project_id: str, end, as_of, extended: bool) -> Problem:
+    """A project past its planned end with nothing recorded since: published as « statut à confirmer »."""
+    which = "la fin de sa dernière prolongation" if extended else "sa fin prévue"
+    return Problem(src, "jalons", f"le projet « {project_id} » a dépassé {which} ({end}) sans remise, clôture ni "
+                   f"prolongation enregistrée : au {as_of}, les pages publiques l'affichent « statut à confirmer » "
+                   "et il n'est pas compté en cours.",
+                   "Ajoutez à ses jalons ce qui s'est passé : « remise: AAAA-MM-JJ » (remis aux bénéficiaires), "
+                   "« cloture: AAAA-MM-JJ » (clôturé), ou une prolongation "
+                   "« prolongations: [{debut: AAAA-MM-JJ, fin: AAAA-MM-JJ}] ».", Severity.WARNING)

@@ -31,7 +31,9 @@ SOURCE = ("Chiffres calculés à la construction du bulletin à partir du regist
 LABELS = {
     "projets_finalises": "Projets finalisés",
     "projets_en_cours": "Projets en cours",
-    "projets_approuves": "Projets approuvés (finalisés et en cours)",
+    "projets_non_demarres": "Projets approuvés non démarrés",
+    "projets_a_confirmer": "Projets au statut à confirmer (fin prévue dépassée sans remise, clôture ni prolongation)",
+    "projets_approuves": "Projets approuvés (finalisés, en cours, non démarrés et au statut à confirmer)",
     "montant": "Montant des projets approuvés",
     "depuis": "Année des premiers projets",
     "projets_prolonges": "Projets prolongés",
@@ -130,6 +132,10 @@ def _fund_counts(fund: FundFigures) -> list[KeyFigure]:
     rows = [
         _count(fund.fonds, "projets_finalises", fund.finalises, "projets", fund.date, balance.finalises if balance else 0),
         _count(fund.fonds, "projets_en_cours", fund.en_cours, "projets", fund.date, balance.en_cours if balance else 0),
+        *([_count(fund.fonds, "projets_non_demarres", fund.non_demarres, "projets", fund.date,
+                  balance.non_demarres if balance else 0)] if fund.non_demarres else []),
+        *([_count(fund.fonds, "projets_a_confirmer", fund.a_confirmer, "projets", fund.date, 0)]
+          if fund.a_confirmer else []),
         _count(fund.fonds, "projets_approuves", fund.approuves, "projets", fund.date, fund.non_ventiles),
         _amount(fund.fonds, "montant", fund.montant, fund.montant_non_ventile, fund.date),
     ]

@@ -10,7 +10,7 @@ from .fields import Reader
 from .load import RawMap, load_yaml
 from .models import Currency, Edition, Money, Settings
 from .validate_issue import validate_issue
-from .checks import check_prose_amounts, check_register
+from .checks import check_prose_amounts, check_register, check_statuses
 from .figures import compute_issue
 from .publication import check_publications
 from .series import check_series
@@ -39,6 +39,7 @@ def load_edition(content: Path) -> Edition:
     if register is not None and settings is not None:
         _check_currencies(register, settings, problems)
         problems.extend(check_register(register))
+        problems.extend(check_statuses(register, issues))
         for issue in issues:
             problems.extend(check_prose_amounts(issue, register))
     plans = validate_plans(content / "plans", settings.devises if settings else {}, problems)

@@ -15,7 +15,7 @@ from .models import (Contribution, ContributionBalance, Extension, Fund, Milesto
 
 REQUIRED_FUNDS = ("qip", "ff", "pbf")
 _PROJECT_KEYS = ("id", "fonds", "titre", "regions", "lieux", "secteur", "axe", "montant", "devise",
-                 "partenaire", "agences", "sections", "bailleurs", "jalons", "description", "note", "lien")
+                 "partenaire", "agences", "sections", "bailleurs", "jalons", "description", "note", "remarque_publique", "lien")
 _MILESTONE_KEYS = ("approbation", "debut", "fin_prevue", "remise", "cloture", "prolongations")
 
 
@@ -167,6 +167,7 @@ class _Context:
                 bailleurs=self._choices(r, "bailleurs", self.donors, "bailleur"),
                 description=r.text("description", "description: ...", required=False),
                 note=r.text("note", "note: ...", required=False),
+                remarque_publique=r.text("remarque_publique", "remarque_publique: ...", required=False),
                 lien=r.text("lien", "lien: http://...", required=False), source_lignes=MappingProxyType(dict(m.lines)))
             if pid and titre and fonds and jalons is not None:
                 out.append(project)
@@ -223,14 +224,19 @@ class _Context:
         r = Reader(raw, self.problems, ("projets", "contributions"))
         projects = []
         for m in mappings(r.items("projets", "- fonds: qip"), self.problems, "projets", "- fonds: qip"):
-            b = Reader(m, self.problems, ("fonds", "date", "depuis", "finalises", "en_cours", "montant", "devise",
-                                          "source", "projets_detailles"))
+            b = Reader(m, self.problems, ("fonds", "date", "depuis", "approuves", "finalises", "en_cours", "montant",
+                                          "devise", "source", "projets_detailles"))
             fonds = self._choice(b, "fonds", b.text("fonds", "fonds: qip"), sorted(self.funds), "fonds")
             values = (b.date("date"), b.count("depuis", "2013"), b.count("finalises"), b.count("en_cours"))
             money, text = self._money(b, "montant", False), b.text("source", "source: bulletin de ...")
             itemised = tuple(t for t, _ in b.texts("projets_detailles", "projets_detailles: [QIP-2017-01]"))
+            approved = b.count("approuves", "120", required=False)
+            if fonds and approved is not None and values[2] is not None and values[3] is not None \
+                    and values[2] + values[3] > approved:
+                self.problems.append(errors.balance_over_approved(b.ref("approuves"), fonds, values[2], values[3],
+                                                                  approved))
             if fonds and text and all(v is not None for v in values):
-                projects.append(ProjectBalance(fonds, *values, money, text, m.src, itemised))
+                projects.append(ProjectBalance(fonds, *values, money, text, m.src, itemised, approved))
         contributions = []
         for m in mappings(r.items("contributions", "- date: 2017-10-31"), self.problems, "contributions",
                           "- date: 2017-10-31"):
