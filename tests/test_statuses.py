@@ -70,18 +70,20 @@ def test_a_balance_of_120_approved_50_finalised_68_ongoing_has_2_not_started():
 
 
 def test_the_page_shows_approved_projects_including_those_not_started(cli, content, tmp_path):
-    """The section's published « approved » figure, larger than finalised + ongoing, is what the page prints."""
-    edit(content / SOLDES, "    finalises: 50\n    en_cours: 53\n", "    approuves: 105\n    finalises: 50\n    en_cours: 53\n")
+    """The section's published « approved » figure, larger than finalised + ongoing, is what the page prints:
+    the guide's balance of 120 approved, 50 finalised, 68 ongoing, plus the register's itemised projects."""
+    edit(content / SOLDES, "    finalises: 50\n    en_cours: 53\n", "    approuves: 120\n    finalises: 50\n    en_cours: 68\n")
     fig = figures(content)
     itemised = fig.ff.detailles
-    assert (fig.ff.approuves, fig.ff.non_demarres) == (105 + itemised, 2)
+    assert (fig.ff.approuves, fig.ff.non_demarres, fig.ff.non_ventiles) == (120 + itemised, 2, 120)
     assert fig.ff.finalises + fig.ff.en_cours + 2 == fig.ff.approuves
     site = build(cli, content, tmp_path, "--sans-pdf")
     page = text_of(site / "bulletins/2017-11/index.html")
-    assert f"sur {105 + itemised} projets approuvés, dont 2 non démarrés, pour un coût de" in page
+    assert f"sur {120 + itemised} projets approuvés, dont 2 non démarrés, pour un coût de" in page
     data = (site / "bulletins/2017-11/chiffres-cles.csv").read_text(encoding="utf-8-sig")
-    assert f"ff,projets_non_demarres,Projets approuvés non démarrés,2," in data
-    assert f"ff,projets_approuves," in data and f",{105 + itemised},projets," in data
+    assert "ff,projets_non_demarres,Projets approuvés non démarrés,2,projets,,2," in data
+    assert f"ff,projets_approuves,Projets approuvés (finalisés, en cours, non démarrés et au statut à confirmer)," \
+           f"{120 + itemised},projets,,120," in data.replace('"', "")
 
 
 def test_finalised_and_ongoing_above_approved_is_an_error(cli, content, monkeypatch):
