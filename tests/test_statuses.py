@@ -106,6 +106,18 @@ def test_a_balance_declaring_exactly_finalised_plus_ongoing_changes_nothing(cont
         before.ff.finalises, before.ff.en_cours, before.ff.approuves, 0)
 
 
+def test_an_approved_project_with_a_start_to_come_is_not_started(cli, content, tmp_path):
+    """Approved on 15 November, works starting on 10 December: at 30 November approved, not started."""
+    edit(content / FF, "  jalons:\n    approbation: 2017-11-15\n\n- id: FF-2017-07",
+         "  jalons:\n    approbation: 2017-11-15\n    debut: 2017-12-10\n\n- id: FF-2017-07")
+    before, fig = figures(CONTENT), figures(content)
+    assert (fig.ff.en_cours, fig.ff.non_demarres, fig.ff.approuves) == (before.ff.en_cours - 1, 1, before.ff.approuves)
+    site = build(cli, content, tmp_path, "--sans-pdf")
+    assert f"sur {before.ff.approuves} projets approuvés, dont 1 non démarré, pour un coût de" in text_of(
+        site / "bulletins/2017-11/index.html")
+    assert re.search(r"— approuvé, non démarré \(FF-2017-06\)", text_of(site / "regions/mopti/index.html"))
+
+
 # --- « statut à confirmer » ------------------------------------------------------------------------
 
 def test_a_qip_past_its_planned_end_is_to_confirm_never_ongoing(cli, content, tmp_path, monkeypatch):
