@@ -138,6 +138,7 @@ def make_filters(currencies: Mapping[str, Currency], locale: str) -> dict[str, C
         "montant_exact": partial(format_decimal_amount, locale=locale),
         "pourcentage": partial(format_share, locale=locale),
         "typo": french_typography,
+        "hors_cours": partial(format_status_parts, locale=locale),
     }
 
 
@@ -174,3 +175,21 @@ def french_typography(text: str) -> str:
     text = _THOUSANDS.sub(NNBSP, text).replace("'", "\u2019")
     text = _BEFORE_PUNCT.sub(lambda m: NBSP + m.group(1), text)
     return text.replace("« ", "«" + NBSP).replace("© ", "©" + NBSP)
+
+
+def format_status_parts(figures, locale: str) -> str:
+    """What a fund's approved total holds besides finalised and ongoing projects (register.FundFigures):
+    '2 non démarrés et 1 au statut à confirmer'; '' when there is none.
+
+    >>> from types import SimpleNamespace as F
+    >>> format_status_parts(F(non_demarres=2, a_confirmer=1), "fr_FR").replace("\u00a0", " ")
+    '2 non démarrés et 1 au statut à confirmer'
+    >>> format_status_parts(F(non_demarres=0, a_confirmer=0), "fr_FR")
+    ''
+    """
+    parts = []
+    if figures.non_demarres:
+        parts.append(format_count(figures.non_demarres, "non démarré", "non démarrés", locale))
+    if figures.a_confirmer:
+        parts.append(format_count(figures.a_confirmer, "au statut à confirmer", "au statut à confirmer", locale))
+    return format_enumeration(parts, locale)

@@ -31,6 +31,8 @@ def render_fund(env: Environment, edition: Edition, all_figures: tuple[IssueFigu
     presentation = getattr(latest.issue, PRESENTATIONS[code])
     return env.get_template("bulletin/fund.html").render(
         code=code, fund=fund, latest=latest, history=history, chart=chart,
+        # a column for each status beside finalised and ongoing, when some issue has such projects
+        not_started=any(m.figures.non_demarres for m in history), unknown=any(m.figures.a_confirmer for m in history),
         presentation=to_html(presentation.texte, placeholder_values(latest, env)))
 
 
