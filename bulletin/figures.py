@@ -7,9 +7,9 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Mapping
 
-from .models import Contribution, Fund, Issue, Named, Project, Register
+from .models import Contribution, Fund, Issue, Named, Project, Register, Status
 from .register import (ApprovalDay, Breakdown, ContributionFigures, FundFigures, PhaseFigures, compute_contributions,
-                       compute_phase, is_extended)
+                       compute_phase, is_extended, status_on)
 from .timeline import Timeline
 
 FUND_ORDER = ("qip", "ff", "pbf")
@@ -51,6 +51,7 @@ class IssueFigures:
     projets: Mapping[str, Project]
     pbf_prolonges: tuple[str, ...]   # sorted: the figures' repr is a cache key (bulletin.memo)
     contributions_citees: Mapping[str, Contribution]
+    pbf_a_confirmer: tuple[str, ...] = ()   # PBF projects whose status is unknown at the block's date, sorted
 
 
 def compute_issue(register: Register, issue: Issue, timeline: Timeline | None = None) -> IssueFigures:
@@ -78,6 +79,8 @@ def compute_issue(register: Register, issue: Issue, timeline: Timeline | None = 
         projets=timeline.cited(cited),
         pbf_prolonges=tuple(sorted(p.id for p in pbf_projects if is_extended(p, issue.pbf_date_reference))),
         contributions_citees=MappingProxyType({c.id: c for c in register.contributions if c.id in cited_contribs}),
+        pbf_a_confirmer=tuple(sorted(p.id for p in pbf_projects
+                                     if status_on(p, issue.pbf_date_reference) is Status.A_CONFIRMER)),
     )
 
 

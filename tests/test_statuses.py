@@ -165,7 +165,9 @@ def test_a_pbf_project_with_no_closure_is_to_confirm_on_every_public_page(cli, c
     gao = text_of(site / "regions/gao/index.html")
     entry = gao[gao.index("Solutions pour la réintégration"):gao.index("(PBF-2015-4)")]
     assert entry.endswith("— statut à confirmer ") and "en cours" not in entry
-    assert "Parmi ces projets : 1 au statut à confirmer." in text_of(site / "bulletins/2017-11/index.html")
+    issue = text_of(site / "bulletins/2017-11/index.html")
+    assert "Parmi ces projets : 1 au statut à confirmer." in issue
+    assert "dans les régions de Gao et de Tombouctou — statut à confirmer" in issue   # the issue's PBF list
     fund = text_of(site / "fonds/pbf/index.html")
     assert "Finalisés En cours Statut à confirmer Total Montant Novembre 2017 28 février 2017 1 3 1 5" in fund
 
