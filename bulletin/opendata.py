@@ -33,7 +33,7 @@ LABELS = {
     "projets_en_cours": "Projets en cours",
     "projets_non_demarres": "Projets approuvés non démarrés",
     "projets_a_confirmer": "Projets au statut à confirmer (fin prévue dépassée sans remise, clôture ni prolongation)",
-    "projets_approuves": "Projets approuvés (finalisés, en cours, non démarrés et au statut à confirmer)",
+    "projets_approuves": "Projets approuvés (tous statuts)",
     "montant": "Montant des projets approuvés",
     "depuis": "Année des premiers projets",
     "projets_prolonges": "Projets prolongés",

@@ -97,7 +97,7 @@ def test_a_qip_approved_in_november_stops_check_and_build_of_the_published_issue
     err = run.err.replace("\u202f", " ").replace("\u00a0", " ")
     assert "le numéro 2017-11, publié le 5 décembre 2017, a imprimé des chiffres que le registre change" in err
     assert "Projets en cours (QIPs), au 30 novembre 2017 : 121 → 122" in err
-    assert "Projets approuvés (finalisés et en cours) (QIPs), au 30 novembre 2017 : 335 → 336" in err
+    assert "Projets approuvés (tous statuts) (QIPs), au 30 novembre 2017 : 335 → 336" in err
     assert ("Montant des projets approuvés (QIPs), au 30 novembre 2017 : « 15,9 millions de dollars américains » "
             "(15 900 000 USD) → « 15,9 millions de dollars américains » (15 938 518 USD)") in err
     assert f"{QIP}:{line} — QIP-2017-05 : nouvelle entrée comptée au 30 novembre 2017" in err
@@ -259,7 +259,7 @@ def test_fewer_finalised_qips_in_a_later_issue_is_a_series_warning(cli, content)
             "211 finalisés, 120 en cours") in err
     assert (f"au 31 décembre 2017 : solde d'ouverture du 1er décembre 2017 "
             f"({content}/registre/soldes.yaml:{new})") in err
-    assert "« Projets approuvés (finalisés et en cours) » (QIPs) baisse" in err
+    assert "« Projets approuvés (tous statuts) » (QIPs) baisse" in err
     strict = cli("check", "--strict", "--content", str(content))
     assert strict.code == 1 and "Mode strict" in strict.err
 

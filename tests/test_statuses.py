@@ -82,7 +82,7 @@ def test_the_page_shows_approved_projects_including_those_not_started(cli, conte
     assert f"sur {120 + itemised} projets approuvés, dont 2 non démarrés, pour un coût de" in page
     data = (site / "bulletins/2017-11/chiffres-cles.csv").read_text(encoding="utf-8-sig")
     assert "ff,projets_non_demarres,Projets approuvés non démarrés,2,projets,,2," in data
-    assert f"ff,projets_approuves,Projets approuvés (finalisés, en cours, non démarrés et au statut à confirmer)," \
+    assert f"ff,projets_approuves,Projets approuvés (tous statuts)," \
            f"{120 + itemised},projets,,120," in data.replace('"', "")
 
 
