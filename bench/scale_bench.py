@@ -102,10 +102,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--pdf", action="store_true")
+    parser.add_argument("--issues", type=int, default=120, metavar="N",
+                        help="issues of the smaller archive (25 projects and 2.5 contributions each); "
+                             "the larger one has twice as many (default 120)")
     args = parser.parse_args()
-    small = measure(120, 3000, 300, args.runs, args.pdf)
-    large = measure(240, 6000, 600, args.runs, False)
-    print(f"medians of {args.runs} runs (s)      120 issues   240 issues")
+    n = args.issues
+    small = measure(n, 25 * n, n * 5 // 2, args.runs, args.pdf)
+    large = measure(2 * n, 50 * n, n * 5, args.runs, False)
+    print(f"medians of {args.runs} runs (s){n:>10} issues{2 * n:>7} issues")
     print(f"  {'pages in the site':<28}{small['pages']:>10}{large['pages']:>13}")
     for key in ("check", "web_cold", "web_rebuild", "mkdocs_plain"):
         print(f"  {key:<28}{small[key]:>10.2f}{large[key]:>13.2f}")
@@ -113,7 +117,7 @@ def main() -> None:
         print(f"  {'web_pdf_cold (1 run)':<28}{small['web_pdf_cold']:>10.2f}")
     print(f"cold web / plain MkDocs          {small['web_cold'] / small['mkdocs_plain']:>10.2f}"
           f"{large['web_cold'] / large['mkdocs_plain']:>13.2f}   (target <= 1.3)")
-    print(f"240 / 120 issues, cold web       {large['web_cold'] / small['web_cold']:>10.2f}   (target <= 2)")
+    print(f"{f'{2 * n} / {n} issues, cold web':<33}{large['web_cold'] / small['web_cold']:>10.2f}   (target <= 2)")
     print(f"web rebuild after one event      {small['web_rebuild']:>10.2f} s (target <= 1 s)")
 
 
