@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 import sys
 import time
 from datetime import date
@@ -13,7 +12,7 @@ from typing import Sequence
 
 from jinja2 import TemplateError
 
-from . import errors, new_issue, publication
+from . import atomic, errors, new_issue, publication
 from .errors import BUILD, ContentInvalid, SourceRef, usage_message
 from .models import Edition
 from .forked import cores
@@ -21,6 +20,7 @@ from .memo import Memo, parsing
 from .figures import compute_issue
 from .pages import compute_all
 from .print_build import PrintFailed, PrintResult, plan_print, run_print
+from .publish import new_generation
 from .report import format_problems
 from .validate import load_edition
 
@@ -187,14 +187,15 @@ def _one_pdf(args, edition: Edition) -> int:
         print(f"Aucun bulletin pour {args.mois} dans {args.content / 'bulletins'}.\n"
               f"    → Numéros disponibles : {', '.join(i.mois for i in edition.issues)}.", file=sys.stderr)
         return EXIT_CONTENT
-    for results in _print(args, edition, (args.mois,)):
-        for result in results:
-            target = args.site_dir / result.site_path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            partial = target.with_suffix(".pdf.part")
-            partial.write_bytes(result.path.read_bytes())
-            os.replace(partial, target)  # the previous PDF is replaced in one step, never half-written
-            print(f"PDF écrit : {target}")
+    printed = [result for results in _print(args, edition, (args.mois,)) for result in results]
+    # A new generation of the site: the one in place with this PDF replaced, switched to in one step.
+    with new_generation(args.site_dir) as generation:
+        for result in printed:
+            atomic.place(result.path, generation.folder / result.site_path)
+        generation.fill_from_base()
+        generation.publish()
+    for result in printed:
+        print(f"PDF écrit : {args.site_dir / result.site_path}")
     return EXIT_OK
 
 

@@ -5,8 +5,9 @@ come out byte for byte the same; only the issues whose figures moved, the fund a
 the home page differ. The manifest records, for the site last built, a digest of everything that
 frames every page (MkDocs configuration, theme, menu, titles, code), and a digest of each generated
 page and data file. When the frame is unchanged, MkDocs writes only the pages and files that changed
-into an empty folder, and they are moved into the site one by one; anything else means a full build
-into a new folder, swapped in whole.
+into the new generation of the site, which takes the rest from the generation in place as hard links
+(bulletin.publish); anything else means a full build. Either way the new generation is put in place
+whole, in one step.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
+from . import atomic
 VERSION = 2
 
 
@@ -77,42 +79,32 @@ def _listing(site: Path) -> dict[str, list[int]] | None:
 
 
 def manifest_path(cache: Path, site: Path) -> Path:
-    return cache / "web" / f"{digest(str(site.resolve()))[:16]}.json"
+    """Named after the site's path (a link to its current generation, not the generation itself)."""
+    site = site.absolute()
+    return cache / "web" / f"{digest(str(site.parent.resolve() / site.name))[:16]}.json"
 
 
-def read_manifest(cache: Path, site: Path) -> Manifest | None:
-    """The manifest of the site in `site`, if it is the one last built there and untouched since."""
+def read_manifest(cache: Path, site: Path, folder: Path | None = None) -> Manifest | None:
+    """The manifest of `site`, if the files in `folder` (by default the site's current generation)
+    are the ones last built there and untouched since."""
     try:
         raw = json.loads(manifest_path(cache, site).read_text(encoding="utf-8"))
         manifest = Manifest(raw["frame"], raw["pages"], raw["data"], raw["copied"])
         listing = raw["listing"]
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    return manifest if raw.get("version") == VERSION and listing == _listing(site) else None
+    return manifest if raw.get("version") == VERSION and listing == _listing(folder or site) else None
 
 
 def write_manifest(cache: Path, site: Path, frame: str, pages: Mapping[str, str], data: Mapping[str, str],
-                   copied: Mapping[str, list]) -> None:
-    """Record the site just put in place (call forget() before touching it, this after)."""
-    path = manifest_path(cache, site)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".part")
-    partial.write_text(json.dumps({"version": VERSION, "frame": frame, "pages": dict(pages), "data": dict(data),
-                                   "copied": dict(copied), "listing": _listing(site)}), encoding="utf-8")
-    os.replace(partial, path)
+                   copied: Mapping[str, list], folder: Path | None = None) -> None:
+    """Record the generation just put in place, `folder` (call forget() before the switch, this after)."""
+    atomic.write_text(manifest_path(cache, site),
+                      json.dumps({"version": VERSION, "frame": frame, "pages": dict(pages), "data": dict(data),
+                                  "copied": dict(copied), "listing": _listing(folder or site)}))
 
 
 def forget(cache: Path, site: Path) -> None:
     """No manifest while the site is being changed: a build stopped halfway is followed by a full one."""
     manifest_path(cache, site).unlink(missing_ok=True)
 
-
-def move_into(built: Path, site: Path) -> None:
-    """Move the files of a partial build into the site, each replacing its old version in one step.
-    Every page was rendered before the first move: an error in the content or the templates stops the
-    build before the site is touched."""
-    for folder, _, names in os.walk(built):
-        target = site / Path(folder).relative_to(built)
-        target.mkdir(parents=True, exist_ok=True)
-        for name in names:
-            os.replace(os.path.join(folder, name), target / name)

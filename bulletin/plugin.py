@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import shutil
 import threading
 import time
@@ -18,6 +17,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
+from . import atomic
 from .errors import ContentInvalid
 from .images import make_variants
 from .incremental import digest, read_manifest, source_signature, tree_digest
@@ -58,20 +58,6 @@ def _never() -> bool:
     return False
 
 
-def _place(source: Path, target: Path) -> None:
-    """A made PDF into the site: linked to the cache's copy when they share a disk (a ten-year archive
-    holds hundreds of them), else copied; a new file renamed into place, never written into an old one
-    (the previous site may share it)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".part")
-    partial.unlink(missing_ok=True)
-    try:
-        os.link(source, partial)
-    except OSError:
-        shutil.copyfile(source, partial)
-    os.replace(partial, target)
-
-
 class BulletinConfig(base.Config):
     content_dir = c.Type(str, default="content")
     templates_dir = c.Type(str, default="templates")
@@ -94,7 +80,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         self._generation = 0
         self.pdfs: tuple[PrintResult, ...] | None = None   # the CLI may hand over PDFs it already made
         self.extra_pdfs: tuple[PrintResult, ...] = ()       # print-shop variants, copied as they are
-        self.incremental: tuple[Path, Path] | None = None   # (cache, site being replaced), from the CLI
+        # (cache, site, the generation in place or None), from the CLI: see bulletin.incremental
+        self.incremental: tuple[Path, Path, Path | None] | None = None
         self.next_manifest: tuple | None = None   # (frame, pages, data, copied), for bulletin.incremental
         self._previous = None
         self._search_in_background: InBackground | None = None
@@ -173,18 +160,18 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         return files
 
     def _reuse_previous_site(self, config, files: Files, data) -> tuple[set[str], set[str]]:
-        """With a manifest of the site being replaced (see bulletin.incremental), name the pages and
-        data files that come out the same: MkDocs skips them, and writes the rest into the empty
-        build folder, from which the command line moves them into the site. Runs before MkDocs writes."""
+        """With a manifest of the generation in place (see bulletin.incremental), name the pages and
+        data files that come out the same: MkDocs skips them, and writes the rest into the empty new
+        generation, which the command line completes from the one in place. Runs before MkDocs writes."""
         self.reused = False
         if self.incremental is None:
             return set(), set()
-        cache, live = self.incremental
+        cache, site, in_place = self.incremental
         pages = {p.uri: digest(p.title, repr(p.toc), p.html) for p in self.pages.values()}
         data_digests = {d.uri: digest(d.content) for d in data}
         frame = self._frame(config)
         self.next_manifest = (frame, pages, data_digests)
-        previous = read_manifest(cache, live)
+        previous = read_manifest(cache, site, in_place) if in_place is not None else None
         if previous is None or previous.frame != frame:
             return set(), set()
         kept_pages, kept_data = previous.unchanged(frame, pages, data_digests)
@@ -266,7 +253,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         if self.config.preview and self.edition is not None:
             self._preview_print(config)
         for result in (*(self.pdfs or ()), *self.extra_pdfs):
-            _place(result.path, Path(config.site_dir) / result.site_path)
+            # Linked to the cache's copy when they share a disk (a ten-year archive holds hundreds).
+            atomic.place(result.path, Path(config.site_dir) / result.site_path)
         log.info("Aperçu à jour (%s).", time.strftime("%H:%M:%S"))
 
     def _preview_print(self, config) -> None:

@@ -1,4 +1,4 @@
-"""MkDocs adapter for the command line: build into a fresh folder, then swap it into place."""
+"""MkDocs adapter for the command line: build a new generation of the site, then switch to it."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import errno
 import html
 import logging
 import os
-import shutil
 import socket
 import sys
 import traceback
@@ -17,9 +16,10 @@ from mkdocs.config import load_config
 
 from . import errors
 from .forked import cores
-from .incremental import forget, move_into, write_manifest
+from .incremental import forget, write_manifest
 from .memo import NO_MEMO, Memo
 from .print_build import PrintResult
+from .publish import new_generation
 
 CONTENT_ENV = "BULLETIN_CONTENT"
 PDF_ENV = "BULLETIN_PDF"
@@ -30,51 +30,44 @@ CACHE_ENV = "BULLETIN_CACHE"
 def build_site(config_file: Path, content: Path, site_dir: Path, templates: Path,
                pdfs: tuple[PrintResult, ...] = (), extra_pdfs: tuple[PrintResult, ...] = (),
                all_figures=None, edition=None, cache: Path | None = None, memo: Memo = NO_MEMO) -> int:
-    """Build the whole site next to site_dir and swap it in; a failure leaves site_dir untouched.
+    """Build a new generation of the site beside site_dir and switch site_dir to it (bulletin.publish);
+    a failure leaves site_dir untouched.
 
     The PDFs, made beforehand by the print stage, are linked from the pages and copied beside them.
-    With a cache folder, the build starts from the site last built there when only some pages changed
-    (bulletin.incremental). Returns the number of HTML pages written.
+    With a cache folder, MkDocs writes only the pages that changed since the generation in place, and
+    the new generation takes the rest from it (bulletin.incremental). Returns the number of HTML pages.
     """
-    site_dir = site_dir.resolve()
-    staging = site_dir.with_name(f".{site_dir.name}.nouveau-{os.getpid()}")
     _quiet_mkdocs()
-    shutil.rmtree(staging, ignore_errors=True)
-    try:
-        config = load_config(str(config_file), site_dir=str(staging))
+    with new_generation(site_dir) as generation:
+        site_dir = generation.site
+        config = load_config(str(config_file), site_dir=str(generation.folder))
         plugin = config.plugins["bulletin"]
         plugin.config.content_dir = str(content.resolve())
         plugin.config.templates_dir = str(templates.resolve())
         plugin.pdfs, plugin.extra_pdfs, plugin.preset_figures = pdfs, extra_pdfs, all_figures
         plugin.preset_edition = edition
-        plugin.incremental = (cache, site_dir) if cache is not None else None
+        plugin.incremental = (cache, site_dir, generation.base) if cache is not None else None
         plugin.memo = memo
         plugin.workers = cores()
         if cache is not None:
             plugin.image_cache = cache / "images"
         # "Dirty" is MkDocs's word for: skip the files not modified. In an empty folder that is
-        # everything; in a copy of the previous site, the plugin has named what it can keep.
+        # everything; when the plugin found the generation in place reusable, it has named what it can keep.
         build(config, dirty=cache is not None)
-        if cache is not None:
-            forget(cache, site_dir)   # until the new site is wholly in place
         if plugin.reused:
-            move_into(staging, site_dir)
-        else:
-            _swap(staging, site_dir)
-        if cache is not None and plugin.next_manifest is not None:
-            write_manifest(cache, site_dir, *plugin.next_manifest)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return sum(1 for _ in site_dir.rglob("*.html"))
+            generation.fill_from_base()
+        pages = sum(1 for _ in generation.folder.rglob("*.html"))
 
+        def _forget() -> None:   # no manifest names the new generation until it is wholly in place
+            if cache is not None:
+                forget(cache, site_dir)
 
-def _swap(new: Path, target: Path) -> None:
-    # Two renames on one file system: readers see the old site or the new one, never a half-written one.
-    old = target.with_name(f".{target.name}.ancien-{os.getpid()}")
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+        def _record(folder: Path) -> None:
+            if cache is not None and plugin.next_manifest is not None:
+                write_manifest(cache, site_dir, *plugin.next_manifest, folder=folder)
+
+        generation.publish(before=_forget, after=_record)
+    return pages
 
 
 def serve_site(config_file: Path, content: Path, host: str, port: int, cache: Path) -> int:

@@ -7,6 +7,7 @@ Tests run from the folder that holds that copy, as the author does, so messages 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -318,7 +319,9 @@ def test_failed_build_leaves_previous_site_untouched(cli, content, tmp_path):
     assert first.code == 0, first.err
     before = _snapshot(site)
     assert "index.html" in before
-    assert sorted(p.name for p in site.parent.iterdir()) == ["site"]
+    # The site is a link to its one generation (bulletin.publish); nothing else is left beside it.
+    assert sorted(p.name for p in site.parent.iterdir()) == ["site", "site.1"]
+    assert os.readlink(site) == "site.1"
 
     edit(content / ISSUE, "date: 2017-11-10", "date: 2017-12-05")
     second = cli("--content", str(content), "--site-dir", str(site))
@@ -327,7 +330,8 @@ def test_failed_build_leaves_previous_site_untouched(cli, content, tmp_path):
     assert "hors de la période du bulletin" in problem_at(second.err, at(content, ISSUE, "date: 2017-12-05"))
     assert "Rien n'a été écrit : le site précédent reste en place." in second.err
     assert _snapshot(site) == before
-    assert sorted(p.name for p in site.parent.iterdir()) == ["site"]
+    assert sorted(p.name for p in site.parent.iterdir()) == ["site", "site.1"]
+    assert os.readlink(site) == "site.1"
 
 
 # --- 17. and 18. Exit codes ------------------------------------------------------------------------------
