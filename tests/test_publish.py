@@ -16,6 +16,9 @@ import urllib.request
 from functools import partial
 from pathlib import Path
 
+import pytest
+
+from bulletin import publish
 from bulletin.incremental import forget
 from bulletin.publish import new_generation
 
@@ -179,7 +182,11 @@ def test_the_folders_of_a_running_build_are_never_cleaned(cli, content, tmp_path
     assert _beside(site) == ["site", "site.4", "site.5"]
 
 
-def test_a_site_folder_from_an_older_version_becomes_the_previous_generation(cli, content, tmp_path):
+@pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "two-renames"])
+def test_a_site_folder_from_an_older_version_becomes_the_previous_generation(cli, content, tmp_path, monkeypatch,
+                                                                             exchange):
+    if not exchange:   # a file system without RENAME_EXCHANGE: the folder is renamed away, then the link in
+        monkeypatch.setattr(publish, "_exchange", lambda a, b: False)
     site, cache = tmp_path / "public/site", tmp_path / "cache"
     (site / "bulletins").mkdir(parents=True)
     (site / HOME).write_text("<html>ancien site</html>", encoding="utf-8")
