@@ -106,8 +106,8 @@ def _remove_unless_locked(path: Path) -> None:
         os.close(fd)
 
 
-def clean(site: Path) -> list[Path]:
-    """Remove what no reader and no running build needs (call under _serialised). Returns what was removed.
+def clean(site: Path) -> None:
+    """Remove what no reader and no running build needs (call under _serialised).
 
     Kept: the generation `site` points at, the newest generation older than it (readers may still be
     in it), every folder a running build holds a lock on."""
@@ -124,7 +124,6 @@ def clean(site: Path) -> list[Path]:
     removed += [p for p in site.parent.iterdir() if leftover.fullmatch(p.name)]
     for path in removed:
         _remove_unless_locked(path)
-    return [p for p in removed if not os.path.lexists(p)]
 
 
 class Generation:
