@@ -120,9 +120,15 @@ def test_a_killed_build_leaves_the_site_servable_and_the_next_build_cleans_its_f
     forget(cache, site)   # a full build: MkDocs writes every file into the new generation
     build = subprocess.Popen(_command(content, site, cache), cwd=ROOT, stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL)
+    def writing() -> bool:
+        try:
+            return any(p.is_file() for staging in site.parent.glob(f".site.nouveau-{build.pid}-*")
+                       for p in staging.rglob("*"))
+        except OSError:   # a file moved while listed: look again
+            return False
+
     deadline = time.monotonic() + 60
-    while not any(p.is_file() for staging in site.parent.glob(f".site.nouveau-{build.pid}-*")
-                  for p in staging.rglob("*")):
+    while not writing():
         assert build.poll() is None, "the build ended before it could be stopped"
         assert time.monotonic() < deadline
         time.sleep(0.005)
