@@ -77,7 +77,7 @@ def test_an_alias_bomb_is_refused_at_once_in_little_memory(content, tmp_path):
     replay(content, "alias-bomb.yaml", "registre/references.yaml")
     run = subprocess.run([sys.executable, "-c", MEASURED.format(root=str(ROOT)), "check", "--content", str(content),
                           "--cache-dir", str(tmp_path / "cache")],
-                         capture_output=True, text=True, timeout=120, preexec_fn=_at_most_3_gb)
+                         capture_output=True, text=True, timeout=60, preexec_fn=_at_most_3_gb)
     assert "Traceback" not in run.stderr, run.stderr[-2000:]
     _, code, seconds, max_rss_kb = run.stdout.split()
     assert code == "1"
