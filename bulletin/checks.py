@@ -143,19 +143,23 @@ def check_opening_balances(register: Register, when: date | None, ref: SourceRef
 def unprintable_figures(register: Register, when: date, main_ref: SourceRef, pbf_when: date | None,
                         pbf_ref: SourceRef | None) -> list[Problem]:
     """The amounts every issue prints (each fund's projects, the trust fund's budget) must exist on its
-    reference dates: an empty or cut soldes.yaml leaves them unknown, and the page cannot be printed."""
+    reference dates: an empty or cut soldes.yaml leaves them unknown, and the page cannot be printed.
+    An issue dated before every balance of a fund that has some is check_opening_balances's to report."""
     out = []
     known = _amount_dates(register)
     for fund, day, ref in (("qip", when, main_ref), ("ff", when, main_ref), ("pbf", pbf_when, pbf_ref)):
         if day is None or ref is None or not any(f.code == fund for f in register.fonds):
             continue
         balance = balance_on(register.soldes_projets, fund, day)
+        if balance is None and any(b.fonds == fund for b in register.soldes_projets):
+            continue
         itemised = known.get(fund)
         if (balance is None or balance.montant is None) and (itemised is None or itemised > day):
             out.append(errors.fund_amount_unknown(ref, "date_reference", register.fund(fund).sigle, day,
                                                   balance.source if balance else None))
     budget = known.get("contributions")
-    if budget is None or budget > when:
+    later_balances_only = all(b.date > when for b in register.soldes_contributions) and register.soldes_contributions
+    if (budget is None or budget > when) and not later_balances_only:
         out.append(errors.budget_unknown(main_ref, "date_reference", when))
     return out
 

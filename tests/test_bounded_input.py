@@ -252,3 +252,15 @@ def test_two_builds_a_day_apart_are_identical_to_the_byte(cli, content, tmp_path
     assert sorted(first) == sorted(second)
     assert [name for name in first if first[name] != second[name]] == []
     assert b"<lastmod>2017-11-30</lastmod>" in first["sitemap.xml"]   # the latest issue's reference date
+
+
+@pytest.mark.parametrize("value", ["48269000000000000000000000000", ".nan"])
+def test_a_29_digit_value_in_the_publication_record_is_a_located_error(cli, content, value):
+    """publie.yaml is written by `publier`; a hand-edited giant or not-a-number value is refused, not printed."""
+    record = "bulletins/2017-11/publie.yaml"
+    assert cli("publier", "2017-11", "--le", "2017-12-05", "--content", str(content)).code == 0
+    edit(content / record, "qip.projets_en_cours: 121", f"qip.projets_en_cours: {value}")
+    line = line_of(content / record, "qip.projets_en_cours:")
+    err = refused(cli, content)
+    assert problem(err, f"content/{record}:{line}").startswith(
+        f"content/{record}:{line} — le registre de publication est abîmé : attendu un nombre.\n")
