@@ -98,7 +98,7 @@ def load_yaml(path: Path) -> Loaded:
 
 
 # --- Bounds: what a content file may cost before it is parsed --------------------------------------
-# A register of 6 000 projects in one file is 1,4 MB and 136 000 YAML values; the limits leave room
+# A register of 6,000 projects in one file is 1.4 MB and 136,000 YAML values; the limits leave room
 # for several times that (and projects may be spread over several files of registre/projets/), while
 # a dense file at the limits stays within a few hundred megabytes when parsed.
 MAX_YAML_BYTES = 5_000_000
