@@ -152,6 +152,21 @@ def test_a_29_digit_amount_is_a_located_error(cli, content, corpus_file, target,
     assert problem(err, where) == f"{where} — " + TOO_LARGE.format(found=found)
 
 
+@pytest.mark.parametrize("rel, old, new, field", [
+    ("plans/liptako-gourma-2024.yaml", 'compte: "72200", montant: 160000}',
+     'compte: "72200", montant: 16000000000000000000000000000}', "montant"),
+    (SOLDES, "    finalises: 211\n", "    finalises: 21100000000000000000000000000\n", "finalises"),
+], ids=["plan-line", "balance-count"])
+def test_a_29_digit_number_elsewhere_is_a_located_error_too(cli, content, rel, old, new, field):
+    """Every amount and count is read by the same Reader: a work plan's line, an opening balance's count."""
+    edit(content / rel, old, new)
+    found = new.split(": ")[-1].strip(" }\n")
+    err = refused(cli, content, "build")
+    where = f"content/{rel}:{line_of(content / rel, found)}"
+    assert problem(err, where).startswith(f"{where} — « {field} » : le nombre « {found} » est trop grand (au plus "
+                                          "999\u202f999\u202f999\u202f999).\n")
+
+
 # --- Empty or cut register files ----------------------------------------------------------------------
 
 def _no_budget(where: str) -> str:
