@@ -681,7 +681,7 @@ def amount_too_large(src: SourceRef, field: str, found: object, limit: int) -> P
 
 def fund_amount_unknown(src: SourceRef, field: str, sigle: str, when: object, balance: SourceRef | None) -> Problem:
     if balance is None:
-        what = f"aucun solde d'ouverture du fonds « {sigle} » n'est antérieur au {when}"
+        what = f"aucun solde d'ouverture du fonds « {sigle} » n'est daté du {when} ou d'avant"
     else:
         what = f"le solde d'ouverture du fonds « {sigle} » en vigueur au {when} ({balance}) n'a pas de montant"
     return Problem(src, field, f"{what}, et aucun projet détaillé de ce fonds n'a de montant à cette date : le "
@@ -691,7 +691,7 @@ def fund_amount_unknown(src: SourceRef, field: str, sigle: str, when: object, ba
 
 
 def budget_unknown(src: SourceRef, field: str, when: object) -> Problem:
-    return Problem(src, field, f"aucun solde de contributions ni aucune contribution reçue n'est antérieur au {when} : "
+    return Problem(src, field, f"aucun solde de contributions ni aucune contribution reçue n'est daté du {when} ou d'avant : "
                    "le bulletin ne peut pas imprimer le budget du Fonds fiduciaire.",
                    "Ajoutez un solde daté sous « contributions » dans content/registre/soldes.yaml (le fichier "
                    "a-t-il été vidé ou coupé ?), ou une contribution reçue dans content/registre/contributions.yaml, "

@@ -171,15 +171,15 @@ def test_a_29_digit_number_elsewhere_is_a_located_error_too(cli, content, rel, o
 
 def _no_budget(where: str) -> str:
     return (f"{where} — « date_reference » : aucun solde de contributions ni aucune contribution reçue n'est "
-            "antérieur au 2017-11-30 : le bulletin ne peut pas imprimer le budget du Fonds fiduciaire.\n"
+            "daté du 2017-11-30 ou d'avant : le bulletin ne peut pas imprimer le budget du Fonds fiduciaire.\n"
             "    → Ajoutez un solde daté sous « contributions » dans content/registre/soldes.yaml (le fichier a-t-il "
             "été vidé ou coupé ?), ou une contribution reçue dans content/registre/contributions.yaml, ou corrigez "
             "la date de référence.")
 
 
 def _no_pbf_amount(where: str) -> str:
-    return (f"{where} — « date_reference » : aucun solde d'ouverture du fonds « PBF » n'est antérieur au "
-            "2017-02-28, et aucun projet détaillé de ce fonds n'a de montant à cette date : le bulletin ne peut pas "
+    return (f"{where} — « date_reference » : aucun solde d'ouverture du fonds « PBF » n'est daté du "
+            "2017-02-28 ou d'avant, et aucun projet détaillé de ce fonds n'a de montant à cette date : le bulletin ne peut pas "
             "imprimer le montant de ses projets.\n"
             "    → Ajoutez un solde daté, avec son montant, dans content/registre/soldes.yaml (le fichier a-t-il été "
             "vidé ou coupé ?), ou corrigez la date de référence.")
