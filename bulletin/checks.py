@@ -9,7 +9,7 @@ from decimal import Decimal
 from . import errors
 from .errors import Problem, SourceRef
 from .models import Issue, Project, Register, Status
-from .register import first_date, months_between, planned_end, status_on
+from .register import balance_on, first_date, months_between, planned_end, status_on
 
 # An amount written in prose: "48.269 dollars", "48 269 USD", "50 798 $", "30 000 000 francs CFA",
 # "2.500.000 FCFA" (dots, spaces or narrow spaces between thousands, as authors type them). Amounts in
@@ -136,3 +136,54 @@ def check_opening_balances(register: Register, when: date | None, ref: SourceRef
     if when is not None and balances and balances[0].date > when:
         out.append(errors.contribution_balance_missing(ref, when, balances[0].date, balances[0].source))
     return out
+
+
+# --- Figures an issue prints ------------------------------------------------------------------------
+
+def unprintable_figures(register: Register, when: date, main_ref: SourceRef, pbf_when: date | None,
+                        pbf_ref: SourceRef | None) -> list[Problem]:
+    """The amounts every issue prints (each fund's projects, the trust fund's budget) must exist on its
+    reference dates: an empty or cut soldes.yaml leaves them unknown, and the page cannot be printed.
+    An issue dated before every balance of a fund that has some is check_opening_balances's to report."""
+    out = []
+    known = _amount_dates(register)
+    for fund, day, ref in (("qip", when, main_ref), ("ff", when, main_ref), ("pbf", pbf_when, pbf_ref)):
+        if day is None or ref is None or not any(f.code == fund for f in register.fonds):
+            continue
+        balance = balance_on(register.soldes_projets, fund, day)
+        if balance is None and any(b.fonds == fund for b in register.soldes_projets):
+            continue
+        itemised = known.get(fund)
+        if (balance is None or balance.montant is None) and (itemised is None or itemised > day):
+            out.append(errors.fund_amount_unknown(ref, "date_reference", register.fund(fund).sigle, day,
+                                                  balance.source if balance else None))
+    budget = known.get("contributions")
+    later_balances_only = all(b.date > when for b in register.soldes_contributions) and register.soldes_contributions
+    if (budget is None or budget > when) and not later_balances_only:
+        out.append(errors.budget_unknown(main_ref, "date_reference", when))
+    return out
+
+
+_KNOWN: list = [None, None]   # (register, its dates): one register per run, asked once per issue
+
+
+def _amount_dates(register: Register) -> dict[str, date]:
+    """The first date on which each fund's itemised projects have an amount, and the trust fund's
+    budget a contribution (from a dated balance or a received contribution)."""
+    if _KNOWN[0] is register:
+        return _KNOWN[1]
+    dates: dict[str, date] = {}
+
+    def seen(key: str, day: date | None) -> None:
+        if day is not None and (key not in dates or day < dates[key]):
+            dates[key] = day
+
+    for project in register.projets:
+        if project.montant is not None:
+            seen(project.fonds, first_date(project))
+    for balance in register.soldes_contributions:
+        seen("contributions", balance.date)
+    for contribution in register.contributions:
+        seen("contributions", contribution.recue)
+    _KNOWN[:] = [register, dates]
+    return dates

@@ -624,3 +624,75 @@ def status_unknown(src: SourceRef, project_id: str, end, as_of, extended: bool) 
                    "Ajoutez à ses jalons ce qui s'est passé : « remise: AAAA-MM-JJ » (remis aux bénéficiaires), "
                    "« cloture: AAAA-MM-JJ » (clôturé), ou une prolongation "
                    "« prolongations: [{debut: AAAA-MM-JJ, fin: AAAA-MM-JJ}] ».", Severity.WARNING)
+
+
+# --- Bounded input: what a content file may cost, and what the build can print ---------------------
+
+_CONTROL_NAMES = {0x00: "caractère nul", 0x07: "signal sonore", 0x08: "retour arrière", 0x0B: "tabulation verticale",
+                  0x0C: "saut de page", 0x1B: "échappement", 0x7F: "suppression"}
+
+
+def yaml_control_character(src: SourceRef, char: str, column: int) -> Problem:
+    code = ord(char)
+    name = _CONTROL_NAMES.get(code, "caractère de contrôle")
+    return Problem(src, "", f"caractère invisible interdit à la colonne {column} : {name} (U+{code:04X}).",
+                   "Effacez ce caractère (il vient souvent d'un copier-coller depuis un traitement de texte, un PDF "
+                   "ou un courriel) : placez le curseur à cet endroit et supprimez-le, ou retapez la ligne.")
+
+
+def yaml_alias(src: SourceRef, token: str) -> Problem:
+    return Problem(src, "", f"« {token} » : les ancres YAML (« &nom ») et les alias (« *nom ») ne sont pas acceptés.",
+                   "Recopiez la valeur à chaque endroit où elle sert. Si c'est un texte qui commence par « * » ou "
+                   "« & » (du gras Markdown, par exemple), mettez tout le texte entre guillemets : "
+                   "texte: \"**Gras** au début\"")
+
+
+def _size(size: int) -> str:
+    from .filters import format_size
+
+    return format_size(size, "fr")
+
+
+def yaml_too_big(src: SourceRef, size: int, limit: int) -> Problem:
+    return Problem(src, "", f"le fichier est trop gros pour un fichier de contenu ({_size(size)} ; au plus {_size(limit)}).",
+                   "Vérifiez que c'est bien le bon fichier ; un registre de projets très long se répartit en "
+                   "plusieurs fichiers dans content/registre/projets/ (par exemple un par année).")
+
+
+def yaml_too_many_values(src: SourceRef, limit: int) -> Problem:
+    return Problem(src, "", f"le fichier contient plus de {_n(limit)} valeurs, plus qu'un fichier de contenu "
+                   "n'en a jamais besoin.",
+                   "Vérifiez que c'est bien le bon fichier ; un registre de projets très long se répartit en "
+                   "plusieurs fichiers dans content/registre/projets/ (par exemple un par année).")
+
+
+def yaml_empty(src: SourceRef) -> Problem:
+    return Problem(src, "", "le fichier est vide (ou ne contient que des commentaires).",
+                   "S'il a été vidé ou coupé par erreur, restaurez-le depuis votre sauvegarde (le guide de "
+                   "l'auteur décrit son contenu) ; un fichier facultatif qui ne sert pas (contributions, plan de "
+                   "travail, fichier de projets) se supprime.")
+
+
+def amount_too_large(src: SourceRef, field: str, found: object, limit: int) -> Problem:
+    return Problem(src, field, f"le nombre « {found} » est trop grand (au plus {_n(limit - 1)}).",
+                   "Vérifiez le nombre de chiffres (des chiffres en trop, ou des centimes collés au montant ?) ; "
+                   "un montant s'écrit en unités, avec un point avant les centimes : 48269.50")
+
+
+def fund_amount_unknown(src: SourceRef, field: str, sigle: str, when: object, balance: SourceRef | None) -> Problem:
+    if balance is None:
+        what = f"aucun solde d'ouverture du fonds « {sigle} » n'est daté du {when} ou d'avant"
+    else:
+        what = f"le solde d'ouverture du fonds « {sigle} » en vigueur au {when} ({balance}) n'a pas de montant"
+    return Problem(src, field, f"{what}, et aucun projet détaillé de ce fonds n'a de montant à cette date : le "
+                   "bulletin ne peut pas imprimer le montant de ses projets.",
+                   "Ajoutez un solde daté, avec son montant, dans content/registre/soldes.yaml (le fichier a-t-il "
+                   "été vidé ou coupé ?), ou corrigez la date de référence.")
+
+
+def budget_unknown(src: SourceRef, field: str, when: object) -> Problem:
+    return Problem(src, field, f"aucun solde de contributions ni aucune contribution reçue n'est daté du {when} ou d'avant : "
+                   "le bulletin ne peut pas imprimer le budget du Fonds fiduciaire.",
+                   "Ajoutez un solde daté sous « contributions » dans content/registre/soldes.yaml (le fichier "
+                   "a-t-il été vidé ou coupé ?), ou une contribution reçue dans content/registre/contributions.yaml, "
+                   "ou corrigez la date de référence.")

@@ -12,6 +12,10 @@ from .errors import Problem, SourceRef
 from .load import RawList, RawMap
 
 _KIND_NAMES = {RawMap: "un tableau de champs", RawList: "une liste"}
+# Amounts and counts stay below a thousand billion: the budgets of a mission's funds are in millions,
+# and a number this size is a typing slip. It also keeps every sum of them far inside the 28 digits
+# that Decimal computes exactly and Babel formats (29 digits made printing crash).
+MAX_NUMBER = 10**12
 _DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}\b")
 
 
@@ -87,6 +91,9 @@ class Reader:
             self.problems.append(errors.wrong_value(self.ref(key), key, "un montant positif",
                                                     kind_of(value), f"{key}: {example}"))
             return None
+        if amount >= MAX_NUMBER:
+            self.problems.append(errors.amount_too_large(self.ref(key), key, kind_of(value), MAX_NUMBER))
+            return None
         return amount
 
     def count(self, key: str, example: str = "0", required: bool = True) -> int | None:
@@ -96,6 +103,9 @@ class Reader:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             self.problems.append(errors.wrong_value(self.ref(key), key, "un nombre entier positif",
                                                     kind_of(value), f"{key}: {example}"))
+            return None
+        if value >= MAX_NUMBER:
+            self.problems.append(errors.amount_too_large(self.ref(key), key, kind_of(value), MAX_NUMBER))
             return None
         return value
 

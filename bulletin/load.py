@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 import yaml.constructor
+import yaml.reader
 
 from . import errors, memo
 from .errors import Problem, SourceRef
@@ -72,15 +73,79 @@ class _Constructor(yaml.constructor.SafeConstructor):
 
 
 def load_yaml(path: Path) -> Loaded:
-    """Parse one YAML file, keeping 1-based lines; never raises for author mistakes."""
+    """Parse one YAML file, keeping 1-based lines; never raises for author mistakes, and never spends
+    more than the bounds below allow (a few kilobytes must not hang the build)."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0   # _read_text says why it cannot be read
+    if size > MAX_YAML_BYTES:
+        return Loaded(None, (errors.yaml_too_big(SourceRef(path), size, MAX_YAML_BYTES),))
     text, problem = _read_text(path)
     if text is None:
         return Loaded(None, (problem,) if problem else ())
-    in_pieces = _parse_in_pieces(path, text)
-    if in_pieces is not None:
-        return in_pieces
-    # Kept pickled: the store then holds one string per file, quick to save and load as a whole.
-    return pickle.loads(memo.PARSING.get(digest("yaml", str(path), text), lambda: pickle.dumps(_parse(path, text))))
+    refused = _out_of_bounds(path, text)
+    if refused:
+        return Loaded(None, refused)
+    loaded = _parse_in_pieces(path, text)
+    if loaded is None:
+        # Kept pickled: the store then holds one string per file, quick to save and load as a whole.
+        loaded = pickle.loads(memo.PARSING.get(digest("yaml", str(path), text),
+                                               lambda: pickle.dumps(_parse(path, text))))
+    if loaded.value is None and not loaded.problems:   # nothing but blanks, comments, `---` or `null`
+        return Loaded(None, (errors.yaml_empty(SourceRef(path, 1)),))
+    return loaded
+
+
+# --- Bounds: what a content file may cost before it is parsed --------------------------------------
+# A register of 6,000 projects in one file is 1.4 MB and 136,000 YAML values; the limits leave room
+# for several times that (and projects may be spread over several files of registre/projets/), while
+# a dense file at the limits stays within a few hundred megabytes when parsed.
+MAX_YAML_BYTES = 5_000_000
+MAX_YAML_NODES = 750_000
+# YAML 1.1's printable characters, as PyYAML's reader defines them: anything else is refused by the
+# parser in English without a line, so it is looked for first.
+_NOT_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+_SHOWN_AT_MOST = 10   # control characters reported per file: a binary file saved as .yaml has thousands
+
+
+def _out_of_bounds(path: Path, text: str) -> tuple[Problem, ...]:
+    """Control characters, anchors and aliases (refused: a 1 kB alias bomb expands to billions of
+    values), and more values than MAX_YAML_NODES. Empty when the file may be parsed."""
+    found = [errors.yaml_control_character(SourceRef(path, text.count("\n", 0, m.start()) + 1), m.group(),
+                                           m.start() - text.rfind("\n", 0, m.start()))
+             for _, m in zip(range(_SHOWN_AT_MOST), _NOT_PRINTABLE.finditer(text))]
+    if found:
+        return tuple(found)
+    marks = ("&" in text or "*" in text) and _ANCHOR_ALIAS_TAG.search(text)
+    if not marks and 2 * len(text) <= MAX_YAML_NODES:   # fewer values than that, whatever the text
+        return ()
+    # The parser's events, one at a time: nothing is built, so an alias costs nothing here.
+    return pickle.loads(memo.PARSING.get(digest("yaml-bounds", str(path), text),
+                                         lambda: pickle.dumps(_scan_events(path, text))))
+
+
+def _scan_events(path: Path, text: str) -> tuple[Problem, ...]:
+    found: list[Problem] = []
+    lines: set[int] = set()   # one problem per line: a line of a bomb holds ten aliases
+    nodes = 0
+    try:
+        for event in yaml.parse(text, Loader=_BASE_LOADER):
+            if isinstance(event, yaml.NodeEvent):
+                nodes += 1
+                line = event.start_mark.line + 1
+                if event.anchor is not None and line not in lines:
+                    lines.add(line)
+                    mark = "*" if isinstance(event, yaml.AliasEvent) else "&"
+                    found.append(errors.yaml_alias(SourceRef(path, line), mark + str(event.anchor)))
+                if nodes > MAX_YAML_NODES:
+                    found.append(errors.yaml_too_many_values(SourceRef(path), MAX_YAML_NODES))
+                    break
+            if len(found) >= _SHOWN_AT_MOST:
+                break
+    except yaml.YAMLError:
+        pass   # a syntax error: the parse proper reports it, located
+    return tuple(found)
 
 
 # A long list (the register: thousands of projects) is parsed item by item when its text allows it
@@ -180,6 +245,10 @@ def _parse(path: Path, text: str) -> Loaded:
         line = mark.line + 1 if mark else None
         at = text[mark.index] if mark and mark.index < len(text) else ""
         return Loaded(None, (errors.yaml_syntax(SourceRef(path, line), _syntax_detail(exc, at)),))
+    except yaml.reader.ReaderError as exc:   # _out_of_bounds looks first; kept located all the same
+        line = text.count("\n", 0, exc.position) + 1
+        return Loaded(None, (errors.yaml_control_character(SourceRef(path, line), chr(exc.character),
+                                                            exc.position - text.rfind("\n", 0, exc.position)),))
     except yaml.YAMLError as exc:
         return Loaded(None, (errors.yaml_syntax(SourceRef(path), str(exc)),))
     if node is None:

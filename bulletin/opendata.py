@@ -338,16 +338,23 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (`=HYPERLINK(…)` in a donor's
+# name): OWASP's "CSV injection" advice is to start such a text cell with a single quote, which the
+# spreadsheet shows as text. Numbers are never negative here (amounts and counts are checked >= 0),
+# so number cells are left as they are and stay numbers.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_cell(value: object) -> str:
-    """A CSV cell: ISO dates, plain numbers (no exponent, no grouping), empty for None."""
+    """A CSV cell: ISO dates, plain numbers (no exponent, no grouping), empty for None, and texts that
+    a spreadsheet could take for a formula neutralised with a leading single quote."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, tuple):
-        return LIST_SEPARATOR.join(value)
-    if isinstance(value, float):
-        return format(Decimal(repr(value)), "f")
-    return str(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return format(Decimal(repr(value)), "f") if isinstance(value, float) else str(value)
+    text = LIST_SEPARATOR.join(value) if isinstance(value, tuple) else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text

@@ -226,6 +226,15 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         return self.memo.path.parent / "jinja" / name if self.memo.path is not None else None
 
     def on_env(self, env, config, files):
+        # MkDocs dates every page of sitemap.xml (and the header of sitemap.xml.gz) with the day of the
+        # build: two builds of the same content on two days would differ. The content's own date is
+        # used instead, the latest issue's reference date (after every page is read, before the
+        # sitemap is written).
+        if self.edition_for_data is not None and self.edition_for_data.issues:
+            day = max(issue.date_reference for issue in self.edition_for_data.issues).isoformat()
+            for file in files.documentation_pages():
+                if file.page is not None:
+                    file.page.update_date = day
         if (folder := self._bytecode("theme")) is not None and env.bytecode_cache is None:
             folder.mkdir(parents=True, exist_ok=True)
             env.bytecode_cache = FileSystemBytecodeCache(str(folder))

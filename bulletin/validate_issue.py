@@ -11,6 +11,7 @@ from . import errors, prose, sandbox
 from .checks import check_opening_balances
 from .errors import Problem, SourceRef
 from .fields import Reader, mappings
+from .checks import unprintable_figures
 from .load import RawMap, load_yaml, read_markdown
 from .models import Approvals, Contact, Highlight, Issue, Item, Prose, Register
 from .photos import EXAMPLE, read_photo
@@ -86,6 +87,9 @@ class _IssueReader:
             pbf_presentation=self._markdown(p, "presentation") if p else None,
             role=self._markdown(r, "role"), remerciements=self._markdown(r, "remerciements"))
         pbf_date = p.date("date_reference", "2017-02-28") if p else None
+        if self.register is not None and ref_date is not None:
+            self.problems.extend(unprintable_figures(self.register, ref_date, r.ref("date_reference"), pbf_date,
+                                                     p.ref("date_reference") if p else None))
         pbf_projects = self._pbf_projects(p) if p else None
         archive = r.text("archive", "archive: https://minusma.unmissions.org/bulletin-mensuel")
         errata = read_errata(r, self.problems)

@@ -8,7 +8,7 @@ from types import MappingProxyType
 
 from . import errors
 from .errors import Problem, SourceRef
-from .fields import Reader, mappings
+from .fields import MAX_NUMBER, Reader, mappings
 from .load import RawList, RawMap, load_yaml
 from .models import Erratum, PublicationRecord, RecordedErratum
 
@@ -76,7 +76,8 @@ def _values(r: Reader, key: str, month: str, problems: list[Problem]):
         return MappingProxyType({}), MappingProxyType({})
     values = {}
     for name, value in raw.values.items():
-        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
+                                  or not -MAX_NUMBER < value < MAX_NUMBER):   # nan and inf compare False
             problems.append(errors.record_damaged(raw.ref(name), "un nombre", month))
         else:
             values[name] = value
