@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import shutil
 import socket
 import subprocess
@@ -30,7 +32,8 @@ def _wait_for(url: str, needle: str, seconds: float) -> str:
     while time.monotonic() < deadline:
         try:
             last = _get(url)
-            if needle in last:
+            # The print layout wraps names in spans (bulletin/hyphenation.py): compare the text.
+            if needle in last or needle in re.sub(r"<[^>]+>", "", last):
                 return last
         except OSError:
             pass
