@@ -696,3 +696,27 @@ def budget_unknown(src: SourceRef, field: str, when: object) -> Problem:
                    "Ajoutez un solde daté sous « contributions » dans content/registre/soldes.yaml (le fichier "
                    "a-t-il été vidé ou coupé ?), ou une contribution reçue dans content/registre/contributions.yaml, "
                    "ou corrigez la date de référence.")
+
+
+# --- sanitised HTML and link addresses (issue 16) ---
+
+def markup_refused(src: SourceRef, what: str) -> Problem:
+    """Markup the published page cannot carry: it would run, frame, submit, redirect or fetch."""
+    return Problem(src, "", f"{what} n'est pas permis dans un texte publié : la page ne peut ni exécuter de script, "
+                   "ni inclure un autre site, ni envoyer un formulaire ; il serait retiré.",
+                   "Retirez-le. Un lien s'écrit [texte](https://…) ou <https://…> ; une adresse commence par "
+                   "https://, http://, mailto: ou est relative (voir « Les textes longs » dans le guide de l'auteur).")
+
+
+def markup_dropped(src: SourceRef, what: str) -> Problem:
+    """Markup outside the allow-list whose text is kept: the author should know it is gone."""
+    return Problem(src, "", f"{what} sera retiré de la page publiée (son texte est gardé).",
+                   "Retirez-le, ou écrivez la même chose en Markdown (**gras**, *italique*, listes, tableaux, "
+                   "liens) : voir « Les textes longs » dans le guide de l'auteur.", Severity.WARNING)
+
+
+def url_refused(src: SourceRef, field: str, value: str, scheme: str) -> Problem:
+    """A link field whose address is not a web page or an e-mail address."""
+    return Problem(src, field, f"l'adresse « {value} » commence par « {scheme}: » ; seules les adresses https://, "
+                   "http:// et mailto: sont publiées.",
+                   f"Écrivez l'adresse complète de la page, par exemple « {field}: https://minusma.unmissions.org/… ».")
