@@ -18,7 +18,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from . import atomic, sanitize
+from . import atomic, csp, sanitize
 from .errors import ContentInvalid
 from .images import make_variants
 from .incremental import digest, read_manifest, source_signature, tree_digest
@@ -229,6 +229,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         return self.memo.path.parent / "jinja" / name if self.memo.path is not None else None
 
     def on_env(self, env, config, files):
+        # The pages' Content Security Policy (bulletin/csp.py); not in the live preview, whose reloading
+        # script MkDocs writes inline into every page.
+        env.globals["content_security_policy"] = "" if self.config.preview else csp.policy()
         # MkDocs dates every page of sitemap.xml (and the header of sitemap.xml.gz) with the day of the
         # build: two builds of the same content on two days would differ. The content's own date is
         # used instead, the latest issue's reference date (after every page is read, before the

@@ -56,7 +56,10 @@ _ALIGN = re.compile(r"^\s*text-align:\s*(left|right|center);?\s*$", re.I)
 _URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 # Element ids the web theme's own page relies on (Material's `__config`, `__search`, `__drawer`…).
-_THEME_ID = re.compile(r"^(__|md-)")
+_THEME_ID = re.compile(r"^(__|md-)|^mermaid$")
+# Classes that make the theme fetch a script from a third party (Material loads mermaid from unpkg.com
+# for a `pre.mermaid`).
+THIRD_PARTY_CLASSES = frozenset(("mermaid",))
 
 _ALL_ATTRIBUTES = {tag: set(ATTRIBUTES.get(tag, ())) | GENERIC_ATTRIBUTES for tag in TAGS}
 
@@ -77,6 +80,8 @@ def _attribute(tag: str, name: str, value: str) -> str | None:
         return value if _ALIGN.match(value) else None
     if name == "id" and _THEME_ID.match(value):
         return None
+    if name == "class":
+        return " ".join(c for c in value.split() if c not in THIRD_PARTY_CLASSES) or None
     if tag == "img" and name == "src" and _remote(value):
         return None
     return value
@@ -114,6 +119,9 @@ class _Audit(HTMLParser):
                 scheme = url_scheme(value)
                 if scheme is not None and scheme not in URL_SCHEMES:
                     self.found.append(Dropped(f"adresse {scheme}:", value.strip()[:40] or name, True))
+            elif name == "class" and THIRD_PARTY_CLASSES.intersection(value.split()):
+                self.found.append(Dropped(f"classe {' '.join(sorted(THIRD_PARTY_CLASSES.intersection(value.split())))}",
+                                          "mermaid", True))
             elif _attribute(tag, name, value) is None and name != "src":
                 self.found.append(Dropped(f"attribut {name}=\"{value}\"", value or name, False))
 
