@@ -88,9 +88,15 @@ def _attribute(tag: str, name: str, value: str) -> str | None:
 
 
 def clean(html: str) -> str:
-    """The HTML with only the allow-list's tags, attributes and URL schemes left."""
-    return nh3.clean(html, tags=set(TAGS), clean_content_tags=set(CONTENT_DROPPED), attributes=_ALL_ATTRIBUTES,
-                     attribute_filter=_attribute, url_schemes=set(URL_SCHEMES), link_rel=None, strip_comments=True)
+    """The HTML with only the allow-list's tags, attributes and URL schemes left.
+
+    nh3 writes the text back with characters for entities (’ for &rsquo;), except the no-break space,
+    written &nbsp;: put back as the character the rest of the page uses (French typography's spaces).
+    """
+    cleaned = nh3.clean(html, tags=set(TAGS), clean_content_tags=set(CONTENT_DROPPED), attributes=_ALL_ATTRIBUTES,
+                        attribute_filter=_attribute, url_schemes=set(URL_SCHEMES), link_rel=None,
+                        strip_comments=True)
+    return cleaned.replace("&nbsp;", "\u00a0")
 
 
 # --- what the cleaning drops, for check ----------------------------------------------------------
