@@ -257,6 +257,20 @@ def test_no_built_page_carries_a_script_handler_frame_form_refresh_or_base(hosti
     assert not offences, offences
 
 
+def test_the_search_index_holds_the_hostile_names_as_escaped_text(hostile_site):
+    """Material writes a result's title and text into the page as HTML: they must be escaped text."""
+    import json
+    docs = json.loads((hostile_site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    assert any("Gao&lt;script&gt;" in d["title"] for d in docs)
+    for doc in docs:
+        for field in ("title", "text"):
+            page = _Page()
+            page.feed(doc[field])
+            tags = {tag for tag, _ in page.elements}
+            assert tags <= {"p", "code", "pre", "li", "ol", "ul", "sub", "sup"}, (doc["location"], field, tags)
+            assert not [a for _, attrs in page.elements for a in attrs], (doc["location"], field)
+
+
 def test_hostile_names_print_as_text_in_titles_headers_tables_and_placeholders(hostile_site):
     region = (hostile_site / "regions/gao/index.html").read_text(encoding="utf-8")
     assert "<title>Région : Gao&lt;script&gt;alert(1)&lt;/script&gt; - " in region
@@ -371,3 +385,22 @@ def test_in_chromium_no_hostile_script_runs_and_the_policy_blocks_nothing_of_the
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_fixed_pages_are_checked_and_cleaned_like_the_issues_texts(content, cli):
+    page = content / "pages/a-propos.md"
+    with page.open("a", encoding="utf-8") as f:
+        f.write('\n\n<script>alert("page")</script>\n\nUn [lien](javascript:alert(1)).\n')
+    run = cli("check", "--content", str(content))
+    assert run.code == 1
+    report = run.out + run.err
+    assert f"pages/a-propos.md:{line_of(page, '<script>')} — balise <script> n'est pas permis" in report
+    assert f"pages/a-propos.md:{line_of(page, 'javascript:')} — adresse javascript: n'est pas permis" in report
+    # In the build, MkDocs renders these pages itself: the plugin cleans what it rendered.
+    from types import SimpleNamespace
+
+    from bulletin.plugin import BulletinPlugin
+    plugin = BulletinPlugin()
+    rendered = '<p>Texte</p><script>alert("page")</script><p><a href="javascript:alert(1)">lien</a></p>'
+    fixed_page = SimpleNamespace(file=SimpleNamespace(src_uri="a-propos.md"))
+    assert plugin.on_page_content(rendered, fixed_page, None, None) == "<p>Texte</p><p><a>lien</a></p>"
