@@ -404,3 +404,17 @@ def test_fixed_pages_are_checked_and_cleaned_like_the_issues_texts(content, cli)
     rendered = '<p>Texte</p><script>alert("page")</script><p><a href="javascript:alert(1)">lien</a></p>'
     fixed_page = SimpleNamespace(file=SimpleNamespace(src_uri="a-propos.md"))
     assert plugin.on_page_content(rendered, fixed_page, None, None) == "<p>Texte</p><p><a>lien</a></p>"
+
+
+def test_the_live_preview_leaves_the_policy_out_for_its_reloading_script():
+    """MkDocs's live reload writes an inline script into every page: the preview has no policy; builds do."""
+    from jinja2 import Environment
+
+    from bulletin.plugin import BulletinPlugin
+    for preview, expected in ((True, ""), (False, csp.policy())):
+        plugin = BulletinPlugin()
+        errors, warnings = plugin.load_config({"preview": preview})
+        assert not errors
+        env = Environment()
+        plugin.on_env(env, None, None)
+        assert env.globals["content_security_policy"] == expected
