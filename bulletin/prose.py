@@ -50,7 +50,7 @@ def check_resources(prose: Prose, multiline: bool) -> list[Problem]:
         return []
     folder = prose.source.path.parent
     out, after = [], {}   # the same address twice: the second is searched after the first
-    for found in sandbox.resources(_convert(text)):
+    for found in sandbox.resources(_markdown(text)):
         line = prose.source.line
         at = text.find(found.url, after.get(found.url, 0))
         if at >= 0:
