@@ -56,7 +56,7 @@ _ALIGN = re.compile(r"^\s*text-align:\s*(left|right|center);?\s*$", re.I)
 _URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 # Element ids the web theme's own page relies on (Material's `__config`, `__search`, `__drawer`…).
-_THEME_ID = re.compile(r"^(__|md-)|^mermaid$")
+_THEME_ID = re.compile(r"^__|^mermaid$")
 # Classes that make the theme fetch a script from a third party (Material loads mermaid from unpkg.com
 # for a `pre.mermaid`).
 THIRD_PARTY_CLASSES = frozenset(("mermaid",))
