@@ -114,7 +114,7 @@ def check_markup(prose: Prose, multiline: bool) -> list[Problem]:
         if at < 0:
             at = lowered.find(dropped.needle.lower())
         if at >= 0:
-            after = at
+            after = at + 1
             if multiline and line is not None:
                 line += text.count("\n", 0, at)
         where = SourceRef(prose.source.path, line)

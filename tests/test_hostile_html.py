@@ -418,3 +418,12 @@ def test_the_live_preview_leaves_the_policy_out_for_its_reloading_script():
         env = Environment()
         plugin.on_env(env, None, None)
         assert env.globals["content_security_policy"] == expected
+
+
+def test_the_same_markup_twice_is_reported_at_each_of_its_lines(content, cli):
+    qip = content / "bulletins/2017-11/qip.md"
+    with qip.open("a", encoding="utf-8") as f:
+        f.write("\n\n<script>un()</script>\n\nEntre les deux.\n\n<script>deux()</script>\n")
+    report = cli("check", "--content", str(content)).err
+    for needle in ("<script>un()", "<script>deux()"):
+        assert f"bulletins/2017-11/qip.md:{line_of(qip, needle)} — balise <script> n'est pas permis" in report
