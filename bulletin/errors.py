@@ -700,19 +700,22 @@ def budget_unknown(src: SourceRef, field: str, when: object) -> Problem:
 
 # --- sanitised HTML and link addresses (issue 16) ---
 
-def markup_refused(src: SourceRef, what: str) -> Problem:
+def markup_refused(src: SourceRef, what: str, feminine: bool = False) -> Problem:
     """Markup the published page cannot carry: it would run, frame, submit, redirect or fetch."""
-    return Problem(src, "", f"{what} n'est pas permis dans un texte publié : la page ne peut ni exécuter de script, "
-                   "ni inclure un autre site, ni envoyer un formulaire ; il serait retiré.",
-                   "Retirez-le. Un lien s'écrit [texte](https://…) ou <https://…> ; une adresse commence par "
-                   "https://, http://, mailto: ou est relative (voir « Les textes longs » dans le guide de l'auteur).")
+    e, it = ("e", "elle") if feminine else ("", "il")
+    return Problem(src, "", f"{what} n'est pas permis{e} dans un texte publié : la page ne peut ni exécuter de "
+                   f"script, ni inclure un autre site, ni envoyer un formulaire ; {it} serait retiré{e}.",
+                   f"Retirez-{'la' if feminine else 'le'}. Un lien s'écrit [texte](https://…) ou <https://…> ; une adresse commence "
+                   "par https://, http://, mailto: ou est relative (voir « Les textes longs » dans le guide de "
+                   "l'auteur).")
 
 
-def markup_dropped(src: SourceRef, what: str) -> Problem:
+def markup_dropped(src: SourceRef, what: str, feminine: bool = False) -> Problem:
     """Markup outside the allow-list whose text is kept: the author should know it is gone."""
-    return Problem(src, "", f"{what} sera retiré de la page publiée (son texte est gardé).",
-                   "Retirez-le, ou écrivez la même chose en Markdown (**gras**, *italique*, listes, tableaux, "
-                   "liens) : voir « Les textes longs » dans le guide de l'auteur.", Severity.WARNING)
+    e = "e" if feminine else ""
+    return Problem(src, "", f"{what} sera retiré{e} de la page publiée (le texte autour est gardé).",
+                   f"Retirez-{'la' if feminine else 'le'}, ou écrivez la même chose en Markdown (**gras**, *italique*, listes, "
+                   "tableaux, liens) : voir « Les textes longs » dans le guide de l'auteur.", Severity.WARNING)
 
 
 def url_refused(src: SourceRef, field: str, value: str, scheme: str) -> Problem:

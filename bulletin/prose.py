@@ -118,8 +118,8 @@ def check_markup(prose: Prose, multiline: bool) -> list[Problem]:
             if multiline and line is not None:
                 line += text.count("\n", 0, at)
         where = SourceRef(prose.source.path, line)
-        out.append(errors.markup_refused(where, dropped.what) if dropped.refused
-                   else errors.markup_dropped(where, dropped.what))
+        out.append(errors.markup_refused(where, dropped.what, dropped.feminine) if dropped.refused
+                   else errors.markup_dropped(where, dropped.what, dropped.feminine))
     return out
 
 

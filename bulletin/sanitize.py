@@ -14,7 +14,7 @@ request); whether prose may carry pictures at all is bulletin.sandbox's concern 
 >>> clean('<p onclick="x()">Texte <script>alert(1)</script><a href="javascript:alert(1)">lien</a></p>')
 '<p>Texte <a>lien</a></p>'
 >>> [f.what for f in audit('<p onclick="x()"><iframe src="https://example.org"></iframe></p>')]
-['attribut onclick', 'balise <iframe>']
+["l'attribut onclick", 'la balise <iframe>']
 """
 
 from __future__ import annotations
@@ -103,9 +103,10 @@ def clean(html: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Dropped:
-    what: str        # « balise <script> », « attribut onclick », « adresse javascript:… »
+    what: str        # « la balise <script> », « l'attribut onclick », « l'adresse javascript: »
     needle: str      # what to look for in the author's text to find the line
     refused: bool    # True: an error (it would run, frame, submit, redirect or fetch); False: a warning
+    feminine: bool = False   # for the French agreement of the message (« permise », « retirée »)
 
 
 class _Audit(HTMLParser):
@@ -115,21 +116,22 @@ class _Audit(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in TAGS:
-            self.found.append(Dropped(f"balise <{tag}>", f"<{tag}", tag not in _KNOWN_HARMLESS))
+            self.found.append(Dropped(f"la balise <{tag}>", f"<{tag}", tag not in _KNOWN_HARMLESS, True))
             return
         for name, value in attrs:
             value = value or ""
             if name not in _ALL_ATTRIBUTES[tag]:
-                self.found.append(Dropped(f"attribut {name}", name, name.startswith("on") or name in _REFUSED_ATTRIBUTES))
+                self.found.append(Dropped(f"l'attribut {name}", name,
+                                          name.startswith("on") or name in _REFUSED_ATTRIBUTES))
             elif name in _URL_ATTRIBUTES and not (tag == "img" and name == "src"):
                 scheme = url_scheme(value)
                 if scheme is not None and scheme not in URL_SCHEMES:
-                    self.found.append(Dropped(f"adresse {scheme}:", value.strip()[:40] or name, True))
+                    self.found.append(Dropped(f"l'adresse {scheme}:", value.strip()[:40] or name, True, True))
             elif name == "class" and THIRD_PARTY_CLASSES.intersection(value.split()):
-                self.found.append(Dropped(f"classe {' '.join(sorted(THIRD_PARTY_CLASSES.intersection(value.split())))}",
-                                          "mermaid", True))
+                self.found.append(Dropped(f"la classe {' '.join(sorted(THIRD_PARTY_CLASSES.intersection(value.split())))}",
+                                          "mermaid", True, True))
             elif _attribute(tag, name, value) is None and name != "src":
-                self.found.append(Dropped(f"attribut {name}=\"{value}\"", value or name, False))
+                self.found.append(Dropped(f"l'attribut {name}=\"{value}\"", value or name, False))
 
     handle_startendtag = handle_starttag
 

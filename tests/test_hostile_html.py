@@ -57,11 +57,11 @@ Bonne [adresse](https://minusma.unmissions.org/) et *emphase* gardées.
 """
 # (what check names, what to find on the reported line of qip.md)
 EXPECTED_IN_QIP = [
-    ("balise <script>", "<script>"), ("balise <iframe>", "<iframe"), ("balise <object>", "<object"),
-    ("balise <embed>", "<embed"), ("balise <form>", "<form"), ("balise <input>", "<input"),
-    ("balise <meta>", "<meta"), ("balise <base>", "<base"), ("adresse javascript:", "[lien piégé]"),
-    ("adresse javascript:", "JaVaScRiPt:"), ("adresse data:", "data:text/html"),
-    ("attribut onmouseover", "onmouseover"), ("attribut onclick", "{: onclick"),
+    ("la balise <script>", "<script>"), ("la balise <iframe>", "<iframe"), ("la balise <object>", "<object"),
+    ("la balise <embed>", "<embed"), ("la balise <form>", "<form"), ("la balise <input>", "<input"),
+    ("la balise <meta>", "<meta"), ("la balise <base>", "<base"), ("l'adresse javascript:", "[lien piégé]"),
+    ("l'adresse javascript:", "JaVaScRiPt:"), ("l'adresse data:", "data:text/html"),
+    ("l'attribut onmouseover", "onmouseover"), ("l'attribut onclick", "{: onclick"),
 ]
 
 
@@ -106,16 +106,18 @@ def test_check_names_every_dropped_thing_at_its_line(content, cli):
     qip = content / "bulletins/2017-11/qip.md"
     for what, needle in EXPECTED_IN_QIP:
         where = f"bulletins/2017-11/qip.md:{line_of(qip, needle)} — "
-        message = (f"{what} n'est pas permis dans un texte publié : la page ne peut ni exécuter de script, "
-                   "ni inclure un autre site, ni envoyer un formulaire ; il serait retiré.")
+        agreed = "e dans" if what.startswith(("la ", "l'adresse")) else " dans"
+        it = "elle serait retirée" if what.startswith(("la ", "l'adresse")) else "il serait retiré"
+        message = (f"{what} n'est pas permis{agreed} un texte publié : la page ne peut ni exécuter de script, "
+                   f"ni inclure un autre site, ni envoyer un formulaire ; {it}.")
         assert where + message in report, f"{what} not reported at {where}"
     plan_summary = content / "plans/liptako-gourma-2024.md"
-    assert (f"plans/liptako-gourma-2024.md:{line_of(plan_summary, '<script>')} — balise <script> n'est pas permis"
+    assert (f"plans/liptako-gourma-2024.md:{line_of(plan_summary, '<script>')} — la balise <script> n'est pas permise"
             in report)
     # A one-line text of bulletin.yaml is located at its field.
     item_line = line_of(content / ISSUE, "id: qip-poules-bara") + 4
-    assert f"bulletins/2017-11/bulletin.yaml:{item_line} — balise <script> n'est pas permis" in report
-    assert f"bulletins/2017-11/bulletin.yaml:{item_line} — balise <iframe> n'est pas permis" in report
+    assert f"bulletins/2017-11/bulletin.yaml:{item_line} — la balise <script> n'est pas permise" in report
+    assert f"bulletins/2017-11/bulletin.yaml:{item_line} — la balise <iframe> n'est pas permise" in report
     # The names of the register and the settings are text, not markup: check has nothing to say of them.
     assert not [line for line in report.splitlines() if "n'est pas permis" in line
                 and ("references.yaml" in line or "reglages.yaml" in line or "qip.yaml" in line)]
@@ -128,9 +130,9 @@ def test_harmless_markup_outside_the_list_is_a_warning_naming_it(content, cli):
     run = cli("check", "--content", str(content))
     assert run.code == 0, run.out + run.err
     line = line_of(qip, "<u>souligné")
-    assert (f"bulletins/2017-11/qip.md:{line} — balise <u> sera retiré de la page publiée (son texte est gardé)."
+    assert (f"bulletins/2017-11/qip.md:{line} — la balise <u> sera retirée de la page publiée (le texte autour est gardé)."
             in run.out + run.err)
-    assert f"bulletins/2017-11/qip.md:{line} — attribut style sera retiré" in run.out + run.err
+    assert f"bulletins/2017-11/qip.md:{line} — l'attribut style sera retiré" in run.out + run.err
     assert cli("check", "--content", str(content), "--strict").code == 1
 
 
@@ -394,8 +396,8 @@ def test_fixed_pages_are_checked_and_cleaned_like_the_issues_texts(content, cli)
     run = cli("check", "--content", str(content))
     assert run.code == 1
     report = run.out + run.err
-    assert f"pages/a-propos.md:{line_of(page, '<script>')} — balise <script> n'est pas permis" in report
-    assert f"pages/a-propos.md:{line_of(page, 'javascript:')} — adresse javascript: n'est pas permis" in report
+    assert f"pages/a-propos.md:{line_of(page, '<script>')} — la balise <script> n'est pas permise" in report
+    assert f"pages/a-propos.md:{line_of(page, 'javascript:')} — l'adresse javascript: n'est pas permise" in report
     # In the build, MkDocs renders these pages itself: the plugin cleans what it rendered.
     from types import SimpleNamespace
 
@@ -426,4 +428,4 @@ def test_the_same_markup_twice_is_reported_at_each_of_its_lines(content, cli):
         f.write("\n\n<script>un()</script>\n\nEntre les deux.\n\n<script>deux()</script>\n")
     report = cli("check", "--content", str(content)).err
     for needle in ("<script>un()", "<script>deux()"):
-        assert f"bulletins/2017-11/qip.md:{line_of(qip, needle)} — balise <script> n'est pas permis" in report
+        assert f"bulletins/2017-11/qip.md:{line_of(qip, needle)} — la balise <script> n'est pas permise" in report
