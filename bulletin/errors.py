@@ -696,3 +696,30 @@ def budget_unknown(src: SourceRef, field: str, when: object) -> Problem:
                    "Ajoutez un solde daté sous « contributions » dans content/registre/soldes.yaml (le fichier "
                    "a-t-il été vidé ou coupé ?), ou une contribution reçue dans content/registre/contributions.yaml, "
                    "ou corrigez la date de référence.")
+
+
+# --- sanitised HTML and link addresses (issue 16) ---
+
+def markup_refused(src: SourceRef, what: str, feminine: bool = False) -> Problem:
+    """Markup the published page cannot carry: it would run, frame, submit, redirect or fetch."""
+    e, it = ("e", "elle") if feminine else ("", "il")
+    return Problem(src, "", f"{what} n'est pas permis{e} dans un texte publié : la page ne peut ni exécuter de "
+                   f"script, ni inclure un autre site, ni envoyer un formulaire ; {it} serait retiré{e}.",
+                   f"Retirez-{'la' if feminine else 'le'}. Un lien s'écrit [texte](https://…) ou <https://…> ; une adresse commence "
+                   "par https://, http://, mailto: ou est relative (voir « Les textes longs » dans le guide de "
+                   "l'auteur).")
+
+
+def markup_dropped(src: SourceRef, what: str, feminine: bool = False) -> Problem:
+    """Markup outside the allow-list whose text is kept: the author should know it is gone."""
+    e = "e" if feminine else ""
+    return Problem(src, "", f"{what} sera retiré{e} de la page publiée (le texte autour est gardé).",
+                   f"Retirez-{'la' if feminine else 'le'}, ou écrivez la même chose en Markdown (**gras**, *italique*, listes, "
+                   "tableaux, liens) : voir « Les textes longs » dans le guide de l'auteur.", Severity.WARNING)
+
+
+def url_refused(src: SourceRef, field: str, value: str, scheme: str) -> Problem:
+    """A link field whose address is not a web page or an e-mail address."""
+    return Problem(src, field, f"l'adresse « {value} » commence par « {scheme}: » ; seules les adresses https://, "
+                   "http:// et mailto: sont publiées.",
+                   f"Écrivez l'adresse complète de la page, par exemple « {field}: https://minusma.unmissions.org/… ».")

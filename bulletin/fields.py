@@ -10,6 +10,7 @@ from typing import Any, Iterable
 from . import errors
 from .errors import Problem, SourceRef
 from .load import RawList, RawMap
+from .sanitize import URL_SCHEMES, url_scheme
 
 _KIND_NAMES = {RawMap: "un tableau de champs", RawList: "une liste"}
 # Amounts and counts stay below a thousand billion: the budgets of a mission's funds are in millions,
@@ -61,6 +62,16 @@ class Reader:
             self.problems.append(errors.missing_field(self.ref(key), key, "un texte", example))
             return None
         return text or None
+
+    def url(self, key: str, example: str, required: bool = True) -> str | None:
+        """A text that pages print as a link: a web or e-mail address (or a relative one), never
+        javascript:, data: or any other scheme a browser would run or open."""
+        text = self.text(key, example, required)
+        scheme = url_scheme(text) if text else None
+        if scheme is not None and scheme not in URL_SCHEMES:
+            self.problems.append(errors.url_refused(self.ref(key), key, text, scheme))
+            return None
+        return text
 
     def date(self, key: str, example: str = "2017-11-30", required: bool = True) -> dt.date | None:
         value = self._get(key, required, "une date AAAA-MM-JJ", f"{key}: {example}")

@@ -22,7 +22,7 @@ from .forked import forked_map
 from .incremental import digest, tree_digest
 
 T = TypeVar("T")
-LIBRARIES = ("pyyaml", "markdown", "jinja2", "markupsafe", "babel", "mkdocs", "mkdocs-material")
+LIBRARIES = ("pyyaml", "markdown", "jinja2", "markupsafe", "babel", "mkdocs", "mkdocs-material", "nh3")
 
 
 @lru_cache(maxsize=1)

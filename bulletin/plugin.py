@@ -7,6 +7,7 @@ import logging
 import shutil
 import threading
 import time
+from html import escape
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
@@ -17,7 +18,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from . import atomic
+from . import atomic, csp, sanitize
 from .errors import ContentInvalid
 from .images import make_variants
 from .incremental import digest, read_manifest, source_signature, tree_digest
@@ -146,7 +147,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         for page in self.pages.values():
             # Indexed by bulletin.search_entries, not re-parsed by Material's search plugin (see there).
             # The title quoted as JSON, which YAML reads as is: « Région : Gao » unquoted is not YAML.
-            front = f"---\ntitle: {json.dumps(page.title, ensure_ascii=False)}\nsearch:\n  exclude: true\n---\n"
+            # Escaped: Material prints the title as HTML (header, <title>), and it holds register names.
+            title = escape(page.title)
+            front = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\nsearch:\n  exclude: true\n---\n"
             files.append((_Kept if page.uri in kept_pages else File).generated(config, page.uri, content=front))
             for uri, source in page.fichiers:
                 files.append(File.generated(config, uri, abs_src_path=str(source)))
@@ -226,6 +229,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         return self.memo.path.parent / "jinja" / name if self.memo.path is not None else None
 
     def on_env(self, env, config, files):
+        # The pages' Content Security Policy (bulletin/csp.py); not in the live preview, whose reloading
+        # script MkDocs writes inline into every page.
+        env.globals["content_security_policy"] = "" if self.config.preview else csp.policy()
         # MkDocs dates every page of sitemap.xml (and the header of sitemap.xml.gz) with the day of the
         # build: two builds of the same content on two days would differ. The content's own date is
         # used instead, the latest issue's reference date (after every page is read, before the
@@ -243,8 +249,11 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
     def on_page_content(self, html, page, config, files):
         generated = self.pages.get(page.file.src_uri)
         if generated is None:
-            return html
-        page.toc = get_toc([{"level": t.level, "id": t.id, "name": t.title, "children": []} for t in generated.toc])
+            # A fixed page (« À propos », the guide): the authors' Markdown, cleaned as an issue's texts are.
+            return sanitize.clean(html)
+        # Material prints the entries' names as HTML; a section may be named after a fund.
+        page.toc = get_toc([{"level": t.level, "id": t.id, "name": escape(t.title), "children": []}
+                            for t in generated.toc])
         return generated.html
 
     def on_post_build(self, config) -> None:

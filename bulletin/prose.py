@@ -9,7 +9,7 @@ from typing import Iterable, Mapping
 import markdown
 from markupsafe import Markup
 
-from . import errors, sandbox
+from . import errors, sandbox, sanitize
 from .errors import Problem, SourceRef
 from .models import Prose
 
@@ -50,7 +50,7 @@ def check_resources(prose: Prose, multiline: bool) -> list[Problem]:
         return []
     folder = prose.source.path.parent
     out, after = [], {}   # the same address twice: the second is searched after the first
-    for found in sandbox.resources(_convert(text)):
+    for found in sandbox.resources(_markdown(text)):
         line = prose.source.line
         at = text.find(found.url, after.get(found.url, 0))
         if at >= 0:
@@ -63,18 +63,64 @@ def check_resources(prose: Prose, multiline: bool) -> list[Problem]:
 
 
 def fill(text: str, values: Mapping[str, str]) -> str:
-    """Replace placeholders by their formatted values; validation has vouched for the names."""
-    return PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
+    """Replace placeholders by their formatted values; validation has vouched for the names.
+
+    A value is text (a project's title, a donor's name), never markup: it is escaped for HTML and for
+    Markdown before it joins the author's Markdown, so it prints as written.
+    """
+    return PLACEHOLDER.sub(lambda m: literal(values[m.group(1)]), text)
 
 
 _MARKDOWN = markdown.Markdown(extensions=["extra", "sane_lists", "smarty"], output_format="html")
+# Markdown's own escapes (\*, \[, \{…), except the dot and the hyphen: they start a list only at the
+# head of a line, and escaped they would keep smarty from writing "…" and "–" as it did before.
+_MARKDOWN_SPECIAL = re.compile("([%s])" % re.escape("".join(c for c in _MARKDOWN.ESCAPED_CHARS
+                                                            if c not in ".-\"'")))
+
+
+def literal(value: str) -> str:
+    """A plain text as Markdown that renders exactly that text: `<`, `&` as entities, `*`, `[`… escaped."""
+    escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", escaped.replace("\n", " "))
+
+
+@lru_cache(maxsize=4096)
+def _markdown(text: str) -> str:
+    # One converter, reset between texts: building one loads every extension and costs more than
+    # converting a paragraph. Results are cached by text: most prose repeats between renders.
+    return _MARKDOWN.reset().convert(text)
 
 
 @lru_cache(maxsize=4096)
 def _convert(text: str) -> str:
-    # One converter, reset between texts: building one loads every extension and costs more than
-    # converting a paragraph. Results are cached by text: most prose repeats between renders.
-    return _MARKDOWN.reset().convert(text)
+    """The author's Markdown as HTML, cleaned against bulletin.sanitize's allow-list."""
+    return sanitize.clean(_markdown(text))
+
+
+def check_markup(prose: Prose, multiline: bool) -> list[Problem]:
+    """Everything the cleaning would drop from a text, located at the line where it is written.
+
+    Scripts, event handlers, frames, forms, `meta`, `base` and addresses other than http(s), mailto
+    or relative are errors; other markup that would be unwrapped (its text kept) is a warning.
+    """
+    text = prose.texte
+    if "<" not in text and "{" not in text and ":" not in text:   # no HTML, no attribute list, no scheme
+        return []
+    out, after = [], 0
+    lowered = text.lower()
+    for dropped in sanitize.audit(_markdown(text)):
+        line = prose.source.line
+        at = lowered.find(dropped.needle.lower(), after)
+        if at < 0:
+            at = lowered.find(dropped.needle.lower())
+        if at >= 0:
+            after = at + 1
+            if multiline and line is not None:
+                line += text.count("\n", 0, at)
+        where = SourceRef(prose.source.path, line)
+        out.append(errors.markup_refused(where, dropped.what, dropped.feminine) if dropped.refused
+                   else errors.markup_dropped(where, dropped.what, dropped.feminine))
+    return out
 
 
 def to_html(text: str, values: Mapping[str, str], lead: str = "") -> Markup:

@@ -7,8 +7,9 @@ from pathlib import Path
 from . import errors
 from .errors import ContentInvalid, Problem, Severity, SourceRef
 from .fields import Reader
-from .load import RawMap, load_yaml
-from .models import Currency, Edition, Money, Settings
+from .load import RawMap, load_yaml, read_markdown
+from .models import Currency, Edition, Money, Prose, Settings
+from .prose import check_markup
 from .validate_issue import validate_issue
 from .checks import check_prose_amounts, check_register, check_statuses
 from .figures import compute_issue
@@ -45,6 +46,7 @@ def load_edition(content: Path) -> Edition:
     plans = validate_plans(content / "plans", settings.devises if settings else {}, problems)
     # MkDocs copies the static pages' folder into the site, following links: none may lead out.
     problems.extend(errors.link_leaving_content(path, target) for path, target in links_leaving(content / "pages", content))
+    problems.extend(_check_pages(content / "pages"))
     for plan in plans:
         problems.extend(plan_findings(compute_plan(plan)))
     blocking = [p for p in problems if p.severity is Severity.ERROR]
@@ -66,6 +68,18 @@ def check_published(register, issues, settings: Settings) -> list[Problem]:
     timeline = Timeline(register)
     all_figures = [compute_issue(register, issue, timeline) for issue in sorted(issues, key=lambda i: i.mois)]
     return check_publications(all_figures, register, settings.devises) + check_series(all_figures, register)
+
+
+def _check_pages(folder: Path) -> list[Problem]:
+    """The fixed pages (« À propos », the guide…) are the authors' Markdown too: what the site would drop
+    from them is reported like in an issue's texts."""
+    out: list[Problem] = []
+    for path in sorted(folder.rglob("*.md")) if folder.is_dir() else ():
+        loaded = read_markdown(path)
+        out.extend(loaded.problems)
+        if loaded.value is not None:
+            out.extend(check_markup(Prose(loaded.value, SourceRef(path, 1)), multiline=True))
+    return out
 
 
 def _settings(path: Path, problems: list[Problem]) -> Settings | None:

@@ -91,7 +91,7 @@ class _IssueReader:
             self.problems.extend(unprintable_figures(self.register, ref_date, r.ref("date_reference"), pbf_date,
                                                      p.ref("date_reference") if p else None))
         pbf_projects = self._pbf_projects(p) if p else None
-        archive = r.text("archive", "archive: https://minusma.unmissions.org/bulletin-mensuel")
+        archive = r.url("archive", "archive: https://minusma.unmissions.org/bulletin-mensuel")
         errata = read_errata(r, self.problems)
         record = load_record(self.folder, self.problems)
         self._warn_empty([(r, "faits_saillants", highlights), (r, "coordination", coordination),
@@ -153,6 +153,7 @@ class _IssueReader:
         if text is None:
             return None
         result = Prose(text, r.ref(key))
+        self.problems.extend(prose.check_markup(result, multiline=False))
         self.problems.extend(prose.check_placeholders(result, prose.ISSUE_PLACEHOLDERS + allowed, multiline=False))
         self.problems.extend(prose.check_resources(result, multiline=False))
         return result
@@ -171,6 +172,7 @@ class _IssueReader:
             self.problems.extend(loaded.problems or (errors.file_missing(r.ref(key), key, name),))
             return None
         result = Prose(text, SourceRef(path, 1))
+        self.problems.extend(prose.check_markup(result, multiline=True))
         self.problems.extend(prose.check_placeholders(result, prose.ISSUE_PLACEHOLDERS, multiline=True))
         self.problems.extend(prose.check_resources(result, multiline=True))
         return result
@@ -202,7 +204,7 @@ class _IssueReader:
             photo = read_photo(photo_raw, self.folder, self.problems) if photo_raw else None
             if item_id and text:
                 out.append(Item(item_id, text, m.src, when, r.text("type", "", required=False), project_id,
-                                contribution_id, r.text("lien", "lien: http://bit.ly/...", required=False), photo))
+                                contribution_id, r.url("lien", "lien: http://bit.ly/...", required=False), photo))
         return tuple(out)
 
     def _project(self, r: Reader, fund: str, when: dt.date | None) -> str | None:

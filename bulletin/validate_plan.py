@@ -99,6 +99,7 @@ def _summary(r: Reader, folder: Path, problems: list[Problem]) -> str | None:
     problems.extend(loaded.problems)
     if loaded.value is not None:
         problems.extend(prose.check_resources(Prose(loaded.value, SourceRef(folder / name, 1)), multiline=True))
+        problems.extend(prose.check_markup(Prose(loaded.value, SourceRef(folder / name, 1)), multiline=True))
     return loaded.value
 
 

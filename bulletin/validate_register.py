@@ -168,7 +168,7 @@ class _Context:
                 description=r.text("description", "description: ...", required=False),
                 note=r.text("note", "note: ...", required=False),
                 remarque_publique=r.text("remarque_publique", "remarque_publique: ...", required=False),
-                lien=r.text("lien", "lien: http://...", required=False), source_lignes=MappingProxyType(dict(m.lines)))
+                lien=r.url("lien", "lien: http://...", required=False), source_lignes=MappingProxyType(dict(m.lines)))
             if pid and titre and fonds and jalons is not None:
                 out.append(project)
             elif pid:
@@ -213,7 +213,7 @@ class _Context:
             if cid and donor and money and signee:
                 out.append(Contribution(cid, donor, money, signee, m.src, recue,
                                         r.text("note", "note: ...", required=False),
-                                        r.text("lien", "lien: http://...", required=False),
+                                        r.url("lien", "lien: http://...", required=False),
                                         MappingProxyType(dict(m.lines))))
         return out
 

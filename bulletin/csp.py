@@ -1,0 +1,40 @@
+"""The Content Security Policy of the web pages: the site's own files, nothing from a third party.
+
+Every page carries it in a `<meta http-equiv="Content-Security-Policy">` (templates/web/main.html);
+README.md gives the same policy as the HTTP header the web server should send (a header can also say
+`frame-ancestors`, which browsers ignore in a meta tag). The pages have no inline script: Material's
+two and the lazy search are in templates/web/assets/javascripts/cadre.js. So a script that reached a
+page some other way than the site's own files could not run, whatever bulletin.sanitize let through.
+
+What this keeps from running: Material's bundle loads a ResizeObserver polyfill from unpkg.com in a
+browser without ResizeObserver (before 2020), and mermaid from unpkg.com when a page holds a
+`pre.mermaid` (bulletin.sanitize removes that class from prose): both blocked. Material features that
+write inline scripts (announce.dismiss, consent, version's "outdated" banner, content.tabs.link) or
+reach GitHub's API (repo_url) must stay off in mkdocs.yml. Images: the site's own, and `data:` (Material's
+icons are SVG written as data: URLs in its stylesheet).
+"""
+
+from __future__ import annotations
+
+DIRECTIVES = (
+    ("default-src", "'self'"),
+    ("script-src", "'self'"),
+    ("style-src", "'self'"),
+    ("img-src", "'self' data:"),
+    ("font-src", "'self'"),
+    ("connect-src", "'self'"),
+    ("worker-src", "'self'"),
+    ("media-src", "'self'"),
+    ("manifest-src", "'self'"),
+    ("object-src", "'none'"),
+    ("frame-src", "'none'"),
+    ("base-uri", "'self'"),
+    ("form-action", "'self'"),
+)
+# Only as an HTTP header: browsers ignore these in a meta tag.
+HEADER_ONLY = (("frame-ancestors", "'self'"),)
+
+
+def policy(header: bool = False) -> str:
+    """The policy as the pages' meta tag says it; with `header`, as the web server should send it."""
+    return "; ".join(f"{name} {value}" for name, value in DIRECTIVES + (HEADER_ONLY if header else ()))

@@ -1,0 +1,431 @@
+"""Hostile content cannot put markup that runs, frames, submits or redirects into a web page (issue 16).
+
+Every free-text field that reaches a page (settings, fund, region, donor and plan names, project
+titles) and every kind of prose (an issue's .md texts, an event's text, a plan's summary) carries
+scripts, event handlers, `javascript:` links, frames, objects, forms, `meta` refresh, `base` and
+attribute lists with handlers. `check` names each thing it would drop, at its line; and even with
+`check`'s prose audits switched off, the built pages (parsed, not searched as text) hold none of them,
+while the legitimate Markdown beside them (links, tables, emphasis) is kept. Every page carries the
+Content Security Policy, and has no inline script for it to allow.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from bulletin import csp, prose, sanitize
+from bulletin.cli import main
+from tests.conftest import CONTENT, ISSUE, ROOT, edit, line_of
+
+SCRIPT = "<script>alert(1)</script>"
+# Prose an author could type, one vector a line (the line is what check must point at).
+HOSTILE_PROSE = """
+
+<script>alert('md')</script>
+
+<iframe src="https://evil.example/"></iframe>
+
+<object data="https://evil.example/x.swf"></object>
+
+<embed src="https://evil.example/x.swf">
+
+<form action="https://evil.example/"><input name="q"></form>
+
+<meta http-equiv="refresh" content="0;url=https://evil.example/">
+
+<base href="https://evil.example/">
+
+Un [lien piégé](javascript:alert('lien')) dans une phrase.
+
+<a href="JaVaScRiPt:alert(2)">casse</a> et <a href="data:text/html,x">données</a>
+
+<p onmouseover="alert('survol')">survol</p>
+
+Paragraphe piégé
+{: onclick="alert('attr')" }
+
+Bonne [adresse](https://minusma.unmissions.org/) et *emphase* gardées.
+
+| colonne | valeur |
+| --- | --- |
+| cellule | 1 |
+"""
+# (what check names, what to find on the reported line of qip.md)
+EXPECTED_IN_QIP = [
+    ("la balise <script>", "<script>"), ("la balise <iframe>", "<iframe"), ("la balise <object>", "<object"),
+    ("la balise <embed>", "<embed"), ("la balise <form>", "<form"), ("la balise <input>", "<input"),
+    ("la balise <meta>", "<meta"), ("la balise <base>", "<base"), ("l'adresse javascript:", "[lien piégé]"),
+    ("l'adresse javascript:", "JaVaScRiPt:"), ("l'adresse data:", "data:text/html"),
+    ("l'attribut onmouseover", "onmouseover"), ("l'attribut onclick", "{: onclick"),
+]
+
+
+def make_hostile(content: Path) -> None:
+    """The seed content with markup in every free text that reaches a page (check accepts the names)."""
+    edit(content / "reglages.yaml", "titre: Bulletin mensuel S&R", f"titre: Bulletin{SCRIPT}")
+    edit(content / "reglages.yaml", "mission: MINUSMA", f"mission: MINUSMA{SCRIPT}")
+    refs = content / "registre/references.yaml"
+    edit(refs, "nom: Fonds fiduciaire", f"nom: Fonds fiduciaire{SCRIPT}")
+    edit(refs, "sigle: QIPs", "sigle: QIPs<img src=x onerror=alert(1)>")
+    edit(refs, "nom: Gao}", f"nom: Gao{SCRIPT}}}")
+    for path in (content / "registre").rglob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("Canada", f"Canada{SCRIPT}"), encoding="utf-8")
+    edit(content / "registre/projets/qip.yaml",
+         "titre: Unité avicole de 1 000 poules pondeuses à Bara",
+         f"titre: Unité avicole *de* 1 000 poules [x](javascript:alert(1)) {SCRIPT} à Bara")
+    edit(content / "plans/liptako-gourma-2024.yaml", "titre: Mécanisme de Stabilisation",
+         f"titre: Mécanisme{SCRIPT} de Stabilisation")
+    issue = content / ISSUE
+    edit(issue, "un montant de\n        {{ projet.montant }} consiste",
+         "un montant de\n        {{ projet.montant }} ({{ projet.titre }}) consiste")
+    edit(issue, "une délégation de la MINUSMA a effectué",
+         "une <script>alert('texte')</script> délégation <iframe src=\"https://evil.example/\"></iframe>"
+         " de la MINUSMA a effectué")
+    folder = issue.parent
+    for name in ("qip.md", "fonds-fiduciaire.md", "pbf.md", "role.md", "remerciements.md"):
+        with (folder / name).open("a", encoding="utf-8") as f:
+            f.write(HOSTILE_PROSE)
+    with (content / "plans/liptako-gourma-2024.md").open("a", encoding="utf-8") as f:
+        f.write(HOSTILE_PROSE)
+
+
+# ------------------------------------------------------------------------------- check
+
+
+def test_check_names_every_dropped_thing_at_its_line(content, cli):
+    make_hostile(content)
+    run = cli("check", "--content", str(content))
+    assert run.code == 1
+    report = run.out + run.err
+    qip = content / "bulletins/2017-11/qip.md"
+    for what, needle in EXPECTED_IN_QIP:
+        where = f"bulletins/2017-11/qip.md:{line_of(qip, needle)} — "
+        agreed = "e dans" if what.startswith(("la ", "l'adresse")) else " dans"
+        it = "elle serait retirée" if what.startswith(("la ", "l'adresse")) else "il serait retiré"
+        message = (f"{what} n'est pas permis{agreed} un texte publié : la page ne peut ni exécuter de script, "
+                   f"ni inclure un autre site, ni envoyer un formulaire ; {it}.")
+        assert where + message in report, f"{what} not reported at {where}"
+    plan_summary = content / "plans/liptako-gourma-2024.md"
+    assert (f"plans/liptako-gourma-2024.md:{line_of(plan_summary, '<script>')} — la balise <script> n'est pas permise"
+            in report)
+    # A one-line text of bulletin.yaml is located at its field.
+    item_line = line_of(content / ISSUE, "id: qip-poules-bara") + 4
+    assert f"bulletins/2017-11/bulletin.yaml:{item_line} — la balise <script> n'est pas permise" in report
+    assert f"bulletins/2017-11/bulletin.yaml:{item_line} — la balise <iframe> n'est pas permise" in report
+    # The names of the register and the settings are text, not markup: check has nothing to say of them.
+    assert not [line for line in report.splitlines() if "n'est pas permis" in line
+                and ("references.yaml" in line or "reglages.yaml" in line or "qip.yaml" in line)]
+
+
+def test_harmless_markup_outside_the_list_is_a_warning_naming_it(content, cli):
+    qip = content / "bulletins/2017-11/qip.md"
+    with qip.open("a", encoding="utf-8") as f:
+        f.write('\n\nUn mot <u>souligné</u> et <span style="color: red">rouge</span>.\n')
+    run = cli("check", "--content", str(content))
+    assert run.code == 0, run.out + run.err
+    line = line_of(qip, "<u>souligné")
+    assert (f"bulletins/2017-11/qip.md:{line} — la balise <u> sera retirée de la page publiée (le texte autour est gardé)."
+            in run.out + run.err)
+    assert f"bulletins/2017-11/qip.md:{line} — l'attribut style sera retiré" in run.out + run.err
+    assert cli("check", "--content", str(content), "--strict").code == 1
+
+
+# (field, file, text after which the field is written with the URL, indentation)
+LINK_FIELDS = [
+    ("lien", ISSUE, "      projet: QIP-2017-02\n", "      "),                  # an event's link
+    ("archive", ISSUE, None, ""),                                                # the issue's archive
+    ("lien", "registre/projets/qip.yaml", None, "  "),                           # a project's link
+    ("lien", "registre/contributions.yaml", None, "  "),                         # a contribution's link
+]
+
+
+@pytest.mark.parametrize("field, where, after, indent", LINK_FIELDS, ids=lambda v: str(v)[:20])
+@pytest.mark.parametrize("url, scheme", [("javascript:alert(document.domain)", "javascript"),
+                                         ("data:text/html;base64,PHNjcmlwdD4=", "data"),
+                                         ("JaVaScRiPt:alert(1)", "javascript"),
+                                         ("file:///etc/passwd", "file"), ("vbscript:msgbox", "vbscript")])
+def test_link_fields_refuse_schemes_other_than_web_and_mail(content, cli, field, where, after, indent, url, scheme):
+    path = content / where
+    written = f'{indent}{field}: "{url}"\n'
+    if after is None:   # replace the first value of the field
+        old = next(line for line in path.read_text(encoding="utf-8").splitlines(keepends=True)
+                   if line.startswith(f"{indent}{field}: "))
+        edit(path, old, written)
+    else:
+        edit(path, after, after + written)
+    run = cli("check", "--content", str(content))
+    assert run.code == 1
+    line = line_of(path, url)
+    expected = (f"{where}:{line} — « {field} » : l'adresse « {url} » commence par « {scheme}: » ; seules les "
+                "adresses https://, http:// et mailto: sont publiées.")
+    assert expected in run.out + run.err
+
+
+def test_link_fields_accept_web_mail_and_relative_addresses(content, cli):
+    edit(content / "registre/projets/qip.yaml", "lien: http://bit.ly/2EKwwyS", "lien: mailto:sr@un.org")
+    edit(content / ISSUE, "archive: https://minusma.unmissions.org/bulletin-mensuel", "archive: ../archives/")
+    assert cli("check", "--content", str(content)).code == 0
+
+
+# ------------------------------------------------------------------------------- the built pages
+
+
+class _Page(HTMLParser):
+    """Every element of a page with its attributes, and the text of its scripts."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str]]] = []
+        self.script_text: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, {k: v or "" for k, v in attrs}))
+        self._in_script = tag == "script"
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag):
+        self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.script_text.append(data)
+
+
+def _parse(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    page.close()
+    return page
+
+
+def _offences(page: _Page) -> list[str]:
+    out = []
+    for tag, attrs in page.elements:
+        if tag in ("iframe", "object", "embed", "base", "frame", "frameset", "applet"):
+            out.append(f"<{tag}>")
+        if tag == "input" and not attrs.get("class", "").startswith("md-"):
+            out.append("<input> other than Material's toggles and search field")
+        if tag == "form" and attrs.get("name") != "search":
+            out.append("<form> other than Material's search")
+        if tag == "meta" and "http-equiv" in attrs and attrs["http-equiv"] != "Content-Security-Policy":
+            out.append(f"<meta http-equiv={attrs['http-equiv']}>")
+        if tag == "script" and not (attrs.get("src") or attrs.get("type") == "application/json"):
+            out.append("inline <script>")
+        if tag == "script" and re.match(r"^[a-z]+:|//", attrs.get("src", ""), re.I):
+            out.append(f"<script src={attrs['src']}> from elsewhere")
+        for name, value in attrs.items():
+            if name.startswith("on"):
+                out.append(f"<{tag} {name}=>")
+            if name in ("href", "src", "action", "formaction", "data") and sanitize.url_scheme(value) not in (
+                    None, "http", "https", "mailto"):
+                out.append(f"<{tag} {name}={value[:30]}>")
+        if tag == "pre" and "mermaid" in attrs.get("class", "").split():
+            out.append("pre.mermaid")
+    if any("alert(" in text for text in page.script_text):
+        out.append("a script's text holds the content's alert(")
+    return out
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    """The hostile content built with check's prose audits switched off: the renderer alone must hold."""
+    folder = tmp_path_factory.mktemp("hostile")
+    content = folder / "content"
+    shutil.copytree(CONTENT, content)
+    make_hostile(content)
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("check_markup", "check_resources"):   # this branch's audit, and the print sandbox's
+            if hasattr(prose, name):
+                patch.setattr(prose, name, lambda *args, **kwargs: [])
+        site = folder / "site"
+        code = main(["--sans-pdf", "--content", str(content), "--site-dir", str(site),
+                     "--cache-dir", str(folder / "cache")])
+    assert code == 0
+    return site
+
+
+def test_no_built_page_carries_a_script_handler_frame_form_refresh_or_base(hostile_site):
+    pages = sorted(hostile_site.rglob("*.html"))
+    assert len(pages) >= 15
+    offences = {str(p.relative_to(hostile_site)): found for p in pages if (found := _offences(_parse(p)))}
+    assert not offences, offences
+
+
+def test_the_search_index_holds_the_hostile_names_as_escaped_text(hostile_site):
+    """Material writes a result's title and text into the page as HTML: they must be escaped text."""
+    import json
+    docs = json.loads((hostile_site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    assert any("Gao&lt;script&gt;" in d["title"] for d in docs)
+    for doc in docs:
+        for field in ("title", "text"):
+            page = _Page()
+            page.feed(doc[field])
+            tags = {tag for tag, _ in page.elements}
+            assert tags <= {"p", "code", "pre", "li", "ol", "ul", "sub", "sup"}, (doc["location"], field, tags)
+            assert not [a for _, attrs in page.elements for a in attrs], (doc["location"], field)
+
+
+def test_hostile_names_print_as_text_in_titles_headers_tables_and_placeholders(hostile_site):
+    region = (hostile_site / "regions/gao/index.html").read_text(encoding="utf-8")
+    assert "<title>Région : Gao&lt;script&gt;alert(1)&lt;/script&gt; - " in region
+    issue = hostile_site / "bulletins/2017-11/index.html"
+    html = issue.read_text(encoding="utf-8")
+    # The fund's name in the table of contents, the project's title through {{ projet.titre }}.
+    assert "Fonds fiduciaire&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "(Unité avicole *de* 1 000 poules [x](javascript:alert(1)) &lt;script&gt;alert(1)&lt;/script&gt; à Bara)" in html
+    assert "Canada&lt;script&gt;alert(1)&lt;/script&gt;, Danemark" in html   # {{ ff.contributeurs }}
+    plan = (hostile_site / "plans/liptako-gourma-2024/index.html").read_text(encoding="utf-8")
+    assert "Mécanisme&lt;script&gt;alert(1)&lt;/script&gt; de Stabilisation" in plan
+
+
+def test_legitimate_markdown_beside_the_hostile_markup_is_kept(hostile_site):
+    page = _parse(hostile_site / "bulletins/2017-11/index.html")
+    links = [attrs.get("href") for tag, attrs in page.elements if tag == "a"]
+    assert "https://minusma.unmissions.org/" in links
+    assert "http://bit.ly/2yqonzB" in links          # the seed's own <http://…> link
+    tags = [tag for tag, _ in page.elements]
+    assert "em" in tags and "strong" in tags
+    html = (hostile_site / "bulletins/2017-11/index.html").read_text(encoding="utf-8")
+    assert "<td>cellule</td>" in html and "<th>colonne</th>" in html
+    assert "Paragraphe piégé" in html and "survol" in html     # the text of what was dropped stays
+
+
+def test_every_page_carries_the_content_security_policy_and_no_inline_script(hostile_site):
+    policy = csp.policy()
+    for directive in ("script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'",
+                      "font-src 'self'", "object-src 'none'", "frame-src 'none'", "base-uri 'self'"):
+        assert directive in policy
+    pages = sorted(hostile_site.rglob("*.html"))
+    for path in pages:
+        page = _parse(path)
+        metas = [a for t, a in page.elements if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
+        assert [m["content"] for m in metas] == [policy], path
+        # Before any script, so that it governs them all; and no inline script for it to allow.
+        first_script = next(i for i, (t, _) in enumerate(page.elements) if t == "script")
+        csp_at = next(i for i, (t, a) in enumerate(page.elements) if a.get("http-equiv") == "Content-Security-Policy")
+        assert csp_at < first_script, path
+        assert all(a.get("src") or a.get("type") == "application/json"
+                   for t, a in page.elements if t == "script"), path
+
+
+def test_the_readme_gives_the_same_policy_as_a_header():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f'Content-Security-Policy "{csp.policy(header=True)}"' in readme
+
+
+# ------------------------------------------------------------------------------- the parts
+
+
+def test_clean_keeps_relative_pictures_and_drops_remote_ones_and_theme_hooks():
+    assert sanitize.clean('<img src="carte.png" alt="Carte">') == '<img src="carte.png" alt="Carte">'
+    assert sanitize.clean('<img src="https://evil.example/x.png" alt="x">') == '<img alt="x">'
+    assert sanitize.clean('<img src="//evil.example/x.png">') == "<img>"
+    assert sanitize.clean('<pre class="mermaid"><code>graph</code></pre>') == "<pre><code>graph</code></pre>"
+    assert sanitize.clean('<p id="__config">x</p>') == "<p>x</p>"
+    assert sanitize.clean('<a href="java&#9;script:alert(1)">x</a>') == "<a>x</a>"
+    assert sanitize.clean('<th style="text-align: center;">x</th>'.join(("<table><tr>", "</tr></table>"))) == \
+        '<table><tbody><tr><th style="text-align: center;">x</th></tr></tbody></table>'
+
+
+def test_a_placeholder_value_is_text_whatever_it_holds():
+    values = {"projet.titre": "<b>Puits</b> *de* [Gao](javascript:x) {: onclick=y } & fils"}
+    html = prose.to_html("Projet : {{ projet.titre }}.", values)
+    assert html == ("<p>Projet : &lt;b&gt;Puits&lt;/b&gt; *de* [Gao](javascript:x) {: onclick=y } &amp; fils.</p>")
+
+
+def test_the_frame_script_is_materials_own_with_the_root_from_its_address():
+    """templates/web/assets/javascripts/cadre.js carries Material's inline scripts: re-check on upgrade."""
+    from importlib.resources import files
+    partials = Path(str(files("material"))) / "templates/partials/javascripts"
+    ours = (ROOT / "templates/web/assets/javascripts/cadre.js").read_text(encoding="utf-8")
+    base = re.search(r"<script>(.*?)</script>", (partials / "base.html").read_text(encoding="utf-8"), re.S)[1]
+    assert base.replace('"{{ config.extra.scope | d(base_url) }}"',
+                        'new URL("../..",document.currentScript.src)') + ";" in ours
+    content = re.findall(r"<script>(.*?)</script>", (partials / "content.html").read_text(encoding="utf-8"), re.S)
+    assert content[-1] + ";" in ours
+
+
+# ------------------------------------------------------------------------------- in a browser
+
+
+def test_in_chromium_no_hostile_script_runs_and_the_policy_blocks_nothing_of_the_site(hostile_site):
+    """Every page of the hostile site opened in Chromium, over HTTP as published: no alert(), no other
+    script error, no request or script the policy refuses (the site's own frame runs under it)."""
+    from tests.test_accessibility import chromium_session, serve
+
+    server, base = serve(hostile_site)
+    try:
+        with chromium_session() as browser:
+            context = browser.new_context()
+            try:
+                problems: list[str] = []
+                for path in sorted(hostile_site.rglob("index.html")):
+                    url = base + "/" + str(path.parent.relative_to(hostile_site)).replace(".", "") + "/"
+                    url = url.replace("//", "/").replace("http:/", "http://")
+                    page = context.new_page()
+                    page.on("dialog", lambda d, url=url: (problems.append(f"{url}: dialog {d.message!r}"),
+                                                          d.dismiss()))
+                    page.on("pageerror", lambda e, url=url: problems.append(f"{url}: script error {e}"))
+                    page.on("console", lambda m, url=url: problems.append(f"{url}: {m.text}")
+                            if "Content Security Policy" in m.text else None)
+                    page.goto(url, wait_until="load")
+                    page.wait_for_load_state("networkidle")
+                    # Material's bundle ran (it needs the helpers moved from inline to cadre.js).
+                    assert page.evaluate("typeof __md_get === 'function' && typeof document$ === 'object'"), url
+                    page.close()
+                assert not problems, "\n".join(problems)
+            finally:
+                context.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_fixed_pages_are_checked_and_cleaned_like_the_issues_texts(content, cli):
+    page = content / "pages/a-propos.md"
+    with page.open("a", encoding="utf-8") as f:
+        f.write('\n\n<script>alert("page")</script>\n\nUn [lien](javascript:alert(1)).\n')
+    run = cli("check", "--content", str(content))
+    assert run.code == 1
+    report = run.out + run.err
+    assert f"pages/a-propos.md:{line_of(page, '<script>')} — la balise <script> n'est pas permise" in report
+    assert f"pages/a-propos.md:{line_of(page, 'javascript:')} — l'adresse javascript: n'est pas permise" in report
+    # In the build, MkDocs renders these pages itself: the plugin cleans what it rendered.
+    from types import SimpleNamespace
+
+    from bulletin.plugin import BulletinPlugin
+    plugin = BulletinPlugin()
+    rendered = '<p>Texte</p><script>alert("page")</script><p><a href="javascript:alert(1)">lien</a></p>'
+    fixed_page = SimpleNamespace(file=SimpleNamespace(src_uri="a-propos.md"))
+    assert plugin.on_page_content(rendered, fixed_page, None, None) == "<p>Texte</p><p><a>lien</a></p>"
+
+
+def test_the_live_preview_leaves_the_policy_out_for_its_reloading_script():
+    """MkDocs's live reload writes an inline script into every page: the preview has no policy; builds do."""
+    from jinja2 import Environment
+
+    from bulletin.plugin import BulletinPlugin
+    for preview, expected in ((True, ""), (False, csp.policy())):
+        plugin = BulletinPlugin()
+        errors, warnings = plugin.load_config({"preview": preview})
+        assert not errors
+        env = Environment()
+        plugin.on_env(env, None, None)
+        assert env.globals["content_security_policy"] == expected
+
+
+def test_the_same_markup_twice_is_reported_at_each_of_its_lines(content, cli):
+    qip = content / "bulletins/2017-11/qip.md"
+    with qip.open("a", encoding="utf-8") as f:
+        f.write("\n\n<script>un()</script>\n\nEntre les deux.\n\n<script>deux()</script>\n")
+    report = cli("check", "--content", str(content)).err
+    for needle in ("<script>un()", "<script>deux()"):
+        assert f"bulletins/2017-11/qip.md:{line_of(qip, needle)} — la balise <script> n'est pas permise" in report
