@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import datetime as dt
 import io
 import json
@@ -506,6 +507,29 @@ def v_rates(draw, files):
         "devise": mostly(st.just("XOF"), st.sampled_from(["USD", "EUR", "", "xof"])),
         "taux": mostly(st.integers(450, 700) | st.floats(450, 700), scalars),
         "source": prose}), min_size=1, max_size=3))
+
+
+@functools.cache
+def published_record() -> str:
+    """publie.yaml of the (shrunk) seed's November issue, made by `publier 2017-11` (branch pub-record)."""
+    with tempfile.TemporaryDirectory(prefix="bulletin-fuzz-") as tmp:
+        content = write_content(Path(tmp), dict(BASE_TEXTS))
+        code, _, err = _run(["publier", "2017-11", "--le", "2017-12-05", "--content", str(content),
+                             "--cache-dir", str(Path(tmp) / "cache")])
+        assert code == 0, err
+        return (content / "bulletins/2017-11/publie.yaml").read_text(encoding="utf-8")
+
+
+def v_published(draw, files):
+    """The November issue published on 5 December 2017 (its record), now and then with errata."""
+    files["bulletins/2017-11/publie.yaml"] = published_record()
+    issue = files.get(ISSUE)
+    if isinstance(issue, dict) and draw(st.booleans()):
+        names = st.sampled_from(["qip.projets_en_cours", "qip.projets_approuves", "qip.montant", "regions", "qip",
+                                 "ff", "pbf", "ff.budget", "inconnu"])
+        issue["rectificatifs"] = draw(st.lists(st.fixed_dictionaries({
+            "date": mostly(st.dates(dt.date(2017, 12, 6), dt.date(2018, 12, 31)), dates),
+            "motif": prose, "chiffres": st.lists(names, min_size=1, max_size=3, unique=True)}), min_size=1, max_size=2))
 
 
 def v_plan(draw, files):
