@@ -12,11 +12,13 @@ prose with placeholders, markup and hostile strings, YAML values of the wrong ty
 empty or truncated files, control characters…). Each generated content is written to a temporary
 folder and run through the command line in-process (`bulletin.cli.main`).
 
-Cost (measured on the 2-core machine, see the report in the commit): `check` costs ~15 ms; a web
-build with --sans-pdf ~0.4 s; rendering the print HTML (what WeasyPrint is handed) ~50 ms. A PDF
-costs seconds, so the PDF is made only for one content in BULLETIN_FUZZ_PDF_EVERY among those that
-pass `check` (the full `build` instead of `build --sans-pdf`); every other passing content gets its
-print HTML rendered by `plan_print` without the engine.
+Cost, and why the PDF is sampled: `check` takes ~15 ms; a web build with --sans-pdf ~0.4 s (most of
+it MkDocs; Material's templates are compiled once for the whole run through a shared in-memory Jinja
+bytecode cache, which Jinja checks against each template's source, so nothing but time is saved);
+rendering the print HTML that WeasyPrint would be handed (`bulletin.print_build.plan_print`) ~50 ms;
+a PDF takes seconds. So every content that passes `check` gets its web build and its print HTML,
+and one in BULLETIN_FUZZ_PDF_EVERY of them the full `build` with the PDFs (the print engine's own
+failures, e.g. a resource it refuses, are what this sample and the corpus cases with "pdf" catch).
 
 Knobs (environment):
 - BULLETIN_FUZZ_EXAMPLES: generated contents (default 1000, what CI runs; issue 16 asks >= 1000,
@@ -52,6 +54,7 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from bulletin.cli import main
+from bulletin.prose import CONTRIBUTION_PLACEHOLDERS, ISSUE_PLACEHOLDERS, PROJECT_PLACEHOLDERS
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "tests/fixtures/seed/content"
@@ -106,8 +109,6 @@ SECTORS = {fund: tuple(s["code"] for s in sectors) for fund, sectors in REFS["se
 AXES = tuple(a["code"] for a in REFS["axes"])
 DONORS = tuple(REFS["bailleurs"])
 SEED_IDS = tuple(p["id"] for f in REGISTER_PROJECTS for p in SEED_FILES[f])
-
-from bulletin.prose import CONTRIBUTION_PLACEHOLDERS, ISSUE_PLACEHOLDERS, PROJECT_PLACEHOLDERS  # noqa: E402
 
 # ---------------------------------------------------------------------------------------------------
 # Building blocks
@@ -212,7 +213,8 @@ def _yaml_files(files: dict) -> list[str]:
 def v_project(draw, files):
     target = draw(st.sampled_from(REGISTER_PROJECTS))
     fund = target.split("/")[-1][:-5]
-    files[target] = (files.get(target) if isinstance(files.get(target), list) else []) + draw(st.lists(project(fund), min_size=1, max_size=3))
+    entries = files.get(target) if isinstance(files.get(target), list) else []
+    files[target] = entries + draw(st.lists(project(fund), min_size=1, max_size=3))
 
 
 def v_milestones(draw, files):
@@ -457,7 +459,8 @@ def v_huge_count(draw, files):
     soldes = files.get("registre/soldes.yaml")
     if isinstance(soldes, dict) and isinstance(soldes.get("projets"), list) and soldes["projets"] \
             and isinstance(soldes["projets"][0], dict):
-        soldes["projets"][0][draw(st.sampled_from(["finalises", "en_cours", "depuis"]))] = draw(st.integers(10**27, 10**40))
+        key = draw(st.sampled_from(["finalises", "en_cours", "depuis"]))
+        soldes["projets"][0][key] = draw(st.integers(10**27, 10**40))
 
 
 def v_xof_project(draw, files):
