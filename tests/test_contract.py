@@ -117,7 +117,7 @@ def mostly(valid, invalid, odds: int = 10):
 
 dates = st.dates(dt.date(2012, 1, 1), dt.date(2019, 12, 31))
 recent = st.dates(dt.date(2015, 1, 1), dt.date(2017, 11, 30))
-small_ints = st.integers(-3, 400)
+small_ints = mostly(st.integers(0, 400), st.integers(-3, 2))
 # Plain amounts; the huge ones (29 digits and more) are the "huge_amount" vector.
 amounts = mostly(st.integers(1, 2_000_000), st.one_of(st.integers(-5, 5), st.integers(0, 10**12)))
 words = st.sampled_from(["projet", "Gao", "Kidal", "réunion", "MINUSMA", "l'État", "30 %", "«", "»", "et",
@@ -183,7 +183,7 @@ def project(draw, fund: str) -> dict:
                 p["devise"] = "USD"
     p["bailleurs"] = draw(st.lists(mostly(st.sampled_from(DONORS), st.text(max_size=6), 10), max_size=2))
     p["jalons"] = draw(milestones())
-    for key in ("description", "note", "lien", "partenaire"):
+    for key in ("description", "note", "remarque_publique", "lien", "partenaire"):
         if draw(st.integers(0, 3)) == 0:
             p[key] = draw(prose)
     return p
@@ -233,6 +233,7 @@ def v_balance(draw, files):
         return
     balance = {"fonds": draw(st.sampled_from(FUNDS)), "date": draw(dates), "depuis": draw(st.integers(2010, 2020)),
                "finalises": draw(small_ints), "en_cours": draw(small_ints), "montant": draw(amounts),
+               "approuves": draw(small_ints),
                "source": draw(prose),
                "projets_detailles": draw(st.lists(st.sampled_from(SEED_IDS), max_size=4, unique=True))}
     if draw(st.booleans()) and soldes["projets"]:
