@@ -6,7 +6,7 @@ from pathlib import Path
 
 from . import errors
 from .errors import ContentInvalid, Problem, Severity, SourceRef
-from .fields import Reader
+from .fields import Reader, kind_of
 from .load import RawMap, load_yaml, read_markdown
 from .models import Currency, Edition, Money, Prose, Settings
 from .prose import check_markup
@@ -89,6 +89,9 @@ def _settings(path: Path, problems: list[Problem]) -> Settings | None:
     loaded = load_yaml(path)
     problems.extend(loaded.problems)
     if not isinstance(loaded.value, RawMap):
+        if loaded.value is not None:  # a list or a lone value: without settings nothing builds, say why
+            problems.append(errors.wrong_value(SourceRef(path, 1), "", "des champs « clé: valeur »",
+                                               kind_of(loaded.value), "publication: {titre: ..., section: ...}"))
         return None
     r = Reader(loaded.value, problems, ("publication", "devise_par_defaut", "devises"))
     pub = r.mapping("publication", "publication: {titre: ..., section: ..., mission: ...}")
