@@ -696,3 +696,18 @@ def budget_unknown(src: SourceRef, field: str, when: object) -> Problem:
                    "Ajoutez un solde daté sous « contributions » dans content/registre/soldes.yaml (le fichier "
                    "a-t-il été vidé ou coupé ?), ou une contribution reçue dans content/registre/contributions.yaml, "
                    "ou corrigez la date de référence.")
+
+# --- work plans in French (print-plan) ---
+
+def plan_account_untranslated(src: SourceRef, code: str, label: str) -> Problem:
+    return Problem(src, "libelle_fr", f"le compte {code} « {label} » n'a pas de libellé français : le plan publié "
+                   "l'imprime en anglais.",
+                   f"Ajoutez sa traduction à côté de la description, par exemple : "
+                   f'{{code: "{code}", description: {label}, libelle_fr: ...}}', Severity.WARNING)
+
+
+def plan_role_untranslated(src: SourceRef, name: str, role: str) -> Problem:
+    return Problem(src, "role_fr", f"le rôle du signataire {name} (« {role} ») semble en anglais et n'a pas de "
+                   "forme française : le plan publié l'imprime tel quel.",
+                   "Ajoutez-la à côté du rôle d'origine, par exemple : "
+                   f"{{nom: {name}, role: {role}, role_fr: ...}}", Severity.WARNING)
