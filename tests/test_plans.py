@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -216,6 +217,29 @@ def test_control_plan_pdf_prints_the_check_annotations(built, seed):
         assert note.casefold() in text.casefold(), note
     assert f"Résultat {gap.numero} : déclaré" in text
     assert "Rental & Maint" not in text and "…" not in text
+
+
+def _blank_share(png: Path, top_mm: float = 14, bottom_mm: float = 16) -> float:
+    """Share of the rows inside the page's margins (landscape A4, 210 mm high) that carry no ink."""
+    from PIL import Image
+
+    image = Image.open(png).convert("L")
+    width, height = image.size
+    pixels = image.load()
+    top, bottom = int(height * top_mm / 210), int(height * (210 - bottom_mm) / 210)
+    blank = sum(1 for y in range(top, bottom) if all(pixels[x, y] > 245 for x in range(0, width, 2)))
+    return blank / (bottom - top)
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is not installed")
+def test_public_plan_pages_are_filled(built, tmp_path):
+    """No page before the last more than 35 % blank, the last one not more than 60 % (issue 12)."""
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(built / PUBLIC_PDF), str(tmp_path / "p")], check=True)
+    pages = sorted(tmp_path.glob("p-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+    shares = [_blank_share(p) for p in pages]
+    assert len(shares) >= 2
+    assert all(share <= 0.35 for share in shares[:-1]), shares
+    assert shares[-1] <= 0.60, shares
 
 
 def test_web_page_shows_the_french_label(built, seed):
