@@ -697,6 +697,7 @@ def budget_unknown(src: SourceRef, field: str, when: object) -> Problem:
                    "a-t-il été vidé ou coupé ?), ou une contribution reçue dans content/registre/contributions.yaml, "
                    "ou corrigez la date de référence.")
 
+
 # --- work plans in French (print-plan) ---
 
 def plan_account_untranslated(src: SourceRef, code: str, label: str) -> Problem:
