@@ -7,6 +7,7 @@ prints crisply in the PDF.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable, Sequence
@@ -15,7 +16,7 @@ from markupsafe import Markup, escape
 
 # A narrow drawing with large text: on a 390 px phone it scales down least and stays readable.
 WIDTH, LABEL_WIDTH, VALUE_WIDTH, BAR_HEIGHT, GAP, FONT = 520, 200, 112, 20, 8, 13
-LABEL_CHARS = int(LABEL_WIDTH / (FONT * 0.55))
+LINE_HEIGHT = FONT + 2   # a long label wraps on several lines (never cut); its row grows to hold them
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,29 +26,39 @@ class Bar:
 
 
 def bar_chart(bars: Sequence[Bar], *, ident: str, title: str, description: str,
-              fmt: Callable[[Decimal], str], color: str = "#005a8c") -> Markup:
-    """A horizontal bar chart; bars are scaled on the largest value, each labelled with its value."""
+              fmt: Callable[[Decimal], str], color: str = "#005a8c", label_width: int = LABEL_WIDTH) -> Markup:
+    """A horizontal bar chart; bars are scaled on the largest value, each labelled with its value.
+
+    label_width: the part of the drawing's width given to the labels (wider for long labels)."""
     top = max((b.value for b in bars), default=Decimal(0))
-    span = WIDTH - LABEL_WIDTH - VALUE_WIDTH
-    height = len(bars) * (BAR_HEIGHT + GAP) + GAP
+    span = WIDTH - label_width - VALUE_WIDTH
+    labels = [_wrap(b.label, int(label_width / (FONT * 0.55))) for b in bars]
+    rows = [max(BAR_HEIGHT, len(lines) * LINE_HEIGHT) for lines in labels]
+    height = sum(rows) + len(bars) * GAP + GAP
     parts = [f'<svg class="sr-chart" id="{escape(ident)}" viewBox="0 0 {WIDTH} {height}" role="img" '
              f'aria-labelledby="{escape(ident)}-t {escape(ident)}-d" xmlns="http://www.w3.org/2000/svg" '
              # The PDF engine draws SVG text with the SVG's own font, not the page's: name the shipped one.
              f'font-family="Lato, \'Helvetica Neue\', Arial, sans-serif">',
              f'<title id="{escape(ident)}-t">{escape(title)}</title>',
              f'<desc id="{escape(ident)}-d">{escape(description)}</desc>']
-    for i, bar in enumerate(bars):
-        y = GAP + i * (BAR_HEIGHT + GAP)
+    row_top = GAP
+    for bar, lines, row in zip(bars, labels, rows):
+        y = row_top + (row - BAR_HEIGHT) // 2   # the bar sits in the middle of its row
+        row_top += row + GAP
         length = float(bar.value / top) * span if top else 0
+        first = y + BAR_HEIGHT - 6 - (len(lines) - 1) * LINE_HEIGHT / 2
+        label = "".join(f'<tspan x="{label_width - 8}" y="{first + k * LINE_HEIGHT:g}">{escape(line)}</tspan>'
+                        for k, line in enumerate(lines)) if len(lines) > 1 else escape(lines[0])
         parts.append(
-            f'<g><text x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT - 6}" text-anchor="end" font-size="{FONT}">'
-            f'{escape(_clip(bar.label, LABEL_CHARS))}</text>'
-            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length:.1f}" height="{BAR_HEIGHT}" fill="{color}"/>'
-            f'<text x="{LABEL_WIDTH + length + 6:.1f}" y="{y + BAR_HEIGHT - 6}" font-size="{FONT}">'
+            f'<g><text x="{label_width - 8}" y="{y + BAR_HEIGHT - 6}" text-anchor="end" font-size="{FONT}">'
+            f'{label}</text>'
+            f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{BAR_HEIGHT}" fill="{color}"/>'
+            f'<text x="{label_width + length + 6:.1f}" y="{y + BAR_HEIGHT - 6}" font-size="{FONT}">'
             f'{escape(fmt(bar.value))}</text></g>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
-def _clip(text: str, size: int) -> str:
-    return text if len(text) <= size else text[: size - 1].rstrip() + "…"
+def _wrap(text: str, size: int) -> list[str]:
+    """A label in lines of at most size characters, broken between words only (a longer word keeps its line)."""
+    return textwrap.wrap(text, size, break_long_words=False, break_on_hyphens=False) or [""]

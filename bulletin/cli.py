@@ -66,6 +66,9 @@ def _parser() -> argparse.ArgumentParser:
                       help="construit seulement le site web, sans les PDF (plus rapide, pour relire les pages)")
     opts.add_argument("--imprimeur", action="store_true",
                    help="ajoute un PDF pour l'imprimeur (fond perdu de 3 mm et traits de coupe)")
+    opts.add_argument("--controle", action="store_true",
+                   help="ajoute l'édition de contrôle de chaque plan de travail (écarts et lignes sans montant "
+                        "annotés), à côté du PDF public")
     opts.add_argument("--le", type=_day, metavar="AAAA-MM-JJ",
                       help="avec publier : la date de publication du numéro (défaut : aujourd'hui)")
     opts.add_argument("--port", type=int, metavar="PORT", default=8000, help="port de l'aperçu (serve)")
@@ -162,9 +165,13 @@ def _print(args, edition: Edition, months: tuple[str, ...] | None = None,
            all_figures=None) -> tuple[tuple[PrintResult, ...], ...]:
     """The office PDFs, and the print-shop ones when asked for."""
     variants = (False, True) if args.imprimeur else (False,)
-    return tuple(run_print(plan_print(edition, args.templates, args.cache_dir, months, imprimeur=v,
-                                      all_figures=all_figures))
-                 for v in variants)
+    printed = [run_print(plan_print(edition, args.templates, args.cache_dir, months, imprimeur=v,
+                                    all_figures=all_figures))
+               for v in variants]
+    if getattr(args, "controle", False) and months is None:  # copied into the site as the print-shop variants are
+        control = run_print(plan_print(edition, args.templates, args.cache_dir, controle=True))
+        printed = [printed[0], (*(printed[1] if len(printed) > 1 else ()), *control)]
+    return tuple(printed)
 
 
 def _build(args, edition: Edition, started: float, kept: Memo) -> int:

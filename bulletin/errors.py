@@ -723,3 +723,19 @@ def url_refused(src: SourceRef, field: str, value: str, scheme: str) -> Problem:
     return Problem(src, field, f"l'adresse « {value} » commence par « {scheme}: » ; seules les adresses https://, "
                    "http:// et mailto: sont publiées.",
                    f"Écrivez l'adresse complète de la page, par exemple « {field}: https://minusma.unmissions.org/… ».")
+
+
+# --- work plans in French (print-plan) ---
+
+def plan_account_untranslated(src: SourceRef, code: str, label: str) -> Problem:
+    return Problem(src, "libelle_fr", f"le compte {code} « {label} » n'a pas de libellé français : le plan publié "
+                   "l'imprime en anglais.",
+                   f"Ajoutez sa traduction à côté de la description, par exemple : "
+                   f'{{code: "{code}", description: {label}, libelle_fr: ...}}', Severity.WARNING)
+
+
+def plan_role_untranslated(src: SourceRef, name: str, role: str) -> Problem:
+    return Problem(src, "role_fr", f"le rôle du signataire {name} (« {role} ») semble en anglais et n'a pas de "
+                   "forme française : le plan publié l'imprime tel quel.",
+                   "Ajoutez-la à côté du rôle d'origine, par exemple : "
+                   f"{{nom: {name}, role: {role}, role_fr: ...}}", Severity.WARNING)

@@ -14,7 +14,12 @@ QUARTERS = ("T1", "T2", "T3", "T4")
 @dataclass(frozen=True, slots=True)
 class Account:
     code: str
-    description: str
+    description: str                # the Atlas label, as the partner's documents print it (English)
+    libelle_fr: str | None = None   # the label the publication prints
+
+    @property
+    def libelle(self) -> str:
+        return self.libelle_fr or self.description
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +61,12 @@ class IndicativeResult:
 @dataclass(frozen=True, slots=True)
 class Signatory:
     nom: str
-    role: str
+    role: str                       # as the document writes it (often English)
+    role_fr: str | None = None      # the role the publication prints
+
+    @property
+    def libelle(self) -> str:
+        return self.role_fr or self.role
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,8 +47,8 @@ def issue_pdf_path(mois: str, imprimeur: bool = False) -> str:
     return f"bulletins/{mois}/{pdf_name(mois, imprimeur)}"
 
 
-def plan_pdf_path(slug: str) -> str:
-    return f"plans/{slug}/{slug}.pdf"
+def plan_pdf_path(slug: str, controle: bool = False) -> str:
+    return f"plans/{slug}/{slug}{'-controle' if controle else ''}.pdf"
 
 
 def _assets_digest(folder: Path) -> str:
@@ -68,9 +68,10 @@ def _assets_digest(folder: Path) -> str:
 
 def plan_print(edition: Edition, templates: Path, cache: Path, months: tuple[str, ...] | None = None,
                imprimeur: bool = False, plans: bool = True,
-               all_figures: tuple[IssueFigures, ...] | None = None) -> tuple[PrintJob, ...]:
+               all_figures: tuple[IssueFigures, ...] | None = None, controle: bool = False) -> tuple[PrintJob, ...]:
     """Render the print HTML of each issue (and work plan) and name its cache entry after a hash of its inputs.
 
+    controle=True: only the control edition of each work plan (its check annotations printed).
     The HTML already contains the issue's content, the register figures it uses and the template
     output, so hashing it with the layout's files and the pictures covers every input a PDF depends on.
     """
@@ -81,7 +82,7 @@ def plan_print(edition: Edition, templates: Path, cache: Path, months: tuple[str
     # The web stage may hand over the figures it computed: both editions print the same numbers.
     by_month = {f.issue.mois: f for f in all_figures or ()}
     for issue in edition.issues:
-        if months is None or issue.mois in months:
+        if not controle and (months is None or issue.mois in months):
             figures = by_month.get(issue.mois) or compute_issue(edition.register, issue)
             html = render_print(env, edition, figures, imprimeur=imprimeur)
             # The engine reads the templates and this issue's own folder (its photos), nothing else.
@@ -89,7 +90,8 @@ def plan_print(edition: Edition, templates: Path, cache: Path, months: tuple[str
             documents.append((issue_pdf_path(issue.mois, imprimeur), html, _photos(issue), roots))
     if plans and not imprimeur and months is None:
         for plan in edition.plans:
-            documents.append((plan_pdf_path(plan.slug), render_plan_print(env, compute_plan(plan)), [], (templates,)))
+            documents.append((plan_pdf_path(plan.slug, controle), render_plan_print(env, compute_plan(plan), controle),
+                              [], (templates,)))
     jobs = []
     for site_path, html, photos, roots in documents:
         digest = hashlib.sha256((assets + html).encode())

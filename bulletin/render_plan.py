@@ -12,13 +12,14 @@ from .prose import to_html
 def _context(env: Environment, figures: PlanFigures) -> dict:
     plan, f = figures.plan, env.filters
     amount = lambda v: f"{f['montant_exact'](v)} {plan.devise}"  # noqa: E731 - a one-line formatter
-    accounts = [Bar(f"{a.code} {a.description}" if a.code.isdigit() else a.description, v)
+    accounts = [Bar(f"{a.code} {a.libelle}" if a.code.isdigit() else a.libelle, v)
                 for a, v in figures.par_compte]
     results = [Bar(f"Résultat {r.result.numero}", r.calcule) for r in figures.resultats]
     return dict(
         plan=plan, fig=figures, resume=to_html(plan.resume, {}),
         chart_accounts=bar_chart(accounts, ident=f"{plan.slug}-comptes", fmt=amount,
                                  title=f"Budget par catégorie de compte ({plan.devise})",
+                                 label_width=250,
                                  description="; ".join(f"{b.label} : {amount(b.value)}" for b in accounts)),
         chart_results=bar_chart(results, ident=f"{plan.slug}-resultats", fmt=amount, color="#2e7d32",
                                 title=f"Budget par résultat ({plan.devise})",
@@ -27,9 +28,17 @@ def _context(env: Environment, figures: PlanFigures) -> dict:
 
 def render_plan(env: Environment, figures: PlanFigures, pdf=None) -> str:
     """The HTML body of a work plan's web page."""
-    return env.get_template("plans/plan.html").render(**_context(env, figures), pdf=pdf, print_edition=False)
+    # The web page keeps its note on totals and flags lines without an amount, as the check does.
+    return env.get_template("plans/plan.html").render(**_context(env, figures), pdf=pdf, print_edition=False,
+                                                      annotate=True)
 
 
-def render_plan_print(env: Environment, figures: PlanFigures) -> str:
-    """The whole HTML document of a work plan's landscape PDF."""
-    return env.get_template("print/plan.html").render(**_context(env, figures), print_edition=True)
+def render_plan_print(env: Environment, figures: PlanFigures, controle: bool = False) -> str:
+    """The whole HTML document of a work plan's landscape PDF.
+
+    The public edition shows the plan as its partner declared it, plus the computed totals; the
+    control edition (controle=True) adds the check's annotations: lines without an amount, declared
+    sub-totals that differ, and the note comparing every declared figure with its computation.
+    """
+    return env.get_template("print/plan.html").render(**_context(env, figures), print_edition=True,
+                                                      annotate=controle)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from . import errors, prose, sandbox
@@ -17,6 +18,11 @@ _PLAN_KEYS = ("titre", "id_projet", "annee", "partenaire", "modalite", "periode"
               "budget_total_declare", "signataires")
 _DECLARED = ("total_declare", "finance_declare", "non_finance_declare", "budget_total_declare")
 ACCOUNTS_FILE = "comptes.yaml"
+# A signatory's role copied from an English signature block (« Submitted by Project Coordinator »): without a
+# role_fr the French publication would print it as is. A role already written in French needs no role_fr.
+_ENGLISH_ROLE = re.compile(r"\b(by|of|and|the|submitted|approved|endorsed|prepared|reviewed|coordinator|manager|"
+                           r"analyst|officer|representative|deputy|head|director|specialist|associate|advisor)\b",
+                           re.IGNORECASE)
 
 
 def validate_plans(folder: Path, currencies, problems: list[Problem]) -> tuple[WorkPlan, ...]:
@@ -43,11 +49,15 @@ def _accounts(path: Path, problems: list[Problem]) -> dict[str, Account]:
     if not isinstance(loaded.value, RawList):
         return {}
     out = {}
-    for m in mappings(loaded.value, problems, "compte", '- {code: "75700", description: ...}'):
-        r = Reader(m, problems, ("code", "description"))
+    example = '- {code: "75700", description: ..., libelle_fr: ...}'
+    for m in mappings(loaded.value, problems, "compte", example):
+        r = Reader(m, problems, ("code", "description", "libelle_fr"))
         code, text = r.text("code", 'code: "75700"'), r.text("description", "description: Training")
+        french = r.text("libelle_fr", "libelle_fr: Formations, ateliers et conférences", required=False)
         if code and text:
-            out[code] = Account(code, text)
+            out[code] = Account(code, text, french)
+            if not french and not r.has("libelle_fr"):
+                problems.append(errors.plan_account_untranslated(m.src, code, text))
     return out
 
 
@@ -75,15 +85,26 @@ def _plan(path: Path, accounts: dict[str, Account], currencies, problems: list[P
                                       "resultats", "- numero: 1"))
     declared = {k: (Declared(v, r.ref(k)) if (v := r.amount(k, "4728228", required=False)) is not None else None)
                 for k in _DECLARED}
-    signatories = tuple(Signatory(n, role) for m in mappings(r.items("signataires", "- {nom: ..., role: ...}"),
-                                                             problems, "signataires", "- {nom: ..., role: ...}")
-                        for s in [Reader(m, problems, ("nom", "role"))]
-                        for n, role in [(s.text("nom", "nom: ..."), s.text("role", "role: ..."))] if n and role)
+    signatories = _signatories(r, problems)
     if None in texts.values() or None in (year, currency, start, end, summary) or None in results:
         return None
     return WorkPlan(slug=path.stem, annee=year, devise=currency, debut=start, fin=end, resume=summary,
                     resultats_indicatifs=indicative, resultats=results, signataires=signatories, comptes=accounts,
                     source=loaded.value.src, **texts, **declared)
+
+
+def _signatories(r: Reader, problems: list[Problem]) -> tuple[Signatory, ...]:
+    example = "- {nom: ..., role: Submitted by Project Coordinator, role_fr: Soumis par le coordonnateur du projet}"
+    out = []
+    for m in mappings(r.items("signataires", example), problems, "signataires", example):
+        s = Reader(m, problems, ("nom", "role", "role_fr"))
+        name, role = s.text("nom", "nom: ..."), s.text("role", "role: ...")
+        french = s.text("role_fr", "role_fr: Soumis par le coordonnateur du projet", required=False)
+        if name and role:
+            out.append(Signatory(name, role, french))
+            if not french and not s.has("role_fr") and _ENGLISH_ROLE.search(role):
+                problems.append(errors.plan_role_untranslated(m.src, name, role))
+    return tuple(out)
 
 
 def _summary(r: Reader, folder: Path, problems: list[Problem]) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,10 +12,11 @@ import pypdf
 import pytest
 
 from bulletin.charts import Bar, bar_chart
+from bulletin.cli import main
 from bulletin.plan_figures import compute_plan, plan_findings
 from bulletin.validate import load_edition
 
-from .conftest import CONTENT, line_of
+from .conftest import CONTENT, edit, line_of
 
 PLAN = "plans/liptako-gourma-2024.yaml"
 NNBSP, NBSP = "\u202f", "\u00a0"
@@ -151,9 +153,30 @@ def test_result_without_activities_is_an_error(content, cli):
             in result.err)
 
 
-def test_plan_page_pdf_and_home_link(cli, tmp_path):
-    site = tmp_path / "site"
-    assert cli("--content", str(CONTENT), "--site-dir", str(site), "--cache-dir", str(tmp_path / "c")).code == 0
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The seed site built once with the plans' control edition (--controle)."""
+    root = tmp_path_factory.mktemp("plan-site")
+    site = root / "site"
+    assert main(["--controle", "--content", str(CONTENT), "--site-dir", str(site),
+                 "--cache-dir", str(root / "c")]) == 0
+    return site
+
+
+def _pdf_text(path: Path) -> str:
+    """The PDF's text in one line: a label wrapped in a cell or a chart reads as one phrase."""
+    return re.sub(r"\s+", " ", " ".join(p.extract_text() for p in pypdf.PdfReader(path).pages))
+
+
+PUBLIC_PDF = "plans/liptako-gourma-2024/liptako-gourma-2024.pdf"
+CONTROL_PDF = "plans/liptako-gourma-2024/liptako-gourma-2024-controle.pdf"
+# What the check adds to the plan as its partner declared it: kept out of the public PDF.
+ANNOTATIONS = ("Contrôle des chiffres déclarés", "sans montant", "écart de", "Sous-total déclaré par le document",
+               "concorde", "édition de contrôle")
+
+
+def test_plan_page_pdf_and_home_link(built):
+    site = built
     page = (site / "plans/liptako-gourma-2024/index.html").read_text(encoding="utf-8")
     text = re.sub(r"[ \t\r\n]+", " ", re.sub(r"<[^>]+>", " ", page))
     assert f"4{NNBSP}685{NNBSP}229" in text and f"755{NNBSP}306" in text and "sans montant" in text
@@ -161,14 +184,102 @@ def test_plan_page_pdf_and_home_link(cli, tmp_path):
     assert page.count('class="wp-activity"') == 36
     assert '<svg class="sr-chart"' in page and "<title" in page
     assert 'href="liptako-gourma-2024.pdf"' in page
+    assert "controle.pdf" not in page  # the control edition is for the section, not linked from the public page
     assert 'href="plans/liptako-gourma-2024/"' in (site / "index.html").read_text(encoding="utf-8")
-    reader = pypdf.PdfReader(site / "plans/liptako-gourma-2024/liptako-gourma-2024.pdf")
+    reader = pypdf.PdfReader(site / PUBLIC_PDF)
     first = reader.pages[0]
     assert float(first.mediabox.width) > float(first.mediabox.height)  # landscape
-    pdf_text = " ".join(p.extract_text() for p in reader.pages)
-    assert "Résultat 4" in pdf_text and "Contrôle des chiffres déclarés" in pdf_text
+    assert "Résultat 4" in _pdf_text(site / PUBLIC_PDF)
     # the table header repeats on every page the table spans
     assert sum("Activité et lignes budgétaires" in p.extract_text() for p in reader.pages) >= 3
+
+
+def test_public_plan_pdf_prints_french_labels_and_no_check_annotation(built, seed):
+    text = _pdf_text(built / PUBLIC_PDF)
+    for account, _ in seed.par_compte:
+        assert account.libelle_fr and account.libelle_fr in text, account.code
+        assert account.description not in text, account.code
+    for signatory in seed.plan.signataires:
+        assert signatory.role_fr and signatory.role_fr in text and signatory.role not in text
+    for english in ("Rental & Maint", "Local Consultants", "Submitted by", "Approved by", "Endorsed by"):
+        assert english not in text
+    for note in ANNOTATIONS:
+        assert note.casefold() not in text.casefold(), note
+    # the plan as declared, plus the computed totals
+    assert "Total général calculé" in text and "Total général déclaré" in text
+    assert "…" not in text
+
+
+def test_control_plan_pdf_prints_the_check_annotations(built, seed):
+    text = _pdf_text(built / CONTROL_PDF)
+    gap = next(c for c in seed.controles if c.kind == "resultat" and c.verdict == "ecart")
+    for note in ANNOTATIONS:  # the kicker is set in capitals
+        assert note.casefold() in text.casefold(), note
+    assert f"Résultat {gap.numero} : déclaré" in text
+    assert "Rental & Maint" not in text and "…" not in text
+
+
+def _blank_share(png: Path, top_mm: float = 14, bottom_mm: float = 16) -> float:
+    """Share of the rows inside the page's margins (landscape A4, 210 mm high) that carry no ink."""
+    from PIL import Image
+
+    image = Image.open(png).convert("L")
+    width, height = image.size
+    pixels = image.load()
+    top, bottom = int(height * top_mm / 210), int(height * (210 - bottom_mm) / 210)
+    blank = sum(1 for y in range(top, bottom) if all(pixels[x, y] > 245 for x in range(0, width, 2)))
+    return blank / (bottom - top)
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is not installed")
+def test_public_plan_pages_are_filled(built, tmp_path):
+    """No page before the last more than 35 % blank, the last one not more than 60 % (issue 12)."""
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(built / PUBLIC_PDF), str(tmp_path / "p")], check=True)
+    pages = sorted(tmp_path.glob("p-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+    shares = [_blank_share(p) for p in pages]
+    assert len(shares) >= 2
+    assert all(share <= 0.35 for share in shares[:-1]), shares
+    assert shares[-1] <= 0.60, shares
+
+
+def test_web_page_shows_the_french_label(built, seed):
+    page = (built / "plans/liptako-gourma-2024/index.html").read_text(encoding="utf-8")
+    account = next(a for a, _ in seed.par_compte if a.code == "73300")
+    assert f"<td>{account.code}</td><td>{account.libelle_fr}</td>" in page
+    assert account.description not in page
+
+
+def test_account_without_french_label_warns(content):
+    accounts = content / "plans/comptes.yaml"
+    edit(accounts, ", libelle_fr: Consultants locaux}", "}")
+    edition = load_edition(content)
+    messages = [str(w) for w in edition.warnings]
+    assert (f"plans/comptes.yaml:{line_of(accounts, 'Local Consultants')} — « libelle_fr » : le compte 71300 "
+            "« Local Consultants » n'a pas de libellé français : le plan publié l'imprime en anglais.") in "\n".join(messages)
+    plan = next(p for p in edition.plans if p.slug == "liptako-gourma-2024")
+    assert plan.comptes["71300"].libelle == "Local Consultants"  # printed as the document writes it
+
+
+def test_english_role_without_french_form_warns_a_french_role_does_not(content):
+    path = content / PLAN
+    edit(path, ', role_fr: "Soumis par le coordonnateur du projet"}', "}")
+    safia = next(l for l in path.read_text(encoding="utf-8").splitlines() if "Safia Guindo" in l)
+    edit(path, safia, '  - {nom: Safia Guindo, role: "Analyste, PMSU"}')  # written in French: nothing to add
+    messages = "\n".join(str(w) for w in load_edition(content).warnings)
+    assert (f"plans/liptako-gourma-2024.yaml:{line_of(path, 'Benjamin Olagboye')} — « role_fr » : le rôle du "
+            "signataire Benjamin Olagboye (« Submitted by Project Coordinator ») semble en anglais et n'a pas de forme "
+            "française : le plan publié l'imprime tel quel.") in messages
+    assert "Safia Guindo" not in messages
+
+
+def test_bar_chart_wraps_long_labels_without_cutting_them():
+    label = "73300 Location et entretien du matériel informatique"
+    svg = bar_chart([Bar(label, Decimal(50)), Bar("Court", Decimal(100))], ident="t", title="T", description="d",
+                    fmt=lambda v: f"{v} USD")
+    assert "…" not in svg
+    lines = re.findall(r"<tspan [^>]*>([^<]*)</tspan>", svg)
+    assert len(lines) >= 2 and " ".join(lines) == label
+    assert '<text x="192" y="' in svg and ">Court</text>" in svg  # a short label stays on one line
 
 
 def test_bar_chart_scales_and_describes():
