@@ -1,0 +1,112 @@
+"""The issue PDF's flow, measured on the pages themselves: no page left half empty.
+
+Every page is rasterised with poppler's `pdftoppm` (poppler-utils) at 50 dpi in grey levels, and only the
+page's text area is looked at: the A4 sheet less the print margins of templates/print/print.css (18 mm top
+and bottom, 20 mm on the binding side and 14 mm on the other; 20 mm both sides here, so that the running
+heads and folios, which live in the margins, never count as content).
+
+"Blank" is measured in each half of that area separately (the layout has two columns): a run of rows in
+which no pixel is darker than light grey (< 235 of 255), when it is at least 6 mm tall, counts as white
+space; shorter runs are the spaces between lines, paragraphs and items, which are part of a set page. The
+page's blank share is the mean of its two halves' shares, so a column left empty beside a full one counts
+for the area it leaves white in its half: a half-width fragment with its right half empty is caught as
+well as a page that stops early. A page other than the last may be at most 35 % blank, the last at most 60 %.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from bulletin.cli import main
+
+from .conftest import add_december
+
+DPI = 50
+MM = DPI / 25.4
+MARGIN_TOP, MARGIN_BOTTOM, MARGIN_SIDE = 18, 18, 20   # mm
+MIN_GAP_MM = 6
+INK = 235
+MAX_BLANK, MAX_BLANK_LAST = 0.35, 0.60
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is not installed")
+
+
+def blank_shares(pdf: Path, out: Path) -> list[float]:
+    """The blank share of every page, in page order (see the module docstring)."""
+    out.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdftoppm", "-r", str(DPI), "-gray", "-png", str(pdf), str(out / "page")], check=True)
+    pages = sorted(out.glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+    return [_blank_share(Image.open(p).convert("L")) for p in pages]
+
+
+def _blank_share(page: Image.Image) -> float:
+    width, height = page.size
+    top, bottom = round(MARGIN_TOP * MM), height - round(MARGIN_BOTTOM * MM)
+    left, right = round(MARGIN_SIDE * MM), width - round(MARGIN_SIDE * MM)
+    middle = (left + right) // 2
+    return sum(_blank_rows(page.crop(box)) for box in ((left, top, middle, bottom), (middle, top, right, bottom))) / 2
+
+
+def _blank_rows(area: Image.Image) -> float:
+    width, height = area.size
+    pixels = area.load()
+    inked = [any(pixels[x, y] < INK for x in range(width)) for y in range(height)]
+    blank, run = 0, 0
+    for row_inked in inked + [True]:
+        if row_inked:
+            if run >= MIN_GAP_MM * MM:
+                blank += run
+            run = 0
+        else:
+            run += 1
+    return blank / height
+
+
+def _build(content: Path, month: str, base: Path) -> Path:
+    assert main(["pdf", month, "--content", str(content), "--site-dir", str(base / "site"),
+                 "--cache-dir", str(base / "cache")]) == 0
+    return base / f"site/bulletins/{month}/bulletin-sr-{month}.pdf"
+
+
+def _assert_filled(shares: list[float]) -> None:
+    report = ", ".join(f"p.{n} {s:.0%}" for n, s in enumerate(shares, start=1))
+    for n, share in enumerate(shares[:-1], start=1):
+        assert share <= MAX_BLANK, f"page {n} is {share:.0%} blank ({report})"
+    assert shares[-1] <= MAX_BLANK_LAST, f"the last page is {shares[-1]:.0%} blank ({report})"
+
+
+def test_no_page_of_the_november_issue_is_left_half_empty(content, tmp_path):
+    _assert_filled(blank_shares(_build(content, "2017-11", tmp_path), tmp_path / "png"))
+
+
+def test_the_measure_sees_a_half_empty_page(tmp_path):
+    """The measure itself: a page with text in its top half and nothing below is about half blank."""
+    page = Image.new("L", (round(210 * MM), round(297 * MM)), 255)
+    for y in range(round(20 * MM), round(150 * MM), 4):
+        page.paste(0, (round(22 * MM), y, round(190 * MM), y + 2))
+    assert 0.45 < _blank_share(page) < 0.55
+    page.paste(0, (round(22 * MM), round(150 * MM), round(100 * MM), round(279 * MM)))
+    assert 0.2 < _blank_share(page) < 0.3   # the right column empty below the middle: a quarter of the area
+
+
+def _drop_items(issue: Path, *ids: str) -> None:
+    """Remove whole items (from their `- id:` line to the next item or section) from an issue file."""
+    import re
+    text = issue.read_text(encoding="utf-8")
+    for ident in ids:
+        text, n = re.subn(rf"  - id: {ident}\n.*?(?=\n  - id: |\n[a-z_]+:)\n", "", text, flags=re.DOTALL)
+        assert n == 1, ident
+    issue.write_text(text, encoding="utf-8")
+
+
+def test_no_page_of_a_shorter_december_issue_is_left_half_empty(content, tmp_path):
+    """Another flow: December keeps three coordination items of seven, so every later section moves up."""
+    december = add_december(content)
+    _drop_items(december / "bulletin.yaml", "faim-zero", "atelier-scap", "transition-unct", "pm-troika")
+    pdf = _build(content, "2017-12", tmp_path)
+    _assert_filled(blank_shares(pdf, tmp_path / "png"))
