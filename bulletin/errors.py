@@ -739,3 +739,17 @@ def plan_role_untranslated(src: SourceRef, name: str, role: str) -> Problem:
                    "forme française : le plan publié l'imprime tel quel.",
                    "Ajoutez-la à côté du rôle d'origine, par exemple : "
                    f"{{nom: {name}, role: {role}, role_fr: ...}}", Severity.WARNING)
+
+
+# --- print identity: the logo ---
+
+def logo_outside(src: SourceRef, name: str) -> Problem:
+    return Problem(src, "fichier", f"le logo « {name} » est hors du dossier content/ (chemin absolu, « .. » ou lien "
+                   "symbolique qui mène ailleurs) : la publication ne lit rien ailleurs.",
+                   "Copiez le logo dans content/identite/ et écrivez son chemin depuis content/ : "
+                   "fichier: identite/logo.svg")
+
+
+def logo_unreadable(src: SourceRef, name: str) -> Problem:
+    return Problem(src, "fichier", f"le logo « {name} » ne peut pas être lu : un logo est un fichier SVG, PNG ou JPEG.",
+                   "Enregistrez-le à nouveau en SVG (de préférence) ou en PNG, puis corrigez le nom du fichier.")

@@ -200,12 +200,21 @@ class Currency:
 
 
 @dataclass(frozen=True, slots=True)
+class Logo:
+    """The publication's logo (reglages.yaml « logo »): a file inside content/ and its alternative text."""
+
+    fichier: Path
+    texte_alternatif: str
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     titre: str
     section: str
     mission: str
     devise_par_defaut: str
     devises: dict[str, Currency]
+    logo: Logo | None = None
 
 
 # --- One monthly issue ----------------------------------------------------------

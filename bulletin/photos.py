@@ -11,7 +11,7 @@ from . import errors, sandbox
 from .errors import Problem, SourceRef
 from .fields import Reader
 from .load import RawMap
-from .models import Photo
+from .models import Logo, Photo
 
 # Beyond these, a file is a camera original or a scan that would weigh on every reader and on the PDF.
 MAX_BYTES = 15_000_000
@@ -64,3 +64,44 @@ def _inspect(path: Path, src: SourceRef, name: str, problems: list[Problem]) -> 
         problems.append(errors.photo_too_big(src, name, f"{width} × {height} pixels"))
         return None
     return _Size(width, height)
+
+
+# --- The publication's logo (reglages.yaml) ---------------------------------------
+
+LOGO_EXAMPLE = 'logo:\n  fichier: identite/logo.svg\n  texte_alternatif: "Logo du Bulletin S&R"'
+LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg")
+
+
+def read_logo(raw: RawMap, content: Path, problems: list[Problem]) -> Logo | None:
+    """The logo: a file inside content/ (no absolute path, « .. » or link leading out), SVG, PNG or JPEG."""
+    r = Reader(raw, problems, ("fichier", "texte_alternatif"))
+    name = r.text("fichier", LOGO_EXAMPLE)
+    alt = r.text("texte_alternatif", 'texte_alternatif: "Logo du Bulletin S&R"')
+    if name is None:
+        return None
+    path = content / name
+    if not sandbox.inside(path, content):
+        problems.append(errors.logo_outside(r.ref("fichier"), name))
+        return None
+    if not path.is_file():
+        problems.append(errors.file_missing(r.ref("fichier"), "fichier", name))
+        return None
+    if path.suffix.lower() not in LOGO_TYPES or not _logo_readable(path):
+        problems.append(errors.logo_unreadable(r.ref("fichier"), name))
+        return None
+    return Logo(path, alt) if alt else None
+
+
+def _logo_readable(path: Path) -> bool:
+    if path.suffix.lower() == ".svg":
+        from xml.etree import ElementTree
+        try:
+            return ElementTree.parse(path).getroot().tag.rsplit("}", 1)[-1] == "svg"
+        except ElementTree.ParseError:
+            return False
+    try:
+        with Image.open(path) as image:
+            image.verify()
+        return True
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -16,7 +17,7 @@ from .figures import IssueFigures
 from .images import plan_variants
 from .filters import format_day, make_filters
 from .publication import erratum_lines
-from .models import Edition, Issue, Item, Money, Project, Prose
+from .models import Edition, Issue, Item, Logo, Money, Project, Prose
 from .prose import to_html
 
 LOCALE = "fr"
@@ -186,6 +187,23 @@ def render_issue(env: Environment, edition: Edition, figures: IssueFigures,
         print_edition=False, preview=preview)
 
 
+@dataclass(frozen=True, slots=True)
+class LogoView:
+    src: str   # a data: URL: the print engine reads only templates/ and the issue's folder (bulletin/sandbox.py)
+    alt: str
+
+
+_LOGO_MIME = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+
+def logo_view(logo: Logo | None) -> LogoView | None:
+    """The logo embedded in the document itself, so that no PDF needs to read outside its issue."""
+    if logo is None:
+        return None
+    data = base64.b64encode(logo.fichier.read_bytes()).decode("ascii")
+    return LogoView(f"data:{_LOGO_MIME[logo.fichier.suffix.lower()]};base64,{data}", logo.texte_alternatif)
+
+
 def render_print(env: Environment, edition: Edition, figures: IssueFigures, imprimeur: bool = False,
                  preview_css: str | None = None) -> str:
     """The whole HTML document handed to the PDF engine for one issue.
@@ -197,6 +215,7 @@ def render_print(env: Environment, edition: Edition, figures: IssueFigures, impr
                 env.filters["mois"](figures.issue.mois), *regions]
     return protect_names(env.get_template("print/issue.html").render(
         **_issue_context(env, edition, figures), keywords=keywords, imprimeur=imprimeur,
+        logo=logo_view(edition.settings.logo),
         print_edition=preview_css is None, stylesheet=preview_css or "print.css", preview=preview_css is not None))
 
 

@@ -10,6 +10,7 @@ from .fields import Reader, kind_of
 from .load import RawMap, load_yaml, read_markdown
 from .models import Currency, Edition, Money, Prose, Settings
 from .prose import check_markup
+from .photos import LOGO_EXAMPLE, read_logo
 from .validate_issue import validate_issue
 from .checks import check_prose_amounts, check_register, check_statuses
 from .figures import compute_issue
@@ -93,7 +94,7 @@ def _settings(path: Path, problems: list[Problem]) -> Settings | None:
             problems.append(errors.wrong_value(SourceRef(path, 1), "", "des champs « clé: valeur »",
                                                kind_of(loaded.value), "publication: {titre: ..., section: ...}"))
         return None
-    r = Reader(loaded.value, problems, ("publication", "devise_par_defaut", "devises"))
+    r = Reader(loaded.value, problems, ("publication", "devise_par_defaut", "devises", "logo"))
     pub = r.mapping("publication", "publication: {titre: ..., section: ..., mission: ...}")
     devises = r.mapping("devises", "devises: {USD: {unite: dollars américains, de: de dollars américains}}")
     default = r.text("devise_par_defaut", "devise_par_defaut: USD")
@@ -113,9 +114,11 @@ def _settings(path: Path, problems: list[Problem]) -> Settings | None:
     if default not in currencies:
         problems.append(errors.not_in_list(r.ref("devise_par_defaut"), "devise_par_defaut", "devise", default,
                                            currencies, "« devises » de reglages.yaml"))
+    raw_logo = r.mapping("logo", LOGO_EXAMPLE, required=False)
+    logo = read_logo(raw_logo, path.parent, problems) if raw_logo is not None else None
     if not (titre and section and mission):
         return None
-    return Settings(titre, section, mission, default, currencies)
+    return Settings(titre, section, mission, default, currencies, logo)
 
 
 def _check_currencies(register, settings: Settings, problems: list[Problem]) -> None:

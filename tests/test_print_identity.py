@@ -1,0 +1,131 @@
+"""The print edition's identity and pictures: logo, issue number and month in the masthead; every item's
+picture printed with its caption and credit at a size that holds in a column."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pypdf
+import pytest
+from PIL import Image, ImageChops
+
+from bulletin.cli import main
+
+from .conftest import ISSUE, edit, line_of
+
+NNBSP, NBSP = "\u202f", "\u00a0"
+needs_poppler = pytest.mark.skipif(shutil.which("pdftoppm") is None or shutil.which("pdfimages") is None,
+                                   reason="poppler-utils is not installed")
+
+
+def _build(content: Path, base: Path, month: str = "2017-11") -> Path:
+    assert main(["pdf", month, "--content", str(content), "--site-dir", str(base / "site"),
+                 "--cache-dir", str(base / "cache")]) == 0
+    return base / f"site/bulletins/{month}/bulletin-sr-{month}.pdf"
+
+
+def _white_pixels(image: Image.Image) -> int:
+    red, green, blue = image.split()
+    return sum(ImageChops.darker(ImageChops.darker(red, green), blue).histogram()[231:])
+
+
+def _text(pdf: Path) -> str:
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+    return re.sub(r"\s+", " ", text.replace(NNBSP, " ").replace(NBSP, " "))
+
+
+@needs_poppler
+def test_masthead_carries_logo_number_and_month(content, tmp_path):
+    edit(content / ISSUE, "# numero: 12 ", "numero: 12 ")
+    pdf = _build(content, tmp_path)
+    assert "N° 12 · Novembre 2017" in _text(pdf)
+    # The logo (a blue square with white letters) sits at the band's right, where the band is otherwise plain.
+    subprocess.run(["pdftoppm", "-r", "50", "-f", "1", "-l", "1", "-png", str(pdf), str(tmp_path / "p")], check=True)
+    page = Image.open(next(tmp_path.glob("p-*1.png"))).convert("RGB")
+    mm = 50 / 25.4
+    corner = page.crop((round(165 * mm), round(15 * mm), round(190 * mm), round(35 * mm)))
+    whites = _white_pixels(corner)
+    assert whites > 0.05 * corner.size[0] * corner.size[1]
+    # Without a logo setting, the same corner is plain band.
+    edit(content / "reglages.yaml", "logo:\n  fichier: identite/logo.svg\n  texte_alternatif: \"Bulletin S&R\"\n", "")
+    pdf = _build(content, tmp_path / "bare")
+    subprocess.run(["pdftoppm", "-r", "50", "-f", "1", "-l", "1", "-png", str(pdf), str(tmp_path / "q")], check=True)
+    bare = Image.open(next(tmp_path.glob("q-*1.png"))).convert("RGB").crop(
+        (round(165 * mm), round(15 * mm), round(190 * mm), round(35 * mm)))
+    assert _white_pixels(bare) == 0
+
+
+def test_without_number_the_masthead_shows_the_month_only(content, tmp_path):
+    text = _text(_build(content, tmp_path))
+    assert "Novembre 2017" in text and "N° " not in text
+
+
+def test_logo_is_embedded_in_the_document_for_the_sandboxed_engine(content):
+    from bulletin.figures import compute_issue
+    from bulletin.render import make_environment, render_print
+    from bulletin.validate import load_edition
+    from .conftest import ROOT
+
+    edition = load_edition(content)
+    env = make_environment(ROOT / "templates", edition)
+    html = render_print(env, edition, compute_issue(edition.register, edition.issues[0]))
+    assert re.search(r'<img class="logo" src="data:image/svg\+xml;base64,[A-Za-z0-9+/=]+" alt="Bulletin S&amp;R">', html)
+
+
+def test_logo_outside_content_missing_or_unreadable_is_an_error(content, cli, tmp_path):
+    settings = content / "reglages.yaml"
+    line = line_of(settings, "fichier: identite/logo.svg")
+    (tmp_path / "ailleurs.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
+    edit(settings, "fichier: identite/logo.svg", "fichier: ../ailleurs.svg")
+    result = cli("check", "--content", str(content))
+    assert result.code != 0
+    assert (f"reglages.yaml:{line} — « fichier » : le logo « ../ailleurs.svg » est hors du dossier content/ (chemin "
+            "absolu, « .. » ou lien symbolique qui mène ailleurs) : la publication ne lit rien ailleurs.") in result.err
+    edit(settings, "fichier: ../ailleurs.svg", "fichier: identite/logo.png")
+    result = cli("check", "--content", str(content))
+    assert f"reglages.yaml:{line} — « fichier » : le fichier « identite/logo.png » est introuvable." in result.err
+    (content / "identite/logo.png").write_bytes(b"pas une image")
+    result = cli("check", "--content", str(content))
+    assert (f"reglages.yaml:{line} — « fichier » : le logo « identite/logo.png » ne peut pas être lu : un logo est un "
+            "fichier SVG, PNG ou JPEG.") in result.err
+
+
+PICTURES = [  # (item anchor line, indentation of its fields, file, size in pixels, caption, credit)
+    ("  - id: reunion-banque-mondiale\n", "    ", "banque-mondiale.jpg", (1600, 1000),
+     "Consultation avec le Groupe de la Banque mondiale à Bamako", "© Essai/Photographe Un"),
+    ("    - id: qip-couture-kidal\n", "      ", "couture-kidal.png", (900, 1350),
+     "Remise des machines à coudre à Kidal", "© Essai/Photographe Deux"),
+    ("    - id: contribution-suede\n", "      ", "accord-suede.jpg", (1200, 800),
+     "Signature du nouvel accord avec la Suède", "© Essai/Photographe Trois"),
+]
+
+
+@needs_poppler
+def test_every_picture_prints_with_caption_and_credit_and_holds_in_a_column(content, tmp_path):
+    folder = content / "bulletins/2017-11"
+    for n, (anchor, indent, name, size, caption, credit) in enumerate(PICTURES):
+        # A generated test image: a gradient, so that no two are alike and the encoder keeps them apart.
+        image = Image.linear_gradient("L").resize(size).convert("RGB")
+        image.paste((40 * n, 90, 140), (0, 0, size[0] // 3, size[1]))
+        image.save(folder / name)
+        block = (f"{indent}photo:\n{indent}  fichier: {name}\n{indent}  texte_alternatif: \"Image d'essai {n + 1}\"\n"
+                 f"{indent}  legende: \"{caption}\"\n{indent}  credit: \"{credit}\"\n")
+        edit(content / ISSUE, anchor, anchor + block)
+    pdf = _build(content, tmp_path)
+    listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in listing.splitlines()[2:]]
+    images = [r for r in rows if r[2] == "image"]
+    text = _text(pdf)
+    for anchor, indent, name, (width, height), caption, credit in PICTURES:
+        found = [r for r in images if (int(r[3]), int(r[4])) == (width, height)]
+        assert found, f"{name} ({width} × {height}) is not in the PDF:\n{listing}"
+        assert caption in text and credit in text, name
+        # Printed size from its resolution: at most a column's width (85 mm) and 75 mm high.
+        x_ppi, y_ppi = float(found[0][12]), float(found[0][13])
+        assert width / x_ppi * 25.4 <= 86 and height / y_ppi * 25.4 <= 76, (name, found[0])
+    # The pages stay filled with the pictures in the flow.
+    from .test_print_layout import _assert_filled, blank_shares
+    _assert_filled(blank_shares(pdf, tmp_path / "png"))
