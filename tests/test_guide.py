@@ -44,6 +44,7 @@ TARGETS = {
     "contributions": "registre/contributions.yaml",
     "soldes": "registre/soldes.yaml",
     "taux": "registre/taux.yaml",
+    "reglages": "reglages.yaml",
     # The issue once published (`publier`): an erratum is pasted there, then recorded by `publier` again.
     "bulletin-publie": f"{ISSUE_FOLDER}/bulletin.yaml",
 }
