@@ -12,6 +12,20 @@ from . import errors, sandbox
 VARIANT = "pdf/ua-1"
 
 
+FIT_MARKER = 'data-fit="tight"'
+FIT_BELOW = 0.5
+
+
+def _used_height(page) -> float:
+    """The share of a page's content area its text reaches down to (margin boxes left out)."""
+    from weasyprint.formatting_structure.boxes import LineBox
+
+    box = page._page_box
+    root = box.children[0]
+    bottoms = [b.position_y + b.height for b in root.descendants() if isinstance(b, LineBox)]
+    return (max(bottoms, default=box.content_box_y()) - box.content_box_y()) / box.height
+
+
 class FetchFailed(Exception):
     """A stylesheet, font or picture the engine could not, or may not, read; the message says which."""
 
@@ -35,12 +49,23 @@ def write_pdf(html: str, base_url: Path, roots: tuple[Path, ...] = ()) -> bytes:
     # A refused or missing stylesheet, font or picture stops the render instead of silently
     # changing the layout (check refuses them first, with the author's file and line).
     fetcher = Fetcher(allowed_protocols=("file", "data"), fail_on_errors=True)
-    try:
-        document = HTML(string=html, base_url=base_url.as_uri() + "/", url_fetcher=fetcher).render(
-            pdf_variant=VARIANT)
-    except FatalURLFetchingError as exc:  # a BaseException in WeasyPrint: made an ordinary failure here
-        url = m.group(1) if (m := re.search(r'"(.*)"', str(exc))) else str(exc)
-        raise FetchFailed(errors.print_fetch_failed(url, isinstance(exc.__cause__, sandbox.Refused))) from None
+
+    def render(source: str):
+        try:
+            return HTML(string=source, base_url=base_url.as_uri() + "/", url_fetcher=fetcher).render(
+                pdf_variant=VARIANT)
+        except FatalURLFetchingError as exc:  # a BaseException in WeasyPrint: made an ordinary failure here
+            url = m.group(1) if (m := re.search(r'"(.*)"', str(exc))) else str(exc)
+            raise FetchFailed(errors.print_fetch_failed(url, isinstance(exc.__cause__, sandbox.Refused))) from None
+
+    document = render(html)
+    # A document that allows it (<html data-fit="tight">) is set once more, tighter, when its last page is
+    # less than half used: if that saves the page, the tighter setting is kept (the layout's « fill or
+    # tighten » rule). Most issues fill their last page and are laid out once.
+    if FIT_MARKER in html and len(document.pages) > 1 and _used_height(document.pages[-1]) < FIT_BELOW:
+        tighter = render(html.replace(FIT_MARKER, FIT_MARKER + ' class="tight"', 1))
+        if len(tighter.pages) < len(document.pages):
+            document = tighter
     document.metadata.attachments.clear()     # <link rel="attachment">
     for page in document.pages:               # <a rel="attachment">
         page.links[:] = [link for link in page.links if link[0] != "attachment"]

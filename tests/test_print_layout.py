@@ -24,7 +24,7 @@ from PIL import Image
 
 from bulletin.cli import main
 
-from .conftest import add_december
+from .conftest import add_december, edit
 
 DPI = 50
 MM = DPI / 25.4
@@ -105,8 +105,24 @@ def _drop_items(issue: Path, *ids: str) -> None:
 
 
 def test_no_page_of_a_shorter_december_issue_is_left_half_empty(content, tmp_path):
-    """Another flow: December keeps three coordination items of seven, so every later section moves up."""
+    """Another flow: December keeps three coordination items of seven and three PBF projects of five.
+
+    Laid out like November, its last page would hold one PBF project and the thanks (75 % blank): the
+    tighter setting (bulletin/pdf.py) takes it back to five full pages.
+    """
     december = add_december(content)
     _drop_items(december / "bulletin.yaml", "faim-zero", "atelier-scap", "transition-unct", "pm-troika")
+    edit(december / "bulletin.yaml", "projets: [PBF-2015-1, PBF-2015-2, PBF-2015-3, PBF-2015-4, PBF-2015-5]",
+         "projets: [PBF-2015-1, PBF-2015-3, PBF-2015-5]")
     pdf = _build(content, "2017-12", tmp_path)
     _assert_filled(blank_shares(pdf, tmp_path / "png"))
+
+
+def test_a_december_with_four_coordination_items_fills_its_pages(content, tmp_path):
+    """A third flow: four coordination items of seven and all five PBF projects, on six filled pages."""
+    import pypdf
+    december = add_december(content)
+    _drop_items(december / "bulletin.yaml", "faim-zero", "atelier-scap", "transition-unct")
+    pdf = _build(content, "2017-12", tmp_path)
+    _assert_filled(blank_shares(pdf, tmp_path / "png"))
+    assert len(pypdf.PdfReader(pdf).pages) == 6
