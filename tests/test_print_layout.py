@@ -126,3 +126,40 @@ def test_a_december_with_four_coordination_items_fills_its_pages(content, tmp_pa
     pdf = _build(content, "2017-12", tmp_path)
     _assert_filled(blank_shares(pdf, tmp_path / "png"))
     assert len(pypdf.PdfReader(pdf).pages) == 6
+
+
+HEADINGS = ("Coordination des bailleurs et partenariats", "Secteurs", "Projets à impact rapide (QIPs)",
+            "Faits marquants du mois", "Fonds fiduciaire", "Projets récemment approuvés", "Nouvelles contributions",
+            "Fonds pour la consolidation de la paix (PBF)")
+
+
+def _lines(pdf: Path) -> list[tuple[int, float, float, str]]:
+    """(page, top, page height, text) of every line of the PDF, from poppler's `pdftotext -bbox-layout`."""
+    import re
+    import xml.etree.ElementTree as ET
+    raw = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    root = ET.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", raw).replace('xmlns="http://www.w3.org/1999/xhtml"', ""))
+    out = []
+    for number, page in enumerate(root.iter("page"), start=1):
+        for line in page.iter("line"):
+            text = " ".join(w.text or "" for w in line.iter("word"))
+            out.append((number, float(line.get("yMin")), float(page.get("height")), text))
+    return out
+
+
+def test_no_heading_or_band_in_a_page_foot_without_three_lines_after_it(content, tmp_path):
+    """A section band or heading in the last quarter of a page's text area has at least three lines below
+    it on that page (break-after: avoid, introductions kept whole). Lines are counted across the page's
+    width, both columns, from poppler's text boxes."""
+    lines = _lines(_build(content, "2017-11", tmp_path))
+    points = 72 / 25.4
+    seen = set()
+    for page, top, height, text in lines:
+        if text in HEADINGS:
+            seen.add(text)
+            area_top, area_bottom = MARGIN_TOP * points, height - MARGIN_BOTTOM * points
+            if top > area_top + 0.75 * (area_bottom - area_top):
+                after = [t for p, y, _, t in lines if p == page and top < y < area_bottom]
+                assert len(after) >= 3, f"« {text} » at the foot of page {page} with {after} after it"
+    assert seen == set(HEADINGS)   # the measure found every heading it is about
