@@ -27,6 +27,11 @@ from .register import first_date
 
 RATES_FILE = "taux.yaml"
 CENT = Decimal("0.01")
+# The smallest rate accepted (units of a currency for one unit of the publication currency; the
+# smallest real ones are about 0.3). Amounts stay below 10**12 (fields.MAX_NUMBER): divided by at
+# least this, they keep under 10**16, far inside the 28 digits Decimal rounds to cents exactly. A rate
+# of 1e-300 made the conversion crash.
+MIN_RATE = Decimal("0.0001")
 
 
 def read_rates(path: Path, publication: str, problems: list[Problem]) -> tuple[Rate, ...]:
@@ -50,9 +55,10 @@ def read_rates(path: Path, publication: str, problems: list[Problem]) -> tuple[R
         if currency == publication:
             problems.append(errors.rate_of_publication_currency(r.ref("devise"), currency))
             continue
-        if rate is not None and rate == 0:
-            problems.append(errors.wrong_value(r.ref("taux"), "taux", "un taux plus grand que zéro", "0",
-                                               "taux: 580.5"))
+        if rate is not None and rate < MIN_RATE:
+            problems.append(errors.wrong_value(r.ref("taux"), "taux",
+                                               f"un taux plus grand que zéro (au moins {MIN_RATE})",
+                                               "0" if rate == 0 else f"{rate:f}"[:24], "taux: 580.5"))
             continue
         if day is None or currency is None or rate is None or text is None:
             continue
