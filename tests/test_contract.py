@@ -140,8 +140,11 @@ markup = st.sampled_from([
     "*[QIP]: Quick Impact Project", "\\*", "  \n",
 ])
 valid_placeholder = st.sampled_from(ISSUE_PLACEHOLDERS).map(lambda name: "{{ " + name + " }}")
+# Any text, and mostly text without control, format (invisible) or unassigned characters, which
+# check refuses in YAML (branch sec-parse).
+visible = st.text(st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Co", "Cn")), max_size=12)
 prose = st.lists(st.one_of(words, markup, mostly(valid_placeholder, placeholder), mostly(words, hostile, 3),
-                           st.text(max_size=12)), max_size=12).map(lambda parts: " ".join(["Texte"] + parts))
+                           mostly(visible, st.text(max_size=12))), max_size=12).map(lambda parts: " ".join(["Texte"] + parts))
 # Any YAML scalar or small structure, for values of the wrong type.
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True),
                     st.text(max_size=20), dates, st.just(""), st.just("2017-13-45"), st.just("~"))
@@ -233,9 +236,11 @@ def v_balance(draw, files):
         return
     balance = {"fonds": draw(st.sampled_from(FUNDS)), "date": draw(dates), "depuis": draw(st.integers(2010, 2020)),
                "finalises": draw(small_ints), "en_cours": draw(small_ints), "montant": draw(amounts),
-               "approuves": draw(small_ints),
+               "approuves": draw(small_ints),  # made consistent below, mostly "devise": draw(mostly(st.just("USD"), st.just("XOF"), 4)),
                "source": draw(prose),
                "projets_detailles": draw(st.lists(st.sampled_from(SEED_IDS), max_size=4, unique=True))}
+    if draw(mostly(st.just(True), st.just(False))):   # approved >= finalised + ongoing, mostly
+        balance["approuves"] = max(balance["finalises"], 0) + max(balance["en_cours"], 0) + draw(st.integers(0, 20))
     if draw(st.booleans()) and soldes["projets"]:
         keys = draw(st.sets(st.sampled_from(sorted(balance)), min_size=1))
         target = soldes["projets"][draw(st.integers(0, len(soldes["projets"]) - 1))]
@@ -260,6 +265,7 @@ def v_contribution_balance(draw, files):
     if isinstance(soldes, dict) and isinstance(soldes.get("contributions"), list):
         soldes["contributions"].append({
             "date": draw(dates), "montant": draw(amounts), "source": draw(prose),
+            "devise": draw(mostly(st.just("USD"), st.just("XOF"), 4)),
             "bailleurs": draw(st.lists(st.one_of(st.sampled_from(DONORS), st.text(max_size=5)), max_size=3))})
 
 
@@ -297,22 +303,24 @@ def v_issue_dates(draw, files):
 
 
 def v_issue_before_balances(draw, files):
-    """An issue dated before every opening balance (issue 10: AttributeError 'montant')."""
-    issue = files.get(ISSUE)
-    if isinstance(issue, dict):
-        day = draw(st.dates(dt.date(2012, 1, 1), dt.date(2014, 12, 31)))
-        issue["mois"], issue["date_reference"] = f"{day:%Y-%m}", day
-        issue.pop("periode", None)
+    """An issue dated before every opening balance (issue 10: AttributeError 'montant'), in its own folder."""
+    _add_issue(draw, files, draw(st.dates(dt.date(2012, 1, 1), dt.date(2017, 10, 30))))
 
 
 def v_second_issue(draw, files):
+    # Mostly after the opening balances (31 October 2017); before them, see "issue_before_balances".
+    _add_issue(draw, files, draw(mostly(st.dates(dt.date(2017, 11, 1), dt.date(2019, 12, 31)), dates, 3)))
+
+
+def _add_issue(draw, files, day: dt.date) -> None:
+    """Another issue, dated `day`, copied from November's stable parts."""
     issue = files.get(ISSUE)
     if not isinstance(issue, dict):
         return
-    day = draw(dates)
     other = copy.deepcopy(issue)
     other["mois"], other["date_reference"] = f"{day:%Y-%m}", day
     other.pop("periode", None)
+    other.pop("rectificatifs", None)
     # The month's dated items belong to November: the new issue keeps its stable parts only.
     other["faits_saillants"], other["coordination"] = [], []
     for section, keys in (("qip", ("faits_marquants",)), ("fonds_fiduciaire", ("faits_marquants", "contributions"))):
@@ -322,7 +330,7 @@ def v_second_issue(draw, files):
     if folder + "/bulletin.yaml" in files:
         return
     for rel in list(files):
-        if rel.startswith("bulletins/2017-11/") and rel != ISSUE:
+        if rel.startswith("bulletins/2017-11/") and rel not in (ISSUE, "bulletins/2017-11/publie.yaml"):
             files[folder + rel[len("bulletins/2017-11"):]] = files[rel]
     files[folder + "/bulletin.yaml"] = other
 
@@ -639,7 +647,8 @@ class Generated:
 # Vectors that break a file's shape: one of them in a content is enough (check refuses it, cheaply);
 # the others are drawn more often, so that about half of the contents pass check and get built.
 BREAKING = frozenset({"wrong_type", "list_item", "unknown_key", "delete_key", "delete_file", "empty_file",
-                      "truncate", "yaml_garbage", "control_chars", "soldes_empty", "soldes_truncated"})
+                      "truncate", "yaml_garbage", "control_chars", "soldes_empty", "soldes_truncated",
+                      "huge_amount", "huge_count", "prose_remote_resource", "prose_missing_resource"})
 
 
 @st.composite
