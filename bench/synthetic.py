@@ -1,6 +1,6 @@
 """A synthetic archive for the scale benchmark: N monthly issues and a large dated register.
 
-Made from the shipped November 2017 issue (same prose, same size), re-dated month by month, with a
+Made from the seed November 2017 issue (tests/fixtures/seed) (same prose, same size), re-dated month by month, with a
 register of generated projects whose milestones fall across the whole period.
 """
 
@@ -14,6 +14,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The frozen seed (as the tests use it), not the officer's content/: that grows every month and its
+# issues carry publication records that a re-dated copy would contradict.
+SEED = ROOT / "tests/fixtures/seed/content"
 REGIONS = ("mopti", "tombouctou", "taoudenit", "gao", "menaka", "kidal", "segou", "bamako")
 QIP_SECTORS = ("securite", "justice", "infrastructures", "agriculture", "sante", "education", "eau", "artisanat")
 FF_SECTORS = ("elections", "genre", "ddr", "etat-de-droit", "autorite-etat", "rss", "securite", "cohesion")
@@ -32,11 +35,11 @@ def make_archive(target: Path, issues: int = 120, projects: int = 3000, contribu
     """Write content/ for the archive under target and return it."""
     rng = random.Random(seed)
     content = target / "content"
-    shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("2017-11"))
+    shutil.copytree(SEED, content, ignore=shutil.ignore_patterns("2017-11"))
     first = date(2010, 1, 1)
     all_months = months(first, issues)
     _register(content / "registre", all_months, projects, contributions, rng)
-    template = (ROOT / "content/bulletins/2017-11/bulletin.yaml").read_text(encoding="utf-8")
+    template = (SEED / "bulletins/2017-11/bulletin.yaml").read_text(encoding="utf-8")
     for month in all_months:
         _issue(content / "bulletins", month, template, projects, rng)
     return content
@@ -85,5 +88,5 @@ def _issue(folder: Path, month: date, template: str, projects: int, rng: random.
     # The seed's text types the amount of its own project; the synthetic project has another one.
     text = text.replace("86.000 dollars américains", "{{ projet.montant }}")
     issue = folder / f"{month:%Y-%m}"
-    shutil.copytree(ROOT / "content/bulletins/2017-11", issue, ignore=shutil.ignore_patterns("bulletin.yaml"))
+    shutil.copytree(SEED / "bulletins/2017-11", issue, ignore=shutil.ignore_patterns("bulletin.yaml", "publie.yaml"))
     (issue / "bulletin.yaml").write_text(text, encoding="utf-8")
