@@ -753,3 +753,12 @@ def logo_outside(src: SourceRef, name: str) -> Problem:
 def logo_unreadable(src: SourceRef, name: str) -> Problem:
     return Problem(src, "fichier", f"le logo « {name} » ne peut pas être lu : un logo est un fichier SVG, PNG ou JPEG.",
                    "Enregistrez-le à nouveau en SVG (de préférence) ou en PNG, puis corrigez le nom du fichier.")
+
+
+# --- published figures beyond the printable magnitude ---
+
+def figure_too_large(src: SourceRef, month: str, label: str, value: object, limit: object) -> Problem:
+    """A total or a converted amount the issue would print is beyond what the register accepts."""
+    return Problem(src, "date_reference", f"le numéro {month} imprimerait « {label} » = {value}, au-delà de la "
+                   f"limite des montants ({limit}) : un montant, un solde ou un taux du registre est sans doute faux.",
+                   "Vérifiez les montants et les taux (content/registre/taux.yaml) qui entrent dans ce chiffre.")

@@ -198,9 +198,23 @@ class Correction:
 
 
 def published_figures(figures: IssueFigures, register: Register) -> dict[str, KeyFigure]:
-    """Every figure an issue prints, by a stable id: "fonds.indicateur" for the key figures, and
-    "regions.<region or row>.<fund or total>" for the region table. The publication record keeps them."""
+    """Every figure an issue prints, by a stable id: "fonds.indicateur" for the key figures,
+    "regions.<region or row>.<fund or total>" for the region table, and the amounts of the projects and
+    contributions it cites ("projets.<id>.montant", "contributions.<id>.montant", with ".converti" for
+    their value in the publication currency). The publication record keeps them."""
     out = {f"{k.fonds}.{k.indicateur}": k for k in key_figures(figures, register)}
+    cited: list[tuple[str, str, str, Money | None]] = [
+        ("projets", p.id, f"Montant du projet {p.id}", p.montant) for p in _used_projects(figures)]
+    cited += [("contributions", c.id, f"Montant de la contribution {c.id} ({c.bailleur})", c.montant)
+              for c in sorted(figures.contributions_citees.values(), key=lambda c: c.id)]
+    for group, ident, label, money in cited:
+        if money is None:
+            continue
+        for suffix, amount in (("montant", money), ("montant.converti", money.converti)):
+            if amount is not None:
+                out[f"{group}.{ident}.{suffix}"] = KeyFigure(
+                    "", f"{group}.{ident}", label, _number(amount.montant), amount.devise, amount.devise, None, (),
+                    figures.issue.date_reference, amount.environ)
     table = _regions_json(figures, register)
     for row in table["lignes"]:
         name = row["region"] or row["categorie"]

@@ -51,9 +51,12 @@ def register_entries(figures: IssueFigures, register: Register) -> dict[str, dic
         if status is not None:
             out[project.id] = {"fonds": project.fonds, "statut": status.value, **_money(project.montant)}
     when = figures.contributions.date
+    cited = figures.contributions_citees
     for c in register.contributions:
         if c.recue is not None and c.recue <= when:
             out[c.id] = {"fonds": "ff", "recue": c.recue, **_money(c.montant)}
+        elif c.id in cited:   # announced in the issue, not received yet: its amount is printed all the same
+            out[c.id] = {"fonds": "ff", "signee": c.signee, **_money(c.montant)}
     for code in FUND_ORDER:
         balance = balance_on(register.soldes_projets, code, _fund_date(figures, code))
         if balance is not None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from . import errors
 from .errors import ContentInvalid, Problem, Severity, SourceRef
-from .fields import Reader, kind_of
+from .fields import MAX_NUMBER, Reader, kind_of
 from .load import RawMap, load_yaml, read_markdown
 from .models import Currency, Edition, Money, Prose, Settings
 from .prose import check_markup
@@ -14,6 +14,7 @@ from .photos import LOGO_EXAMPLE, read_logo
 from .validate_issue import validate_issue
 from .checks import check_prose_amounts, check_register, check_statuses
 from .figures import compute_issue
+from .opendata import published_figures
 from .publication import check_publications
 from .series import check_series
 from .timeline import Timeline
@@ -68,7 +69,21 @@ def check_published(register, issues, settings: Settings) -> list[Problem]:
     """
     timeline = Timeline(register)
     all_figures = [compute_issue(register, issue, timeline) for issue in sorted(issues, key=lambda i: i.mois)]
-    return check_publications(all_figures, register, settings.devises) + check_series(all_figures, register)
+    return (_check_magnitudes(all_figures, register) + check_publications(all_figures, register, settings.devises)
+            + check_series(all_figures, register))
+
+
+def _check_magnitudes(all_figures, register) -> list[Problem]:
+    """Each amount is bounded when it is read (fields.MAX_NUMBER), but a total or a conversion at a tiny
+    rate can still pass the bound: the page would print it and the publication record refuse it."""
+    out = []
+    for figures in all_figures:
+        issue = figures.issue
+        for figure in published_figures(figures, register).values():
+            if isinstance(figure.valeur, (int, float)) and abs(figure.valeur) >= MAX_NUMBER:
+                out.append(errors.figure_too_large(issue.date_source or issue.source, issue.mois, figure.libelle,
+                                                   figure.valeur, MAX_NUMBER))
+    return out
 
 
 def _check_pages(folder: Path) -> list[Problem]:

@@ -304,3 +304,36 @@ def test_the_next_issue_starts_as_a_draft(cli, content):
     december = content / "bulletins/2017-12"
     assert not (december / "publie.yaml").exists()
     assert "rectificatifs" not in (december / "bulletin.yaml").read_text(encoding="utf-8")
+
+
+def test_the_amounts_of_cited_projects_and_contributions_are_frozen_too(cli, content):
+    """The issue prints the amount of an announced contribution: changing it moves a published figure."""
+    publish(cli, content)
+    record = yaml.safe_load((content / RECORD).read_text(encoding="utf-8"))
+    data = json.loads(issue_json(*(lambda e: (compute_issue(e.register, e.issues[0]), e.register))(
+        load_edition(content))))
+    for c in data["contributions"]:
+        assert record["chiffres"][f"contributions.{c['id']}.montant"] == c["montant"]
+    for p in data["projets"]:
+        if p["montant"] is not None:
+            assert record["chiffres"][f"projets.{p['id']}.montant"] == p["montant"]
+    contributions = content / "registre/contributions.yaml"
+    edit(contributions, "montant: 4100000", "montant: 4600000")
+    run = cli("check", "--content", str(content))
+    assert run.code == 1
+    shown = run.err.replace("\u202f", " ").replace("\u00a0", " ")
+    assert ("Montant de la contribution CONTRIB-2017-SUEDE (Suède), au 30 novembre 2017 : "
+            "« 4 100 000 dollars américains » (4 100 000 USD) → "
+            "« 4 600 000 dollars américains » (4 600 000 USD)") in shown
+    assert f"{contributions}:{line_of(contributions, 'montant: 4600000') - 2} — CONTRIB-2017-SUEDE" in run.err
+
+
+def test_a_total_beyond_the_amount_limit_is_refused_at_check(cli, content):
+    """Each amount is under the limit, their total is not: check refuses before publier records it."""
+    edit(content / "registre/soldes.yaml", "montant: 15738534", "montant: 999999999999")
+    run = cli("check", "--content", str(content))
+    assert run.code == 1
+    issue = content / ISSUE
+    assert (f"{issue}:{line_of(issue, 'date_reference:')} — « date_reference » : le numéro 2017-11 imprimerait "
+            "« Montant des projets approuvés » = 1000000161465, au-delà de la limite des montants "
+            "(1000000000000)") in run.err
