@@ -6,8 +6,10 @@ import re
 from datetime import date
 from decimal import Decimal
 
-from . import errors
 from .errors import Problem, SourceRef
+from .messages import issue as issue_msg
+from .messages import prose as prose_msg
+from .messages import register as register_msg
 from .models import Issue, Project, Register, Status
 from .register import balance_on, first_date, months_between, planned_end, status_on
 
@@ -27,14 +29,14 @@ def check_register(register: Register) -> list[Problem]:
         # An amount in another currency is compared through its value at the rate of its date.
         value = (project.montant.converti or project.montant) if project.montant else None
         if fund.plafond and value and value.devise == fund.plafond.devise and value.montant > fund.plafond.montant:
-            out.append(errors.over_ceiling_converted(_ref(project, "montant"), project.id, project.montant,
+            out.append(register_msg.over_ceiling_converted(_ref(project, "montant"), project.id, project.montant,
                                                      fund.plafond.montant, fund.sigle) if project.montant.converti
-                       else errors.over_ceiling(_ref(project, "montant"), project.id, value.montant,
+                       else register_msg.over_ceiling(_ref(project, "montant"), project.id, value.montant,
                                                 fund.plafond.montant, fund.sigle))
         start = project.jalons.approbation or project.jalons.debut
         end = project.jalons.fin_prevue or project.jalons.remise
         if fund.duree_max_mois and start and end and months_between(start, end) > fund.duree_max_mois:
-            out.append(errors.over_duration(_ref(project, "jalons"), project.id, months_between(start, end),
+            out.append(register_msg.over_duration(_ref(project, "jalons"), project.id, months_between(start, end),
                                             fund.duree_max_mois, fund.sigle))
     return out
 
@@ -50,11 +52,11 @@ def check_balances(register: Register) -> list[Problem]:
     for balance in register.soldes_projets:
         for project_id in balance.detailles:
             if project_id not in known and project_id not in register.incomplets:
-                out.append(errors.unknown_project(balance.source, "projets_detailles", project_id, known))
+                out.append(issue_msg.unknown_project(balance.source, "projets_detailles", project_id, known))
         for project in register.projets:
             start = first_date(project)
             if project.fonds == balance.fonds and start and start <= balance.date and project.id not in balance.detailles:
-                out.append(errors.maybe_counted_twice(_ref(project, "jalons"), project.id, start, balance.date,
+                out.append(register_msg.maybe_counted_twice(_ref(project, "jalons"), project.id, start, balance.date,
                                                       register.fund(balance.fonds).sigle, balance.source))
     return out
 
@@ -75,7 +77,7 @@ def check_statuses(register: Register, issues: list[Issue]) -> list[Problem]:
         if unknown:
             as_of = unknown[0]
             extended = any(e.debut <= as_of for e in project.jalons.prolongations)
-            out.append(errors.status_unknown(_ref(project, "jalons"), project.id, planned_end(project, as_of), as_of,
+            out.append(register_msg.status_unknown(_ref(project, "jalons"), project.id, planned_end(project, as_of), as_of,
                                              extended))
     return out
 
@@ -94,12 +96,12 @@ def check_prose_amounts(issue: Issue, register: Register) -> list[Problem]:
             continue
         for match, typed, currency in _typed_amounts(item.texte.texte):
             if currency != project.montant.devise:   # e.g. dollars typed for an amount in francs CFA
-                out.append(errors.prose_amount_other_currency(item.texte.source, match, f"le projet « {project.id} »",
+                out.append(prose_msg.prose_amount_other_currency(item.texte.source, match, f"le projet « {project.id} »",
                                                               project.montant.montant, project.montant.devise))
             elif typed != project.montant.montant:
-                out.append(errors.prose_amount(item.texte.source, match, project.id, typed, project.montant.montant)
+                out.append(prose_msg.prose_amount(item.texte.source, match, project.id, typed, project.montant.montant)
                            if currency == "USD" else
-                           errors.prose_amount_other_currency(item.texte.source, match, f"le projet « {project.id} »",
+                           prose_msg.prose_amount_other_currency(item.texte.source, match, f"le projet « {project.id} »",
                                                               project.montant.montant, currency))
     contributions = register.contributions_par_id
     for item in issue.ff_contributions:
@@ -108,7 +110,7 @@ def check_prose_amounts(issue: Issue, register: Register) -> list[Problem]:
             continue
         for match, typed, currency in _typed_amounts(item.texte.texte):
             if currency != contribution.montant.devise or typed != contribution.montant.montant:
-                out.append(errors.prose_contribution_amount(item.texte.source, match, contribution.id, typed,
+                out.append(prose_msg.prose_contribution_amount(item.texte.source, match, contribution.id, typed,
                                                             contribution.montant.montant, contribution.montant.devise))
     return out
 
@@ -130,11 +132,11 @@ def check_opening_balances(register: Register, when: date | None, ref: SourceRef
         balances = sorted((b for b in register.soldes_projets if b.fonds == fund.code), key=lambda b: b.date)
         if day is None or src is None or not balances or balances[0].date <= day:
             continue
-        out.append(errors.no_balance_for_issue(src, fund.sigle, day, balances[0].date, balances[0].source,
+        out.append(issue_msg.no_balance_for_issue(src, fund.sigle, day, balances[0].date, balances[0].source,
                                                "date_reference"))
     balances = sorted(register.soldes_contributions, key=lambda b: b.date)
     if when is not None and balances and balances[0].date > when:
-        out.append(errors.contribution_balance_missing(ref, when, balances[0].date, balances[0].source))
+        out.append(issue_msg.contribution_balance_missing(ref, when, balances[0].date, balances[0].source))
     return out
 
 
@@ -155,12 +157,12 @@ def unprintable_figures(register: Register, when: date, main_ref: SourceRef, pbf
             continue
         itemised = known.get(fund)
         if (balance is None or balance.montant is None) and (itemised is None or itemised > day):
-            out.append(errors.fund_amount_unknown(ref, "date_reference", register.fund(fund).sigle, day,
+            out.append(issue_msg.fund_amount_unknown(ref, "date_reference", register.fund(fund).sigle, day,
                                                   balance.source if balance else None))
     budget = known.get("contributions")
     later_balances_only = all(b.date > when for b in register.soldes_contributions) and register.soldes_contributions
     if (budget is None or budget > when) and not later_balances_only:
-        out.append(errors.budget_unknown(main_ref, "date_reference", when))
+        out.append(issue_msg.budget_unknown(main_ref, "date_reference", when))
     return out
 
 

@@ -12,8 +12,11 @@ from typing import Sequence
 
 from jinja2 import TemplateError
 
-from . import atomic, errors, new_issue, publication
-from .errors import BUILD, ContentInvalid, SourceRef, usage_message
+from . import atomic, new_issue, publication
+from .errors import BUILD, ContentInvalid, SourceRef
+from .messages import cli as cli_msg
+from .messages import new_issue as new_issue_msg
+from .messages import publication as publication_msg
 from .models import Edition
 from .forked import cores
 from .memo import Memo, parsing
@@ -40,7 +43,7 @@ class _FrenchFormatter(argparse.HelpFormatter):
 class _FrenchParser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse exits 2 on usage errors, as we document
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"Erreur d'utilisation : {usage_message(message)}\nAide : python build.py --help\n")
+        self.exit(EXIT_USAGE, f"Erreur d'utilisation : {cli_msg.usage_message(message)}\nAide : python build.py --help\n")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -94,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"« pdf » attend le mois du numéro, par exemple : {BUILD} pdf 2017-11")
     for command in ("nouveau", "publier"):
         if args.commande == command and not new_issue.is_month(args.mois):
-            parser.error(errors.month_expected(command, args.mois, MONTH_COMMANDS[command]))
+            parser.error(cli_msg.month_expected(command, args.mois, MONTH_COMMANDS[command]))
     if args.le and args.commande != "publier":
         parser.error("l'option --le va avec « publier » seulement")
     if args.commande not in MONTH_COMMANDS and args.mois:
@@ -211,7 +214,7 @@ def _publish(args, edition: Edition) -> int:
     accepted its figures, which for a published issue means that only errata moved them)."""
     issue = next((i for i in edition.issues if i.mois == args.mois), None)
     if issue is None:
-        print(errors.no_such_issue(args.mois, args.content, [i.mois for i in edition.issues]), file=sys.stderr)
+        print(cli_msg.no_such_issue(args.mois, args.content, [i.mois for i in edition.issues]), file=sys.stderr)
         return EXIT_CONTENT
     record = issue.publication
     if record is None:
@@ -221,16 +224,16 @@ def _publish(args, edition: Edition) -> int:
         published_on = args.le or date.today()
     else:
         if args.le and args.le != record.publie_le:
-            print(errors.already_published(args.mois, record.publie_le.isoformat()), file=sys.stderr)
+            print(publication_msg.already_published(args.mois, record.publie_le.isoformat()), file=sys.stderr)
             return EXIT_CONTENT
         published_on = record.publie_le
         if all(e.date in {r.date for r in record.rectificatifs} for e in issue.rectificatifs):
-            print(errors.nothing_to_record(args.mois, record.publie_le.isoformat()))
+            print(publication_msg.nothing_to_record(args.mois, record.publie_le.isoformat()))
             return EXIT_OK
     figures = compute_issue(edition.register, issue)
     path = publication.write_record(args.content / "bulletins" / issue.mois,
                                     publication.record_text(figures, edition.register, published_on, record))
-    print(errors.published_report(SourceRef(path), args.mois, published_on.isoformat(), record is not None))
+    print(publication_msg.published_report(SourceRef(path), args.mois, published_on.isoformat(), record is not None))
     return EXIT_OK
 
 
@@ -242,6 +245,6 @@ def _new_issue(args) -> int:
         print("\n\n".join(str(p) for p in exc.problems), file=sys.stderr)
         return EXIT_CONTENT
     options = "" if args.content == ROOT / "content" else f" --content {args.content}"
-    print(errors.new_issue_report(SourceRef(plan.folder), plan.source,
+    print(new_issue_msg.new_issue_report(SourceRef(plan.folder), plan.source,
                                   [f.name for f in plan.files if f.copied], options))
     return EXIT_OK

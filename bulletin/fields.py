@@ -7,8 +7,8 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable
 
-from . import errors
 from .errors import Problem, SourceRef
+from .messages import fields as fields_msg
 from .load import RawList, RawMap
 from .sanitize import URL_SCHEMES, url_scheme
 
@@ -36,7 +36,7 @@ class Reader:
         allowed = tuple(allowed)
         for key in raw.values:
             if key not in allowed:
-                problems.append(errors.unknown_field(raw.ref(key), key, allowed))
+                problems.append(fields_msg.unknown_field(raw.ref(key), key, allowed))
 
     def ref(self, key: str) -> SourceRef:
         return self.raw.ref(key)
@@ -47,7 +47,7 @@ class Reader:
     def _get(self, key: str, required: bool, expected: str, example: str) -> Any:
         value = self.raw.values.get(key)
         if value is None and required:
-            self.problems.append(errors.missing_field(self.raw.src, key, expected, example))
+            self.problems.append(fields_msg.missing_field(self.raw.src, key, expected, example))
         return value
 
     def text(self, key: str, example: str, required: bool = True) -> str | None:
@@ -55,11 +55,11 @@ class Reader:
         if value is None:
             return None
         if isinstance(value, (RawMap, RawList)) or isinstance(value, bool):
-            self.problems.append(errors.wrong_value(self.ref(key), key, "un texte", kind_of(value), example))
+            self.problems.append(fields_msg.wrong_value(self.ref(key), key, "un texte", kind_of(value), example))
             return None
         text = str(value).strip()
         if not text and required:  # `titre: ""` is as absent as no titre at all
-            self.problems.append(errors.missing_field(self.ref(key), key, "un texte", example))
+            self.problems.append(fields_msg.missing_field(self.ref(key), key, "un texte", example))
             return None
         return text or None
 
@@ -69,7 +69,7 @@ class Reader:
         text = self.text(key, example, required)
         scheme = url_scheme(text) if text else None
         if scheme is not None and scheme not in URL_SCHEMES:
-            self.problems.append(errors.url_refused(self.ref(key), key, text, scheme))
+            self.problems.append(fields_msg.url_refused(self.ref(key), key, text, scheme))
             return None
         return text
 
@@ -80,7 +80,7 @@ class Reader:
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return value
         impossible = isinstance(value, str) and _DATE_LIKE.match(value)  # 2017-02-30: right shape, no such day
-        self.problems.append(errors.wrong_value(self.ref(key), key,
+        self.problems.append(fields_msg.wrong_value(self.ref(key), key,
                                                 "une date qui existe" if impossible else "une date AAAA-MM-JJ",
                                                 kind_of(value), f"{key}: {example}"))
         return None
@@ -90,7 +90,7 @@ class Reader:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.problems.append(errors.wrong_value(
+            self.problems.append(fields_msg.wrong_value(
                 self.ref(key), key, "un montant en chiffres, sans espace ni point de milliers",
                 kind_of(value), f"{key}: {example}"))
             return None
@@ -99,11 +99,11 @@ class Reader:
         except InvalidOperation:  # pragma: no cover - float('nan') and friends
             amount = Decimal(-1)
         if not amount.is_finite() or amount < 0:
-            self.problems.append(errors.wrong_value(self.ref(key), key, "un montant positif",
+            self.problems.append(fields_msg.wrong_value(self.ref(key), key, "un montant positif",
                                                     kind_of(value), f"{key}: {example}"))
             return None
         if amount >= MAX_NUMBER:
-            self.problems.append(errors.amount_too_large(self.ref(key), key, kind_of(value), MAX_NUMBER))
+            self.problems.append(fields_msg.amount_too_large(self.ref(key), key, kind_of(value), MAX_NUMBER))
             return None
         return amount
 
@@ -112,11 +112,11 @@ class Reader:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            self.problems.append(errors.wrong_value(self.ref(key), key, "un nombre entier positif",
+            self.problems.append(fields_msg.wrong_value(self.ref(key), key, "un nombre entier positif",
                                                     kind_of(value), f"{key}: {example}"))
             return None
         if value >= MAX_NUMBER:
-            self.problems.append(errors.amount_too_large(self.ref(key), key, kind_of(value), MAX_NUMBER))
+            self.problems.append(fields_msg.amount_too_large(self.ref(key), key, kind_of(value), MAX_NUMBER))
             return None
         return value
 
@@ -125,7 +125,7 @@ class Reader:
         if value is None:
             return None
         if not isinstance(value, RawMap):
-            self.problems.append(errors.wrong_value(self.ref(key), key, "un tableau de champs (clé: valeur)",
+            self.problems.append(fields_msg.wrong_value(self.ref(key), key, "un tableau de champs (clé: valeur)",
                                                     kind_of(value), example))
             return None
         return value
@@ -136,7 +136,7 @@ class Reader:
         if value is None:
             return RawList(self.ref(key), (), ())
         if not isinstance(value, RawList):
-            self.problems.append(errors.wrong_value(self.ref(key), key, "une liste (lignes commençant par « - »)",
+            self.problems.append(fields_msg.wrong_value(self.ref(key), key, "une liste (lignes commençant par « - »)",
                                                     kind_of(value), example))
             return RawList(self.ref(key), (), ())
         return value
@@ -150,12 +150,12 @@ class Reader:
             out = []
             for i, item in enumerate(value.items):
                 if item is None or isinstance(item, (RawMap, RawList)):
-                    self.problems.append(errors.wrong_value(value.ref(i), key, "un texte", kind_of(item), example))
+                    self.problems.append(fields_msg.wrong_value(value.ref(i), key, "un texte", kind_of(item), example))
                 else:
                     out.append((str(item).strip(), value.ref(i)))
             return tuple(out)
         if isinstance(value, RawMap):
-            self.problems.append(errors.wrong_value(self.ref(key), key, "une liste", kind_of(value), example))
+            self.problems.append(fields_msg.wrong_value(self.ref(key), key, "une liste", kind_of(value), example))
             return ()
         return ((str(value).strip(), self.ref(key)),)
 
@@ -167,6 +167,6 @@ def mappings(raw_list: RawList, problems: list[Problem], what: str, example: str
         if isinstance(item, RawMap):
             out.append(item)
         else:
-            problems.append(errors.wrong_value(raw_list.ref(i), what, "un tableau de champs (clé: valeur)",
+            problems.append(fields_msg.wrong_value(raw_list.ref(i), what, "un tableau de champs (clé: valeur)",
                                                kind_of(item), example))
     return out

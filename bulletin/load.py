@@ -12,8 +12,10 @@ import yaml
 import yaml.constructor
 import yaml.reader
 
-from . import errors, memo
+from . import memo
 from .errors import Problem, SourceRef
+from .messages import fields as fields_msg
+from .messages import load as load_msg
 from .incremental import digest
 
 
@@ -80,7 +82,7 @@ def load_yaml(path: Path) -> Loaded:
     except OSError:
         size = 0   # _read_text says why it cannot be read
     if size > MAX_YAML_BYTES:
-        return Loaded(None, (errors.yaml_too_big(SourceRef(path), size, MAX_YAML_BYTES),))
+        return Loaded(None, (load_msg.yaml_too_big(SourceRef(path), size, MAX_YAML_BYTES),))
     text, problem = _read_text(path)
     if text is None:
         return Loaded(None, (problem,) if problem else ())
@@ -93,7 +95,7 @@ def load_yaml(path: Path) -> Loaded:
         loaded = pickle.loads(memo.PARSING.get(digest("yaml", str(path), text),
                                                lambda: pickle.dumps(_parse(path, text))))
     if loaded.value is None and not loaded.problems:   # nothing but blanks, comments, `---` or `null`
-        return Loaded(None, (errors.yaml_empty(SourceRef(path, 1)),))
+        return Loaded(None, (load_msg.yaml_empty(SourceRef(path, 1)),))
     return loaded
 
 
@@ -112,7 +114,7 @@ _SHOWN_AT_MOST = 10   # control characters reported per file: a binary file save
 def _out_of_bounds(path: Path, text: str) -> tuple[Problem, ...]:
     """Control characters, anchors and aliases (refused: a 1 kB alias bomb expands to billions of
     values), and more values than MAX_YAML_NODES. Empty when the file may be parsed."""
-    found = [errors.yaml_control_character(SourceRef(path, text.count("\n", 0, m.start()) + 1), m.group(),
+    found = [load_msg.yaml_control_character(SourceRef(path, text.count("\n", 0, m.start()) + 1), m.group(),
                                            m.start() - text.rfind("\n", 0, m.start()))
              for _, m in zip(range(_SHOWN_AT_MOST), _NOT_PRINTABLE.finditer(text))]
     if found:
@@ -137,9 +139,9 @@ def _scan_events(path: Path, text: str) -> tuple[Problem, ...]:
                 if event.anchor is not None and line not in lines:
                     lines.add(line)
                     mark = "*" if isinstance(event, yaml.AliasEvent) else "&"
-                    found.append(errors.yaml_alias(SourceRef(path, line), mark + str(event.anchor)))
+                    found.append(load_msg.yaml_alias(SourceRef(path, line), mark + str(event.anchor)))
                 if nodes > MAX_YAML_NODES:
-                    found.append(errors.yaml_too_many_values(SourceRef(path), MAX_YAML_NODES))
+                    found.append(load_msg.yaml_too_many_values(SourceRef(path), MAX_YAML_NODES))
                     break
             if len(found) >= _SHOWN_AT_MOST:
                 break
@@ -244,13 +246,13 @@ def _parse(path: Path, text: str) -> Loaded:
             mark = exc.context_mark  # the opening quote or the key, not the end of file where PyYAML noticed
         line = mark.line + 1 if mark else None
         at = text[mark.index] if mark and mark.index < len(text) else ""
-        return Loaded(None, (errors.yaml_syntax(SourceRef(path, line), _syntax_detail(exc, at)),))
+        return Loaded(None, (load_msg.yaml_syntax(SourceRef(path, line), _syntax_detail(exc, at)),))
     except yaml.reader.ReaderError as exc:   # _out_of_bounds looks first; kept located all the same
         line = text.count("\n", 0, exc.position) + 1
-        return Loaded(None, (errors.yaml_control_character(SourceRef(path, line), chr(exc.character),
+        return Loaded(None, (load_msg.yaml_control_character(SourceRef(path, line), chr(exc.character),
                                                             exc.position - text.rfind("\n", 0, exc.position)),))
     except yaml.YAMLError as exc:
-        return Loaded(None, (errors.yaml_syntax(SourceRef(path), str(exc)),))
+        return Loaded(None, (load_msg.yaml_syntax(SourceRef(path), str(exc)),))
     if node is None:
         return Loaded(None, ())
     problems: list[Problem] = []
@@ -284,7 +286,7 @@ def _shown_tag(tag: str) -> str:
 def _convert(node: yaml.Node, path: Path, ctor: _Constructor, problems: list[Problem]) -> Any:
     line = node.start_mark.line + 1
     if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
-        problems.append(errors.yaml_tag(SourceRef(path, line), _shown_tag(node.tag)))
+        problems.append(load_msg.yaml_tag(SourceRef(path, line), _shown_tag(node.tag)))
         return None
     if isinstance(node, yaml.MappingNode):
         values: dict[str, Any] = {}
@@ -294,7 +296,7 @@ def _convert(node: yaml.Node, path: Path, ctor: _Constructor, problems: list[Pro
             key = _scalar(key_node, path, ctor, problems)
             key = "" if key is None else str(key)
             if key in lines:
-                problems.append(errors.duplicate_key(SourceRef(path, key_line), key, lines[key]))
+                problems.append(load_msg.duplicate_key(SourceRef(path, key_line), key, lines[key]))
                 continue
             values[key] = _convert(value_node, path, ctor, problems)
             lines[key] = key_line
@@ -308,7 +310,7 @@ def _convert(node: yaml.Node, path: Path, ctor: _Constructor, problems: list[Pro
 
 def _scalar(node: yaml.Node, path: Path, ctor: _Constructor, problems: list[Problem]) -> Any:
     if not isinstance(node, yaml.ScalarNode):
-        problems.append(errors.wrong_value(SourceRef(path, node.start_mark.line + 1), "clé",
+        problems.append(fields_msg.wrong_value(SourceRef(path, node.start_mark.line + 1), "clé",
                                            "un mot simple comme clé", "liste ou tableau", "titre: ..."))
         return None
     if node.tag == _STR:
@@ -316,7 +318,7 @@ def _scalar(node: yaml.Node, path: Path, ctor: _Constructor, problems: list[Prob
     try:
         return ctor.construct_object(node, deep=True)
     except yaml.constructor.ConstructorError:
-        problems.append(errors.yaml_tag(SourceRef(path, node.start_mark.line + 1), _shown_tag(node.tag)))
+        problems.append(load_msg.yaml_tag(SourceRef(path, node.start_mark.line + 1), _shown_tag(node.tag)))
         return None
     except ValueError:  # e.g. 2017-02-30 looks like a date but is not one: kept as written,
         return str(node.value)  # fields.Reader reports it under its own key (or accepts it as a text)
@@ -327,9 +329,9 @@ def _read_text(path: Path) -> tuple[str | None, Problem | None]:
         return path.read_text(encoding="utf-8"), None
     except UnicodeDecodeError as exc:  # e.g. saved as Windows-1252: say on which line
         line = exc.object[:exc.start].count(b"\n") + 1
-        return None, errors.file_unreadable(SourceRef(path, line), f"octet {exc.start}")
+        return None, load_msg.file_unreadable(SourceRef(path, line), f"octet {exc.start}")
     except OSError as exc:
-        return None, errors.file_unreadable(SourceRef(path), exc.strerror or str(exc))
+        return None, load_msg.file_unreadable(SourceRef(path), exc.strerror or str(exc))
 
 
 def read_markdown(path: Path) -> Loaded:

@@ -18,8 +18,9 @@ from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 
-from . import errors
 from .errors import Problem, SourceRef
+from .messages import fields as fields_msg
+from .messages import register as register_msg
 from .fields import Reader, mappings
 from .load import RawList, load_yaml
 from .models import Money, Rate, Register
@@ -43,7 +44,7 @@ def read_rates(path: Path, publication: str, problems: list[Problem]) -> tuple[R
     if loaded.value is None:
         return ()
     if not isinstance(loaded.value, RawList):
-        problems.append(errors.wrong_value(SourceRef(path, 1), "", "une liste (lignes commençant par « - »)",
+        problems.append(fields_msg.wrong_value(SourceRef(path, 1), "", "une liste (lignes commençant par « - »)",
                                            "autre chose", "- {date: 2017-11-01, devise: XOF, taux: 580.5, source: ...}"))
         return ()
     out: list[Rate] = []
@@ -53,17 +54,17 @@ def read_rates(path: Path, publication: str, problems: list[Problem]) -> tuple[R
         day, currency = r.date("date"), r.text("devise", "devise: XOF")
         rate, text = r.amount("taux", "580.5"), r.text("source", "source: BCEAO, cours moyen de novembre 2017")
         if currency == publication:
-            problems.append(errors.rate_of_publication_currency(r.ref("devise"), currency))
+            problems.append(register_msg.rate_of_publication_currency(r.ref("devise"), currency))
             continue
         if rate is not None and rate < MIN_RATE:
-            problems.append(errors.wrong_value(r.ref("taux"), "taux",
+            problems.append(fields_msg.wrong_value(r.ref("taux"), "taux",
                                                f"un taux plus grand que zéro (au moins {MIN_RATE})",
                                                "0" if rate == 0 else f"{rate:f}"[:24], "taux: 580.5"))
             continue
         if day is None or currency is None or rate is None or text is None:
             continue
         if (day, currency) in seen:
-            problems.append(errors.duplicate_rate(m.src, currency, day, seen[day, currency]))
+            problems.append(register_msg.duplicate_rate(m.src, currency, day, seen[day, currency]))
             continue
         seen[day, currency] = m.src
         out.append(Rate(day, currency, rate, text, m.src))
@@ -94,7 +95,7 @@ def apply_rates(register: Register, rates: tuple[Rate, ...], publication: str,
         rate = rate_on(rates, money.devise, day)
         if rate is None:
             first = next((r for r in rates if r.devise == money.devise), None)
-            problems.append(errors.missing_rate(ref, money, day, what, publication, first))
+            problems.append(register_msg.missing_rate(ref, money, day, what, publication, first))
             return money
         return convert(money, rate, publication)
 

@@ -20,8 +20,10 @@ from typing import Any, Iterable
 
 import yaml
 
-from . import errors, sandbox
+from . import sandbox
 from .errors import BUILD, ContentInvalid, SourceRef
+from .messages import fields as fields_msg
+from .messages import new_issue as new_issue_msg
 from .filters import format_day, format_month
 from .load import RawList, RawMap, load_yaml
 
@@ -87,12 +89,12 @@ def plan_new_issue(content: Path, mois: str) -> NewIssue:
     bulletins = content / "bulletins"
     folder = bulletins / mois
     if folder.exists():
-        raise ContentInvalid([errors.new_issue_exists(SourceRef(folder), mois)])
+        raise ContentInvalid([new_issue_msg.new_issue_exists(SourceRef(folder), mois)])
     existing = [p.name for p in bulletins.glob("*") if is_month(p.name) and (p / "bulletin.yaml").is_file()] \
         if bulletins.is_dir() else []
     source = source_month(existing, mois)
     if source is None:
-        raise ContentInvalid([errors.no_issue_to_copy(SourceRef(bulletins))])
+        raise ContentInvalid([new_issue_msg.no_issue_to_copy(SourceRef(bulletins))])
     previous = read_previous(bulletins / source)
     text = render_bulletin_yaml(mois, previous)
     files = [PlannedFile("bulletin.yaml", text.encode("utf-8"), False)]
@@ -118,7 +120,7 @@ def write_new_issue(plan: NewIssue) -> None:
         for f in plan.files:
             (staging / f.name).write_bytes(f.data)
         if plan.folder.exists():  # appeared since planning: never replace an author's folder
-            raise ContentInvalid([errors.new_issue_exists(SourceRef(plan.folder), plan.mois)])
+            raise ContentInvalid([new_issue_msg.new_issue_exists(SourceRef(plan.folder), plan.mois)])
         os.rename(staging, plan.folder)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -135,7 +137,7 @@ def read_previous(folder: Path) -> Previous:
         raise ContentInvalid(loaded.problems)
     raw = loaded.value
     if not isinstance(raw, RawMap):
-        raise ContentInvalid([errors.wrong_value(SourceRef(path, 1), "", "des champs « clé: valeur »",
+        raise ContentInvalid([fields_msg.wrong_value(SourceRef(path, 1), "", "des champs « clé: valeur »",
                                                  "autre chose", "mois: 2017-11")])
     top = raw.values
     numero = top.get("numero")

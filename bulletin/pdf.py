@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import errors, sandbox
+from . import sandbox
+from .messages import print as print_msg
 
 # PDF/UA-1 makes WeasyPrint tag the structure (headings, lists, tables, reading order) and
 # write the language and title into the catalogue: what screen readers and archives need.
@@ -56,7 +57,7 @@ def write_pdf(html: str, base_url: Path, roots: tuple[Path, ...] = ()) -> bytes:
                 pdf_variant=VARIANT)
         except FatalURLFetchingError as exc:  # a BaseException in WeasyPrint: made an ordinary failure here
             url = m.group(1) if (m := re.search(r'"(.*)"', str(exc))) else str(exc)
-            raise FetchFailed(errors.print_fetch_failed(url, isinstance(exc.__cause__, sandbox.Refused))) from None
+            raise FetchFailed(print_msg.print_fetch_failed(url, isinstance(exc.__cause__, sandbox.Refused))) from None
 
     document = render(html)
     # A document that allows it (<html data-fit="tight">) is set once more, tighter, when its last page is

@@ -7,8 +7,10 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
-from . import errors, sandbox
+from . import sandbox
 from .errors import Problem, SourceRef
+from .messages import images as images_msg
+from .messages import load as load_msg
 from .fields import Reader
 from .load import RawMap
 from .models import Logo, Photo
@@ -38,7 +40,7 @@ def read_photo(raw: RawMap, folder: Path, problems: list[Problem]) -> Photo | No
         return None
     path = folder / name
     if not sandbox.inside(path, folder):
-        problems.append(errors.photo_outside(r.ref("fichier"), name))
+        problems.append(images_msg.photo_outside(r.ref("fichier"), name))
         return None
     size = _inspect(path, r.ref("fichier"), name, problems)
     if size is None or not (alt and caption and credit):
@@ -48,20 +50,20 @@ def read_photo(raw: RawMap, folder: Path, problems: list[Problem]) -> Photo | No
 
 def _inspect(path: Path, src: SourceRef, name: str, problems: list[Problem]) -> _Size | None:
     if not path.is_file():
-        problems.append(errors.file_missing(src, "fichier", name))
+        problems.append(load_msg.file_missing(src, "fichier", name))
         return None
     if path.stat().st_size > MAX_BYTES:
-        problems.append(errors.photo_too_big(src, name, f"{path.stat().st_size / 1e6:.0f} Mo"))
+        problems.append(images_msg.photo_too_big(src, name, f"{path.stat().st_size / 1e6:.0f} Mo"))
         return None
     try:
         with Image.open(path) as image:
             width, height = image.size
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        problems.append(errors.photo_unreadable(src, name, type(exc).__name__))
+        problems.append(images_msg.photo_unreadable(src, name, type(exc).__name__))
         return None
     if max(width, height) > MAX_SIDE:
-        problems.append(errors.photo_too_big(src, name, f"{width} × {height} pixels"))
+        problems.append(images_msg.photo_too_big(src, name, f"{width} × {height} pixels"))
         return None
     return _Size(width, height)
 
@@ -81,13 +83,13 @@ def read_logo(raw: RawMap, content: Path, problems: list[Problem]) -> Logo | Non
         return None
     path = content / name
     if not sandbox.inside(path, content):
-        problems.append(errors.logo_outside(r.ref("fichier"), name))
+        problems.append(images_msg.logo_outside(r.ref("fichier"), name))
         return None
     if not path.is_file():
-        problems.append(errors.file_missing(r.ref("fichier"), "fichier", name))
+        problems.append(load_msg.file_missing(r.ref("fichier"), "fichier", name))
         return None
     if path.suffix.lower() not in LOGO_TYPES or not _logo_readable(path):
-        problems.append(errors.logo_unreadable(r.ref("fichier"), name))
+        problems.append(images_msg.logo_unreadable(r.ref("fichier"), name))
         return None
     return Logo(path, alt) if alt else None
 

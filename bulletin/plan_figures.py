@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import errors
 from .errors import Problem, SourceRef
+from .messages import plan as plan_msg
 from .plan_models import QUARTERS, Account, Result, WorkPlan
 
 # A declared figure less than one currency unit away from the computed one is a rounding, not an error.
@@ -115,22 +115,22 @@ def plan_findings(figures: PlanFigures) -> tuple[Problem, ...]:
             hint = (f"Ligne sans montant : activité {', '.join(missing[check.numero])}. Complétez-la, ou corrigez le "
                     "sous-total déclaré." if missing[check.numero] else
                     "Vérifiez les montants des lignes de ce résultat, ou corrigez le sous-total déclaré.")
-            out.append(errors.plan_declared_gap(check.source, "sous_total_declare", f"résultat {check.numero}",
+            out.append(plan_msg.plan_declared_gap(check.source, "sous_total_declare", f"résultat {check.numero}",
                                                 check.declare, check.calcule, plan.devise, hint))
         elif check.kind == "total":
-            out.append(errors.plan_declared_gap(check.source, "total_declare", "total général", check.declare,
+            out.append(plan_msg.plan_declared_gap(check.source, "total_declare", "total général", check.declare,
                                                 check.calcule, plan.devise,
                                                 "L'écart vient des résultats signalés ci-dessus."))
         elif check.kind == "sous_totaux":
-            out.append(errors.plan_declared_gap(check.source, "total_declare", "total général (somme des "
+            out.append(plan_msg.plan_declared_gap(check.source, "total_declare", "total général (somme des "
                                                 "sous-totaux déclarés)", check.declare, check.calcule, plan.devise,
                                                 "Le total déclaré ne fait pas la somme des sous-totaux déclarés."))
         elif check.kind == "financement":
-            out.append(errors.plan_funding_gap(check.source, plan.finance_declare.valeur,
+            out.append(plan_msg.plan_funding_gap(check.source, plan.finance_declare.valeur,
                                                plan.non_finance_declare.valeur, check.declare, plan.devise))
     for result in plan.resultats:
         for activity in result.activites:
             for line in activity.lignes:
                 if line.montant is None:
-                    out.append(errors.plan_line_without_amount(line.source, activity.numero))
+                    out.append(plan_msg.plan_line_without_amount(line.source, activity.numero))
     return tuple(out)

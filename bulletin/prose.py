@@ -9,8 +9,9 @@ from typing import Iterable, Mapping
 import markdown
 from markupsafe import Markup
 
-from . import errors, sandbox, sanitize
+from . import sandbox, sanitize
 from .errors import Problem, SourceRef
+from .messages import prose as prose_msg
 from .models import Prose
 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][\w.]*)\s*\}\}")
@@ -34,7 +35,7 @@ def check_placeholders(prose: Prose, allowed: Iterable[str], multiline: bool) ->
             line = prose.source.line
             if multiline and line is not None:
                 line += prose.texte.count("\n", 0, match.start())
-            out.append(errors.unknown_placeholder(SourceRef(prose.source.path, line), match.group(1), allowed))
+            out.append(prose_msg.unknown_placeholder(SourceRef(prose.source.path, line), match.group(1), allowed))
     return out
 
 
@@ -57,7 +58,7 @@ def check_resources(prose: Prose, multiline: bool) -> list[Problem]:
             after[found.url] = at + 1
             if multiline and line is not None:
                 line += text.count("\n", 0, at)
-        out.append(errors.prose_resource(SourceRef(prose.source.path, line), found.tag, found.url,
+        out.append(prose_msg.prose_resource(SourceRef(prose.source.path, line), found.tag, found.url,
                                          sandbox.classify(found.url, folder)))
     return out
 
@@ -118,8 +119,8 @@ def check_markup(prose: Prose, multiline: bool) -> list[Problem]:
             if multiline and line is not None:
                 line += text.count("\n", 0, at)
         where = SourceRef(prose.source.path, line)
-        out.append(errors.markup_refused(where, dropped.what, dropped.feminine) if dropped.refused
-                   else errors.markup_dropped(where, dropped.what, dropped.feminine))
+        out.append(prose_msg.markup_refused(where, dropped.what, dropped.feminine) if dropped.refused
+                   else prose_msg.markup_dropped(where, dropped.what, dropped.feminine))
     return out
 
 

@@ -18,8 +18,8 @@ from typing import Any, Mapping, Sequence
 
 import yaml
 
-from . import errors
 from .errors import Problem, SourceRef
+from .messages import publication as publication_msg
 from .figures import FUND_ORDER, IssueFigures
 from .filters import format_amount, format_day, format_decimal_amount, format_millions, format_number
 from .models import Currency, Issue, Money, PublicationRecord, Register
@@ -147,7 +147,7 @@ def check_publications(all_figures: Sequence[IssueFigures], register: Register,
     for figures in all_figures:
         issue, record = figures.issue, figures.issue.publication
         if record is None:
-            out += [errors.erratum_on_draft(e.source, issue.mois) for e in issue.rectificatifs]
+            out += [publication_msg.erratum_on_draft(e.source, issue.mois) for e in issue.rectificatifs]
             continue
         out += _check_errata(issue, record, figures, register)
         out += _check_figures(issue, record, figures, register, currencies)
@@ -159,18 +159,18 @@ def _check_errata(issue: Issue, record: PublicationRecord, figures: IssueFigures
     written = {e.date for e in issue.rectificatifs}
     for kept in record.rectificatifs:
         if kept.date not in written:
-            out.append(errors.erratum_removed(record.source, issue.mois, format_day(kept.date, LOCALE), kept.motif))
+            out.append(publication_msg.erratum_removed(record.source, issue.mois, format_day(kept.date, LOCALE), kept.motif))
     recorded = {e.date for e in record.rectificatifs}
     known = published_values(figures, register)
     for erratum in issue.rectificatifs:
         if erratum.date < record.publie_le:
-            out.append(errors.erratum_before_publication(erratum.source, format_day(erratum.date, LOCALE),
+            out.append(publication_msg.erratum_before_publication(erratum.source, format_day(erratum.date, LOCALE),
                                                          format_day(record.publie_le, LOCALE)))
         for name in erratum.chiffres:
             if not any(names(name, key) for key in known):
-                out.append(errors.unknown_published_figure(erratum.source, name, known))
+                out.append(publication_msg.unknown_published_figure(erratum.source, name, known))
         if erratum.date not in recorded:
-            out.append(errors.erratum_not_recorded(erratum.source, issue.mois, format_day(erratum.date, LOCALE)))
+            out.append(publication_msg.erratum_not_recorded(erratum.source, issue.mois, format_day(erratum.date, LOCALE)))
     return out
 
 
@@ -192,7 +192,7 @@ def _check_figures(issue: Issue, record: PublicationRecord, figures: IssueFigure
                       figures.issue.date_reference)
     where = SourceRef(record.source.path, record.lignes.get(moved[0], record.source.line))
     shortest = list(dict.fromkeys("regions" if k.startswith("regions.") else k for k in moved))
-    return [errors.published_figures_moved(where, issue.mois, format_day(record.publie_le, LOCALE), lines, entries,
+    return [publication_msg.published_figures_moved(where, issue.mois, format_day(record.publie_le, LOCALE), lines, entries,
                                            shortest)]
 
 

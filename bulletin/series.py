@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Mapping, Sequence
 
-from . import errors
 from .errors import Problem
+from .messages import publication as publication_msg
 from .figures import IssueFigures
 from .filters import format_day, format_decimal_amount
 from .models import Register
@@ -40,7 +40,7 @@ def check_series(all_figures: Sequence[IssueFigures], register: Register) -> lis
                 continue
             fund = register.fund(k.fonds).sigle if any(f.code == k.fonds for f in register.fonds) else k.fonds
             where = figures.issue.date_source or figures.issue.source
-            out.append(errors.series_decrease(
+            out.append(publication_msg.series_decrease(
                 where, f"« {k.libelle} » ({fund})",
                 _point(previous_figures.issue.mois, before), _point(figures.issue.mois, k),
                 _explain(register, k.fonds, k.indicateur, before.date_reference, k.date_reference)))

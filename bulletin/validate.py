@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import errors
 from .errors import ContentInvalid, Problem, Severity, SourceRef
+from .messages import fields as fields_msg
+from .messages import issue as issue_msg
+from .messages import load as load_msg
 from .fields import MAX_NUMBER, Reader, kind_of
 from .load import RawMap, load_yaml, read_markdown
 from .models import Currency, Edition, Money, Prose, Settings
@@ -28,13 +30,13 @@ def load_edition(content: Path) -> Edition:
     """Load and validate content/; raise ContentInvalid listing all errors at once."""
     problems: list[Problem] = []
     if not content.is_dir():
-        raise ContentInvalid([errors.folder_missing(content, "de contenu")])
+        raise ContentInvalid([load_msg.folder_missing(content, "de contenu")])
     settings = _settings(content / "reglages.yaml", problems)
     register = validate_register(content / "registre", settings.devise_par_defaut if settings else "USD", problems)
     issues = []
     folders = sorted(p for p in (content / "bulletins").glob("*") if p.is_dir())
     if not folders:
-        problems.append(errors.no_issue(content / "bulletins"))
+        problems.append(load_msg.no_issue(content / "bulletins"))
     for folder in folders:
         issue = validate_issue(folder, register, problems)
         if issue is not None:
@@ -47,7 +49,7 @@ def load_edition(content: Path) -> Edition:
             problems.extend(check_prose_amounts(issue, register))
     plans = validate_plans(content / "plans", settings.devises if settings else {}, problems)
     # MkDocs copies the static pages' folder into the site, following links: none may lead out.
-    problems.extend(errors.link_leaving_content(path, target) for path, target in links_leaving(content / "pages", content))
+    problems.extend(load_msg.link_leaving_content(path, target) for path, target in links_leaving(content / "pages", content))
     problems.extend(_check_pages(content / "pages"))
     for plan in plans:
         problems.extend(plan_findings(compute_plan(plan)))
@@ -81,7 +83,7 @@ def _check_magnitudes(all_figures, register) -> list[Problem]:
         issue = figures.issue
         for figure in published_figures(figures, register).values():
             if isinstance(figure.valeur, (int, float)) and abs(figure.valeur) >= MAX_NUMBER:
-                out.append(errors.figure_too_large(issue.date_source or issue.source, issue.mois, figure.libelle,
+                out.append(issue_msg.figure_too_large(issue.date_source or issue.source, issue.mois, figure.libelle,
                                                    figure.valeur, MAX_NUMBER))
     return out
 
@@ -100,13 +102,13 @@ def _check_pages(folder: Path) -> list[Problem]:
 
 def _settings(path: Path, problems: list[Problem]) -> Settings | None:
     if not path.exists():
-        problems.append(errors.file_missing(SourceRef(path.parent), "", path.name))
+        problems.append(load_msg.file_missing(SourceRef(path.parent), "", path.name))
         return None
     loaded = load_yaml(path)
     problems.extend(loaded.problems)
     if not isinstance(loaded.value, RawMap):
         if loaded.value is not None:  # a list or a lone value: without settings nothing builds, say why
-            problems.append(errors.wrong_value(SourceRef(path, 1), "", "des champs « clé: valeur »",
+            problems.append(fields_msg.wrong_value(SourceRef(path, 1), "", "des champs « clé: valeur »",
                                                kind_of(loaded.value), "publication: {titre: ..., section: ...}"))
         return None
     r = Reader(loaded.value, problems, ("publication", "devise_par_defaut", "devises", "logo"))
@@ -127,7 +129,7 @@ def _settings(path: Path, problems: list[Problem]) -> Settings | None:
             if unite and de:
                 currencies[code] = Currency(unite, de)
     if default not in currencies:
-        problems.append(errors.not_in_list(r.ref("devise_par_defaut"), "devise_par_defaut", "devise", default,
+        problems.append(fields_msg.not_in_list(r.ref("devise_par_defaut"), "devise_par_defaut", "devise", default,
                                            currencies, "« devises » de reglages.yaml"))
     raw_logo = r.mapping("logo", LOGO_EXAMPLE, required=False)
     logo = read_logo(raw_logo, path.parent, problems) if raw_logo is not None else None
@@ -143,5 +145,5 @@ def _check_currencies(register, settings: Settings, problems: list[Problem]) -> 
     amounts += [(Money(rate.taux, rate.devise), rate.source) for rate in register.taux]
     for money, src in amounts:
         if money.devise not in settings.devises:
-            problems.append(errors.not_in_list(src, "devise", "devise", money.devise, settings.devises,
+            problems.append(fields_msg.not_in_list(src, "devise", "devise", money.devise, settings.devises,
                                                "« devises » de content/reglages.yaml"))

@@ -7,9 +7,13 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from . import errors, prose, sandbox
+from . import prose, sandbox
 from .checks import check_opening_balances
 from .errors import Problem, SourceRef
+from .messages import fields as fields_msg
+from .messages import issue as issue_msg
+from .messages import load as load_msg
+from .messages import register as register_msg
 from .fields import Reader, mappings
 from .checks import unprintable_figures
 from .load import RawMap, load_yaml, read_markdown
@@ -39,13 +43,13 @@ def validate_issue(folder: Path, register: Register | None, problems: list[Probl
     """Read content/bulletins/AAAA-MM/; None when it cannot be used (problems say why)."""
     path = folder / "bulletin.yaml"
     if not path.exists():
-        problems.append(errors.file_missing(SourceRef(folder), "bulletin.yaml", "bulletin.yaml"))
+        problems.append(load_msg.file_missing(SourceRef(folder), "bulletin.yaml", "bulletin.yaml"))
         return None
     loaded = load_yaml(path)
     problems.extend(loaded.problems)
     if not isinstance(loaded.value, RawMap):
         if loaded.value is not None or not loaded.problems:
-            problems.append(errors.wrong_value(SourceRef(path, 1), "", "des champs « clé: valeur »",
+            problems.append(fields_msg.wrong_value(SourceRef(path, 1), "", "des champs « clé: valeur »",
                                                "autre chose", "mois: 2017-11"))
         return None
     return _IssueReader(folder, loaded.value, register, problems).read()
@@ -66,7 +70,7 @@ class _IssueReader:
         numero = r.count("numero", "12", required=False)
         self.period = self._period(r, mois)
         if ref_date and self.period and not self.period[0] <= ref_date <= self.period[1]:
-            self.problems.append(errors.date_outside_period(r.ref("date_reference"), "date_reference", ref_date,
+            self.problems.append(issue_msg.date_outside_period(r.ref("date_reference"), "date_reference", ref_date,
                                                             *map(str, self.period)))
         coordination = self._items(r, "coordination", required_date=True)
         qip = r.mapping("qip", "qip: {presentation: qip.md}")
@@ -114,18 +118,18 @@ class _IssueReader:
         for reader, key, items in sections:
             if reader is not None and not items:
                 where = reader.ref(key) if key in reader.raw.values else reader.raw.src
-                self.problems.append(errors.empty_section(where, key))
+                self.problems.append(issue_msg.empty_section(where, key))
 
     def _month(self, r: Reader) -> str | None:
         mois = r.text("mois", "mois: 2017-11")
         if mois is None:
             return None
         if not _MONTH.match(mois):
-            self.problems.append(errors.wrong_value(r.ref("mois"), "mois", "une année et un mois AAAA-MM", mois,
+            self.problems.append(fields_msg.wrong_value(r.ref("mois"), "mois", "une année et un mois AAAA-MM", mois,
                                                     "mois: 2017-11"))
             return None
         if self.folder.name != mois:
-            self.problems.append(errors.folder_name(r.ref("mois"), self.folder.name, mois))
+            self.problems.append(issue_msg.folder_name(r.ref("mois"), self.folder.name, mois))
         return mois
 
     def _period(self, r: Reader, mois: str | None) -> tuple[dt.date, dt.date] | None:
@@ -139,12 +143,12 @@ class _IssueReader:
         pr = Reader(raw, self.problems, ("debut", "fin"))
         start, end = pr.date("debut", required=False) or start, pr.date("fin", required=False) or end
         if end < start:
-            self.problems.append(errors.milestone_order(pr.ref("fin"), "fin", end, "le début de la période", start))
+            self.problems.append(register_msg.milestone_order(pr.ref("fin"), "fin", end, "le début de la période", start))
         return start, end
 
     def _register_id(self, src: SourceRef, key: str, value: str) -> None:
         if value in self.ids:
-            self.problems.append(errors.duplicate_id(src, key, value, self.ids[value]))
+            self.problems.append(fields_msg.duplicate_id(src, key, value, self.ids[value]))
         else:
             self.ids[value] = src
 
@@ -164,12 +168,12 @@ class _IssueReader:
             return None
         path = self.folder / name
         if not sandbox.inside(path, self.folder):
-            self.problems.append(errors.file_outside(r.ref(key), key, name, "du numéro"))
+            self.problems.append(load_msg.file_outside(r.ref(key), key, name, "du numéro"))
             return None
         loaded = read_markdown(path)
         text = loaded.value
         if text is None:
-            self.problems.extend(loaded.problems or (errors.file_missing(r.ref(key), key, name),))
+            self.problems.extend(loaded.problems or (load_msg.file_missing(r.ref(key), key, name),))
             return None
         result = Prose(text, SourceRef(path, 1))
         self.problems.extend(prose.check_markup(result, multiline=True))
@@ -179,7 +183,7 @@ class _IssueReader:
 
     def _in_period(self, r: Reader, key: str, when: dt.date | None) -> None:
         if when and self.period and not self.period[0] <= when <= self.period[1]:
-            self.problems.append(errors.date_outside_period(r.ref(key), key, when, *map(str, self.period)))
+            self.problems.append(issue_msg.date_outside_period(r.ref(key), key, when, *map(str, self.period)))
 
     def _items(self, parent: Reader, key: str, fund: str | None = None, required_date: bool = False,
                contribution: bool = False) -> tuple[Item, ...]:
@@ -210,7 +214,7 @@ class _IssueReader:
     def _project(self, r: Reader, fund: str, when: dt.date | None) -> str | None:
         kind = r.text("type", "type: remise")
         if kind is not None and kind not in EVENT_TYPES:
-            self.problems.append(errors.not_in_list(r.ref("type"), "type", "type d'événement", kind, EVENT_TYPES,
+            self.problems.append(fields_msg.not_in_list(r.ref("type"), "type", "type d'événement", kind, EVENT_TYPES,
                                                     "la liste du guide de l'auteur"))
             kind = None
         project_id = r.text("projet", "projet: QIP-2017-01")
@@ -220,17 +224,17 @@ class _IssueReader:
         if project_id in self.register.incomplets:
             return None
         if project_id not in known:
-            self.problems.append(errors.unknown_project(r.ref("projet"), "projet", project_id, known))
+            self.problems.append(issue_msg.unknown_project(r.ref("projet"), "projet", project_id, known))
             return None
         project = known[project_id]
         if project.fonds != fund:
-            self.problems.append(errors.wrong_fund(r.ref("projet"), project_id, project.fonds, fund))
+            self.problems.append(issue_msg.wrong_fund(r.ref("projet"), project_id, project.fonds, fund))
             return None
         milestones = EVENT_TYPES.get(kind or "", ())
         if when and milestones and all(getattr(project.jalons, m) != when for m in milestones):
             registered = next((getattr(project.jalons, m) for m in milestones if getattr(project.jalons, m)), None)
             where = SourceRef(project.source.path, project.source_lignes.get("jalons", project.source.line))
-            self.problems.append(errors.milestone_missing(r.ref("date"), project_id,
+            self.problems.append(issue_msg.milestone_missing(r.ref("date"), project_id,
                                                           _MILESTONE_WORDS[milestones[0]], when, registered, where))
         return project_id
 
@@ -240,7 +244,7 @@ class _IssueReader:
             return cid
         known = self.contributions
         if cid not in known:
-            self.problems.append(errors.not_in_list(r.ref("contribution"), "contribution", "contribution", cid,
+            self.problems.append(fields_msg.not_in_list(r.ref("contribution"), "contribution", "contribution", cid,
                                                     known, "content/registre/contributions.yaml"))
             return None
         return cid
@@ -266,7 +270,7 @@ class _IssueReader:
         # Items are read first, so a highlight may point to any of them.
         for h in out:
             if h.renvoi and h.renvoi not in self.ids:
-                self.problems.append(errors.dangling_reference(h.source, "renvoi", h.renvoi, self.ids))
+                self.problems.append(issue_msg.dangling_reference(h.source, "renvoi", h.renvoi, self.ids))
         return tuple(out)
 
     def _contact(self, r: Reader) -> Contact | None:
@@ -287,9 +291,9 @@ class _IssueReader:
             if project_id in self.register.incomplets:
                 continue
             if project_id not in known:
-                self.problems.append(errors.unknown_project(src, "projets", project_id, known))
+                self.problems.append(issue_msg.unknown_project(src, "projets", project_id, known))
             elif known[project_id].fonds != "pbf":
-                self.problems.append(errors.wrong_fund(src, project_id, known[project_id].fonds, "pbf"))
+                self.problems.append(issue_msg.wrong_fund(src, project_id, known[project_id].fonds, "pbf"))
             else:
                 out.append(project_id)
         return tuple(out)

@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import errors, prose, sandbox
+from . import prose, sandbox
 from .errors import Problem, SourceRef
+from .messages import fields as fields_msg
+from .messages import load as load_msg
+from .messages import plan as plan_msg
 from .fields import Reader, mappings
 from .load import RawList, RawMap, load_yaml, read_markdown
 from .models import Prose
@@ -42,7 +45,7 @@ def validate_plans(folder: Path, currencies, problems: list[Problem]) -> tuple[W
 
 def _accounts(path: Path, problems: list[Problem]) -> dict[str, Account]:
     if not path.exists():
-        problems.append(errors.file_missing(SourceRef(path.parent), "", path.name))
+        problems.append(load_msg.file_missing(SourceRef(path.parent), "", path.name))
         return {}
     loaded = load_yaml(path)
     problems.extend(loaded.problems)
@@ -57,7 +60,7 @@ def _accounts(path: Path, problems: list[Problem]) -> dict[str, Account]:
         if code and text:
             out[code] = Account(code, text, french)
             if not french and not r.has("libelle_fr"):
-                problems.append(errors.plan_account_untranslated(m.src, code, text))
+                problems.append(plan_msg.plan_account_untranslated(m.src, code, text))
     return out
 
 
@@ -71,7 +74,7 @@ def _plan(path: Path, accounts: dict[str, Account], currencies, problems: list[P
     year = r.count("annee", "2024")
     currency = r.text("devise", "devise: USD")
     if currency and currency not in currencies:
-        problems.append(errors.not_in_list(r.ref("devise"), "devise", "devise", currency, currencies,
+        problems.append(fields_msg.not_in_list(r.ref("devise"), "devise", "devise", currency, currencies,
                                            "« devises » de content/reglages.yaml"))
     period = r.mapping("periode", "periode: {debut: 2024-01-01, fin: 2024-12-31}")
     start = end = None
@@ -103,7 +106,7 @@ def _signatories(r: Reader, problems: list[Problem]) -> tuple[Signatory, ...]:
         if name and role:
             out.append(Signatory(name, role, french))
             if not french and not s.has("role_fr") and _ENGLISH_ROLE.search(role):
-                problems.append(errors.plan_role_untranslated(m.src, name, role))
+                problems.append(plan_msg.plan_role_untranslated(m.src, name, role))
     return tuple(out)
 
 
@@ -112,11 +115,11 @@ def _summary(r: Reader, folder: Path, problems: list[Problem]) -> str | None:
     if name is None:
         return None
     if not sandbox.inside(folder / name, folder):
-        problems.append(errors.file_outside(r.ref("resume"), "resume", name, "des plans"))
+        problems.append(load_msg.file_outside(r.ref("resume"), "resume", name, "des plans"))
         return None
     loaded = read_markdown(folder / name)
     if loaded.value is None and not loaded.problems:
-        problems.append(errors.file_missing(r.ref("resume"), "resume", name))
+        problems.append(load_msg.file_missing(r.ref("resume"), "resume", name))
     problems.extend(loaded.problems)
     if loaded.value is not None:
         problems.extend(prose.check_resources(Prose(loaded.value, SourceRef(folder / name, 1)), multiline=True))
@@ -131,7 +134,7 @@ def _indicative(r: Reader, problems: list[Problem]) -> tuple[IndicativeResult, .
         i = Reader(m, problems, ("texte", "marqueur_genre"))
         text, marker = i.text("texte", "texte: ..."), i.count("marqueur_genre", "2")
         if marker is not None and marker > 3:
-            problems.append(errors.wrong_value(i.ref("marqueur_genre"), "marqueur_genre",
+            problems.append(fields_msg.wrong_value(i.ref("marqueur_genre"), "marqueur_genre",
                                                "un marqueur de genre de 0 à 3", marker, "marqueur_genre: 2"))
         elif text and marker is not None:
             out.append(IndicativeResult(text, marker))
@@ -145,7 +148,7 @@ def _quarters(r: Reader, problems: list[Problem], default: tuple[str, ...] = ())
         if value in QUARTERS:
             out.append(value)
         else:
-            problems.append(errors.wrong_quarter(src, written))
+            problems.append(plan_msg.wrong_quarter(src, written))
     return tuple(sorted(set(out))) or default
 
 
@@ -154,7 +157,7 @@ def _result(m: RawMap, accounts: dict[str, Account], problems: list[Problem]) ->
     number, title = r.count("numero", "1"), r.text("titre", "titre: ...")
     activities_raw = r.items("activites", "activites:\n  - numero: \"1.1\"")
     if not activities_raw.items and number is not None:
-        problems.append(errors.no_activity(m.src, number))
+        problems.append(plan_msg.no_activity(m.src, number))
     activities = [_activity(a, accounts, problems)
                   for a in mappings(activities_raw, problems, "activites", '- numero: "1.1"')]
     declared = r.amount("sous_total_declare", "355333", required=False)
@@ -171,7 +174,7 @@ def _activity(m: RawMap, accounts: dict[str, Account], problems: list[Problem]) 
     subs = tuple(t for t, _ in r.texts("sous_activites", "- ..."))
     lines_raw = r.items("lignes", 'lignes:\n  - {responsable: PNUD, compte: "75700", montant: 20000}')
     if not lines_raw.items and number:
-        problems.append(errors.no_line(m.src, number))
+        problems.append(plan_msg.no_line(m.src, number))
     lines = [_line(l, accounts, quarters, problems) for l in mappings(lines_raw, problems, "lignes", "- {...}")]
     if not number or not text or not lines or None in lines:
         return None
@@ -184,7 +187,7 @@ def _line(m: RawMap, accounts: dict[str, Account], quarters: tuple[str, ...],
     who = r.text("responsable", "responsable: PNUD")
     account = r.text("compte", 'compte: "75700"')
     if account is not None and account not in accounts:
-        problems.append(errors.not_in_list(r.ref("compte"), "compte", "compte budgétaire", account, accounts,
+        problems.append(fields_msg.not_in_list(r.ref("compte"), "compte", "compte budgétaire", account, accounts,
                                            "content/plans/comptes.yaml"))
         account = None
     amount = r.amount("montant", "20000", required=False)

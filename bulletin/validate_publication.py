@@ -6,8 +6,9 @@ import datetime as dt
 from pathlib import Path
 from types import MappingProxyType
 
-from . import errors
 from .errors import Problem, SourceRef
+from .messages import fields as fields_msg
+from .messages import publication as publication_msg
 from .fields import MAX_NUMBER, Reader, mappings
 from .load import RawList, RawMap, load_yaml
 from .models import Erratum, PublicationRecord, RecordedErratum
@@ -28,7 +29,7 @@ def read_errata(r: Reader, problems: list[Problem]) -> tuple[Erratum, ...]:
         motif = e.text("motif", "motif: un QIP approuvé le 10 novembre avait été omis")
         figures = tuple(name for name, _ in e.texts("chiffres", "chiffres: [qip.projets_en_cours, qip.montant]"))
         if day in seen:
-            problems.append(errors.duplicate_id(e.ref("date"), "date", str(day), seen[day]))
+            problems.append(fields_msg.duplicate_id(e.ref("date"), "date", str(day), seen[day]))
             continue
         if day and motif:
             seen[day] = e.ref("date")
@@ -46,7 +47,7 @@ def load_record(folder: Path, problems: list[Problem]) -> PublicationRecord | No
     before = len(problems)
     if not isinstance(loaded.value, RawMap):
         if not loaded.problems:   # a syntax error is already reported where it is
-            problems.append(errors.record_damaged(SourceRef(path, 1), "des champs « clé: valeur »", folder.name))
+            problems.append(publication_msg.record_damaged(SourceRef(path, 1), "des champs « clé: valeur »", folder.name))
         return None
     r = Reader(loaded.value, problems, _RECORD_KEYS)
     published = r.date("publie_le")
@@ -62,7 +63,7 @@ def load_record(folder: Path, problems: list[Problem]) -> PublicationRecord | No
             if isinstance(value, RawMap) and set(value.values) == {"avant", "apres"}:
                 changes[key] = (value.values["avant"], value.values["apres"])
             else:
-                problems.append(errors.record_damaged(raw.ref(key), "{avant: …, apres: …}", folder.name))
+                problems.append(publication_msg.record_damaged(raw.ref(key), "{avant: …, apres: …}", folder.name))
         if day and motif:
             recorded.append(RecordedErratum(day, motif, MappingProxyType(changes)))
     if len(problems) > before or published is None:
@@ -78,7 +79,7 @@ def _values(r: Reader, key: str, month: str, problems: list[Problem]):
     for name, value in raw.values.items():
         if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
                                   or not -MAX_NUMBER < value < MAX_NUMBER):   # nan and inf compare False
-            problems.append(errors.record_damaged(raw.ref(name), "un nombre", month))
+            problems.append(publication_msg.record_damaged(raw.ref(name), "un nombre", month))
         else:
             values[name] = value
     return MappingProxyType(values), MappingProxyType(dict(raw.lines))
@@ -90,7 +91,7 @@ def _entries(r: Reader, problems: list[Problem], month: str):
     out = {}
     for name, value in (raw.values.items() if raw else ()):
         if not isinstance(value, RawMap):
-            problems.append(errors.record_damaged(raw.ref(name), "des champs « clé: valeur »", month))
+            problems.append(publication_msg.record_damaged(raw.ref(name), "des champs « clé: valeur »", month))
             continue
         out[name] = MappingProxyType({k: _plain(v) for k, v in value.values.items()})
     return MappingProxyType(out)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from types import MappingProxyType
 
-from . import errors
 from .errors import Problem, SourceRef
+from .messages import fields as fields_msg
+from .messages import load as load_msg
+from .messages import register as register_msg
 from .fields import Reader, mappings
 from .load import RawList, RawMap, load_yaml
 from .money import RATES_FILE, apply_rates, read_rates
@@ -22,7 +24,7 @@ _MILESTONE_KEYS = ("approbation", "debut", "fin_prevue", "remise", "cloture", "p
 def validate_register(folder: Path, default_currency: str, problems: list[Problem]) -> Register | None:
     """Read content/registre/; None when it is too broken to use (problems say why)."""
     if not folder.is_dir():
-        problems.append(errors.folder_missing(folder, "du registre (registre/)"))
+        problems.append(load_msg.folder_missing(folder, "du registre (registre/)"))
         return None
     refs = _references(folder / "references.yaml", default_currency, problems)
     if refs is None:
@@ -47,7 +49,7 @@ def _check_unique(pairs: list[tuple[str, SourceRef]], field: str, problems: list
     seen: dict[str, SourceRef] = {}
     for value, src in pairs:
         if value in seen:
-            problems.append(errors.duplicate_id(src, field, value, seen[value]))
+            problems.append(fields_msg.duplicate_id(src, field, value, seen[value]))
         else:
             seen[value] = src
 
@@ -55,7 +57,7 @@ def _check_unique(pairs: list[tuple[str, SourceRef]], field: str, problems: list
 def _root(path: Path, problems: list[Problem], kind: type, required: bool = True):
     if not path.exists():
         if required:
-            problems.append(errors.file_missing(SourceRef(path.parent), "", path.name))
+            problems.append(load_msg.file_missing(SourceRef(path.parent), "", path.name))
         return None
     loaded = load_yaml(path)
     problems.extend(loaded.problems)
@@ -63,7 +65,7 @@ def _root(path: Path, problems: list[Problem], kind: type, required: bool = True
         return None
     if not isinstance(loaded.value, kind):
         what = "une liste (lignes commençant par « - »)" if kind is RawList else "des champs « clé: valeur »"
-        problems.append(errors.wrong_value(SourceRef(path, 1), "", what, "autre chose", "voir le guide"))
+        problems.append(fields_msg.wrong_value(SourceRef(path, 1), "", what, "autre chose", "voir le guide"))
         return None
     return loaded.value
 
@@ -83,7 +85,7 @@ def _references(path: Path, currency: str, problems: list[Problem]):
             fonds.append(Fund(code, nom, sigle, money, f.count("duree_max_mois", "6", False)))
     for code in REQUIRED_FUNDS:
         if code not in {f.code for f in fonds}:
-            problems.append(errors.missing_field(r.ref("fonds"), "fonds", f"le fonds « {code} »",
+            problems.append(fields_msg.missing_field(r.ref("fonds"), "fonds", f"le fonds « {code} »",
                                                  f"- {{code: {code}, nom: ..., sigle: ...}}"))
     regions = _named(r.items("regions", "- {code: gao, nom: Gao}", True), problems, "regions")
     secteurs = {}
@@ -122,7 +124,7 @@ class _Context:
 
     def _choice(self, r: Reader, key: str, value: str | None, choices, what: str) -> str | None:
         if value is not None and value not in choices:
-            self.problems.append(errors.not_in_list(r.ref(key), key, what, value, choices,
+            self.problems.append(fields_msg.not_in_list(r.ref(key), key, what, value, choices,
                                                     "content/registre/references.yaml"))
             return None
         return value
@@ -133,7 +135,7 @@ class _Context:
             if value in choices:
                 out.append(value)
             else:
-                self.problems.append(errors.not_in_list(src, key, what, value, choices,
+                self.problems.append(fields_msg.not_in_list(src, key, what, value, choices,
                                                         "content/registre/references.yaml"))
         return tuple(out)
 
@@ -189,14 +191,14 @@ class _Context:
             if debut and fin:
                 extensions.append(Extension(debut, fin))
         if not any(dates.values()) and not extensions:
-            self.problems.append(errors.missing_field(raw.src, "jalons", "au moins une date",
+            self.problems.append(fields_msg.missing_field(raw.src, "jalons", "au moins une date",
                                                       "approbation: 2017-11-09"))
             return None
         start = dates["approbation"] or dates["debut"]
         for end_key in ("remise", "cloture", "fin_prevue"):
             end = dates[end_key]
             if start and end and end < start:
-                self.problems.append(errors.milestone_order(j.ref(end_key), end_key, end,
+                self.problems.append(register_msg.milestone_order(j.ref(end_key), end_key, end,
                                                             "le début ou l'approbation", start))
         return Milestones(**dates, prolongations=tuple(extensions))
 
@@ -209,7 +211,7 @@ class _Context:
             donor = self._choice(r, "bailleur", r.text("bailleur", "bailleur: Suède"), self.donors, "bailleur")
             money, signee, recue = self._money(r, "montant", True), r.date("signee"), r.date("recue", required=False)
             if signee and recue and recue < signee:
-                self.problems.append(errors.milestone_order(r.ref("recue"), "recue", recue, "la signature", signee))
+                self.problems.append(register_msg.milestone_order(r.ref("recue"), "recue", recue, "la signature", signee))
             if cid and donor and money and signee:
                 out.append(Contribution(cid, donor, money, signee, m.src, recue,
                                         r.text("note", "note: ...", required=False),
@@ -233,7 +235,7 @@ class _Context:
             approved = b.count("approuves", "120", required=False)
             if fonds and approved is not None and values[2] is not None and values[3] is not None \
                     and values[2] + values[3] > approved:
-                self.problems.append(errors.balance_over_approved(b.ref("approuves"), fonds, values[2], values[3],
+                self.problems.append(register_msg.balance_over_approved(b.ref("approuves"), fonds, values[2], values[3],
                                                                   approved))
             if fonds and text and all(v is not None for v in values):
                 projects.append(ProjectBalance(fonds, *values, money, text, m.src, itemised, approved))

@@ -14,10 +14,10 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from . import errors
 from .forked import cores
 from .incremental import forget, write_manifest
 from .memo import NO_MEMO, Memo
+from .messages import cli as cli_msg
 from .print_build import PrintResult
 from .publish import new_generation
 
@@ -81,7 +81,7 @@ def serve_site(config_file: Path, content: Path, host: str, port: int, cache: Pa
     from mkdocs.commands import serve as mkdocs_serve
 
     if (busy := _port_busy(host, port)) is not None:
-        print(errors.port_busy(host, port, busy), file=sys.stderr)
+        print(cli_msg.port_busy(host, port, busy), file=sys.stderr)
         return 2
     mkdocs_serve.build = _showing_errors(mkdocs_serve.build)
     serve = mkdocs_serve.serve
@@ -102,7 +102,7 @@ def serve_site(config_file: Path, content: Path, host: str, port: int, cache: Pa
     except OSError as exc:   # taken between the check above and MkDocs's own bind
         if exc.errno != errno.EADDRINUSE:
             raise
-        print(errors.port_busy(host, port, exc.strerror or str(exc)), file=sys.stderr)
+        print(cli_msg.port_busy(host, port, exc.strerror or str(exc)), file=sys.stderr)
         return 2
     return 0
 
@@ -129,7 +129,7 @@ def _showing_errors(build_function):
             return build_function(config, *args, **kwargs)
         except Exception as exc:  # noqa: BLE001 - whatever it is, the author must see it, not a hung page
             traceback.print_exc()
-            what, where = errors.preview_crashed(f"{type(exc).__name__} : {exc}")
+            what, where = cli_msg.preview_crashed(f"{type(exc).__name__} : {exc}")
             _write_error_site(Path(config.site_dir), what, where)
             logging.getLogger("mkdocs.plugins.bulletin").error("%s\n    → %s", what, where)
     build_or_show_error.shows_errors = True

@@ -1,0 +1,84 @@
+"""Long texts: placeholders, amounts typed in prose, markup and files the published page cannot carry."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from ..errors import Problem, Severity, SourceRef, listing, suggest
+from . import number
+
+
+def unknown_placeholder(src: SourceRef, name: str, known: Iterable[str]) -> Problem:
+    known = list(known)
+    return Problem(src, "{{ " + name + " }}", "ce chiffre calculé n'existe pas." + suggest(name, known),
+                   f"Chiffres disponibles ici : {listing(known, 30)}.")
+
+
+def prose_amount(src: SourceRef, typed_text: str, project_id: str, typed: object, registered: Decimal) -> Problem:
+    return Problem(src, "texte", f"le texte annonce « {typed_text} » mais le registre indique {number(registered)} "
+                   f"pour le projet « {project_id} ».", "Corrigez le texte ou le registre — ou mieux, écrivez "
+                   "{{ projet.montant }} : le montant du registre s'y inscrira.", Severity.WARNING)
+
+
+def prose_amount_other_currency(src: SourceRef, typed_text: str, what: str, registered: Decimal,
+                                currency: str) -> Problem:
+    """An amount typed in prose in another currency than the register's, or a different figure."""
+    return Problem(src, "texte", f"le texte annonce « {typed_text} » mais le registre indique {number(registered)} "
+                   f"{currency} pour {what}.",
+                   "Corrigez le texte ou le registre — ou mieux, écrivez {{ projet.montant }} (ou "
+                   "{{ contribution.montant }}) : le montant du registre s'y inscrira, avec sa conversion.",
+                   Severity.WARNING)
+
+
+def prose_contribution_amount(src: SourceRef, typed_text: str, contribution_id: str, typed: object, registered: Decimal,
+                              currency: str) -> Problem:
+    return Problem(src, "texte", f"le texte annonce « {typed_text} » mais le registre indique {number(registered)} "
+                   f"{currency} pour la contribution « {contribution_id} ».",
+                   "Corrigez le texte ou le registre (content/registre/contributions.yaml) — ou mieux, écrivez "
+                   "{{ contribution.montant }} : le montant du registre s'y inscrira.", Severity.WARNING)
+
+
+_RESOURCE_LABELS = {"img": "l'image", "image": "l'image", "source": "l'image", "input": "l'image",
+                    "attachment": "la pièce jointe", "style": "le fichier appelé par un style"}
+
+
+_RESOURCE_REASONS = {
+    "remote": "est l'adresse d'un autre site : le site et le PDF ne chargent rien depuis un autre site",
+    "outside": "désigne un fichier hors du dossier du texte : le bulletin ne lit rien ailleurs",
+    "missing": "est introuvable dans le dossier du texte",
+    "inside": "ne peut pas figurer dans un texte",
+}
+
+
+PROSE_PICTURE_FIX = ("du texte : un texte contient des mots, des liens et des tableaux. Une photo se place dans le "
+                     "bloc « photo » d'une réunion, d'un événement ou d'une contribution (guide de l'auteur, "
+                     "« Une photo »).")
+
+
+def prose_resource(src: SourceRef, tag: str, url: str, where: str) -> Problem:
+    """A picture, stylesheet, embedded object or attachment in prose (bulletin/sandbox.py says where it points)."""
+    label = _RESOURCE_LABELS.get(tag, f"le fichier appelé par <{tag}>")
+    reason = "ne peut pas être jointe au PDF" if tag == "attachment" and where == "inside" else _RESOURCE_REASONS[where]
+    pronoun = "la" if label.startswith(("l'image", "la ")) else "le"
+    return Problem(src, "", f"{label} « {url} » {reason}.", f"Retirez-{pronoun} {PROSE_PICTURE_FIX}")
+
+
+def markup_refused(src: SourceRef, what: str, feminine: bool = False) -> Problem:
+    """Markup the published page cannot carry: it would run, frame, submit, redirect or fetch."""
+    e, it = ("e", "elle") if feminine else ("", "il")
+    return Problem(src, "", f"{what} n'est pas permis{e} dans un texte publié : la page ne peut ni exécuter de "
+                   f"script, ni inclure un autre site, ni envoyer un formulaire ; {it} serait retiré{e}.",
+                   f"Retirez-{'la' if feminine else 'le'}. Un lien s'écrit [texte](https://…) ou <https://…> ; une "
+                   "adresse commence par https://, http://, mailto: ou est relative (voir « Les textes longs » dans "
+                   "le guide de l'auteur).")
+
+
+def markup_dropped(src: SourceRef, what: str, feminine: bool = False) -> Problem:
+    """Markup outside the allow-list whose text is kept: the author should know it is gone."""
+    e = "e" if feminine else ""
+    return Problem(src, "", f"{what} sera retiré{e} de la page publiée (le texte autour est gardé).",
+                   f"Retirez-{'la' if feminine else 'le'}, ou écrivez la même chose en Markdown (**gras**, "
+                   "*italique*, listes, tableaux, liens) : voir « Les textes longs » dans le guide de l'auteur.",
+                   Severity.WARNING)
+
