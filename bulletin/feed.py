@@ -6,12 +6,14 @@ clock, so rebuilding the site gives the same feed byte for byte and feed readers
 
 from __future__ import annotations
 
+import gettext
 import xml.etree.ElementTree as ET
 from datetime import date
 from typing import Sequence
 
 from .figures import IssueFigures
 from .filters import format_month
+from .i18n import translations
 from .models import Edition, Issue
 from .print_build import issue_pdf_path
 
@@ -21,22 +23,25 @@ FEED_PATH = "feed.xml"
 LOCALE = "fr"
 
 
-def atom_feed(edition: Edition, figures_list: Sequence[IssueFigures], site_url: str) -> str:
+def atom_feed(edition: Edition, figures_list: Sequence[IssueFigures], site_url: str,
+              t: gettext.NullTranslations | None = None, locale: str = LOCALE) -> str:
     """The site's Atom feed: one entry per issue, newest first.
 
     Args:
         edition: the validated edition (publication title and author come from its settings).
         figures_list: the issues' figures, in any order.
         site_url: the site's absolute base URL, e.g. "https://example.org/bulletin/".
+        t, locale: the language of the entries' titles and summaries (by default, the catalog of locale).
     Returns:
         The feed as XML text with its declaration, to publish at site_url + "feed.xml".
     """
     base = _base_url(site_url)
+    t = translations(locale) if t is None else t
     issues = sorted((f.issue for f in figures_list), key=lambda i: i.mois, reverse=True)
     settings = edition.settings
     # The default namespace is written as a plain attribute rather than through ET.register_namespace,
     # which would change a process-wide table.
-    feed = ET.Element("feed", {"xmlns": ATOM, XML_LANG: LOCALE})
+    feed = ET.Element("feed", {"xmlns": ATOM, XML_LANG: locale})
     _text(feed, "id", base)
     _text(feed, "title", settings.titre)
     _text(feed, "subtitle", f"{settings.section} — {settings.mission}")
@@ -47,29 +52,31 @@ def atom_feed(edition: Edition, figures_list: Sequence[IssueFigures], site_url: 
     ET.SubElement(feed, "link", {"rel": "self", "type": "application/atom+xml", "href": base + FEED_PATH})
     ET.SubElement(feed, "link", {"rel": "alternate", "type": "text/html", "href": base})
     for issue in issues:
-        _entry(feed, issue, base)
+        _entry(feed, issue, base, t, locale)
     ET.indent(feed)
     return ET.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def _entry(feed: ET.Element, issue: Issue, base: str) -> None:
+def _entry(feed: ET.Element, issue: Issue, base: str, t: gettext.NullTranslations, locale: str) -> None:
     page = f"{base}bulletins/{issue.mois}/"
     entry = ET.SubElement(feed, "entry")
     # The page URL is the id: it is what the site promises to keep, and it is unique per issue.
     _text(entry, "id", page)
-    _text(entry, "title", f"Bulletin S&R — {format_month(issue.mois, LOCALE, capital=True)}")
+    _text(entry, "title", t.gettext("Bulletin S&R — %(mois)s") % {"mois": format_month(issue.mois, locale, capital=True)})
     _text(entry, "updated", _timestamp(issue.date_reference))
     ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": page})
     ET.SubElement(entry, "link", {"rel": "enclosure", "type": "application/pdf",
                                   "href": base + issue_pdf_path(issue.mois)})
     if issue.faits_saillants:
-        _text(entry, "summary", _summary(issue))
+        _text(entry, "summary", _summary(issue, t))
 
 
-def _summary(issue: Issue) -> str:
-    """The highlights as one short French text: 'Faits saillants : A ; B ; C.'"""
+def _summary(issue: Issue, t: gettext.NullTranslations) -> str:
+    """The highlights as one short text: 'Faits saillants : A ; B ; C.'"""
     items = [h.texte.strip().rstrip(".;") for h in issue.faits_saillants]
-    return f"Faits saillants : {' ; '.join(items)}."
+    # French sets a space before the semicolon, English does not: the separator is the catalog's too.
+    separator = t.pgettext("séparateur des faits saillants", " ; ")
+    return t.gettext("Faits saillants : %(liste)s.") % {"liste": separator.join(items)}
 
 
 def _text(parent: ET.Element, tag: str, value: str) -> ET.Element:

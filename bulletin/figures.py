@@ -7,6 +7,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Mapping
 
+from .i18n import N_
 from .models import Contribution, Fund, Issue, Named, Project, Register, Status
 from .register import (ApprovalDay, Breakdown, ContributionFigures, FundFigures, PhaseFigures, compute_contributions,
                        compute_phase, is_extended, status_on)
@@ -93,10 +94,11 @@ def compute_region_table(timeline: Timeline, as_of) -> RegionTable:
         values = tuple(c.get(name, 0) for c in counts)
         if any(values):
             rows.append(_row(name, values))
-    unplaced = _row("Région non précisée", tuple(b.non_precise for b in per_fund))
-    history = _row("Non ventilé (historique)", tuple(b.non_ventile for b in per_fund))
+    # Labels as msgids: whoever prints the table translates them (a region's name is the register's).
+    unplaced = _row(N_("Région non précisée"), tuple(b.non_precise for b in per_fund))
+    history = _row(N_("Non ventilé (historique)"), tuple(b.non_ventile for b in per_fund))
     projects = tuple(timeline.counted(f, as_of) + b.non_ventile for f, b in zip(FUND_ORDER, per_fund))
-    return RegionTable(tuple(rows), unplaced, history, _row("Total des projets", projects),
+    return RegionTable(tuple(rows), unplaced, history, _row(N_("Total des projets"), projects),
                        timeline.multi_region(FUND_ORDER, as_of))
 
 

@@ -6,6 +6,7 @@ and the word after it are joined by U+00A0 NO-BREAK SPACE so they never part at 
 
 from __future__ import annotations
 
+import gettext
 import re
 from dataclasses import replace
 from datetime import date
@@ -18,6 +19,7 @@ from babel.dates import format_date
 from babel.lists import format_list
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
+from .i18n import SOURCE
 from .models import Currency, Money
 
 NBSP = "\u00a0"
@@ -66,7 +68,8 @@ def _locale(code: str) -> Locale:
     return Locale.parse(code)
 
 
-def format_amount(money: Money, currencies: Mapping[str, Currency], locale: str) -> str:
+def format_amount(money: Money, currencies: Mapping[str, Currency], locale: str,
+                  t: gettext.NullTranslations = SOURCE) -> str:
     """'48 269 dollars américains', with the house wording of the currency; an amount in another currency
     is followed by its value in the publication currency, a total that conversions entered says so.
 
@@ -76,10 +79,11 @@ def format_amount(money: Money, currencies: Mapping[str, Currency], locale: str)
     True
     """
     text = f"{format_number(money.montant, locale)}{NBSP}{currencies[money.devise].unite}"
-    return _with_conversion(text, money, currencies, locale)
+    return _with_conversion(text, money, currencies, locale, t)
 
 
-def format_millions(money: Money, currencies: Mapping[str, Currency], locale: str) -> str:
+def format_millions(money: Money, currencies: Mapping[str, Currency], locale: str,
+                    t: gettext.NullTranslations = SOURCE) -> str:
     """'15,9 millions de dollars américains'; below a million, the whole amount.
 
     >>> cur = {"USD": Currency("dollars américains", "de dollars américains"),
@@ -89,23 +93,22 @@ def format_millions(money: Money, currencies: Mapping[str, Currency], locale: st
     '30 millions de francs CFA (environ 52 000 dollars américains)'
     """
     if money.montant < 1_000_000:
-        return format_amount(money, currencies, locale)
+        return format_amount(money, currencies, locale, t)
     compact = format_compact_decimal(money.montant, format_type="long", locale=locale, fraction_digits=1)
     number, _, word = compact.partition(" ")
-    return _with_conversion(f"{number}{NBSP}{word} {currencies[money.devise].de}", money, currencies, locale)
+    return _with_conversion(f"{number}{NBSP}{word} {currencies[money.devise].de}", money, currencies, locale, t)
 
 
-def _with_conversion(text: str, money: Money, currencies: Mapping[str, Currency], locale: str) -> str:
+def _with_conversion(text: str, money: Money, currencies: Mapping[str, Currency], locale: str,
+                     t: gettext.NullTranslations) -> str:
     """An amount converted from another currency shows its approximate value in the publication currency
     (two significant digits: a rate makes it approximate anyway); a total that a conversion entered is
     followed by « environ » (after the amount: the sentence before it stays as written, « de », « d' »)."""
     if money.converti is not None:
         approx = replace(money.converti, montant=_significant(money.converti.montant, 2), environ=False)
-        return f"{text} ({_ENVIRON[locale[:2]]}{NBSP}{format_millions(approx, currencies, locale)})"
-    return f"{text}{NBSP}{_ENVIRON[locale[:2]]}" if money.environ else text
-
-
-_ENVIRON = {"fr": "environ", "en": "about"}
+        return t.gettext("%(montant)s (environ\u00a0%(converti)s)") % {
+            "montant": text, "converti": format_millions(approx, currencies, locale, t)}
+    return t.gettext("%(montant)s\u00a0environ") % {"montant": text} if money.environ else text
 
 
 def _significant(value: Decimal, digits: int) -> Decimal:
@@ -122,31 +125,43 @@ def format_enumeration(items: Iterable[str], locale: str) -> str:
     return format_list(items, locale=locale) if items else ""
 
 
-def make_filters(currencies: Mapping[str, Currency], locale: str) -> dict[str, Callable]:
-    """The Jinja filters, bound to one locale and one house style for currencies."""
+def format_alternative(items: Iterable[object], locale: str) -> str:
+    """'12 ou 18', '6, 12 ou 18': one of several values, as the locale words it.
+
+    >>> format_alternative([12, 18], "fr")
+    '12 ou 18'
+    """
+    return format_list([str(i) for i in items], style="or", locale=locale)
+
+
+def make_filters(currencies: Mapping[str, Currency], locale: str,
+                 t: gettext.NullTranslations = SOURCE) -> dict[str, Callable]:
+    """The Jinja filters, bound to one locale, its translations and one house style for currencies."""
     return {
         "jour": partial(format_day, locale=locale),
         "jour_mois": partial(format_day, locale=locale, year=False),
         "mois": partial(format_month, locale=locale),
         "mois_titre": partial(format_month, locale=locale, capital=True),
         "nombre": partial(format_number, locale=locale),
-        "compte": lambda n, singular, plural: format_count(n, singular, plural, locale),
-        "montant": partial(format_amount, currencies=currencies, locale=locale),
-        "millions": partial(format_millions, currencies=currencies, locale=locale),
+        "montant": partial(format_amount, currencies=currencies, locale=locale, t=t),
+        "millions": partial(format_millions, currencies=currencies, locale=locale, t=t),
         "enumeration": partial(format_enumeration, locale=locale),
-        "taille": partial(format_size, locale=locale),
+        "alternative": partial(format_alternative, locale=locale),
+        "taille": partial(format_size, locale=locale, t=t),
         "montant_exact": partial(format_decimal_amount, locale=locale),
         "pourcentage": partial(format_share, locale=locale),
         "typo": french_typography,
-        "hors_cours": partial(format_status_parts, locale=locale),
+        "hors_cours": partial(format_status_parts, locale=locale, t=t),
     }
 
 
-def format_size(size: int, locale: str) -> str:
+def format_size(size: int, locale: str, t: gettext.NullTranslations = SOURCE) -> str:
     """A file size as French readers write it: '1,2 Mo', '450 Ko' (decimal units)."""
     if size >= 1_000_000:
-        return f"{format_decimal(round(size / 1_000_000, 1), format='#,##0.0', locale=locale)}{NBSP}Mo"
-    return f"{format_decimal(max(1, round(size / 1000)), format='#,##0', locale=locale)}{NBSP}Ko"
+        return t.gettext("%(taille)s\u00a0Mo") % {
+            "taille": format_decimal(round(size / 1_000_000, 1), format="#,##0.0", locale=locale)}
+    return t.gettext("%(taille)s\u00a0Ko") % {"taille": format_decimal(max(1, round(size / 1000)), format="#,##0",
+                                                                        locale=locale)}
 
 
 def format_decimal_amount(value: Decimal | int, locale: str) -> str:
@@ -177,7 +192,7 @@ def french_typography(text: str) -> str:
     return text.replace("« ", "«" + NBSP).replace("© ", "©" + NBSP)
 
 
-def format_status_parts(figures, locale: str) -> str:
+def format_status_parts(figures, locale: str, t: gettext.NullTranslations = SOURCE) -> str:
     """What a fund's approved total holds besides finalised and ongoing projects (register.FundFigures):
     '2 non démarrés et 1 au statut à confirmer'; '' when there is none.
 
@@ -189,7 +204,9 @@ def format_status_parts(figures, locale: str) -> str:
     """
     parts = []
     if figures.non_demarres:
-        parts.append(format_count(figures.non_demarres, "non démarré", "non démarrés", locale))
+        parts.append(t.ngettext("%(num)s\u00a0non démarré", "%(num)s\u00a0non démarrés", figures.non_demarres)
+                     % {"num": format_number(figures.non_demarres, locale)})
     if figures.a_confirmer:
-        parts.append(format_count(figures.a_confirmer, "au statut à confirmer", "au statut à confirmer", locale))
+        parts.append(t.ngettext("%(num)s\u00a0au statut à confirmer", "%(num)s\u00a0au statut à confirmer",
+                                figures.a_confirmer) % {"num": format_number(figures.a_confirmer, locale)})
     return format_enumeration(parts, locale)

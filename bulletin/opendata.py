@@ -11,34 +11,38 @@ figure cannot differ between them, nor from the page, which reads the same Issue
 from __future__ import annotations
 
 import csv
+import gettext
 import io
 import json
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from .figures import FUND_ORDER, IssueFigures, RegionRow
+from .i18n import SOURCE as FRENCH
+from .i18n import N_
 from .models import Contribution, Money, Project, Register
 from .register import FundFigures, is_extended, status_on
 
-# The reader-facing French of this module; the indicator ids are the stable part, labels may be reworded.
-SOURCE = ("Chiffres calculés à la construction du bulletin à partir du registre daté des projets et des "
+# The reader-facing words of this module (msgids, translated where the data is written); the indicator
+# ids are the stable part, labels may be reworded.
+SOURCE = N_("Chiffres calculés à la construction du bulletin à partir du registre daté des projets et des "
           "contributions, chacun à sa date de référence (date_reference). « dont_non_ventile » : part connue "
           "seulement par un solde d'ouverture, en résumé, sans détail projet par projet. « environ » : vrai quand un "
           "montant dans une autre devise, converti au taux en vigueur à sa date (registre, taux.yaml), entre "
           "dans le total.")
 LABELS = {
-    "projets_finalises": "Projets finalisés",
-    "projets_en_cours": "Projets en cours",
-    "projets_non_demarres": "Projets approuvés non démarrés",
-    "projets_a_confirmer": "Projets au statut à confirmer (fin prévue dépassée sans remise, clôture ni prolongation)",
-    "projets_approuves": "Projets approuvés (tous statuts)",
-    "montant": "Montant des projets approuvés",
-    "depuis": "Année des premiers projets",
-    "projets_prolonges": "Projets prolongés",
-    "budget": "Budget du fonds (contributions reçues)",
-    "contributeurs": "Contributeurs (bailleurs dont une contribution est reçue)",
+    "projets_finalises": N_("Projets finalisés"),
+    "projets_en_cours": N_("Projets en cours"),
+    "projets_non_demarres": N_("Projets approuvés non démarrés"),
+    "projets_a_confirmer": N_("Projets au statut à confirmer (fin prévue dépassée sans remise, clôture ni prolongation)"),
+    "projets_approuves": N_("Projets approuvés (tous statuts)"),
+    "montant": N_("Montant des projets approuvés"),
+    "depuis": N_("Année des premiers projets"),
+    "projets_prolonges": N_("Projets prolongés"),
+    "budget": N_("Budget du fonds (contributions reçues)"),
+    "contributeurs": N_("Contributeurs (bailleurs dont une contribution est reçue)"),
 }
 REGION_ROWS = ("non_precise", "non_ventile", "total")   # RegionTable's rows beside the regions, in print order
 LIST_SEPARATOR = " | "   # inside the CSV's `liste` cell; no donor name or project id contains it
@@ -62,8 +66,10 @@ class KeyFigure:
     environ: bool = False               # an amount converted from another currency entered it (approximate)
 
 
-def key_figures(figures: IssueFigures, register: Register) -> tuple[KeyFigure, ...]:
-    """The key figures of an issue, fund by fund in FUND_ORDER (the region table's column order)."""
+def key_figures(figures: IssueFigures, register: Register,
+                t: gettext.NullTranslations = FRENCH) -> tuple[KeyFigure, ...]:
+    """The key figures of an issue, fund by fund in FUND_ORDER (the region table's column order),
+    labelled in the language of t."""
     out: list[KeyFigure] = []
     for code in FUND_ORDER:
         fund: FundFigures = getattr(figures, code)
@@ -73,22 +79,23 @@ def key_figures(figures: IssueFigures, register: Register) -> tuple[KeyFigure, .
                               None, tuple(sorted(figures.pbf_prolonges))))
         if code == "ff":
             out += _trust_fund_budget(figures, register)
-    return tuple(out)
+    return tuple(replace(k, libelle=t.gettext(k.libelle)) for k in out)
 
 
-def issue_json(figures: IssueFigures, register: Register) -> str:
+def issue_json(figures: IssueFigures, register: Register, t: gettext.NullTranslations = FRENCH) -> str:
     """The issue's open data as JSON text (UTF-8 characters kept as they are, keys in a fixed order).
 
     Args:
         figures: the issue's figures, as compute_issue returns them.
         register: the register they were computed from (for names of regions, sectors and axes).
+        t: the language of the labels and of the source note.
     Returns:
         A JSON object: bulletin, source, chiffres_cles, projets, contributions, regions; ends with a newline.
     """
     data = {
         "bulletin": figures.issue.mois,
-        "source": SOURCE,
-        "chiffres_cles": [_key_figure_json(k) for k in key_figures(figures, register)],
+        "source": t.gettext(SOURCE),
+        "chiffres_cles": [_key_figure_json(k) for k in key_figures(figures, register, t)],
         # Dated corrections of a published issue: each figure as published and as corrected.
         "rectificatifs": [{"date": e.date.isoformat(), "motif": e.motif,
                            "chiffres": [{"chiffre": c.chiffre, "publie": c.avant, "corrige": c.apres}
@@ -96,12 +103,12 @@ def issue_json(figures: IssueFigures, register: Register) -> str:
         "projets": [_project_json(p, register, _fund_date(figures, p.fonds)) for p in _used_projects(figures)],
         "contributions": [_contribution_json(c, figures.contributions.date)
                           for c in sorted(figures.contributions_citees.values(), key=lambda c: (c.signee, c.id))],
-        "regions": _regions_json(figures, register),
+        "regions": _regions_json(figures, register, t),
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def issue_csv(figures: IssueFigures, register: Register) -> str:
+def issue_csv(figures: IssueFigures, register: Register, t: gettext.NullTranslations = FRENCH) -> str:
     """The issue's key figures as CSV text: one row per figure, header first.
 
     The text starts with U+FEFF (the UTF-8 byte order mark once encoded) and ends lines with CRLF:
@@ -110,6 +117,7 @@ def issue_csv(figures: IssueFigures, register: Register) -> str:
     Args:
         figures: the issue's figures, as compute_issue returns them.
         register: the register they were computed from.
+        t: the language of the labels.
     Returns:
         The CSV text, `,`-separated, `.` decimal point, empty cells for absent values.
     """
@@ -119,7 +127,7 @@ def issue_csv(figures: IssueFigures, register: Register) -> str:
     buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(f.name for f in fields(KeyFigure))
-    for k in key_figures(figures, register):
+    for k in key_figures(figures, register, t):
         writer.writerow(_csv_cell(getattr(k, f.name)) for f in fields(KeyFigure))
     return buffer.getvalue()
 
@@ -197,15 +205,18 @@ class Correction:
     enregistre: bool             # already kept by the publication record (publie.yaml)
 
 
-def published_figures(figures: IssueFigures, register: Register) -> dict[str, KeyFigure]:
+def published_figures(figures: IssueFigures, register: Register,
+                      t: gettext.NullTranslations = FRENCH) -> dict[str, KeyFigure]:
     """Every figure an issue prints, by a stable id: "fonds.indicateur" for the key figures,
     "regions.<region or row>.<fund or total>" for the region table, and the amounts of the projects and
     contributions it cites ("projets.<id>.montant", "contributions.<id>.montant", with ".converti" for
-    their value in the publication currency). The publication record keeps them."""
-    out = {f"{k.fonds}.{k.indicateur}": k for k in key_figures(figures, register)}
+    their value in the publication currency). The publication record keeps them; labels in the language of t."""
+    out = {f"{k.fonds}.{k.indicateur}": k for k in key_figures(figures, register, t)}
     cited: list[tuple[str, str, str, Money | None]] = [
-        ("projets", p.id, f"Montant du projet {p.id}", p.montant) for p in _used_projects(figures)]
-    cited += [("contributions", c.id, f"Montant de la contribution {c.id} ({c.bailleur})", c.montant)
+        ("projets", p.id, t.gettext("Montant du projet %(id)s") % {"id": p.id}, p.montant)
+        for p in _used_projects(figures)]
+    cited += [("contributions", c.id, t.gettext("Montant de la contribution %(id)s (%(bailleur)s)")
+               % {"id": c.id, "bailleur": c.bailleur}, c.montant)
               for c in sorted(figures.contributions_citees.values(), key=lambda c: c.id)]
     for group, ident, label, money in cited:
         if money is None:
@@ -215,12 +226,13 @@ def published_figures(figures: IssueFigures, register: Register) -> dict[str, Ke
                 out[f"{group}.{ident}.{suffix}"] = KeyFigure(
                     "", f"{group}.{ident}", label, _number(amount.montant), amount.devise, amount.devise, None, (),
                     figures.issue.date_reference, amount.environ)
-    table = _regions_json(figures, register)
+    table = _regions_json(figures, register, t)
     for row in table["lignes"]:
         name = row["region"] or row["categorie"]
         for column in (*table["colonnes"], "total"):
             out[f"regions.{name}.{column}"] = KeyFigure(
-                "" if column == "total" else column, f"regions.{name}", f"Projets par région : {row['libelle']}",
+                "" if column == "total" else column, f"regions.{name}",
+                t.gettext("Projets par région : %(ligne)s") % {"ligne": row["libelle"]},
                 row[column], "projets", None, None, (), figures.issue.date_reference)
     return out
 
@@ -313,13 +325,15 @@ def _contribution_json(c: Contribution, when: date) -> dict[str, Any]:
 
 # --- region table -----------------------------------------------------------------
 
-def _regions_json(figures: IssueFigures, register: Register) -> dict[str, Any]:
-    """The region table with its unplaced and historical rows as rows of their own, never folded in."""
+def _regions_json(figures: IssueFigures, register: Register, t: gettext.NullTranslations) -> dict[str, Any]:
+    """The region table with its unplaced and historical rows as rows of their own, never folded in
+    (their labels in the language of t; a region's name is the register's)."""
     table = figures.regions
     codes = {r.nom: r.code for r in register.regions}
     when = figures.issue.date_reference
     rows = [_region_row(row, "region", codes[row.nom], when) for row in table.lignes]
-    rows += [_region_row(getattr(table, name), name, None, when) for name in REGION_ROWS]
+    rows += [_region_row(replace(getattr(table, name), nom=t.gettext(getattr(table, name).nom)), name, None, when)
+             for name in REGION_ROWS]
     return {
         "colonnes": list(FUND_ORDER),
         # A project in several regions is counted in each: region rows may add up to more than the total.

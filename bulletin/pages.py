@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gettext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
 
 from jinja2 import Environment, FileSystemLoader
 
+from . import i18n
 from .figures import IssueFigures, compute_issue
 from .timeline import Timeline
 from .incremental import digest, tree_digest
@@ -21,7 +23,7 @@ from .plan_figures import compute_plan
 from .print_build import issue_pdf_path, plan_pdf_path
 from .render_archive import render_fund, render_index, render_region
 from .render_plan import render_plan
-from .render import (IssueLink, PdfLink, group_by_year, make_environment, render_home, render_issue,
+from .render import (LOCALE, IssueLink, PdfLink, group_by_year, make_environment, render_home, render_issue,
                      render_print)
 
 
@@ -84,6 +86,7 @@ def render_pages(edition: Edition, templates: Path, pdfs: Mapping[str, PdfFile] 
         pdf = pdfs.get(issue_pdf_path(figures.issue.mois))
         job = (figures, previous, following, PdfLink(pdf.name, pdf.taille) if pdf else None, preview)
         jobs.append((digest("issue-page", env_key, keys[i], repr(job[1:])), job))
+    t = i18n.of(env)
     views = region_views(edition) if all_figures else ()
     archive = _archive_jobs(env, edition, all_figures, views, env_key, keys[-1]) if all_figures else []
     # One pass over all the heavy pages, in as many processes as the machine has cores.
@@ -99,17 +102,17 @@ def render_pages(edition: Edition, templates: Path, pdfs: Mapping[str, PdfFile] 
         variants = tuple((f"{folder}/{v.name}", item.photo.fichier, v) for item in _items(figures.issue)
                          if item.photo for v in plan_variants(item.photo.fichier.name, item.photo.largeur,
                                                               item.photo.hauteur))
-        pages.append(GeneratedPage(f"{folder}/index.md", f"Bulletin S&R — {title}", html, _issue_toc(figures), photos,
-                                   variants))
+        pages.append(GeneratedPage(f"{folder}/index.md", t.gettext("Bulletin S&R — %(mois)s") % {"mois": title}, html,
+                                   _issue_toc(figures, t), photos, variants))
     plans = [(plan, compute_plan(plan)) for plan in edition.plans]
     for plan, figures in plans:
         pdf = pdfs.get(plan_pdf_path(plan.slug))
         html = render_plan(env, figures, PdfLink(pdf.name, pdf.taille) if pdf else None)
-        pages.append(GeneratedPage(f"plans/{plan.slug}/index.md", f"Plan de travail {plan.annee} — {plan.titre}",
-                                   html, _plan_toc()))
+        pages.append(GeneratedPage(f"plans/{plan.slug}/index.md", t.gettext("Plan de travail %(annee)s — %(titre)s")
+                                   % {"annee": plan.annee, "titre": plan.titre}, html, _plan_toc(t)))
     listing = env.get_template("plans/list.html").render(
         plans=[{"plan": p, "fig": f, "href": f"{p.slug}/"} for p, f in plans])
-    pages.append(GeneratedPage("plans/index.md", "Plans de travail", listing))
+    pages.append(GeneratedPage("plans/index.md", t.gettext("Plans de travail"), listing))
     if all_figures:
         pages.extend(_archive_pages(env, edition, views, archive_pages))
         latest = all_figures[-1].issue.mois
@@ -117,7 +120,7 @@ def render_pages(edition: Edition, templates: Path, pdfs: Mapping[str, PdfFile] 
         link = PdfLink(f"bulletins/{latest}/{pdf.name}", pdf.taille) if pdf else None
         home = render_home(env, edition, all_figures[-1], group_by_year(edition.issues, "bulletins/"), link,
                            [{"plan": p, "href": f"plans/{p.slug}/"} for p, _ in plans])
-        pages.insert(0, GeneratedPage("index.md", "Accueil", home))
+        pages.insert(0, GeneratedPage("index.md", t.gettext("Accueil"), home))
     return tuple(pages)
 
 
@@ -130,36 +133,48 @@ def _archive_jobs(env, edition: Edition, all_figures, views, env_key: str,
                   latest_key: str) -> list[tuple[str, str, str, object]]:
     """(uri, title, key, render) of the page of each fund and each region: a fund page reads the
     latest issue and the fund's history, a region page its view; kept in memo under their digest."""
-    jobs = []
+    jobs, t = [], i18n.of(env)
     funds = repr(edition.register.fonds)
     for fund in edition.register.fonds:
         key = digest("fund-page", env_key, funds, fund.code, latest_key,
                      repr(fund_history(all_figures, fund.code)))
-        jobs.append((f"fonds/{fund.code}/index.md", f"{fund.nom} ({fund.sigle})", key,
+        jobs.append((f"fonds/{fund.code}/index.md", t.gettext("%(nom)s (%(sigle)s)") % {"nom": fund.nom,
+                                                                                      "sigle": fund.sigle}, key,
                      lambda code=fund.code: render_fund(env, edition, all_figures, code)))
     for view in views:
-        jobs.append((f"regions/{view.code}/index.md", f"Région : {view.nom}", digest("region-page", env_key, funds, repr(view)),
+        jobs.append((f"regions/{view.code}/index.md", t.gettext("Région : %(nom)s") % {"nom": view.nom}, digest("region-page", env_key, funds, repr(view)),
                      lambda view=view: render_region(env, edition, view)))
     return jobs
 
 
 def _archive_pages(env, edition: Edition, views, made: dict[str, GeneratedPage]) -> list[GeneratedPage]:
     """The fund and region pages (made), with their indexes; computed from content, never kept by hand."""
+    t = i18n.of(env)
     funds = [made[f"fonds/{f.code}/index.md"] for f in edition.register.fonds]
     regions = [page for uri, page in made.items() if uri.startswith("regions/")]
-    fund_index = GeneratedPage("fonds/index.md", "Les fonds", render_index(
-        env, "Les fonds", "Présentation, chiffres clés et évolution de chaque fonds, d'après les bulletins.",
-        [{"href": f"{f.code}/", "label": f"{f.nom} ({f.sigle})", "note": ""} for f in edition.register.fonds]))
-    region_index = GeneratedPage("regions/index.md", "Les régions", render_index(
-        env, "Les régions", "Projets du registre et événements publiés, région par région.",
-        [{"href": f"{v.code}/", "label": v.nom,
-          "note": f"{len(v.projects)} projet(s), {len(v.events)} événement(s)"} for v in views]))
+    fund_index = GeneratedPage("fonds/index.md", t.gettext("Les fonds"), render_index(
+        env, t.gettext("Les fonds"),
+        t.gettext("Présentation, chiffres clés et évolution de chaque fonds, d'après les bulletins."),
+        [{"href": f"{f.code}/", "label": t.gettext("%(nom)s (%(sigle)s)") % {"nom": f.nom, "sigle": f.sigle},
+          "note": ""} for f in edition.register.fonds]))
+    region_index = GeneratedPage("regions/index.md", t.gettext("Les régions"), render_index(
+        env, t.gettext("Les régions"), t.gettext("Projets du registre et événements publiés, région par région."),
+        [{"href": f"{v.code}/", "label": v.nom, "note": _region_note(t, len(v.projects), len(v.events))}
+         for v in views]))
     return [*funds, fund_index, *regions, region_index]
 
 
-def _plan_toc() -> tuple[TocEntry, ...]:
-    sections = [("resume", "Description sommaire"), ("resultats-indicatifs", "Résultats indicatifs"),
-                ("budget", "Activités et budget"), ("graphiques", "Répartition du budget"), ("signataires", "Signataires")]
+def _region_note(t: gettext.NullTranslations, projects: int, events: int) -> str:
+    """'3 projets, 1 événement': one sentence, each count with its own plural."""
+    return t.gettext("%(projets)s, %(evenements)s") % {
+        "projets": t.ngettext("%(num)s projet", "%(num)s projets", projects) % {"num": projects},
+        "evenements": t.ngettext("%(num)s événement", "%(num)s événements", events) % {"num": events}}
+
+
+def _plan_toc(t: gettext.NullTranslations) -> tuple[TocEntry, ...]:
+    sections = [("resume", t.gettext("Description sommaire")), ("resultats-indicatifs", t.gettext("Résultats indicatifs")),
+                ("budget", t.gettext("Activités et budget")), ("graphiques", t.gettext("Répartition du budget")),
+                ("signataires", t.gettext("Signataires"))]
     return tuple(TocEntry(2, anchor, title) for anchor, title in sections)
 
 
@@ -167,23 +182,25 @@ def _items(issue):
     return issue.coordination + issue.qip_faits + issue.ff_faits + issue.ff_contributions
 
 
-def _issue_toc(figures: IssueFigures) -> tuple[TocEntry, ...]:
-    sections = [("faits-saillants", "Faits saillants"), ("chiffres-cles", "Chiffres clés"),
-                ("apercu", "Aperçu par région"), ("secteurs", "Secteurs"),
-                ("coordination", "Coordination des bailleurs"), ("qip", figures.fonds["qip"].sigle),
-                ("ff", figures.fonds["ff"].nom), ("pbf", figures.fonds["pbf"].sigle), ("role", "Rôle de la Section")]
+def _issue_toc(figures: IssueFigures, t: gettext.NullTranslations) -> tuple[TocEntry, ...]:
+    sections = [("faits-saillants", t.gettext("Faits saillants")), ("chiffres-cles", t.gettext("Chiffres clés")),
+                ("apercu", t.gettext("Aperçu par région")), ("secteurs", t.gettext("Secteurs")),
+                ("coordination", t.gettext("Coordination des bailleurs")), ("qip", figures.fonds["qip"].sigle),
+                ("ff", figures.fonds["ff"].nom), ("pbf", figures.fonds["pbf"].sigle),
+                ("role", t.gettext("Rôle de la Section"))]
     return tuple(TocEntry(2, anchor, title) for anchor, title in sections)
 
 
 def preview_error_pages(content: Path, templates: Path, report: str) -> tuple[GeneratedPage, ...]:
     """While previewing, every page the author may be looking at shows the French report instead."""
     env = Environment(loader=FileSystemLoader(str(templates)), autoescape=True, extensions=["jinja2.ext.i18n"])
-    env.install_null_translations(newstyle=True)
+    t = i18n.translations(LOCALE)
+    i18n.install(env, t)
     html = env.get_template("bulletin/erreurs.html").render(report=report)
     uris = ["index.md", "plans/index.md", "fonds/index.md", "regions/index.md"]  # every page of the menu
     uris += [f"bulletins/{d.name}/index.md" for d in sorted((content / "bulletins").glob("*")) if d.is_dir()]
     uris += [f"plans/{p.stem}/index.md" for p in sorted((content / "plans").glob("*.yaml")) if p.stem != "comptes"]
-    return tuple(GeneratedPage(uri, "Erreurs dans le contenu", html) for uri in uris)
+    return tuple(GeneratedPage(uri, t.gettext("Erreurs dans le contenu"), html) for uri in uris)
 
 
 def print_previews(edition: Edition, templates: Path, stylesheet: str) -> dict[str, str]:
@@ -203,12 +220,12 @@ def data_files(edition: Edition, site_url: str | None, all_figures: tuple[IssueF
     """Open data beside each issue page, and the Atom feed when the site's public address is known.
     An issue's data is a pure function of its figures and the register's names: kept in memo."""
     all_figures = compute_all(edition) if all_figures is None else all_figures
-    reg = edition.register
+    reg, t = edition.register, i18n.translations(LOCALE)
     # What the data reads from the register beside the figures: names, and the contributions' balance.
     names = digest(code_digest(), repr((reg.fonds, reg.regions, reg.secteurs, reg.axes, reg.soldes_contributions)))
     keys = figure_keys(all_figures) if keys is None else keys
     made = memo.get_all([(digest("issue-data", names, key),
-                          lambda figures=figures: (issue_json(figures, reg), issue_csv(figures, reg)))
+                          lambda figures=figures: (issue_json(figures, reg, t), issue_csv(figures, reg, t)))
                          for key, figures in zip(keys, all_figures)], workers)
     out = []
     for (json_text, csv_text), figures in zip(made, all_figures):
@@ -217,5 +234,5 @@ def data_files(edition: Edition, site_url: str | None, all_figures: tuple[IssueF
         out.append(DataFile(f"{folder}/chiffres-cles.json", json_text.encode("utf-8")))
         out.append(DataFile(f"{folder}/chiffres-cles.csv", csv_text.encode("utf-8")))
     if site_url and all_figures:
-        out.append(DataFile("feed.xml", atom_feed(edition, all_figures, site_url).encode("utf-8")))
+        out.append(DataFile("feed.xml", atom_feed(edition, all_figures, site_url, t, LOCALE).encode("utf-8")))
     return tuple(out)

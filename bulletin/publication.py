@@ -9,6 +9,7 @@ is refused; an erratum written in bulletin.yaml accepts the figures it names unt
 
 from __future__ import annotations
 
+import gettext
 import os
 from dataclasses import fields
 from datetime import date
@@ -252,22 +253,26 @@ def _shown(key: str, k: KeyFigure, value, currencies: Mapping[str, Currency]) ->
 
 # --- what the page shows --------------------------------------------------------------
 
-def erratum_lines(figures: IssueFigures, register: Register, currencies: Mapping[str, Currency]):
-    """The issue's errata for its pages: (day, motif, ("label : before → after", …)), oldest first."""
-    now = published_figures(figures, register)
+def erratum_lines(figures: IssueFigures, register: Register, currencies: Mapping[str, Currency],
+                  t: gettext.NullTranslations):
+    """The issue's errata for its pages, in the language of t:
+    (day, motif, ("label : before → after", …)), oldest first."""
+    now = published_figures(figures, register, t)
     out = []
     for correction in errata(figures, register):
-        changes = tuple(f"{_label(now[c.chiffre], register, dated=False)} : "
-                        f"{_plain(now[c.chiffre], c.avant, currencies)} → {_plain(now[c.chiffre], c.apres, currencies)}"
+        changes = tuple(t.gettext("%(chiffre)s : %(avant)s → %(apres)s") % {
+                            "chiffre": _label(now[c.chiffre], register, dated=False),
+                            "avant": _plain(now[c.chiffre], c.avant, currencies, t),
+                            "apres": _plain(now[c.chiffre], c.apres, currencies, t)}
                         for c in correction.chiffres if c.chiffre in now)
         out.append((correction.date, correction.motif, changes))
     return tuple(out)
 
 
-def _plain(k: KeyFigure, value, currencies: Mapping[str, Currency]) -> str:
+def _plain(k: KeyFigure, value, currencies: Mapping[str, Currency], t: gettext.NullTranslations) -> str:
     """A value as a reader reads it in a sentence: exact, with the currency's house wording."""
     if value is None:
         return "—"
     if k.devise is None or k.devise not in currencies:
         return format_number(value, LOCALE) if k.unite != "annee" else str(value)
-    return format_amount(Money(Decimal(str(value)), k.devise), currencies, LOCALE)
+    return format_amount(Money(Decimal(str(value)), k.devise), currencies, LOCALE, t)

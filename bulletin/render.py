@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import gettext
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -11,11 +12,12 @@ from typing import Mapping
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from . import i18n
 from .hyphenation import protect_names
 from .charts import Bar, bar_chart
 from .figures import IssueFigures
 from .images import plan_variants
-from .filters import format_day, make_filters
+from .filters import make_filters
 from .publication import erratum_lines
 from .models import Edition, Issue, Item, Logo, Money, Project, Prose
 from .prose import to_html
@@ -24,9 +26,10 @@ LOCALE = "fr"
 
 
 def make_environment(templates: Path, edition: Edition, locale: str = LOCALE,
-                     cache: Path | None = None) -> Environment:
-    """One environment per build: strict about undefined names, escaping by default.
+                     cache: Path | None = None, translations: gettext.NullTranslations | None = None) -> Environment:
+    """One environment per build and locale: strict about undefined names, escaping by default.
 
+    translations: the reader's words (bulletin/i18n.py); by default the catalog of `locale`.
     With a cache folder, compiled templates are kept between runs (Jinja checks their source).
     """
     bytecode = None
@@ -36,9 +39,9 @@ def make_environment(templates: Path, edition: Edition, locale: str = LOCALE,
     env = Environment(loader=FileSystemLoader(str(templates)), undefined=StrictUndefined, autoescape=True,
                       extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True,
                       bytecode_cache=bytecode)
-    # French is the source language: the catalog of another edition plugs in here.
-    env.install_null_translations(newstyle=True)
-    env.filters.update(make_filters(edition.settings.devises, locale))
+    t = i18n.translations(locale) if translations is None else translations
+    i18n.install(env, t)
+    env.filters.update(make_filters(edition.settings.devises, locale, t))
     env.globals["publication"] = edition.settings
     return env
 
@@ -85,11 +88,12 @@ class PdfLink:
 
 def placeholder_values(figures: IssueFigures, env: Environment) -> dict[str, str]:
     """The formatted value of every {{ name }} an author may write in an issue."""
-    f = env.filters
+    f, t = env.filters, i18n.of(env)
     qip_fund = figures.fonds["qip"]
+    months, pbf_projects = qip_fund.duree_max_mois or 0, figures.pbf.approuves
     return {
         "qip.plafond": f["montant"](qip_fund.plafond) if qip_fund.plafond else "",
-        "qip.duree_max": f["compte"](qip_fund.duree_max_mois or 0, "mois", "mois"),
+        "qip.duree_max": t.ngettext("%(num)s\u00a0mois", "%(num)s\u00a0mois", months) % {"num": f["nombre"](months)},
         "qip.finalises": f["nombre"](figures.qip.finalises),
         "qip.en_cours": f["nombre"](figures.qip.en_cours),
         "qip.total": f["nombre"](figures.qip.approuves),
@@ -100,7 +104,8 @@ def placeholder_values(figures: IssueFigures, env: Environment) -> dict[str, str
         "ff.finalises": f["nombre"](figures.ff.finalises),
         "ff.en_cours": f["nombre"](figures.ff.en_cours),
         "ff.approuves": f["nombre"](figures.ff.approuves),
-        "pbf.projets": f["compte"](figures.pbf.approuves, "projet", "projets"),
+        "pbf.projets": t.ngettext("%(num)s\u00a0projet", "%(num)s\u00a0projets", pbf_projects)
+        % {"num": f["nombre"](pbf_projects)},
         "pbf.montant": f["montant"](figures.pbf.montant) if figures.pbf.montant else "",
         "pbf.montant_millions": f["millions"](figures.pbf.montant) if figures.pbf.montant else "",
         "pbf.prolonges": f["nombre"](figures.pbf_phase.prolonges),
@@ -109,7 +114,7 @@ def placeholder_values(figures: IssueFigures, env: Environment) -> dict[str, str
 
 def _item_views(items: tuple[Item, ...], figures: IssueFigures, env: Environment,
                 base: Mapping[str, str]) -> tuple[ItemView, ...]:
-    f = env.filters
+    f, t = env.filters, i18n.of(env)
     out = []
     for n, item in enumerate(items, start=1):
         values = dict(base)
@@ -123,7 +128,8 @@ def _item_views(items: tuple[Item, ...], figures: IssueFigures, env: Environment
             values["contribution.montant"] = f["montant"](contribution.montant)
             values["contribution.montant_millions"] = f["millions"](contribution.montant)
             values["contribution.bailleur"] = contribution.bailleur
-        lead = f"Le {format_day(item.date, LOCALE, year=False)}, " if item.date else ""
+        # The prose goes on after the lead: « Le 30 octobre, l'équipe… ».
+        lead = t.gettext("Le %(jour)s, ") % {"jour": f["jour_mois"](item.date)} if item.date else ""
         link = item.lien or (project.lien if project else None) or (contribution.lien if contribution else None)
         photo = item.photo and _photo_view(item.photo)
         out.append(ItemView(item.id, n, to_html(item.texte.texte, values, lead), item.type, item.date, project, link,
@@ -160,22 +166,27 @@ def _issue_context(env: Environment, edition: Edition, figures: IssueFigures) ->
         approvals_intro=_prose(issue.ff_approbations.introduction, values),
         approvals_outro=_prose(issue.ff_approbations.conclusion, values),
         pbf_projects=[figures.projets[p] for p in issue.pbf_projets],
-        rectificatifs=erratum_lines(figures, edition.register, edition.settings.devises), **_charts(env, figures))
+        rectificatifs=erratum_lines(figures, edition.register, edition.settings.devises, i18n.of(env)),
+        **_charts(env, figures))
 
 
 def _charts(env: Environment, figures: IssueFigures) -> dict:
     """The issue's two charts, drawn from the figures the tables beside them print."""
-    f, day = env.filters, f"au {format_day(figures.issue.date_reference, LOCALE)}"
+    f, t, day = env.filters, i18n.of(env), env.filters["jour"](figures.issue.date_reference)
+    value = t.gettext("%(libelle)s : %(valeur)s")
     regions = [Bar(row.nom, Decimal(row.total)) for row in figures.regions.lignes]
     axes = [Bar(name, amount) for name, amount in figures.ff_axes_montants]
     money = lambda v: f["montant"](Money(v, figures.ff.montant.devise if figures.ff.montant else "USD"))  # noqa: E731
     return dict(
         chart_regions=bar_chart(regions, ident="graphique-regions", fmt=lambda v: f["nombre"](v),
-                                title=f"Projets détaillés par région, {day}",
-                                description="; ".join(f"{b.label} : {int(b.value)}" for b in regions)),
+                                title=t.gettext("Projets détaillés par région, au %(jour)s") % {"jour": day},
+                                description="; ".join(value % {"libelle": b.label, "valeur": int(b.value)}
+                                                      for b in regions)),
         chart_axes=bar_chart(axes, ident="graphique-axes", fmt=money, color="#2e7d32",
-                             title=f"Fonds fiduciaire : budget des projets détaillés par axe, {day}",
-                             description="; ".join(f"{b.label} : {money(b.value)}" for b in axes)))
+                             title=t.gettext("Fonds fiduciaire : budget des projets détaillés par axe, au %(jour)s")
+                             % {"jour": day},
+                             description="; ".join(value % {"libelle": b.label, "valeur": money(b.value)}
+                                                   for b in axes)))
 
 
 def render_issue(env: Environment, edition: Edition, figures: IssueFigures,
@@ -210,8 +221,9 @@ def render_print(env: Environment, edition: Edition, figures: IssueFigures, impr
 
     With preview_css, the same document for a browser: stylesheet at that URL, pictures beside the page.
     """
-    regions = [row.nom for row in figures.regions.lignes]
-    keywords = [edition.settings.mission, "Mali", "Stabilisation et Relèvement", "QIP", "Fonds fiduciaire", "PBF",
+    regions, t = [row.nom for row in figures.regions.lignes], i18n.of(env)
+    keywords = [edition.settings.mission, "Mali", t.gettext("Stabilisation et Relèvement"), "QIP",
+                t.gettext("Fonds fiduciaire"), "PBF",
                 env.filters["mois"](figures.issue.mois), *regions]
     return protect_names(env.get_template("print/issue.html").render(
         **_issue_context(env, edition, figures), keywords=keywords, imprimeur=imprimeur,

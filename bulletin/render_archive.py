@@ -6,28 +6,32 @@ from decimal import Decimal
 
 from jinja2 import Environment
 
+from . import i18n
 from .archive import RegionView, fund_history
 from .charts import Bar, bar_chart
 from .figures import IssueFigures
 from .models import Edition
+from .i18n import N_
 from .prose import to_html
 from .render import placeholder_values
 
 PRESENTATIONS = {"qip": "qip_presentation", "ff": "ff_presentation", "pbf": "pbf_presentation"}
-EVENT_LABELS = {"remise": "remise", "inauguration": "inauguration", "visite": "visite de terrain",
-                "lancement": "lancement", "approbation": "approbation", "cloture": "clôture",
-                "evaluation": "évaluation"}
+EVENT_LABELS = {"remise": N_("remise"), "inauguration": N_("inauguration"), "visite": N_("visite de terrain"),
+                "lancement": N_("lancement"), "approbation": N_("approbation"), "cloture": N_("clôture"),
+                "evaluation": N_("évaluation")}
 
 
 def render_fund(env: Environment, edition: Edition, all_figures: tuple[IssueFigures, ...], code: str) -> str:
     """A fund's page: its presentation and key figures from the latest issue, and their evolution."""
     latest = all_figures[-1]
     fund = edition.register.fund(code)
-    history = fund_history(all_figures, code)
+    history, t = fund_history(all_figures, code), i18n.of(env)
     bars = [Bar(env.filters["mois_titre"](m.mois), Decimal(m.figures.approuves)) for m in history]
     chart = bar_chart(bars, ident=f"evolution-{code}-graphique", fmt=lambda v: env.filters["nombre"](v),
-                      title=f"{fund.sigle} : projets approuvés publiés dans chaque numéro",
-                      description="; ".join(f"{b.label} : {int(b.value)} projets" for b in bars))
+                      title=t.gettext("%(sigle)s : projets approuvés publiés dans chaque numéro") % {"sigle": fund.sigle},
+                      description="; ".join(t.ngettext("%(mois)s : %(num)s projet", "%(mois)s : %(num)s projets",
+                                                       int(b.value)) % {"mois": b.label, "num": int(b.value)}
+                                            for b in bars))
     presentation = getattr(latest.issue, PRESENTATIONS[code])
     return env.get_template("bulletin/fund.html").render(
         code=code, fund=fund, latest=latest, history=history, chart=chart,
@@ -38,7 +42,8 @@ def render_fund(env: Environment, edition: Edition, all_figures: tuple[IssueFigu
 
 def render_region(env: Environment, edition: Edition, view: RegionView) -> str:
     return env.get_template("bulletin/region.html").render(
-        region=view, funds={f.code: f for f in edition.register.fonds}, labels=EVENT_LABELS)
+        region=view, funds={f.code: f for f in edition.register.fonds},
+        labels={kind: i18n.of(env).gettext(label) for kind, label in EVENT_LABELS.items()})
 
 
 def render_index(env: Environment, title: str, intro: str, entries: list[dict]) -> str:

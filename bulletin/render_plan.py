@@ -4,26 +4,31 @@ from __future__ import annotations
 
 from jinja2 import Environment
 
+from . import i18n
 from .charts import Bar, bar_chart
 from .plan_figures import PlanFigures
 from .prose import to_html
 
 
 def _context(env: Environment, figures: PlanFigures) -> dict:
-    plan, f = figures.plan, env.filters
+    plan, f, t = figures.plan, env.filters, i18n.of(env)
     amount = lambda v: f"{f['montant_exact'](v)} {plan.devise}"  # noqa: E731 - a one-line formatter
+    value = t.gettext("%(libelle)s : %(valeur)s")
     accounts = [Bar(f"{a.code} {a.libelle}" if a.code.isdigit() else a.libelle, v)
                 for a, v in figures.par_compte]
-    results = [Bar(f"Résultat {r.result.numero}", r.calcule) for r in figures.resultats]
+    results = [Bar(t.gettext("Résultat %(numero)s") % {"numero": r.result.numero}, r.calcule)
+               for r in figures.resultats]
     return dict(
         plan=plan, fig=figures, resume=to_html(plan.resume, {}),
         chart_accounts=bar_chart(accounts, ident=f"{plan.slug}-comptes", fmt=amount,
-                                 title=f"Budget par catégorie de compte ({plan.devise})",
+                                 title=t.gettext("Budget par catégorie de compte (%(devise)s)") % {"devise": plan.devise},
                                  label_width=250,
-                                 description="; ".join(f"{b.label} : {amount(b.value)}" for b in accounts)),
+                                 description="; ".join(value % {"libelle": b.label, "valeur": amount(b.value)}
+                                                       for b in accounts)),
         chart_results=bar_chart(results, ident=f"{plan.slug}-resultats", fmt=amount, color="#2e7d32",
-                                title=f"Budget par résultat ({plan.devise})",
-                                description="; ".join(f"{b.label} : {amount(b.value)}" for b in results)))
+                                title=t.gettext("Budget par résultat (%(devise)s)") % {"devise": plan.devise},
+                                description="; ".join(value % {"libelle": b.label, "valeur": amount(b.value)}
+                                                      for b in results)))
 
 
 def render_plan(env: Environment, figures: PlanFigures, pdf=None) -> str:
