@@ -20,8 +20,8 @@ from decimal import Decimal
 from typing import Any
 
 from .figures import FUND_ORDER, IssueFigures, RegionRow
-from .i18n import SOURCE as FRENCH
 from .i18n import N_
+from .i18n import SOURCE as FRENCH
 from .models import Contribution, Money, Project, Register
 from .register import FundFigures, is_extended, status_on
 

@@ -10,8 +10,8 @@ from . import i18n
 from .archive import RegionView, fund_history
 from .charts import Bar, bar_chart
 from .figures import IssueFigures
-from .models import Edition
 from .i18n import N_
+from .models import Edition
 from .prose import to_html
 from .render import placeholder_values
 

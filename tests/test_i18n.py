@@ -1,0 +1,246 @@
+"""The reader's words live in gettext catalogs (bulletin/i18n.py, bulletin/locale/).
+
+- the committed template `messages.pot` is what extraction finds in the code and templates today;
+- the French catalog (the source language) has a translation for every msgid, and no `.mo` is committed;
+- with a pseudo-translation catalog (every msgstr wrapped as ⟦…⟧), every text of the November issue page,
+  its print document and the home page that is not content (the officer's prose and names, the register's
+  names, figures and dates that Babel formats) is wrapped: no reader-facing literal escaped gettext.
+  `test_pseudo_check_catches_a_literal` shows that the check fails on a literal left in a template.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+from babel.dates import get_month_names
+from babel.messages.catalog import Catalog
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.pofile import read_po
+
+from bulletin import i18n
+from bulletin.archive import region_views
+from bulletin.pages import compute_all, render_pages
+from bulletin.render import (
+    PdfLink,
+    group_by_year,
+    make_environment,
+    render_home,
+    render_issue,
+    render_print,
+)
+from bulletin.validate import load_edition
+
+ROOT = Path(__file__).resolve().parent.parent
+POT = ROOT / "bulletin/locale/messages.pot"
+FRENCH = ROOT / "bulletin/locale/fr/LC_MESSAGES/messages.po"
+# The extraction command of README.md (« Traduire »), output aside.
+EXTRACT = ["pybabel", "extract", "-F", "babel.cfg", "--no-location", "--sort-output", "-o"]
+
+
+def _ids(catalog: Catalog) -> set[tuple[str | None, object]]:
+    return {(m.context, m.id) for m in catalog if m.id}
+
+
+def _read(path: Path, locale: str | None = None) -> Catalog:
+    with path.open("rb") as f:
+        return read_po(f, locale=locale)
+
+
+def test_committed_template_is_what_the_code_says(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    fresh = tmp_path / "messages.pot"
+    CommandLineInterface().run([*EXTRACT, str(fresh), "."])
+    found, committed = _ids(_read(fresh)), _ids(_read(POT))
+    assert found - committed == set(), "nouveaux textes : relancez l'extraction (README, « Traduire »)"
+    assert committed - found == set(), "textes disparus du code : relancez l'extraction (README, « Traduire »)"
+
+
+def test_every_msgid_has_its_french_entry() -> None:
+    template, french = _read(POT), _read(FRENCH, "fr")
+    assert _ids(french) == _ids(template)
+    for message in french:
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        forms = french.num_plurals if isinstance(message.id, tuple) else 1
+        assert "fuzzy" not in message.flags and len(strings) == forms and all(strings), message.id
+    # Placeholders of each translation are those of its msgid (Babel's own checkers).
+    assert [(m.id, errs) for m, errs in french.check()] == []
+
+
+def test_no_compiled_catalog_is_committed() -> None:
+    assert list((ROOT / "bulletin/locale").rglob("*.mo")) == []
+
+
+def test_french_counts_zero_and_one_as_singular() -> None:
+    t = i18n.translations("fr")
+    assert [t.ngettext("%(num)s projet", "%(num)s projets", n) for n in (0, 1, 2)] == [
+        "%(num)s projet", "%(num)s projet", "%(num)s projets"]
+
+
+def test_unknown_locale_is_refused() -> None:
+    with pytest.raises(LookupError):
+        i18n.translations("xx")
+
+
+# --- pseudo-translation ------------------------------------------------------------------------
+
+OPEN, CLOSE, CUT = "⟦", "⟧", "\x00"
+WRAPPED = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")
+
+
+def formatted_values(edition) -> re.Pattern[str]:
+    """What Babel writes from its locale data, not from a catalog (month names, the compact "millions",
+    the last link of a list), and the currency words of the settings (content) that amounts end with."""
+    words = [*get_month_names("wide", locale="fr").values(), "1er", "millions", "million", "milliards", "et", "ou",
+             *(w for c in edition.settings.devises.values() for w in (c.unite, c.de))]
+    return re.compile(r"(?i)\b(?:" + "|".join(re.escape(_normal(w)) for w in sorted(words, key=len, reverse=True))
+                      + r")\b")
+WORDS = re.compile(r"[^\W\d_][\w'\-]*(?: [^\W\d_][\w'\-]*)*")
+# Format names the same in every language.
+INVARIANT = {"JSON", "CSV", "PDF"}
+ATTRIBUTES = ("aria-label", "title", "alt")
+
+
+def pseudo_catalog() -> Catalog:
+    """Every msgid of the template, translated as itself between ⟦ ⟧."""
+    catalog = Catalog(locale="fr", domain=i18n.DOMAIN)
+    for m in _read(POT):
+        if not m.id:
+            continue
+        string = tuple(f"{OPEN}{s}{CLOSE}" for s in (m.id[0], *[m.id[1]] * 2)) if isinstance(m.id, tuple) \
+            else f"{OPEN}{m.id}{CLOSE}"
+        catalog.add(m.id, string, context=m.context, flags=m.flags)
+    return catalog
+
+
+class _Texts(HTMLParser):
+    """The page's text nodes (cut apart by CUT, so that ⟦…⟧ may span elements) and reader attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.attributes: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.parts.append(CUT)
+        if tag in ("style", "script"):
+            self._skip += 1
+        self.attributes += [v for k, v in attrs if k in ATTRIBUTES and v]
+
+    def handle_endtag(self, tag: str) -> None:
+        self.parts.append(CUT)
+        if tag in ("style", "script"):
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.replace("\u2019", "'").replace("\u00a0", " ").replace("\u202f", " ").split())
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in (*_strings(k), *_strings(v))]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return [value] if isinstance(value, str) else []
+
+
+def content_corpus(content: Path) -> str:
+    """Every text the officer and the register give the pages: YAML values (not comments, which may
+    quote the interface) and Markdown prose; the author's guide left out, it quotes the interface."""
+    files = [content / "reglages.yaml", *sorted((content / "bulletins").rglob("*.*")),
+             *sorted((content / "registre").rglob("*.*")), *sorted((content / "plans").rglob("*.*"))]
+    texts = []
+    for f in files:
+        if f.suffix == ".yaml":
+            texts += _strings(yaml.safe_load(f.read_text(encoding="utf-8")))
+        elif f.suffix == ".md":
+            texts.append(re.sub(r"<!--.*?-->", "", f.read_text(encoding="utf-8"), flags=re.DOTALL))
+    return "\n".join(_normal(t) for t in texts)
+
+
+def escaped_literals(html: str, corpus: str, values: re.Pattern[str]) -> list[str]:
+    """The words of a page that are neither translated (⟦…⟧) nor content: literals that escaped gettext.
+
+    values: what Babel and the settings put into the author's prose (month names, currency words), cut
+    out first so that the prose around a figure is found in the content as the author wrote it."""
+    parser = _Texts()
+    parser.feed(html)
+    texts = ["".join(parser.parts), *parser.attributes]
+    out = []
+    for text in texts:
+        while WRAPPED.search(text):
+            text = WRAPPED.sub(CUT, text)
+        assert OPEN not in text and CLOSE not in text, f"crochets déséquilibrés : {text[:200]!r}"
+        for node in text.split(CUT):
+            residue = values.sub(CUT, _normal(node))
+            out += [w for w in WORDS.findall(residue) if w not in INVARIANT and w not in corpus]
+    return out
+
+
+@pytest.fixture
+def pseudo_pages(content: Path):
+    def render(templates: Path = ROOT / "templates") -> tuple[dict[str, str], re.Pattern[str]]:
+        edition = load_edition(content)
+        env = make_environment(templates, edition, translations=i18n.compile_catalog(pseudo_catalog()))
+        figures = compute_all(edition)
+        latest = figures[-1]
+        pdf = PdfLink("bulletin-sr-2017-11.pdf", 1_234_567)
+        return {
+            "issue": render_issue(env, edition, latest, None, None, pdf),
+            "print": render_print(env, edition, latest),
+            "home": render_home(env, edition, latest, group_by_year(edition.issues, "bulletins/"), pdf,
+                                [{"plan": p, "href": f"plans/{p.slug}/"} for p in edition.plans]),
+        }, formatted_values(edition)
+    return render
+
+
+def test_every_reader_word_goes_through_the_catalog(content: Path, pseudo_pages) -> None:
+    corpus = content_corpus(content)
+    pages, values = pseudo_pages()
+    for name, html in pages.items():
+        assert escaped_literals(html, corpus, values) == [], name
+    # The catalog did translate: headings, sentences around figures, Python-made chart titles.
+    issue = pages["issue"]
+    assert f"{OPEN}Chiffres clés{CLOSE}" in issue
+    assert re.search(f"{OPEN}<span class=\"sr-num\">[^<]+</span> projets finalisés{CLOSE}", issue)
+    assert f"{OPEN}Projets détaillés par région, au 30 novembre 2017{CLOSE}" in issue
+    assert f"{OPEN}Faits saillants de novembre 2017{CLOSE}" in pages["home"]
+
+
+def test_pseudo_check_catches_a_literal(content: Path, pseudo_pages, tmp_path: Path) -> None:
+    """The check above can fail: a heading written as a plain literal is reported."""
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    issue = templates / "bulletin/issue.html"
+    text = issue.read_text(encoding="utf-8")
+    assert '{{ _("Axes thématiques") }}' in text
+    issue.write_text(text.replace('{{ _("Axes thématiques") }}', "Axes thématiques"), encoding="utf-8")
+    pages, values = pseudo_pages(templates)
+    assert escaped_literals(pages["issue"], content_corpus(content), values) == ["Axes thématiques"]
+
+
+def test_region_index_counts_in_words(content: Path) -> None:
+    """« 1 projet, 0 événement », « 5 projets, 2 événements »: no more « projet(s) »."""
+    edition = load_edition(content)
+    page = next(p for p in render_pages(edition, ROOT / "templates") if p.uri == "regions/index.md")
+    views = region_views(edition)
+    assert views and "(s)" not in page.html
+    for view in views:
+        projects, events = len(view.projects), len(view.events)
+        expected = (f"{projects} projet{'s' if projects > 1 else ''}, "
+                    f"{events} événement{'s' if events > 1 else ''}")
+        assert f'<a href="{view.code}/">{view.nom}</a> — {expected}</li>' in page.html
+    # The fixture has both forms, so that both are checked.
+    assert {len(v.projects) > 1 for v in views} == {True, False}
