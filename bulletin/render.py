@@ -43,6 +43,7 @@ def make_environment(templates: Path, edition: Edition, locale: str = LOCALE,
     i18n.install(env, t)
     env.filters.update(make_filters(edition.settings.devises, locale, t))
     env.globals["publication"] = edition.settings
+    env.globals["lang"] = locale.replace("_", "-")   # BCP 47, for the lang attributes of pages and PDFs
     return env
 
 
