@@ -61,6 +61,12 @@ def translations(locale: str, directory: Path = LOCALE_DIR) -> gettext.NullTrans
     return compile_catalog(read_catalog(path, language))
 
 
+def fingerprint(t: gettext.NullTranslations) -> str:
+    """What a page kept between builds depends on in t: its messages (a cache key, bulletin/memo.py)."""
+    catalog = getattr(t, "_catalog", {})
+    return repr(sorted((repr(k), v) for k, v in catalog.items()))
+
+
 def install(env: Environment, t: gettext.NullTranslations) -> None:
     """Gives a Jinja environment (with jinja2.ext.i18n) its translations, new style: `_("… %(n)s …", n=…)`.
 

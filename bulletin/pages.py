@@ -65,15 +65,18 @@ def compute_all(edition: Edition) -> tuple[IssueFigures, ...]:
 def render_pages(edition: Edition, templates: Path, pdfs: Mapping[str, PdfFile] | None = None,
                  preview: bool = False, all_figures: tuple[IssueFigures, ...] | None = None,
                  memo: Memo = NO_MEMO, bytecode: Path | None = None, workers: int = 1,
-                 keys: Sequence[str] | None = None) -> tuple[GeneratedPage, ...]:
-    """Every generated page of the site: home, then one page per issue (linking its PDF when given).
+                 keys: Sequence[str] | None = None,
+                 translations: gettext.NullTranslations | None = None) -> tuple[GeneratedPage, ...]:
+    """Every generated page of the site: home, then one page per issue (linking its PDF when given),
+    in the words of `translations` (by default, the catalog of LOCALE).
 
     An issue page is a pure function of its figures, its neighbours, its PDF link, the templates and
     the settings: kept in memo under their digest (the other pages read every issue: always made).
     The issue pages not kept are rendered in `workers` processes.
     """
-    env = make_environment(templates, edition, cache=bytecode)
-    env_key = digest(templates_digest(templates), repr(edition.settings), code_digest())
+    env = make_environment(templates, edition, cache=bytecode, translations=translations)
+    env_key = digest(templates_digest(templates), repr(edition.settings), code_digest(),
+                     i18n.fingerprint(i18n.of(env)))
     pdfs = pdfs or {}
     all_figures = compute_all(edition) if all_figures is None else all_figures
     pages = []
@@ -216,13 +219,17 @@ class DataFile:
 
 
 def data_files(edition: Edition, site_url: str | None, all_figures: tuple[IssueFigures, ...] | None = None,
-               memo: Memo = NO_MEMO, workers: int = 1, keys: Sequence[str] | None = None) -> tuple[DataFile, ...]:
-    """Open data beside each issue page, and the Atom feed when the site's public address is known.
+               memo: Memo = NO_MEMO, workers: int = 1, keys: Sequence[str] | None = None,
+               translations: gettext.NullTranslations | None = None) -> tuple[DataFile, ...]:
+    """Open data beside each issue page, and the Atom feed when the site's public address is known,
+    labelled in the words of `translations` (by default, the catalog of LOCALE).
     An issue's data is a pure function of its figures and the register's names: kept in memo."""
     all_figures = compute_all(edition) if all_figures is None else all_figures
-    reg, t = edition.register, i18n.translations(LOCALE)
+    reg = edition.register
+    t = i18n.translations(LOCALE) if translations is None else translations
     # What the data reads from the register beside the figures: names, and the contributions' balance.
-    names = digest(code_digest(), repr((reg.fonds, reg.regions, reg.secteurs, reg.axes, reg.soldes_contributions)))
+    names = digest(code_digest(), repr((reg.fonds, reg.regions, reg.secteurs, reg.axes, reg.soldes_contributions)),
+                   i18n.fingerprint(t))
     keys = figure_keys(all_figures) if keys is None else keys
     made = memo.get_all([(digest("issue-data", names, key),
                           lambda figures=figures: (issue_json(figures, reg, t), issue_csv(figures, reg, t)))

@@ -3,8 +3,10 @@
 - the committed template `messages.pot` is what extraction finds in the code and templates today;
 - the French catalog (the source language) has a translation for every msgid, and no `.mo` is committed;
 - with a pseudo-translation catalog (every msgstr wrapped as ⟦…⟧), every text of the November issue page,
-  its print document and the home page that is not content (the officer's prose and names, the register's
-  names, figures and dates that Babel formats) is wrapped: no reader-facing literal escaped gettext.
+  its print document, the home page and every other page of the site (titles and tables of contents
+  included) and the work plans' print documents that is not content (the officer's prose and names, the
+  register's names, figures and dates that Babel formats) is wrapped: no reader-facing literal escaped
+  gettext.
   `test_pseudo_check_catches_a_literal` shows that the check fails on a literal left in a template.
 """
 
@@ -21,10 +23,12 @@ from babel.dates import get_month_names
 from babel.messages.catalog import Catalog
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
+from markupsafe import escape
 
 from bulletin import i18n
 from bulletin.archive import region_views
 from bulletin.pages import compute_all, render_pages
+from bulletin.plan_figures import compute_plan
 from bulletin.render import (
     PdfLink,
     group_by_year,
@@ -33,6 +37,7 @@ from bulletin.render import (
     render_issue,
     render_print,
 )
+from bulletin.render_plan import render_plan_print
 from bulletin.validate import load_edition
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -193,24 +198,34 @@ def escaped_literals(html: str, corpus: str, values: re.Pattern[str]) -> list[st
 def pseudo_pages(content: Path):
     def render(templates: Path = ROOT / "templates") -> tuple[dict[str, str], re.Pattern[str]]:
         edition = load_edition(content)
-        env = make_environment(templates, edition, translations=i18n.compile_catalog(pseudo_catalog()))
+        pseudo = i18n.compile_catalog(pseudo_catalog())
+        env = make_environment(templates, edition, translations=pseudo)
         figures = compute_all(edition)
         latest = figures[-1]
         pdf = PdfLink("bulletin-sr-2017-11.pdf", 1_234_567)
-        return {
+        pages = {
             "issue": render_issue(env, edition, latest, None, None, pdf),
             "print": render_print(env, edition, latest),
             "home": render_home(env, edition, latest, group_by_year(edition.issues, "bulletins/"), pdf,
                                 [{"plan": p, "href": f"plans/{p.slug}/"} for p in edition.plans]),
-        }, formatted_values(edition)
+        }
+        # Every other page of the site with its title and table of contents, and the plans' PDF documents.
+        for page in render_pages(edition, templates, translations=pseudo):
+            toc = "".join(f"<p>{escape(entry.title)}</p>" for entry in page.toc)
+            pages[page.uri] = f"<h1>{escape(page.title)}</h1>{toc}{page.html}"
+        for plan in edition.plans:
+            for controle in (False, True):
+                pages[f"print {plan.slug} {controle}"] = render_plan_print(env, compute_plan(plan), controle)
+        return pages, formatted_values(edition)
     return render
 
 
 def test_every_reader_word_goes_through_the_catalog(content: Path, pseudo_pages) -> None:
     corpus = content_corpus(content)
     pages, values = pseudo_pages()
-    for name, html in pages.items():
-        assert escaped_literals(html, corpus, values) == [], name
+    escaped = {name: escaped_literals(html, corpus, values) for name, html in pages.items()}
+    assert {name: words for name, words in escaped.items() if words} == {}
+    assert len(pages) > 10   # issue, print, home, every page of the site, plans in print
     # The catalog did translate: headings, sentences around figures, Python-made chart titles.
     issue = pages["issue"]
     assert f"{OPEN}Chiffres clés{CLOSE}" in issue
