@@ -12,8 +12,12 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 import shutil
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -27,7 +31,7 @@ from markupsafe import escape
 
 from bulletin import i18n
 from bulletin.archive import region_views
-from bulletin.pages import compute_all, render_pages
+from bulletin.pages import compute_all, data_files, render_pages
 from bulletin.plan_figures import compute_plan
 from bulletin.render import (
     PdfLink,
@@ -259,3 +263,26 @@ def test_region_index_counts_in_words(content: Path) -> None:
         assert f'<a href="{view.code}/">{view.nom}</a> — {expected}</li>' in page.html
     # The fixture has both forms, so that both are checked.
     assert {len(v.projects) > 1 for v in views} == {True, False}
+
+
+def test_open_data_and_feed_speak_the_catalog(content: Path) -> None:
+    """Labels and notes of the open data, titles and summaries of the feed: from the catalog too
+    (indicator ids, register names and figures stay as they are)."""
+    edition = load_edition(content)
+    pseudo = i18n.compile_catalog(pseudo_catalog())
+    files = {f.uri: f.content.decode("utf-8") for f in
+             data_files(edition, "https://example.org/b/", translations=pseudo)}
+    data = json.loads(files["bulletins/2017-11/chiffres-cles.json"])
+    assert data["source"].startswith(OPEN) and data["source"].endswith(CLOSE)
+    labels = [k["libelle"] for k in data["chiffres_cles"]]
+    assert labels and all(label.startswith(OPEN) and label.endswith(CLOSE) for label in labels)
+    rows = data["regions"]["lignes"]
+    assert all(row["libelle"].startswith(OPEN) for row in rows if row["categorie"] != "region")
+    assert not any(row["libelle"].startswith(OPEN) for row in rows if row["categorie"] == "region")
+    csv_rows = list(csv.DictReader(io.StringIO(files["bulletins/2017-11/chiffres-cles.csv"].lstrip("\ufeff"))))
+    assert [row["libelle"] for row in csv_rows] == labels
+    feed = ET.fromstring(files["feed.xml"])
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = feed.findall(f"{atom}entry")
+    assert entries and all(e.findtext(f"{atom}title", "").startswith(OPEN) for e in entries)
+    assert all(e.findtext(f"{atom}summary", "").startswith(f"{OPEN}Faits saillants : ") for e in entries)
