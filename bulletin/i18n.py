@@ -108,4 +108,4 @@ def fill_source(path: Path, locale: str = "fr") -> int:
 if __name__ == "__main__":
     for code in sys.argv[1:] or ["fr"]:
         count = fill_source(LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.po", code)
-        print(f"{code} : {count} message(s) complété(s) par leur texte source")
+        print(f"{code} : {count} message{'s' if count > 1 else ''} complété{'s' if count > 1 else ''} par son texte source")
