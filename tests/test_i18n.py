@@ -26,7 +26,7 @@ import yaml
 from babel.dates import get_month_names
 from babel.messages.catalog import Catalog
 from babel.messages.frontend import CommandLineInterface
-from babel.messages.pofile import read_po
+from babel.messages.pofile import read_po, write_po
 from markupsafe import escape
 
 from bulletin import i18n
@@ -286,3 +286,21 @@ def test_open_data_and_feed_speak_the_catalog(content: Path) -> None:
     entries = feed.findall(f"{atom}entry")
     assert entries and all(e.findtext(f"{atom}title", "").startswith(OPEN) for e in entries)
     assert all(e.findtext(f"{atom}summary", "").startswith(f"{OPEN}Faits saillants : ") for e in entries)
+
+
+def test_new_french_messages_get_their_source_text(tmp_path: Path) -> None:
+    """After `pybabel update`, `python -m bulletin.i18n fr` gives each new msgid its French text."""
+    catalog = Catalog(locale="fr", domain=i18n.DOMAIN)
+    catalog.add("Chiffres clés", "Chiffres clés")
+    catalog.add("Nouveau titre")
+    catalog.add(("%(num)s projet", "%(num)s projets"), ("", "", ""), flags=["fuzzy"])
+    po = tmp_path / "messages.po"
+    with po.open("wb") as f:
+        write_po(f, catalog)
+    assert i18n.fill_source(po) == 2
+    filled = {m.id: m for m in _read(po, "fr") if m.id}
+    assert filled["Nouveau titre"].string == "Nouveau titre"
+    plural = filled[("%(num)s projet", "%(num)s projets")]
+    assert plural.string == ("%(num)s projet", "%(num)s projets", "%(num)s projets")
+    assert "fuzzy" not in plural.flags
+    assert filled["Chiffres clés"].string == "Chiffres clés"
