@@ -12,7 +12,6 @@ the pages print both, and every total a conversion enters is published as approx
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import replace
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -24,7 +23,7 @@ from .messages import register as register_msg
 from .fields import Reader, mappings
 from .load import RawList, load_yaml
 from .models import Money, Rate, Register
-from .register import first_date
+from .register import first_date, in_force
 
 RATES_FILE = "taux.yaml"
 CENT = Decimal("0.01")
@@ -73,9 +72,7 @@ def read_rates(path: Path, publication: str, problems: list[Problem]) -> tuple[R
 
 def rate_on(rates: tuple[Rate, ...], currency: str, day: date) -> Rate | None:
     """The rate in force on a day: the latest one of that currency dated on or before it."""
-    of_currency = [r for r in rates if r.devise == currency]
-    found = bisect_right([r.date for r in of_currency], day)
-    return of_currency[found - 1] if found else None
+    return in_force((r for r in rates if r.devise == currency), day)
 
 
 def convert(money: Money, rate: Rate, publication: str) -> Money:

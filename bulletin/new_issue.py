@@ -12,7 +12,6 @@ import datetime as dt
 import json
 import os
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
@@ -20,7 +19,7 @@ from typing import Any, Iterable
 
 import yaml
 
-from . import sandbox
+from . import atomic, sandbox
 from .errors import BUILD, ContentInvalid, SourceRef
 from .messages import fields as fields_msg
 from .messages import new_issue as new_issue_msg
@@ -110,21 +109,13 @@ def plan_new_issue(content: Path, mois: str) -> NewIssue:
 
 def write_new_issue(plan: NewIssue) -> None:
     """Write the folder beside content/bulletins/ and move it in place at once, never half-made."""
-    plan.folder.parent.mkdir(parents=True, exist_ok=True)
-    # Not inside bulletins/: an interrupted run must not leave a folder that check would read as an issue.
-    # Made with mkdir (not mkdtemp, which is private to its owner) so the issue gets the usual permissions.
+    # Staged in content/, not inside bulletins/: an interrupted run must not leave a folder that check
+    # would read as an issue.
     staging = plan.folder.parent.parent / f".nouveau-{plan.mois}-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)  # left by an interrupted run of this same name
-    staging.mkdir()
     try:
-        for f in plan.files:
-            (staging / f.name).write_bytes(f.data)
-        if plan.folder.exists():  # appeared since planning: never replace an author's folder
-            raise ContentInvalid([new_issue_msg.new_issue_exists(SourceRef(plan.folder), plan.mois)])
-        os.rename(staging, plan.folder)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        atomic.make_folder(plan.folder, ((f.name, f.data) for f in plan.files), staging)
+    except FileExistsError:  # appeared since planning: never replace an author's folder
+        raise ContentInvalid([new_issue_msg.new_issue_exists(SourceRef(plan.folder), plan.mois)]) from None
 
 
 # --- Reading the previous issue --------------------------------------------------------------------

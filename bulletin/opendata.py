@@ -20,7 +20,7 @@ from typing import Any
 
 from .figures import FUND_ORDER, IssueFigures, RegionRow
 from .models import Contribution, Money, Project, Register
-from .register import FundFigures, is_extended, status_on
+from .register import FundFigures, in_force, is_extended, status_on
 
 # The reader-facing French of this module; the indicator ids are the stable part, labels may be reworded.
 SOURCE = ("Chiffres calculés à la construction du bulletin à partir du registre daté des projets et des "
@@ -156,8 +156,8 @@ def _trust_fund_budget(figures: IssueFigures, register: Register) -> list[KeyFig
 
 def _contribution_balance(register: Register, as_of: date) -> Money | None:
     """The opening balance compute_contributions starts from (the latest dated on or before as_of)."""
-    usable = [b for b in register.soldes_contributions if b.date <= as_of]
-    return max(usable, key=lambda b: b.date).montant if usable else None
+    balance = in_force(register.soldes_contributions, as_of)
+    return balance.montant if balance else None
 
 
 def _count(fund: str, indicator: str, value: int, unit: str, when: date, from_balance: int | None,

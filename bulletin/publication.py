@@ -9,7 +9,6 @@ is refused; an erratum written in bulletin.yaml accepts the figures it names unt
 
 from __future__ import annotations
 
-import os
 from dataclasses import fields
 from datetime import date
 from decimal import Decimal
@@ -18,13 +17,14 @@ from typing import Any, Mapping, Sequence
 
 import yaml
 
+from . import atomic
 from .errors import Problem, SourceRef
 from .messages import publication as publication_msg
 from .figures import FUND_ORDER, IssueFigures
 from .filters import format_amount, format_day, format_decimal_amount, format_millions, format_number
 from .models import Currency, Issue, Money, PublicationRecord, Register
 from .opendata import KeyFigure, _fund_date, _number, errata, published_figures, published_values
-from .register import balance_on, status_on
+from .register import balance_on, in_force, status_on
 from .validate_publication import RECORD
 
 LOCALE = "fr"
@@ -61,11 +61,10 @@ def register_entries(figures: IssueFigures, register: Register) -> dict[str, dic
         balance = balance_on(register.soldes_projets, code, _fund_date(figures, code))
         if balance is not None:
             out[f"solde-{code}"] = {"fonds": code, **_balance_fields(balance)}
-    usable = [b for b in register.soldes_contributions if b.date <= when]
-    if usable:
-        balance = max(usable, key=lambda b: b.date)
-        out["solde-contributions"] = {"fonds": "ff", "date": balance.date, **_money(balance.montant),
-                                      "bailleurs": len(balance.bailleurs)}
+    contributions = in_force(register.soldes_contributions, when)
+    if contributions is not None:
+        out["solde-contributions"] = {"fonds": "ff", "date": contributions.date, **_money(contributions.montant),
+                                      "bailleurs": len(contributions.bailleurs)}
     return out
 
 
@@ -132,9 +131,7 @@ def record_text(figures: IssueFigures, register: Register, published_on: date,
 def write_record(folder: Path, text: str) -> Path:
     """Replace publie.yaml in one step: never half-written."""
     target = folder / RECORD
-    partial = target.with_suffix(".yaml.part")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, target)
+    atomic.write_text(target, text)
     return target
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from itertools import groupby
-from typing import Iterable
+from typing import Iterable, Protocol, TypeVar
 
 from .models import Contribution, Money, Project, ProjectBalance, Register, Status
 
@@ -58,10 +58,31 @@ def is_extended(project: Project, as_of: date) -> bool:
     return any(e.debut <= as_of for e in project.jalons.prolongations)
 
 
+class Dated(Protocol):
+    @property
+    def date(self) -> date: ...
+
+
+D = TypeVar("D", bound=Dated)
+
+
+def in_force(entries: Iterable[D], as_of: date) -> D | None:
+    """The entry in force on a day: the latest one dated on or before it (an opening balance, a rate);
+    of two with that date, the first given. None when every entry is later.
+
+    >>> from types import SimpleNamespace as Entry
+    >>> entries = [Entry(date=date(2017, 1, 1), n=1), Entry(date=date(2017, 6, 30), n=2)]
+    >>> in_force(entries, date(2017, 6, 29)).n, in_force(entries, date(2017, 6, 30)).n
+    (1, 2)
+    >>> in_force(entries, date(2016, 12, 31)) is None
+    True
+    """
+    return max((e for e in entries if e.date <= as_of), key=lambda e: e.date, default=None)
+
+
 def balance_on(balances: Iterable[ProjectBalance], fund: str, as_of: date) -> ProjectBalance | None:
-    """The latest opening balance of a fund dated on or before as_of."""
-    usable = [b for b in balances if b.fonds == fund and b.date <= as_of]
-    return max(usable, key=lambda b: b.date) if usable else None
+    """The opening balance of a fund in force on as_of."""
+    return in_force((b for b in balances if b.fonds == fund), as_of)
 
 
 def sum_money(amounts: Iterable[Money | None]) -> Money | None:
@@ -166,8 +187,7 @@ class ContributionFigures:
 
 def compute_contributions(register: Register, as_of: date) -> ContributionFigures:
     """Trust-fund budget = received contributions; contributors = donors with a received contribution."""
-    balances = [b for b in register.soldes_contributions if b.date <= as_of]
-    balance = max(balances, key=lambda b: b.date) if balances else None
+    balance = in_force(register.soldes_contributions, as_of)
     received = [c for c in register.contributions if c.recue and c.recue <= as_of]
     pending = [c for c in register.contributions if c.signee <= as_of and not (c.recue and c.recue <= as_of)]
     donors = set(balance.bailleurs if balance else ()) | {c.bailleur for c in received}

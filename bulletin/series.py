@@ -15,7 +15,7 @@ from .figures import IssueFigures
 from .filters import format_day, format_decimal_amount
 from .models import Register
 from .opendata import KeyFigure, key_figures
-from .register import balance_on
+from .register import balance_on, in_force
 
 LOCALE = "fr"
 # Indicators that only add up over time: finalised, approved in total, their amount, the trust
@@ -57,8 +57,7 @@ def _explain(register: Register, fund: str, indicator: str, earlier: date, later
     """The opening balances in force at both dates, and the entries dated between them."""
     out = []
     if indicator in ("budget", "contributeurs"):
-        balances = [max((b for b in register.soldes_contributions if b.date <= d), key=lambda b: b.date, default=None)
-                    for d in (earlier, later)]
+        balances = [in_force(register.soldes_contributions, d) for d in (earlier, later)]
         for day, b in zip((earlier, later), balances):
             out.append(f"au {format_day(day, LOCALE)} : " + (f"solde des contributions du "
                        f"{format_day(b.date, LOCALE)} ({b.source}), {format_decimal_amount(b.montant.montant, LOCALE)} "
