@@ -12,6 +12,7 @@ the pages print both, and every total a conversion enters is published as approx
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -86,8 +87,8 @@ def apply_rates(register: Register, rates: tuple[Rate, ...], publication: str,
     """The register with every foreign amount converted at the rate of its own date; a missing rate is
     an error at the amount's file:line. Amounts in the publication currency are left as they are."""
 
-    def converted(money: Money | None, day: date | None, ref: SourceRef, what: str) -> Money | None:
-        if money is None or money.devise == publication or day is None:
+    def converted(money: Money, day: date | None, ref: SourceRef, what: str) -> Money:
+        if money.devise == publication or day is None:
             return money
         rate = rate_on(rates, money.devise, day)
         if rate is None:
@@ -102,7 +103,7 @@ def apply_rates(register: Register, rates: tuple[Rate, ...], publication: str,
         what = (f"date d'approbation du projet « {p.id} »" if p.jalons.approbation
                 else f"date de début du projet « {p.id} »" if p.jalons.debut
                 else f"premier jalon daté du projet « {p.id} »")
-        money = converted(p.montant, day, _line(p.source, p.source_lignes, "montant"), what)
+        money = converted(p.montant, day, _line(p.source, p.source_lignes, "montant"), what) if p.montant else None
         projects.append(p if money is p.montant else replace(p, montant=money))
     contributions = []
     for c in register.contributions:
@@ -111,7 +112,7 @@ def apply_rates(register: Register, rates: tuple[Rate, ...], publication: str,
         money = converted(c.montant, c.recue or c.signee, _line(c.source, c.source_lignes, "montant"), what)
         contributions.append(c if money is c.montant else replace(c, montant=money))
     balances = tuple(replace(b, montant=converted(b.montant, b.date, b.source, "date du solde d'ouverture"))
-                     for b in register.soldes_projets)
+                     if b.montant else b for b in register.soldes_projets)
     contribution_balances = tuple(
         replace(b, montant=converted(b.montant, b.date, b.source, "date du solde d'ouverture"))
         for b in register.soldes_contributions)
@@ -124,6 +125,6 @@ def in_publication_currency(money: Money) -> Money:
     return money.converti or money
 
 
-def _line(src: SourceRef, lines, key: str) -> SourceRef:
+def _line(src: SourceRef, lines: Mapping[str, int], key: str) -> SourceRef:
     return SourceRef(src.path, lines.get(key, src.line))
 

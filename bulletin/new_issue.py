@@ -75,7 +75,8 @@ def source_month(existing: Iterable[str], mois: str) -> str | None:
     """The latest issue before `mois`; failing that, the latest issue of all."""
     months = sorted(existing)
     earlier = [m for m in months if m < mois]
-    return (earlier or months or [None])[-1]
+    candidates = earlier or months
+    return candidates[-1] if candidates else None
 
 
 def last_day(mois: str) -> dt.date:
@@ -150,7 +151,7 @@ def read_previous(folder: Path) -> Previous:
         example_contribution=_first_cited(ff, "contributions", "contribution") or f"CONTRIB-{year}-BAILLEUR")
 
 
-def _sub(values: dict, key: str) -> dict:
+def _sub(values: dict[str, Any], key: str) -> dict[str, Any]:
     found = values.get(key)
     return found.values if isinstance(found, RawMap) else {}
 
@@ -170,11 +171,11 @@ def _text(value: Any) -> str | None:
     return str(value).strip() or None if value is not None else None
 
 
-def _scalars(values: dict, keys: tuple[str, ...]) -> tuple[tuple[str, Any], ...]:
+def _scalars(values: dict[str, Any], keys: tuple[str, ...]) -> tuple[tuple[str, Any], ...]:
     return tuple((k, values[k]) for k in keys if _scalar_or_none(values.get(k)) is not None)
 
 
-def _first_cited(section: dict, key: str, field: str) -> str | None:
+def _first_cited(section: dict[str, Any], key: str, field: str) -> str | None:
     items = section.get(key)
     for item in items.items if isinstance(items, RawList) else ():
         cited = _text(item.values.get(field)) if isinstance(item, RawMap) else None
@@ -290,7 +291,7 @@ def _folded(text: str, indent: int) -> str:
 
 def _reads_back(written: str, value: str) -> bool:
     try:
-        return yaml.safe_load(f"cle: {written}") == {"cle": value}
+        return bool(yaml.safe_load(f"cle: {written}") == {"cle": value})
     except yaml.YAMLError:
         return False
 

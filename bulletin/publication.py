@@ -22,8 +22,8 @@ from .errors import Problem, SourceRef
 from .messages import publication as publication_msg
 from .figures import FUND_ORDER, IssueFigures
 from .filters import format_amount, format_day, format_decimal_amount, format_millions, format_number
-from .models import Currency, Issue, Money, PublicationRecord, Register
-from .opendata import KeyFigure, _fund_date, _number, errata, published_figures, published_values
+from .models import Currency, Issue, Money, ProjectBalance, PublicationRecord, Register
+from .opendata import KeyFigure, Number, _fund_date, _number, errata, published_figures, published_values
 from .register import balance_on, in_force, status_on
 from .validate_publication import RECORD
 
@@ -79,7 +79,7 @@ def _money(money: Money | None) -> dict[str, Any]:
     return out
 
 
-def _balance_fields(balance) -> dict[str, Any]:
+def _balance_fields(balance: ProjectBalance) -> dict[str, Any]:
     """Every field of an opening balance but its wording and location (new fields are kept too)."""
     out: dict[str, Any] = {}
     for f in fields(balance):
@@ -209,11 +209,11 @@ def explain(record: PublicationRecord, current: Mapping[str, Mapping[str, Any]],
         if before == after or not (everything or fund in funds):
             continue
         where = f"{sources[key]} — " if key in sources else ""
-        if before is None:
-            out.append(f"{where}{key} : nouvelle entrée comptée au {format_day(as_of, LOCALE)} ({_fields(after)})")
-        elif after is None:
+        if after is None:
             out.append(f"{where}{key} : n'est plus comptée (retirée du registre, ou datée après le "
                        f"{format_day(as_of, LOCALE)})")
+        elif before is None:
+            out.append(f"{where}{key} : nouvelle entrée comptée au {format_day(as_of, LOCALE)} ({_fields(after)})")
         else:
             diffs = [f"{name} {before.get(name)} → {after.get(name)}" for name in dict.fromkeys([*before, *after])
                      if before.get(name) != after.get(name)]
@@ -235,7 +235,7 @@ def _label(k: KeyFigure, register: Register, dated: bool = True) -> str:
     return f"{k.libelle}{fund}{column}" + (f", au {format_day(k.date_reference, LOCALE)}" if dated else "")
 
 
-def _shown(key: str, k: KeyFigure, value, currencies: Mapping[str, Currency]) -> str:
+def _shown(key: str, k: KeyFigure, value: Number | None, currencies: Mapping[str, Currency]) -> str:
     """A value as the issue prints it; an amount also as its raw value, which open data gives."""
     if value is None:
         return "—"
@@ -249,7 +249,8 @@ def _shown(key: str, k: KeyFigure, value, currencies: Mapping[str, Currency]) ->
 
 # --- what the page shows --------------------------------------------------------------
 
-def erratum_lines(figures: IssueFigures, register: Register, currencies: Mapping[str, Currency]):
+def erratum_lines(figures: IssueFigures, register: Register,
+                  currencies: Mapping[str, Currency]) -> tuple[tuple[date, str, tuple[str, ...]], ...]:
     """The issue's errata for its pages: (day, motif, ("label : before → after", …)), oldest first."""
     now = published_figures(figures, register)
     out = []
@@ -261,7 +262,7 @@ def erratum_lines(figures: IssueFigures, register: Register, currencies: Mapping
     return tuple(out)
 
 
-def _plain(k: KeyFigure, value, currencies: Mapping[str, Currency]) -> str:
+def _plain(k: KeyFigure, value: Number | None, currencies: Mapping[str, Currency]) -> str:
     """A value as a reader reads it in a sentence: exact, with the currency's house wording."""
     if value is None:
         return "—"

@@ -89,10 +89,9 @@ def sum_money(amounts: Iterable[Money | None]) -> Money | None:
     """Add amounts, each in the publication currency when it was converted (bulletin.money); the total is
     approximate (environ) when a conversion entered it. Mixing currencies without a rate is refused
     (validation reports a missing rate first)."""
-    amounts = [a for a in amounts if a is not None]
-    if not amounts:
+    values = [a.converti or a for a in amounts if a is not None]
+    if not values:
         return None
-    values = [a.converti or a for a in amounts]
     currencies = {v.devise for v in values}
     if len(currencies) > 1:
         raise ValueError(f"currencies cannot be added without a rate: {sorted(currencies)}")
@@ -133,14 +132,15 @@ def compute_fund(register: Register, fund: str, as_of: date,
     """Projects finalised / ongoing / approved and their total amount, for one fund on a date."""
     projects = [p for p in register.projets if p.fonds == fund]
     known = statuses if statuses is not None else {p.id: status_on(p, as_of) for p in projects}
-    statuses = [(p, known[p.id]) for p in projects]
-    counted = [p for p, s in statuses if s is not None]
+    pairs = [(p, known[p.id]) for p in projects]
+    counted = [p for p, s in pairs if s is not None]
     balance = balance_on(register.soldes_projets, fund, as_of)
-    fin = sum(1 for _, s in statuses if s is not None and s.finished) + (balance.finalises if balance else 0)
-    ongoing = sum(1 for _, s in statuses if s is Status.EN_COURS) + (balance.en_cours if balance else 0)
-    not_started = sum(1 for _, s in statuses if s is Status.NON_DEMARRE) + (balance.non_demarres if balance else 0)
-    unknown = sum(1 for _, s in statuses if s is Status.A_CONFIRMER)
-    years = [first_date(p).year for p in counted] + ([balance.depuis] if balance else [])
+    fin = sum(1 for _, s in pairs if s is not None and s.finished) + (balance.finalises if balance else 0)
+    ongoing = sum(1 for _, s in pairs if s is Status.EN_COURS) + (balance.en_cours if balance else 0)
+    not_started = sum(1 for _, s in pairs if s is Status.NON_DEMARRE) + (balance.non_demarres if balance else 0)
+    unknown = sum(1 for _, s in pairs if s is Status.A_CONFIRMER)
+    # A counted project has a status, hence a first date.
+    years = [d.year for p in counted if (d := first_date(p))] + ([balance.depuis] if balance else [])
     return FundFigures(
         fonds=fund, date=as_of, finalises=fin, en_cours=ongoing,
         montant=sum_money([p.montant for p in counted] + [balance.montant if balance else None]),

@@ -12,8 +12,8 @@ import pytest
 
 from bulletin import atomic
 from bulletin.errors import SourceRef
-from bulletin.money import rate_on
 from bulletin.models import Rate
+from bulletin.money import rate_on
 from bulletin.register import in_force
 
 PACKAGE = Path(__file__).resolve().parent.parent / "bulletin"
@@ -42,7 +42,7 @@ def test_make_folder_moves_every_file_in_at_once(tmp_path):
 def test_make_folder_never_replaces_a_folder_even_an_empty_one(tmp_path):
     staging = tmp_path / ".nouveau-2017-12-1"
     target = tmp_path / "bulletins" / "2017-12"
-    target.mkdir(parents=True)   # os.rename alone would replace an empty folder
+    target.mkdir(parents=True)  # os.rename alone would replace an empty folder
     with pytest.raises(FileExistsError):
         atomic.make_folder(target, [("bulletin.yaml", b"x")], staging)
     assert list(target.iterdir()) == []
@@ -56,9 +56,13 @@ def test_no_module_renames_files_by_hand():
         if path.name in OWN_RENAMES:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                    and node.func.attr in {"replace", "rename"} and isinstance(node.func.value, ast.Name) \
-                    and node.func.value.id == "os":
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in {"replace", "rename"}
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "os"
+            ):
                 by_hand.append(f"{path.name}:{node.lineno}")
     assert by_hand == []
 
