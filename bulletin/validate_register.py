@@ -31,17 +31,17 @@ def validate_register(folder: Path, default_currency: str, problems: list[Proble
     refs = _references(folder / "references.yaml", default_currency, problems)
     if refs is None:
         return None
-    fonds, regions, secteurs, axes, bailleurs = refs
-    ctx = _Context(fonds, regions, secteurs, axes, bailleurs, default_currency, problems)
-    projets = []
+    funds, regions, sectors, axes, donors = refs
+    ctx = _Context(funds, regions, sectors, axes, donors, default_currency, problems)
+    projects = []
     for path in sorted((folder / "projets").glob("*.yaml")):
-        projets.extend(ctx.projects(path))
-    _check_unique([(p.id, p.source) for p in projets], "id", problems)
+        projects.extend(ctx.projects(path))
+    _check_unique([(p.id, p.source) for p in projects], "id", problems)
     contributions = ctx.contributions(folder / "contributions.yaml")
     _check_unique([(c.id, c.source) for c in contributions], "id", problems)
-    soldes_p, soldes_c = ctx.balances(folder / "soldes.yaml")
-    register = Register(fonds, regions, secteurs, axes, bailleurs, tuple(projets), tuple(contributions),
-                        soldes_p, soldes_c, frozenset(ctx.incomplete))
+    project_balances, contribution_balances = ctx.balances(folder / "soldes.yaml")
+    register = Register(funds, regions, sectors, axes, donors, tuple(projects), tuple(contributions),
+                        project_balances, contribution_balances, frozenset(ctx.incomplete))
     # Amounts in another currency get their value in the publication currency, at the rate of their date.
     rates = read_rates(folder / RATES_FILE, default_currency, problems)
     return apply_rates(register, rates, default_currency, problems)
