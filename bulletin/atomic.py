@@ -1,11 +1,13 @@
 """Files replaced in one step: written (or linked) under a temporary name beside the target, then
 renamed over it. A reader opening the target finds the old file or the new one, never a half-written
-one and never none; a build stopped halfway leaves at most a `.part` file beside it."""
+one and never none; a build stopped halfway leaves at most a `.part` file beside it. The one place
+for this pattern: every file the tool writes for others to read goes through here."""
 
 from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -53,3 +55,26 @@ def point(link: Path, target: str) -> None:
         os.replace(partial, link)
     finally:
         partial.unlink(missing_ok=True)
+
+
+def make_folder(target: Path, files: Iterable[tuple[str, bytes]], staging: Path) -> None:
+    """Create the folder target holding these files, all at once: written into the folder staging
+    (same disk as target), then renamed. Never replaces a folder: FileExistsError if target exists,
+    and nothing is left behind.
+
+    The caller names staging because the folder beside target may be read by someone else (check reads
+    every folder of content/bulletins/, and must never see a half-made issue)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(staging, ignore_errors=True)  # left by an interrupted run of this same name
+    # mkdir, not mkdtemp (private to its owner): the new folder gets the usual permissions.
+    staging.mkdir()
+    try:
+        for name, data in files:
+            (staging / name).write_bytes(data)
+        # os.rename would silently replace an empty folder: refuse any folder that is there.
+        if target.exists():
+            raise FileExistsError(target)
+        os.rename(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
@@ -27,10 +28,12 @@ def check_register(register: Register) -> list[Problem]:
     for project in register.projets:
         fund = register.fund(project.fonds)
         # An amount in another currency is compared through its value at the rate of its date.
-        value = (project.montant.converti or project.montant) if project.montant else None
-        if fund.plafond and value and value.devise == fund.plafond.devise and value.montant > fund.plafond.montant:
-            out.append(register_msg.over_ceiling_converted(_ref(project, "montant"), project.id, project.montant,
-                                                     fund.plafond.montant, fund.sigle) if project.montant.converti
+        money = project.montant
+        value = (money.converti or money) if money else None
+        if fund.plafond and money and value and value.devise == fund.plafond.devise \
+                and value.montant > fund.plafond.montant:
+            out.append(register_msg.over_ceiling_converted(_ref(project, "montant"), project.id, money,
+                                                     fund.plafond.montant, fund.sigle) if money.converti
                        else register_msg.over_ceiling(_ref(project, "montant"), project.id, value.montant,
                                                 fund.plafond.montant, fund.sigle))
         start = project.jalons.approbation or project.jalons.debut
@@ -115,7 +118,7 @@ def check_prose_amounts(issue: Issue, register: Register) -> list[Problem]:
     return out
 
 
-def _typed_amounts(text: str):
+def _typed_amounts(text: str) -> Iterator[tuple[str, Decimal, str]]:
     """(as typed, amount, currency code) of each whole amount with its currency typed in a text."""
     for match in _AMOUNT.finditer(text):
         typed = Decimal(re.sub(r"[ .\u00a0\u202f]", "", match.group(1)))
@@ -134,9 +137,9 @@ def check_opening_balances(register: Register, when: date | None, ref: SourceRef
             continue
         out.append(issue_msg.no_balance_for_issue(src, fund.sigle, day, balances[0].date, balances[0].source,
                                                "date_reference"))
-    balances = sorted(register.soldes_contributions, key=lambda b: b.date)
-    if when is not None and balances and balances[0].date > when:
-        out.append(issue_msg.contribution_balance_missing(ref, when, balances[0].date, balances[0].source))
+    contributions = sorted(register.soldes_contributions, key=lambda b: b.date)
+    if when is not None and contributions and contributions[0].date > when:
+        out.append(issue_msg.contribution_balance_missing(ref, when, contributions[0].date, contributions[0].source))
     return out
 
 
@@ -166,14 +169,14 @@ def unprintable_figures(register: Register, when: date, main_ref: SourceRef, pbf
     return out
 
 
-_KNOWN: list = [None, None]   # (register, its dates): one register per run, asked once per issue
+_KNOWN: list[tuple[Register, dict[str, date]]] = []   # the last register asked, with its dates: asked once per issue
 
 
 def _amount_dates(register: Register) -> dict[str, date]:
     """The first date on which each fund's itemised projects have an amount, and the trust fund's
     budget a contribution (from a dated balance or a received contribution)."""
-    if _KNOWN[0] is register:
-        return _KNOWN[1]
+    if _KNOWN and _KNOWN[0][0] is register:
+        return _KNOWN[0][1]
     dates: dict[str, date] = {}
 
     def seen(key: str, day: date | None) -> None:
@@ -187,5 +190,5 @@ def _amount_dates(register: Register) -> dict[str, date]:
         seen("contributions", balance.date)
     for contribution in register.contributions:
         seen("contributions", contribution.recue)
-    _KNOWN[:] = [register, dates]
+    _KNOWN[:] = [(register, dates)]
     return dates

@@ -54,7 +54,7 @@ class Reader:
         value = self._get(key, required, "un texte", example)
         if value is None:
             return None
-        if isinstance(value, (RawMap, RawList)) or isinstance(value, bool):
+        if isinstance(value, (RawMap, RawList, bool)):
             self.problems.append(fields_msg.wrong_value(self.ref(key), key, "un texte", kind_of(value), example))
             return None
         text = str(value).strip()
@@ -68,7 +68,7 @@ class Reader:
         javascript:, data: or any other scheme a browser would run or open."""
         text = self.text(key, example, required)
         scheme = url_scheme(text) if text else None
-        if scheme is not None and scheme not in URL_SCHEMES:
+        if text and scheme is not None and scheme not in URL_SCHEMES:
             self.problems.append(fields_msg.url_refused(self.ref(key), key, text, scheme))
             return None
         return text

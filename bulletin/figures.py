@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Mapping
@@ -85,7 +86,7 @@ def compute_issue(register: Register, issue: Issue, timeline: Timeline | None = 
     )
 
 
-def compute_region_table(timeline: Timeline, as_of) -> RegionTable:
+def compute_region_table(timeline: Timeline, as_of: date) -> RegionTable:
     per_fund = [timeline.breakdown(f, as_of, "regions") for f in FUND_ORDER]
     names = [r.nom for r in timeline.register.regions]
     counts = [dict(b.lignes) for b in per_fund]

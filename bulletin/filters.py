@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache, partial
-from typing import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from babel import Locale
 from babel.dates import format_date
@@ -21,6 +21,9 @@ from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
 from .i18n import SOURCE
 from .models import Currency, Money
+
+if TYPE_CHECKING:
+    from .register import FundFigures
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
@@ -48,7 +51,7 @@ def format_month(month: str, locale: str, capital: bool = False) -> str:
 
 
 @lru_cache(maxsize=16384)
-def format_number(value: int | Decimal, locale: str) -> str:
+def format_number(value: int | float | Decimal, locale: str) -> str:
     """Whole numbers with the locale's grouping; amounts are rounded to the unit.
 
     >>> format_number(12106353, "fr") == "12\u202f106\u202f353"
@@ -135,7 +138,7 @@ def format_alternative(items: Iterable[object], locale: str) -> str:
 
 
 def make_filters(currencies: Mapping[str, Currency], locale: str,
-                 t: gettext.NullTranslations = SOURCE) -> dict[str, Callable]:
+                 t: gettext.NullTranslations = SOURCE) -> dict[str, Callable[..., Any]]:
     """The Jinja filters, bound to one locale, its translations and one house style for currencies."""
     return {
         "jour": partial(format_day, locale=locale),
@@ -164,7 +167,7 @@ def format_size(size: int, locale: str, t: gettext.NullTranslations = SOURCE) ->
                                                                         locale=locale)}
 
 
-def format_decimal_amount(value: Decimal | int, locale: str) -> str:
+def format_decimal_amount(value: Decimal | int | float, locale: str) -> str:
     """An amount as declared, cents kept when there are any: '1 699 285,76', '755 306'."""
     value = Decimal(value)
     pattern = "#,##0" if value == value.to_integral_value() else "#,##0.00"
@@ -192,7 +195,7 @@ def french_typography(text: str) -> str:
     return text.replace("« ", "«" + NBSP).replace("© ", "©" + NBSP)
 
 
-def format_status_parts(figures, locale: str, t: gettext.NullTranslations = SOURCE) -> str:
+def format_status_parts(figures: FundFigures, locale: str, t: gettext.NullTranslations = SOURCE) -> str:
     """What a fund's approved total holds besides finalised and ongoing projects (register.FundFigures):
     '2 non démarrés et 1 au statut à confirmer'; '' when there is none.
 

@@ -6,10 +6,13 @@ The PDF keeps the full-resolution original; readers on phones get the smallest f
 from __future__ import annotations
 
 import hashlib
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageOps
+
+from . import atomic
 
 WIDTHS = (480, 960, 1600)
 FORMATS = (("webp", "WEBP", "image/webp"), ("jpg", "JPEG", "image/jpeg"))
@@ -43,11 +46,10 @@ def make_variants(source: Path, variants: tuple[Variant, ...], cache: Path) -> d
         for variant in variants:
             target = cache / f"{digest}-{variant.name}"
             if not target.exists():
-                cache.mkdir(parents=True, exist_ok=True)
-                resized = image.resize((variant.width, variant.height), Image.LANCZOS)
+                resized = image.resize((variant.width, variant.height), Image.Resampling.LANCZOS)
                 fmt = next(f for ext, f, mime in FORMATS if mime == variant.mime)
-                partial = target.with_suffix(".part")
-                resized.save(partial, fmt, quality=QUALITY, optimize=True)
-                partial.replace(target)
+                encoded = io.BytesIO()
+                resized.save(encoded, fmt, quality=QUALITY, optimize=True)
+                atomic.write_bytes(target, encoded.getvalue())
             out[variant.name] = target
     return out

@@ -12,7 +12,7 @@ the pages print both, and every total a conversion enters is published as approx
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -24,7 +24,7 @@ from .messages import register as register_msg
 from .fields import Reader, mappings
 from .load import RawList, load_yaml
 from .models import Money, Rate, Register
-from .register import first_date
+from .register import first_date, in_force
 
 RATES_FILE = "taux.yaml"
 CENT = Decimal("0.01")
@@ -73,9 +73,7 @@ def read_rates(path: Path, publication: str, problems: list[Problem]) -> tuple[R
 
 def rate_on(rates: tuple[Rate, ...], currency: str, day: date) -> Rate | None:
     """The rate in force on a day: the latest one of that currency dated on or before it."""
-    of_currency = [r for r in rates if r.devise == currency]
-    found = bisect_right([r.date for r in of_currency], day)
-    return of_currency[found - 1] if found else None
+    return in_force((r for r in rates if r.devise == currency), day)
 
 
 def convert(money: Money, rate: Rate, publication: str) -> Money:
@@ -89,8 +87,8 @@ def apply_rates(register: Register, rates: tuple[Rate, ...], publication: str,
     """The register with every foreign amount converted at the rate of its own date; a missing rate is
     an error at the amount's file:line. Amounts in the publication currency are left as they are."""
 
-    def converted(money: Money | None, day: date | None, ref: SourceRef, what: str) -> Money | None:
-        if money is None or money.devise == publication or day is None:
+    def converted(money: Money, day: date | None, ref: SourceRef, what: str) -> Money:
+        if money.devise == publication or day is None:
             return money
         rate = rate_on(rates, money.devise, day)
         if rate is None:
@@ -105,7 +103,7 @@ def apply_rates(register: Register, rates: tuple[Rate, ...], publication: str,
         what = (f"date d'approbation du projet « {p.id} »" if p.jalons.approbation
                 else f"date de début du projet « {p.id} »" if p.jalons.debut
                 else f"premier jalon daté du projet « {p.id} »")
-        money = converted(p.montant, day, _line(p.source, p.source_lignes, "montant"), what)
+        money = converted(p.montant, day, _line(p.source, p.source_lignes, "montant"), what) if p.montant else None
         projects.append(p if money is p.montant else replace(p, montant=money))
     contributions = []
     for c in register.contributions:
@@ -114,7 +112,7 @@ def apply_rates(register: Register, rates: tuple[Rate, ...], publication: str,
         money = converted(c.montant, c.recue or c.signee, _line(c.source, c.source_lignes, "montant"), what)
         contributions.append(c if money is c.montant else replace(c, montant=money))
     balances = tuple(replace(b, montant=converted(b.montant, b.date, b.source, "date du solde d'ouverture"))
-                     for b in register.soldes_projets)
+                     if b.montant else b for b in register.soldes_projets)
     contribution_balances = tuple(
         replace(b, montant=converted(b.montant, b.date, b.source, "date du solde d'ouverture"))
         for b in register.soldes_contributions)
@@ -127,6 +125,6 @@ def in_publication_currency(money: Money) -> Money:
     return money.converti or money
 
 
-def _line(src: SourceRef, lines, key: str) -> SourceRef:
+def _line(src: SourceRef, lines: Mapping[str, int], key: str) -> SourceRef:
     return SourceRef(src.path, lines.get(key, src.line))
 

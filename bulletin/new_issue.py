@@ -12,7 +12,6 @@ import datetime as dt
 import json
 import os
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
@@ -20,7 +19,7 @@ from typing import Any, Iterable
 
 import yaml
 
-from . import sandbox
+from . import atomic, sandbox
 from .errors import BUILD, ContentInvalid, SourceRef
 from .messages import fields as fields_msg
 from .messages import new_issue as new_issue_msg
@@ -76,7 +75,8 @@ def source_month(existing: Iterable[str], mois: str) -> str | None:
     """The latest issue before `mois`; failing that, the latest issue of all."""
     months = sorted(existing)
     earlier = [m for m in months if m < mois]
-    return (earlier or months or [None])[-1]
+    candidates = earlier or months
+    return candidates[-1] if candidates else None
 
 
 def last_day(mois: str) -> dt.date:
@@ -110,21 +110,13 @@ def plan_new_issue(content: Path, mois: str) -> NewIssue:
 
 def write_new_issue(plan: NewIssue) -> None:
     """Write the folder beside content/bulletins/ and move it in place at once, never half-made."""
-    plan.folder.parent.mkdir(parents=True, exist_ok=True)
-    # Not inside bulletins/: an interrupted run must not leave a folder that check would read as an issue.
-    # Made with mkdir (not mkdtemp, which is private to its owner) so the issue gets the usual permissions.
+    # Staged in content/, not inside bulletins/: an interrupted run must not leave a folder that check
+    # would read as an issue.
     staging = plan.folder.parent.parent / f".nouveau-{plan.mois}-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)  # left by an interrupted run of this same name
-    staging.mkdir()
     try:
-        for f in plan.files:
-            (staging / f.name).write_bytes(f.data)
-        if plan.folder.exists():  # appeared since planning: never replace an author's folder
-            raise ContentInvalid([new_issue_msg.new_issue_exists(SourceRef(plan.folder), plan.mois)])
-        os.rename(staging, plan.folder)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        atomic.make_folder(plan.folder, ((f.name, f.data) for f in plan.files), staging)
+    except FileExistsError:  # appeared since planning: never replace an author's folder
+        raise ContentInvalid([new_issue_msg.new_issue_exists(SourceRef(plan.folder), plan.mois)]) from None
 
 
 # --- Reading the previous issue --------------------------------------------------------------------
@@ -159,7 +151,7 @@ def read_previous(folder: Path) -> Previous:
         example_contribution=_first_cited(ff, "contributions", "contribution") or f"CONTRIB-{year}-BAILLEUR")
 
 
-def _sub(values: dict, key: str) -> dict:
+def _sub(values: dict[str, Any], key: str) -> dict[str, Any]:
     found = values.get(key)
     return found.values if isinstance(found, RawMap) else {}
 
@@ -179,11 +171,11 @@ def _text(value: Any) -> str | None:
     return str(value).strip() or None if value is not None else None
 
 
-def _scalars(values: dict, keys: tuple[str, ...]) -> tuple[tuple[str, Any], ...]:
+def _scalars(values: dict[str, Any], keys: tuple[str, ...]) -> tuple[tuple[str, Any], ...]:
     return tuple((k, values[k]) for k in keys if _scalar_or_none(values.get(k)) is not None)
 
 
-def _first_cited(section: dict, key: str, field: str) -> str | None:
+def _first_cited(section: dict[str, Any], key: str, field: str) -> str | None:
     items = section.get(key)
     for item in items.items if isinstance(items, RawList) else ():
         cited = _text(item.values.get(field)) if isinstance(item, RawMap) else None
@@ -299,7 +291,7 @@ def _folded(text: str, indent: int) -> str:
 
 def _reads_back(written: str, value: str) -> bool:
     try:
-        return yaml.safe_load(f"cle: {written}") == {"cle": value}
+        return bool(yaml.safe_load(f"cle: {written}") == {"cle": value})
     except yaml.YAMLError:
         return False
 

@@ -23,7 +23,7 @@ from .figures import FUND_ORDER, IssueFigures, RegionRow
 from .i18n import N_
 from .i18n import SOURCE as FRENCH
 from .models import Contribution, Money, Project, Register
-from .register import FundFigures, is_extended, status_on
+from .register import FundFigures, in_force, is_extended, status_on
 
 # The reader-facing words of this module (msgids, translated where the data is written); the indicator
 # ids are the stable part, labels may be reworded.
@@ -164,8 +164,8 @@ def _trust_fund_budget(figures: IssueFigures, register: Register) -> list[KeyFig
 
 def _contribution_balance(register: Register, as_of: date) -> Money | None:
     """The opening balance compute_contributions starts from (the latest dated on or before as_of)."""
-    usable = [b for b in register.soldes_contributions if b.date <= as_of]
-    return max(usable, key=lambda b: b.date).montant if usable else None
+    balance = in_force(register.soldes_contributions, as_of)
+    return balance.montant if balance else None
 
 
 def _count(fund: str, indicator: str, value: int, unit: str, when: date, from_balance: int | None,

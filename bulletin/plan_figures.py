@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -62,30 +63,30 @@ class PlanFigures:
     lignes: int
 
 
-def _sum(values) -> Decimal:
+def _sum(values: Iterable[Decimal | None]) -> Decimal:
     return sum((v for v in values if v is not None), Decimal(0))
 
 
 def compute_plan(plan: WorkPlan) -> PlanFigures:
     """Every total of a plan, computed from its budget lines only."""
-    subtotals = [_sum(l.montant for a in r.activites for l in a.lignes) for r in plan.resultats]
+    subtotals = [_sum(line.montant for a in r.activites for line in a.lignes) for r in plan.resultats]
     total = _sum(subtotals)
     results = tuple(ResultFigures(r, s, s / total if total else Decimal(0),
-                                  tuple(a.numero for a in r.activites if any(l.montant is None for l in a.lignes)))
+                                  tuple(a.numero for a in r.activites if any(line.montant is None for line in a.lignes)))
                     for r, s in zip(plan.resultats, subtotals))
-    lines = [l for r in plan.resultats for a in r.activites for l in a.lignes]
+    lines = [line for r in plan.resultats for a in r.activites for line in a.lignes]
     by_account: dict[str, Decimal] = {}
     for line in lines:
         by_account[line.compte] = by_account.get(line.compte, Decimal(0)) + (line.montant or 0)
     activities = [a for r in plan.resultats for a in r.activites]
     quarters = tuple(QuarterFigures(q, sum(1 for a in activities if q in a.trimestres),
-                                    sum(1 for l in lines if q in l.trimestres)) for q in QUARTERS)
-    funded = plan.finance_declare and plan.budget_total_declare
+                                    sum(1 for line in lines if q in line.trimestres)) for q in QUARTERS)
+    funded, declared_total = plan.finance_declare, plan.budget_total_declare
     return PlanFigures(
         plan=plan, resultats=results, total=total,
         par_compte=tuple(sorted(((plan.comptes[c], v) for c, v in by_account.items()), key=lambda x: -x[1])),
         par_trimestre=quarters,
-        part_financee=(plan.finance_declare.valeur / plan.budget_total_declare.valeur) if funded else None,
+        part_financee=(funded.valeur / declared_total.valeur) if funded and declared_total else None,
         controles=_checks(plan, results, total), activites=len(activities), lignes=len(lines))
 
 
@@ -98,9 +99,9 @@ def _checks(plan: WorkPlan, results: tuple[ResultFigures, ...], total: Decimal) 
         declared = [r.result.sous_total_declare for r in results]
         if all(d is not None for d in declared):
             checks.append(Check("sous_totaux", plan.total_declare.valeur, _sum(declared), plan.total_declare.source))
-    parts = (plan.finance_declare, plan.non_finance_declare, plan.budget_total_declare)
-    if all(parts):
-        checks.append(Check("financement", parts[2].valeur, parts[0].valeur + parts[1].valeur, parts[2].source))
+    funded, unfunded, budget = plan.finance_declare, plan.non_finance_declare, plan.budget_total_declare
+    if funded and unfunded and budget:
+        checks.append(Check("financement", budget.valeur, funded.valeur + unfunded.valeur, budget.source))
     return tuple(checks)
 
 
@@ -112,8 +113,9 @@ def plan_findings(figures: PlanFigures) -> tuple[Problem, ...]:
         if check.verdict != "ecart":
             continue
         if check.kind == "resultat":
-            hint = (f"Ligne sans montant : activité {', '.join(missing[check.numero])}. Complétez-la, ou corrigez le "
-                    "sous-total déclaré." if missing[check.numero] else
+            without = missing[check.numero] if check.numero is not None else ()
+            hint = (f"Ligne sans montant : activité {', '.join(without)}. Complétez-la, ou corrigez le "
+                    "sous-total déclaré." if without else
                     "Vérifiez les montants des lignes de ce résultat, ou corrigez le sous-total déclaré.")
             out.append(plan_msg.plan_declared_gap(check.source, "sous_total_declare", f"résultat {check.numero}",
                                                 check.declare, check.calcule, plan.devise, hint))
@@ -125,7 +127,7 @@ def plan_findings(figures: PlanFigures) -> tuple[Problem, ...]:
             out.append(plan_msg.plan_declared_gap(check.source, "total_declare", "total général (somme des "
                                                 "sous-totaux déclarés)", check.declare, check.calcule, plan.devise,
                                                 "Le total déclaré ne fait pas la somme des sous-totaux déclarés."))
-        elif check.kind == "financement":
+        elif check.kind == "financement" and plan.finance_declare and plan.non_finance_declare:
             out.append(plan_msg.plan_funding_gap(check.source, plan.finance_declare.valeur,
                                                plan.non_finance_declare.valeur, check.declare, plan.devise))
     for result in plan.resultats:

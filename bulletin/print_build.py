@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
+from . import atomic
 from .figures import IssueFigures, compute_issue
 from .models import Edition
 from .plan_figures import compute_plan
@@ -138,10 +139,7 @@ def _render_job(job: PrintJob) -> None:
     except Exception as exc:  # the engine's own errors vary by version; the author gets one French line
         raise PrintFailed(f"le PDF {job.site_path} n'a pas pu être produit ({type(exc).__name__} : {exc}). "
                           "Le PDF précédent reste en place.") from exc
-    job.cached.parent.mkdir(parents=True, exist_ok=True)
-    partial = job.cached.with_suffix(f".{os.getpid()}.part")
-    partial.write_bytes(data)
-    os.replace(partial, job.cached)
+    atomic.write_bytes(job.cached, data)
     _prune(job.cached)
 
 

@@ -50,7 +50,8 @@ def check_resources(prose: Prose, multiline: bool) -> list[Problem]:
     if "<" not in text and "![" not in text:   # no raw HTML, no Markdown picture: nothing to fetch
         return []
     folder = prose.source.path.parent
-    out, after = [], {}   # the same address twice: the second is searched after the first
+    out: list[Problem] = []
+    after: dict[str, int] = {}   # the same address twice: the second is searched after the first
     for found in sandbox.resources(_markdown(text)):
         line = prose.source.line
         at = text.find(found.url, after.get(found.url, 0))
@@ -75,8 +76,8 @@ def fill(text: str, values: Mapping[str, str]) -> str:
 _MARKDOWN = markdown.Markdown(extensions=["extra", "sane_lists", "smarty"], output_format="html")
 # Markdown's own escapes (\*, \[, \{…), except the dot and the hyphen: they start a list only at the
 # head of a line, and escaped they would keep smarty from writing "…" and "–" as it did before.
-_MARKDOWN_SPECIAL = re.compile("([%s])" % re.escape("".join(c for c in _MARKDOWN.ESCAPED_CHARS
-                                                            if c not in ".-\"'")))
+_MARKDOWN_SPECIAL = re.compile("([{}])".format(re.escape("".join(c for c in _MARKDOWN.ESCAPED_CHARS
+                                                                   if c not in ".-\"'"))))
 
 
 def literal(value: str) -> str:

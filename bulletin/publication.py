@@ -10,7 +10,6 @@ is refused; an erratum written in bulletin.yaml accepts the figures it names unt
 from __future__ import annotations
 
 import gettext
-import os
 from dataclasses import fields
 from datetime import date
 from decimal import Decimal
@@ -19,13 +18,14 @@ from typing import Any, Mapping, Sequence
 
 import yaml
 
+from . import atomic
 from .errors import Problem, SourceRef
 from .messages import publication as publication_msg
 from .figures import FUND_ORDER, IssueFigures
 from .filters import format_amount, format_day, format_decimal_amount, format_millions, format_number
-from .models import Currency, Issue, Money, PublicationRecord, Register
-from .opendata import KeyFigure, _fund_date, _number, errata, published_figures, published_values
-from .register import balance_on, status_on
+from .models import Currency, Issue, Money, ProjectBalance, PublicationRecord, Register
+from .opendata import KeyFigure, Number, _fund_date, _number, errata, published_figures, published_values
+from .register import balance_on, in_force, status_on
 from .validate_publication import RECORD
 
 LOCALE = "fr"
@@ -62,11 +62,10 @@ def register_entries(figures: IssueFigures, register: Register) -> dict[str, dic
         balance = balance_on(register.soldes_projets, code, _fund_date(figures, code))
         if balance is not None:
             out[f"solde-{code}"] = {"fonds": code, **_balance_fields(balance)}
-    usable = [b for b in register.soldes_contributions if b.date <= when]
-    if usable:
-        balance = max(usable, key=lambda b: b.date)
-        out["solde-contributions"] = {"fonds": "ff", "date": balance.date, **_money(balance.montant),
-                                      "bailleurs": len(balance.bailleurs)}
+    contributions = in_force(register.soldes_contributions, when)
+    if contributions is not None:
+        out["solde-contributions"] = {"fonds": "ff", "date": contributions.date, **_money(contributions.montant),
+                                      "bailleurs": len(contributions.bailleurs)}
     return out
 
 
@@ -81,7 +80,7 @@ def _money(money: Money | None) -> dict[str, Any]:
     return out
 
 
-def _balance_fields(balance) -> dict[str, Any]:
+def _balance_fields(balance: ProjectBalance) -> dict[str, Any]:
     """Every field of an opening balance but its wording and location (new fields are kept too)."""
     out: dict[str, Any] = {}
     for f in fields(balance):
@@ -133,9 +132,7 @@ def record_text(figures: IssueFigures, register: Register, published_on: date,
 def write_record(folder: Path, text: str) -> Path:
     """Replace publie.yaml in one step: never half-written."""
     target = folder / RECORD
-    partial = target.with_suffix(".yaml.part")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, target)
+    atomic.write_text(target, text)
     return target
 
 
@@ -213,11 +210,11 @@ def explain(record: PublicationRecord, current: Mapping[str, Mapping[str, Any]],
         if before == after or not (everything or fund in funds):
             continue
         where = f"{sources[key]} — " if key in sources else ""
-        if before is None:
-            out.append(f"{where}{key} : nouvelle entrée comptée au {format_day(as_of, LOCALE)} ({_fields(after)})")
-        elif after is None:
+        if after is None:
             out.append(f"{where}{key} : n'est plus comptée (retirée du registre, ou datée après le "
                        f"{format_day(as_of, LOCALE)})")
+        elif before is None:
+            out.append(f"{where}{key} : nouvelle entrée comptée au {format_day(as_of, LOCALE)} ({_fields(after)})")
         else:
             diffs = [f"{name} {before.get(name)} → {after.get(name)}" for name in dict.fromkeys([*before, *after])
                      if before.get(name) != after.get(name)]
@@ -239,7 +236,7 @@ def _label(k: KeyFigure, register: Register, dated: bool = True) -> str:
     return f"{k.libelle}{fund}{column}" + (f", au {format_day(k.date_reference, LOCALE)}" if dated else "")
 
 
-def _shown(key: str, k: KeyFigure, value, currencies: Mapping[str, Currency]) -> str:
+def _shown(key: str, k: KeyFigure, value: Number | None, currencies: Mapping[str, Currency]) -> str:
     """A value as the issue prints it; an amount also as its raw value, which open data gives."""
     if value is None:
         return "—"
@@ -254,7 +251,7 @@ def _shown(key: str, k: KeyFigure, value, currencies: Mapping[str, Currency]) ->
 # --- what the page shows --------------------------------------------------------------
 
 def erratum_lines(figures: IssueFigures, register: Register, currencies: Mapping[str, Currency],
-                  t: gettext.NullTranslations):
+                  t: gettext.NullTranslations) -> tuple[tuple[date, str, tuple[str, ...]], ...]:
     """The issue's errata for its pages, in the language of t:
     (day, motif, ("label : before → after", …)), oldest first."""
     now = published_figures(figures, register, t)
@@ -269,7 +266,7 @@ def erratum_lines(figures: IssueFigures, register: Register, currencies: Mapping
     return tuple(out)
 
 
-def _plain(k: KeyFigure, value, currencies: Mapping[str, Currency], t: gettext.NullTranslations) -> str:
+def _plain(k: KeyFigure, value: Number | None, currencies: Mapping[str, Currency], t: gettext.NullTranslations) -> str:
     """A value as a reader reads it in a sentence: exact, with the currency's house wording."""
     if value is None:
         return "—"

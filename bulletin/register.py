@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from itertools import groupby
-from typing import Iterable
+from typing import Iterable, Protocol, TypeVar
 
 from .models import Contribution, Money, Project, ProjectBalance, Register, Status
 
@@ -58,20 +58,40 @@ def is_extended(project: Project, as_of: date) -> bool:
     return any(e.debut <= as_of for e in project.jalons.prolongations)
 
 
+class Dated(Protocol):
+    @property
+    def date(self) -> date: ...
+
+
+D = TypeVar("D", bound=Dated)
+
+
+def in_force(entries: Iterable[D], as_of: date) -> D | None:
+    """The entry in force on a day: the latest one dated on or before it (an opening balance, a rate);
+    of two with that date, the first given. None when every entry is later.
+
+    >>> from types import SimpleNamespace as Entry
+    >>> entries = [Entry(date=date(2017, 1, 1), n=1), Entry(date=date(2017, 6, 30), n=2)]
+    >>> in_force(entries, date(2017, 6, 29)).n, in_force(entries, date(2017, 6, 30)).n
+    (1, 2)
+    >>> in_force(entries, date(2016, 12, 31)) is None
+    True
+    """
+    return max((e for e in entries if e.date <= as_of), key=lambda e: e.date, default=None)
+
+
 def balance_on(balances: Iterable[ProjectBalance], fund: str, as_of: date) -> ProjectBalance | None:
-    """The latest opening balance of a fund dated on or before as_of."""
-    usable = [b for b in balances if b.fonds == fund and b.date <= as_of]
-    return max(usable, key=lambda b: b.date) if usable else None
+    """The opening balance of a fund in force on as_of."""
+    return in_force((b for b in balances if b.fonds == fund), as_of)
 
 
 def sum_money(amounts: Iterable[Money | None]) -> Money | None:
     """Add amounts, each in the publication currency when it was converted (bulletin.money); the total is
     approximate (environ) when a conversion entered it. Mixing currencies without a rate is refused
     (validation reports a missing rate first)."""
-    amounts = [a for a in amounts if a is not None]
-    if not amounts:
+    values = [a.converti or a for a in amounts if a is not None]
+    if not values:
         return None
-    values = [a.converti or a for a in amounts]
     currencies = {v.devise for v in values}
     if len(currencies) > 1:
         raise ValueError(f"currencies cannot be added without a rate: {sorted(currencies)}")
@@ -112,14 +132,15 @@ def compute_fund(register: Register, fund: str, as_of: date,
     """Projects finalised / ongoing / approved and their total amount, for one fund on a date."""
     projects = [p for p in register.projets if p.fonds == fund]
     known = statuses if statuses is not None else {p.id: status_on(p, as_of) for p in projects}
-    statuses = [(p, known[p.id]) for p in projects]
-    counted = [p for p, s in statuses if s is not None]
+    pairs = [(p, known[p.id]) for p in projects]
+    counted = [p for p, s in pairs if s is not None]
     balance = balance_on(register.soldes_projets, fund, as_of)
-    fin = sum(1 for _, s in statuses if s is not None and s.finished) + (balance.finalises if balance else 0)
-    ongoing = sum(1 for _, s in statuses if s is Status.EN_COURS) + (balance.en_cours if balance else 0)
-    not_started = sum(1 for _, s in statuses if s is Status.NON_DEMARRE) + (balance.non_demarres if balance else 0)
-    unknown = sum(1 for _, s in statuses if s is Status.A_CONFIRMER)
-    years = [first_date(p).year for p in counted] + ([balance.depuis] if balance else [])
+    fin = sum(1 for _, s in pairs if s is not None and s.finished) + (balance.finalises if balance else 0)
+    ongoing = sum(1 for _, s in pairs if s is Status.EN_COURS) + (balance.en_cours if balance else 0)
+    not_started = sum(1 for _, s in pairs if s is Status.NON_DEMARRE) + (balance.non_demarres if balance else 0)
+    unknown = sum(1 for _, s in pairs if s is Status.A_CONFIRMER)
+    # A counted project has a status, hence a first date.
+    years = [d.year for p in counted if (d := first_date(p))] + ([balance.depuis] if balance else [])
     return FundFigures(
         fonds=fund, date=as_of, finalises=fin, en_cours=ongoing,
         montant=sum_money([p.montant for p in counted] + [balance.montant if balance else None]),
@@ -166,8 +187,7 @@ class ContributionFigures:
 
 def compute_contributions(register: Register, as_of: date) -> ContributionFigures:
     """Trust-fund budget = received contributions; contributors = donors with a received contribution."""
-    balances = [b for b in register.soldes_contributions if b.date <= as_of]
-    balance = max(balances, key=lambda b: b.date) if balances else None
+    balance = in_force(register.soldes_contributions, as_of)
     received = [c for c in register.contributions if c.recue and c.recue <= as_of]
     pending = [c for c in register.contributions if c.signee <= as_of and not (c.recue and c.recue <= as_of)]
     donors = set(balance.bailleurs if balance else ()) | {c.bailleur for c in received}

@@ -13,9 +13,9 @@ from .errors import Problem
 from .messages import publication as publication_msg
 from .figures import IssueFigures
 from .filters import format_day, format_decimal_amount
-from .models import Register
+from .models import Milestones, Register
 from .opendata import KeyFigure, key_figures
-from .register import balance_on
+from .register import balance_on, in_force
 
 LOCALE = "fr"
 # Indicators that only add up over time: finalised, approved in total, their amount, the trust
@@ -34,7 +34,8 @@ def check_series(all_figures: Sequence[IssueFigures], register: Register) -> lis
                    if k.indicateur in CUMULATIVE}
         for key, k in current.items():
             before = previous.get(key)
-            if before is None or before.valeur is None or k.valeur is None or k.valeur >= before.valeur:
+            if before is None or previous_figures is None or before.valeur is None or k.valeur is None \
+                    or k.valeur >= before.valeur:
                 continue
             if before.devise != k.devise:
                 continue
@@ -49,6 +50,7 @@ def check_series(all_figures: Sequence[IssueFigures], register: Register) -> lis
 
 
 def _point(month: str, k: KeyFigure) -> str:
+    assert k.valeur is not None, "only figures with a value are compared"
     value = format_decimal_amount(k.valeur, LOCALE) + (f" {k.devise}" if k.devise else "")
     return f"numéro {month}, au {format_day(k.date_reference, LOCALE)} : {value}"
 
@@ -57,14 +59,13 @@ def _explain(register: Register, fund: str, indicator: str, earlier: date, later
     """The opening balances in force at both dates, and the entries dated between them."""
     out = []
     if indicator in ("budget", "contributeurs"):
-        balances = [max((b for b in register.soldes_contributions if b.date <= d), key=lambda b: b.date, default=None)
-                    for d in (earlier, later)]
-        for day, b in zip((earlier, later), balances):
+        for day in (earlier, later):
+            s = in_force(register.soldes_contributions, day)
             out.append(f"au {format_day(day, LOCALE)} : " + (f"solde des contributions du "
-                       f"{format_day(b.date, LOCALE)} ({b.source}), {format_decimal_amount(b.montant.montant, LOCALE)} "
-                       f"{b.montant.devise}, {len(b.bailleurs)} bailleurs" if b else "aucun solde des contributions"))
-        out += [f"{c.source} — contribution {c.id}, reçue le {format_day(c.recue, LOCALE)}"
-                for c in register.contributions if c.recue and earlier < c.recue <= later]
+                       f"{format_day(s.date, LOCALE)} ({s.source}), {format_decimal_amount(s.montant.montant, LOCALE)} "
+                       f"{s.montant.devise}, {len(s.bailleurs)} bailleurs" if s else "aucun solde des contributions"))
+        out += [f"{c.source} — contribution {c.id}, reçue le {format_day(received, LOCALE)}"
+                for c in register.contributions if (received := c.recue) and earlier < received <= later]
         return out
     for day in (earlier, later):
         b = balance_on(register.soldes_projets, fund, day)
@@ -77,7 +78,7 @@ def _explain(register: Register, fund: str, indicator: str, earlier: date, later
     return out
 
 
-def _milestones(j, earlier: date, later: date) -> str:
+def _milestones(j: Milestones, earlier: date, later: date) -> str:
     dated: Mapping[str, date | None] = {"approbation": j.approbation, "debut": j.debut, "remise": j.remise,
                                          "cloture": j.cloture}
     return ", ".join(f"{name} le {format_day(d, LOCALE)}" for name, d in dated.items() if d and earlier < d <= later)

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from itertools import accumulate
 from types import MappingProxyType
-from typing import Mapping
+from typing import Iterable, Mapping, TypeVar
 
 from .models import Money, Project, Register
 from .register import (ApprovalDay, Breakdown, FundFigures, _labels, balance_on, first_date, sum_money)
@@ -88,6 +88,12 @@ class _Dates:
 
 
 _NONE = _Dates((), (Decimal(0),))
+Dated = list[tuple[date, Decimal]]
+K = TypeVar("K")
+
+
+def _indexed(table: Mapping[K, Dated]) -> dict[K, _Dates]:
+    return {key: _Dates.of(dated) for key, dated in table.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,19 +126,19 @@ class Timeline:
 
     def __init__(self, register: Register) -> None:
         self.register = register
-        starts: dict[str, list] = defaultdict(list)
-        finishes: dict[str, list] = defaultdict(list)
-        money: dict[tuple[str, str], list] = defaultdict(list)
-        converted: dict[str, list] = defaultdict(list)   # amounts converted from another currency
-        placed: dict[tuple[str, str, str], list] = defaultdict(list)
-        unplaced: dict[tuple[str, str], list] = defaultdict(list)
-        axis_money: dict[str, list] = defaultdict(list)
-        multi: dict[str, list] = defaultdict(list)
-        approved: dict[str, list] = defaultdict(list)
+        starts: dict[str, Dated] = defaultdict(list)
+        finishes: dict[str, Dated] = defaultdict(list)
+        money: dict[tuple[str, str], Dated] = defaultdict(list)
+        converted: dict[str, Dated] = defaultdict(list)   # amounts converted from another currency
+        placed: dict[tuple[str, str, str], Dated] = defaultdict(list)
+        unplaced: dict[tuple[str, str], Dated] = defaultdict(list)
+        axis_money: dict[str, Dated] = defaultdict(list)
+        multi: dict[str, Dated] = defaultdict(list)
+        approved: dict[str, list[tuple[date, Project]]] = defaultdict(list)
         spans: dict[tuple[str, str], list[Span]] = defaultdict(list)   # (fund, kind) -> periods
         for p in register.projets:
             if p.jalons.approbation:
-                approved[p.fonds].append(p)
+                approved[p.fonds].append((p.jalons.approbation, p))
             start = first_date(p)
             if start is None:
                 continue  # never counted
@@ -152,22 +158,19 @@ class Timeline:
                     axis_money[p.axe].append((start, value.montant))
             for by in BY:
                 values = _values(p, by)
-                for value in values:
-                    placed[p.fonds, by, value].append((start, Decimal(0)))
+                for category in values:
+                    placed[p.fonds, by, category].append((start, Decimal(0)))
                 if not values:
                     unplaced[p.fonds, by].append((start, Decimal(0)))
             if len(p.regions) > 1:
                 multi[p.fonds].append((start, Decimal(0)))
-        index = {name: {key: _Dates.of(dated) for key, dated in table.items()} for name, table in (
-            ("starts", starts), ("finishes", finishes), ("money", money), ("placed", placed),
-            ("unplaced", unplaced), ("axis_money", axis_money), ("multi", multi), ("converted", converted))}
-        self._starts, self._finishes, self._money = index["starts"], index["finishes"], index["money"]
-        self._placed, self._unplaced, self._axis_money = index["placed"], index["unplaced"], index["axis_money"]
-        self._multi, self._converted = index["multi"], index["converted"]
+        self._starts, self._finishes, self._money = _indexed(starts), _indexed(finishes), _indexed(money)
+        self._placed, self._unplaced, self._axis_money = _indexed(placed), _indexed(unplaced), _indexed(axis_money)
+        self._multi, self._converted = _indexed(multi), _indexed(converted)
         self._spans = {key: _Spans.of(periods) for key, periods in spans.items()}
         self._currencies = {fund: sorted(cur for f, cur in self._money if f == fund) for fund, _ in self._money}
-        self._approved = {fund: sorted(ps, key=lambda p: (p.jalons.approbation, p.id)) for fund, ps in approved.items()}
-        self._approval_dates = {fund: [p.jalons.approbation for p in ps] for fund, ps in self._approved.items()}
+        self._approved = {fund: sorted(pairs, key=lambda dp: (dp[0], dp[1].id)) for fund, pairs in approved.items()}
+        self._approval_dates = {fund: [day for day, _ in pairs] for fund, pairs in self._approved.items()}
         self.projects: Mapping[str, Project] = MappingProxyType({p.id: p for p in register.projets})
         self._order = {p.id: n for n, p in enumerate(register.projets)}
         by_fund: dict[str, list[Project]] = defaultdict(list)
@@ -179,7 +182,7 @@ class Timeline:
         """The fund's projects, in register order."""
         return self._by_fund.get(fund, ())
 
-    def cited(self, ids) -> Mapping[str, Project]:
+    def cited(self, ids: Iterable[str]) -> Mapping[str, Project]:
         """The registered projects among ids, in register order."""
         known = sorted((i for i in set(ids) if i in self.projects), key=self._order.__getitem__)
         return MappingProxyType({i: self.projects[i] for i in known})
@@ -234,6 +237,6 @@ class Timeline:
         dates = self._approval_dates.get(fund, [])
         approved = self._approved.get(fund, [])[bisect_left(dates, start):bisect_right(dates, end)]
         days: dict[date, list[Project]] = {}
-        for p in approved:
-            days.setdefault(p.jalons.approbation, []).append(p)
+        for day, p in approved:
+            days.setdefault(day, []).append(p)
         return tuple(ApprovalDay(day, tuple(ps)) for day, ps in days.items())

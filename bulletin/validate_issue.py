@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Iterable, Sized
 from pathlib import Path
 
 from . import prose, sandbox
@@ -85,11 +86,8 @@ class _IssueReader:
         approvals = self._approvals(f) if f else None
         highlights = self._highlights(r)
         contact = self._contact(r)
-        parts = dict(
-            qip_presentation=self._markdown(q, "presentation") if q else None,
-            ff_presentation=self._markdown(f, "presentation") if f else None,
-            pbf_presentation=self._markdown(p, "presentation") if p else None,
-            role=self._markdown(r, "role"), remerciements=self._markdown(r, "remerciements"))
+        qip_text, ff_text, pbf_text = (self._markdown(x, "presentation") if x else None for x in (q, f, p))
+        role, thanks = self._markdown(r, "role"), self._markdown(r, "remerciements")
         pbf_date = p.date("date_reference", "2017-02-28") if p else None
         if self.register is not None and ref_date is not None:
             self.problems.extend(unprintable_figures(self.register, ref_date, r.ref("date_reference"), pbf_date,
@@ -103,17 +101,20 @@ class _IssueReader:
         if self.register is not None:   # figures need an opening balance on or before their date
             self.problems.extend(check_opening_balances(self.register, ref_date, r.ref("date_reference"), pbf_date,
                                                         p.ref("date_reference") if p else None))
-        if None in (mois, ref_date, self.period, approvals, contact, pbf_date, pbf_projects, archive) \
-                or None in parts.values():
+        period = self.period
+        if mois is None or ref_date is None or period is None or approvals is None or contact is None \
+                or pbf_date is None or pbf_projects is None or archive is None \
+                or qip_text is None or ff_text is None or pbf_text is None or role is None or thanks is None:
             return None
-        return Issue(mois=mois, date_reference=ref_date, periode_debut=self.period[0], periode_fin=self.period[1],
+        return Issue(mois=mois, date_reference=ref_date, periode_debut=period[0], periode_fin=period[1],
                      numero=numero, faits_saillants=highlights, coordination=coordination, qip_faits=qip_faits,
                      ff_approbations=approvals, ff_faits=ff_faits, ff_contributions=ff_contrib,
                      pbf_date_reference=pbf_date, pbf_projets=pbf_projects, contact=contact, archive=archive,
                      source=self.raw.src, date_source=r.ref("date_reference"), rectificatifs=errata,
-                     publication=record, **parts)
+                     publication=record, qip_presentation=qip_text, ff_presentation=ff_text,
+                     pbf_presentation=pbf_text, role=role, remerciements=thanks)
 
-    def _warn_empty(self, sections) -> None:
+    def _warn_empty(self, sections: Iterable[tuple[Reader | None, str, Sized]]) -> None:
         """A monthly section left empty is allowed (a new issue starts so) but worth a warning."""
         for reader, key, items in sections:
             if reader is not None and not items:
@@ -268,9 +269,10 @@ class _IssueReader:
             if text:
                 out.append(Highlight(text, target, h.ref("renvoi") if target else m.src))
         # Items are read first, so a highlight may point to any of them.
-        for h in out:
-            if h.renvoi and h.renvoi not in self.ids:
-                self.problems.append(issue_msg.dangling_reference(h.source, "renvoi", h.renvoi, self.ids))
+        for highlight in out:
+            if highlight.renvoi and highlight.renvoi not in self.ids:
+                self.problems.append(issue_msg.dangling_reference(highlight.source, "renvoi", highlight.renvoi,
+                                                                  self.ids))
         return tuple(out)
 
     def _contact(self, r: Reader) -> Contact | None:
@@ -278,8 +280,9 @@ class _IssueReader:
         if raw is None:
             return None
         c = Reader(raw, self.problems, ("nom", "fonction", "courriel"))
-        values = c.text("nom", "nom: ..."), c.text("fonction", "fonction: ..."), c.text("courriel", "courriel: ...")
-        return Contact(*values) if all(values) else None
+        name, role = c.text("nom", "nom: ..."), c.text("fonction", "fonction: ...")
+        email = c.text("courriel", "courriel: ...")
+        return Contact(name, role, email) if name and role and email else None
 
     def _pbf_projects(self, p: Reader) -> tuple[str, ...] | None:
         out = []

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from . import prose, sandbox
 from .errors import Problem, SourceRef
@@ -19,6 +21,7 @@ from .plan_models import (QUARTERS, Account, Activity, BudgetLine, Declared, Ind
 _PLAN_KEYS = ("titre", "id_projet", "annee", "partenaire", "modalite", "periode", "effet_cpd", "devise", "resume",
               "resultats_indicatifs", "resultats", "total_declare", "finance_declare", "non_finance_declare",
               "budget_total_declare", "signataires")
+_TEXT_KEYS = ("titre", "id_projet", "partenaire", "modalite", "effet_cpd")
 _DECLARED = ("total_declare", "finance_declare", "non_finance_declare", "budget_total_declare")
 ACCOUNTS_FILE = "comptes.yaml"
 # A signatory's role copied from an English signature block (« Submitted by Project Coordinator »): without a
@@ -28,7 +31,7 @@ _ENGLISH_ROLE = re.compile(r"\b(by|of|and|the|submitted|approved|endorsed|prepar
                            re.IGNORECASE)
 
 
-def validate_plans(folder: Path, currencies, problems: list[Problem]) -> tuple[WorkPlan, ...]:
+def validate_plans(folder: Path, currencies: Collection[str], problems: list[Problem]) -> tuple[WorkPlan, ...]:
     """Every plan in content/plans/ (the folder is optional)."""
     if not folder.is_dir():
         return ()
@@ -64,13 +67,14 @@ def _accounts(path: Path, problems: list[Problem]) -> dict[str, Account]:
     return out
 
 
-def _plan(path: Path, accounts: dict[str, Account], currencies, problems: list[Problem]) -> WorkPlan | None:
+def _plan(path: Path, accounts: dict[str, Account], currencies: Collection[str],
+          problems: list[Problem]) -> WorkPlan | None:
     loaded = load_yaml(path)
     problems.extend(loaded.problems)
     if not isinstance(loaded.value, RawMap):
         return None
     r = Reader(loaded.value, problems, _PLAN_KEYS)
-    texts = {k: r.text(k, f"{k}: ...") for k in ("titre", "id_projet", "partenaire", "modalite", "effet_cpd")}
+    title, project_id, partner, modality, outcome = (r.text(k, f"{k}: ...") for k in _TEXT_KEYS)
     year = r.count("annee", "2024")
     currency = r.text("devise", "devise: USD")
     if currency and currency not in currencies:
@@ -83,17 +87,30 @@ def _plan(path: Path, accounts: dict[str, Account], currencies, problems: list[P
         start, end = p.date("debut", "2024-01-01"), p.date("fin", "2024-12-31")
     summary = _summary(r, path.parent, problems)
     indicative = _indicative(r, problems)
-    results = tuple(_result(m, accounts, problems)
-                    for m in mappings(r.items("resultats", "resultats:\n  - numero: 1", required=True), problems,
-                                      "resultats", "- numero: 1"))
+    results = _all_or_none([_result(m, accounts, problems)
+                            for m in mappings(r.items("resultats", "resultats:\n  - numero: 1", required=True),
+                                              problems, "resultats", "- numero: 1")])
     declared = {k: (Declared(v, r.ref(k)) if (v := r.amount(k, "4728228", required=False)) is not None else None)
                 for k in _DECLARED}
     signatories = _signatories(r, problems)
-    if None in texts.values() or None in (year, currency, start, end, summary) or None in results:
+    if title is None or project_id is None or partner is None or modality is None or outcome is None \
+            or year is None or currency is None or start is None or end is None or summary is None or results is None:
         return None
-    return WorkPlan(slug=path.stem, annee=year, devise=currency, debut=start, fin=end, resume=summary,
+    return WorkPlan(slug=path.stem, titre=title, id_projet=project_id, annee=year, partenaire=partner,
+                    modalite=modality, debut=start, fin=end, effet_cpd=outcome, devise=currency, resume=summary,
                     resultats_indicatifs=indicative, resultats=results, signataires=signatories, comptes=accounts,
-                    source=loaded.value.src, **texts, **declared)
+                    source=loaded.value.src, total_declare=declared["total_declare"],
+                    finance_declare=declared["finance_declare"], non_finance_declare=declared["non_finance_declare"],
+                    budget_total_declare=declared["budget_total_declare"])
+
+
+T = TypeVar("T")
+
+
+def _all_or_none(items: Sequence[T | None]) -> tuple[T, ...] | None:
+    """Every item, or None when one is missing (its own problems say why)."""
+    present = tuple(item for item in items if item is not None)
+    return present if len(present) == len(items) else None
 
 
 def _signatories(r: Reader, problems: list[Problem]) -> tuple[Signatory, ...]:
@@ -124,7 +141,8 @@ def _summary(r: Reader, folder: Path, problems: list[Problem]) -> str | None:
     if loaded.value is not None:
         problems.extend(prose.check_resources(Prose(loaded.value, SourceRef(folder / name, 1)), multiline=True))
         problems.extend(prose.check_markup(Prose(loaded.value, SourceRef(folder / name, 1)), multiline=True))
-    return loaded.value
+    text: str | None = loaded.value
+    return text
 
 
 def _indicative(r: Reader, problems: list[Problem]) -> tuple[IndicativeResult, ...]:
@@ -158,12 +176,12 @@ def _result(m: RawMap, accounts: dict[str, Account], problems: list[Problem]) ->
     activities_raw = r.items("activites", "activites:\n  - numero: \"1.1\"")
     if not activities_raw.items and number is not None:
         problems.append(plan_msg.no_activity(m.src, number))
-    activities = [_activity(a, accounts, problems)
-                  for a in mappings(activities_raw, problems, "activites", '- numero: "1.1"')]
+    activities = _all_or_none([_activity(a, accounts, problems)
+                               for a in mappings(activities_raw, problems, "activites", '- numero: "1.1"')])
     declared = r.amount("sous_total_declare", "355333", required=False)
-    if number is None or not title or not activities or None in activities:
+    if number is None or not title or not activities:
         return None
-    return Result(number, title, tuple(activities), m.src, declared,
+    return Result(number, title, activities, m.src, declared,
                   r.ref("sous_total_declare").line if declared is not None else None)
 
 
@@ -175,10 +193,11 @@ def _activity(m: RawMap, accounts: dict[str, Account], problems: list[Problem]) 
     lines_raw = r.items("lignes", 'lignes:\n  - {responsable: PNUD, compte: "75700", montant: 20000}')
     if not lines_raw.items and number:
         problems.append(plan_msg.no_line(m.src, number))
-    lines = [_line(l, accounts, quarters, problems) for l in mappings(lines_raw, problems, "lignes", "- {...}")]
-    if not number or not text or not lines or None in lines:
+    lines = _all_or_none([_line(raw, accounts, quarters, problems)
+                          for raw in mappings(lines_raw, problems, "lignes", "- {...}")])
+    if not number or not text or not lines:
         return None
-    return Activity(number, text, quarters, tuple(lines), m.src, subs)
+    return Activity(number, text, quarters, lines, m.src, subs)
 
 
 def _line(m: RawMap, accounts: dict[str, Account], quarters: tuple[str, ...],

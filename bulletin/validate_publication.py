@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from collections.abc import Mapping
 from types import MappingProxyType
 
 from .errors import Problem, SourceRef
@@ -57,13 +58,14 @@ def load_record(folder: Path, problems: list[Problem]) -> PublicationRecord | No
     for m in mappings(r.items("rectificatifs", "rectificatifs: []"), problems, "rectificatifs", "- date: ..."):
         e = Reader(m, problems, ("date", "motif", "chiffres"))
         day, motif = e.date("date"), e.text("motif", "motif: ...")
-        changes = {}
+        changes: dict[str, tuple[int | float | None, int | float | None]] = {}
         raw = e.mapping("chiffres", "chiffres: {qip.projets_en_cours: {avant: 121, apres: 122}}", required=False)
-        for key, value in (raw.values.items() if raw else ()):
-            if isinstance(value, RawMap) and set(value.values) == {"avant", "apres"}:
-                changes[key] = (value.values["avant"], value.values["apres"])
-            else:
-                problems.append(publication_msg.record_damaged(raw.ref(key), "{avant: …, apres: …}", folder.name))
+        if raw is not None:
+            for key, value in raw.values.items():
+                if isinstance(value, RawMap) and set(value.values) == {"avant", "apres"}:
+                    changes[key] = (value.values["avant"], value.values["apres"])
+                else:
+                    problems.append(publication_msg.record_damaged(raw.ref(key), "{avant: …, apres: …}", folder.name))
         if day and motif:
             recorded.append(RecordedErratum(day, motif, MappingProxyType(changes)))
     if len(problems) > before or published is None:
@@ -71,11 +73,12 @@ def load_record(folder: Path, problems: list[Problem]) -> PublicationRecord | No
     return PublicationRecord(published, figures, entries, tuple(recorded), SourceRef(path, 1), lines)
 
 
-def _values(r: Reader, key: str, month: str, problems: list[Problem]):
+def _values(r: Reader, key: str, month: str,
+            problems: list[Problem]) -> tuple[Mapping[str, int | float | None], Mapping[str, int]]:
     raw = r.mapping(key, f"{key}: {{qip.projets_en_cours: 121}}")
     if raw is None:
         return MappingProxyType({}), MappingProxyType({})
-    values = {}
+    values: dict[str, int | float | None] = {}
     for name, value in raw.values.items():
         if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
                                   or not -MAX_NUMBER < value < MAX_NUMBER):   # nan and inf compare False
@@ -85,11 +88,13 @@ def _values(r: Reader, key: str, month: str, problems: list[Problem]):
     return MappingProxyType(values), MappingProxyType(dict(raw.lines))
 
 
-def _entries(r: Reader, problems: list[Problem], month: str):
+def _entries(r: Reader, problems: list[Problem], month: str) -> Mapping[str, Mapping[str, object]]:
     """registre: {id: {field: value}}: the register entries the issue counted, as plain values."""
     raw = r.mapping("registre", "registre: {}", required=False)
-    out = {}
-    for name, value in (raw.values.items() if raw else ()):
+    if raw is None:
+        return MappingProxyType({})
+    out: dict[str, Mapping[str, object]] = {}
+    for name, value in raw.values.items():
         if not isinstance(value, RawMap):
             problems.append(publication_msg.record_damaged(raw.ref(name), "des champs « clé: valeur »", month))
             continue
@@ -97,7 +102,7 @@ def _entries(r: Reader, problems: list[Problem], month: str):
     return MappingProxyType(out)
 
 
-def _plain(value):
+def _plain(value: object) -> object:
     if isinstance(value, RawMap):
         return {k: _plain(v) for k, v in value.values.items()}
     if isinstance(value, RawList):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
+from typing import TypeVar
 
 from .errors import Problem, SourceRef
 from .messages import fields as fields_msg
@@ -29,17 +31,17 @@ def validate_register(folder: Path, default_currency: str, problems: list[Proble
     refs = _references(folder / "references.yaml", default_currency, problems)
     if refs is None:
         return None
-    fonds, regions, secteurs, axes, bailleurs = refs
-    ctx = _Context(fonds, regions, secteurs, axes, bailleurs, default_currency, problems)
-    projets = []
+    funds, regions, sectors, axes, donors = refs
+    ctx = _Context(funds, regions, sectors, axes, donors, default_currency, problems)
+    projects = []
     for path in sorted((folder / "projets").glob("*.yaml")):
-        projets.extend(ctx.projects(path))
-    _check_unique([(p.id, p.source) for p in projets], "id", problems)
+        projects.extend(ctx.projects(path))
+    _check_unique([(p.id, p.source) for p in projects], "id", problems)
     contributions = ctx.contributions(folder / "contributions.yaml")
     _check_unique([(c.id, c.source) for c in contributions], "id", problems)
-    soldes_p, soldes_c = ctx.balances(folder / "soldes.yaml")
-    register = Register(fonds, regions, secteurs, axes, bailleurs, tuple(projets), tuple(contributions),
-                        soldes_p, soldes_c, frozenset(ctx.incomplete))
+    project_balances, contribution_balances = ctx.balances(folder / "soldes.yaml")
+    register = Register(funds, regions, sectors, axes, donors, tuple(projects), tuple(contributions),
+                        project_balances, contribution_balances, frozenset(ctx.incomplete))
     # Amounts in another currency get their value in the publication currency, at the rate of their date.
     rates = read_rates(folder / RATES_FILE, default_currency, problems)
     return apply_rates(register, rates, default_currency, problems)
@@ -54,7 +56,11 @@ def _check_unique(pairs: list[tuple[str, SourceRef]], field: str, problems: list
             seen[value] = src
 
 
-def _root(path: Path, problems: list[Problem], kind: type, required: bool = True):
+Root = TypeVar("Root", RawMap, RawList)
+References = tuple[tuple[Fund, ...], tuple[Named, ...], dict[str, tuple[Named, ...]], tuple[Named, ...], tuple[str, ...]]
+
+
+def _root(path: Path, problems: list[Problem], kind: type[Root], required: bool = True) -> Root | None:
     if not path.exists():
         if required:
             problems.append(load_msg.file_missing(SourceRef(path.parent), "", path.name))
@@ -70,7 +76,7 @@ def _root(path: Path, problems: list[Problem], kind: type, required: bool = True
     return loaded.value
 
 
-def _references(path: Path, currency: str, problems: list[Problem]):
+def _references(path: Path, currency: str, problems: list[Problem]) -> References | None:
     raw = _root(path, problems, RawMap)
     if raw is None:
         return None
@@ -88,7 +94,7 @@ def _references(path: Path, currency: str, problems: list[Problem]):
             problems.append(fields_msg.missing_field(r.ref("fonds"), "fonds", f"le fonds « {code} »",
                                                  f"- {{code: {code}, nom: ..., sigle: ...}}"))
     regions = _named(r.items("regions", "- {code: gao, nom: Gao}", True), problems, "regions")
-    secteurs = {}
+    secteurs: dict[str, tuple[Named, ...]] = {}
     sect_raw = r.mapping("secteurs", "secteurs: {qip: [...], ff: [...], pbf: [...]}")
     if sect_raw is not None:
         sr = Reader(sect_raw, problems, [f.code for f in fonds])
@@ -112,7 +118,8 @@ def _named(raw: RawList, problems: list[Problem], what: str) -> tuple[Named, ...
 class _Context:
     """Reference lists a register entry is checked against."""
 
-    def __init__(self, fonds, regions, secteurs, axes, bailleurs, currency, problems) -> None:
+    def __init__(self, fonds: Iterable[Fund], regions: Iterable[Named], secteurs: Mapping[str, Iterable[Named]],
+                 axes: Iterable[Named], bailleurs: Iterable[str], currency: str, problems: list[Problem]) -> None:
         self.funds = {f.code for f in fonds}
         self.regions = [r.code for r in regions]
         self.sectors = {k: [s.code for s in v] for k, v in secteurs.items()}
@@ -122,14 +129,14 @@ class _Context:
         self.problems = problems
         self.incomplete: set[str] = set()
 
-    def _choice(self, r: Reader, key: str, value: str | None, choices, what: str) -> str | None:
+    def _choice(self, r: Reader, key: str, value: str | None, choices: Iterable[str], what: str) -> str | None:
         if value is not None and value not in choices:
             self.problems.append(fields_msg.not_in_list(r.ref(key), key, what, value, choices,
                                                     "content/registre/references.yaml"))
             return None
         return value
 
-    def _choices(self, r: Reader, key: str, choices, what: str) -> tuple[str, ...]:
+    def _choices(self, r: Reader, key: str, choices: Iterable[str], what: str) -> tuple[str, ...]:
         out = []
         for value, src in r.texts(key, f"{key}: [...]"):
             if value in choices:
@@ -229,16 +236,19 @@ class _Context:
             b = Reader(m, self.problems, ("fonds", "date", "depuis", "approuves", "finalises", "en_cours", "montant",
                                           "devise", "source", "projets_detailles"))
             fonds = self._choice(b, "fonds", b.text("fonds", "fonds: qip"), sorted(self.funds), "fonds")
-            values = (b.date("date"), b.count("depuis", "2013"), b.count("finalises"), b.count("en_cours"))
+            day, since = b.date("date"), b.count("depuis", "2013")
+            finalised, ongoing = b.count("finalises"), b.count("en_cours")
             money, text = self._money(b, "montant", False), b.text("source", "source: bulletin de ...")
             itemised = tuple(t for t, _ in b.texts("projets_detailles", "projets_detailles: [QIP-2017-01]"))
             approved = b.count("approuves", "120", required=False)
-            if fonds and approved is not None and values[2] is not None and values[3] is not None \
-                    and values[2] + values[3] > approved:
-                self.problems.append(register_msg.balance_over_approved(b.ref("approuves"), fonds, values[2], values[3],
-                                                                  approved))
-            if fonds and text and all(v is not None for v in values):
-                projects.append(ProjectBalance(fonds, *values, money, text, m.src, itemised, approved))
+            if fonds and approved is not None and finalised is not None and ongoing is not None \
+                    and finalised + ongoing > approved:
+                self.problems.append(register_msg.balance_over_approved(b.ref("approuves"), fonds, finalised, ongoing,
+                                                                        approved))
+            if fonds and text and day is not None and since is not None and finalised is not None \
+                    and ongoing is not None:
+                projects.append(ProjectBalance(fonds, day, since, finalised, ongoing, money, text, m.src, itemised,
+                                               approved))
         contributions = []
         for m in mappings(r.items("contributions", "- date: 2017-10-31"), self.problems, "contributions",
                           "- date: 2017-10-31"):
