@@ -29,7 +29,7 @@ from .validate import load_edition
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 ROOT = Path(__file__).resolve().parent.parent
-COMMANDS = ("build", "check", "serve", "pdf", "nouveau", "new", "publier", "publish")
+COMMANDS = ("build", "check", "serve", "pdf", "nouveau", "new", "publier", "publish", "importer", "exporter")
 ALIASES = {"new": "nouveau", "publish": "publier"}
 # Commands that take the month of an issue, with the example their usage error shows.
 MONTH_COMMANDS = {"pdf": "2017-11", "nouveau": "2017-12", "publier": "2017-11"}
@@ -58,7 +58,9 @@ def _parser() -> argparse.ArgumentParser:
                         "PDF d'un seul numéro ; nouveau AAAA-MM (ou new) : crée le dossier du numéro de ce mois "
                         "à partir du numéro précédent ; publier AAAA-MM (ou publish) : enregistre le numéro comme "
                         "publié (publie.yaml : sa date et ses chiffres, qui ne pourront plus changer sans "
-                        "rectificatif), ou enregistre ses nouveaux rectificatifs")
+                        "rectificatif), ou enregistre ses nouveaux rectificatifs ; importer FICHIER : ajoute au "
+                        "registre les projets d'un tableur (.xlsx, .ods, .csv) ; exporter FICHIER.xlsx : écrit "
+                        "tout le registre dans un classeur")
     what.add_argument("mois", nargs="?",
                       help="le mois du numéro, avec « pdf », « nouveau » ou « publier » (par exemple 2017-11)")
     opts.add_argument("--content", type=Path, metavar="DOSSIER", default=ROOT / "content", help="dossier de contenu (défaut : content/)")
@@ -74,6 +76,14 @@ def _parser() -> argparse.ArgumentParser:
                         "annotés), à côté du PDF public")
     opts.add_argument("--le", type=_day, metavar="AAAA-MM-JJ",
                       help="avec publier : la date de publication du numéro (défaut : aujourd'hui)")
+    sheets = p.add_argument_group("importer / exporter")
+    sheets.add_argument("--feuille", metavar="NOM", help="importer : la feuille à lire (défaut : celles de import.yaml)")
+    sheets.add_argument("--fonds", choices=("qip", "ff", "pbf", "contributions"),
+                        help="importer : le fonds des lignes de la feuille (défaut : d'après le nom de la feuille)")
+    sheets.add_argument("--essai", action="store_true", help="importer : montre ce qui changerait, sans rien écrire")
+    sheets.add_argument("--modifier", action="store_true",
+                        help="importer : la feuille peut changer les projets déjà au registre")
+    sheets.add_argument("--modele", type=Path, metavar="FICHIER", help="importer : écrit une feuille modèle (.xlsx)")
     opts.add_argument("--port", type=int, metavar="PORT", default=8000, help="port de l'aperçu (serve)")
     opts.add_argument("--templates", type=Path, default=ROOT / "templates", help=argparse.SUPPRESS)
     opts.add_argument("--cache-dir", type=Path, default=ROOT / ".cache" / "pdf", help=argparse.SUPPRESS)
@@ -100,6 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error(cli_msg.month_expected(command, args.mois, MONTH_COMMANDS[command]))
     if args.le and args.commande != "publier":
         parser.error("l'option --le va avec « publier » seulement")
+    if args.commande in ("importer", "exporter"):  # before loading: they vet the content themselves
+        return _sheets(parser, args)
     if args.commande not in MONTH_COMMANDS and args.mois:
         parser.error(f"argument inattendu : {args.mois}")
     if args.commande == "nouveau":  # before loading: a new issue may be started while others still have errors
@@ -235,6 +247,20 @@ def _publish(args, edition: Edition) -> int:
                                     publication.record_text(figures, edition.register, published_on, record))
     print(publication_msg.published_report(SourceRef(path), args.mois, published_on.isoformat(), record is not None))
     return EXIT_OK
+
+
+def _sheets(parser: argparse.ArgumentParser, args) -> int:
+    from . import sheets_cli
+
+    if args.commande == "importer" and args.modele:
+        return sheets_cli.run_template(args.content, args.modele)
+    if not args.mois:
+        parser.error(f"« {args.commande} » attend un fichier, par exemple : {BUILD} {args.commande} "
+                     + ("projets.xlsx" if args.commande == "importer" else "registre.xlsx"))
+    if args.commande == "exporter":
+        return sheets_cli.run_export(args.content, Path(args.mois))
+    return sheets_cli.run_import(args.content, sheets_cli.ImportOptions(
+        Path(args.mois), args.feuille, args.fonds, args.essai, args.modifier))
 
 
 def _new_issue(args) -> int:

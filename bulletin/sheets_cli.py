@@ -1,0 +1,200 @@
+"""`build.py importer` and `build.py exporter`: read, map, merge, vet with `check`, then write."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from python_calamine import CalamineError
+
+from . import atomic
+from .errors import ContentInvalid, Problem, SourceRef
+from .messages import spreadsheet as msg
+from .models import Edition
+from .report import format_problems
+from .sheets_export import export, template
+from .sheets_map import (
+    KINDS,
+    Entry,
+    Mapping_,
+    RowReader,
+    _fold,
+    check_unique,
+    read_mapping,
+)
+from .sheets_merge import MergePlan, describe, plan_merge, read_existing
+from .sheets_read import Sheet, SheetRef, read_sheets, sheet_names
+from .validate import load_edition
+
+EXIT_OK, EXIT_CONTENT = 0, 1
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOptions:
+    file: Path
+    sheet: str | None = None
+    kind: str | None = None
+    trial: bool = False       # --essai: show what would change, write nothing
+    modify: bool = False      # --modifier: the sheet may change projects already in the register
+
+
+def _edition(content: Path) -> Edition | None:
+    try:
+        return load_edition(content)
+    except ContentInvalid as exc:
+        print(format_problems(exc.problems), file=sys.stderr)
+        print("\n" + msg.content_invalid_first(), file=sys.stderr)
+        return None
+
+
+def run_import(content: Path, opts: ImportOptions) -> int:
+    edition = _edition(content)
+    if edition is None:
+        return EXIT_CONTENT
+    registre = content / "registre"
+    problems: list[Problem] = []
+    mapping = read_mapping(registre, problems)
+    sheets = _sheets(opts, mapping, problems)
+    currency = edition.settings.devise_par_defaut
+    reader = RowReader(edition.register, currency, tuple(edition.settings.devises), mapping, problems)
+    entries: list[Entry] = []
+    for sheet, kind in sheets:
+        entries.extend(reader.entries(sheet, kind))
+    check_unique(entries, problems)
+    plan = plan_merge(entries, read_existing(registre, currency), registre, opts.modify, reader.over_ceiling,
+                      problems) if not problems else None
+    if problems or plan is None:
+        print(format_problems(problems), file=sys.stderr)
+        print("\n" + msg.nothing_written(), file=sys.stderr)
+        return EXIT_CONTENT
+    refused = _vetted(content, plan)
+    if refused:
+        print(format_problems(refused), file=sys.stderr)
+        print("\n" + msg.import_breaks_content(), file=sys.stderr)
+        return EXIT_CONTENT
+    print(summary(opts.file, sheets, plan))
+    if opts.trial:
+        print(msg.trial_done())
+        return EXIT_OK
+    for path, text in plan.texts.items():
+        atomic.write_text(path, text)
+    print(msg.written([SourceRef(p) for p in plan.texts]))
+    return EXIT_OK
+
+
+def _sheets(opts: ImportOptions, mapping: Mapping_, problems: list[Problem]) -> list[tuple[Sheet, str]]:
+    """The sheets to import, each with its kind: named by --feuille and --fonds, else recognised by the
+    mapping's sheet names (a CSV file by its file name)."""
+    by_name = {_fold(km.sheet): kind for kind, km in mapping.kinds.items()}
+    is_csv = opts.file.suffix.lower() == ".csv"
+    names: tuple[str, ...] | None
+    if is_csv:
+        names = None
+    elif opts.sheet:
+        names = (opts.sheet,)
+    else:
+        try:
+            present = sheet_names(opts.file) if opts.file.is_file() else ()
+        except (CalamineError, OSError, ValueError):   # unreadable: read_sheets below says why, in French
+            present = ()
+        wanted = [n for n in present if (opts.kind and by_name.get(_fold(n)) == opts.kind)
+                  or (not opts.kind and _fold(n) in by_name)]
+        if present and not wanted:
+            expected = [mapping.kinds[opts.kind].sheet] if opts.kind else [km.sheet for km in mapping.kinds.values()]
+            problems.append(msg.no_sheet_known(SheetRef(opts.file), present, expected))
+            return []
+        names = tuple(wanted) if present else None
+    out = []
+    for sheet in read_sheets(opts.file, names, problems):
+        kind = opts.kind or by_name.get(_fold(sheet.name if sheet.name else opts.file.stem))
+        if kind is None:
+            problems.append(msg.fund_needed(sheet.ref()))
+        else:
+            out.append((sheet, kind))
+    return out
+
+
+def _vetted(content: Path, plan: MergePlan) -> list[Problem]:
+    """What `check` would say of the content with the new register files: the same guard as for a hand
+    edit (published issues' figures, statuses, rates…). Run on a copy made of hard links (nothing
+    copied) beside the content, so that the real content is written only once it passes."""
+    if not plan.texts:
+        return []
+    scratch = Path(tempfile.mkdtemp(prefix=".import-", dir=content.parent))
+    try:
+        copy = scratch / content.name
+        shutil.copytree(content, copy, copy_function=_link, symlinks=True)
+        for path, text in plan.texts.items():
+            target = copy / path.relative_to(content)
+            target.unlink(missing_ok=True)   # a hard link: never write through it into the content
+            target.write_text(text, encoding="utf-8")
+        try:
+            load_edition(copy)
+        except ContentInvalid as exc:
+            return [_back(p, copy, content) for p in exc.problems]
+        return []
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _link(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def _back(problem: Problem, copy: Path, content: Path) -> Problem:
+    """The problem as if it were found in the content itself (same lines: the files are the new ones)."""
+    path = problem.source.path
+    try:
+        moved = content / path.relative_to(copy)
+    except ValueError:
+        return problem
+    return Problem(SourceRef(moved, problem.source.line), problem.field, problem.what, problem.fix,
+                   problem.severity)
+
+
+def summary(file: Path, sheets: list[tuple[Sheet, str]], plan: MergePlan) -> str:
+    rows = sum(len(s.rows) for s, _ in sheets)
+    names = ", ".join(f"« {s.name} » ({k})" if s.name else k for s, k in sheets)
+    lines = [msg.summary_head(file.name, names, rows, len(plan.added), len(plan.changed), len(plan.unchanged))]
+    for change in plan.changed:
+        lines.append(msg.summary_change(change.entry.id, change.existing.ref, describe(change)))
+    return "\n".join(lines)
+
+
+def run_export(content: Path, target: Path) -> int:
+    edition = _edition(content)
+    if edition is None:
+        return EXIT_CONTENT
+    problems: list[Problem] = []
+    registre = content / "registre"
+    mapping = read_mapping(registre, problems)
+    if problems:
+        print(format_problems(problems), file=sys.stderr)
+        return EXIT_CONTENT
+    currency = edition.settings.devise_par_defaut
+    partial = target.with_name(f".{target.name}.{os.getpid()}.part")
+    try:
+        counts = export(partial, edition.register, read_existing(registre, currency), registre, mapping, currency)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    print(msg.exported(SourceRef(target), counts))
+    return EXIT_OK
+
+
+def run_template(content: Path, target: Path) -> int:
+    problems: list[Problem] = []
+    mapping = read_mapping(content / "registre", problems)
+    if problems:
+        print(format_problems(problems), file=sys.stderr)
+        return EXIT_CONTENT
+    template(target, mapping)
+    print(msg.template_written(SourceRef(target), [mapping.kinds[k].sheet for k in KINDS]))
+    return EXIT_OK
