@@ -62,7 +62,8 @@ def _parser() -> argparse.ArgumentParser:
                         "registre les projets d'un tableur (.xlsx, .ods, .csv) ; exporter FICHIER.xlsx : écrit "
                         "tout le registre dans un classeur")
     what.add_argument("mois", nargs="?",
-                      help="le mois du numéro, avec « pdf », « nouveau » ou « publier » (par exemple 2017-11)")
+                      help="le mois du numéro, avec « pdf », « nouveau » ou « publier » (par exemple 2017-11) ; "
+                           "le fichier, avec « importer » ou « exporter »")
     opts.add_argument("--content", type=Path, metavar="DOSSIER", default=ROOT / "content", help="dossier de contenu (défaut : content/)")
     opts.add_argument("--site-dir", type=Path, metavar="DOSSIER", default=ROOT / "site", help="dossier de sortie (défaut : site/)")
     opts.add_argument("--strict", action="store_true",

@@ -65,9 +65,10 @@ def run_import(content: Path, opts: ImportOptions) -> int:
     for sheet, kind in sheets:
         entries.extend(reader.entries(sheet, kind))
     check_unique(entries, problems)
+    # The rows without problems are still compared with the register: every problem is listed at once.
     plan = plan_merge(entries, read_existing(registre, currency), registre, opts.modify, reader.over_ceiling,
-                      problems) if not problems else None
-    if problems or plan is None:
+                      problems)
+    if problems:
         print(format_problems(problems), file=sys.stderr)
         print("\n" + msg.nothing_written(), file=sys.stderr)
         return EXIT_CONTENT

@@ -1,0 +1,102 @@
+"""Issue 15: a sheet with ten kinds of mistakes gives ten located French messages and writes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from .sheet_factory import write_csv, write_ods, write_xlsx
+
+HEADERS = ["Identifiant", "Titre", "Régions", "Secteur", "Montant", "Bailleurs", "Approbation", "Remise"]
+D = dt.date(2017, 11, 2)
+ROWS = [
+    ["E-01", "Région mal écrite", "Tombouctu", "Eau", Decimal(1000), None, D, None],
+    ["E-02", "Bailleur mal écrit", "Gao", "Eau", Decimal(1000), "Canada ; Canda", D, None],
+    ["E-03", "Date impossible", "Gao", "Eau", Decimal(1000), None, "31/02/2017", None],
+    ["E-04", "Remis avant d'être approuvé", "Gao", "Eau", Decimal(1000), None, D, dt.date(2017, 10, 1)],
+    ["E-05", "Au-dessus du plafond", "Gao", "Eau", Decimal(60000), None, D, None],
+    ["E-06", "Premier du nom", "Gao", "Eau", Decimal(1000), None, D, None],
+    ["E-06", "Second du nom", "Gao", "Eau", Decimal(1000), None, D, None],
+    ["QIP-2017-01", "Matériel de couture au profit des femmes des cercles de Kidal et Tin-Essako", "Kidal",
+     "Artisanat", Decimal(48000), "MINUSMA", None, dt.date(2017, 11, 1)],
+    ["E-09", "Montant en lettres", "Gao", "Eau", "mille dollars", None, D, None],
+    ["E-10", None, "Gao", "Eau", Decimal(1000), None, D, None],
+    ["E-11", "Secteur mal écrit", "Gao", "Santee", Decimal(1000), None, D, None],
+]
+WHERE = "erreurs.{ext}, feuille « QIP », ligne {line}, colonne « {column} »"
+EXPECTED = [
+    (2, "Régions", "la région « Tombouctu » est inconnu(e) du registre. Vouliez-vous dire « Tombouctou » ?"),
+    (3, "Bailleurs", "le bailleur « Canda » est inconnu(e) du registre. Vouliez-vous dire « Canada » ?"),
+    (4, "Approbation", "attendu une date qui existe, trouvé « 31/02/2017 »."),
+    (5, "Remise", "la remise (01/10/2017) précède l'approbation (02/11/2017)."),
+    (6, "Montant", "le montant 60\u00a0000 dépasse le plafond du fonds « qip » (50\u00a0000)."),
+    (8, "Identifiant", "l'identifiant « E-06 » est déjà utilisé (erreurs.{ext}, feuille « QIP », ligne 7)."),
+    (10, "Montant", "attendu un montant en chiffres, trouvé « mille dollars »."),
+    (11, "Titre", "la colonne « Titre » est vide ; elle est obligatoire."),
+    (12, "Secteur", "le secteur « Santee » est inconnu(e) du registre. Vouliez-vous dire « Santé » ?"),
+]
+CHANGED = ("erreurs.{ext}, feuille « QIP », ligne 9 — « QIP-2017-01 » est déjà au registre ({register}:7) avec "
+           "d'autres valeurs : montant 48\u00a0269 → 48\u00a0000.")
+
+
+def _registre(content: Path) -> dict[Path, bytes]:
+    """Every file beside and in the content (a scratch copy left behind would show), but the sheets."""
+    return {p: p.read_bytes() if p.is_file() else b"" for p in sorted(content.parent.rglob("*"))
+            if p.suffix not in (".xlsx", ".ods", ".csv")}
+
+
+def _check(run, ext: str, register: str, sheet: str | None = "QIP") -> None:
+    assert run.code == 1
+    assert run.err.startswith("10 erreurs dans le contenu :"), run.err
+    for line, column, what in EXPECTED:
+        where = WHERE.format(ext=ext, line=line, column=column)
+        if sheet is None:
+            where = where.replace(", feuille « QIP »", "")
+        assert f"{where} — {what.format(ext=ext).replace(', feuille « QIP »', '' if sheet is None else ', feuille « QIP »')}" in run.err
+    changed = CHANGED.format(ext=ext, register=register)
+    assert (changed if sheet else changed.replace(", feuille « QIP »", "")) in run.err
+    assert run.err.rstrip().endswith("Rien n'a été écrit : corrigez la feuille, puis relancez l'import.")
+    assert "Traceback" not in run.err
+
+
+def test_ten_kinds_of_mistakes_in_a_workbook(content, cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(content.parent)
+    before = _registre(content)
+    for ext, write in (("xlsx", write_xlsx), ("ods", write_ods)):
+        run = cli("importer", str(write(tmp_path / f"erreurs.{ext}", {"QIP": [HEADERS, *ROWS]})),
+                  "--content", str(content))
+        _check(run, ext, "content/registre/projets/qip.yaml")
+        assert _registre(content) == before
+
+
+def test_ten_kinds_of_mistakes_in_a_csv(content, cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(content.parent)
+    before = _registre(content)
+    path = write_csv(tmp_path / "erreurs.csv", [HEADERS, *ROWS])
+    run = cli("importer", str(path), "--fonds", "qip", "--content", str(content))
+    _check(run, "csv", "content/registre/projets/qip.yaml", sheet=None)
+    assert _registre(content) == before
+
+
+def test_a_missing_column_is_named_with_the_closest_header(content, cli, tmp_path):
+    path = write_xlsx(tmp_path / "qip.xlsx", {"QIP": [["Identifant", "Titre"], ["X-1", "Projet"]]})
+    run = cli("importer", str(path), "--content", str(content))
+    assert run.code == 1
+    assert ("qip.xlsx, feuille « QIP », ligne 1 — colonne obligatoire absente : « Identifiant ». "
+            "Vouliez-vous dire « Identifant » ?") in run.err
+
+
+def test_unreadable_and_unknown_files_are_refused_in_french(content, cli, tmp_path, capsys):
+    bad = tmp_path / "abime.xlsx"
+    bad.write_bytes(b"pas un classeur")
+    run = cli("importer", str(bad), "--content", str(content))
+    assert run.code == 1 and "abime.xlsx — le fichier ne peut pas être lu" in run.err
+    run = cli("importer", str(tmp_path / "projets.txt"), "--content", str(content))
+    assert run.code == 1 and "projets.txt — format de fichier non pris en charge (« .txt »)." in run.err
+    with pytest.raises(SystemExit) as exit_:
+        cli("importer", "--content", str(content))
+    assert exit_.value.code == 2
+    assert "« importer » attend un fichier, par exemple : " in capsys.readouterr().err
