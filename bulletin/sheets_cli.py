@@ -12,7 +12,7 @@ from pathlib import Path
 from python_calamine import CalamineError
 
 from . import atomic
-from .errors import ContentInvalid, Problem, SourceRef
+from .errors import ContentInvalid, Problem, Severity, SourceRef
 from .messages import spreadsheet as msg
 from .models import Edition
 from .report import format_problems
@@ -69,6 +69,7 @@ def run_import(content: Path, opts: ImportOptions) -> int:
     plan = plan_merge(entries, read_existing(registre, currency), registre, opts.modify, reader.over_ceiling,
                       problems)
     if problems:
+        problems.sort(key=lambda p: (str(p.source.path), getattr(p.source, "sheet", None) or "", p.source.line or 0))
         print(format_problems(problems), file=sys.stderr)
         print("\n" + msg.nothing_written(), file=sys.stderr)
         return EXIT_CONTENT
@@ -136,7 +137,8 @@ def _vetted(content: Path, plan: MergePlan) -> list[Problem]:
         try:
             load_edition(copy)
         except ContentInvalid as exc:
-            return [_back(p, copy, content) for p in exc.problems]
+            # Warnings the content already had are not the import's business: errors only.
+            return [_back(p, copy, content) for p in exc.problems if p.severity is Severity.ERROR]
         return []
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -150,13 +152,21 @@ def _link(src: str, dst: str) -> None:
 
 
 def _back(problem: Problem, copy: Path, content: Path) -> Problem:
-    """The problem as if it were found in the content itself (same lines: the files are the new ones)."""
+    """The problem as if it were found in the content itself (same lines: the files are the new ones),
+    also where its text cites an entry of the copy."""
     path = problem.source.path
     try:
         moved = content / path.relative_to(copy)
     except ValueError:
-        return problem
-    return Problem(SourceRef(moved, problem.source.line), problem.field, problem.what, problem.fix,
+        moved = path
+    pairs = ((str(SourceRef(copy)), str(SourceRef(content))), (str(copy), str(content)))
+
+    def mend(text: str) -> str:
+        for old, new in pairs:
+            text = text.replace(old, new)
+        return text
+
+    return Problem(SourceRef(moved, problem.source.line), problem.field, mend(problem.what), mend(problem.fix),
                    problem.severity)
 
 

@@ -190,6 +190,8 @@ class RowReader:
         self.donors = _Lookup([(b, b) for b in register.bailleurs], values.get("bailleurs", {}))
         self.currencies = _Lookup([(c, c) for c in currencies], values.get("devise", {}))
         self.ceilings = {f.code: f.plafond for f in register.fonds if f.plafond is not None}
+        # An entry already in the register may be updated by a sheet that has only some of its columns.
+        self.registered = frozenset(register.projets_par_id) | frozenset(register.contributions_par_id)
 
     def entries(self, sheet: Sheet, kind: str) -> list[Entry]:
         km = self.mapping.kinds[kind]
@@ -315,6 +317,8 @@ class RowReader:
 
     def _required(self, kind: str, km: KindMapping, values: dict[str, Any], refs: dict[str, SheetRef],
                   row: SheetRef) -> None:
+        if values.get("id") in self.registered:
+            return
         if kind == "contributions":
             required: tuple[str, ...] = ("id", "bailleur", "montant", "signee")
         else:

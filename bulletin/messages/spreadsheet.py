@@ -89,7 +89,8 @@ def column_missing(src: SourceRef, missing: Sequence[str], headers: Sequence[str
 # --- Cells ------------------------------------------------------------------------------------------
 
 def unknown_value(src: SourceRef, what: str, found: str, names: Sequence[str], where: str) -> Problem:
-    return Problem(src, "", f"{what} « {found} » est inconnu(e) du registre." + _suggest(found, names),
+    unknown = "inconnue" if what.startswith("la ") else "inconnu"
+    return Problem(src, "", f"{what} « {found} » est {unknown} du registre." + _suggest(found, names),
                    f"Écrivez l'un de ces noms : {_listing(names)} — ou ajoutez-le dans {where}, ou "
                    "déclarez l'équivalence dans registre/import.yaml (valeurs).")
 
