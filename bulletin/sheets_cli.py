@@ -6,6 +6,8 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,8 +15,9 @@ from python_calamine import CalamineError
 
 from . import atomic
 from .errors import ContentInvalid, Problem, Severity, SourceRef
+from .memo import Memo, parsing
 from .messages import spreadsheet as msg
-from .models import Edition
+from .models import Register, Settings
 from .report import format_problems
 from .sheets_export import export, template
 from .sheets_map import (
@@ -28,7 +31,8 @@ from .sheets_map import (
 )
 from .sheets_merge import MergePlan, describe, plan_merge, read_existing
 from .sheets_read import Sheet, SheetRef, read_sheets, sheet_names
-from .validate import load_edition
+from .validate import _settings, load_edition
+from .validate_register import validate_register
 
 EXIT_OK, EXIT_CONTENT = 0, 1
 
@@ -42,25 +46,46 @@ class ImportOptions:
     modify: bool = False      # --modifier: the sheet may change projects already in the register
 
 
-def _edition(content: Path) -> Edition | None:
-    try:
-        return load_edition(content)
-    except ContentInvalid as exc:
-        print(format_problems(exc.problems), file=sys.stderr)
-        print("\n" + msg.content_invalid_first(), file=sys.stderr)
+def _register(content: Path) -> tuple[Settings, Register] | None:
+    """The settings and the register, checked: what the import reads names against and the export
+    writes. The rest of the content is checked with the import's result, in one pass (_vetted)."""
+    problems: list[Problem] = []
+    settings = _settings(content / "reglages.yaml", problems)
+    register = validate_register(content / "registre", settings.devise_par_defaut if settings else "USD", problems)
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if errors or settings is None or register is None:
+        _content_invalid(errors)
         return None
+    return settings, register
+
+
+def _content_invalid(problems: Sequence[Problem]) -> None:
+    print(format_problems(problems), file=sys.stderr)
+    print("\n" + msg.content_invalid_first(), file=sys.stderr)
+
+
+# Each register file is parsed once though read by the checks and by the merge: parsed files are kept
+# in memory for the command (a memo that starts empty, /dev/null, and is never saved).
+def _parsed_once() -> AbstractContextManager[None]:
+    return parsing(Memo(Path(os.devnull), write=False))
 
 
 def run_import(content: Path, opts: ImportOptions) -> int:
-    edition = _edition(content)
-    if edition is None:
+    with _parsed_once():
+        return _import(content, opts)
+
+
+def _import(content: Path, opts: ImportOptions) -> int:
+    found = _register(content)
+    if found is None:
         return EXIT_CONTENT
+    settings, register = found
     registre = content / "registre"
     problems: list[Problem] = []
     mapping = read_mapping(registre, problems)
     sheets = _sheets(opts, mapping, problems)
-    currency = edition.settings.devise_par_defaut
-    reader = RowReader(edition.register, currency, tuple(edition.settings.devises), mapping, problems)
+    currency = settings.devise_par_defaut
+    reader = RowReader(register, currency, tuple(settings.devises), mapping, problems)
     entries: list[Entry] = []
     for sheet, kind in sheets:
         entries.extend(reader.entries(sheet, kind))
@@ -75,8 +100,9 @@ def run_import(content: Path, opts: ImportOptions) -> int:
         return EXIT_CONTENT
     refused = _vetted(content, plan)
     if refused:
-        print(format_problems(refused), file=sys.stderr)
-        print("\n" + msg.import_breaks_content(), file=sys.stderr)
+        already = _errors_of(content)   # the content's own errors are not the sheet's: say so
+        print(format_problems(already or refused), file=sys.stderr)
+        print("\n" + (msg.content_invalid_first() if already else msg.import_breaks_content()), file=sys.stderr)
         return EXIT_CONTENT
     print(summary(opts.file, sheets, plan))
     if opts.trial:
@@ -118,6 +144,14 @@ def _sheets(opts: ImportOptions, mapping: Mapping_, problems: list[Problem]) -> 
         else:
             out.append((sheet, kind))
     return out
+
+
+def _errors_of(content: Path) -> list[Problem]:
+    try:
+        load_edition(content)
+    except ContentInvalid as exc:
+        return [p for p in exc.problems if p.severity is Severity.ERROR]
+    return []
 
 
 def _vetted(content: Path, plan: MergePlan) -> list[Problem]:
@@ -180,19 +214,25 @@ def summary(file: Path, sheets: list[tuple[Sheet, str]], plan: MergePlan) -> str
 
 
 def run_export(content: Path, target: Path) -> int:
-    edition = _edition(content)
-    if edition is None:
+    with _parsed_once():
+        return _export(content, target)
+
+
+def _export(content: Path, target: Path) -> int:
+    found = _register(content)
+    if found is None:
         return EXIT_CONTENT
+    settings, register = found
     problems: list[Problem] = []
     registre = content / "registre"
     mapping = read_mapping(registre, problems)
     if problems:
         print(format_problems(problems), file=sys.stderr)
         return EXIT_CONTENT
-    currency = edition.settings.devise_par_defaut
+    currency = settings.devise_par_defaut
     partial = target.with_name(f".{target.name}.{os.getpid()}.part")
     try:
-        counts = export(partial, edition.register, read_existing(registre, currency), registre, mapping, currency)
+        counts = export(partial, register, read_existing(registre, currency), registre, mapping, currency)
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)

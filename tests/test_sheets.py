@@ -16,8 +16,17 @@ from bulletin.opendata import issue_json
 from bulletin.validate import load_edition
 
 from .conftest import CONTENT
-from .sheet_factory import (add_rate, contributions, projects, rows, sheets_for, typed_yaml, write_csv, write_ods,
-                            write_xlsx)
+from .sheet_factory import (
+    add_rate,
+    contributions,
+    projects,
+    rows,
+    sheets_for,
+    typed_yaml,
+    write_csv,
+    write_ods,
+    write_xlsx,
+)
 
 N = 200
 
