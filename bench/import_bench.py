@@ -26,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tests.sheet_factory import add_rate, projects, sheets_for, write_xlsx  # noqa: E402
+from tests.sheet_factory import add_rate, projects, sheets_for, write_xlsx
 
 SEED = ROOT / "tests/fixtures/seed/content"
 PY = sys.executable
