@@ -104,7 +104,7 @@ def _import(content: Path, opts: ImportOptions) -> int:
         print(format_problems(already or refused), file=sys.stderr)
         print("\n" + (msg.content_invalid_first() if already else msg.import_breaks_content()), file=sys.stderr)
         return EXIT_CONTENT
-    print(summary(opts.file, sheets, plan))
+    print(summary(opts.file, sheets, plan, reader.ignored))
     if opts.trial:
         print(msg.trial_done())
         return EXIT_OK
@@ -204,10 +204,12 @@ def _back(problem: Problem, copy: Path, content: Path) -> Problem:
                    problem.severity)
 
 
-def summary(file: Path, sheets: list[tuple[Sheet, str]], plan: MergePlan) -> str:
+def summary(file: Path, sheets: list[tuple[Sheet, str]], plan: MergePlan,
+            ignored: dict[SheetRef, tuple[str, ...]]) -> str:
     rows = sum(len(s.rows) for s, _ in sheets)
     names = ", ".join(f"« {s.name} » ({k})" if s.name else k for s, k in sheets)
     lines = [msg.summary_head(file.name, names, rows, len(plan.added), len(plan.changed), len(plan.unchanged))]
+    lines.extend(msg.summary_ignored(where, headers) for where, headers in ignored.items() if headers)
     for change in plan.changed:
         lines.append(msg.summary_change(change.entry.id, change.existing.ref, describe(change)))
     return "\n".join(lines)

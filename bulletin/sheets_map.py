@@ -192,6 +192,7 @@ class RowReader:
         self.ceilings = {f.code: f.plafond for f in register.fonds if f.plafond is not None}
         # An entry already in the register may be updated by a sheet that has only some of its columns.
         self.registered = frozenset(register.projets_par_id) | frozenset(register.contributions_par_id)
+        self.ignored: dict[SheetRef, tuple[str, ...]] = {}   # headers of each sheet that no field reads
 
     def entries(self, sheet: Sheet, kind: str) -> list[Entry]:
         km = self.mapping.kinds[kind]
@@ -213,6 +214,8 @@ class RowReader:
             index = next((by_header[_fold(h)] for h in headers if _fold(h) in by_header), None)
             if index is not None:
                 columns[key] = (index, sheet.headers[index])
+        used = {i for i, _ in columns.values()}
+        self.ignored[sheet.ref()] = tuple(h for i, h in enumerate(sheet.headers) if h and i not in used)
         required = ("id", "bailleur") if km.kind == "contributions" else ("id",)
         missing = [km.header(k) for k in required if k not in columns]
         if missing:

@@ -97,8 +97,10 @@ def read_sheets(path: Path, names: tuple[str, ...] | None, problems: list[Proble
 
 
 def _sheet(path: Path, name: str | None, grid: list[list[Cell]], problems: list[Problem]) -> list[Sheet]:
-    """The first row with any text is the header row; rows left entirely empty are skipped."""
-    start = next((i for i, row in enumerate(grid) if any(_filled(c) for c in row)), None)
+    """The header row is the first with two cells filled (a title in A1 above the table is passed
+    over), else the first with any; rows left entirely empty are skipped."""
+    filled = [i for i, row in enumerate(grid) if any(_filled(c) for c in row)]
+    start = next((i for i in filled[:10] if sum(_filled(c) for c in grid[i]) >= 2), filled[0] if filled else None)
     if start is None:
         problems.append(msg.sheet_empty(SheetRef(path, None, name)))
         return []

@@ -106,3 +106,16 @@ def test_named_sheet_and_fund(content, cli, tmp_path):
     run = cli("importer", str(path), "--feuille", "Suivi 2017", "--fonds", "qip", "--content", str(content))
     assert run.code == 0, run.err
     assert len(_imported(content)) == len(grid) - 1
+
+
+def test_a_title_above_the_table_and_unknown_columns(content, cli, tmp_path):
+    grid = rows("qip", [e for e in projects(10) if e["fonds"] == "qip"])
+    grid[0].append("Statut")
+    for row in grid[1:]:
+        row.append("En cours")
+    path = write_xlsx(tmp_path / "qip.xlsx", {"QIP": [["Suivi des QIP, 2017"], [], *grid]})
+    run = cli("importer", str(path), "--essai", "--content", str(content))
+    assert run.code == 0, run.err
+    assert ("colonnes ignorées (qip.xlsx, feuille « QIP ») : « Statut » — aucun champ du registre ne les lit "
+            "(voir registre/import.yaml)") in run.out
+    assert f"ajoutés au registre : {len(grid) - 1}" in run.out

@@ -17,7 +17,7 @@ CHAPTER = ROOT / "content/pages/guide/import.md"
 
 def test_the_chapter_shows_the_shipped_mapping_file_and_it_reads_cleanly():
     text = CHAPTER.read_text(encoding="utf-8")
-    block = re.search(r"<!-- import.yaml -->\n```yaml\n(.*?)```", text, re.S)
+    block = re.search(r"<!-- import.yaml -->\n```yaml\n(.*?)```", text, re.DOTALL)
     assert block is not None
     shipped = (ROOT / "content/registre/import.yaml").read_text(encoding="utf-8")
     assert block.group(1) == shipped

@@ -225,3 +225,8 @@ def exported(target: SourceRef, counts: dict[str, int]) -> str:
 def template_written(target: SourceRef, sheets: Sequence[str]) -> str:
     return (f"Feuille modèle écrite dans {target} : feuilles {', '.join(sheets)}, avec les en-têtes que "
             "l'import reconnaît (une bulle sur chaque en-tête dit quoi écrire).")
+
+
+def summary_ignored(where: SourceRef, headers: Sequence[str]) -> str:
+    return (f"  colonnes ignorées ({where}) : " + ", ".join(f"« {h} »" for h in headers)
+            + " — aucun champ du registre ne les lit (voir registre/import.yaml)")
