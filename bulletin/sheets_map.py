@@ -23,6 +23,7 @@ from .fields import MAX_NUMBER
 from .load import RawList, RawMap, load_yaml
 from .messages import spreadsheet as msg
 from .models import Register
+from .sanitize import URL_SCHEMES, url_scheme
 from .sheets_read import Cell, Sheet, SheetRef
 
 KINDS = ("qip", "ff", "pbf", "contributions")
@@ -236,6 +237,10 @@ class RowReader:
                 continue
             ref = refs[key] = sheet.ref(line, header)
             value = self._value(fields_of(kind)[key], cell, ref, key, fund)
+            scheme = url_scheme(value) if key == "lien" and value else None
+            if scheme is not None and scheme not in URL_SCHEMES:   # pages print it as a link
+                self.problems.append(msg.link_refused(ref, value, scheme))
+                value = None
             if value is not None:
                 values[key] = value
         row = sheet.ref(line)

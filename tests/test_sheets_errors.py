@@ -96,6 +96,11 @@ def test_unreadable_and_unknown_files_are_refused_in_french(content, cli, tmp_pa
     assert run.code == 1 and "abime.xlsx — le fichier ne peut pas être lu" in run.err
     run = cli("importer", str(tmp_path / "projets.txt"), "--content", str(content))
     assert run.code == 1 and "projets.txt — format de fichier non pris en charge (« .txt »)." in run.err
+    path = write_xlsx(tmp_path / "liens.xlsx", {"QIP": [["Identifiant", "Lien"], ["QIP-2017-01", "javascript:alert(1)"]]})
+    run = cli("importer", str(path), "--content", str(content))
+    assert run.code == 1
+    assert ("liens.xlsx, feuille « QIP », ligne 2, colonne « Lien » — l'adresse « javascript:alert(1) » commence par "
+            "« javascript: » ; seules les adresses https://, http:// et mailto: sont publiées.") in run.err
     with pytest.raises(SystemExit) as exit_:
         cli("importer", "--content", str(content))
     assert exit_.value.code == 2

@@ -53,6 +53,7 @@ def test_every_message_of_the_import_is_explained():
         "cannot_edit": "que l'import ne sait pas modifier", "content_invalid_first": "Le contenu a déjà des erreurs",
         "import_breaks_content": "Avec ces lignes, le registre ne passerait plus la vérification",
         "mapping_shape": "attendu", "mapping_unknown_key": "clé inconnue",
+        "link_refused": "seules les adresses https://, http:// et mailto: sont publiées",
     }
     problems = {name for name, f in inspect.getmembers(spreadsheet, inspect.isfunction)
                 if f.__module__ == spreadsheet.__name__ and "Problem" in str(inspect.signature(f).return_annotation)}

@@ -230,3 +230,9 @@ def template_written(target: SourceRef, sheets: Sequence[str]) -> str:
 def summary_ignored(where: SourceRef, headers: Sequence[str]) -> str:
     return (f"  colonnes ignorées ({where}) : " + ", ".join(f"« {h} »" for h in headers)
             + " — aucun champ du registre ne les lit (voir registre/import.yaml)")
+
+
+def link_refused(src: SourceRef, value: str, scheme: str) -> Problem:
+    return Problem(src, "", f"l'adresse « {value} » commence par « {scheme}: » ; seules les adresses https://, "
+                   "http:// et mailto: sont publiées.",
+                   "Écrivez l'adresse complète de la page, par exemple https://minusma.unmissions.org/…")
