@@ -32,14 +32,14 @@ EXPECTED = [
     (3, "Bailleurs", "le bailleur « Canda » est inconnu du registre. Vouliez-vous dire « Canada » ?"),
     (4, "Approbation", "attendu une date qui existe, trouvé « 31/02/2017 »."),
     (5, "Remise", "la remise (01/10/2017) précède l'approbation (02/11/2017)."),
-    (6, "Montant", "le montant 60\u00a0000 dépasse le plafond du fonds « qip » (50\u00a0000)."),
+    (6, "Montant", "le montant 60\u202f000 dépasse le plafond du fonds « qip » (50\u202f000)."),
     (8, "Identifiant", "l'identifiant « E-06 » est déjà utilisé (erreurs.{ext}, feuille « QIP », ligne 7)."),
     (10, "Montant", "attendu un montant en chiffres, trouvé « mille dollars »."),
     (11, "Titre", "la colonne « Titre » est vide ; elle est obligatoire."),
     (12, "Secteur", "le secteur « Santee » est inconnu du registre. Vouliez-vous dire « Santé » ?"),
 ]
 CHANGED = ("erreurs.{ext}, feuille « QIP », ligne 9 — « QIP-2017-01 » est déjà au registre ({register}:7) avec "
-           "d'autres valeurs : montant 48\u00a0269 → 48\u00a0000.")
+           "d'autres valeurs : montant 48\u202f269 → 48\u202f000.")
 
 
 def _registre(content: Path) -> dict[Path, bytes]:

@@ -85,8 +85,8 @@ def test_changes_need_modifier_and_are_written_field_by_field(content, cli, tmp_
     assert run.code == 1
     line = line_of(qip, "id: QIP-2017-02")
     assert (f"maj.xlsx, feuille « QIP », ligne 3 — « QIP-2017-02 » est déjà au registre "
-            f"(content/registre/projets/qip.yaml:{line}) avec d'autres valeurs : montant 50\u00a0798 → "
-            "49\u00a0999,5 ; fin_prevue 30/11/2017 → 15/12/2017 ; remise (vide) → 28/11/2017.") in run.err
+            f"(content/registre/projets/qip.yaml:{line}) avec d'autres valeurs : montant 50\u202f798 → "
+            "49\u202f999,50 ; fin_prevue 30/11/2017 → 15/12/2017 ; remise (vide) → 28/11/2017.") in run.err
     assert qip.read_text(encoding="utf-8") == before
 
     run = cli("importer", str(sheet), "--modifier", "--essai", "--content", str(content))

@@ -7,29 +7,17 @@ A problem in a sheet is located as `fichier.xlsx, feuille « QIP », ligne 14, c
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 
-from ..errors import BUILD, Problem, SourceRef
-
-
-def _suggest(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" Vouliez-vous dire « {close[0]} » ?" if close else ""
-
-
-def _listing(items: Iterable[str], limit: int = 12) -> str:
-    shown = list(items)
-    return ", ".join(shown[:limit]) + (", …" if len(shown) > limit else "")
+from ..errors import BUILD, Problem, SourceRef, listing, suggest
+from . import number as _number
 
 
 def number(value: object) -> str:
-    """48269 -> « 48 269 », 1234.5 -> « 1 234,5 »: amounts as the sheet's readers write them."""
-    if isinstance(value, Decimal):
-        whole, _, frac = f"{value.normalize():f}".partition(".")
-        grouped = f"{int(whole):,}".replace(",", "\u00a0")
-        return grouped + ("," + frac if frac else "")
+    """An amount as every message writes it (48 269, 49 999,50); anything else as it is."""
+    if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+        return _number(value)
     return str(value)
 
 
@@ -58,8 +46,8 @@ def file_unreadable(src: SourceRef, detail: str) -> Problem:
 
 
 def sheet_missing(src: SourceRef, name: str, present: Sequence[str]) -> Problem:
-    return Problem(src, "", f"aucune feuille ne s'appelle « {name} »." + _suggest(name, present),
-                   f"Feuilles du fichier : {_listing(present)}. Choisissez-en une avec --feuille NOM.")
+    return Problem(src, "", f"aucune feuille ne s'appelle « {name} »." + suggest(name, present),
+                   f"Feuilles du fichier : {listing(present)}. Choisissez-en une avec --feuille NOM.")
 
 
 def sheet_empty(src: SourceRef) -> Problem:
@@ -69,8 +57,8 @@ def sheet_empty(src: SourceRef) -> Problem:
 
 
 def no_sheet_known(src: SourceRef, present: Sequence[str], expected: Sequence[str]) -> Problem:
-    return Problem(src, "", f"aucune feuille n'a un nom connu de l'import ({_listing(expected)}).",
-                   f"Feuilles du fichier : {_listing(present)}. Précisez la feuille et son fonds : "
+    return Problem(src, "", f"aucune feuille n'a un nom connu de l'import ({listing(expected)}).",
+                   f"Feuilles du fichier : {listing(present)}. Précisez la feuille et son fonds : "
                    "--feuille NOM --fonds qip (ou ff, pbf, contributions).")
 
 
@@ -80,18 +68,18 @@ def fund_needed(src: SourceRef) -> Problem:
 
 
 def column_missing(src: SourceRef, missing: Sequence[str], headers: Sequence[str], known: Sequence[str]) -> Problem:
-    hints = "".join(_suggest(m, [h for h in headers if h]) for m in missing)
+    hints = "".join(suggest(m, [h for h in headers if h]) for m in missing)
     return Problem(src, "", f"colonne obligatoire absente : {', '.join(f'« {m} »' for m in missing)}.{hints}",
                    f"Nommez ainsi l'en-tête de la colonne, ou déclarez votre en-tête dans "
-                   f"registre/import.yaml. En-têtes reconnus : {_listing(known, 30)}.")
+                   f"registre/import.yaml. En-têtes reconnus : {listing(known, 30)}.")
 
 
 # --- Cells ------------------------------------------------------------------------------------------
 
 def unknown_value(src: SourceRef, what: str, found: str, names: Sequence[str], where: str) -> Problem:
     unknown = "inconnue" if what.startswith("la ") else "inconnu"
-    return Problem(src, "", f"{what} « {found} » est {unknown} du registre." + _suggest(found, names),
-                   f"Écrivez l'un de ces noms : {_listing(names)} — ou ajoutez-le dans {where}, ou "
+    return Problem(src, "", f"{what} « {found} » est {unknown} du registre." + suggest(found, names),
+                   f"Écrivez l'un de ces noms : {listing(names)} — ou ajoutez-le dans {where}, ou "
                    "déclarez l'équivalence dans registre/import.yaml (valeurs).")
 
 
@@ -129,7 +117,7 @@ def cell_required(src: SourceRef, header: str) -> Problem:
 
 def no_milestone(src: SourceRef, headers: Sequence[str]) -> Problem:
     return Problem(src, "", "aucune date de jalon sur cette ligne.",
-                   f"Remplissez au moins l'une de ces colonnes : {_listing(headers)}.")
+                   f"Remplissez au moins l'une de ces colonnes : {listing(headers)}.")
 
 
 def over_ceiling(src: SourceRef, amount: Decimal, ceiling: Decimal, fund: str) -> Problem:
@@ -181,7 +169,7 @@ def mapping_shape(src: SourceRef, expected: str) -> Problem:
 
 
 def mapping_unknown_key(src: SourceRef, key: str, allowed: Sequence[str]) -> Problem:
-    return Problem(src, key, "clé inconnue." + _suggest(key, allowed), f"Clés possibles ici : {_listing(allowed, 30)}.")
+    return Problem(src, key, "clé inconnue." + suggest(key, allowed), f"Clés possibles ici : {listing(allowed, 30)}.")
 
 
 def cannot_edit(src: SourceRef, ident: str) -> Problem:
