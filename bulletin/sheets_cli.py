@@ -23,10 +23,10 @@ from .sheets_export import export, template
 from .sheets_map import (
     KINDS,
     Entry,
-    Mapping_,
+    ImportMapping,
     RowReader,
-    _fold,
     check_unique,
+    fold,
     read_mapping,
 )
 from .sheets_merge import MergePlan, describe, plan_merge, read_existing
@@ -114,10 +114,10 @@ def _import(content: Path, opts: ImportOptions) -> int:
     return EXIT_OK
 
 
-def _sheets(opts: ImportOptions, mapping: Mapping_, problems: list[Problem]) -> list[tuple[Sheet, str]]:
+def _sheets(opts: ImportOptions, mapping: ImportMapping, problems: list[Problem]) -> list[tuple[Sheet, str]]:
     """The sheets to import, each with its kind: named by --feuille and --fonds, else recognised by the
     mapping's sheet names (a CSV file by its file name)."""
-    by_name = {_fold(km.sheet): kind for kind, km in mapping.kinds.items()}
+    by_name = {fold(km.sheet): kind for kind, km in mapping.kinds.items()}
     is_csv = opts.file.suffix.lower() == ".csv"
     names: tuple[str, ...] | None
     if is_csv:
@@ -129,8 +129,8 @@ def _sheets(opts: ImportOptions, mapping: Mapping_, problems: list[Problem]) -> 
             present = sheet_names(opts.file) if opts.file.is_file() else ()
         except (CalamineError, OSError, ValueError):   # unreadable: read_sheets below says why, in French
             present = ()
-        wanted = [n for n in present if (opts.kind and by_name.get(_fold(n)) == opts.kind)
-                  or (not opts.kind and _fold(n) in by_name)]
+        wanted = [n for n in present if (opts.kind and by_name.get(fold(n)) == opts.kind)
+                  or (not opts.kind and fold(n) in by_name)]
         if present and not wanted:
             expected = [mapping.kinds[opts.kind].sheet] if opts.kind else [km.sheet for km in mapping.kinds.values()]
             problems.append(msg.no_sheet_known(SheetRef(opts.file), present, expected))
@@ -138,7 +138,7 @@ def _sheets(opts: ImportOptions, mapping: Mapping_, problems: list[Problem]) -> 
         names = tuple(wanted) if present else None
     out = []
     for sheet in read_sheets(opts.file, names, problems):
-        kind = opts.kind or by_name.get(_fold(sheet.name if sheet.name else opts.file.stem))
+        kind = opts.kind or by_name.get(fold(sheet.name if sheet.name else opts.file.stem))
         if kind is None:
             problems.append(msg.fund_needed(sheet.ref()))
         else:

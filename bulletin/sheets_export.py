@@ -17,7 +17,7 @@ import xlsxwriter.worksheet  # type: ignore[import-untyped]
 
 from .load import RawList, RawMap, load_yaml
 from .models import Register
-from .sheets_map import KINDS, LIST_SEPARATOR, Mapping_, fields_of
+from .sheets_map import KINDS, LIST_SEPARATOR, ImportMapping, fields_of
 from .sheets_merge import Existing
 
 _HINTS = {
@@ -64,13 +64,13 @@ class _Book:
         self.book.close()
 
 
-def _columns(mapping: Mapping_, kind: str) -> list[tuple[str, str, str]]:
+def _columns(mapping: ImportMapping, kind: str) -> list[tuple[str, str, str]]:
     km = mapping.kinds[kind]
     how = fields_of(kind)
     return [(km.header(k), k, _HINTS[how[k]]) for k in how if k in km.columns]
 
 
-def template(path: Path, mapping: Mapping_) -> None:
+def template(path: Path, mapping: ImportMapping) -> None:
     book = _Book(path)
     for kind in KINDS:
         book.sheet(mapping.kinds[kind].sheet, _columns(mapping, kind))
@@ -78,7 +78,7 @@ def template(path: Path, mapping: Mapping_) -> None:
 
 
 def export(path: Path, register: Register, existing: dict[str, Existing], registre: Path,
-           mapping: Mapping_, currency: str) -> dict[str, int]:
+           mapping: ImportMapping, currency: str) -> dict[str, int]:
     """The workbook; the number of rows written per sheet."""
     regions = {r.code: r.nom for r in register.regions}
     sectors = {fund: {s.code: s.nom for s in named} for fund, named in register.secteurs.items()}

@@ -64,7 +64,7 @@ class KindMapping:
 
 
 @dataclass(frozen=True, slots=True)
-class Mapping_:
+class ImportMapping:
     kinds: Mapping[str, KindMapping]
     values: Mapping[str, Mapping[str, str]]   # regions|secteur|axe|bailleurs|devise -> sheet text -> code
 
@@ -80,10 +80,10 @@ def _default(kind: str) -> KindMapping:
     return KindMapping(kind, sheet, MappingProxyType(columns))
 
 
-DEFAULT_MAPPING = Mapping_(MappingProxyType({k: _default(k) for k in KINDS}), MappingProxyType({}))
+DEFAULT_MAPPING = ImportMapping(MappingProxyType({k: _default(k) for k in KINDS}), MappingProxyType({}))
 
 
-def read_mapping(registre: Path, problems: list[Problem]) -> Mapping_:
+def read_mapping(registre: Path, problems: list[Problem]) -> ImportMapping:
     """registre/import.yaml over the defaults; problems (file:line) for what it cannot mean."""
     path = registre / MAPPING_FILE
     if not path.exists():
@@ -113,12 +113,12 @@ def read_mapping(registre: Path, problems: list[Problem]) -> Mapping_:
             if key not in _VALUE_FIELDS:
                 problems.append(msg.mapping_unknown_key(table.ref(key), key, _VALUE_FIELDS))
             elif isinstance(entries, RawMap):
-                values[key] = MappingProxyType({_fold(str(k)): str(v) for k, v in entries.values.items()})
+                values[key] = MappingProxyType({fold(str(k)): str(v) for k, v in entries.values.items()})
             else:
                 problems.append(msg.mapping_shape(table.ref(key), "des lignes « texte du tableur: code »"))
     elif table is not None:
         problems.append(msg.mapping_shape(raw.ref("valeurs"), "des listes par champ (regions, secteur…)"))
-    return Mapping_(MappingProxyType(kinds), MappingProxyType(values))
+    return ImportMapping(MappingProxyType(kinds), MappingProxyType(values))
 
 
 _VALUE_FIELDS = ("regions", "secteur", "axe", "bailleurs", "devise")
@@ -155,7 +155,7 @@ class Entry:
     row: SheetRef = field(repr=False)
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     """Headers and names compared as people read them: case, accents and spacing do not count."""
     decomposed = unicodedata.normalize("NFKD", text.replace("\u2019", "'"))
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())
@@ -167,19 +167,19 @@ class _Lookup:
 
     def __init__(self, pairs: list[tuple[str, str]], extra: Mapping[str, str]) -> None:
         self.shown = [name for _, name in pairs]
-        self.table = {_fold(code): code for code, _ in pairs}
-        self.table.update({_fold(name): code for code, name in pairs})
+        self.table = {fold(code): code for code, _ in pairs}
+        self.table.update({fold(name): code for code, name in pairs})
         self.table.update(extra)
 
     def get(self, text: str) -> str | None:
-        return self.table.get(_fold(text))
+        return self.table.get(fold(text))
 
 
 class RowReader:
     """Reads the rows of one sheet of one kind against the register's reference lists."""
 
     def __init__(self, register: Register, default_currency: str, currencies: tuple[str, ...],
-                 mapping: Mapping_, problems: list[Problem]) -> None:
+                 mapping: ImportMapping, problems: list[Problem]) -> None:
         values = mapping.values
         self.mapping = mapping
         self.problems = problems
@@ -209,10 +209,10 @@ class RowReader:
 
     def _columns(self, sheet: Sheet, km: KindMapping) -> dict[str, tuple[int, str]] | None:
         """field -> (column index, header as the sheet writes it); None when a required column lacks."""
-        by_header = {_fold(h): i for i, h in enumerate(sheet.headers) if h}
+        by_header = {fold(h): i for i, h in enumerate(sheet.headers) if h}
         columns: dict[str, tuple[int, str]] = {}
         for key, headers in km.columns.items():
-            index = next((by_header[_fold(h)] for h in headers if _fold(h) in by_header), None)
+            index = next((by_header[fold(h)] for h in headers if fold(h) in by_header), None)
             if index is not None:
                 columns[key] = (index, sheet.headers[index])
         used = {i for i, _ in columns.values()}
