@@ -111,6 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error(cli_msg.month_expected(command, args.mois, MONTH_COMMANDS[command]))
     if args.le and args.commande != "publier":
         parser.error("l'option --le va avec « publier » seulement")
+    if args.commande != "importer" and (args.feuille or args.fonds or args.essai or args.modifier or args.modele):
+        parser.error("les options --feuille, --fonds, --essai, --modifier et --modele vont avec « importer » seulement")
     if args.commande in ("importer", "exporter"):  # before loading: they vet the content themselves
         return _sheets(parser, args)
     if args.commande not in MONTH_COMMANDS and args.mois:

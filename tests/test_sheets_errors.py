@@ -105,3 +105,8 @@ def test_unreadable_and_unknown_files_are_refused_in_french(content, cli, tmp_pa
         cli("importer", "--content", str(content))
     assert exit_.value.code == 2
     assert "« importer » attend un fichier, par exemple : " in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_:
+        cli("check", "--essai", "--content", str(content))
+    assert exit_.value.code == 2
+    assert ("les options --feuille, --fonds, --essai, --modifier et --modele vont avec « importer » seulement"
+            in capsys.readouterr().err)
