@@ -15,6 +15,7 @@ from python_calamine import CalamineError
 
 from . import atomic
 from .errors import ContentInvalid, Problem, Severity, SourceRef
+from .forked import cores
 from .memo import Memo, parsing
 from .messages import spreadsheet as msg
 from .models import Register, Settings
@@ -65,9 +66,10 @@ def _content_invalid(problems: Sequence[Problem]) -> None:
 
 
 # Each register file is parsed once though read by the checks and by the merge: parsed files are kept
-# in memory for the command (a memo that starts empty, /dev/null, and is never saved).
+# in memory for the command (a memo that starts empty, /dev/null, and is never saved); long files are
+# parsed on all cores, as `check` does.
 def _parsed_once() -> AbstractContextManager[None]:
-    return parsing(Memo(Path(os.devnull), write=False))
+    return parsing(Memo(Path(os.devnull), write=False), cores())
 
 
 def run_import(content: Path, opts: ImportOptions) -> int:
