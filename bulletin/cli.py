@@ -17,6 +17,7 @@ from .errors import BUILD, ContentInvalid, SourceRef
 from .messages import cli as cli_msg
 from .messages import new_issue as new_issue_msg
 from .messages import publication as publication_msg
+from .messages import spreadsheet as sheets_msg
 from .models import Edition
 from .forked import cores
 from .memo import Memo, parsing
@@ -112,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.le and args.commande != "publier":
         parser.error("l'option --le va avec « publier » seulement")
     if args.commande != "importer" and (args.feuille or args.fonds or args.essai or args.modifier or args.modele):
-        parser.error("les options --feuille, --fonds, --essai, --modifier et --modele vont avec « importer » seulement")
+        parser.error(sheets_msg.import_options_only())
     if args.commande in ("importer", "exporter"):  # before loading: they vet the content themselves
         return _sheets(parser, args)
     if args.commande not in MONTH_COMMANDS and args.mois:
@@ -258,8 +259,7 @@ def _sheets(parser: argparse.ArgumentParser, args) -> int:
     if args.commande == "importer" and args.modele:
         return sheets_cli.run_template(args.content, args.modele)
     if not args.mois:
-        parser.error(f"« {args.commande} » attend un fichier, par exemple : {BUILD} {args.commande} "
-                     + ("projets.xlsx" if args.commande == "importer" else "registre.xlsx"))
+        parser.error(sheets_msg.file_expected(args.commande))
     if args.commande == "exporter":
         return sheets_cli.run_export(args.content, Path(args.mois))
     return sheets_cli.run_import(args.content, sheets_cli.ImportOptions(

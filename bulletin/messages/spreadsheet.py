@@ -224,3 +224,14 @@ def link_refused(src: SourceRef, value: str, scheme: str) -> Problem:
     return Problem(src, "", f"l'adresse « {value} » commence par « {scheme}: » ; seules les adresses https://, "
                    "http:// et mailto: sont publiées.",
                    "Écrivez l'adresse complète de la page, par exemple https://minusma.unmissions.org/…")
+
+
+# --- Usage (exit code 2) ------------------------------------------------------------------------------
+
+def file_expected(command: str) -> str:
+    example = "projets.xlsx" if command == "importer" else "registre.xlsx"
+    return f"« {command} » attend un fichier, par exemple : {BUILD} {command} {example}"
+
+
+def import_options_only() -> str:
+    return "les options --feuille, --fonds, --essai, --modifier et --modele vont avec « importer » seulement"
