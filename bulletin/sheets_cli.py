@@ -15,7 +15,6 @@ from python_calamine import CalamineError
 
 from . import atomic
 from .errors import ContentInvalid, Problem, Severity, SourceRef
-from .forked import cores
 from .memo import Memo, parsing
 from .messages import spreadsheet as msg
 from .models import Register, Settings
@@ -66,10 +65,9 @@ def _content_invalid(problems: Sequence[Problem]) -> None:
 
 
 # Each register file is parsed once though read by the checks and by the merge: parsed files are kept
-# in memory for the command (a memo that starts empty, /dev/null, and is never saved); long files are
-# parsed on all cores, as `check` does.
+# in memory for the command (a memo that starts empty, /dev/null, and is never saved).
 def _parsed_once() -> AbstractContextManager[None]:
-    return parsing(Memo(Path(os.devnull), write=False), cores())
+    return parsing(Memo(Path(os.devnull), write=False))
 
 
 def run_import(content: Path, opts: ImportOptions) -> int:
