@@ -26,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tests.sheet_factory import add_rate, projects, sheets_for, write_xlsx
+from tests.sheet_factory import add_rate, projects, sheets_for, write_xlsx  # noqa: E402
 
 SEED = ROOT / "tests/fixtures/seed/content"
 PY = sys.executable
@@ -68,15 +68,22 @@ def main() -> None:
             again.append(_time("importer", str(book), "--content", str(content), "--cache-dir", str(folder / "c")))
             assert before == {p: p.read_bytes() for p in (content / "registre").rglob("*.yaml")}, "round trip wrote"
         size = sum(p.stat().st_size for p in (content / "registre/projets").glob("*.yaml"))
-    print(f"{args.rows} lignes, registre obtenu : {args.rows + 17} projets, {size / 1e6:.2f} Mo de YAML ; "
-          f"médiane de {args.runs} (min–max), processus neuf à chaque fois ; charge moyenne de la machine : "
-          f"{os.getloadavg()[0]:.1f} sur {os.cpu_count()} cœurs")
+    print(
+        f"{args.rows} lignes, registre obtenu : {args.rows + 17} projets, {size / 1e6:.2f} Mo de YAML ; "
+        f"médiane de {args.runs} (min–max), processus neuf à chaque fois ; charge moyenne de la machine : "
+        f"{os.getloadavg()[0]:.1f} sur {os.cpu_count()} cœurs"
+    )
     print(f"  {'':40} {'temps réel':>22}   {'temps CPU':>22}")
-    for label, times in (("import de la feuille", imports), ("export du registre", exports),
-                         ("import de l'export (aucun changement)", again)):
+    for label, times in (
+        ("import de la feuille", imports),
+        ("export du registre", exports),
+        ("import de l'export (aucun changement)", again),
+    ):
         walls, cpus = [t[0] for t in times], [t[1] for t in times]
-        print(f"  {label:40} {statistics.median(walls):5.2f} s ({min(walls):.2f}–{max(walls):.2f})   "
-              f"{statistics.median(cpus):5.2f} s ({min(cpus):.2f}–{max(cpus):.2f})")
+        print(
+            f"  {label:40} {statistics.median(walls):5.2f} s ({min(walls):.2f}–{max(walls):.2f})   "
+            f"{statistics.median(cpus):5.2f} s ({min(cpus):.2f}–{max(cpus):.2f})"
+        )
 
 
 if __name__ == "__main__":

@@ -253,7 +253,7 @@ def _publish(args, edition: Edition) -> int:
     return EXIT_OK
 
 
-def _sheets(parser: argparse.ArgumentParser, args) -> int:
+def _sheets(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     from . import sheets_cli
 
     if args.commande == "importer" and args.modele:

@@ -42,8 +42,8 @@ class ImportOptions:
     file: Path
     sheet: str | None = None
     kind: str | None = None
-    trial: bool = False       # --essai: show what would change, write nothing
-    modify: bool = False      # --modifier: the sheet may change projects already in the register
+    trial: bool = False  # --essai: show what would change, write nothing
+    modify: bool = False  # --modifier: the sheet may change projects already in the register
 
 
 def _register(content: Path) -> tuple[Settings, Register] | None:
@@ -91,8 +91,7 @@ def _import(content: Path, opts: ImportOptions) -> int:
         entries.extend(reader.entries(sheet, kind))
     check_unique(entries, problems)
     # The rows without problems are still compared with the register: every problem is listed at once.
-    plan = plan_merge(entries, read_existing(registre, currency), registre, opts.modify, reader.over_ceiling,
-                      problems)
+    plan = plan_merge(entries, read_existing(registre, currency), registre, opts.modify, reader.over_ceiling, problems)
     if problems:
         problems.sort(key=lambda p: (str(p.source.path), getattr(p.source, "sheet", None) or "", p.source.line or 0))
         print(format_problems(problems), file=sys.stderr)
@@ -100,7 +99,7 @@ def _import(content: Path, opts: ImportOptions) -> int:
         return EXIT_CONTENT
     refused = _vetted(content, plan)
     if refused:
-        already = _errors_of(content)   # the content's own errors are not the sheet's: say so
+        already = _errors_of(content)  # the content's own errors are not the sheet's: say so
         print(format_problems(already or refused), file=sys.stderr)
         print("\n" + (msg.content_invalid_first() if already else msg.import_breaks_content()), file=sys.stderr)
         return EXIT_CONTENT
@@ -127,10 +126,13 @@ def _sheets(opts: ImportOptions, mapping: ImportMapping, problems: list[Problem]
     else:
         try:
             present = sheet_names(opts.file) if opts.file.is_file() else ()
-        except (CalamineError, OSError, ValueError):   # unreadable: read_sheets below says why, in French
+        except (CalamineError, OSError, ValueError):  # unreadable: read_sheets below says why, in French
             present = ()
-        wanted = [n for n in present if (opts.kind and by_name.get(fold(n)) == opts.kind)
-                  or (not opts.kind and fold(n) in by_name)]
+        wanted = [
+            n
+            for n in present
+            if (opts.kind and by_name.get(fold(n)) == opts.kind) or (not opts.kind and fold(n) in by_name)
+        ]
         if present and not wanted:
             expected = [mapping.kinds[opts.kind].sheet] if opts.kind else [km.sheet for km in mapping.kinds.values()]
             problems.append(msg.no_sheet_known(SheetRef(opts.file), present, expected))
@@ -166,7 +168,7 @@ def _vetted(content: Path, plan: MergePlan) -> list[Problem]:
         shutil.copytree(content, copy, copy_function=_link, symlinks=True)
         for path, text in plan.texts.items():
             target = copy / path.relative_to(content)
-            target.unlink(missing_ok=True)   # a hard link: never write through it into the content
+            target.unlink(missing_ok=True)  # a hard link: never write through it into the content
             target.write_text(text, encoding="utf-8")
         try:
             load_edition(copy)
@@ -200,12 +202,14 @@ def _back(problem: Problem, copy: Path, content: Path) -> Problem:
             text = text.replace(old, new)
         return text
 
-    return Problem(SourceRef(moved, problem.source.line), problem.field, mend(problem.what), mend(problem.fix),
-                   problem.severity)
+    return Problem(
+        SourceRef(moved, problem.source.line), problem.field, mend(problem.what), mend(problem.fix), problem.severity
+    )
 
 
-def summary(file: Path, sheets: list[tuple[Sheet, str]], plan: MergePlan,
-            ignored: dict[SheetRef, tuple[str, ...]]) -> str:
+def summary(
+    file: Path, sheets: list[tuple[Sheet, str]], plan: MergePlan, ignored: dict[SheetRef, tuple[str, ...]]
+) -> str:
     rows = sum(len(s.rows) for s, _ in sheets)
     names = ", ".join(f"« {s.name} » ({k})" if s.name else k for s, k in sheets)
     lines = [msg.summary_head(file.name, names, rows, len(plan.added), len(plan.changed), len(plan.unchanged))]

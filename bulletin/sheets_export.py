@@ -21,10 +21,16 @@ from .sheets_map import KINDS, LIST_SEPARATOR, ImportMapping, fields_of
 from .sheets_merge import Existing
 
 _HINTS = {
-    "text": "Texte", "texts": "Textes séparés par « ; »", "amount": "Nombre (sans devise)",
-    "currency": "Code de devise (vide : dollars)", "date": "Date (cellule date ou jj/mm/aaaa)",
-    "extensions": "jj/mm/aaaa au jj/mm/aaaa, séparées par « ; »", "regions": "Noms de régions séparés par « ; »",
-    "sector": "Nom du secteur", "axis": "Lettre de l'axe (A à E)", "donors": "Bailleurs séparés par « ; »",
+    "text": "Texte",
+    "texts": "Textes séparés par « ; »",
+    "amount": "Nombre (sans devise)",
+    "currency": "Code de devise (vide : dollars)",
+    "date": "Date (cellule date ou jj/mm/aaaa)",
+    "extensions": "jj/mm/aaaa au jj/mm/aaaa, séparées par « ; »",
+    "regions": "Noms de régions séparés par « ; »",
+    "sector": "Nom du secteur",
+    "axis": "Lettre de l'axe (A à E)",
+    "donors": "Bailleurs séparés par « ; »",
     "donor": "Nom du bailleur",
 }
 _WIDE = {"titre": 60, "description": 60, "note": 40, "remarque_publique": 40, "lien": 28, "source": 60}
@@ -77,8 +83,9 @@ def template(path: Path, mapping: ImportMapping) -> None:
     book.close()
 
 
-def export(path: Path, register: Register, existing: dict[str, Existing], registre: Path,
-           mapping: ImportMapping, currency: str) -> dict[str, int]:
+def export(
+    path: Path, register: Register, existing: dict[str, Existing], registre: Path, mapping: ImportMapping, currency: str
+) -> dict[str, int]:
     """The workbook; the number of rows written per sheet."""
     regions = {r.code: r.nom for r in register.regions}
     sectors = {fund: {s.code: s.nom for s in named} for fund, named in register.secteurs.items()}
@@ -106,19 +113,38 @@ def export(path: Path, register: Register, existing: dict[str, Existing], regist
 
 def _flat(value: Any) -> Any:
     if isinstance(value, tuple):
-        if value and isinstance(value[0], tuple):   # extensions
+        if value and isinstance(value[0], tuple):  # extensions
             return f"{LIST_SEPARATOR} ".join(f"{a:%d/%m/%Y} au {b:%d/%m/%Y}" for a, b in value)
         return f"{LIST_SEPARATOR} ".join(str(v) for v in value)
     return value
 
 
 _BALANCE_COLUMNS = {
-    "Soldes projets": ("projets", [("Fonds", "fonds"), ("Date", "date"), ("Depuis", "depuis"),
-                                   ("Approuvés", "approuves"), ("Finalisés", "finalises"), ("En cours", "en_cours"),
-                                   ("Montant", "montant"), ("Devise", "devise"), ("Source", "source"),
-                                   ("Projets détaillés", "projets_detailles")]),
-    "Soldes contributions": ("contributions", [("Date", "date"), ("Montant", "montant"), ("Devise", "devise"),
-                                               ("Bailleurs", "bailleurs"), ("Source", "source")]),
+    "Soldes projets": (
+        "projets",
+        [
+            ("Fonds", "fonds"),
+            ("Date", "date"),
+            ("Depuis", "depuis"),
+            ("Approuvés", "approuves"),
+            ("Finalisés", "finalises"),
+            ("En cours", "en_cours"),
+            ("Montant", "montant"),
+            ("Devise", "devise"),
+            ("Source", "source"),
+            ("Projets détaillés", "projets_detailles"),
+        ],
+    ),
+    "Soldes contributions": (
+        "contributions",
+        [
+            ("Date", "date"),
+            ("Montant", "montant"),
+            ("Devise", "devise"),
+            ("Bailleurs", "bailleurs"),
+            ("Source", "source"),
+        ],
+    ),
 }
 
 
@@ -130,8 +156,9 @@ def _balances(book: _Book, registre: Path) -> dict[str, int]:
         items = soldes.values.get(key) if isinstance(soldes, RawMap) else None
         counts[name] = _rows(book, name, columns, items)
     rates = load_yaml(registre / "taux.yaml").value if (registre / "taux.yaml").exists() else None
-    counts["Taux"] = _rows(book, "Taux", [("Date", "date"), ("Devise", "devise"), ("Taux", "taux"),
-                                          ("Source", "source")], rates)
+    counts["Taux"] = _rows(
+        book, "Taux", [("Date", "date"), ("Devise", "devise"), ("Taux", "taux"), ("Source", "source")], rates
+    )
     return counts
 
 

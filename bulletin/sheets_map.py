@@ -29,27 +29,80 @@ from .sheets_read import Cell, Sheet, SheetRef
 KINDS = ("qip", "ff", "pbf", "contributions")
 MAPPING_FILE = "import.yaml"
 # Field -> how its cells are read. Milestones are nested under `jalons` in the YAML register.
-PROJECT_FIELDS: Mapping[str, str] = MappingProxyType({
-    "id": "text", "titre": "text", "regions": "regions", "lieux": "texts", "secteur": "sector", "axe": "axis",
-    "montant": "amount", "devise": "currency", "partenaire": "text", "agences": "texts", "sections": "texts",
-    "bailleurs": "donors", "approbation": "date", "debut": "date", "fin_prevue": "date", "remise": "date",
-    "cloture": "date", "prolongations": "extensions", "description": "text", "note": "text",
-    "remarque_publique": "text", "lien": "text"})
-CONTRIBUTION_FIELDS: Mapping[str, str] = MappingProxyType({
-    "id": "text", "bailleur": "donor", "montant": "amount", "devise": "currency", "signee": "date",
-    "recue": "date", "note": "text", "lien": "text"})
+PROJECT_FIELDS: Mapping[str, str] = MappingProxyType(
+    {
+        "id": "text",
+        "titre": "text",
+        "regions": "regions",
+        "lieux": "texts",
+        "secteur": "sector",
+        "axe": "axis",
+        "montant": "amount",
+        "devise": "currency",
+        "partenaire": "text",
+        "agences": "texts",
+        "sections": "texts",
+        "bailleurs": "donors",
+        "approbation": "date",
+        "debut": "date",
+        "fin_prevue": "date",
+        "remise": "date",
+        "cloture": "date",
+        "prolongations": "extensions",
+        "description": "text",
+        "note": "text",
+        "remarque_publique": "text",
+        "lien": "text",
+    }
+)
+CONTRIBUTION_FIELDS: Mapping[str, str] = MappingProxyType(
+    {
+        "id": "text",
+        "bailleur": "donor",
+        "montant": "amount",
+        "devise": "currency",
+        "signee": "date",
+        "recue": "date",
+        "note": "text",
+        "lien": "text",
+    }
+)
 MILESTONES = ("approbation", "debut", "fin_prevue", "remise", "cloture", "prolongations")
 _PROJECT_HEADERS = {
-    "id": "Identifiant", "titre": "Titre", "regions": "Régions", "lieux": "Lieux", "secteur": "Secteur",
-    "axe": "Axe", "montant": "Montant", "devise": "Devise", "partenaire": "Partenaire", "agences": "Agences",
-    "sections": "Sections", "bailleurs": "Bailleurs", "approbation": "Approbation", "debut": "Début",
-    "fin_prevue": "Fin prévue", "remise": "Remise", "cloture": "Clôture", "prolongations": "Prolongations",
-    "description": "Description", "note": "Note interne", "remarque_publique": "Remarque publique",
-    "lien": "Lien"}
+    "id": "Identifiant",
+    "titre": "Titre",
+    "regions": "Régions",
+    "lieux": "Lieux",
+    "secteur": "Secteur",
+    "axe": "Axe",
+    "montant": "Montant",
+    "devise": "Devise",
+    "partenaire": "Partenaire",
+    "agences": "Agences",
+    "sections": "Sections",
+    "bailleurs": "Bailleurs",
+    "approbation": "Approbation",
+    "debut": "Début",
+    "fin_prevue": "Fin prévue",
+    "remise": "Remise",
+    "cloture": "Clôture",
+    "prolongations": "Prolongations",
+    "description": "Description",
+    "note": "Note interne",
+    "remarque_publique": "Remarque publique",
+    "lien": "Lien",
+}
 _CONTRIBUTION_HEADERS = {
-    "id": "Identifiant", "bailleur": "Bailleur", "montant": "Montant", "devise": "Devise",
-    "signee": "Signée le", "recue": "Reçue le", "note": "Note interne", "lien": "Lien"}
-_FUND_ONLY = {"axe": ("ff",)}   # the other funds have no thematic axis: their sheets leave it out
+    "id": "Identifiant",
+    "bailleur": "Bailleur",
+    "montant": "Montant",
+    "devise": "Devise",
+    "signee": "Signée le",
+    "recue": "Reçue le",
+    "note": "Note interne",
+    "lien": "Lien",
+}
+_FUND_ONLY = {"axe": ("ff",)}  # the other funds have no thematic axis: their sheets leave it out
 LIST_SEPARATOR = ";"
 
 
@@ -57,7 +110,7 @@ LIST_SEPARATOR = ";"
 class KindMapping:
     kind: str
     sheet: str
-    columns: Mapping[str, tuple[str, ...]]   # field -> accepted headers, the first one written by export
+    columns: Mapping[str, tuple[str, ...]]  # field -> accepted headers, the first one written by export
 
     def header(self, key: str) -> str:
         return self.columns[key][0]
@@ -66,7 +119,7 @@ class KindMapping:
 @dataclass(frozen=True, slots=True)
 class ImportMapping:
     kinds: Mapping[str, KindMapping]
-    values: Mapping[str, Mapping[str, str]]   # regions|secteur|axe|bailleurs|devise -> sheet text -> code
+    values: Mapping[str, Mapping[str, str]]  # regions|secteur|axe|bailleurs|devise -> sheet text -> code
 
 
 def fields_of(kind: str) -> Mapping[str, str]:
@@ -93,8 +146,11 @@ def read_mapping(registre: Path, problems: list[Problem]) -> ImportMapping:
     raw = loaded.value
     if not isinstance(raw, RawMap):
         if raw is not None:
-            problems.append(msg.mapping_shape(raw.src if isinstance(raw, RawList) else SheetRef(path, 1),
-                                              "des champs « clé: valeur »"))
+            problems.append(
+                msg.mapping_shape(
+                    raw.src if isinstance(raw, RawList) else SheetRef(path, 1), "des champs « clé: valeur »"
+                )
+            )
         return DEFAULT_MAPPING
     kinds = dict(DEFAULT_MAPPING.kinds)
     for key, value in raw.values.items():
@@ -144,6 +200,7 @@ def _kind(kind: str, raw: RawMap, problems: list[Problem]) -> KindMapping:
 
 # --- Rows -> entries -------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One row as a register entry: its fields (only those the row fills) in register form."""
@@ -151,7 +208,7 @@ class Entry:
     kind: str
     id: str
     values: Mapping[str, Any]
-    refs: Mapping[str, SheetRef] = field(repr=False)   # field -> its cell, for messages
+    refs: Mapping[str, SheetRef] = field(repr=False)  # field -> its cell, for messages
     row: SheetRef = field(repr=False)
 
 
@@ -178,22 +235,30 @@ class _Lookup:
 class RowReader:
     """Reads the rows of one sheet of one kind against the register's reference lists."""
 
-    def __init__(self, register: Register, default_currency: str, currencies: tuple[str, ...],
-                 mapping: ImportMapping, problems: list[Problem]) -> None:
+    def __init__(
+        self,
+        register: Register,
+        default_currency: str,
+        currencies: tuple[str, ...],
+        mapping: ImportMapping,
+        problems: list[Problem],
+    ) -> None:
         values = mapping.values
         self.mapping = mapping
         self.problems = problems
         self.default_currency = default_currency
         self.regions = _Lookup([(r.code, r.nom) for r in register.regions], values.get("regions", {}))
-        self.sectors = {fund: _Lookup([(s.code, s.nom) for s in named], values.get("secteur", {}))
-                        for fund, named in register.secteurs.items()}
+        self.sectors = {
+            fund: _Lookup([(s.code, s.nom) for s in named], values.get("secteur", {}))
+            for fund, named in register.secteurs.items()
+        }
         self.axes = _Lookup([(a.code, a.code) for a in register.axes], values.get("axe", {}))
         self.donors = _Lookup([(b, b) for b in register.bailleurs], values.get("bailleurs", {}))
         self.currencies = _Lookup([(c, c) for c in currencies], values.get("devise", {}))
         self.ceilings = {f.code: f.plafond for f in register.fonds if f.plafond is not None}
         # An entry already in the register may be updated by a sheet that has only some of its columns.
         self.registered = frozenset(register.projets_par_id) | frozenset(register.contributions_par_id)
-        self.ignored: dict[SheetRef, tuple[str, ...]] = {}   # headers of each sheet that no field reads
+        self.ignored: dict[SheetRef, tuple[str, ...]] = {}  # headers of each sheet that no field reads
 
     def entries(self, sheet: Sheet, kind: str) -> list[Entry]:
         km = self.mapping.kinds[kind]
@@ -225,8 +290,15 @@ class RowReader:
             return None
         return columns
 
-    def _entry(self, sheet: Sheet, kind: str, km: KindMapping, columns: dict[str, tuple[int, str]],
-               line: int, cells: tuple[Cell, ...]) -> Entry | None:
+    def _entry(
+        self,
+        sheet: Sheet,
+        kind: str,
+        km: KindMapping,
+        columns: dict[str, tuple[int, str]],
+        line: int,
+        cells: tuple[Cell, ...],
+    ) -> Entry | None:
         values: dict[str, Any] = {}
         refs: dict[str, SheetRef] = {}
         before = len(self.problems)
@@ -238,7 +310,7 @@ class RowReader:
             ref = refs[key] = sheet.ref(line, header)
             value = self._value(fields_of(kind)[key], cell, ref, key, fund)
             scheme = url_scheme(value) if key == "lien" and value else None
-            if scheme is not None and scheme not in URL_SCHEMES:   # pages print it as a link
+            if scheme is not None and scheme not in URL_SCHEMES:  # pages print it as a link
                 self.problems.append(msg.link_refused(ref, value, scheme))
                 value = None
             if value is not None:
@@ -270,7 +342,11 @@ class RowReader:
             found = self._codes((_text(cell),), self.donors, ref, "le bailleur", "references.yaml (bailleurs)")
             return found[0] if found else None
         lookup, what, where = {
-            "sector": (self.sectors.get(fund or "", _Lookup([], {})), "le secteur", f"references.yaml (secteurs {fund})"),
+            "sector": (
+                self.sectors.get(fund or "", _Lookup([], {})),
+                "le secteur",
+                f"references.yaml (secteurs {fund})",
+            ),
             "axis": (self.axes, "l'axe", "references.yaml (axes)"),
             "currency": (self.currencies, "la devise", "reglages.yaml (devises)"),
         }[how]
@@ -278,11 +354,12 @@ class RowReader:
         if not found:
             return None
         if how == "currency" and found[0] == self.default_currency:
-            return None   # the register leaves the publication's own currency unwritten
+            return None  # the register leaves the publication's own currency unwritten
         return found[0]
 
-    def _codes(self, texts: tuple[str, ...], lookup: _Lookup, ref: SheetRef, what: str,
-               where: str) -> tuple[str, ...] | None:
+    def _codes(
+        self, texts: tuple[str, ...], lookup: _Lookup, ref: SheetRef, what: str, where: str
+    ) -> tuple[str, ...] | None:
         out = []
         for text in texts:
             code = lookup.get(text)
@@ -317,14 +394,16 @@ class RowReader:
                 self.problems.append(msg.bad_extension(ref, part))
                 return None
             if days[1] < days[0]:
-                self.problems.append(msg.dates_out_of_order(ref, "la fin de la prolongation", days[1],
-                                                            "son début", days[0]))
+                self.problems.append(
+                    msg.dates_out_of_order(ref, "la fin de la prolongation", days[1], "son début", days[0])
+                )
                 return None
             out.append((days[0], days[1]))
         return tuple(out)
 
-    def _required(self, kind: str, km: KindMapping, values: dict[str, Any], refs: dict[str, SheetRef],
-                  row: SheetRef) -> None:
+    def _required(
+        self, kind: str, km: KindMapping, values: dict[str, Any], refs: dict[str, SheetRef], row: SheetRef
+    ) -> None:
         if values.get("id") in self.registered:
             return
         if kind == "contributions":
@@ -332,7 +411,7 @@ class RowReader:
         else:
             required = ("id", "titre", "montant") if kind in ("qip", "ff") else ("id", "titre")
         for key in required:
-            if key not in values and key not in refs:   # a cell filled but wrong is already reported
+            if key not in values and key not in refs:  # a cell filled but wrong is already reported
                 self.problems.append(msg.cell_required(_at(row, km, key), km.header(key)))
         if kind != "contributions" and not any(k in values or k in refs for k in MILESTONES):
             self.problems.append(msg.no_milestone(row, [km.header(k) for k in MILESTONES if k in km.columns]))
@@ -343,12 +422,15 @@ class RowReader:
         else:
             start = "approbation" if "approbation" in values else "debut"
             what = "l'approbation" if start == "approbation" else "le début"
-            pairs = [(end, label, start, what) for end, label in
-                     (("remise", "la remise"), ("cloture", "la clôture"), ("fin_prevue", "la fin prévue"))]
+            pairs = [
+                (end, label, start, what)
+                for end, label in (("remise", "la remise"), ("cloture", "la clôture"), ("fin_prevue", "la fin prévue"))
+            ]
         for end, end_label, start, start_label in pairs:
             if end in values and start in values and values[end] < values[start]:
-                self.problems.append(msg.dates_out_of_order(refs[end], end_label, values[end], start_label,
-                                                            values[start]))
+                self.problems.append(
+                    msg.dates_out_of_order(refs[end], end_label, values[end], start_label, values[start])
+                )
 
     def over_ceiling(self, entry: Entry) -> Problem | None:
         """An amount above its fund's ceiling: asked of the entries the import adds or whose amount it
@@ -367,7 +449,7 @@ def _at(row: SheetRef, km: KindMapping, key: str) -> SheetRef:
 
 def _text(cell: Cell) -> str:
     if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))   # an identifier or a year typed as a number
+        return str(int(cell))  # an identifier or a year typed as a number
     if isinstance(cell, dt.datetime):
         return cell.date().isoformat()
     if isinstance(cell, dt.date):

@@ -23,8 +23,26 @@ from .sheets_yaml import (
     field_edits,
 )
 
-PROJECT_ORDER = ("id", "fonds", "titre", "regions", "lieux", "secteur", "axe", "montant", "devise", "partenaire",
-                 "agences", "sections", "bailleurs", "jalons", "description", "note", "remarque_publique", "lien")
+PROJECT_ORDER = (
+    "id",
+    "fonds",
+    "titre",
+    "regions",
+    "lieux",
+    "secteur",
+    "axe",
+    "montant",
+    "devise",
+    "partenaire",
+    "agences",
+    "sections",
+    "bailleurs",
+    "jalons",
+    "description",
+    "note",
+    "remarque_publique",
+    "lien",
+)
 CONTRIBUTION_ORDER = ("id", "bailleur", "montant", "devise", "note", "signee", "recue", "lien")
 
 
@@ -32,7 +50,7 @@ CONTRIBUTION_ORDER = ("id", "bailleur", "montant", "devise", "note", "signee", "
 class Existing:
     """An entry of the register as typed: its values in the form the import gives (bulletin.sheets_map)."""
 
-    kind: str            # qip, ff, pbf (the `fonds` it declares) or contributions
+    kind: str  # qip, ff, pbf (the `fonds` it declares) or contributions
     path: Path
     raw: RawMap
     values: Mapping[str, Any]
@@ -46,7 +64,7 @@ class Existing:
 class Change:
     entry: Entry
     existing: Existing
-    fields: Mapping[str, tuple[Any, Any]]   # field -> (old or None, new)
+    fields: Mapping[str, tuple[Any, Any]]  # field -> (old or None, new)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +72,7 @@ class MergePlan:
     added: tuple[Entry, ...]
     changed: tuple[Change, ...]
     unchanged: tuple[Entry, ...]
-    texts: Mapping[Path, str] = field(repr=False)   # register file -> its new text (only files that change)
+    texts: Mapping[Path, str] = field(repr=False)  # register file -> its new text (only files that change)
 
 
 def read_existing(registre: Path, default_currency: str) -> dict[str, Existing]:
@@ -71,8 +89,9 @@ def read_existing(registre: Path, default_currency: str) -> dict[str, Existing]:
         for item in root.items:
             if isinstance(item, RawMap) and item.values.get("id") is not None:
                 entry_kind = kind or str(item.values.get("fonds"))
-                out[str(item.values["id"])] = Existing(entry_kind, path, item,
-                                                       _normalised(item, entry_kind, default_currency))
+                out[str(item.values["id"])] = Existing(
+                    entry_kind, path, item, _normalised(item, entry_kind, default_currency)
+                )
     return out
 
 
@@ -97,8 +116,11 @@ def _normalised(raw: RawMap, kind: str, currency: str) -> dict[str, Any]:
         elif how == "date":
             values[key] = value
         elif how == "extensions":
-            values[key] = tuple((e.values.get("debut"), e.values.get("fin")) for e in value.items
-                                if isinstance(e, RawMap)) if isinstance(value, RawList) else value
+            values[key] = (
+                tuple((e.values.get("debut"), e.values.get("fin")) for e in value.items if isinstance(e, RawMap))
+                if isinstance(value, RawList)
+                else value
+            )
         elif how == "currency" and str(value) == currency:
             continue
         else:
@@ -106,8 +128,14 @@ def _normalised(raw: RawMap, kind: str, currency: str) -> dict[str, Any]:
     return values
 
 
-def plan_merge(entries: list[Entry], existing: dict[str, Existing], registre: Path, modify: bool,
-               vet: Callable[[Entry], Problem | None], problems: list[Problem]) -> MergePlan:
+def plan_merge(
+    entries: list[Entry],
+    existing: dict[str, Existing],
+    registre: Path,
+    modify: bool,
+    vet: Callable[[Entry], Problem | None],
+    problems: list[Problem],
+) -> MergePlan:
     """`vet`: what to ask of an entry whose amount the import brings in (the fund's ceiling)."""
     added, changed, unchanged = [], [], []
     for entry in entries:
@@ -138,8 +166,10 @@ def plan_merge(entries: list[Entry], existing: dict[str, Existing], registre: Pa
 def describe(change: Change) -> list[str]:
     """`montant 48 269 → 50 000`, one per field, in the register's field order."""
     order = {k: i for i, k in enumerate(fields_of(change.entry.kind))}
-    return [f"{key} {msg.shown(old) if old is not None else '(vide)'} → {msg.shown(new)}"
-            for key, (old, new) in sorted(change.fields.items(), key=lambda kv: order[kv[0]])]
+    return [
+        f"{key} {msg.shown(old) if old is not None else '(vide)'} → {msg.shown(new)}"
+        for key, (old, new) in sorted(change.fields.items(), key=lambda kv: order[kv[0]])
+    ]
 
 
 def _texts(added: list[Entry], changed: list[Change], registre: Path, problems: list[Problem]) -> dict[Path, str]:

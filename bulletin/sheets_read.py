@@ -21,7 +21,7 @@ from .messages import spreadsheet as msg
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
 SUFFIXES = (*WORKBOOK_SUFFIXES, ".csv")
-Cell = Any   # str, float, int, bool, date or datetime, as the reader gives it; "" when empty
+Cell = Any  # str, float, int, bool, date or datetime, as the reader gives it; "" when empty
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,14 +45,14 @@ class SheetRef(SourceRef):
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    line: int                       # 1-based, as the spreadsheet numbers its rows
+    line: int  # 1-based, as the spreadsheet numbers its rows
     cells: tuple[Cell, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Sheet:
     path: Path
-    name: str | None                # None for a CSV file: it has one unnamed sheet
+    name: str | None  # None for a CSV file: it has one unnamed sheet
     headers: tuple[str, ...]
     header_line: int
     rows: tuple[Row, ...]
@@ -91,7 +91,7 @@ def read_sheets(path: Path, names: tuple[str, ...] | None, problems: list[Proble
                 continue
             out.extend(_sheet(path, name, book.get_sheet_by_name(name).to_python(skip_empty_area=False), problems))
         return out
-    except (CalamineError, OSError, ValueError) as exc:   # a damaged or password-protected file
+    except (CalamineError, OSError, ValueError) as exc:  # a damaged or password-protected file
         problems.append(msg.file_unreadable(SheetRef(path), str(exc) or type(exc).__name__))
         return []
 

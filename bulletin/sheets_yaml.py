@@ -5,9 +5,10 @@ Why not ruamel.yaml's round trip: it re-emits whole files. Measured (ruamel.yaml
 on the qip.yaml of a 3 000-project register (1 404 entries, 0.3 MB): 1.7 s CPU to load and 1.0 s to
 dump that one file, against an import budget of 3 s for all three; and its output is not its input
 even untouched (it re-wraps the seed's long titles at 80 columns), so an import that adds one project
-would also rewrite lines nobody changed. The register's shape is fixed and simple (a list of flat mappings, `jalons` one level down), so edits are made on lines: the
-line of each key comes from bulletin.load, a field's extent is its line plus the lines indented
-deeper, and a value is written plain when YAML reads it back as the same text, else double-quoted.
+would also rewrite lines nobody changed. The register's shape is fixed and simple (a list of flat
+mappings, `jalons` one level down), so edits are made on lines: the line of each key comes from
+bulletin.load, a field's extent is its line plus the lines indented deeper, and a value is written
+plain when YAML reads it back as the same text, else double-quoted.
 """
 
 from __future__ import annotations
@@ -35,9 +36,14 @@ _SIMPLE_LINE = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_]+):\s+([^#'\"\s][^#]*?)(\s+
 
 def scalar(text: str, flow: bool = False) -> str:
     """`text` as a YAML scalar that reads back as the same string."""
-    plain = (_PLAIN.match(text) is not None and ": " not in text and " #" not in text
-             and not text.endswith((" ", ":")) and not (flow and _FLOW_SAFE.match(text) is None)
-             and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR)  # type: ignore[no-untyped-call]
+    plain = (
+        _PLAIN.match(text) is not None
+        and ": " not in text
+        and " #" not in text
+        and not text.endswith((" ", ":"))
+        and not (flow and _FLOW_SAFE.match(text) is None)
+        and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR
+    )  # type: ignore[no-untyped-call]
     return text if plain else json.dumps(text, ensure_ascii=False)
 
 
@@ -110,11 +116,12 @@ def extent(lines: Sequence[str], start: int, col: int) -> int:
     return last
 
 
-Edit = tuple[int, int, float, list[str]]   # start, end (exclusive), order among edits at one place, new lines
+Edit = tuple[int, int, float, list[str]]  # start, end (exclusive), order among edits at one place, new lines
 
 
-def field_edits(lines: Sequence[str], raw: RawMap, changes: dict[str, Any], order: Sequence[str],
-                within: int | None = None) -> list[Edit]:
+def field_edits(
+    lines: Sequence[str], raw: RawMap, changes: dict[str, Any], order: Sequence[str], within: int | None = None
+) -> list[Edit]:
     """Edits that give the fields of `raw` (one mapping of the file) their new values: a present key is
     rewritten in place (its trailing comment kept when it had one), an absent one is inserted after
     the closest key that precedes it in the register's order. `within`: the rank of the parent key

@@ -23,14 +23,32 @@ from odf.text import P
 
 from bulletin.sheets_map import DEFAULT_MAPPING, MILESTONES, fields_of
 
-REGIONS = {"kidal": "Kidal", "gao": "Gao", "mopti": "Mopti", "tombouctou": "Tombouctou", "menaka": "Ménaka",
-           "segou": "Ségou", "bamako": "District de Bamako"}
-SECTORS = {"qip": {"eau": "Eau", "sante": "Santé", "education": "Education", "droits-homme": "Droits de l'Homme"},
-           "ff": {"elections": "Elections", "rss": "RSS", "cohesion": "Cohésion sociale"},
-           "pbf": {"justice": "Justice", "deplaces": "Réintégration des Déplacés"}}
-TITLES = ("Réhabilitation : école « Les # amis », 2e phase", "Forage d'eau à Ber", "yes", "2017",
-          "- Appui aux femmes", "Clinique mobile [Gao]", "Latrines, points d'eau et lavabos", "Pont: Kidal",
-          "Radio communautaire #2", "Formation des jeunes à l'élevage")
+REGIONS = {
+    "kidal": "Kidal",
+    "gao": "Gao",
+    "mopti": "Mopti",
+    "tombouctou": "Tombouctou",
+    "menaka": "Ménaka",
+    "segou": "Ségou",
+    "bamako": "District de Bamako",
+}
+SECTORS = {
+    "qip": {"eau": "Eau", "sante": "Santé", "education": "Education", "droits-homme": "Droits de l'Homme"},
+    "ff": {"elections": "Elections", "rss": "RSS", "cohesion": "Cohésion sociale"},
+    "pbf": {"justice": "Justice", "deplaces": "Réintégration des Déplacés"},
+}
+TITLES = (
+    "Réhabilitation : école « Les # amis », 2e phase",
+    "Forage d'eau à Ber",
+    "yes",
+    "2017",
+    "- Appui aux femmes",
+    "Clinique mobile [Gao]",
+    "Latrines, points d'eau et lavabos",
+    "Pont: Kidal",
+    "Radio communautaire #2",
+    "Formation des jeunes à l'élevage",
+)
 DAY0 = dt.date(2017, 11, 1)
 
 
@@ -41,8 +59,11 @@ def projects(n: int, seed: int = 15) -> list[dict[str, Any]]:
     out = []
     for i in range(n):
         fund = ("qip", "ff", "pbf")[i % 3 if i % 5 else 0]
-        p: dict[str, Any] = {"id": f"T-{fund.upper()}-{i:04d}", "fonds": fund,
-                             "titre": f"{TITLES[i % len(TITLES)]} ({i})"}
+        p: dict[str, Any] = {
+            "id": f"T-{fund.upper()}-{i:04d}",
+            "fonds": fund,
+            "titre": f"{TITLES[i % len(TITLES)]} ({i})",
+        }
         if i % 4:
             p["regions"] = tuple(rnd.sample(sorted(REGIONS), 1 + i % 2))
         if i % 3 == 0:
@@ -76,9 +97,16 @@ def projects(n: int, seed: int = 15) -> list[dict[str, Any]]:
 
 def contributions(n: int) -> list[dict[str, Any]]:
     donors = ("Canada", "Suède", "Pays-Bas", "Allemagne")
-    return [{"id": f"T-CONTRIB-{i:02d}", "bailleur": donors[i % 4], "montant": Decimal(100_000 * (i + 1)),
-             "signee": DAY0 + dt.timedelta(days=i), **({"recue": DAY0 + dt.timedelta(days=i + 3)} if i % 2 else {})}
-            for i in range(n)]
+    return [
+        {
+            "id": f"T-CONTRIB-{i:02d}",
+            "bailleur": donors[i % 4],
+            "montant": Decimal(100_000 * (i + 1)),
+            "signee": DAY0 + dt.timedelta(days=i),
+            **({"recue": DAY0 + dt.timedelta(days=i + 3)} if i % 2 else {}),
+        }
+        for i in range(n)
+    ]
 
 
 def rows(kind: str, entries: list[dict[str, Any]]) -> list[list[Any]]:
@@ -106,8 +134,9 @@ def rows(kind: str, entries: list[dict[str, Any]]) -> list[list[Any]]:
 
 
 def sheets_for(entries: list[dict[str, Any]], contribs: list[dict[str, Any]]) -> dict[str, list[list[Any]]]:
-    sheets = {DEFAULT_MAPPING.kinds[f].sheet: rows(f, [e for e in entries if e["fonds"] == f])
-              for f in ("qip", "ff", "pbf")}
+    sheets = {
+        DEFAULT_MAPPING.kinds[f].sheet: rows(f, [e for e in entries if e["fonds"] == f]) for f in ("qip", "ff", "pbf")
+    }
     sheets[DEFAULT_MAPPING.kinds["contributions"].sheet] = rows("contributions", contribs)
     return sheets
 
@@ -208,4 +237,5 @@ def _typed(e: dict[str, Any]) -> dict[str, Any]:
 def add_rate(registre: Path) -> None:
     """A franc CFA rate for the projects in XOF (the seed register has none)."""
     (registre / "taux.yaml").write_text(
-        "- {date: 2017-01-01, devise: XOF, taux: 580.5, source: BCEAO (test)}\n", encoding="utf-8")
+        "- {date: 2017-01-01, devise: XOF, taux: 580.5, source: BCEAO (test)}\n", encoding="utf-8"
+    )

@@ -48,13 +48,18 @@ def _open_data(content: Path) -> str:
 
 
 def _imported(content: Path) -> list[str]:
-    return [str(p.values["id"]) for f in sorted((content / "registre/projets").glob("*.yaml"))
-            for p in load_yaml(f).value.items if str(p.values["id"]).startswith("T-")]
+    return [
+        str(p.values["id"])
+        for f in sorted((content / "registre/projets").glob("*.yaml"))
+        for p in load_yaml(f).value.items
+        if str(p.values["id"]).startswith("T-")
+    ]
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "ods"])
-def test_workbook_of_200_projects_gives_the_figures_of_the_same_projects_typed_in_yaml(fmt, content, cli, tmp_path,
-                                                                                      expected):
+def test_workbook_of_200_projects_gives_the_figures_of_the_same_projects_typed_in_yaml(
+    fmt, content, cli, tmp_path, expected
+):
     add_rate(content / "registre")
     book = sheets_for(projects(N), contributions(6))
     path = (write_xlsx if fmt == "xlsx" else write_ods)(tmp_path / f"projets.{fmt}", book)
@@ -116,6 +121,8 @@ def test_a_title_above_the_table_and_unknown_columns(content, cli, tmp_path):
     path = write_xlsx(tmp_path / "qip.xlsx", {"QIP": [["Suivi des QIP, 2017"], [], *grid]})
     run = cli("importer", str(path), "--essai", "--content", str(content))
     assert run.code == 0, run.err
-    assert ("colonnes ignorées (qip.xlsx, feuille « QIP ») : « Statut » — aucun champ du registre ne les lit "
-            "(voir registre/import.yaml)") in run.out
+    assert (
+        "colonnes ignorées (qip.xlsx, feuille « QIP ») : « Statut » — aucun champ du registre ne les lit "
+        "(voir registre/import.yaml)"
+    ) in run.out
     assert f"ajoutés au registre : {len(grid) - 1}" in run.out

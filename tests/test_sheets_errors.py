@@ -20,8 +20,16 @@ ROWS = [
     ["E-05", "Au-dessus du plafond", "Gao", "Eau", Decimal(60000), None, D, None],
     ["E-06", "Premier du nom", "Gao", "Eau", Decimal(1000), None, D, None],
     ["E-06", "Second du nom", "Gao", "Eau", Decimal(1000), None, D, None],
-    ["QIP-2017-01", "Matériel de couture au profit des femmes des cercles de Kidal et Tin-Essako", "Kidal",
-     "Artisanat", Decimal(48000), "MINUSMA", None, dt.date(2017, 11, 1)],
+    [
+        "QIP-2017-01",
+        "Matériel de couture au profit des femmes des cercles de Kidal et Tin-Essako",
+        "Kidal",
+        "Artisanat",
+        Decimal(48000),
+        "MINUSMA",
+        None,
+        dt.date(2017, 11, 1),
+    ],
     ["E-09", "Montant en lettres", "Gao", "Eau", "mille dollars", None, D, None],
     ["E-10", None, "Gao", "Eau", Decimal(1000), None, D, None],
     ["E-11", "Secteur mal écrit", "Gao", "Santee", Decimal(1000), None, D, None],
@@ -38,26 +46,31 @@ EXPECTED = [
     (11, "Titre", "la colonne « Titre » est vide ; elle est obligatoire."),
     (12, "Secteur", "le secteur « Santee » est inconnu du registre. Vouliez-vous dire « Santé » ?"),
 ]
-CHANGED = ("erreurs.{ext}, feuille « QIP », ligne 9 — « QIP-2017-01 » est déjà au registre ({register}:7) avec "
-           "d'autres valeurs : montant 48\u202f269 → 48\u202f000.")
+CHANGED = (
+    "erreurs.{ext}, feuille « QIP », ligne 9 — « QIP-2017-01 » est déjà au registre ({register}:7) avec "
+    "d'autres valeurs : montant 48\u202f269 → 48\u202f000."
+)
 
 
 def _registre(content: Path) -> dict[Path, bytes]:
     """Every file beside and in the content (a scratch copy left behind would show), but the sheets."""
-    return {p: p.read_bytes() if p.is_file() else b"" for p in sorted(content.parent.rglob("*"))
-            if p.suffix not in (".xlsx", ".ods", ".csv")}
+    return {
+        p: p.read_bytes() if p.is_file() else b""
+        for p in sorted(content.parent.rglob("*"))
+        if p.suffix not in (".xlsx", ".ods", ".csv")
+    }
 
 
 def _check(run, ext: str, register: str, sheet: str | None = "QIP") -> None:
     assert run.code == 1
     assert run.err.startswith("10 erreurs dans le contenu :"), run.err
+
+    def located(text: str) -> str:  # a CSV file has no sheet to name
+        return text if sheet else text.replace(", feuille « QIP »", "")
+
     for line, column, what in EXPECTED:
-        where = WHERE.format(ext=ext, line=line, column=column)
-        if sheet is None:
-            where = where.replace(", feuille « QIP »", "")
-        assert f"{where} — {what.format(ext=ext).replace(', feuille « QIP »', '' if sheet is None else ', feuille « QIP »')}" in run.err
-    changed = CHANGED.format(ext=ext, register=register)
-    assert (changed if sheet else changed.replace(", feuille « QIP »", "")) in run.err
+        assert located(f"{WHERE.format(ext=ext, line=line, column=column)} — {what.format(ext=ext)}") in run.err
+    assert located(CHANGED.format(ext=ext, register=register)) in run.err
     assert run.err.rstrip().endswith("Rien n'a été écrit : corrigez la feuille, puis relancez l'import.")
     assert "Traceback" not in run.err
 
@@ -66,8 +79,9 @@ def test_ten_kinds_of_mistakes_in_a_workbook(content, cli, tmp_path, monkeypatch
     monkeypatch.chdir(content.parent)
     before = _registre(content)
     for ext, write in (("xlsx", write_xlsx), ("ods", write_ods)):
-        run = cli("importer", str(write(tmp_path / f"erreurs.{ext}", {"QIP": [HEADERS, *ROWS]})),
-                  "--content", str(content))
+        run = cli(
+            "importer", str(write(tmp_path / f"erreurs.{ext}", {"QIP": [HEADERS, *ROWS]})), "--content", str(content)
+        )
         _check(run, ext, "content/registre/projets/qip.yaml")
         assert _registre(content) == before
 
@@ -85,8 +99,10 @@ def test_a_missing_column_is_named_with_the_closest_header(content, cli, tmp_pat
     path = write_xlsx(tmp_path / "qip.xlsx", {"QIP": [["Identifant", "Titre"], ["X-1", "Projet"]]})
     run = cli("importer", str(path), "--content", str(content))
     assert run.code == 1
-    assert ("qip.xlsx, feuille « QIP », ligne 1 — colonne obligatoire absente : « Identifiant ». "
-            "Vouliez-vous dire « Identifant » ?") in run.err
+    assert (
+        "qip.xlsx, feuille « QIP », ligne 1 — colonne obligatoire absente : « Identifiant ». "
+        "Vouliez-vous dire « Identifant » ?"
+    ) in run.err
 
 
 def test_unreadable_and_unknown_files_are_refused_in_french(content, cli, tmp_path, capsys):
@@ -96,11 +112,15 @@ def test_unreadable_and_unknown_files_are_refused_in_french(content, cli, tmp_pa
     assert run.code == 1 and "abime.xlsx — le fichier ne peut pas être lu" in run.err
     run = cli("importer", str(tmp_path / "projets.txt"), "--content", str(content))
     assert run.code == 1 and "projets.txt — format de fichier non pris en charge (« .txt »)." in run.err
-    path = write_xlsx(tmp_path / "liens.xlsx", {"QIP": [["Identifiant", "Lien"], ["QIP-2017-01", "javascript:alert(1)"]]})
+    path = write_xlsx(
+        tmp_path / "liens.xlsx", {"QIP": [["Identifiant", "Lien"], ["QIP-2017-01", "javascript:alert(1)"]]}
+    )
     run = cli("importer", str(path), "--content", str(content))
     assert run.code == 1
-    assert ("liens.xlsx, feuille « QIP », ligne 2, colonne « Lien » — l'adresse « javascript:alert(1) » commence par "
-            "« javascript: » ; seules les adresses https://, http:// et mailto: sont publiées.") in run.err
+    assert (
+        "liens.xlsx, feuille « QIP », ligne 2, colonne « Lien » — l'adresse « javascript:alert(1) » commence par "
+        "« javascript: » ; seules les adresses https://, http:// et mailto: sont publiées."
+    ) in run.err
     with pytest.raises(SystemExit) as exit_:
         cli("importer", "--content", str(content))
     assert exit_.value.code == 2
@@ -108,5 +128,7 @@ def test_unreadable_and_unknown_files_are_refused_in_french(content, cli, tmp_pa
     with pytest.raises(SystemExit) as exit_:
         cli("check", "--essai", "--content", str(content))
     assert exit_.value.code == 2
-    assert ("les options --feuille, --fonds, --essai, --modifier et --modele vont avec « importer » seulement"
-            in capsys.readouterr().err)
+    assert (
+        "les options --feuille, --fonds, --essai, --modifier et --modele vont avec « importer » seulement"
+        in capsys.readouterr().err
+    )

@@ -40,23 +40,38 @@ def test_every_message_of_the_import_is_explained():
     """Each message's opening words, as the author reads them, are in the chapter."""
     text = CHAPTER.read_text(encoding="utf-8").replace("**", "")
     explained = {
-        "unsupported_file": "format de fichier non pris en charge", "file_not_found": "fichier introuvable",
-        "file_unreadable": "le fichier ne peut pas être lu", "sheet_missing": "aucune feuille ne s'appelle",
-        "sheet_empty": "la feuille est vide", "no_sheet_known": "aucune feuille n'a un nom connu",
-        "fund_needed": "impossible de savoir à quel fonds", "column_missing": "colonne obligatoire absente",
-        "unknown_value": "est inconnue du registre", "bad_amount": "attendu un montant en chiffres",
-        "amount_too_large": "dépasse la limite", "bad_date": "attendu une date qui existe",
-        "bad_extension": "prolongation illisible", "dates_out_of_order": "précède l'approbation",
-        "cell_required": "est vide ; elle est obligatoire", "no_milestone": "aucune date de jalon sur cette ligne",
-        "over_ceiling": "dépasse le plafond du fonds", "duplicate_in_sheet": "est déjà utilisé",
-        "other_fund": "est au registre dans le fonds", "differs": "est déjà au registre avec d'autres valeurs",
-        "cannot_edit": "que l'import ne sait pas modifier", "content_invalid_first": "Le contenu a déjà des erreurs",
+        "unsupported_file": "format de fichier non pris en charge",
+        "file_not_found": "fichier introuvable",
+        "file_unreadable": "le fichier ne peut pas être lu",
+        "sheet_missing": "aucune feuille ne s'appelle",
+        "sheet_empty": "la feuille est vide",
+        "no_sheet_known": "aucune feuille n'a un nom connu",
+        "fund_needed": "impossible de savoir à quel fonds",
+        "column_missing": "colonne obligatoire absente",
+        "unknown_value": "est inconnue du registre",
+        "bad_amount": "attendu un montant en chiffres",
+        "amount_too_large": "dépasse la limite",
+        "bad_date": "attendu une date qui existe",
+        "bad_extension": "prolongation illisible",
+        "dates_out_of_order": "précède l'approbation",
+        "cell_required": "est vide ; elle est obligatoire",
+        "no_milestone": "aucune date de jalon sur cette ligne",
+        "over_ceiling": "dépasse le plafond du fonds",
+        "duplicate_in_sheet": "est déjà utilisé",
+        "other_fund": "est au registre dans le fonds",
+        "differs": "est déjà au registre avec d'autres valeurs",
+        "cannot_edit": "que l'import ne sait pas modifier",
+        "content_invalid_first": "Le contenu a déjà des erreurs",
         "import_breaks_content": "Avec ces lignes, le registre ne passerait plus la vérification",
-        "mapping_shape": "attendu", "mapping_unknown_key": "clé inconnue",
+        "mapping_shape": "attendu",
+        "mapping_unknown_key": "clé inconnue",
         "link_refused": "seules les adresses https://, http:// et mailto: sont publiées",
     }
-    problems = {name for name, f in inspect.getmembers(spreadsheet, inspect.isfunction)
-                if f.__module__ == spreadsheet.__name__ and "Problem" in str(inspect.signature(f).return_annotation)}
+    problems = {
+        name
+        for name, f in inspect.getmembers(spreadsheet, inspect.isfunction)
+        if f.__module__ == spreadsheet.__name__ and "Problem" in str(inspect.signature(f).return_annotation)
+    }
     assert problems <= set(explained), problems - set(explained)
     for name, words in explained.items():
         assert words in text, name

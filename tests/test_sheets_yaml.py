@@ -14,8 +14,11 @@ from bulletin.load import load_yaml
 from bulletin.sheets_yaml import apply, field_edits, scalar, value_text
 
 # Texts as cells hold them: one line, no control characters (the sheet reader folds whitespace).
-TEXTS = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=40).map(
-    lambda t: " ".join(t.split())).filter(bool)
+TEXTS = (
+    st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=40)
+    .map(lambda t: " ".join(t.split()))
+    .filter(bool)
+)
 
 
 @settings(max_examples=400, deadline=None)
@@ -40,17 +43,28 @@ def test_plain_when_it_can_be_quoted_when_it_must():
 
 
 def test_a_folded_field_is_replaced_whole_and_its_neighbours_kept(tmp_path):
-    text = ("# en-tête\n\n- id: FF-1\n  fonds: ff\n  titre: >-\n    Une ligne\n\n    et une autre\n"
-            "  # commentaire sur l'axe\n  axe: B\n  jalons:\n    approbation: 2017-11-09  # CRP\n\n- id: FF-2\n")
+    text = (
+        "# en-tête\n\n- id: FF-1\n  fonds: ff\n  titre: >-\n    Une ligne\n\n    et une autre\n"
+        "  # commentaire sur l'axe\n  axe: B\n  jalons:\n    approbation: 2017-11-09  # CRP\n\n- id: FF-2\n"
+    )
     path = tmp_path / "ff.yaml"
     path.write_text(text, encoding="utf-8")
     entry = load_yaml(path).value.items[0]
     lines = text.split("\n")
-    edits = field_edits(lines, entry, {"titre": "Nouveau titre", "montant": Decimal(5)},
-                        ("id", "fonds", "titre", "axe", "montant", "jalons"))
-    edits += field_edits(lines, entry.values["jalons"], {"approbation": dt.date(2017, 11, 10),
-                                                         "remise": dt.date(2017, 12, 1)},
-                         ("approbation", "debut", "remise"), within=5)
+    edits = field_edits(
+        lines,
+        entry,
+        {"titre": "Nouveau titre", "montant": Decimal(5)},
+        ("id", "fonds", "titre", "axe", "montant", "jalons"),
+    )
+    edits += field_edits(
+        lines,
+        entry.values["jalons"],
+        {"approbation": dt.date(2017, 11, 10), "remise": dt.date(2017, 12, 1)},
+        ("approbation", "debut", "remise"),
+        within=5,
+    )
     assert "\n".join(apply(lines, edits)) == (
         "# en-tête\n\n- id: FF-1\n  fonds: ff\n  titre: Nouveau titre\n  # commentaire sur l'axe\n  axe: B\n"
-        "  montant: 5\n  jalons:\n    approbation: 2017-11-10  # CRP\n    remise: 2017-12-01\n\n- id: FF-2\n")
+        "  montant: 5\n  jalons:\n    approbation: 2017-11-10  # CRP\n    remise: 2017-12-01\n\n- id: FF-2\n"
+    )

@@ -31,9 +31,14 @@ def shown(value: object) -> str:
 
 # --- Files and sheets ------------------------------------------------------------------------------
 
+
 def unsupported_file(src: SourceRef, suffix: str) -> Problem:
-    return Problem(src, "", f"format de fichier non pris en charge (« {suffix or 'sans extension'} »).",
-                   "Enregistrez le tableur au format .xlsx, .ods ou .csv (séparateur point-virgule).")
+    return Problem(
+        src,
+        "",
+        f"format de fichier non pris en charge (« {suffix or 'sans extension'} »).",
+        "Enregistrez le tableur au format .xlsx, .ods ou .csv (séparateur point-virgule).",
+    )
 
 
 def file_not_found(src: SourceRef) -> Problem:
@@ -41,120 +46,194 @@ def file_not_found(src: SourceRef) -> Problem:
 
 
 def file_unreadable(src: SourceRef, detail: str) -> Problem:
-    return Problem(src, "", f"le fichier ne peut pas être lu ({detail}).",
-                   "Ouvrez-le dans votre tableur et enregistrez-le à nouveau (.xlsx, .ods ou .csv), sans mot de passe.")
+    return Problem(
+        src,
+        "",
+        f"le fichier ne peut pas être lu ({detail}).",
+        "Ouvrez-le dans votre tableur et enregistrez-le à nouveau (.xlsx, .ods ou .csv), sans mot de passe.",
+    )
 
 
 def sheet_missing(src: SourceRef, name: str, present: Sequence[str]) -> Problem:
-    return Problem(src, "", f"aucune feuille ne s'appelle « {name} »." + suggest(name, present),
-                   f"Feuilles du fichier : {listing(present)}. Choisissez-en une avec --feuille NOM.")
+    return Problem(
+        src,
+        "",
+        f"aucune feuille ne s'appelle « {name} »." + suggest(name, present),
+        f"Feuilles du fichier : {listing(present)}. Choisissez-en une avec --feuille NOM.",
+    )
 
 
 def sheet_empty(src: SourceRef) -> Problem:
-    return Problem(src, "", "la feuille est vide.",
-                   f"La première ligne remplie doit porter les en-têtes de colonnes ({BUILD} importer "
-                   "--modele modele.xlsx écrit une feuille modèle).")
+    return Problem(
+        src,
+        "",
+        "la feuille est vide.",
+        f"La première ligne remplie doit porter les en-têtes de colonnes ({BUILD} importer "
+        "--modele modele.xlsx écrit une feuille modèle).",
+    )
 
 
 def no_sheet_known(src: SourceRef, present: Sequence[str], expected: Sequence[str]) -> Problem:
-    return Problem(src, "", f"aucune feuille n'a un nom connu de l'import ({listing(expected)}).",
-                   f"Feuilles du fichier : {listing(present)}. Précisez la feuille et son fonds : "
-                   "--feuille NOM --fonds qip (ou ff, pbf, contributions).")
+    return Problem(
+        src,
+        "",
+        f"aucune feuille n'a un nom connu de l'import ({listing(expected)}).",
+        f"Feuilles du fichier : {listing(present)}. Précisez la feuille et son fonds : "
+        "--feuille NOM --fonds qip (ou ff, pbf, contributions).",
+    )
 
 
 def fund_needed(src: SourceRef) -> Problem:
-    return Problem(src, "", "impossible de savoir à quel fonds appartiennent ces lignes.",
-                   "Précisez-le avec --fonds qip (ou ff, pbf, contributions).")
+    return Problem(
+        src,
+        "",
+        "impossible de savoir à quel fonds appartiennent ces lignes.",
+        "Précisez-le avec --fonds qip (ou ff, pbf, contributions).",
+    )
 
 
 def column_missing(src: SourceRef, missing: Sequence[str], headers: Sequence[str], known: Sequence[str]) -> Problem:
     hints = "".join(suggest(m, [h for h in headers if h]) for m in missing)
-    return Problem(src, "", f"colonne obligatoire absente : {', '.join(f'« {m} »' for m in missing)}.{hints}",
-                   f"Nommez ainsi l'en-tête de la colonne, ou déclarez votre en-tête dans "
-                   f"registre/import.yaml. En-têtes reconnus : {listing(known, 30)}.")
+    return Problem(
+        src,
+        "",
+        f"colonne obligatoire absente : {', '.join(f'« {m} »' for m in missing)}.{hints}",
+        f"Nommez ainsi l'en-tête de la colonne, ou déclarez votre en-tête dans "
+        f"registre/import.yaml. En-têtes reconnus : {listing(known, 30)}.",
+    )
 
 
 # --- Cells ------------------------------------------------------------------------------------------
 
+
 def unknown_value(src: SourceRef, what: str, found: str, names: Sequence[str], where: str) -> Problem:
     unknown = "inconnue" if what.startswith("la ") else "inconnu"
-    return Problem(src, "", f"{what} « {found} » est {unknown} du registre." + suggest(found, names),
-                   f"Écrivez l'un de ces noms : {listing(names)} — ou ajoutez-le dans {where}, ou "
-                   "déclarez l'équivalence dans registre/import.yaml (valeurs).")
+    return Problem(
+        src,
+        "",
+        f"{what} « {found} » est {unknown} du registre." + suggest(found, names),
+        f"Écrivez l'un de ces noms : {listing(names)} — ou ajoutez-le dans {where}, ou "
+        "déclarez l'équivalence dans registre/import.yaml (valeurs).",
+    )
 
 
 def bad_amount(src: SourceRef, found: object) -> Problem:
-    return Problem(src, "", f"attendu un montant en chiffres, trouvé « {found} ».",
-                   "Écrivez le montant seul, par exemple 48269 ou 48 269,50 (la devise va dans la colonne Devise).")
+    return Problem(
+        src,
+        "",
+        f"attendu un montant en chiffres, trouvé « {found} ».",
+        "Écrivez le montant seul, par exemple 48269 ou 48 269,50 (la devise va dans la colonne Devise).",
+    )
 
 
 def amount_too_large(src: SourceRef, found: object, limit: int) -> Problem:
-    return Problem(src, "", f"le montant « {found} » dépasse la limite de {number(Decimal(limit))}.",
-                   "Vérifiez le nombre de chiffres : c'est sans doute une faute de frappe.")
+    return Problem(
+        src,
+        "",
+        f"le montant « {found} » dépasse la limite de {number(Decimal(limit))}.",
+        "Vérifiez le nombre de chiffres : c'est sans doute une faute de frappe.",
+    )
 
 
 def bad_date(src: SourceRef, found: object, date_shaped: bool) -> Problem:
     what = "une date qui existe" if date_shaped else "une date jj/mm/aaaa"
-    return Problem(src, "", f"attendu {what}, trouvé « {found} ».",
-                   "Écrivez une date du calendrier, par exemple 30/11/2017 (ou une cellule au format date).")
+    return Problem(
+        src,
+        "",
+        f"attendu {what}, trouvé « {found} ».",
+        "Écrivez une date du calendrier, par exemple 30/11/2017 (ou une cellule au format date).",
+    )
 
 
 def bad_extension(src: SourceRef, found: str) -> Problem:
-    return Problem(src, "", f"prolongation illisible : « {found} ».",
-                   "Écrivez chaque prolongation « jj/mm/aaaa au jj/mm/aaaa », séparées par « ; », "
-                   "par exemple 01/01/2017 au 31/03/2017.")
+    return Problem(
+        src,
+        "",
+        f"prolongation illisible : « {found} ».",
+        "Écrivez chaque prolongation « jj/mm/aaaa au jj/mm/aaaa », séparées par « ; », "
+        "par exemple 01/01/2017 au 31/03/2017.",
+    )
 
 
 def dates_out_of_order(src: SourceRef, what: str, found: object, before: str, limit: object) -> Problem:
-    return Problem(src, "", f"{what} ({shown(found)}) précède {before} ({shown(limit)}).",
-                   "Vérifiez les deux dates : les jalons d'un projet se suivent dans le temps.")
+    return Problem(
+        src,
+        "",
+        f"{what} ({shown(found)}) précède {before} ({shown(limit)}).",
+        "Vérifiez les deux dates : les jalons d'un projet se suivent dans le temps.",
+    )
 
 
 def cell_required(src: SourceRef, header: str) -> Problem:
-    return Problem(src, "", f"la colonne « {header} » est vide ; elle est obligatoire.",
-                   "Remplissez la cellule, ou retirez la ligne de la feuille.")
+    return Problem(
+        src,
+        "",
+        f"la colonne « {header} » est vide ; elle est obligatoire.",
+        "Remplissez la cellule, ou retirez la ligne de la feuille.",
+    )
 
 
 def no_milestone(src: SourceRef, headers: Sequence[str]) -> Problem:
-    return Problem(src, "", "aucune date de jalon sur cette ligne.",
-                   f"Remplissez au moins l'une de ces colonnes : {listing(headers)}.")
+    return Problem(
+        src,
+        "",
+        "aucune date de jalon sur cette ligne.",
+        f"Remplissez au moins l'une de ces colonnes : {listing(headers)}.",
+    )
 
 
 def over_ceiling(src: SourceRef, amount: Decimal, ceiling: Decimal, fund: str) -> Problem:
-    return Problem(src, "", f"le montant {number(amount)} dépasse le plafond du fonds « {fund} » "
-                   f"({number(ceiling)}).",
-                   "Vérifiez le montant ; si le plafond a changé, corrigez-le dans registre/references.yaml.")
+    return Problem(
+        src,
+        "",
+        f"le montant {number(amount)} dépasse le plafond du fonds « {fund} » ({number(ceiling)}).",
+        "Vérifiez le montant ; si le plafond a changé, corrigez-le dans registre/references.yaml.",
+    )
 
 
 def duplicate_in_sheet(src: SourceRef, ident: str, first: SourceRef) -> Problem:
-    return Problem(src, "", f"l'identifiant « {ident} » est déjà utilisé ({first}).",
-                   "Chaque projet a un identifiant unique : corrigez l'un des deux, ou supprimez le doublon.")
+    return Problem(
+        src,
+        "",
+        f"l'identifiant « {ident} » est déjà utilisé ({first}).",
+        "Chaque projet a un identifiant unique : corrigez l'un des deux, ou supprimez le doublon.",
+    )
 
 
 # --- Against the register ---------------------------------------------------------------------------
 
+
 def other_fund(src: SourceRef, ident: str, fund: str, registered: str, where: SourceRef) -> Problem:
-    return Problem(src, "", f"le projet « {ident} » est au registre dans le fonds « {registered} » ({where}), "
-                   f"pas dans « {fund} ».",
-                   "Importez la ligne dans la feuille de son fonds, ou corrigez l'identifiant.")
+    return Problem(
+        src,
+        "",
+        f"le projet « {ident} » est au registre dans le fonds « {registered} » ({where}), pas dans « {fund} ».",
+        "Importez la ligne dans la feuille de son fonds, ou corrigez l'identifiant.",
+    )
 
 
 def differs(src: SourceRef, ident: str, where: SourceRef, changes: Sequence[str]) -> Problem:
-    return Problem(src, "", f"« {ident} » est déjà au registre ({where}) avec d'autres valeurs : "
-                   + " ; ".join(changes) + ".",
-                   "Si la feuille a raison, relancez avec --modifier pour mettre le registre à jour ; "
-                   "sinon corrigez la feuille.")
+    return Problem(
+        src,
+        "",
+        f"« {ident} » est déjà au registre ({where}) avec d'autres valeurs : " + " ; ".join(changes) + ".",
+        "Si la feuille a raison, relancez avec --modifier pour mettre le registre à jour ; sinon corrigez la feuille.",
+    )
 
 
 def content_invalid_first() -> str:
-    return ("Le contenu a déjà des erreurs (ci-dessus) : corrigez-les d'abord "
-            f"({BUILD} check), puis relancez l'import. Rien n'a été écrit.")
+    return (
+        "Le contenu a déjà des erreurs (ci-dessus) : corrigez-les d'abord "
+        f"({BUILD} check), puis relancez l'import. Rien n'a été écrit."
+    )
 
 
 def import_breaks_content() -> str:
-    return ("Avec ces lignes, le registre ne passerait plus la vérification (erreurs ci-dessus, aux lignes "
-            "qu'elles auraient dans le registre). Rien n'a été écrit : corrigez la feuille (ou ajoutez un "
-            "rectificatif daté si un numéro publié doit changer), puis relancez l'import.")
+    return (
+        "Avec ces lignes, le registre ne passerait plus la vérification (erreurs ci-dessus, aux lignes "
+        "qu'elles auraient dans le registre). Rien n'a été écrit : corrigez la feuille (ou ajoutez un "
+        "rectificatif daté si un numéro publié doit changer), puis relancez l'import."
+    )
 
 
 def nothing_written() -> str:
@@ -163,9 +242,14 @@ def nothing_written() -> str:
 
 # --- Mapping file -------------------------------------------------------------------------------------
 
+
 def mapping_shape(src: SourceRef, expected: str) -> Problem:
-    return Problem(src, "", f"attendu {expected}.",
-                   "Voir le modèle de registre/import.yaml dans le guide (chapitre « Importer un tableur »).")
+    return Problem(
+        src,
+        "",
+        f"attendu {expected}.",
+        "Voir le modèle de registre/import.yaml dans le guide (chapitre « Importer un tableur »).",
+    )
 
 
 def mapping_unknown_key(src: SourceRef, key: str, allowed: Sequence[str]) -> Problem:
@@ -173,9 +257,13 @@ def mapping_unknown_key(src: SourceRef, key: str, allowed: Sequence[str]) -> Pro
 
 
 def cannot_edit(src: SourceRef, ident: str) -> Problem:
-    return Problem(src, "", f"« {ident} » est écrit au registre d'une façon que l'import ne sait pas modifier "
-                   "(par exemple entre accolades sur une seule ligne).",
-                   "Récrivez l'entrée un champ par ligne, comme les autres, ou reportez la modification à la main.")
+    return Problem(
+        src,
+        "",
+        f"« {ident} » est écrit au registre d'une façon que l'import ne sait pas modifier "
+        "(par exemple entre accolades sur une seule ligne).",
+        "Récrivez l'entrée un champ par ligne, comme les autres, ou reportez la modification à la main.",
+    )
 
 
 def new_file_header(name: str) -> str:
@@ -184,11 +272,14 @@ def new_file_header(name: str) -> str:
 
 # --- Reports ------------------------------------------------------------------------------------------
 
+
 def summary_head(file: str, sheets: str, rows: int, added: int, changed: int, unchanged: int) -> str:
-    return (f"Import de {file}, {sheets} : {rows} ligne(s).\n"
-            f"  ajoutés au registre : {added}\n"
-            f"  modifiés : {changed}\n"
-            f"  inchangés (déjà au registre, mêmes valeurs) : {unchanged}")
+    return (
+        f"Import de {file}, {sheets} : {rows} ligne(s).\n"
+        f"  ajoutés au registre : {added}\n"
+        f"  modifiés : {changed}\n"
+        f"  inchangés (déjà au registre, mêmes valeurs) : {unchanged}"
+    )
 
 
 def summary_change(ident: str, where: SourceRef, changes: Sequence[str]) -> str:
@@ -206,27 +297,38 @@ def written(files: Sequence[SourceRef]) -> str:
 
 
 def exported(target: SourceRef, counts: dict[str, int]) -> str:
-    return (f"Registre exporté dans {target} : "
-            + ", ".join(f"{name} ({n} ligne(s))" for name, n in counts.items()) + ".")
+    return (
+        f"Registre exporté dans {target} : " + ", ".join(f"{name} ({n} ligne(s))" for name, n in counts.items()) + "."
+    )
 
 
 def template_written(target: SourceRef, sheets: Sequence[str]) -> str:
-    return (f"Feuille modèle écrite dans {target} : feuilles {', '.join(sheets)}, avec les en-têtes que "
-            "l'import reconnaît (une bulle sur chaque en-tête dit quoi écrire).")
+    return (
+        f"Feuille modèle écrite dans {target} : feuilles {', '.join(sheets)}, avec les en-têtes que "
+        "l'import reconnaît (une bulle sur chaque en-tête dit quoi écrire)."
+    )
 
 
 def summary_ignored(where: SourceRef, headers: Sequence[str]) -> str:
-    return (f"  colonnes ignorées ({where}) : " + ", ".join(f"« {h} »" for h in headers)
-            + " — aucun champ du registre ne les lit (voir registre/import.yaml)")
+    return (
+        f"  colonnes ignorées ({where}) : "
+        + ", ".join(f"« {h} »" for h in headers)
+        + " — aucun champ du registre ne les lit (voir registre/import.yaml)"
+    )
 
 
 def link_refused(src: SourceRef, value: str, scheme: str) -> Problem:
-    return Problem(src, "", f"l'adresse « {value} » commence par « {scheme}: » ; seules les adresses https://, "
-                   "http:// et mailto: sont publiées.",
-                   "Écrivez l'adresse complète de la page, par exemple https://minusma.unmissions.org/…")
+    return Problem(
+        src,
+        "",
+        f"l'adresse « {value} » commence par « {scheme}: » ; seules les adresses https://, "
+        "http:// et mailto: sont publiées.",
+        "Écrivez l'adresse complète de la page, par exemple https://minusma.unmissions.org/…",
+    )
 
 
 # --- Usage (exit code 2) ------------------------------------------------------------------------------
+
 
 def file_expected(command: str) -> str:
     example = "projets.xlsx" if command == "importer" else "registre.xlsx"
