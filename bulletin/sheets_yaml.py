@@ -34,6 +34,12 @@ _FLOW_SAFE = re.compile(r"^\w[\w .'()/&+-]*$")
 _SIMPLE_LINE = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_]+):\s+([^#'\"\s][^#]*?)(\s+#.*)$")
 
 
+def _resolves_to_text(text: str) -> bool:
+    """Whether YAML reads `text`, unquoted, as a string (not a number, date, boolean or null)."""
+    tag: str = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+    return tag == _STR
+
+
 def scalar(text: str, flow: bool = False) -> str:
     """`text` as a YAML scalar that reads back as the same string."""
     plain = (
@@ -42,8 +48,8 @@ def scalar(text: str, flow: bool = False) -> str:
         and " #" not in text
         and not text.endswith((" ", ":"))
         and not (flow and _FLOW_SAFE.match(text) is None)
-        and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR
-    )  # type: ignore[no-untyped-call]
+        and _resolves_to_text(text)
+    )
     return text if plain else json.dumps(text, ensure_ascii=False)
 
 
