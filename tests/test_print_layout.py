@@ -20,6 +20,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 from PIL import Image
 
 from bulletin.cli import main
@@ -163,3 +164,69 @@ def test_no_heading_or_band_in_a_page_foot_without_three_lines_after_it(content,
                 after = [t for p, y, _, t in lines if p == page and top < y < area_bottom]
                 assert len(after) >= 3, f"« {text} » at the foot of page {page} with {after} after it"
     assert seen == set(HEADINGS)   # the measure found every heading it is about
+
+
+def _guide_december(content: Path) -> tuple[Path, list[str]]:
+    """December 2017 made with `nouveau` and filled with the guide's examples that fit it.
+
+    What an officer does on the first working day of January: `nouveau`, then the guide's examples
+    pasted into the new issue, dated December instead of November. An example `check` refuses in
+    December (a highlight pointing at an item of November, a QIP event the register dates in November)
+    is left out, as the officer would leave it out; what is kept is returned with the issue's folder.
+    """
+    import re
+    from dataclasses import replace
+
+    from . import test_guide as guide
+
+    assert main(["nouveau", "2017-12", "--content", str(content)]) == 0
+    december = content / "bulletins/2017-12"
+    targets = {k: v.replace(guide.ISSUE_FOLDER, "bulletins/2017-12") for k, v in guide.TARGETS.items()}
+    kept = []
+    for block in guide.EXAMPLES:
+        alias = block.marker.partition(".")[0]
+        if alias in guide.PUBLISHED or not (alias == "bulletin" or block.marker.endswith(".md")):
+            continue
+        block = replace(block, body=re.sub(r"2017-11-(\d\d)", r"2017-12-\1", block.body))
+        before = {p: p.read_bytes() for p in december.iterdir()}
+        if block.lang == "markdown":
+            (december / block.marker).write_text(block.body, encoding="utf-8")
+        else:
+            _paste(content / targets[alias], block.body)
+            for name in guide.photo_files(yaml.safe_load(block.body)):
+                if not (december / name).exists():
+                    Image.new("RGB", (640, 480), (120, 150, 170)).save(december / name, "JPEG")
+        if main(["check", "--content", str(content)]) != 0:
+            for path in december.iterdir():
+                if path not in before:
+                    path.unlink()
+            for path, data in before.items():
+                path.write_bytes(data)
+        else:
+            kept.append(block.marker)
+    return december, kept
+
+
+def _paste(target: Path, body: str) -> None:
+    """The example pasted as an author pastes it: mappings merged, items of the same id replaced, and a
+    list of names (the PBF projects) replaced whole, not appended to itself."""
+    from . import test_guide as guide
+
+    def merge(old, new):
+        if isinstance(new, list) and not any(isinstance(i, dict) for i in new):
+            return new
+        if isinstance(old, dict) and isinstance(new, dict):
+            return {**old, **{k: merge(old[k], v) if k in old else v for k, v in new.items()}}
+        return guide.merge(old, new)
+
+    merged = merge(yaml.safe_load(target.read_text(encoding="utf-8")), yaml.safe_load(body))
+    target.write_text(yaml.safe_dump(merged, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
+
+
+def test_no_page_of_a_december_made_with_nouveau_from_the_guide_is_left_half_empty(content, tmp_path):
+    """The issue's done-when: `nouveau`, the guide's examples, the PDF; a month without highlights
+    and with one item per rubric, so a short cover and short sections: every page filled all the same."""
+    _, kept = _guide_december(content)
+    assert {"bulletin.coordination", "bulletin.fonds_fiduciaire.faits_marquants",
+            "bulletin.fonds_fiduciaire.contributions", "qip.md"} <= set(kept), kept
+    _assert_filled(blank_shares(_build(content, "2017-12", tmp_path), tmp_path / "png"))
