@@ -230,3 +230,35 @@ def test_no_page_of_a_december_made_with_nouveau_from_the_guide_is_left_half_emp
     assert {"bulletin.coordination", "bulletin.fonds_fiduciaire.faits_marquants",
             "bulletin.fonds_fiduciaire.contributions", "qip.md"} <= set(kept), kept
     _assert_filled(blank_shares(_build(content, "2017-12", tmp_path), tmp_path / "png"))
+
+
+LONG_WORD = "Zk" + "x" * 123   # 125 letters no dictionary knows: only a forced break can wrap it
+
+
+def test_a_word_longer_than_a_line_stays_inside_the_page(cli, content, tmp_path):
+    """A 125-letter word in an erratum's motif (an adversarial review's find: it ran off page 1), in a
+    highlight, in a meeting's text and in the role's text: each breaks inside its box, and no word of the
+    PDF reaches past the page's text area (the narrower side margin, 14 mm, with a point to spare)."""
+    issue = content / "bulletins/2017-11/bulletin.yaml"
+    assert cli("publier", "2017-11", "--le", "2017-12-05", "--content", str(content)).code == 0
+    edit(issue, "mois: 2017-11\n", "mois: 2017-11\nrectificatifs:\n  - date: 2017-12-15\n"
+         f"    motif: correction {LONG_WORD} du montant\n    chiffres: [qip.montant]\n")
+    edit(issue, "dans la région de Kidal\n", f"dans la région de Kidal {LONG_WORD}\n")
+    edit(issue, "    texte: >-\n", f"    texte: >-\n      {LONG_WORD}\n")
+    edit(content / "bulletins/2017-11/role.md", "efforts de reconstruction", f"efforts {LONG_WORD} de reconstruction")
+    lines = _words(_build(content, "2017-11", tmp_path))
+    points = 72 / 25.4
+    pieces = [w for w in lines if "xxxxxxxx" in w[3]]
+    assert len(pieces) >= 8   # each of the four long words is set over two lines or more
+    for page, x_min, x_max, text, width in lines:
+        assert 14 * points - 1 <= x_min and x_max <= width - 14 * points + 1, (page, text, x_min, x_max)
+
+
+def _words(pdf: Path) -> list[tuple[int, float, float, str, float]]:
+    """(page, left, right, text, page width) of every word of the PDF, from `pdftotext -bbox`."""
+    import re
+    import xml.etree.ElementTree as ET
+    raw = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    root = ET.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", raw).replace('xmlns="http://www.w3.org/1999/xhtml"', ""))
+    return [(number, float(w.get("xMin")), float(w.get("xMax")), w.text or "", float(page.get("width")))
+            for number, page in enumerate(root.iter("page"), start=1) for w in page.iter("word")]
