@@ -338,6 +338,7 @@ class Issue:
     date_source: SourceRef | None = field(default=None, repr=False)   # the line of date_reference
     rectificatifs: tuple[Erratum, ...] = ()
     publication: PublicationRecord | None = None   # None: a draft, its pages follow the register
+    carte: Photo | None = None   # the optional region map, printed with the overview
 
 
 @dataclass(frozen=True, slots=True)

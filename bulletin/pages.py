@@ -14,7 +14,7 @@ from .figures import IssueFigures, compute_issue
 from .timeline import Timeline
 from .incremental import digest, tree_digest
 from .memo import NO_MEMO, Memo, code_digest
-from .models import Edition
+from .models import Edition, Issue, Photo
 from .archive import fund_history, region_views
 from .feed import atom_feed
 from .images import Variant, plan_variants
@@ -100,11 +100,10 @@ def render_pages(edition: Edition, templates: Path, pdfs: Mapping[str, PdfFile] 
     for html, (key, (figures, *_)) in zip(made, jobs):
         title = env.filters["mois_titre"](figures.issue.mois)
         folder = f"bulletins/{figures.issue.mois}"
-        photos = tuple((f"{folder}/{item.photo.fichier.name}", item.photo.fichier) for item in _items(figures.issue)
-                       if item.photo)
-        variants = tuple((f"{folder}/{v.name}", item.photo.fichier, v) for item in _items(figures.issue)
-                         if item.photo for v in plan_variants(item.photo.fichier.name, item.photo.largeur,
-                                                              item.photo.hauteur))
+        pictures = _pictures(figures.issue)
+        photos = tuple((f"{folder}/{photo.fichier.name}", photo.fichier) for photo in pictures)
+        variants = tuple((f"{folder}/{v.name}", photo.fichier, v) for photo in pictures
+                         for v in plan_variants(photo.fichier.name, photo.largeur, photo.hauteur))
         pages.append(GeneratedPage(f"{folder}/index.md", t.gettext("Bulletin S&R — %(mois)s") % {"mois": title}, html,
                                    _issue_toc(figures, t), photos, variants))
     plans = [(plan, compute_plan(plan)) for plan in edition.plans]
@@ -183,6 +182,11 @@ def _plan_toc(t: gettext.NullTranslations) -> tuple[TocEntry, ...]:
 
 def _items(issue):
     return issue.coordination + issue.qip_faits + issue.ff_faits + issue.ff_contributions
+
+
+def _pictures(issue: Issue) -> list[Photo]:
+    """The items' photos and the optional region map: published beside the page, with their web variants."""
+    return [item.photo for item in _items(issue) if item.photo] + ([issue.carte] if issue.carte else [])
 
 
 def _issue_toc(figures: IssueFigures, t: gettext.NullTranslations) -> tuple[TocEntry, ...]:

@@ -21,6 +21,8 @@ MAX_SIDE = 8000
 PHOTO_KEYS = ("fichier", "texte_alternatif", "legende", "credit")
 EXAMPLE = ('photo:\n      fichier: remise-kidal.jpg\n      texte_alternatif: "Des femmes reçoivent des machines '
            'à coudre"\n      legende: "Remise du matériel à Kidal"\n      credit: "© MINUSMA/Harandane Dicko"')
+MAP_EXAMPLE = ('carte:\n  fichier: carte-regions.png\n  texte_alternatif: "Carte du Mali et de ses régions"\n'
+               '  legende: "Les régions d\'intervention de la section S&R"\n  credit: "© MINUSMA/GIS"')
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,10 +31,13 @@ class _Size:
     height: int
 
 
-def read_photo(raw: RawMap, folder: Path, problems: list[Problem]) -> Photo | None:
-    """A picture with its alternative text, caption and credit; every missing piece is an error."""
+def read_photo(raw: RawMap, folder: Path, problems: list[Problem], example: str = EXAMPLE) -> Photo | None:
+    """A picture with its alternative text, caption and credit; every missing piece is an error.
+
+    The same four fields for an item's photo and for the issue's map (`example` shows the one asked for).
+    """
     r = Reader(raw, problems, PHOTO_KEYS)
-    name = r.text("fichier", EXAMPLE)
+    name = r.text("fichier", example)
     alt = r.text("texte_alternatif", 'texte_alternatif: "Ce que montre la photo, pour qui ne la voit pas"')
     caption = r.text("legende", 'legende: "Remise du matériel à Kidal, le 1er novembre 2017"')
     credit = r.text("credit", 'credit: "© MINUSMA/Harandane Dicko"')

@@ -105,7 +105,7 @@ def plan_print(edition: Edition, templates: Path, cache: Path, months: tuple[str
 
 def _photos(issue) -> list[Path]:
     items = issue.coordination + issue.qip_faits + issue.ff_faits + issue.ff_contributions
-    return [item.photo.fichier for item in items if item.photo]
+    return [item.photo.fichier for item in items if item.photo] + ([issue.carte.fichier] if issue.carte else [])
 
 
 def run_print(jobs: tuple[PrintJob, ...], workers: int | None = None) -> tuple[PrintResult, ...]:

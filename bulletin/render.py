@@ -167,6 +167,7 @@ def _issue_context(env: Environment, edition: Edition, figures: IssueFigures) ->
         approvals_intro=_prose(issue.ff_approbations.introduction, values),
         approvals_outro=_prose(issue.ff_approbations.conclusion, values),
         pbf_projects=[figures.projets[p] for p in issue.pbf_projets],
+        carte=issue.carte and _photo_view(issue.carte),
         rectificatifs=erratum_lines(figures, edition.register, edition.settings.devises, i18n.of(env)),
         **_charts(env, figures))
 

@@ -19,12 +19,12 @@ from .fields import Reader, mappings
 from .checks import unprintable_figures
 from .load import RawMap, load_yaml, read_markdown
 from .models import Approvals, Contact, Highlight, Issue, Item, Prose, Register
-from .photos import EXAMPLE, read_photo
+from .photos import EXAMPLE, MAP_EXAMPLE, read_photo
 from .validate_publication import load_record, read_errata
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _TOP_KEYS = ("mois", "date_reference", "numero", "periode", "faits_saillants", "coordination", "qip",
-             "fonds_fiduciaire", "pbf", "role", "contact", "remerciements", "archive", "rectificatifs")
+             "fonds_fiduciaire", "pbf", "role", "contact", "remerciements", "archive", "rectificatifs", "carte")
 _ITEM_KEYS = ("id", "date", "type", "projet", "contribution", "texte", "lien", "photo")
 
 # Event type -> milestones of the register that must carry the event's date.
@@ -95,6 +95,8 @@ class _IssueReader:
         pbf_projects = self._pbf_projects(p) if p else None
         archive = r.url("archive", "archive: https://minusma.unmissions.org/bulletin-mensuel")
         errata = read_errata(r, self.problems)
+        map_raw = r.mapping("carte", MAP_EXAMPLE, required=False)
+        region_map = read_photo(map_raw, self.folder, self.problems, MAP_EXAMPLE) if map_raw else None
         record = load_record(self.folder, self.problems)
         self._warn_empty([(r, "faits_saillants", highlights), (r, "coordination", coordination),
                           (q, "faits_marquants", qip_faits), (f, "faits_marquants", ff_faits)])
@@ -111,7 +113,7 @@ class _IssueReader:
                      ff_approbations=approvals, ff_faits=ff_faits, ff_contributions=ff_contrib,
                      pbf_date_reference=pbf_date, pbf_projets=pbf_projects, contact=contact, archive=archive,
                      source=self.raw.src, date_source=r.ref("date_reference"), rectificatifs=errata,
-                     publication=record, qip_presentation=qip_text, ff_presentation=ff_text,
+                     publication=record, carte=region_map, qip_presentation=qip_text, ff_presentation=ff_text,
                      pbf_presentation=pbf_text, role=role, remerciements=thanks)
 
     def _warn_empty(self, sections: Iterable[tuple[Reader | None, str, Sized]]) -> None:

@@ -161,7 +161,7 @@ def identity(item: Any) -> tuple | None:
 
 def photo_files(value: Any) -> list[str]:
     if isinstance(value, dict):
-        found = [value["photo"]["fichier"]] if isinstance(value.get("photo"), dict) else []
+        found = [value[key]["fichier"] for key in ("photo", "carte") if isinstance(value.get(key), dict)]
         return found + [n for v in value.values() for n in photo_files(v)]
     if isinstance(value, list):
         return [n for v in value for n in photo_files(v)]

@@ -129,3 +129,57 @@ def test_every_picture_prints_with_caption_and_credit_and_holds_in_a_column(cont
     # The pages stay filled with the pictures in the flow.
     from .test_print_layout import _assert_filled, blank_shares
     _assert_filled(blank_shares(pdf, tmp_path / "png"))
+
+
+MAP = ("carte:\n  fichier: carte-regions.png\n  texte_alternatif: \"Carte d'essai des régions du Mali\"\n"
+       "  legende: \"Régions du Mali et projets de la section\"\n  credit: \"© Essai/Cartographe\"\n")
+
+
+def _add_map(content: Path, size: tuple[int, int] = (1400, 1000)) -> None:
+    """A generated test map (no real map is invented): a gradient with a few coloured areas."""
+    image = Image.linear_gradient("L").resize(size).convert("RGB")
+    for n in range(4):
+        image.paste((200, 60 + 40 * n, 40), (n * size[0] // 5, n * size[1] // 6, (n + 1) * size[0] // 5, size[1] // 2))
+    image.save(content / "bulletins/2017-11/carte-regions.png")
+    edit(content / ISSUE, "\nfaits_saillants:\n", "\n" + MAP + "\nfaits_saillants:\n")
+
+
+@needs_poppler
+def test_the_optional_region_map_prints_with_the_overview_caption_and_credit(content, tmp_path):
+    _add_map(content)
+    pdf = _build(content, tmp_path)
+    listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    found = [r for r in (line.split() for line in listing.splitlines()[2:]) if r[2] == "image" and r[3:5] == ["1400", "1000"]]
+    assert found, f"the map is not in the PDF:\n{listing}"
+    assert "Régions du Mali et projets de la section © Essai/Cartographe" in _text(pdf)
+    # Printed on the overview's page, within the text width (182 mm) and 95 mm high.
+    pages = [page.extract_text() for page in pypdf.PdfReader(pdf).pages]
+    overview = next(n for n, text in enumerate(pages, start=1) if "Aperçu global" in text)
+    assert int(found[0][0]) == overview
+    x_ppi, y_ppi = float(found[0][12]), float(found[0][13])
+    assert 1400 / x_ppi * 25.4 <= 182 and 1000 / y_ppi * 25.4 <= 95.5, found[0]
+    from .test_print_layout import _assert_filled, blank_shares
+    _assert_filled(blank_shares(pdf, tmp_path / "png"))
+
+
+def test_without_a_map_the_issue_prints_none(content):
+    """November as shipped has no map: none is invented (its only image is the logo)."""
+    assert "carte" not in (content / ISSUE).read_text(encoding="utf-8").split("\nfaits_saillants:")[0]
+
+
+def test_a_map_without_its_caption_is_a_located_error(content, cli):
+    _add_map(content)
+    edit(content / ISSUE, "  legende: \"Régions du Mali et projets de la section\"\n", "")
+    run = cli("check", "--content", str(content))
+    assert run.code == 1
+    where = f"bulletins/2017-11/bulletin.yaml:{line_of(content / ISSUE, 'fichier: carte-regions.png')}"
+    assert f"{where} — « legende » : champ obligatoire absent ; attendu un texte." in run.err
+
+
+def test_the_web_issue_page_shows_the_map_beside_it(content, cli, tmp_path):
+    _add_map(content)
+    site = tmp_path / "site"
+    assert cli("--sans-pdf", "--content", str(content), "--site-dir", str(site)).code == 0
+    page = (site / "bulletins/2017-11/index.html").read_text(encoding="utf-8")
+    assert 'alt="Carte d\'essai des régions du Mali"' in page.replace("&#39;", "'")
+    assert (site / "bulletins/2017-11/carte-regions.png").is_file()

@@ -195,7 +195,7 @@ def _guide_december(content: Path) -> tuple[Path, list[str]]:
             _paste(content / targets[alias], block.body)
             for name in guide.photo_files(yaml.safe_load(block.body)):
                 if not (december / name).exists():
-                    Image.new("RGB", (640, 480), (120, 150, 170)).save(december / name, "JPEG")
+                    Image.new("RGB", (640, 480), (120, 150, 170)).save(december / name)
         if main(["check", "--content", str(content)]) != 0:
             for path in december.iterdir():
                 if path not in before:
