@@ -149,7 +149,8 @@ def test_the_optional_region_map_prints_with_the_overview_caption_and_credit(con
     _add_map(content)
     pdf = _build(content, tmp_path)
     listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
-    found = [r for r in (line.split() for line in listing.splitlines()[2:]) if r[2] == "image" and r[3:5] == ["1400", "1000"]]
+    rows = [line.split() for line in listing.splitlines()[2:]]
+    found = [r for r in rows if r[2] == "image" and r[3:5] == ["1400", "1000"]]
     assert found, f"the map is not in the PDF:\n{listing}"
     assert "Régions du Mali et projets de la section © Essai/Cartographe" in _text(pdf)
     # Printed on the overview's page, within the text width (182 mm) and 95 mm high.
