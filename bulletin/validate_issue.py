@@ -288,7 +288,12 @@ class _IssueReader:
 
     def _pbf_projects(self, p: Reader) -> tuple[str, ...] | None:
         out = []
+        seen: dict[str, SourceRef] = {}
         for project_id, src in p.texts("projets", "projets: [PBF-2015-1, PBF-2015-2]"):
+            if project_id in seen:
+                self.problems.append(issue_msg.listed_twice(src, "projets", project_id, seen[project_id]))
+                continue
+            seen[project_id] = src
             if self.register is None:
                 out.append(project_id)
                 continue

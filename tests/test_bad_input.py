@@ -181,6 +181,16 @@ def test_duplicate_item_id_in_issue(cli, content):
     assert "→ Chaque identifiant doit être unique" in problem
 
 
+def test_project_listed_twice_in_the_pbf_list(cli, content):
+    """A PBF project named twice would be printed, and counted, twice: refused where the second one is."""
+    edit(content / ISSUE, "projets: [PBF-2015-1, PBF-2015-2,", "projets: [PBF-2015-1, PBF-2015-2, PBF-2015-1,")
+    err = check_fails(cli, content, count=1)
+    where = at(content, ISSUE, "projets: [PBF-2015-1")
+    problem = problem_at(err, where)
+    assert f"« projets » : le projet « PBF-2015-1 » est déjà cité dans cette liste ({where})." in problem
+    assert "→ Supprimez la ligne en double" in problem
+
+
 def test_highlight_points_to_no_item(cli, content):
     """bulletin.yaml:N — « renvoi » : aucun élément du bulletin ne porte l'identifiant « crzpc-kidall »."""
     edit(content / ISSUE, "renvoi: crzpc-kidal", "renvoi: crzpc-kidall")

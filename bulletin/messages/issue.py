@@ -104,3 +104,9 @@ def figure_too_large(src: SourceRef, month: str, label: str, value: object, limi
                    f"limite des montants ({limit}) : un montant, un solde ou un taux du registre est sans doute faux.",
                    "Vérifiez les montants et les taux (content/registre/taux.yaml) qui entrent dans ce chiffre.")
 
+
+
+def listed_twice(src: SourceRef, field: str, project_id: str, first: SourceRef) -> Problem:
+    """A project named twice in one list: it would be printed, and counted, twice."""
+    return Problem(src, field, f"le projet « {project_id} » est déjà cité dans cette liste ({first}).",
+                   "Supprimez la ligne en double : chaque projet ne figure qu'une fois.")
