@@ -1,0 +1,115 @@
+"""The readers' search: a Pagefind index of the site as written, for the search page (recherche/).
+
+Pagefind (a Rust program, from PyPI as `pagefind[extended]`) reads the written HTML pages and
+indexes, on each, only the element marked `data-pagefind-body` (the article: templates/web/main.html;
+a page whose front matter says `search: exclude: true` has none and is left out). It stems French
+words and folds accents ("pepinieristes" finds « pépiniéristes », "réunions" finds « réunion »),
+and writes `pagefind/` into the site: a script, a WebAssembly search, and the index and page
+excerpts in small chunks that the browser fetches only for the words searched, from the search
+page alone (templates/web/assets/javascripts/recherche.js). Nothing of it loads with other pages.
+
+Pagefind splits words at spaces only, so « l’installation » would be indexed as one word that
+"installation" does not find. The pages are therefore indexed from copies in which a French elision
+is followed by a space (« l’ installation »); the search page removes that space from what it shows
+and splits the reader's query the same way. The published pages are not changed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from .messages import search as messages
+
+BUNDLE = "pagefind"          # the folder Pagefind writes into the site
+# Pagefind's ready-made interfaces, which the search page does not use (it calls pagefind.js itself,
+# with its own result list): not published.
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+LANGUAGE = "fr"
+# The French words that elide before a vowel (le, de, je, me, ne, se, te, ce, que and its compounds),
+# followed by an apostrophe as the pages may write it (typographic, straight, or as an HTML entity).
+# The search page's script has the same list (ELISION in recherche.js).
+ELISION = re.compile(
+    r"(?<![\w&#])((?:jusqu|lorsqu|puisqu|quoiqu|presqu|quelqu|qu|[ldjmnstc])"
+    r"(?:’|'|&#39;|&#x27;|&rsquo;|&#8217;|&apos;))(?=[^\W\d_]|&)",
+    re.IGNORECASE,
+)
+
+
+class SearchIndexFailed(Exception):
+    """Pagefind could not index the site; the message (French) says what to do."""
+
+
+def split_elisions(html: str) -> str:
+    """The page with a space after each elided word, for the indexer's eyes only.
+
+    >>> split_elisions("<p>la formation et l’installation d&#39;ateliers</p>")
+    '<p>la formation et l’ installation d&#39; ateliers</p>'
+    >>> split_elisions("aujourd’hui, 'citation', l’2017")
+    "aujourd’hui, 'citation', l’2017"
+    """
+    return ELISION.sub(r"\1 ", html)
+
+
+def pagefind_command() -> list[str]:
+    """The Pagefind program: PAGEFIND_BINARY_PATH if set, else the one the `pagefind[extended]`
+    distribution installed (Pagefind's own lookup)."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError as exc:
+        raise SearchIndexFailed(messages.pagefind_missing(str(exc))) from None
+    program = get_executable()
+    if program is None:
+        raise SearchIndexFailed(messages.pagefind_missing("pagefind_bin_extended")) from None
+    return [str(program)]
+
+
+def index_site(folder: Path) -> None:
+    """Write the search index of the HTML pages under `folder` into `folder/pagefind/`.
+
+    Args:
+        folder: the site as written by the web shell, not yet published.
+
+    Raises:
+        SearchIndexFailed: Pagefind is missing, failed, or wrote no French index.
+    """
+    bundle = folder / BUNDLE
+    # A rebuild's folder holds hard links to the files of the site in place (bulletin.publish): they
+    # are unlinked, never written through, so the published index stays whole until the switch.
+    shutil.rmtree(bundle, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="recherche-") as scratch:
+        pages = Path(scratch)
+        for page in folder.rglob("*.html"):
+            relative = page.relative_to(folder)
+            if relative.parts[0] == BUNDLE:
+                continue
+            copy = pages / relative
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_text(split_elisions(page.read_text(encoding="utf-8")), encoding="utf-8")
+        command = [*pagefind_command(), "--site", str(pages), "--output-path", str(bundle.resolve()),
+                   "--force-language", LANGUAGE, "--quiet"]
+        try:
+            run = subprocess.run(command, capture_output=True, text=True, check=False)
+        except OSError as exc:
+            raise SearchIndexFailed(messages.pagefind_missing(str(exc))) from None
+    if run.returncode != 0:
+        raise SearchIndexFailed(messages.pagefind_failed(run.returncode, run.stdout + run.stderr))
+    for name in UNUSED:
+        (bundle / name).unlink(missing_ok=True)
+    languages = _languages(bundle)
+    if LANGUAGE not in languages:
+        raise SearchIndexFailed(messages.pagefind_no_french(", ".join(languages) or "aucune page"))
+
+
+def _languages(bundle: Path) -> list[str]:
+    """The languages of the index Pagefind wrote, from its entry file."""
+    try:
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        return sorted(entry["languages"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
