@@ -27,9 +27,6 @@ from .pages import (GeneratedPage, PdfFile, compute_all, data_files, figure_keys
                     render_pages)
 from .print_build import PrintFailed, PrintResult, plan_print, run_print
 from .report import format_problems
-from .forked import SMALLEST, InBackground
-from .search_entries import page_entries, unique_entries
-from .search_fold import complete_search_index, words
 from .validate import load_edition
 
 log = logging.getLogger("mkdocs.plugins.bulletin")
@@ -41,18 +38,6 @@ class _Kept(File):
 
     def is_modified(self) -> bool:
         return False
-
-
-def _url(uri: str) -> str:
-    """A generated page's URL as Material's search writes it: every one is a folder's index.md."""
-    assert uri == "index.md" or uri.endswith("/index.md"), uri
-    return uri[:-len("index.md")]
-
-
-def _entries_and_words(job):
-    key, url, page = job
-    entries = page_entries(url, page.title, page.html)
-    return key, entries, [words(e.title, e.text) for e in entries]
 
 
 def _never() -> bool:
@@ -85,7 +70,6 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         self.incremental: tuple[Path, Path, Path | None] | None = None
         self.next_manifest: tuple | None = None   # (frame, pages, data, copied), for bulletin.incremental
         self._previous = None
-        self._search_in_background: InBackground | None = None
         self.reused = False   # whether this build only writes what changed since the site in place
         self.memo: Memo = NO_MEMO   # results kept between builds (bulletin.memo), from the CLI
         self.workers = 1            # processes for the issue pages; the CLI hands over the cores (not the preview)
@@ -129,11 +113,6 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
                              bytecode=self._bytecode("bulletin"), workers=self.workers, keys=self.figure_keys)
         self.pages = {p.uri: p for p in pages}
         self.edition_for_data = edition
-        if self.workers > 1 and self.memo.keeps():
-            # The search entries of the pages need nothing else: made while MkDocs lays out the pages.
-            todo = [(key, url, page) for key, url, page in self._search_jobs() if not self.memo.has(key)]
-            if len(todo) >= SMALLEST:   # a few pages are quicker here than a process started for them
-                self._search_in_background = InBackground(_entries_and_words, todo)
         return config
 
     def on_files(self, files: Files, config) -> Files:
@@ -145,11 +124,12 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             kind = _Kept if item.uri in kept_data else File
             files.append(kind.generated(config, item.uri, content=item.content))
         for page in self.pages.values():
-            # Indexed by bulletin.search_entries, not re-parsed by Material's search plugin (see there).
             # The title quoted as JSON, which YAML reads as is: « Région : Gao » unquoted is not YAML.
             # Escaped: Material prints the title as HTML (header, <title>), and it holds register names.
+            # A page the readers' search leaves out says so as the fixed pages do (templates/web/main.html).
             title = escape(page.title)
-            front = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\nsearch:\n  exclude: true\n---\n"
+            hidden = "" if page.indexed else "search:\n  exclude: true\n"
+            front = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n{hidden}---\n"
             files.append((_Kept if page.uri in kept_pages else File).generated(config, page.uri, content=front))
             for uri, source in page.fichiers:
                 files.append(File.generated(config, uri, abs_src_path=str(source)))
@@ -208,22 +188,6 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         return digest(root.read_bytes(), tree_digest(theme, Path(config.docs_dir)), code_digest(),
                       json.dumps(layout), json.dumps(pdfs), config.site_url or "", self.config.content_dir)
 
-    def _search_jobs(self) -> list[tuple[str, str, GeneratedPage]]:
-        """(key, URL, page) of each generated page's search entries, newest issues first: a section
-        repeated from month to month is indexed at its latest page."""
-        issues = [p for p in self.pages.values() if p.uri.startswith("bulletins/")]
-        others = [p for p in self.pages.values() if not p.uri.startswith("bulletins/")]
-        jobs = []
-        for page in [*reversed(issues), *others]:
-            url = _url(page.uri)
-            jobs.append((digest("search-entries", url, page.title, page.html), url, page))
-        return jobs
-
-    def on_build_error(self, error) -> None:
-        if self._search_in_background is not None:
-            self._search_in_background.close()
-            self._search_in_background = None
-
     def _bytecode(self, name: str) -> Path | None:
         """Where compiled templates are kept between builds (Jinja checks each one's source)."""
         return self.memo.path.parent / "jinja" / name if self.memo.path is not None else None
@@ -257,17 +221,6 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         return generated.html
 
     def on_post_build(self, config) -> None:
-        # Runs after the search plugin (listed before this one), which indexed the hand-written pages.
-        if self._search_in_background is not None:
-            for key, entries, found in self._search_in_background.result():
-                self.memo.put(key, entries)
-                for entry, words_of_entry in zip(entries, found):
-                    self.memo.put(digest("words", entry.title, entry.text), words_of_entry)
-            self._search_in_background = None
-        entries = unique_entries(self.memo.get_all(
-            [(key, lambda url=url, p=p: page_entries(url, p.title, p.html)) for key, url, p in self._search_jobs()],
-            self.workers))
-        complete_search_index(Path(config.site_dir), [e.as_json() for e in entries], self.memo)
         if self.config.preview and self.edition is not None:
             self._preview_print(config)
         for result in (*(self.pdfs or ()), *self.extra_pdfs):
