@@ -26,6 +26,7 @@ from .pages import compute_all
 from .print_build import PrintFailed, PrintResult, plan_print, run_print
 from .publish import new_generation
 from .report import format_problems
+from .search import SearchIndexFailed
 from .validate import load_edition
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -177,6 +178,8 @@ def _run(args, started: float) -> int:
               "Rien n'a été écrit : le site et les PDF précédents restent en place.", file=sys.stderr)
     except PrintFailed as exc:
         print(f"Erreur d'impression : {exc}", file=sys.stderr)
+    except SearchIndexFailed as exc:
+        print(exc, file=sys.stderr)
     return EXIT_CONTENT
 
 

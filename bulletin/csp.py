@@ -3,8 +3,11 @@
 Every page carries it in a `<meta http-equiv="Content-Security-Policy">` (templates/web/main.html);
 README.md gives the same policy as the HTTP header the web server should send (a header can also say
 `frame-ancestors`, which browsers ignore in a meta tag). The pages have no inline script: Material's
-two and the lazy search are in templates/web/assets/javascripts/cadre.js. So a script that reached a
-page some other way than the site's own files could not run, whatever bulletin.sanitize let through.
+two are in templates/web/assets/javascripts/cadre.js. So a script that reached a page some other way
+than the site's own files could not run, whatever bulletin.sanitize let through.
+
+`'wasm-unsafe-eval'` lets the search page compile Pagefind's WebAssembly search (bulletin/search.py),
+a file of the site; it allows no JavaScript `eval` and no script from elsewhere.
 
 What this keeps from running: Material's bundle loads a ResizeObserver polyfill from unpkg.com in a
 browser without ResizeObserver (before 2020), and mermaid from unpkg.com when a page holds a
@@ -18,7 +21,7 @@ from __future__ import annotations
 
 DIRECTIVES = (
     ("default-src", "'self'"),
-    ("script-src", "'self'"),
+    ("script-src", "'self' 'wasm-unsafe-eval'"),
     ("style-src", "'self'"),
     ("img-src", "'self' data:"),
     ("font-src", "'self'"),

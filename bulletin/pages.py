@@ -48,6 +48,7 @@ class GeneratedPage:
     toc: tuple[TocEntry, ...] = ()
     fichiers: tuple[tuple[str, Path], ...] = ()   # (site path, source file) published beside the page
     variantes: tuple[tuple[str, Path, Variant], ...] = ()  # (site path, source picture, web variant to make)
+    indexed: bool = True      # whether the readers' search indexes it (bulletin.search)
 
 
 def figure_keys(all_figures: Sequence[IssueFigures]) -> tuple[str, ...]:
@@ -112,6 +113,9 @@ def render_pages(edition: Edition, templates: Path, pdfs: Mapping[str, PdfFile] 
         html = render_plan(env, figures, PdfLink(pdf.name, pdf.taille) if pdf else None)
         pages.append(GeneratedPage(f"plans/{plan.slug}/index.md", t.gettext("Plan de travail %(annee)s — %(titre)s")
                                    % {"annee": plan.annee, "titre": plan.titre}, html, _plan_toc(t)))
+    # The search page (bulletin.search): its own words are not something to find.
+    pages.append(GeneratedPage("recherche/index.md", t.gettext("Rechercher"),
+                               env.get_template("bulletin/recherche.html").render(), indexed=False))
     listing = env.get_template("plans/list.html").render(
         plans=[{"plan": p, "fig": f, "href": f"{p.slug}/"} for p, f in plans])
     pages.append(GeneratedPage("plans/index.md", t.gettext("Plans de travail"), listing))

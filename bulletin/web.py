@@ -14,6 +14,7 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from . import search
 from .forked import cores
 from .incremental import forget, write_manifest
 from .memo import NO_MEMO, Memo
@@ -66,6 +67,8 @@ def build_site(config_file: Path, content: Path, site_dir: Path, templates: Path
             if cache is not None and plugin.next_manifest is not None:
                 write_manifest(cache, site_dir, *plugin.next_manifest, folder=folder)
 
+        # The readers' search indexes the pages as written, the whole site each time (bulletin.search).
+        search.index_site(generation.folder)
         generation.publish(before=_forget, after=_record)
     return pages
 

@@ -1,131 +1,192 @@
-"""Search: the hidden field of accent-free and other-number forms, and the search options it relies on.
-Real searches, through Material's search box in Chromium, are in test_search_browser.py."""
+"""The readers' search without a browser: the Pagefind index the build writes (bulletin/search.py),
+what it holds and leaves out, its French failures, and the header that replaces Material's search box.
+Real searches, in Chromium, are in test_search_browser.py."""
 
 from __future__ import annotations
 
+import gzip
 import json
+import os
 import re
+import shutil
+from pathlib import Path
+from urllib.parse import urljoin
 
-from bulletin.search_fold import FIELD, add_variants_field, fold, other_number, variants, words
+import pytest
 
-from .conftest import CONTENT
+from bulletin import search
+from bulletin.search import SearchIndexFailed, index_site, split_elisions
 
+from .conftest import CONTENT, ROOT
 
-def test_fold():
-    assert fold("Ménaka") == "menaka" and fold("Tombouctou") == "tombouctou" and fold("Œuvre") == "œuvre"
-
-
-def test_other_number_follows_french_plural_rules():
-    assert other_number("réunion") == ["réunions"]
-    assert other_number("régional") == ["régionaux"] and other_number("régionaux") == ["régional"]
-    assert other_number("bureau") == ["bureaux"] and other_number("lieu") == ["lieux"]
-    assert other_number("travail") == ["travaux"] and other_number("travaux") == ["travail"]
-    assert other_number("détail") == ["détails"] and other_number("festival") == ["festivals"]
-    assert other_number("pneu") == ["pneus"] and other_number("genou") == ["genoux"]
-    assert other_number("projets") == [] and other_number("prix") == [] and other_number("gaz") == []
-    assert other_number("bureaux") == []  # "bureau" is a prefix of it: the search finds it already
-    assert other_number("avec") == [] and other_number("de") == []
+# Pages the search leaves out: the author's guide and the search page (front matter `search: exclude`),
+# and the 404 page, which has no article.
+NOT_INDEXED = {"guide/", "recherche/", "404.html"}
+COPYRIGHT = re.search(r"^copyright: (.+)$", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.MULTILINE)[1]
 
 
-def test_words_know_names_from_common_words():
-    assert words("<p>Kidal : un projet à Kidal</p>", "Projet S&amp;R") == {
-        "kidal": False, "un": True, "projet": True, "à": True, "s": False, "r": False}
+def fragments(site: Path) -> dict[str, dict]:
+    """Every page Pagefind indexed, by URL: its fragment (gzipped JSON after a signature)."""
+    out = {}
+    for path in (site / "pagefind/fragment").iterdir():
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), path
+        fragment = json.loads(data[len(b"pagefind_dcd"):])
+        out[fragment["url"]] = fragment
+    return out
 
 
-def test_variants_are_the_missing_forms_once_each():
-    extra = variants("Région de Ménaka", "<p>Une réunion à Ménaka ; des réunions à Kidal.</p>")
-    assert extra.split() == ["region", "menaka", "reunions"]
-    # "réunions" is in the text; "reunion" begins "reunions", which a prefix query finds; "régions" is
-    # left out while "Région" may be a name, and not once the site writes "région" in lowercase.
-    assert variants("Région de Ménaka", common={"région"}).split() == ["régions", "regions", "menaka"]
-    assert variants("Kidal") == "" and variants("kidal") == "kidaux"  # the rule, for a common word
+def page_url(site: Path, page: Path) -> str:
+    relative = page.relative_to(site).as_posix()
+    return relative.removesuffix("index.html") if relative.endswith("index.html") else relative
 
 
-def test_index_gets_a_searched_field_that_is_not_displayed():
-    index = {"config": {"fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}}},
-             "docs": [{"location": "a/", "title": "Région de Ménaka", "text": "<p>Projet à Ménaka</p>"},
-                      {"location": "b/", "title": "Gao", "text": "le projet de la région"},
-                      {"location": "c/", "title": "Gao", "text": "Kidal"}]}
-    folded = add_variants_field(index)
-    assert folded["config"]["fields"][FIELD] == {"boost": 1.0}
-    # "projet" and "région" are written in lowercase on b/: common words, their plurals are indexed on a/ too.
-    assert folded["docs"][0][FIELD] == "régions regions menaka projets"
-    assert folded["docs"][1][FIELD] == "projets régions regions"
-    assert FIELD not in folded["docs"][2]
-    assert folded["docs"][0]["text"] == "<p>Projet à Ménaka</p>"  # what readers see is unchanged
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    from bulletin.cli import main
+
+    tmp = tmp_path_factory.mktemp("search")
+    site = tmp / "site"
+    assert main(["--content", str(CONTENT), "--site-dir", str(site), "--cache-dir", str(tmp / "cache"),
+                 "--sans-pdf"]) == 0
+    return site.resolve()
 
 
-def test_built_index_has_the_variants_and_no_stemmer(tmp_path, cli):
+def test_the_built_site_has_a_french_index_of_every_article(built):
+    entry = json.loads((built / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["fr"]
+    pages = {page_url(built, p) for p in built.rglob("*.html") if p.relative_to(built).parts[0] != "pagefind"}
+    indexed = {url.lstrip("/") for url in fragments(built)}
+    assert indexed == pages - NOT_INDEXED
+    assert entry["languages"]["fr"]["page_count"] == len(indexed)
+    assert "bulletins/2017-11/" in indexed and "regions/gao/" in indexed and "" in indexed
+
+
+def test_each_indexed_page_marks_its_article_and_only_it(built):
+    for page in built.rglob("*.html"):
+        url = page_url(built, page)
+        if url.startswith("pagefind/"):
+            continue
+        html = page.read_text(encoding="utf-8")
+        expected = 0 if url in NOT_INDEXED else 1
+        assert html.count("data-pagefind-body") == expected, url
+        if expected:
+            article = html.index('<article class="md-content__inner md-typeset">')
+            assert article < html.index("<div data-pagefind-body>") < html.index("</article>"), url
+
+
+def test_the_frame_of_the_pages_is_not_indexed(built):
+    """The header, menus and footer repeat on every page: searching them would find every page."""
+    found = fragments(built)
+    issue = found["/bulletins/2017-11/"]
+    assert "pépiniéristes" in issue["content"]  # the article is there
+    assert issue["meta"]["title"] == "Bulletin mensuel S&R Novembre 2017"
+    for url, fragment in found.items():
+        text = fragment["content"]
+        for frame in (COPYRIGHT, "Aller au contenu", "Rechercher dans les bulletins", "Guide de l'auteur"):
+            assert frame not in text, (url, frame)
+
+
+def test_elisions_are_split_for_the_indexer_only(built):
+    issue = fragments(built)["/bulletins/2017-11/"]["content"]
+    assert "l’ installation" in issue and "l’installation" not in issue
+    page = (built / "bulletins/2017-11/index.html").read_text(encoding="utf-8")
+    assert "l’installation" in page and "l’ installation" not in page
+    assert split_elisions("l&#39;autorité, d&rsquo;Ansongo, qu’elle, jusqu’à, L'État") == \
+        "l&#39; autorité, d&rsquo; Ansongo, qu’ elle, jusqu’ à, L' État"
+    assert split_elisions("aujourd’hui, « l’ », c’est-à-dire 'l’2017'") == \
+        "aujourd’hui, « l’ », c’ est-à-dire 'l’2017'"
+
+
+def test_only_the_search_that_the_search_page_uses_is_published(built):
+    bundle = built / "pagefind"
+    assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-worker.js").is_file()
+    assert (bundle / "wasm.fr.pagefind").is_file()
+    assert not [name for name in search.UNUSED if (bundle / name).exists()]
+    script = (ROOT / "templates/web/assets/javascripts/recherche.js").read_text(encoding="utf-8")
+    assert '"../../pagefind/pagefind.js"' in script
+
+
+def test_a_rebuild_leaves_the_index_of_the_site_in_place_untouched(tmp_path):
+    """The next generation starts as hard links to the one in place (bulletin.publish): indexing it
+    must not write through them into the published index."""
+    old, new = tmp_path / "site.1", tmp_path / "site.2"
+    page = '<html lang="fr"><body><nav>Menu</nav><div data-pagefind-body><p>{}</p></div></body></html>'
+    (old / "a").mkdir(parents=True)
+    (old / "a/index.html").write_text(page.format("Première réunion à Gao"), encoding="utf-8")
+    index_site(old)
+    before = {p: p.read_bytes() for p in (old / "pagefind").rglob("*") if p.is_file()}
+    for path in old.rglob("*"):
+        target = new / path.relative_to(old)
+        if path.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+        else:
+            os.link(path, target)
+    (new / "b").mkdir()
+    (new / "b/index.html").write_text(page.format("Remise du radier de Koniba"), encoding="utf-8")
+    index_site(new)
+    assert {p: p.read_bytes() for p in (old / "pagefind").rglob("*") if p.is_file()} == before
+    assert {f["url"] for f in fragments(new).values()} == {"/a/", "/b/"}
+    assert {f["url"] for f in fragments(old).values()} == {"/a/"}
+
+
+def test_a_failing_pagefind_is_reported_in_french(tmp_path, monkeypatch):
+    (tmp_path / "index.html").write_text('<html lang="fr"><body><p>Texte</p></body></html>', encoding="utf-8")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", shutil.which("false") or "/bin/false")
+    with pytest.raises(SearchIndexFailed) as failed:
+        index_site(tmp_path)
+    assert str(failed.value).startswith("Index de recherche : Pagefind s'est arrêté avec le code 1. "
+                                        "Ce qu'il a écrit :\n(aucune sortie)\n")
+    assert str(failed.value).endswith("Rien n'a été publié : le site précédent reste en place.")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "absent"))
+    with pytest.raises(SearchIndexFailed, match="^Index de recherche : le programme Pagefind est introuvable"):
+        index_site(tmp_path)
+
+
+def test_a_site_without_pages_is_refused_with_pagefinds_own_words(tmp_path):
+    with pytest.raises(SearchIndexFailed) as failed:
+        index_site(tmp_path)
+    assert str(failed.value).startswith("Index de recherche : Pagefind s'est arrêté avec le code 1. "
+                                        "Ce qu'il a écrit :\nError: Pagefind was not able to build an index")
+
+
+def test_a_failed_index_leaves_the_site_in_place(content, tmp_path, cli, monkeypatch):
     site = tmp_path / "site"
-    assert cli("--content", str(CONTENT), "--site-dir", str(site), "--cache-dir", str(tmp_path / "c"),
-               "--sans-pdf").code == 0
-    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
-    config = index["config"]
-    assert config["lang"] == ["fr"]
-    # Material makes every typed word a prefix query, which lunr does not stem: a stemmed index would
-    # miss whole words ("pépiniéristes" indexed as "pépinier"). The trimmer would drop numbers.
-    assert "stemmer" not in config["pipeline"] and "trimmer" not in config["pipeline"]
-    separator = re.compile(config["separator"])
-    assert separator.split("l’installation d'un Tin-Essako") == ["l", "installation", "d", "un", "Tin", "Essako"]
-    issue = {d["location"]: d for d in index["docs"] if d["location"].startswith("bulletins/2017-11/")}
-    assert any("pepinieristes" in d.get(FIELD, "").split() for d in issue.values())
-    highlights = issue["bulletins/2017-11/#faits-saillants"]
-    assert "réunion" in highlights["text"] and "réunions" not in highlights["text"]
-    assert "réunions" in highlights[FIELD].split()
+    args = ("--content", str(content), "--site-dir", str(site), "--cache-dir", str(tmp_path / "c"), "--sans-pdf")
+    assert cli(*args).code == 0
+    in_place = site.resolve()
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", shutil.which("false") or "/bin/false")
+    run = cli(*args)
+    assert run.code == 1
+    assert "Index de recherche : Pagefind s'est arrêté avec le code 1." in run.err
+    assert "Traceback" not in run.err
+    assert site.resolve() == in_place and (in_place / "pagefind/pagefind.js").is_file()
 
 
-# ---------------------------------------------------------------- entries of the generated pages
+def test_the_header_is_materials_with_the_sites_search_form():
+    """templates/web/partials/header.html overrides Material's: re-check it when upgrading Material."""
+    from importlib.resources import files
 
-PAGE = """<header><h1 class="sr-title">Bulletin <span>Novembre 2017</span></h1><p>Données au 30&nbsp;novembre</p></header>
-<h2 id="apercu">Aperçu <em>global</em></h2><h3>Nombre de projets</h3>
-<svg role="img"><title>Graphique</title><text>Gao 4</text></svg>
-<table><tr><th>Région</th><th>Total</th></tr><tr><td>Gao</td><td>4</td></tr></table>
-<h2 id="qip">QIPs</h2><p class="x">Un <strong>projet</strong> de 48\u202f269&nbsp;dollars &amp; plus.</p><p> </p>
-<ol><li><p>Remise</p></li></ol>"""
-
-
-def test_page_entries_split_our_markup_as_material_would():
-    from bulletin.search_entries import page_entries
-
-    first, apercu, qip = page_entries("bulletins/2017-11/", "Bulletin S&R — Novembre 2017", PAGE)
-    assert first.location == "bulletins/2017-11/" and first.title == "Bulletin S&amp;R — Novembre 2017"
-    assert first.text == "Bulletin Novembre 2017 <p>Données au 30\xa0novembre</p>"
-    # A heading without an id stays in the text; the chart's SVG is left out, its table is not, and
-    # the cells do not run together.
-    assert apercu.location == "bulletins/2017-11/#apercu" and apercu.title == "Aperçu global"
-    assert apercu.text == "Nombre de projets Région Total Gao 4"
-    # Kept tags are bare, inline ones vanish without a space, no-break spaces survive, empty
-    # paragraphs go, & stays escaped as Material writes it.
-    assert qip.text == "<p>Un projet de 48\u202f269\xa0dollars &amp; plus.</p> <ol><li><p>Remise</p></li></ol>"
+    theirs = (Path(str(files("material"))) / "templates/partials/header.html").read_text(encoding="utf-8")
+    ours = (ROOT / "templates/web/partials/header.html").read_text(encoding="utf-8")
+    start, end = theirs.index('    {% if "material/search" in config.plugins %}'), theirs.index("    {% if config.repo_url %}")
+    expected = theirs[:start] + '    {% include "partials/recherche.html" %}\n' + theirs[end:]
+    assert ours.split("-#}\n", 1)[1] == expected.split("-#}\n", 1)[1]
 
 
-def test_sections_repeated_from_issue_to_issue_are_indexed_once():
-    from bulletin.search_entries import Entry, unique_entries
+def test_no_page_shows_materials_search_box_and_every_page_has_the_form(built):
+    for page in built.rglob("*.html"):
+        if page.relative_to(built).parts[0] == "pagefind":
+            continue
+        html = page.read_text(encoding="utf-8")
+        assert 'data-md-component="search"' not in html and 'for="__search"' not in html, page
+        form = re.search(r'<form class="sr-recherche" action="([^"]+)" method="get" role="search"', html)
+        assert form, page
+        if page.name != "404.html":   # Material writes the 404 page with absolute links
+            assert urljoin(f"http://site/{page_url(built, page)}", form[1]) == "http://site/recherche/", page
 
-    newest = (Entry("b/2017-12/", "Décembre", ""), Entry("b/2017-12/#role", "Rôle", "<p>Même texte</p>"),
-              Entry("b/2017-12/#qip", "QIPs", "<p>215 finalisés</p>"))
-    older = (Entry("b/2017-11/", "Novembre", ""), Entry("b/2017-11/#role", "Rôle", "<p>Même texte</p>"),
-             Entry("b/2017-11/#qip", "QIPs", "<p>214 finalisés</p>"))
-    assert [e.location for e in unique_entries([newest, older])] == [
-        "b/2017-12/", "b/2017-12/#role", "b/2017-12/#qip", "b/2017-11/", "b/2017-11/#qip"]
 
-
-def test_built_index_has_each_generated_page_once_under_its_title(content, tmp_path, cli):
-    from .conftest import add_december, edit
-
-    edit(add_december(content) / "bulletin.yaml", "Opportunités de nouveaux projets", "Nouvelles opportunités")
-    site = tmp_path / "site"
-    assert cli("--content", str(content), "--site-dir", str(site), "--cache-dir", str(tmp_path / "c"),
-               "--sans-pdf").code == 0
-    docs = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
-    locations = [d["location"] for d in docs]
-    assert len(locations) == len(set(locations))
-    pages = {d["location"]: d["title"] for d in docs if "#" not in d["location"]}
-    assert pages["regions/gao/"] == "Région : Gao" and pages[""] == "Accueil"
-    assert pages["bulletins/2017-12/"] == "Bulletin S&amp;R — Décembre 2017"
-    # The role of the section is the same in both issues: one result, on the newest.
-    assert "bulletins/2017-12/#role" in locations and "bulletins/2017-11/#role" not in locations
-    # Each month's own text stays searchable in its own issue.
-    assert "bulletins/2017-11/#faits-saillants" in locations and "bulletins/2017-12/#faits-saillants" in locations
-    # The browser's title bar says the same as the index (an unquoted « : » once made it "Index").
-    assert "<title>Région : Gao - " in (site / "regions/gao/index.html").read_text(encoding="utf-8")
+def test_titles_read_the_same_in_the_title_bar_and_the_results(built):
+    """The browser's title bar and a search result say the same (an unquoted « : » once made it "Index")."""
+    assert "<title>Région : Gao - " in (built / "regions/gao/index.html").read_text(encoding="utf-8")
+    assert fragments(built)["/regions/gao/"]["meta"]["title"] == "Région : Gao"
