@@ -9,6 +9,10 @@
 const ELIDED = "(?:jusqu|lorsqu|puisqu|quoiqu|presqu|quelqu|qu|[ldjmnstc])['’]"
 const IN_QUERY = new RegExp(`(^|[^\\p{L}])(${ELIDED})(?=\\p{L})`, "giu")
 const IN_TEXT = new RegExp(`(^|[^\\p{L}])(${ELIDED}) `, "giu")
+// Words too common to search for when the query has others (as lunr's French stop words did): every
+// page has them, and Pagefind would choose its excerpts for them.
+const COMMON = new Set(["de", "du", "des", "la", "le", "les", "un", "une", "et", "à", "au", "aux", "en", "pour",
+                        "par", "sur", "dans", "avec"])
 const SHOWN = 20           // results shown at once: each one shown fetches its excerpt
 const SECTIONS = 3         // links to an issue's sections under its result
 
@@ -90,7 +94,9 @@ async function search(words) {
     say("indisponible")
     return
   }
-  const found = await pagefind.search(query.replace(IN_QUERY, "$1"))
+  const terms = query.replace(IN_QUERY, "$1").split(/\s+/).filter(Boolean)
+  const telling = terms.filter(term => !COMMON.has(term.toLowerCase()))
+  const found = await pagefind.search((telling.length ? telling : terms).join(" "))
   const shown = await Promise.all(found.results.slice(0, SHOWN).map(r => r.data()))
   if (mine !== latest) return   // the reader has typed more since
   list.replaceChildren(...shown.map(item))
