@@ -8,14 +8,14 @@ bundle fetches at load (sitemap.xml beside each language alternate). Each file i
 as a web server sends it, and the sizes are summed. Photos (raster `<img>`/`<source>`) are left out:
 they are lazy-loaded and weighed by `check` instead.
 
-Search is left out too, because a page load no longer fetches it: templates/web/main.html holds back
-Material's search worker, the search index (which grows with every issue) and the lunr language
-scripts until the reader starts searching. The report gives what the first search adds, for the record.
+Search is left out too, because a page load does not fetch it: the header's search field is a plain
+form that opens the search page (recherche/), the only page that loads Pagefind's search and the
+chunks of its index (bulletin/search.py). The report gives what the first search adds, for the record.
 
 A second test loads the same pages in Chromium and checks that the browser fetched nothing that the
 static measure missed, so the figure cannot quietly drift below reality when Material changes; that
 nothing of the search is fetched at load, even once the network has long been quiet; and that the
-reader who opens the search and types gets all of it, index included, and search results.
+reader who searches from the header gets the search page, Pagefind and its index, and results.
 """
 
 from __future__ import annotations
@@ -131,36 +131,27 @@ def to_file(site: Path, url: str) -> Path:
     return target / "index.html" if path.endswith("/") or target.is_dir() else target
 
 
-def material_search(page_url: str, config: dict | None, site: Path) -> list[str]:
-    """What Material's bundle fetches for search, as its code does it (bundle and search worker), once
-    the reader starts searching: the worker script, `search/search_index.json` under the site's base,
-    and, from the worker, `../lunr/min/lunr.stemmer.support.min.js` plus one script per non-English
-    index language."""
-    if not config or not config.get("search"):
-        return []
-    worker = urljoin(page_url, config["search"])
-    base = urljoin(page_url, config["base"].rstrip("/") + "/")
-    index = urljoin(base, "search/search_index.json")
-    langs = json.loads(to_file(site, index).read_text(encoding="utf-8"))["config"]["lang"]
-    lunr = urljoin(worker, "../lunr/")
-    scripts = []
-    for lang in langs:
-        if lang == "ja":
-            scripts.append(urljoin(lunr, "tinyseg.js"))
-        elif lang in ("hi", "th"):
-            scripts.append(urljoin(lunr, "wordcut.js"))
-        if lang != "en":
-            scripts.append(urljoin(lunr, f"min/lunr.{lang}.min.js"))
-    if len(langs) > 1:
-        scripts.append(urljoin(lunr, "min/lunr.multi.min.js"))
-    if scripts:
-        scripts.insert(0, urljoin(lunr, "min/lunr.stemmer.support.min.js"))
-    return [worker, index, *scripts]
+SEARCH_PAGE = "/recherche/"
+SEARCH_BUNDLE = "/pagefind/"
+
+
+def search_resources(site: Path) -> dict[str, Path]:
+    """URL -> file of what every first search fetches from the search page, whatever the words:
+    Pagefind's script, its worker, its entry and metadata files, and its French WebAssembly. The
+    chunks of the index and the page excerpts come on top, a few for each word searched."""
+    bundle = site / SEARCH_BUNDLE.strip("/")
+    files = [bundle / name for name in ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json",
+                                        "wasm.fr.pagefind")] + sorted(bundle.glob("pagefind.fr_*.pf_meta"))
+    found = {}
+    for file in files:
+        assert file.is_file(), f"the search needs {file}, which the built site lacks"
+        found[ORIGIN + "/" + file.relative_to(site).as_posix()] = file
+    return found
 
 
 def resources(site: Path, path: str) -> dict[str, Path]:
     """URL -> file of everything the page at `path` fetches at load, photos aside, the page included.
-    The search is not part of it: it loads only once the reader starts searching (search_resources)."""
+    The search is not part of it: only the search page loads it, once asked (search_resources)."""
     page_url = ORIGIN + path
     found: dict[str, Path] = {page_url: to_file(site, page_url)}
     refs = parse(found[page_url])
@@ -178,17 +169,6 @@ def resources(site: Path, path: str) -> dict[str, Path]:
         assert file.is_file(), f"{path} needs {url}, which the built site lacks ({file})"
         if file.suffix == ".css":
             pending += [urljoin(url, ref) for ref in css_urls(file.read_text(encoding="utf-8"))]
-    return found
-
-
-def search_resources(site: Path, path: str) -> dict[str, Path]:
-    """URL -> file of what the page at `path` fetches once the reader starts searching."""
-    page_url = ORIGIN + path
-    found = {}
-    for url in material_search(page_url, parse(to_file(site, page_url)).config, site):
-        url = bare(url)
-        found[url] = file = to_file(site, url)
-        assert file.is_file(), f"{path}: the search needs {url}, which the built site lacks ({file})"
     return found
 
 
@@ -222,10 +202,11 @@ def test_page_weighs_at_most_150_kb_gzipped(built, path):
     detail = "\n".join(f"  {size / 1024:7.1f} KB  {url}" for url, size in sorted(sizes.items(), key=lambda i: -i[1]))
     report = (f"{path} weighs {total / 1024:.1f} KB gzipped ({total} bytes, {len(sizes)} files, photos aside) "
               f"for a budget of {BUDGET / 1024:.0f} KB:\n{detail}")
-    search = {url.removeprefix(ORIGIN): gzipped(file) for url, file in search_resources(built, path).items()}
+    search = {url.removeprefix(ORIGIN): gzipped(file) for url, file in search_resources(built).items()}
     print(report)
-    print(f"  + {sum(search.values()) / 1024:.1f} KB, not counted, once the reader starts searching: "
-          + ", ".join(f"{url} {size / 1024:.1f} KB" for url, size in search.items()))
+    print(f"  + {sum(search.values()) / 1024:.1f} KB, not counted, once the reader searches (with the search "
+          "page, and the index chunks for the words): " + ", ".join(f"{url} {size / 1024:.1f} KB"
+                                                                      for url, size in search.items()))
     assert search, f"{path}: no search found to leave out of the measure"
     assert total <= BUDGET, report
 
@@ -251,39 +232,41 @@ def test_the_measure_counts_all_that_chromium_fetches(built):
     server, base = serve(built)
     try:
         with chromium_session() as browser:
+            search = {url.replace(ORIGIN, base, 1) for url in search_resources(built)}
+            search_page = {url.replace(ORIGIN, base, 1) for url in resources(built, SEARCH_PAGE)}
+            bundle = base + SEARCH_BUNDLE
             for path in WEIGHED:
                 at_load, searching, results = fetched_by_chromium(browser, base + path)
                 elsewhere = sorted(url for url in at_load | searching if not url.startswith(base + "/"))
                 assert not elsewhere, f"{path}: Chromium contacted other hosts: {elsewhere}"
                 counted = {url.replace(ORIGIN, base, 1) for url in resources(built, path)}
                 left_out = {url.replace(ORIGIN, base, 1) for url in photos(built, path)}
-                search = {url.replace(ORIGIN, base, 1) for url in search_resources(built, path)}
-                index = base + "/search/search_index.json"
-                assert index in search, f"{path}: the measure does not know where the search index is"
                 loaded = {bare(url) for url in at_load}
-                assert not loaded & search, (f"{path}: Chromium fetched search files at load, before any "
-                                             f"search: {sorted(loaded & search)}")
+                early = sorted(url for url in loaded if url.startswith(bundle) or url in search_page - counted)
+                assert not early, f"{path}: Chromium fetched search files at load, before any search: {early}"
                 missed = sorted(loaded - counted - left_out)
                 assert not missed, f"{path}: Chromium fetched files that the weight measure does not count: {missed}"
                 fetched = {bare(url) for url in searching}
-                assert index in fetched, f"{path}: searching did not fetch the search index; fetched: {sorted(fetched)}"
                 assert fetched >= search, f"{path}: searching did not fetch {sorted(search - fetched)}"
-                unexpected = sorted(fetched - search - loaded)
+                chunks = [url for url in fetched if url.startswith((bundle + "index/", bundle + "fragment/"))]
+                assert chunks, f"{path}: searching fetched no chunk of the index; fetched: {sorted(fetched)}"
+                unexpected = sorted(url for url in fetched - search - search_page - loaded
+                                    if not url.startswith(bundle))
                 assert not unexpected, f"{path}: searching fetched more than the search files: {unexpected}"
-                assert results, f"{path}: the search, once loaded, listed no result for {QUERY!r}"
+                assert results, f"{path}: the search listed no result for {QUERY!r}"
     finally:
         server.shutdown()
         server.server_close()
 
 
 QUERY = "radier"  # a word of the November 2017 issue
-SEARCH_RESULTS = "() => document.querySelectorAll('.md-search-result__list a[href]').length"
+SEARCH_RESULTS = "() => document.querySelectorAll('#sr-search-resultats > li').length"
 
 
 def fetched_by_chromium(browser, url: str) -> tuple[set[str], set[str], int]:
     """Every URL the browser requests for the page, its workers included, once the network is quiet;
-    then every URL it requests once the reader, on a phone, taps the header's search button and types
-    QUERY; and the number of search results listed."""
+    then every URL it requests once the reader, on a phone, taps the header's search button, which
+    opens the search page, and types QUERY there; and the number of search results listed."""
     context = browser.new_context(viewport={"width": 390, "height": 844})
     try:
         fetched: list[str] = []
@@ -291,12 +274,13 @@ def fetched_by_chromium(browser, url: str) -> tuple[set[str], set[str], int]:
         page = context.new_page()
         response = page.goto(url, wait_until="networkidle")
         assert response is not None and response.status == 200, url
-        # Long enough for anything Material would start on its own (before, its worker imported lunr
-        # once the index had arrived): 1.5 s without a request.
+        # Long enough for anything a script would start on its own: 1.5 s without a request.
         wait_for_quiet(page, fetched)
         at_load = len(fetched)
-        page.locator('header label.md-header__button[for="__search"]').click()
-        page.locator("input.md-search__input").press_sequentially(QUERY, delay=40)
+        with page.expect_navigation():
+            page.locator("header .sr-recherche__bouton").click()
+        page.locator("#sr-search-q").press_sequentially(QUERY, delay=40)
+        page.keyboard.press("Enter")
         wait_for_quiet(page, fetched)
         deadline = time.monotonic() + 10
         while not (results := page.evaluate(SEARCH_RESULTS)) and time.monotonic() < deadline:
