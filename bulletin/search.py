@@ -32,13 +32,12 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefi
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 LANGUAGE = "fr"
 # The French words that elide before a vowel (le, de, je, me, ne, se, te, ce, que and its compounds),
-# followed by an apostrophe as the pages may write it (typographic, straight, or as an HTML entity).
-# The search page's script has the same list (ELISION in recherche.js).
-ELISION = re.compile(
-    r"(?<![\w&#])((?:jusqu|lorsqu|puisqu|quoiqu|presqu|quelqu|qu|[ldjmnstc])"
-    r"(?:’|'|&#39;|&#x27;|&rsquo;|&#8217;|&apos;))(?=[^\W\d_]|&)",
-    re.IGNORECASE,
-)
+# and an apostrophe as the pages may write it (typographic, straight, or as an HTML entity) before a
+# letter. The search page's script has the same list (ELIDED in recherche.js).
+ELIDED = frozenset({"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
+                    "presqu", "quelqu"})
+_APOSTROPHE = re.compile(r"(?:’|'|&#39;|&#x27;|&rsquo;|&#8217;|&apos;)(?=[^\W\d_]|&)")
+_LONGEST = max(map(len, ELIDED))
 
 
 class SearchIndexFailed(Exception):
@@ -48,12 +47,25 @@ class SearchIndexFailed(Exception):
 def split_elisions(html: str) -> str:
     """The page with a space after each elided word, for the indexer's eyes only.
 
+    Found from the apostrophes rather than by one regular expression over the page: several times
+    faster on a ten-year archive (7 MB of HTML), and the whole site is indexed at every build.
+
     >>> split_elisions("<p>la formation et l’installation d&#39;ateliers</p>")
     '<p>la formation et l’ installation d&#39; ateliers</p>'
-    >>> split_elisions("aujourd’hui, 'citation', l’2017")
-    "aujourd’hui, 'citation', l’2017"
+    >>> split_elisions("aujourd’hui, 'citation', l’2017, Qu’il")
+    "aujourd’hui, 'citation', l’2017, Qu’ il"
     """
-    return ELISION.sub(r"\1 ", html)
+    parts, done = [], 0
+    for apostrophe in _APOSTROPHE.finditer(html):
+        start = word = apostrophe.start()
+        while word > 0 and start - word <= _LONGEST and html[word - 1].isalpha():
+            word -= 1
+        before = html[word - 1] if word > 0 else " "
+        if html[word:start].lower() in ELIDED and not (before.isalnum() or before in "_&#"):
+            parts += [html[done:apostrophe.end()], " "]
+            done = apostrophe.end()
+    parts.append(html[done:])
+    return "".join(parts)
 
 
 def pagefind_command() -> list[str]:

@@ -3,7 +3,7 @@
 // ?q= in the address searches at once (the header's form opens this page so). The French sentences
 // are in the page (data-* attributes of #sr-search-etat, from templates/bulletin/recherche.html).
 
-// The French elisions bulletin/search.py splits in the index (ELISION there): « l’installation »
+// The French elisions bulletin/search.py splits in the index (ELIDED there): « l’installation »
 // is indexed as « l’ installation », so a query is split the same way, and the space taken out of
 // what is shown.
 const ELIDED = "(?:jusqu|lorsqu|puisqu|quoiqu|presqu|quelqu|qu|[ldjmnstc])['’]"
