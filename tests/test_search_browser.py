@@ -277,3 +277,31 @@ def test_the_search_page_says_so_when_the_index_is_missing(browser, shipped):
     assert state["items"] == []
     assert state["status"] == ("La recherche est indisponible : son index manque. Il est produit par la "
                                "construction du site (build.py), pas par l’aperçu.")
+
+
+def test_more_results_come_on_demand_and_take_the_focus(browser, shipped):
+    """Ten results at first (each one shown fetches its page's text); the button shows the rest."""
+    context, problems = open_context(browser, VIEWPORTS["desktop"])
+    try:
+        page = context.new_page()
+        watch(page, problems)
+        page.goto(shipped.url + "/recherche/?q=projets", wait_until="load")
+        first = results_of(page)
+        count = int(re.match(r"(\d+) résultats", first["status"])[1])
+        assert count > 10, first["status"]
+        assert len(first["items"]) == 10
+        assert first["status"] == f"{count} résultats pour « projets » ; les 10 premiers sont affichés."
+        button = page.get_by_role("button", name=f"Afficher {min(10, count - 10)} résultats de plus")
+        button.click()
+        page.wait_for_function("() => document.querySelectorAll('#sr-search-resultats > li').length > 10")
+        after = page.evaluate(RESULTS)
+        focused = page.evaluate("document.activeElement.closest('li') === "
+                                "document.querySelectorAll('#sr-search-resultats > li')[10]")
+        hidden = page.locator("#sr-search-plus").is_hidden()
+    finally:
+        context.close()
+    assert not problems, problems
+    assert len(after["items"]) == min(20, count) and focused
+    assert hidden == (count <= 20)
+    if count <= 20:
+        assert after["status"] == f"{count} résultats pour « projets »."

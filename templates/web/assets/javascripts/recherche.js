@@ -13,18 +13,24 @@ const IN_TEXT = new RegExp(`(^|[^\\p{L}])(${ELIDED}) `, "giu")
 // page has them, and Pagefind would choose its excerpts for them.
 const COMMON = new Set(["de", "du", "des", "la", "le", "les", "un", "une", "et", "à", "au", "aux", "en", "pour",
                         "par", "sur", "dans", "avec"])
-const SHOWN = 20           // results shown at once: each one shown fetches its excerpt
+// Results shown at once: each one shown fetches its page's text (a few KB) for its excerpt, so the
+// next ones come with the "more" button.
+const SHOWN = 10
 const SECTIONS = 3         // links to an issue's sections under its result
 
 const form = document.querySelector(".sr-search__form")
 const field = document.getElementById("sr-search-q")
 const status = document.getElementById("sr-search-etat")
 const list = document.getElementById("sr-search-resultats")
+const more = document.getElementById("sr-search-plus")
 // The site's root, from this file's address (assets/javascripts/): the site may be served under a path.
 const bundle = new URL("../../pagefind/pagefind.js", import.meta.url).href
 
 let pagefind = null
 let latest = 0
+let found = null       // the results of the last search, and how many of them are shown
+let shown = 0
+let words = ""
 
 const say = (key, values = {}) => {
   status.textContent = status.dataset[key].replace(/\{(\w+)\}/g, (_, name) => values[name] ?? "")
@@ -79,10 +85,11 @@ function item(data) {
   return li
 }
 
-async function search(words) {
-  const query = words.trim()
+async function search(typed) {
+  const query = typed.trim()
   const mine = ++latest
   list.replaceChildren()
+  more.hidden = true
   if (!query) {
     status.textContent = ""
     return
@@ -96,14 +103,32 @@ async function search(words) {
   }
   const terms = query.replace(IN_QUERY, "$1").split(/\s+/).filter(Boolean)
   const telling = terms.filter(term => !COMMON.has(term.toLowerCase()))
-  const found = await pagefind.search((telling.length ? telling : terms).join(" "))
-  const shown = await Promise.all(found.results.slice(0, SHOWN).map(r => r.data()))
-  if (mine !== latest) return   // the reader has typed more since
-  list.replaceChildren(...shown.map(item))
-  const n = found.results.length
-  say(n === 0 ? "aucun" : n === 1 ? "un" : n > SHOWN ? "premiers" : "plusieurs",
-      {mots: query, n: n.toLocaleString("fr-FR"), premiers: SHOWN})
+  const results = await pagefind.search((telling.length ? telling : terms).join(" "))
+  if (mine !== latest) return   // the reader has searched again since
+  found = results
+  shown = 0
+  words = query
+  await showMore(mine)
 }
+
+async function showMore(mine) {
+  const next = await Promise.all(found.results.slice(shown, shown + SHOWN).map(r => r.data()))
+  if (mine !== latest) return
+  const items = next.map(item)
+  list.append(...items)
+  shown += items.length
+  const n = found.results.length
+  say(n === 0 ? "aucun" : n === 1 ? "un" : n > shown ? "premiers" : "plusieurs",
+      {mots: words, n: n.toLocaleString("fr-FR"), premiers: shown})
+  more.hidden = n <= shown
+  more.textContent = more.dataset.texte.replace("{n}", Math.min(SHOWN, n - shown))
+  return items
+}
+
+more.addEventListener("click", async () => {
+  const items = await showMore(latest)
+  items?.[0]?.querySelector("a").focus()   // the reader goes on reading where the new results start
+})
 
 form.addEventListener("submit", event => {
   event.preventDefault()
