@@ -64,7 +64,7 @@ def _record(page, log: list) -> None:
     def on_response(response) -> None:
         try:
             body = response.body()
-        except Exception:  # noqa: BLE001 - a redirect or an aborted request has no body
+        except Exception:  # a redirect or an aborted request has no body
             body = b""
         log.append((response.url, len(body), _gzipped(body)))
     page.on("response", on_response)

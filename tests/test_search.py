@@ -139,7 +139,7 @@ def test_a_failing_pagefind_is_reported_in_french(tmp_path, monkeypatch):
                                         "Ce qu'il a écrit :\n(aucune sortie)\n")
     assert str(failed.value).endswith("Rien n'a été publié : le site précédent reste en place.")
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "absent"))
-    with pytest.raises(SearchIndexFailed, match="^Index de recherche : le programme Pagefind est introuvable"):
+    with pytest.raises(SearchIndexFailed, match=r"^Index de recherche : le programme Pagefind est introuvable"):
         index_site(tmp_path)
 
 
@@ -169,7 +169,8 @@ def test_the_header_is_materials_with_the_sites_search_form():
 
     theirs = (Path(str(files("material"))) / "templates/partials/header.html").read_text(encoding="utf-8")
     ours = (ROOT / "templates/web/partials/header.html").read_text(encoding="utf-8")
-    start, end = theirs.index('    {% if "material/search" in config.plugins %}'), theirs.index("    {% if config.repo_url %}")
+    start = theirs.index('    {% if "material/search" in config.plugins %}')
+    end = theirs.index("    {% if config.repo_url %}")
     expected = theirs[:start] + '    {% include "partials/recherche.html" %}\n' + theirs[end:]
     assert ours.split("-#}\n", 1)[1] == expected.split("-#}\n", 1)[1]
 

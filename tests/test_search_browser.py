@@ -73,7 +73,8 @@ def menaka(tmp_path_factory) -> Iterator[Site]:
     after_title = text.index("\n", title) + 1
     assert "lieux:" not in text[start:text.find("\n- id:", start)], f"{QIP} already has places"
     register.write_text(text[:after_title] + "  lieux: [Ménaka]\n" + text[after_title:], encoding="utf-8")
-    edit(content / ISSUE, "à la Brigade de\n        Gendarmerie**,", "à la Brigade de\n        Gendarmerie** de Ménaka,")
+    edit(content / ISSUE, "à la Brigade de\n        Gendarmerie**,",
+         "à la Brigade de\n        Gendarmerie** de Ménaka,")
     site = tmp / "site"
     assert main(["--content", str(content), "--site-dir", str(site), "--cache-dir", str(tmp / "cache"),
                  "--sans-pdf"]) == 0
