@@ -19,9 +19,24 @@ from bulletin.search import SearchIndexFailed, index_site, split_elisions
 
 from .conftest import CONTENT, ROOT
 
-# Pages the search leaves out: the author's guide and the search page (front matter `search: exclude`),
-# and the 404 page, which has no article.
-NOT_INDEXED = {"guide/", "recherche/", "404.html"}
+DOCS = ROOT / "content/pages"   # mkdocs.yml's docs_dir: the fixed pages, whatever --content says
+
+
+def _excluded_fixed_pages() -> set[str]:
+    """The fixed pages whose front matter keeps them out of the search (the author's guide)."""
+    out = set()
+    for source in DOCS.rglob("*.md"):
+        text = source.read_text(encoding="utf-8")
+        front = text.split("---\n", 2)[1] if text.startswith("---\n") else ""
+        if "search:\n  exclude: true" in front:
+            relative = source.relative_to(DOCS).with_suffix("").as_posix()
+            out.add(relative.removesuffix("index") if relative.endswith("index") else relative + "/")
+    return out
+
+
+# Pages the search leaves out: those fixed pages, the search page (generated with the same front
+# matter), and the 404 page, which has no article.
+NOT_INDEXED = _excluded_fixed_pages() | {"recherche/", "404.html"}
 COPYRIGHT = re.search(r"^copyright: (.+)$", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.MULTILINE)[1]
 
 
