@@ -21,6 +21,7 @@ from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
 from .i18n import SOURCE
 from .models import Currency, Money
+from .typography import set_text
 
 if TYPE_CHECKING:
     from .register import FundFigures
@@ -180,19 +181,18 @@ def format_share(value: Decimal | float, locale: str) -> str:
 
 
 _THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
-_BEFORE_PUNCT = re.compile(r" ([:;!?»])")
 
 
 def french_typography(text: str) -> str:
-    """What a French typesetter would do to a short text typed on a keyboard.
+    """A short text typed on a keyboard (a title, a caption), set as the authors' prose is
+    (bulletin.typography), its thousands grouped and « © » tied to the name after it.
 
     >>> french_typography("Projet d'élevage de 1 000 poules : « Bara »") == (
-    ...     "Projet d’élevage de 1\u202f000 poules\u00a0: «\u00a0Bara\u00a0»")
+    ...     "Projet d’élevage de 1\u202f000 poules\u00a0: «\u202fBara\u202f»")
     True
     """
-    text = _THOUSANDS.sub(NNBSP, text).replace("'", "\u2019")
-    text = _BEFORE_PUNCT.sub(lambda m: NBSP + m.group(1), text)
-    return text.replace("« ", "«" + NBSP).replace("© ", "©" + NBSP)
+    text = set_text(_THOUSANDS.sub(NNBSP, text))
+    return text.replace("© ", "©" + NBSP)
 
 
 def format_status_parts(figures: FundFigures, locale: str, t: gettext.NullTranslations = SOURCE) -> str:

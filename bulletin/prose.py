@@ -9,7 +9,7 @@ from typing import Iterable, Mapping
 import markdown
 from markupsafe import Markup
 
-from . import sandbox, sanitize
+from . import sandbox, sanitize, typography
 from .errors import Problem, SourceRef
 from .messages import prose as prose_msg
 from .models import Prose
@@ -95,8 +95,9 @@ def _markdown(text: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _convert(text: str) -> str:
-    """The author's Markdown as HTML, cleaned against bulletin.sanitize's allow-list."""
-    return sanitize.clean(_markdown(text))
+    """The author's Markdown as HTML, cleaned against bulletin.sanitize's allow-list, then set in French
+    typography (bulletin.typography: web and print read the same HTML)."""
+    return typography.set_html(sanitize.clean(_markdown(text)))
 
 
 def check_markup(prose: Prose, multiline: bool) -> list[Problem]:

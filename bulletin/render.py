@@ -21,6 +21,7 @@ from .filters import make_filters
 from .publication import erratum_lines
 from .models import Edition, Issue, Item, Logo, Money, Project, Prose
 from .prose import to_html
+from .typography import set_html
 
 LOCALE = "fr"
 
@@ -195,9 +196,15 @@ def render_issue(env: Environment, edition: Edition, figures: IssueFigures,
                  previous: IssueLink | None, following: IssueLink | None, pdf: PdfLink | None = None,
                  preview: bool = False) -> str:
     """The HTML body of one issue page on the web (in the preview, with a link to the print layout)."""
-    return env.get_template("bulletin/issue.html").render(
+    return _typeset(env.get_template("bulletin/issue.html").render(
         **_issue_context(env, edition, figures), previous=previous, following=following, pdf=pdf,
-        print_edition=False, preview=preview)
+        print_edition=False, preview=preview))
+
+
+def _typeset(html: str, locale: str = LOCALE) -> str:
+    """The page's text in French typography, the templates' sentences as the authors' prose (already set):
+    a template, and its translations, keep ordinary spaces before « ; » and inside « »."""
+    return set_html(html) if locale.startswith("fr") else html
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,19 +234,19 @@ def render_print(env: Environment, edition: Edition, figures: IssueFigures, impr
     keywords = [edition.settings.mission, "Mali", t.gettext("Stabilisation et Relèvement"), "QIP",
                 t.gettext("Fonds fiduciaire"), "PBF",
                 env.filters["mois"](figures.issue.mois), *regions]
-    return protect_names(env.get_template("print/issue.html").render(
+    return protect_names(_typeset(env.get_template("print/issue.html").render(
         **_issue_context(env, edition, figures), keywords=keywords, imprimeur=imprimeur,
         logo=logo_view(edition.settings.logo),
-        print_edition=preview_css is None, stylesheet=preview_css or "print.css", preview=preview_css is not None))
+        print_edition=preview_css is None, stylesheet=preview_css or "print.css", preview=preview_css is not None)))
 
 
 def render_home(env: Environment, edition: Edition, latest: IssueFigures,
                 issues_by_year: tuple[tuple[int, tuple[IssueLink, ...]], ...], pdf: PdfLink | None = None,
                 plans: list | None = None) -> str:
     """The home page: the latest issue's highlights and key figures, every issue, then the work plans."""
-    return env.get_template("bulletin/home.html").render(
+    return _typeset(env.get_template("bulletin/home.html").render(
         issue=latest.issue, fig=latest, latest_href=f"bulletins/{latest.issue.mois}/",
-        issues_by_year=issues_by_year, pdf=pdf, plans=plans or [])
+        issues_by_year=issues_by_year, pdf=pdf, plans=plans or []))
 
 
 def group_by_year(issues: tuple[Issue, ...], prefix: str) -> tuple[tuple[int, tuple[IssueLink, ...]], ...]:
