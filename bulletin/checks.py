@@ -13,11 +13,12 @@ from .messages import prose as prose_msg
 from .messages import register as register_msg
 from .models import Issue, Project, Register, Status
 from .register import balance_on, first_date, months_between, planned_end, status_on
+from .typography_checks import NUMBER, number_value
 
 # An amount written in prose: "48.269 dollars", "48 269 USD", "50 798 $", "30 000 000 francs CFA",
 # "2.500.000 FCFA" (dots, spaces or narrow spaces between thousands, as authors type them). Amounts in
 # millions are left to the figures.
-_AMOUNT = re.compile(r"(?<![\d,.])(\d{1,3}(?:[ .\u00a0\u202f]\d{3})+|\d{4,})(?:,\d{1,2})?\s*"
+_AMOUNT = re.compile(rf"(?<![\d,.])({NUMBER})(?:,\d{{1,2}})?\s*"
                      r"(dollars|USD|\$|francs\s+CFA|F\s?CFA|XOF)")
 _CURRENCY_WORDS = {"dollars": "USD", "usd": "USD", "$": "USD"}   # anything else the pattern takes is XOF
 
@@ -121,8 +122,7 @@ def check_prose_amounts(issue: Issue, register: Register) -> list[Problem]:
 def _typed_amounts(text: str) -> Iterator[tuple[str, Decimal, str]]:
     """(as typed, amount, currency code) of each whole amount with its currency typed in a text."""
     for match in _AMOUNT.finditer(text):
-        typed = Decimal(re.sub(r"[ .\u00a0\u202f]", "", match.group(1)))
-        yield match.group(0), typed, _CURRENCY_WORDS.get(match.group(2).casefold(), "XOF")
+        yield match.group(0), number_value(match.group(1)), _CURRENCY_WORDS.get(match.group(2).casefold(), "XOF")
 
 
 def check_opening_balances(register: Register, when: date | None, ref: SourceRef, pbf_when: date | None,

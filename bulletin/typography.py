@@ -61,7 +61,7 @@ _UNTOUCHABLE = re.compile(
     r"|\d+(?::\d+)+")
 
 _SPACES = r"[^\S\ue000]*"   # any run of white space (ordinary, no-break, narrow, line break), maybe empty
-_WORDLIKE = r"[^\s\ue000;:!?«(\[]"   # what a « ; : ! ? » may follow: a word, a closing sign, code
+_WORDLIKE = r"[^\s\ue000;:!?«(\[{]"   # what a « ; : ! ? » may follow: a word, a closing sign, code
 
 _LIGATURES = re.compile(r"(oeuvr|coeur|soeur|voeu|oeil|boeuf|oeuf|noeud|moeurs)", re.IGNORECASE)
 

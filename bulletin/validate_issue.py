@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sized
 from pathlib import Path
 
 from . import prose, sandbox
+from .typography_checks import check_typography
 from .checks import check_opening_balances
 from .errors import Problem, SourceRef
 from .messages import fields as fields_msg
@@ -163,6 +164,7 @@ class _IssueReader:
         self.problems.extend(prose.check_markup(result, multiline=False))
         self.problems.extend(prose.check_placeholders(result, prose.ISSUE_PLACEHOLDERS + allowed, multiline=False))
         self.problems.extend(prose.check_resources(result, multiline=False))
+        self.problems.extend(check_typography(result, multiline=False))
         return result
 
     def _markdown(self, r: Reader, key: str) -> Prose | None:
@@ -182,6 +184,7 @@ class _IssueReader:
         self.problems.extend(prose.check_markup(result, multiline=True))
         self.problems.extend(prose.check_placeholders(result, prose.ISSUE_PLACEHOLDERS, multiline=True))
         self.problems.extend(prose.check_resources(result, multiline=True))
+        self.problems.extend(check_typography(result, multiline=True))
         return result
 
     def _in_period(self, r: Reader, key: str, when: dt.date | None) -> None:

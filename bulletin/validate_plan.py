@@ -15,6 +15,7 @@ from .messages import plan as plan_msg
 from .fields import Reader, mappings
 from .load import RawList, RawMap, load_yaml, read_markdown
 from .models import Prose
+from .typography_checks import check_typography
 from .plan_models import (QUARTERS, Account, Activity, BudgetLine, Declared, IndicativeResult, Result, Signatory,
                           WorkPlan)
 
@@ -141,6 +142,7 @@ def _summary(r: Reader, folder: Path, problems: list[Problem]) -> str | None:
     if loaded.value is not None:
         problems.extend(prose.check_resources(Prose(loaded.value, SourceRef(folder / name, 1)), multiline=True))
         problems.extend(prose.check_markup(Prose(loaded.value, SourceRef(folder / name, 1)), multiline=True))
+        problems.extend(check_typography(Prose(loaded.value, SourceRef(folder / name, 1)), multiline=True))
     text: str | None = loaded.value
     return text
 

@@ -365,7 +365,8 @@ def test_clean_keeps_relative_pictures_and_drops_remote_ones_and_theme_hooks():
 def test_a_placeholder_value_is_text_whatever_it_holds():
     values = {"projet.titre": "<b>Puits</b> *de* [Gao](javascript:x) {: onclick=y } & fils"}
     html = prose.to_html("Projet : {{ projet.titre }}.", values)
-    assert html == ("<p>Projet : &lt;b&gt;Puits&lt;/b&gt; *de* [Gao](javascript:x) {: onclick=y } &amp; fils.</p>")
+    # The text is set in French typography (bulletin.typography): a no-break space before the colon.
+    assert html == ("<p>Projet\u00a0: &lt;b&gt;Puits&lt;/b&gt; *de* [Gao](javascript:x) {: onclick=y } &amp; fils.</p>")
 
 
 def test_the_frame_script_is_materials_own_with_the_root_from_its_address():

@@ -1,0 +1,27 @@
+"""Authors' messages about the typography of their prose: suggestions `check` prints, never errors.
+
+The build sets spaces, apostrophes and « œ » by itself (bulletin.typography); what it cannot decide
+alone, an accent on a capital or the grouping of a number, is suggested here with the corrected form.
+"""
+
+from __future__ import annotations
+
+from ..errors import Problem, Severity, SourceRef
+
+
+def number_grouping(src: SourceRef, typed: str, corrected: str, separator: str) -> Problem:
+    """A number in prose grouped with dots, commas or ordinary spaces."""
+    why = {
+        ".": "le point ne groupe pas les chiffres en français",
+        ",": "en français, la virgule marque les décimales (« 1,000 » vaut un, pas mille)",
+        " ": "une espace ordinaire peut couper le nombre en fin de ligne",
+    }[separator]
+    return Problem(src, "", f"le nombre « {typed} » : {why}.",
+                   f"Écrivez « {corrected} », les milliers séparés par une espace fine insécable "
+                   "(copiez-la depuis ce message).", Severity.WARNING)
+
+
+def capital_accent(src: SourceRef, typed: str, corrected: str) -> Problem:
+    """A capital typed without the accent the word always carries."""
+    return Problem(src, "", f"« {typed} » : en français, les majuscules gardent leur accent.",
+                   f"Écrivez « {corrected} ».", Severity.WARNING)

@@ -1,0 +1,78 @@
+"""What `check` suggests about the typography of the authors' prose, without changing it.
+
+The build sets spaces, apostrophes and « œ » itself (bulletin.typography). Two things it must not
+decide alone are suggested instead, located and with the corrected form: a capital typed without
+its accent in words where the accent is never in doubt (Etat → État), and a number grouped with
+dots, commas or ordinary spaces (« 86.000 », « 1,000 », « 1 000 » → « 86 000 » with U+202F).
+The grammar of a number as authors type it lives here once: bulletin.checks reads amounts with it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from .errors import Problem, SourceRef
+from .messages import typography as messages
+from .models import Prose
+
+NNBSP = "\u202f"
+
+# A whole number as authors type it: thousands grouped by a space (ordinary, no-break or narrow) or a
+# dot, or not grouped. bulletin.checks reads the amounts of the prose with it.
+NUMBER = r"\d{1,3}(?:[ .\u00a0\u202f]\d{3})+|\d{4,}"
+_SEPARATORS = re.compile(r"[ .\u00a0\u202f]")
+
+
+def number_value(typed: str) -> Decimal:
+    """The value of a NUMBER as typed: '86.000' -> 86000, '1 000' -> 1000."""
+    return Decimal(_SEPARATORS.sub("", typed))
+
+
+# A number grouped the way French does not: by dots, English commas or ordinary spaces (one kind in a
+# number). A decimal comma after the groups is kept (« 1.000,50 » -> « 1 000,50 »); « 12,4 » or
+# « 0,300 » are decimals, not groups.
+_MISGROUPED = re.compile(r"(?<![\w.,\u00a0\u202f])[1-9]\d{0,2}([ .,])\d{3}(?:\1\d{3})*(?![\w]|[.,]\d{3})(?:,\d+)?")
+
+# Capitals whose accent is never in doubt; all capitals (« ETAT ») too.
+_E_WORDS = ("Etat Etats Election Elections Ecole Ecoles Eglise Eglises Equipe Equipes Etude Etudes Evaluation "
+            "Evaluations Economie Economique Economiques Education Energie Energies Electricité Elève Elèves "
+            "Etablissement Etablissements Evénement Evénements Egalité")
+_ACCENTED = {word: "É" + word[1:] for word in _E_WORDS.split()}
+_ACCENTED |= {word.upper(): fixed.upper() for word, fixed in _ACCENTED.items()}
+_CAPITALS = re.compile(r"\b(" + "|".join(sorted(_ACCENTED, key=len, reverse=True)) + r")\b")
+
+# What is not prose: code, addresses, raw HTML tags, the {{ figures }} the build fills in.
+_NOT_PROSE = re.compile(r"```.*?```|`[^`\n]*`|\{\{.*?\}\}|<[^>\n]*>|\b[A-Za-z][\w+.-]*://\S+|\bwww\.\S+"
+                        r"|\S+@\S+", re.DOTALL)
+
+
+def check_typography(prose: Prose, multiline: bool) -> list[Problem]:
+    """Suggestions for the accents of capitals and the grouping of numbers, at the line they are on."""
+    text = _NOT_PROSE.sub(lambda m: "\0" * len(m.group(0)), prose.texte)
+    out = []
+    for at, typed, corrected in _findings(text):
+        line = prose.source.line
+        if multiline and line is not None:
+            line += text.count("\n", 0, at)
+        where = SourceRef(prose.source.path, line)
+        if typed in _ACCENTED:
+            out.append(messages.capital_accent(where, typed, corrected))
+        else:
+            separator = _MISGROUPED.match(typed)
+            out.append(messages.number_grouping(where, typed, corrected, separator.group(1) if separator else " "))
+    return out
+
+
+def _findings(text: str) -> Iterator[tuple[int, str, str]]:
+    """(offset, as typed, corrected) in the order of the text."""
+    found = [(m.start(), m.group(0), _regroup(m)) for m in _MISGROUPED.finditer(text)]
+    found += [(m.start(), m.group(0), _ACCENTED[m.group(0)]) for m in _CAPITALS.finditer(text)]
+    yield from sorted(found)
+
+
+def _regroup(match: re.Match[str]) -> str:
+    """The number with its groups joined by U+202F, its decimal comma kept."""
+    whole, comma, decimals = match.group(0).partition(",") if match.group(1) != "," else (match.group(0), "", "")
+    return whole.replace(match.group(1), NNBSP) + comma + decimals
