@@ -150,3 +150,18 @@ def test_an_amount_typed_with_dots_is_still_compared_with_the_register(cli, cont
     assert run.code == 0
     assert "le texte annonce « 96.000 dollars » mais le registre indique" in run.err
     assert "le nombre « 96.000 » : le point ne groupe pas les chiffres en français." in run.err
+
+
+# --- the web font -------------------------------------------------------------------------------------
+
+def test_the_web_font_draws_the_spaces_and_signs_of_french_and_the_stylesheet_loads_it():
+    from fontTools.ttLib import TTFont
+
+    css = (ROOT / "templates/web/assets/stylesheets/bulletin.css").read_text(encoding="utf-8")
+    faces = re.findall(r"@font-face \{[^}]*\}", css)
+    files = [re.search(r'url\("\.\./fonts/([^"]+)"\)', face).group(1) for face in faces]
+    assert len(files) == 3 and all("font-display: swap" in face for face in faces)
+    assert '--md-text-font-family: "Bulletin Texte",' in css
+    for name in files:
+        cmap = TTFont(ROOT / "templates/web/assets/fonts" / name).getBestCmap()
+        assert all(ord(c) in cmap for c in f"{NNBSP}{NBSP}’«»œŒÉÀÇéèêàùç€−0123456789"), name
