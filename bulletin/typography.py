@@ -29,7 +29,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from itertools import groupby
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 NBSP = "\u00a0"
@@ -53,99 +54,144 @@ _BLOCKS = frozenset((
 
 # What the rules never touch: visible addresses, any `scheme:` followed by text without a space
 # (https://…, mailto:…, javascript:…; their trailing punctuation is the sentence's), e-mail addresses,
-# and digits joined by a colon (times, ratios, scores).
-_UNTOUCHABLE = re.compile(
-    r"(?:\b[A-Za-z][A-Za-z0-9+.-]*:(?=[^\s\d\ue000\ue001])|\bwww\.)"
-    r"[^\s<>«»\"\ue000\ue001]*[^\s<>«»\"\ue000\ue001.,;:!?)\]]"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    r"|\d+(?::\d+)+")
+# and digits joined by a colon (times, ratios, scores). Found from their `:`, `@` or `www.`: a pattern
+# tried at every letter of a page would cost more than all the rules together.
+_ADDRESS_TAIL = r"[^\s<>«»\"\ue000\ue001]*[^\s<>«»\"\ue000\ue001.,;:!?)\]]"
+_ANCHOR = re.compile(r"[:@]|\bwww\.")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*\Z")
+_AFTER_SCHEME = re.compile(r"(?=[^\s\d\ue000\ue001])" + _ADDRESS_TAIL)
+_WWW = re.compile(_ADDRESS_TAIL)
+_MAILBOX = re.compile(r"[\w.+-]+\Z")
+_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)+")
+_DIGITS = re.compile(r"\d+(?::\d+)+")
 
-_SPACES = r"[^\S\ue000]*"   # any run of white space (ordinary, no-break, narrow, line break), maybe empty
-_WORDLIKE = r"[^\s\ue000;:!?«(\[{]"   # what a « ; : ! ? » may follow: a word, a closing sign, code
+_WHITE = frozenset(" \t\r\n\u00a0\u2009\u202f")   # what a typed space may be, line breaks included
+_NOT_BEFORE_SIGN = _WHITE | frozenset("\ue000;:!?«([{")   # a « ; : ! ? » follows a word, a closing sign, code
 
-_LIGATURES = re.compile(r"(oeuvr|coeur|soeur|voeu|oeil|boeuf|oeuf|noeud|moeurs)", re.IGNORECASE)
+_LIGATURES = re.compile(r"oeuvr|coeur|soeur|voeu|oeil|boeuf|oeuf|noeud|moeurs", re.IGNORECASE)
+_APOSTROPHE = re.compile(r"(?<=[^\W\d_])'")
+_DOUBLE_SPACES = re.compile(r"(?<=[^\s\ue000]) {2,}(?=[^\s\ue000])")
+
+# An edit of the flat text: replace [start, end) by new; `sign` is the index of the character the edit
+# is for (the « ; » a space goes before), which must not be locked and whose text node gets the new text.
+_Edit = tuple[int, int, str, int]
 
 
 @dataclass(slots=True)
 class _Flat:
     """The text of a fragment as one string, each character tagged with the text node it comes from."""
 
-    chars: list[str] = field(default_factory=list)
-    owner: list[int] = field(default_factory=list)   # index of the text node; -1 for a stand-in
-    locked: list[bool] = field(default_factory=list)
+    text: str = ""
+    owner: list[int] = field(default_factory=list)       # index of the text node; -1 for a stand-in
+    locked: bytearray = field(default_factory=bytearray)  # 1: never changed (a stand-in, an address…)
+    _parts: list[str] = field(default_factory=list)
 
     def add(self, text: str, owner: int) -> None:
-        self.chars.extend(text)
-        self.owner.extend([owner] * len(text))
-        self.locked.extend([owner < 0] * len(text))
+        self._parts.append(text)
+        self.owner += [owner] * len(text)
+        self.locked += (b"\x01" if owner < 0 else b"\x00") * len(text)
 
-    def text(self) -> str:
-        return "".join(self.chars)
+    def close(self) -> None:
+        self.text = "".join(self._parts)
+        for start, end in _untouchable(self.text):
+            self.locked[start:end] = b"\x01" * (end - start)
 
-    def lock(self, pattern: re.Pattern[str]) -> None:
-        for match in pattern.finditer(self.text()):
-            self.locked[match.start():match.end()] = [True] * (match.end() - match.start())
-
-    def replace(self, pattern: re.Pattern[str], new: Callable[[re.Match[str]], str], sign: int) -> None:
-        """Replace group 1 of each match of `pattern` unless it, or the sign it is for, is locked.
-
-        `sign` is where that sign stands: 1 just after the group (« ; » after its space), -1 just
-        before (« « » before its space), 0 inside. New characters belong to the sign's text node (a
-        space inserted before « ; » goes where the « ; » is, outside the bold before it).
-        """
-        text = self.text()
-        chars: list[str] = []
-        owner: list[int] = []
-        locked: list[bool] = []
-        at = 0
-        for match in pattern.finditer(text):
-            start, end = match.span(1)
-            near = end if sign > 0 else start - 1 if sign < 0 else start
-            if any(self.locked[start:end]) or self.locked[near]:
+    def apply(self, edits: Iterable[_Edit]) -> None:
+        """Make the edits (in text order) that touch no locked character; keep each character's node."""
+        text, parts, owner, locked, at = self.text, [], [], bytearray(), 0
+        for start, end, new, sign in edits:
+            if self.locked[sign] or any(self.locked[start:end]) or new == text[start:end]:
                 continue
-            replacement = new(match)
-            if replacement == text[start:end]:
-                continue
-            who = self.owner[near] if sign else self.owner[start]
-            chars += self.chars[at:start] + list(replacement)
-            owner += self.owner[at:start] + [who] * len(replacement)
-            locked += self.locked[at:start] + [False] * len(replacement)
+            parts += (text[at:start], new)
+            owner += self.owner[at:start] + [self.owner[sign]] * len(new)
+            locked += self.locked[at:start] + b"\x00" * len(new)
             at = end
-        self.chars = chars + self.chars[at:]
-        self.owner = owner + self.owner[at:]
-        self.locked = locked + self.locked[at:]
+        if parts:
+            self.text = "".join(parts) + text[at:]
+            self.owner = owner + self.owner[at:]
+            self.locked = locked + self.locked[at:]
+
+    def pieces(self) -> dict[int, str]:
+        """The new text of each text node (a node left empty is absent)."""
+        out: dict[int, str] = {}
+        at = 0
+        for who, run in groupby(self.owner):
+            length = len(list(run))
+            if who >= 0:
+                out[who] = out.get(who, "") + self.text[at:at + length]
+            at += length
+        return out
 
 
-def _ligature(match: re.Match[str]) -> str:
+def _untouchable(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of the addresses and the digit:digit groups of a text."""
+    for match in _DIGITS.finditer(text):
+        yield match.span()
+    for anchor in _ANCHOR.finditer(text):
+        at = anchor.start()
+        if text[at] == "w":
+            tail = _WWW.match(text, anchor.end())
+            yield at, tail.end() if tail else anchor.end()
+            continue
+        head = (_SCHEME if text[at] == ":" else _MAILBOX).search(text, max(0, at - 64), at)
+        tail = (_AFTER_SCHEME if text[at] == ":" else _DOMAIN).match(text, at + 1)
+        if head and tail and tail.end() > at + 1:
+            yield head.start(), tail.end()
+
+
+def _ligature(match: re.Match[str]) -> _Edit:
     word = match.group(0)
     at = word.lower().index("oe")
-    return word[:at] + ("œ" if word[at] == "o" else "Œ") + word[at + 2:]
+    return match.start(), match.end(), word[:at] + ("œ" if word[at] == "o" else "Œ") + word[at + 2:], match.start()
 
 
-# (pattern, replacement), in order: the spaces come last, once the words are settled.
-_RULES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str], int], ...] = (
-    (_LIGATURES, _ligature, 0),
-    (re.compile(r"(?<=[^\W\d_])(')"), lambda m: "\u2019", 0),
-    (re.compile(r"(?<=[^\s\ue000])( {2,})(?=[^\s\ue000])"), lambda m: " ", 0),
-    (re.compile(rf"(?<={_WORDLIKE})({_SPACES})(?=[;!?])"), lambda m: NNBSP, 1),
-    (re.compile(rf"(?<={_WORDLIKE})({_SPACES})(?=:)"), lambda m: NBSP, 1),
-    (re.compile(rf"(?<=[^\s\ue000«])({_SPACES})(?=»)"), lambda m: NNBSP, 1),
-    (re.compile(rf"(?<=«)({_SPACES})(?=[^\s\ue000»])"), lambda m: NNBSP, -1),
-)
+def _space_before(text: str, signs: str, space: str, not_after: frozenset[str]) -> Iterator[_Edit]:
+    """The white space typed before each sign (maybe none) becomes `space`, after a word-like character."""
+    for at in (m.start() for m in re.finditer(f"[{signs}]", text)):
+        start = at
+        while start and text[start - 1] in _WHITE:
+            start -= 1
+        if start and text[start - 1] not in not_after:
+            yield start, at, space, at
+
+
+def _space_after(text: str, sign: str, space: str, not_before: frozenset[str]) -> Iterator[_Edit]:
+    for at in _find_all(text, sign):
+        end = at + 1
+        while end < len(text) and text[end] in _WHITE:
+            end += 1
+        if end < len(text) and text[end] not in not_before:
+            yield at + 1, end, space, at
+
+
+def _find_all(text: str, char: str) -> Iterator[int]:
+    at = text.find(char)
+    while at >= 0:
+        yield at
+        at = text.find(char, at + 1)
 
 
 def _set(flat: _Flat) -> None:
-    flat.lock(_UNTOUCHABLE)
-    for pattern, new, sign in _RULES:
-        flat.replace(pattern, new, sign)
+    """The rules in order: the words first, then the spaces (each rule reads the text the one before left)."""
+    if "oe" in flat.text.lower():
+        flat.apply(_ligature(m) for m in _LIGATURES.finditer(flat.text))
+    if "'" in flat.text:
+        flat.apply((m.start(), m.end(), "\u2019", m.start()) for m in _APOSTROPHE.finditer(flat.text))
+    if "  " in flat.text:
+        flat.apply((m.start(), m.end(), " ", m.start()) for m in _DOUBLE_SPACES.finditer(flat.text))
+    flat.apply(_space_before(flat.text, ";!?", NNBSP, _NOT_BEFORE_SIGN))
+    flat.apply(_space_before(flat.text, ":", NBSP, _NOT_BEFORE_SIGN))
+    flat.apply(_space_before(flat.text, "»", NNBSP, _WHITE | {_EDGE, "«"}))
+    flat.apply(_space_after(flat.text, "«", NNBSP, _WHITE | {_EDGE, "»"}))
 
 
 def set_text(text: str) -> str:
     """A plain text (no markup) as a French typesetter would set it."""
     flat = _Flat()
     flat.add(text, 0)
+    flat.close()
     _set(flat)
-    return flat.text()
+    return flat.text
 
 
 def set_html(fragment: str) -> str:
@@ -167,13 +213,11 @@ def set_html(fragment: str) -> str:
         elif depth == 0:
             texts[index] = html.unescape(piece)
             flat.add(texts[index], index)
+    flat.close()
     _set(flat)
-    rebuilt: dict[int, list[str]] = {index: [] for index in texts}
-    for char, owner in zip(flat.chars, flat.owner):
-        if owner >= 0:
-            rebuilt[owner].append(char)
+    rebuilt = flat.pieces()
     for index, before in texts.items():
-        after = "".join(rebuilt[index])
+        after = rebuilt.get(index, "")
         if after != before:
             pieces[index] = after.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return "".join(pieces)
