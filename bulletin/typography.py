@@ -29,9 +29,9 @@ from __future__ import annotations
 
 import html
 import re
-from itertools import groupby
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import groupby
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
@@ -98,7 +98,10 @@ class _Flat:
 
     def apply(self, edits: Iterable[_Edit]) -> None:
         """Make the edits (in text order) that touch no locked character; keep each character's node."""
-        text, parts, owner, locked, at = self.text, [], [], bytearray(), 0
+        text, at = self.text, 0
+        parts: list[str] = []
+        owner: list[int] = []
+        locked = bytearray()
         for start, end, new, sign in edits:
             if self.locked[sign] or any(self.locked[start:end]) or new == text[start:end]:
                 continue
