@@ -398,5 +398,5 @@ def test_good_content_passes(cli, content):
     blocks = run.err.strip().split("\n\n")[1:]
     assert sum("plans/liptako-gourma-2024.yaml:" in b for b in blocks) == 3
     assert sum("« QIP-2017-02 » coûte 50 798" in b.replace("\u202f", " ") for b in blocks) == 1
-    assert sum("les majuscules gardent leur accent" in b or "le nombre « " in b for b in blocks) == 7
+    assert sum("les majuscules gardent leur accent" in b or "espace fine insécable" in b for b in blocks) == 7
     assert run.out.startswith("Contenu valide : 1 bulletin(s), ")

@@ -65,6 +65,18 @@ def warnings_of(cli, content: Path) -> set[tuple[str, str, str]]:
     return found
 
 
+_TYPOGRAPHY_FIX = re.compile(r"^Écrivez « [^»]+ »(\.|, les milliers séparés)")
+
+
+def without_copied_typography(after: set, before: set) -> set:
+    """The warnings without the typography suggestions (tests/test_typography_pages.py) that the stable texts
+    copied from November bring to December: the same words and numbers, suggested again at their new lines."""
+    copied = {w for w in after - before if "/2017-12/" in w[0] and _TYPOGRAPHY_FIX.match(w[2])}
+    assert copied, "the copied presentation texts keep November's « Etat »"
+    assert {w[1:] for w in copied} <= {w[1:] for w in before if _TYPOGRAPHY_FIX.match(w[2])}
+    return after - copied
+
+
 def lines_of(path: Path, text: str) -> list[int]:
     return [n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if line == text]
 
@@ -101,7 +113,8 @@ def test_new_issue_passes_check_with_only_the_empty_section_warnings(cli, conten
                 (where(lines_of(made, "coordination: []")[0]), "coordination", EMPTY_FIX)}
     expected |= {(where(n), "faits_marquants", EMPTY_FIX) for n in lines_of(made, "  faits_marquants: []")}
     assert len(expected) == 4
-    assert warnings_of(cli, content) == before | expected | december_status_warnings(content)
+    assert without_copied_typography(warnings_of(cli, content), before) == (
+        before | expected | december_status_warnings(content))
 
 
 def test_new_issue_masthead_stable_parts_and_empty_sections(cli, content):
@@ -160,7 +173,7 @@ def test_the_examples_uncommented_as_told_pass_check(cli, content):
     assert [len(filled[k]) for k in ("faits_saillants", "coordination")] == [1, 1]
     assert len(filled["qip"]["faits_marquants"]) == 1
     assert [len(filled["fonds_fiduciaire"][k]) for k in ("faits_marquants", "contributions")] == [1, 1]
-    assert warnings_of(cli, content) == before | december_status_warnings(content)
+    assert without_copied_typography(warnings_of(cli, content), before) == before | december_status_warnings(content)
 
 
 def test_values_that_need_quotes_are_carried_over_exactly(cli, content):

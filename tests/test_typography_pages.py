@@ -103,16 +103,16 @@ def test_check_suggests_accents_and_grouped_numbers_in_the_seed_prose(cli, conte
     run = cli("check", "--content", "content")
     assert run.code == 0, run.err          # suggestions, never errors
     issue, text = Path("content") / ISSUE, Path(f"content/{FOLDER}/fonds-fiduciaire.md")
-    assert (f"{issue}:{_key_line(content / ISSUE, '86.000')} — le nombre « 86.000 » : le point ne groupe pas "
+    assert (f"{issue}:{_key_line(content / ISSUE, '86.000')} — « 86.000 » : le point ne groupe pas "
             "les chiffres en français.\n"
             f"    → Écrivez « 86{NNBSP}000 », les milliers séparés par une espace fine insécable (copiez-la depuis "
             "ce message).") in run.err
-    assert (f"{issue}:{_key_line(content / ISSUE, '1 000 poules')} — le nombre « 1 000 » : une espace ordinaire "
+    assert (f"{issue}:{_key_line(content / ISSUE, '1 000 poules')} — « 1 000 » : une espace ordinaire "
             f"peut couper le nombre en fin de ligne.\n    → Écrivez « 1{NNBSP}000 »") in run.err
     assert (f"{text}:1 — « Etats » : en français, les majuscules gardent leur accent.\n"
             "    → Écrivez « États ».") in run.err
     assert run.err.count("les majuscules gardent leur accent") == 4   # Etats, and Etat three times
-    assert run.err.count("le nombre « ") == 3                          # 86.000, 1 000, 10 000
+    assert run.err.count("les milliers séparés par une espace fine insécable") == 3   # 86.000, 1 000, 10 000
 
 
 def test_strict_makes_the_suggestions_errors_and_the_build_still_publishes_them_unchanged(cli, content, tmp_path):
@@ -127,11 +127,11 @@ def test_a_markdown_text_is_located_at_the_line_and_code_addresses_and_figures_a
             "{{ ff.budget }} ; 12,4 millions et 0,300 ; 1.000,50 FCFA ; ELECTIONS.\n")
     found = [str(p) for p in check_typography(Prose(text, SourceRef(Path("qip.md"), 1)), multiline=True)]
     assert found == [
-        ("qip.md:3 — le nombre « 1,000 » : en français, la virgule marque les décimales (« 1,000 » vaut un, pas "
+        ("qip.md:3 — « 1,000 » : en français, la virgule marque les décimales (« 1,000 » vaut un, pas "
         f"mille).\n    → Écrivez « 1{NNBSP}000 », les milliers séparés par une espace fine insécable (copiez-la "
         "depuis ce message)."),
         "qip.md:3 — « Ecole » : en français, les majuscules gardent leur accent.\n    → Écrivez « École ».",
-        ("qip.md:4 — le nombre « 1.000,50 » : le point ne groupe pas les chiffres en français.\n"
+        ("qip.md:4 — « 1.000,50 » : le point ne groupe pas les chiffres en français.\n"
         f"    → Écrivez « 1{NNBSP}000,50 », les milliers séparés par une espace fine insécable (copiez-la depuis "
         "ce message)."),
         "qip.md:4 — « ELECTIONS » : en français, les majuscules gardent leur accent.\n    → Écrivez « ÉLECTIONS ».",
@@ -149,7 +149,7 @@ def test_an_amount_typed_with_dots_is_still_compared_with_the_register(cli, cont
     run = cli("check", "--content", str(content))
     assert run.code == 0
     assert "le texte annonce « 96.000 dollars » mais le registre indique" in run.err
-    assert "le nombre « 96.000 » : le point ne groupe pas les chiffres en français." in run.err
+    assert "« 96.000 » : le point ne groupe pas les chiffres en français." in run.err
 
 
 # --- the web font -------------------------------------------------------------------------------------
