@@ -42,8 +42,8 @@ NNBSP = "\u202f"
 _EDGE = "\ue000"
 _OPAQUE = "\ue001"
 
-# A tag as nh3 writes it (quoted attributes, comments stripped): a `>` may sit inside a quoted value.
-_TAG = re.compile(r"<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
+# A comment, or a tag as nh3 and Jinja write them (quoted attributes): a `>` may sit inside a quoted value.
+_TAG = re.compile(r"<!--.*?-->|<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.DOTALL)
 _TAG_NAME = re.compile(r"<(/?)([a-zA-Z][\w-]*)")
 _PROTECTED = frozenset(("code", "pre", "kbd", "samp", "script", "style", "svg", "math", "textarea"))
 _BLOCKS = frozenset((
@@ -198,7 +198,8 @@ def set_text(text: str) -> str:
 
 
 def set_html(fragment: str) -> str:
-    """An HTML fragment (as bulletin.sanitize.clean writes it) with its text set; markup unchanged."""
+    """An HTML fragment or page (as bulletin.sanitize.clean or a template writes it) with its text set;
+    markup, comments and the text of code, scripts and drawings unchanged."""
     pieces = [p for p in _split(fragment) if p]
     flat, depth, texts = _Flat(), 0, {}
     for index, piece in enumerate(pieces):

@@ -69,6 +69,13 @@ def test_html_rules_reach_across_inline_elements_not_blocks():
     assert set_html("<ul><li>fin</li><li>; début</li></ul>") == "<ul><li>fin</li><li>; début</li></ul>"
 
 
+def test_a_page_keeps_its_comments_scripts_and_drawings():
+    page = ("<p>a<!-- l'ours : x -->b : c</p><script>if (a<b && c>d) x = 'y : z';</script>"
+            "<svg><text>Gao : 3</text></svg><p>fin ; ok</p>")
+    assert set_html(page) == ("<p>a<!-- l'ours : x -->b\u00a0: c</p><script>if (a<b && c>d) x = 'y : z';</script>"
+                              "<svg><text>Gao : 3</text></svg><p>fin\u202f; ok</p>")
+
+
 def test_entities_stay_entities():
     assert set_html("<p>R &amp; D ; a &lt; b</p>") == f"<p>R &amp; D{NNBSP}; a &lt; b</p>"
 
