@@ -165,3 +165,17 @@ def test_the_web_font_draws_the_spaces_and_signs_of_french_and_the_stylesheet_lo
     for name in files:
         cmap = TTFont(ROOT / "templates/web/assets/fonts" / name).getBestCmap()
         assert all(ord(c) in cmap for c in f"{NNBSP}{NBSP}’«»œŒÉÀÇéèêàùç€−0123456789"), name
+
+
+def test_the_guides_example_prose_comes_out_set():
+    """Every Markdown example of the author's guide, typed the keyboard way, reads right once rendered."""
+    from bulletin import prose
+
+    from .test_guide import guide_blocks
+
+    examples = [b.body for b in guide_blocks() if b.lang == "markdown"]
+    names = prose.ISSUE_PLACEHOLDERS + prose.PROJECT_PLACEHOLDERS + prose.CONTRIBUTION_PLACEHOLDERS
+    assert len(examples) >= 2 and any(";" in e and "«" in e for e in examples)
+    for example in examples:
+        text = page_text(str(prose.to_html(example, dict.fromkeys(names, "12 000 dollars"))))
+        assert missing_spaces(text) == [], example
