@@ -46,11 +46,47 @@ _OPAQUE = "\ue001"
 _TAG = re.compile(r"<!--.*?-->|<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.DOTALL)
 _TAG_NAME = re.compile(r"<(/?)([a-zA-Z][\w-]*)")
 _PROTECTED = frozenset(("code", "pre", "kbd", "samp", "script", "style", "svg", "math", "textarea"))
-_BLOCKS = frozenset((
-    "p", "br", "hr", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "table",
-    "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "blockquote", "figure", "figcaption", "section",
-    "article", "header", "footer", "nav", "aside", "body", "html", "head", "title",
-))
+_BLOCKS = frozenset(
+    (
+        "p",
+        "br",
+        "hr",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "th",
+        "td",
+        "caption",
+        "blockquote",
+        "figure",
+        "figcaption",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "nav",
+        "aside",
+        "body",
+        "html",
+        "head",
+        "title",
+    )
+)
 
 # What the rules never touch: visible addresses, any `scheme:` followed by text without a space
 # (https://…, mailto:…, javascript:…; their trailing punctuation is the sentence's), e-mail addresses,
@@ -65,8 +101,8 @@ _MAILBOX = re.compile(r"[\w.+-]+\Z")
 _DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)+")
 _DIGITS = re.compile(r"\d+(?::\d+)+")
 
-_WHITE = frozenset(" \t\r\n\u00a0\u2009\u202f")   # what a typed space may be, line breaks included
-_NOT_BEFORE_SIGN = _WHITE | frozenset("\ue000;:!?«([{")   # a « ; : ! ? » follows a word, a closing sign, code
+_WHITE = frozenset(" \t\r\n\u00a0\u2009\u202f")  # what a typed space may be, line breaks included
+_NOT_BEFORE_SIGN = _WHITE | frozenset("\ue000;:!?«([{")  # a « ; : ! ? » follows a word, a closing sign, code
 
 _LIGATURES = re.compile(r"oeuvr|coeur|soeur|voeu|oeil|boeuf|oeuf|noeud|moeurs", re.IGNORECASE)
 _APOSTROPHE = re.compile(r"(?<=[^\W\d_])'")
@@ -82,7 +118,7 @@ class _Flat:
     """The text of a fragment as one string, each character tagged with the text node it comes from."""
 
     text: str = ""
-    owner: list[int] = field(default_factory=list)       # index of the text node; -1 for a stand-in
+    owner: list[int] = field(default_factory=list)  # index of the text node; -1 for a stand-in
     locked: bytearray = field(default_factory=bytearray)  # 1: never changed (a stand-in, an address…)
     _parts: list[str] = field(default_factory=list)
 
@@ -121,7 +157,7 @@ class _Flat:
         for who, run in groupby(self.owner):
             length = len(list(run))
             if who >= 0:
-                out[who] = out.get(who, "") + self.text[at:at + length]
+                out[who] = out.get(who, "") + self.text[at : at + length]
             at += length
         return out
 
@@ -145,7 +181,7 @@ def _untouchable(text: str) -> Iterator[tuple[int, int]]:
 def _ligature(match: re.Match[str]) -> _Edit:
     word = match.group(0)
     at = word.lower().index("oe")
-    return match.start(), match.end(), word[:at] + ("œ" if word[at] == "o" else "Œ") + word[at + 2:], match.start()
+    return match.start(), match.end(), word[:at] + ("œ" if word[at] == "o" else "Œ") + word[at + 2 :], match.start()
 
 
 def _space_before(text: str, signs: str, space: str, not_after: frozenset[str]) -> Iterator[_Edit]:
@@ -231,7 +267,7 @@ def _split(fragment: str) -> list[str]:
     """Tags and texts, in order: a tag is one piece, the text between two tags another."""
     out, at = [], 0
     for match in _TAG.finditer(fragment):
-        out += [fragment[at:match.start()], match.group(0)]
+        out += [fragment[at : match.start()], match.group(0)]
         at = match.end()
     out.append(fragment[at:])
     return out

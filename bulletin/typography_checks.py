@@ -36,16 +36,21 @@ def number_value(typed: str) -> Decimal:
 _MISGROUPED = re.compile(r"(?<![\w.,\u00a0\u202f])[1-9]\d{0,2}([ .,])\d{3}(?:\1\d{3})*(?![\w]|[.,]\d{3})(?:,\d+)?")
 
 # Capitals whose accent is never in doubt; all capitals (« ETAT ») too.
-_E_WORDS = ("Etat Etats Election Elections Ecole Ecoles Eglise Eglises Equipe Equipes Etude Etudes Evaluation "
-            "Evaluations Economie Economique Economiques Education Energie Energies Electricité Elève Elèves "
-            "Etablissement Etablissements Evénement Evénements Egalité")
+_E_WORDS = (
+    "Etat Etats Election Elections Ecole Ecoles Eglise Eglises Equipe Equipes Etude Etudes Evaluation "
+    "Evaluations Economie Economique Economiques Education Energie Energies Electricité Elève Elèves "
+    "Etablissement Etablissements Evénement Evénements Egalité"
+)
 _ACCENTED = {word: "É" + word[1:] for word in _E_WORDS.split()}
 _ACCENTED |= {word.upper(): fixed.upper() for word, fixed in _ACCENTED.items()}
 _CAPITALS = re.compile(r"\b(" + "|".join(sorted(_ACCENTED, key=len, reverse=True)) + r")\b")
 
 # What is not prose: code, addresses, raw HTML tags, the {{ figures }} the build fills in.
-_NOT_PROSE = re.compile(r"```.*?```|`[^`\n]*`|\{\{.*?\}\}|<[^>\n]*>|\b[A-Za-z][\w+.-]*://\S+|\bwww\.\S+"
-                        r"|\S+@\S+", re.DOTALL)
+_NOT_PROSE = re.compile(
+    r"```.*?```|`[^`\n]*`|\{\{.*?\}\}|<[^>\n]*>|\b[A-Za-z][\w+.-]*://\S+|\bwww\.\S+"
+    r"|\S+@\S+",
+    re.DOTALL,
+)
 
 
 def check_typography(prose: Prose, multiline: bool) -> list[Problem]:

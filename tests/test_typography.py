@@ -17,34 +17,43 @@ from bulletin.typography import set_html, set_text
 NNBSP, NBSP = "\u202f", "\u00a0"
 
 
-@pytest.mark.parametrize("typed, expected", [
-    ("le gouvernement: le Ministre", f"le gouvernement{NBSP}: le Ministre"),
-    ("Gao : premier projet", f"Gao{NBSP}: premier projet"),
-    ("alimentaire/ malnutrition; d'améliorer", f"alimentaire/ malnutrition{NNBSP}; d’améliorer"),
-    ("Tous unis !", f"Tous unis{NNBSP}!"),
-    ("Vraiment?!", f"Vraiment{NNBSP}?!"),
-    ("au Mali «Faim zéro».", f"au Mali «{NNBSP}Faim zéro{NNBSP}»."),
-    ("« Bara »", f"«{NNBSP}Bara{NNBSP}»"),
-    (f"«{NBSP}Bara{NBSP}»", f"«{NNBSP}Bara{NNBSP}»"),
-    ("la mise en oeuvre, le coeur, une soeur, un voeu, l'oeil", "la mise en œuvre, le cœur, une sœur, un vœu, l’œil"),
-    ("OEUVRE et Oeuvre, manoeuvre, boeuf, noeud, moeurs", "ŒUVRE et Œuvre, manœuvre, bœuf, nœud, mœurs"),
-    ("le coefficient, la moelle, Noël", "le coefficient, la moelle, Noël"),
-    ("deux  espaces   ici", "deux espaces ici"),
-    ("Résolution 2085 (2012):", f"Résolution 2085 (2012){NBSP}:"),
-    ("(?) et (!)", "(?) et (!)"),
-])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("le gouvernement: le Ministre", f"le gouvernement{NBSP}: le Ministre"),
+        ("Gao : premier projet", f"Gao{NBSP}: premier projet"),
+        ("alimentaire/ malnutrition; d'améliorer", f"alimentaire/ malnutrition{NNBSP}; d’améliorer"),
+        ("Tous unis !", f"Tous unis{NNBSP}!"),
+        ("Vraiment?!", f"Vraiment{NNBSP}?!"),
+        ("au Mali «Faim zéro».", f"au Mali «{NNBSP}Faim zéro{NNBSP}»."),
+        ("« Bara »", f"«{NNBSP}Bara{NNBSP}»"),
+        (f"«{NBSP}Bara{NBSP}»", f"«{NNBSP}Bara{NNBSP}»"),
+        (
+            "la mise en oeuvre, le coeur, une soeur, un voeu, l'oeil",
+            "la mise en œuvre, le cœur, une sœur, un vœu, l’œil",
+        ),
+        ("OEUVRE et Oeuvre, manoeuvre, boeuf, noeud, moeurs", "ŒUVRE et Œuvre, manœuvre, bœuf, nœud, mœurs"),
+        ("le coefficient, la moelle, Noël", "le coefficient, la moelle, Noël"),
+        ("deux  espaces   ici", "deux espaces ici"),
+        ("Résolution 2085 (2012):", f"Résolution 2085 (2012){NBSP}:"),
+        ("(?) et (!)", "(?) et (!)"),
+    ],
+)
 def test_examples(typed, expected):
     assert set_text(typed) == expected
 
 
-@pytest.mark.parametrize("untouched", [
-    "à 10:30, un ratio de 3:1, le score 2:0:1",
-    "http://bit.ly/2yqonzB",
-    "https://exemple.org/page?a=1;b=2!c",
-    "écrire à sharopov@un.org",
-    "mailto:sharopov@un.org",
-    "www.exemple.org/a;b",
-])
+@pytest.mark.parametrize(
+    "untouched",
+    [
+        "à 10:30, un ratio de 3:1, le score 2:0:1",
+        "http://bit.ly/2yqonzB",
+        "https://exemple.org/page?a=1;b=2!c",
+        "écrire à sharopov@un.org",
+        "mailto:sharopov@un.org",
+        "www.exemple.org/a;b",
+    ],
+)
 def test_times_ratios_addresses_are_left_as_typed(untouched):
     assert set_text(untouched) == untouched
 
@@ -54,26 +63,34 @@ def test_an_address_keeps_its_text_but_not_the_sentence_after_it():
 
 
 def test_html_code_links_and_attributes_are_never_changed():
-    fragment = ('<p title="a : b ; c" class="x">Voir <a href="https://x.org/?a=1;b">https://x.org/?a=1;b</a> '
-                "à 10:30 ; <code>a: b; c</code> fin</p><pre><code>x ; y : « z »</code></pre>")
+    fragment = (
+        '<p title="a : b ; c" class="x">Voir <a href="https://x.org/?a=1;b">https://x.org/?a=1;b</a> '
+        "à 10:30 ; <code>a: b; c</code> fin</p><pre><code>x ; y : « z »</code></pre>"
+    )
     assert set_html(fragment) == (
         '<p title="a : b ; c" class="x">Voir <a href="https://x.org/?a=1;b">https://x.org/?a=1;b</a> '
-        f"à 10:30{NNBSP}; <code>a: b; c</code> fin</p><pre><code>x ; y : « z »</code></pre>")
+        f"à 10:30{NNBSP}; <code>a: b; c</code> fin</p><pre><code>x ; y : « z »</code></pre>"
+    )
 
 
 def test_html_rules_reach_across_inline_elements_not_blocks():
     assert set_html("<p>de cérémonies. « <em>C’est une première</em> » a souligné</p>") == (
-        f"<p>de cérémonies. «{NNBSP}<em>C’est une première</em>{NNBSP}» a souligné</p>")
+        f"<p>de cérémonies. «{NNBSP}<em>C’est une première</em>{NNBSP}» a souligné</p>"
+    )
     # The space goes with the sign, outside the bold; the space the bold kept is taken away.
     assert set_html("<p><strong>Gao </strong>: texte</p>") == f"<p><strong>Gao</strong>{NBSP}: texte</p>"
     assert set_html("<ul><li>fin</li><li>; début</li></ul>") == "<ul><li>fin</li><li>; début</li></ul>"
 
 
 def test_a_page_keeps_its_comments_scripts_and_drawings():
-    page = ("<p>a<!-- l'ours : x -->b : c</p><script>if (a<b && c>d) x = 'y : z';</script>"
-            "<svg><text>Gao : 3</text></svg><p>fin ; ok</p>")
-    assert set_html(page) == ("<p>a<!-- l'ours : x -->b\u00a0: c</p><script>if (a<b && c>d) x = 'y : z';</script>"
-                              "<svg><text>Gao : 3</text></svg><p>fin\u202f; ok</p>")
+    page = (
+        "<p>a<!-- l'ours : x -->b : c</p><script>if (a<b && c>d) x = 'y : z';</script>"
+        "<svg><text>Gao : 3</text></svg><p>fin ; ok</p>"
+    )
+    assert set_html(page) == (
+        "<p>a<!-- l'ours : x -->b\u00a0: c</p><script>if (a<b && c>d) x = 'y : z';</script>"
+        "<svg><text>Gao : 3</text></svg><p>fin\u202f; ok</p>"
+    )
 
 
 def test_entities_stay_entities():
@@ -82,17 +99,56 @@ def test_entities_stay_entities():
 
 def test_prose_rendering_applies_the_pass():
     html_out = str(to_html("Le **comité** a dit: «oui»; voir <http://bit.ly/2yqonzB> et `a: b`.", {}))
-    assert html_out == (f"<p>Le <strong>comité</strong> a dit{NBSP}: «{NNBSP}oui{NNBSP}»{NNBSP}; voir "
-                        '<a href="http://bit.ly/2yqonzB">http://bit.ly/2yqonzB</a> et <code>a: b</code>.</p>')
+    assert html_out == (
+        f"<p>Le <strong>comité</strong> a dit{NBSP}: «{NNBSP}oui{NNBSP}»{NNBSP}; voir "
+        '<a href="http://bit.ly/2yqonzB">http://bit.ly/2yqonzB</a> et <code>a: b</code>.</p>'
+    )
 
 
 # --- properties ----------------------------------------------------------------------------------
 
-WORDS = st.sampled_from([
-    "Gao", "l'État", "oeuvre", "coeur", "voeu", "OEIL", "projet", "10:30", "3:1", "86.000", "1 000",
-    "https://x.org/a?b=1;c", "www.x.org", "a.b@un.org", "mailto:a@b.org", "javascript:x(1)", "(", ")", "’",
-    "«", "»", ":", ";", "!", "?", "?!", "'", ",", ".", "-", "—", "*", "&", "<", ">", "é", "x:y", "Œuvre",
-])
+WORDS = st.sampled_from(
+    [
+        "Gao",
+        "l'État",
+        "oeuvre",
+        "coeur",
+        "voeu",
+        "OEIL",
+        "projet",
+        "10:30",
+        "3:1",
+        "86.000",
+        "1 000",
+        "https://x.org/a?b=1;c",
+        "www.x.org",
+        "a.b@un.org",
+        "mailto:a@b.org",
+        "javascript:x(1)",
+        "(",
+        ")",
+        "’",
+        "«",
+        "»",
+        ":",
+        ";",
+        "!",
+        "?",
+        "?!",
+        "'",
+        ",",
+        ".",
+        "-",
+        "—",
+        "*",
+        "&",
+        "<",
+        ">",
+        "é",
+        "x:y",
+        "Œuvre",
+    ]
+)
 SPACES = st.sampled_from(["", " ", "  ", NBSP, NNBSP, "\n", " \u00a0 "])
 TEXTS = st.lists(st.tuples(WORDS, SPACES), max_size=30).map(lambda parts: "".join(w + s for w, s in parts))
 ANY_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Co")), max_size=60)
@@ -111,8 +167,9 @@ def test_idempotent_and_only_spaces_apostrophes_and_ligatures_change(text):
     assert _skeleton(once) == _skeleton(text)
 
 
-ADDRESSES = st.sampled_from(["https://exemple.org/a?b=1;c=2", "http://bit.ly/2yqonzB", "a.b@un.org",
-                             "www.exemple.org/x;y", "10:30", "3:1"])
+ADDRESSES = st.sampled_from(
+    ["https://exemple.org/a?b=1;c=2", "http://bit.ly/2yqonzB", "a.b@un.org", "www.exemple.org/x;y", "10:30", "3:1"]
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -131,8 +188,13 @@ def fragments(draw):
         for _ in range(draw(st.integers(1, 4))):
             text = html.escape(draw(TEXTS), quote=False)
             kind = draw(st.sampled_from(["text", "strong", "em", "code", "a"]))
-            inline.append(text if kind == "text" else
-                          f'<a href="https://x.org/?q=1;r">{text}</a>' if kind == "a" else f"<{kind}>{text}</{kind}>")
+            inline.append(
+                text
+                if kind == "text"
+                else f'<a href="https://x.org/?q=1;r">{text}</a>'
+                if kind == "a"
+                else f"<{kind}>{text}</{kind}>"
+            )
         blocks.append(f"<p>{''.join(inline)}</p>")
     return "".join(blocks)
 

@@ -55,16 +55,16 @@ def page_text(html: str) -> str:
 def missing_spaces(text: str, colon: bool = True) -> list[str]:
     """Every « ; ! ? » » without U+202F before it, « « » without it after, « : » without U+00A0 before
     it (a time, a ratio or an address aside), each with the words around it."""
-    patterns = [r"(?<=[^\u202f;!?(\n])[;!?»]", r"«(?![\u202f\n])"]   # « ?! » takes one space, before « ? »
+    patterns = [r"(?<=[^\u202f;!?(\n])[;!?»]", r"«(?![\u202f\n])"]  # « ?! » takes one space, before « ? »
     if colon:
         patterns.append(r"(?<=[^\u00a0\u202f\d\n])(?<!https)(?<!http)(?<!mailto):")
-    return [text[max(0, m.start() - 20):m.end() + 5] for m in re.finditer("|".join(patterns), text)]
+    return [text[max(0, m.start() - 20) : m.end() + 5] for m in re.finditer("|".join(patterns), text)]
 
 
 def test_the_issue_page_text_has_every_no_break_space(cli, content, tmp_path):
     assert cli("--content", str(content), "--site-dir", str(tmp_path / "site"), "--sans-pdf").code == 0
     text = page_text((tmp_path / f"site/{FOLDER}/index.html").read_text(encoding="utf-8"))
-    assert "«\u202fFaim zéro\u202f»" in text and f"malnutrition{NNBSP};" in text   # typed « «Faim zéro» », « ; »
+    assert "«\u202fFaim zéro\u202f»" in text and f"malnutrition{NNBSP};" in text  # typed « «Faim zéro» », « ; »
     assert f"le gouvernement{NBSP}: le Ministre" in text and "http://bit.ly/2yqonzB" in text
     assert "mise en œuvre" in text and "d’organisations" in text
     assert missing_spaces(text) == []
@@ -89,6 +89,7 @@ def test_the_print_edition_has_every_no_break_space(cli, content, tmp_path):
 
 # --- check's suggestions -------------------------------------------------------------------------------
 
+
 def _key_line(path: Path, needle: str, key: str = "texte:") -> int:
     """The line of the `texte:` key whose folded text holds needle (a YAML text is located at its key)."""
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -101,39 +102,50 @@ def _key_line(path: Path, needle: str, key: str = "texte:") -> int:
 def test_check_suggests_accents_and_grouped_numbers_in_the_seed_prose(cli, content, monkeypatch):
     monkeypatch.chdir(content.parent)
     run = cli("check", "--content", "content")
-    assert run.code == 0, run.err          # suggestions, never errors
+    assert run.code == 0, run.err  # suggestions, never errors
     issue, text = Path("content") / ISSUE, Path(f"content/{FOLDER}/fonds-fiduciaire.md")
-    assert (f"{issue}:{_key_line(content / ISSUE, '86.000')} — « 86.000 » : le point ne groupe pas "
-            "les chiffres en français.\n"
-            f"    → Écrivez « 86{NNBSP}000 », les milliers séparés par une espace fine insécable (copiez-la depuis "
-            "ce message).") in run.err
-    assert (f"{issue}:{_key_line(content / ISSUE, '1 000 poules')} — « 1 000 » : une espace ordinaire "
-            f"peut couper le nombre en fin de ligne.\n    → Écrivez « 1{NNBSP}000 »") in run.err
-    assert (f"{text}:1 — « Etats » : en français, les majuscules gardent leur accent.\n"
-            "    → Écrivez « États ».") in run.err
-    assert run.err.count("les majuscules gardent leur accent") == 4   # Etats, and Etat three times
-    assert run.err.count("les milliers séparés par une espace fine insécable") == 3   # 86.000, 1 000, 10 000
+    assert (
+        f"{issue}:{_key_line(content / ISSUE, '86.000')} — « 86.000 » : le point ne groupe pas "
+        "les chiffres en français.\n"
+        f"    → Écrivez « 86{NNBSP}000 », les milliers séparés par une espace fine insécable (copiez-la depuis "
+        "ce message)."
+    ) in run.err
+    assert (
+        f"{issue}:{_key_line(content / ISSUE, '1 000 poules')} — « 1 000 » : une espace ordinaire "
+        f"peut couper le nombre en fin de ligne.\n    → Écrivez « 1{NNBSP}000 »"
+    ) in run.err
+    assert (
+        f"{text}:1 — « Etats » : en français, les majuscules gardent leur accent.\n    → Écrivez « États »."
+    ) in run.err
+    assert run.err.count("les majuscules gardent leur accent") == 4  # Etats, and Etat three times
+    assert run.err.count("les milliers séparés par une espace fine insécable") == 3  # 86.000, 1 000, 10 000
 
 
 def test_strict_makes_the_suggestions_errors_and_the_build_still_publishes_them_unchanged(cli, content, tmp_path):
     assert cli("check", "--strict", "--content", str(content)).code == 1
     assert cli("--content", str(content), "--site-dir", str(tmp_path / "site"), "--sans-pdf").code == 0
     text = page_text((tmp_path / f"site/{FOLDER}/index.html").read_text(encoding="utf-8"))
-    assert "près de 86.000 dollars" in text and "l’autorité de l’Etat" in text   # suggested, not changed
+    assert "près de 86.000 dollars" in text and "l’autorité de l’Etat" in text  # suggested, not changed
 
 
 def test_a_markdown_text_is_located_at_the_line_and_code_addresses_and_figures_are_skipped():
-    text = ("Premier paragraphe.\n\nLe budget (1,000 USD) de l'Ecole, `1.000` et <https://x.org/1.000>,\n"
-            "{{ ff.budget }} ; 12,4 millions et 0,300 ; 1.000,50 FCFA ; ELECTIONS.\n")
+    text = (
+        "Premier paragraphe.\n\nLe budget (1,000 USD) de l'Ecole, `1.000` et <https://x.org/1.000>,\n"
+        "{{ ff.budget }} ; 12,4 millions et 0,300 ; 1.000,50 FCFA ; ELECTIONS.\n"
+    )
     found = [str(p) for p in check_typography(Prose(text, SourceRef(Path("qip.md"), 1)), multiline=True)]
     assert found == [
-        ("qip.md:3 — « 1,000 » : en français, la virgule marque les décimales (« 1,000 » vaut un, pas "
-        f"mille).\n    → Écrivez « 1{NNBSP}000 », les milliers séparés par une espace fine insécable (copiez-la "
-        "depuis ce message)."),
+        (
+            "qip.md:3 — « 1,000 » : en français, la virgule marque les décimales (« 1,000 » vaut un, pas "
+            f"mille).\n    → Écrivez « 1{NNBSP}000 », les milliers séparés par une espace fine insécable (copiez-la "
+            "depuis ce message)."
+        ),
         "qip.md:3 — « Ecole » : en français, les majuscules gardent leur accent.\n    → Écrivez « École ».",
-        ("qip.md:4 — « 1.000,50 » : le point ne groupe pas les chiffres en français.\n"
-        f"    → Écrivez « 1{NNBSP}000,50 », les milliers séparés par une espace fine insécable (copiez-la depuis "
-        "ce message)."),
+        (
+            "qip.md:4 — « 1.000,50 » : le point ne groupe pas les chiffres en français.\n"
+            f"    → Écrivez « 1{NNBSP}000,50 », les milliers séparés par une espace fine insécable (copiez-la depuis "
+            "ce message)."
+        ),
         "qip.md:4 — « ELECTIONS » : en français, les majuscules gardent leur accent.\n    → Écrivez « ÉLECTIONS ».",
     ]
 
@@ -153,6 +165,7 @@ def test_an_amount_typed_with_dots_is_still_compared_with_the_register(cli, cont
 
 
 # --- the web font -------------------------------------------------------------------------------------
+
 
 def test_the_web_font_draws_the_spaces_and_signs_of_french_and_the_stylesheet_loads_it():
     from fontTools.ttLib import TTFont

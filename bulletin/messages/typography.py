@@ -16,12 +16,17 @@ def number_grouping(src: SourceRef, typed: str, corrected: str, separator: str) 
         ",": "en français, la virgule marque les décimales (« 1,000 » vaut un, pas mille)",
         " ": "une espace ordinaire peut couper le nombre en fin de ligne",
     }[separator]
-    return Problem(src, typed, f"{why}.",
-                   f"Écrivez « {corrected} », les milliers séparés par une espace fine insécable "
-                   "(copiez-la depuis ce message).", Severity.WARNING)
+    return Problem(
+        src,
+        typed,
+        f"{why}.",
+        f"Écrivez « {corrected} », les milliers séparés par une espace fine insécable (copiez-la depuis ce message).",
+        Severity.WARNING,
+    )
 
 
 def capital_accent(src: SourceRef, typed: str, corrected: str) -> Problem:
     """A capital typed without the accent the word always carries."""
-    return Problem(src, typed, "en français, les majuscules gardent leur accent.",
-                   f"Écrivez « {corrected} ».", Severity.WARNING)
+    return Problem(
+        src, typed, "en français, les majuscules gardent leur accent.", f"Écrivez « {corrected} ».", Severity.WARNING
+    )

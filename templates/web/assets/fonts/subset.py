@@ -21,8 +21,10 @@ FAMILY = "Bulletin Texte"
 STYLES = {"Regular": "regular", "Bold": "bold", "Italic": "italic"}
 # Basic Latin, Latin-1 (« », à…ÿ, °, ·), Œ œ Ÿ, modifier letters, the spaces and punctuation of French
 # typography (thin and narrow no-break spaces, dashes, quotes, ellipsis, bullet), €, ™, minus, arrow.
-UNICODES = ("U+0020-007E,U+00A0-00FF,U+0131,U+0152-0153,U+0178,U+02C6,U+02DA,U+02DC,U+2009,U+2013-2014,"
-            "U+2018-201A,U+201C-201E,U+2022,U+2026,U+202F,U+2039-203A,U+20AC,U+2122,U+2192,U+2212")
+UNICODES = (
+    "U+0020-007E,U+00A0-00FF,U+0131,U+0152-0153,U+0178,U+02C6,U+02DA,U+02DC,U+2009,U+2013-2014,"
+    "U+2018-201A,U+201C-201E,U+2022,U+2026,U+202F,U+2039-203A,U+20AC,U+2122,U+2192,U+2212"
+)
 # Kerning (5 KB a face) and tabular figures (the tables align amounts); no ligatures (2 KB a face).
 FEATURES = ["kern", "tnum"]
 
@@ -31,10 +33,10 @@ def make(style: str, slug: str) -> Path:
     options = subset.Options()
     options.flavor = "woff2"
     options.layout_features = FEATURES
-    options.hinting = False          # browsers hint (or not) themselves; saves a third of the bytes
+    options.hinting = False  # browsers hint (or not) themselves; saves a third of the bytes
     options.desubroutinize = True
     options.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14, 16, 17]
-    font = TTFont(SOURCE / f"Lato-{style}.ttf", recalcTimestamp=False)   # same bytes on every run
+    font = TTFont(SOURCE / f"Lato-{style}.ttf", recalcTimestamp=False)  # same bytes on every run
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=subset.parse_unicodes(UNICODES))
     subsetter.subset(font)
