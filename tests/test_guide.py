@@ -149,7 +149,10 @@ def merge(old: Any, new: Any) -> Any:
 
 
 def identity(item: Any) -> tuple | None:
-    """What makes a list item the same item: its id, or for an opening balance its fund and date."""
+    """What makes a list item the same item: its id, or for an opening balance its fund and date; a plain
+    value (a project id in `pbf.projets`) is itself, so pasting it where it is already listed keeps one."""
+    if isinstance(item, str):
+        return ("valeur", item)
     if not isinstance(item, dict):
         return None
     if "id" in item:
