@@ -1,15 +1,31 @@
-"""Shared fixtures: a private copy of the seed fixture content, and the CLI run in-process.
+"""Shared fixtures: a private copy of the seed fixture content, the CLI run in-process, the seed site
+built once per session; the `slow` marker and the golden files' update flag.
 
 Tests never read the shipped `content/`: the officer adds a month to it every month, and that must
 not turn the suite red. `tests/fixtures/seed/content` is a frozen copy of the November 2017 issue and
 its register; `tests/test_shipped_content.py` is the only test that looks at `content/`.
+
+Slow tests are marked here, not in their files, so that whoever writes a test does not have to
+remember it (and helpers editing test files never conflict over markers): a test is `slow` when its
+function, a fixture it uses, or a helper function of the test package that either calls, builds a
+site (passes `--site-dir`: the whole site with MkDocs, usually its PDFs with WeasyPrint), renders a
+whole issue's print edition (`run_print`), runs the live preview (`serve`), drives Chromium, or is a
+Hypothesis property. `built_site` is the exception that makes the fast suite fast: one web-only build
+of the seed per session, shared by the tests that only read it. `pytest -m "not slow"` is the fast
+suite; CI runs everything.
 """
 
 from __future__ import annotations
 
+import inspect
+import os
+import re
 import shutil
+import stat
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import FunctionType
 
 import pytest
 
@@ -71,3 +87,105 @@ def cli(capsys, tmp_path):
         captured = capsys.readouterr()
         return Run(code, captured.out, captured.err)
     return run
+
+
+# ------------------------------------------------------------------ the seed site, built once
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed content's web site (`--sans-pdf`), built once per session for the tests that only read it.
+
+    Its files and folders are made read-only, so a test that would change it fails at once instead of
+    misleading the tests that run after it (build your own site for that: `cli` and `content`).
+    """
+    base = tmp_path_factory.mktemp("built-site")
+    site = base / "site"
+    assert main(["--sans-pdf", "--content", str(CONTENT), "--site-dir", str(site),
+                 "--cache-dir", str(base / "cache")]) == 0
+    for folder, _, files in os.walk(site.resolve(), topdown=False):
+        for name in files:
+            path = Path(folder, name)
+            path.chmod(path.stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+        Path(folder).chmod(Path(folder).stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+    return site
+
+
+# ------------------------------------------------------------------ the slow marker
+
+# What makes a test slow, found in the source of the test, its fixtures and the helpers they call:
+# a site build (`--site-dir`, which every build and `pdf` command needs, or it would write into the
+# repository's site/), a whole issue's print run, the live preview, Chromium, a Hypothesis property.
+SLOW_SIGNS = re.compile(r"""["']--site-dir["']|\brun_print\(|["']serve["'],\s*["']--|chromium|@given\b""",
+                        re.IGNORECASE)
+SHARED = {"built_site"}   # built once per session: using it does not make a test slow
+# Helpers that pass `--site-dir` only to see check refuse the build before any page is made.
+REFUSED_BEFORE_BUILDING = {"tests.test_bounded_input.refused"}
+
+
+def _sources(func: Callable[..., object], seen: set[object]) -> Iterator[str]:
+    """The source of func and of every function of the test package it names, transitively."""
+    func = inspect.unwrap(func)
+    if func in seen or not isinstance(func, FunctionType) \
+            or f"{func.__module__}.{func.__qualname__}" in REFUSED_BEFORE_BUILDING:
+        return
+    seen.add(func)
+    try:
+        yield inspect.getsource(func)
+    except (OSError, TypeError):
+        return
+    names = set(func.__code__.co_names)
+    for const in func.__code__.co_consts:   # nested functions and lambdas
+        if inspect.iscode(const):
+            names |= set(const.co_names)
+    for name in names:
+        called = func.__globals__.get(name)
+        if isinstance(called, FunctionType) and called.__module__.startswith("tests."):
+            yield from _sources(called, seen)
+
+
+def is_slow(item: pytest.Item) -> bool:
+    if not isinstance(item, pytest.Function):
+        return False
+    seen: set[object] = set()
+    funcs = [item.function]
+    # Every fixture the test uses, directly or through another fixture (pytest resolved them at collection).
+    for name, definitions in item._fixtureinfo.name2fixturedefs.items():
+        if name not in SHARED:
+            funcs += [d.func for d in definitions if d.func.__module__.startswith("tests")]
+    return any(SLOW_SIGNS.search(source) for func in funcs for source in _sources(func, seen))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if is_slow(item) and item.get_closest_marker("slow") is None:
+            item.add_marker(pytest.mark.slow)
+
+
+# ------------------------------------------------------------------ golden files
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite the golden files of tests/golden/ from this run's outputs (tests/test_golden.py) "
+                          "instead of comparing, and list the files rewritten")
+
+
+REWRITTEN = pytest.StashKey[list[str]]()
+
+
+@pytest.fixture
+def rewritten(request: pytest.FixtureRequest) -> list[str]:
+    """Where tests/test_golden.py lists the golden files it rewrote (`--update-golden`), for the summary."""
+    return request.config.stash.setdefault(REWRITTEN, [])
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatus: int, config: pytest.Config) -> None:
+    if not config.getoption("--update-golden"):
+        return
+    done = config.stash.get(REWRITTEN, [])
+    terminalreporter.section("golden files")
+    if done:
+        terminalreporter.write_line(f"{len(done)} golden file(s) rewritten (review with `git diff tests/golden/`):")
+        for name in sorted(done):
+            terminalreporter.write_line(f"  {name}")
+    else:
+        terminalreporter.write_line("no golden file rewritten: every one compared equal (or its test did not run)")

@@ -8,18 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CONTENT, add_december, edit
+from .conftest import add_december, edit
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    from bulletin.cli import main
-
-    site = tmp_path_factory.mktemp("web") / "site"
-    assert main(["--content", str(CONTENT), "--site-dir", str(site), "--cache-dir", str(site.parent / "cache")]) == 0
-    return site
+@pytest.fixture
+def built(built_site: Path) -> Path:
+    """The seed's web site, built once per session (tests/conftest.py): these tests only read it."""
+    return built_site
 
 
 def text_of(page: Path) -> str:
