@@ -118,19 +118,20 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 SLOW_SIGNS = re.compile(r"""["']--site-dir["']|\brun_print\(|["']serve["'],\s*["']--|chromium|@given\b""",
                         re.IGNORECASE)
 SHARED = {"built_site"}   # built once per session: using it does not make a test slow
-# Helpers that pass `--site-dir` only to see check refuse the build before any page is made.
-REFUSED_BEFORE_BUILDING = {"tests.test_bounded_input.refused"}
+# Functions that pass `--site-dir` only to see check refuse the build before any page is made (every case
+# of tests/fuzz_corpus/ expects "check-error"; tests/test_markers.py checks it stays so).
+REFUSED_BEFORE_BUILDING = {"tests.test_bounded_input.refused", "tests.test_contract.test_corpus_case"}
 
 
-def _sources(func: Callable[..., object], seen: set[object]) -> Iterator[str]:
-    """The source of func and of every function of the test package it names, transitively."""
+def _sources(func: Callable[..., object], seen: set[object]) -> Iterator[tuple[str, str]]:
+    """(name, source) of func and of every function of the test package it names, transitively."""
     func = inspect.unwrap(func)
     if func in seen or not isinstance(func, FunctionType) \
             or f"{func.__module__}.{func.__qualname__}" in REFUSED_BEFORE_BUILDING:
         return
     seen.add(func)
     try:
-        yield inspect.getsource(func)
+        yield f"{func.__module__}.{func.__qualname__}", inspect.getsource(func)
     except (OSError, TypeError):
         return
     names = set(func.__code__.co_names)
@@ -143,22 +144,33 @@ def _sources(func: Callable[..., object], seen: set[object]) -> Iterator[str]:
             yield from _sources(called, seen)
 
 
-def is_slow(item: pytest.Item) -> bool:
+def slow_reason(item: pytest.Item) -> str | None:
+    """Why item is slow ("module.function: sign"), or None: see SLOW_SIGNS."""
     if not isinstance(item, pytest.Function):
-        return False
+        return None     # doctests
     seen: set[object] = set()
     funcs = [item.function]
     # Every fixture the test uses, directly or through another fixture (pytest resolved them at collection).
     for name, definitions in item._fixtureinfo.name2fixturedefs.items():
         if name not in SHARED:
             funcs += [d.func for d in definitions if d.func.__module__.startswith("tests")]
-    return any(SLOW_SIGNS.search(source) for func in funcs for source in _sources(func, seen))
+    for func in funcs:
+        for name, source in _sources(func, seen):
+            if found := SLOW_SIGNS.search(source):
+                return f"{name}: {found.group()}"
+    return None
 
 
+SLOW_REASONS = pytest.StashKey[dict[str, str | None]]()
+
+
+@pytest.hookimpl(tryfirst=True)   # before `-m` deselects: every collected test is classified and recorded
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    reasons = config.stash.setdefault(SLOW_REASONS, {})
     for item in items:
-        if is_slow(item) and item.get_closest_marker("slow") is None:
-            item.add_marker(pytest.mark.slow)
+        reasons[item.nodeid] = reason = slow_reason(item)
+        if reason and item.get_closest_marker("slow") is None:
+            item.add_marker(pytest.mark.slow(reason=reason))
 
 
 # ------------------------------------------------------------------ golden files
