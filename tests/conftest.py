@@ -18,7 +18,6 @@ suite; CI runs everything.
 from __future__ import annotations
 
 import inspect
-import os
 import re
 import shutil
 import stat
@@ -91,23 +90,30 @@ def cli(capsys, tmp_path):
 
 # ------------------------------------------------------------------ the seed site, built once
 
+def _tree(site: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(site)): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The seed content's web site (`--sans-pdf`), built once per session for the tests that only read it.
 
-    Its files and folders are made read-only, so a test that would change it fails at once instead of
-    misleading the tests that run after it (build your own site for that: `cli` and `content`).
+    Its files and folders are read-only, and at the end of the session the site must be as it was built:
+    a test that changed it would mislead every test after it (build your own: `cli` and `content`).
     """
     base = tmp_path_factory.mktemp("built-site")
     site = base / "site"
     assert main(["--sans-pdf", "--content", str(CONTENT), "--site-dir", str(site),
                  "--cache-dir", str(base / "cache")]) == 0
-    for folder, _, files in os.walk(site.resolve(), topdown=False):
-        for name in files:
-            path = Path(folder, name)
-            path.chmod(path.stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
-        Path(folder).chmod(Path(folder).stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
-    return site
+    site = site.resolve()   # the generation the link points to
+    built = _tree(site)
+    writable = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+    for path in [*site.rglob("*"), site]:
+        path.chmod(path.stat().st_mode & ~writable)
+    yield site
+    now = _tree(site)
+    changed = sorted(name for name in built.keys() | now.keys() if built.get(name) != now.get(name))
+    assert not changed, f"a test changed the shared built_site (read-only for tests): {changed[:10]}"
 
 
 # ------------------------------------------------------------------ the slow marker
