@@ -87,7 +87,8 @@ def fragment(html: str, tag: str, cls: str) -> str:
     finder = _Element(tag, cls)
     finder.feed(html)
     finder.close()
-    assert finder.start and finder.end, f'no complete <{tag} class="{cls}"> in the page'
+    assert finder.start and finder.end, (f'no complete <{tag} class="{cls}"> in the page: if the page is meant to '
+                                         "have changed its structure, choose another element in WEB (tests/test_golden.py)")
     lines = html.splitlines(keepends=True)
 
     def offset(pos: tuple[int, int]) -> int:
