@@ -78,7 +78,7 @@ class Run:
 
 
 @pytest.fixture
-def cli(capsys, tmp_path):
+def cli(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Callable[..., Run]:
     def run(*args: str) -> Run:
         # Never the developer's own PDF cache: a test's content would replace its entries.
         extra = [] if "--cache-dir" in args else ["--cache-dir", str(tmp_path / "pdf-cache")]

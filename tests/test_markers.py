@@ -46,18 +46,18 @@ def _matching(reasons: dict[str, str | None], name: str) -> dict[str, str | None
 
 
 @pytest.mark.parametrize("name", SLOW, ids=[n.split("::")[1] for n in SLOW])
-def test_what_runs_a_browser_weasyprint_hypothesis_or_a_build_is_slow(reasons, name):
+def test_what_runs_a_browser_weasyprint_hypothesis_or_a_build_is_slow(reasons: dict[str, str | None], name: str) -> None:
     for node, why in _matching(reasons, name).items():
         assert why is not None and SLOW[name] in why, f"{node}: {why}"
 
 
 @pytest.mark.parametrize("name", FAST, ids=[n.split("::")[1] for n in FAST])
-def test_what_checks_or_reads_the_shared_site_is_fast(reasons, name):
+def test_what_checks_or_reads_the_shared_site_is_fast(reasons: dict[str, str | None], name: str) -> None:
     for node, why in _matching(reasons, name).items():
         assert why is None, f"{node} is marked slow: {why}"
 
 
-def test_every_kept_crasher_is_refused_by_check_so_its_replay_builds_nothing():
+def test_every_kept_crasher_is_refused_by_check_so_its_replay_builds_nothing() -> None:
     """The corpus replays stay in the fast suite (tests/conftest.py) only while check refuses every case."""
     expected = {case.parent.name: json.loads(case.read_text(encoding="utf-8")).get("expect")
                 for case in (ROOT / "tests/fuzz_corpus").glob("*/case.json")}
@@ -66,7 +66,7 @@ def test_every_kept_crasher_is_refused_by_check_so_its_replay_builds_nothing():
                                           "out of REFUSED_BEFORE_BUILDING in tests/conftest.py")
 
 
-def test_the_marker_is_on_the_items(request: pytest.FixtureRequest, reasons):
+def test_the_marker_is_on_the_items(request: pytest.FixtureRequest, reasons: dict[str, str | None]) -> None:
     """The record and the marker agree on this very test, which is fast."""
     assert request.node.nodeid in reasons and reasons[request.node.nodeid] is None
     assert request.node.get_closest_marker("slow") is None
