@@ -6,13 +6,13 @@ not turn the suite red. `tests/fixtures/seed/content` is a frozen copy of the No
 its register; `tests/test_shipped_content.py` is the only test that looks at `content/`.
 
 Slow tests are marked here, not in their files, so that whoever writes a test does not have to
-remember it (and helpers editing test files never conflict over markers): a test is `slow` when its
-function, a fixture it uses, or a helper function of the test package that either calls, builds a
-site (passes `--site-dir`: the whole site with MkDocs, usually its PDFs with WeasyPrint), renders a
-whole issue's print edition (`run_print`), runs the live preview (`serve`), drives Chromium, or is a
-Hypothesis property. `built_site` is the exception that makes the fast suite fast: one web-only build
-of the seed per session, shared by the tests that only read it. `pytest -m "not slow"` is the fast
-suite; CI runs everything.
+remember it (and people editing test files never conflict over markers). A test is `slow` when its
+source, the source of a fixture it uses or of a test-package function either of them calls, shows that
+it builds a site (passes `--site-dir`: every page through MkDocs, usually the PDFs through WeasyPrint),
+renders a whole issue's print edition (`run_print`), runs the live preview (`serve`), drives Chromium,
+or is a Hypothesis property (SLOW_SIGNS). `built_site` is the exception that makes the fast suite
+fast: one web-only build of the seed per session, shared by the tests that only read it.
+`pytest -m "not slow"` is the fast suite; CI runs everything.
 """
 
 from __future__ import annotations
