@@ -87,8 +87,8 @@ def fragment(html: str, tag: str, cls: str) -> str:
     finder = _Element(tag, cls)
     finder.feed(html)
     finder.close()
-    assert finder.start and finder.end, (f'no complete <{tag} class="{cls}"> in the page: if the page is meant to '
-                                         "have changed its structure, choose another element in WEB (tests/test_golden.py)")
+    assert finder.start and finder.end, (f'no complete <{tag} class="{cls}"> in the page: if the page is meant '
+                                         "to have changed, choose another element in WEB (tests/test_golden.py)")
     lines = html.splitlines(keepends=True)
 
     def offset(pos: tuple[int, int]) -> int:
@@ -156,7 +156,8 @@ def test_every_golden_file_belongs_to_a_test() -> None:
 # The comparison itself must be able to fail, and say where.
 
 def test_fragment_is_the_element_as_written_with_its_nested_elements() -> None:
-    page = '<main>\n<table class="x">\n  <tr><td><table class="y"><tr><td>1</td></tr></table></td></tr>\n</table >\n</main>'
+    page = ('<main>\n<table class="x">\n  <tr><td><table class="y"><tr><td>1</td></tr></table></td></tr>\n'
+            "</table >\n</main>")
     assert fragment(page, "table", "x") == page[page.index("<table"):page.index("</table >") + 9] + "\n"
     assert fragment(page, "table", "y") == '<table class="y"><tr><td>1</td></tr></table>\n'
 

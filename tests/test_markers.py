@@ -46,7 +46,8 @@ def _matching(reasons: dict[str, str | None], name: str) -> dict[str, str | None
 
 
 @pytest.mark.parametrize("name", SLOW, ids=[n.split("::")[1] for n in SLOW])
-def test_what_runs_a_browser_weasyprint_hypothesis_or_a_build_is_slow(reasons: dict[str, str | None], name: str) -> None:
+def test_what_runs_a_browser_weasyprint_hypothesis_or_a_build_is_slow(reasons: dict[str, str | None],
+                                                                        name: str) -> None:
     for node, why in _matching(reasons, name).items():
         assert why is not None and SLOW[name] in why, f"{node}: {why}"
 
