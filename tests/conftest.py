@@ -129,42 +129,44 @@ SHARED = {"built_site"}   # built once per session: using it does not make a tes
 REFUSED_BEFORE_BUILDING = {"tests.test_bounded_input.refused", "tests.test_contract.test_corpus_case"}
 
 
-def _sources(func: Callable[..., object], seen: set[object]) -> Iterator[tuple[str, str]]:
-    """(name, source) of func and of every function of the test package it names, transitively."""
-    func = inspect.unwrap(func)
-    if func in seen or not isinstance(func, FunctionType) \
-            or f"{func.__module__}.{func.__qualname__}" in REFUSED_BEFORE_BUILDING:
-        return
-    seen.add(func)
+_REASONS: dict[object, str | None] = {}   # per function: a test module's helpers serve many tests
+
+
+def _reason(func: object) -> str | None:
+    """The first slow sign in func or in a function of the test package it names, transitively, or None."""
+    func = inspect.unwrap(func)  # type: ignore[arg-type]
+    if not isinstance(func, FunctionType) or f"{func.__module__}.{func.__qualname__}" in REFUSED_BEFORE_BUILDING:
+        return None
+    if func in _REASONS:
+        return _REASONS[func]
+    _REASONS[func] = None   # a helper calling itself, or two calling each other, ends here
     try:
-        yield f"{func.__module__}.{func.__qualname__}", inspect.getsource(func)
+        found = SLOW_SIGNS.search(inspect.getsource(func))
     except (OSError, TypeError):
-        return
+        return None
+    reason = f"{func.__module__}.{func.__qualname__}: {found.group()}" if found else None
     names = set(func.__code__.co_names)
     for const in func.__code__.co_consts:   # nested functions and lambdas
         if inspect.iscode(const):
             names |= set(const.co_names)
-    for name in names:
+    for name in sorted(names):
         called = func.__globals__.get(name)
-        if isinstance(called, FunctionType) and called.__module__.startswith("tests."):
-            yield from _sources(called, seen)
+        if reason is None and isinstance(called, FunctionType) and called.__module__.startswith("tests."):
+            reason = _reason(called)
+    _REASONS[func] = reason
+    return reason
 
 
 def slow_reason(item: pytest.Item) -> str | None:
     """Why item is slow ("module.function: sign"), or None: see SLOW_SIGNS."""
     if not isinstance(item, pytest.Function):
         return None     # doctests
-    seen: set[object] = set()
     funcs = [item.function]
     # Every fixture the test uses, directly or through another fixture (pytest resolved them at collection).
     for name, definitions in item._fixtureinfo.name2fixturedefs.items():
         if name not in SHARED:
             funcs += [d.func for d in definitions if d.func.__module__.startswith("tests")]
-    for func in funcs:
-        for name, source in _sources(func, seen):
-            if found := SLOW_SIGNS.search(source):
-                return f"{name}: {found.group()}"
-    return None
+    return next((reason for func in funcs if (reason := _reason(func))), None)
 
 
 SLOW_REASONS = pytest.StashKey[dict[str, str | None]]()
