@@ -9,7 +9,7 @@ Slow tests are marked here, not in their files, so that whoever writes a test do
 remember it (and people editing test files never conflict over markers). A test is `slow` when its
 source, the source of a fixture it uses or of a test-package function either of them calls, shows that
 it builds a site (passes `--site-dir`: every page through MkDocs, usually the PDFs through WeasyPrint),
-renders a whole issue's print edition (`run_print`), runs the live preview (`serve`), drives Chromium,
+renders a print edition or any PDF (`run_print`, `write_pdf`), runs the live preview (`serve`), drives Chromium,
 or is a Hypothesis property (SLOW_SIGNS). `built_site` is the exception that makes the fast suite
 fast: one web-only build of the seed per session, shared by the tests that only read it.
 `pytest -m "not slow"` is the fast suite; CI runs everything.
@@ -120,8 +120,9 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 # What makes a test slow, found in the source of the test, its fixtures and the helpers they call:
 # a site build (`--site-dir`, which every build and `pdf` command needs, or it would write into the
-# repository's site/), a whole issue's print run, the live preview, Chromium, a Hypothesis property.
-SLOW_SIGNS = re.compile(r"""["']--site-dir["']|\brun_print\(|["']serve["'],\s*["']--|chromium|@given\b""",
+# repository's site/), a print run or any WeasyPrint rendering, the live preview, Chromium, a Hypothesis
+# property.
+SLOW_SIGNS = re.compile(r"""["']--site-dir["']|\b(run_print|write_pdf)\(|["']serve["'],\s*["']--|chromium|@given\b""",
                         re.IGNORECASE)
 SHARED = {"built_site"}   # built once per session: using it does not make a test slow
 # Functions that pass `--site-dir` only to see check refuse the build before any page is made (every case

@@ -20,6 +20,7 @@ SLOW = {
         "tests.test_incremental._build: \"--site-dir\"",
     "tests/test_golden.py::test_pdf_text_equals_its_golden": "tests.test_golden.issue_pdf: \"--site-dir\"",
     "tests/test_serve.py::test_preview_serves_the_issue_and_reloads_on_change": "\"serve\", \"--",
+    "tests/test_sandbox.py::test_pdf_engine_refuses_a_symlink_leading_out": "write_pdf(",
 }
 FAST = [
     "tests/test_checks.py::test_handover_before_approval_is_an_error",                  # check only
