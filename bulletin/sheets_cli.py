@@ -239,7 +239,7 @@ def _export(content: Path, target: Path) -> int:
     partial = target.with_name(f".{target.name}.{os.getpid()}.part")
     try:
         counts = export(partial, register, read_existing(registre, currency), registre, mapping, currency)
-        os.replace(partial, target)
+        atomic.place(partial, target)
     finally:
         partial.unlink(missing_ok=True)
     print(msg.exported(SourceRef(target), counts))

@@ -29,7 +29,7 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po, write_po
 from markupsafe import escape
 
-from bulletin import i18n
+from bulletin import i18n, typography
 from bulletin.archive import region_views
 from bulletin.pages import compute_all, data_files, render_pages
 from bulletin.plan_figures import compute_plan
@@ -176,7 +176,8 @@ def content_corpus(content: Path) -> str:
             texts += _strings(yaml.safe_load(f.read_text(encoding="utf-8")))
         elif f.suffix == ".md":
             texts.append(re.sub(r"<!--.*?-->", "", f.read_text(encoding="utf-8"), flags=re.DOTALL))
-    return "\n".join(_normal(t) for t in texts)
+    # The pages print the prose typeset (bulletin.typography: « œuvre » for « oeuvre »): both forms are content.
+    return "\n".join(_normal(form) for t in texts for form in (t, typography.set_text(t)))
 
 
 def escaped_literals(html: str, corpus: str, values: re.Pattern[str]) -> list[str]:
