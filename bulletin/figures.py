@@ -107,3 +107,31 @@ def _row(name: str, values: tuple[int, ...]) -> RegionRow:
     return RegionRow(name, values, sum(values))
 
 
+
+
+@dataclass(frozen=True, slots=True)
+class LocatedShare:
+    """How much of a whole a breakdown covers: public pages say it rather than draw a minority as the whole."""
+
+    couverts: int | Decimal       # projects placed in a region, or amounts placed on an axis
+    total: int | Decimal
+    par_fonds: tuple[int, ...] = ()   # placed projects per fund, in FUND_ORDER (regions only)
+
+    @property
+    def partiel(self) -> bool:
+        return self.couverts < self.total
+
+
+def located_share(table: RegionTable) -> LocatedShare:
+    """Projects placed in at least one region, out of all projects counted: the opening balances carry no
+    region, and an itemised project may lack one."""
+    per_fund = tuple(t - h - u for t, h, u in zip(table.total.par_fonds, table.non_ventile.par_fonds,
+                                                   table.non_precise.par_fonds))
+    return LocatedShare(sum(per_fund), table.total.total, per_fund)
+
+
+def axis_share(figures: IssueFigures) -> LocatedShare:
+    """The trust fund's amounts placed on a thematic axis, out of its whole cost (in the fund's currency)."""
+    placed = sum((amount for _, amount in figures.ff_axes_montants), Decimal(0))
+    total = figures.ff.montant.montant if figures.ff.montant else placed
+    return LocatedShare(placed, total)

@@ -10,7 +10,7 @@ from typing import Mapping, Sequence
 from jinja2 import Environment, FileSystemLoader
 
 from . import i18n
-from .figures import IssueFigures, compute_issue
+from .figures import IssueFigures, compute_issue, located_share
 from .timeline import Timeline
 from .incremental import digest, tree_digest
 from .memo import NO_MEMO, Memo, code_digest
@@ -21,7 +21,7 @@ from .images import Variant, plan_variants
 from .opendata import issue_csv, issue_json
 from .plan_figures import compute_plan
 from .print_build import issue_pdf_path, plan_pdf_path
-from .render_archive import render_fund, render_index, render_region
+from .render_archive import render_fund, render_region
 from .render_plan import render_plan
 from .render import (LOCALE, IssueLink, PdfLink, group_by_year, make_environment, render_home, render_issue,
                      render_print)
@@ -105,7 +105,7 @@ def render_pages(edition: Edition, templates: Path, pdfs: Mapping[str, PdfFile] 
         photos = tuple((f"{folder}/{photo.fichier.name}", photo.fichier) for photo in pictures)
         variants = tuple((f"{folder}/{v.name}", photo.fichier, v) for photo in pictures
                          for v in plan_variants(photo.fichier.name, photo.largeur, photo.hauteur))
-        pages.append(GeneratedPage(f"{folder}/index.md", t.gettext("Bulletin S&R — %(mois)s") % {"mois": title}, html,
+        pages.append(GeneratedPage(f"{folder}/index.md", title, html,
                                    _issue_toc(figures, t), photos, variants))
     plans = [(plan, compute_plan(plan)) for plan in edition.plans]
     for plan, figures in plans:
@@ -120,13 +120,14 @@ def render_pages(edition: Edition, templates: Path, pdfs: Mapping[str, PdfFile] 
         plans=[{"plan": p, "fig": f, "href": f"{p.slug}/"} for p, f in plans])
     pages.append(GeneratedPage("plans/index.md", t.gettext("Plans de travail"), listing))
     if all_figures:
-        pages.extend(_archive_pages(env, edition, views, archive_pages))
+        pages.extend(_archive_pages(env, edition, views, archive_pages, all_figures[-1]))
         latest = all_figures[-1].issue.mois
         pdf = pdfs.get(issue_pdf_path(latest))
         link = PdfLink(f"bulletins/{latest}/{pdf.name}", pdf.taille) if pdf else None
         home = render_home(env, edition, all_figures[-1], group_by_year(edition.issues, "bulletins/"), link,
                            [{"plan": p, "href": f"plans/{p.slug}/"} for p, _ in plans])
         pages.insert(0, GeneratedPage("index.md", t.gettext("Accueil"), home))
+        pages.append(GeneratedPage("bulletins/index.md", t.gettext("Tous les numéros"), _archive_index(env, edition)))
     return tuple(pages)
 
 
@@ -153,28 +154,25 @@ def _archive_jobs(env, edition: Edition, all_figures, views, env_key: str,
     return jobs
 
 
-def _archive_pages(env, edition: Edition, views, made: dict[str, GeneratedPage]) -> list[GeneratedPage]:
+def _archive_pages(env, edition: Edition, views, made: dict[str, GeneratedPage],
+                   latest: IssueFigures) -> list[GeneratedPage]:
     """The fund and region pages (made), with their indexes; computed from content, never kept by hand."""
     t = i18n.of(env)
     funds = [made[f"fonds/{f.code}/index.md"] for f in edition.register.fonds]
     regions = [page for uri, page in made.items() if uri.startswith("regions/")]
-    fund_index = GeneratedPage("fonds/index.md", t.gettext("Les fonds"), render_index(
-        env, t.gettext("Les fonds"),
-        t.gettext("Présentation, chiffres clés et évolution de chaque fonds, d'après les bulletins."),
-        [{"href": f"{f.code}/", "label": t.gettext("%(nom)s (%(sigle)s)") % {"nom": f.nom, "sigle": f.sigle},
-          "note": ""} for f in edition.register.fonds]))
-    region_index = GeneratedPage("regions/index.md", t.gettext("Les régions"), render_index(
-        env, t.gettext("Les régions"), t.gettext("Projets du registre et événements publiés, région par région."),
-        [{"href": f"{v.code}/", "label": v.nom, "note": _region_note(t, len(v.projects), len(v.events))}
-         for v in views]))
+    fund_index = GeneratedPage("fonds/index.md", t.gettext("Les fonds"), env.get_template(
+        "bulletin/funds_index.html").render(funds=edition.register.fonds, latest=latest))
+    region_index = GeneratedPage("regions/index.md", t.gettext("Les régions"), env.get_template(
+        "bulletin/regions_index.html").render(views=views, latest=latest, share=located_share(latest.regions)))
     return [*funds, fund_index, *regions, region_index]
 
 
-def _region_note(t: gettext.NullTranslations, projects: int, events: int) -> str:
-    """'3 projets, 1 événement': one sentence, each count with its own plural."""
-    return t.gettext("%(projets)s, %(evenements)s") % {
-        "projets": t.ngettext("%(num)s projet", "%(num)s projets", projects) % {"num": projects},
-        "evenements": t.ngettext("%(num)s événement", "%(num)s événements", events) % {"num": events}}
+def _archive_index(env: Environment, edition: Edition) -> str:
+    """The back issues, newest first, grouped by year."""
+    years: dict[int, list] = {}
+    for issue in sorted(edition.issues, key=lambda i: i.mois, reverse=True):
+        years.setdefault(int(issue.mois[:4]), []).append(issue)
+    return env.get_template("bulletin/archive.html").render(years=list(years.items()), count=len(edition.issues))
 
 
 def _plan_toc(t: gettext.NullTranslations) -> tuple[TocEntry, ...]:
@@ -208,7 +206,7 @@ def preview_error_pages(content: Path, templates: Path, report: str) -> tuple[Ge
     t = i18n.translations(LOCALE)
     i18n.install(env, t)
     html = env.get_template("bulletin/erreurs.html").render(report=report)
-    uris = ["index.md", "plans/index.md", "fonds/index.md", "regions/index.md"]  # every page of the menu
+    uris = ["index.md", "bulletins/index.md", "plans/index.md", "fonds/index.md", "regions/index.md"]  # the menu
     uris += [f"bulletins/{d.name}/index.md" for d in sorted((content / "bulletins").glob("*")) if d.is_dir()]
     uris += [f"plans/{p.stem}/index.md" for p in sorted((content / "plans").glob("*.yaml")) if p.stem != "comptes"]
     return tuple(GeneratedPage(uri, t.gettext("Erreurs dans le contenu"), html) for uri in uris)

@@ -18,13 +18,14 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from . import atomic, csp, sanitize
+from . import atomic, csp, i18n, sanitize
 from .errors import ContentInvalid
 from .images import make_variants
 from .incremental import digest, read_manifest, source_signature, tree_digest
 from .memo import NO_MEMO, Memo, code_digest
 from .pages import (GeneratedPage, PdfFile, compute_all, data_files, figure_keys, preview_error_pages, print_previews,
                     render_pages)
+from .render import LOCALE
 from .print_build import PrintFailed, PrintResult, plan_print, run_print
 from .report import format_problems
 from .validate import load_edition
@@ -120,6 +121,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
                            self.figure_keys)
                 if self.edition_for_data else ())
         kept_pages, kept_data = self._reuse_previous_site(config, files, data)
+        if (logo := self._logo()) is not None:
+            # Published as a file, shown through <img> (an SVG image runs no script), not as a data: URL.
+            files.append(File.generated(config, logo[0], abs_src_path=str(logo[1])))
         for item in data:
             kind = _Kept if item.uri in kept_data else File
             files.append(kind.generated(config, item.uri, content=item.content))
@@ -196,6 +200,15 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         # The pages' Content Security Policy (bulletin/csp.py); not in the live preview, whose reloading
         # script MkDocs writes inline into every page.
         env.globals["content_security_policy"] = "" if self.config.preview else csp.policy()
+        # The theme's own words (masthead, 404) in the reader's language, and the publication's logo
+        # from content/reglages.yaml, with the alternative text the print edition gives it.
+        env.add_extension("jinja2.ext.i18n")
+        i18n.install(env, i18n.translations(LOCALE))
+        logo = self._logo()
+        env.globals["publication_logo"] = ({"src": logo[0], "alt": self.edition_for_data.settings.logo.texte_alternatif}
+                                           if logo and self.edition_for_data and self.edition_for_data.settings.logo
+                                           else None)
+        env.globals["publication_settings"] = self.edition_for_data.settings if self.edition_for_data else None
         # MkDocs dates every page of sitemap.xml (and the header of sitemap.xml.gz) with the day of the
         # build: two builds of the same content on two days would differ. The content's own date is
         # used instead, the latest issue's reference date (after every page is read, before the
@@ -209,6 +222,11 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             folder.mkdir(parents=True, exist_ok=True)
             env.bytecode_cache = FileSystemBytecodeCache(str(folder))
         return env
+
+    def _logo(self) -> tuple[str, Path] | None:
+        """The logo of content/reglages.yaml as (site path, file): the same file the print edition embeds."""
+        logo = self.edition_for_data.settings.logo if self.edition_for_data else None
+        return (f"identite/{logo.fichier.name}", logo.fichier) if logo else None
 
     def on_page_content(self, html, page, config, files):
         generated = self.pages.get(page.file.src_uri)

@@ -14,8 +14,8 @@ from markupsafe import Markup
 
 from . import i18n
 from .hyphenation import protect_names
-from .charts import Bar, bar_chart
-from .figures import IssueFigures
+from .charts import Bar, bar_chart, bar_list
+from .figures import IssueFigures, axis_share, located_share
 from .images import plan_variants
 from .filters import make_filters
 from .publication import erratum_lines
@@ -153,7 +153,7 @@ def _prose(p: Prose | None, values: Mapping[str, str]) -> Markup | None:
     return to_html(p.texte, values) if p else None
 
 
-def _issue_context(env: Environment, edition: Edition, figures: IssueFigures) -> dict:
+def _issue_context(env: Environment, edition: Edition, figures: IssueFigures, web: bool = False) -> dict:
     """What both editions of an issue print: prepared items, prose and figures."""
     issue = figures.issue
     values = placeholder_values(figures, env)
@@ -170,23 +170,31 @@ def _issue_context(env: Environment, edition: Edition, figures: IssueFigures) ->
         pbf_projects=[figures.projets[p] for p in issue.pbf_projets],
         carte=issue.carte and _photo_view(issue.carte),
         rectificatifs=erratum_lines(figures, edition.register, edition.settings.devises, i18n.of(env)),
-        **_charts(env, figures))
+        **_shares(figures), **_charts(env, figures, bar_list if web else bar_chart))
 
 
-def _charts(env: Environment, figures: IssueFigures) -> dict:
-    """The issue's two charts, drawn from the figures the tables beside them print."""
+def _shares(figures: IssueFigures) -> dict:
+    """What part of the whole the region and axis breakdowns cover, for the sentences that say it."""
+    axes = axis_share(figures)
+    currency = figures.ff.montant.devise if figures.ff.montant else "USD"
+    return dict(share_regions=located_share(figures.regions), share_axes=axes,
+                share_axes_money=(Money(Decimal(axes.couverts), currency), Money(Decimal(axes.total), currency)))
+
+
+def _charts(env: Environment, figures: IssueFigures, chart=bar_chart) -> dict:
+    """The issue's two charts, drawn from the figures the tables beside them print (chart: bar_list on the web)."""
     f, t, day = env.filters, i18n.of(env), env.filters["jour"](figures.issue.date_reference)
     value = t.gettext("%(libelle)s : %(valeur)s")
     regions = [Bar(row.nom, Decimal(row.total)) for row in figures.regions.lignes]
     axes = [Bar(name, amount) for name, amount in figures.ff_axes_montants]
     money = lambda v: f["montant"](Money(v, figures.ff.montant.devise if figures.ff.montant else "USD"))  # noqa: E731
     return dict(
-        chart_regions=bar_chart(regions, ident="graphique-regions", fmt=lambda v: f["nombre"](v),
-                                title=t.gettext("Projets détaillés par région, au %(jour)s") % {"jour": day},
+        chart_regions=chart(regions, ident="graphique-regions", fmt=lambda v: f["nombre"](v),
+                                title=t.gettext("Projets localisés par région, au %(jour)s") % {"jour": day},
                                 description="; ".join(value % {"libelle": b.label, "valeur": int(b.value)}
                                                       for b in regions)),
-        chart_axes=bar_chart(axes, ident="graphique-axes", fmt=money, color="#2e7d32",
-                             title=t.gettext("Fonds fiduciaire : budget des projets détaillés par axe, au %(jour)s")
+        chart_axes=chart(axes, ident="graphique-axes", fmt=money, color="#2e7d32",
+                             title=t.gettext("Fonds fiduciaire : budget réparti par axe, au %(jour)s")
                              % {"jour": day},
                              description="; ".join(value % {"libelle": b.label, "valeur": money(b.value)}
                                                    for b in axes)))
@@ -197,7 +205,7 @@ def render_issue(env: Environment, edition: Edition, figures: IssueFigures,
                  preview: bool = False) -> str:
     """The HTML body of one issue page on the web (in the preview, with a link to the print layout)."""
     return _typeset(env.get_template("bulletin/issue.html").render(
-        **_issue_context(env, edition, figures), previous=previous, following=following, pdf=pdf,
+        **_issue_context(env, edition, figures, web=True), previous=previous, following=following, pdf=pdf,
         print_edition=False, preview=preview))
 
 

@@ -8,7 +8,7 @@ from jinja2 import Environment
 
 from . import i18n
 from .archive import RegionView, fund_history
-from .charts import Bar, bar_chart
+from .charts import Bar, bar_list
 from .figures import IssueFigures
 from .i18n import N_
 from .models import Edition
@@ -27,7 +27,7 @@ def render_fund(env: Environment, edition: Edition, all_figures: tuple[IssueFigu
     fund = edition.register.fund(code)
     history, t = fund_history(all_figures, code), i18n.of(env)
     bars = [Bar(env.filters["mois_titre"](m.mois), Decimal(m.figures.approuves)) for m in history]
-    chart = bar_chart(bars, ident=f"evolution-{code}-graphique", fmt=lambda v: env.filters["nombre"](v),
+    chart = bar_list(bars, ident=f"evolution-{code}-graphique", fmt=lambda v: env.filters["nombre"](v),
                       title=t.gettext("%(sigle)s : projets approuvés publiés dans chaque numéro") % {"sigle": fund.sigle},
                       description="; ".join(t.ngettext("%(mois)s : %(num)s projet", "%(mois)s : %(num)s projets",
                                                        int(b.value)) % {"mois": b.label, "num": int(b.value)}
@@ -44,7 +44,3 @@ def render_region(env: Environment, edition: Edition, view: RegionView) -> str:
     return env.get_template("bulletin/region.html").render(
         region=view, funds={f.code: f for f in edition.register.fonds},
         labels={kind: i18n.of(env).gettext(label) for kind, label in EVENT_LABELS.items()})
-
-
-def render_index(env: Environment, title: str, intro: str, entries: list[dict]) -> str:
-    return env.get_template("bulletin/index_list.html").render(title=title, intro=intro, entries=entries)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from jinja2 import Environment
 
 from . import i18n
-from .charts import Bar, bar_chart
+from .charts import Bar, bar_chart, bar_list
 from .plan_figures import PlanFigures
 from .prose import to_html
 
 
-def _context(env: Environment, figures: PlanFigures) -> dict:
+def _context(env: Environment, figures: PlanFigures, chart=bar_chart) -> dict:
     plan, f, t = figures.plan, env.filters, i18n.of(env)
     amount = lambda v: f"{f['montant_exact'](v)} {plan.devise}"  # noqa: E731 - a one-line formatter
     value = t.gettext("%(libelle)s : %(valeur)s")
@@ -20,12 +20,12 @@ def _context(env: Environment, figures: PlanFigures) -> dict:
                for r in figures.resultats]
     return dict(
         plan=plan, fig=figures, resume=to_html(plan.resume, {}),
-        chart_accounts=bar_chart(accounts, ident=f"{plan.slug}-comptes", fmt=amount,
+        chart_accounts=chart(accounts, ident=f"{plan.slug}-comptes", fmt=amount,
                                  title=t.gettext("Budget par catégorie de compte (%(devise)s)") % {"devise": plan.devise},
                                  label_width=250,
                                  description="; ".join(value % {"libelle": b.label, "valeur": amount(b.value)}
                                                        for b in accounts)),
-        chart_results=bar_chart(results, ident=f"{plan.slug}-resultats", fmt=amount, color="#2e7d32",
+        chart_results=chart(results, ident=f"{plan.slug}-resultats", fmt=amount, color="#2e7d32",
                                 title=t.gettext("Budget par résultat (%(devise)s)") % {"devise": plan.devise},
                                 description="; ".join(value % {"libelle": b.label, "valeur": amount(b.value)}
                                                       for b in results)))
@@ -34,7 +34,7 @@ def _context(env: Environment, figures: PlanFigures) -> dict:
 def render_plan(env: Environment, figures: PlanFigures, pdf=None) -> str:
     """The HTML body of a work plan's web page."""
     # The web page keeps its note on totals and flags lines without an amount, as the check does.
-    return env.get_template("plans/plan.html").render(**_context(env, figures), pdf=pdf, print_edition=False,
+    return env.get_template("plans/plan.html").render(**_context(env, figures, bar_list), pdf=pdf, print_edition=False,
                                                       annotate=True)
 
 

@@ -37,6 +37,7 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Every kind of page the site has (one of each template, every fund for its colour). Add new kinds here.
 PAGES = [
     "/",
+    "/bulletins/",
     "/bulletins/2017-11/",
     "/plans/",
     "/plans/liptako-gourma-2024/",

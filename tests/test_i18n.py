@@ -235,7 +235,7 @@ def test_every_reader_word_goes_through_the_catalog(content: Path, pseudo_pages)
     issue = pages["issue"]
     assert f"{OPEN}Chiffres clés{CLOSE}" in issue
     assert re.search(f"{OPEN}<span class=\"sr-num\">[^<]+</span> projets finalisés{CLOSE}", issue)
-    assert f"{OPEN}Projets détaillés par région, au 30 novembre 2017{CLOSE}" in issue
+    assert f"{OPEN}Projets localisés par région, au 30 novembre 2017{CLOSE}" in issue
     assert f"{OPEN}Faits saillants de novembre 2017{CLOSE}" in pages["home"]
 
 
@@ -252,16 +252,21 @@ def test_pseudo_check_catches_a_literal(content: Path, pseudo_pages, tmp_path: P
 
 
 def test_region_index_counts_in_words(content: Path) -> None:
-    """« 1 projet, 0 événement », « 5 projets, 2 événements »: no more « projet(s) »."""
+    """Each region's card: « 1 projet », « 5 projets », « 1 événement publié… »: no more « projet(s) »."""
     edition = load_edition(content)
     page = next(p for p in render_pages(edition, ROOT / "templates") if p.uri == "regions/index.md")
     views = region_views(edition)
     assert views and "(s)" not in page.html
-    for view in views:
+    cards = page.html.split('<li class="sr-region-card">')[1:]
+    assert len(cards) == len(views)
+    for view, card in zip(views, cards):
         projects, events = len(view.projects), len(view.events)
-        expected = (f"{projects} projet{'s' if projects > 1 else ''}, "
-                    f"{events} événement{'s' if events > 1 else ''}")
-        assert f'<a href="{view.code}/">{view.nom}</a> — {expected}</li>' in page.html
+        assert f'<a href="{view.code}/">{view.nom}</a>' in card
+        assert f'<p class="sr-region-count">{projects} projet{"s" if projects > 1 else ""}</p>' in card
+        if events:
+            assert f"{events} événement{'s publiés' if events > 1 else ' publié'} dans les bulletins" in card
+        else:
+            assert "Aucun événement publié pour cette région." in card
     # The fixture has both forms, so that both are checked.
     assert {len(v.projects) > 1 for v in views} == {True, False}
 

@@ -116,10 +116,15 @@ def test_changed_register_changes_the_page(content, tmp_path, cli):
 
 
 def test_issue_charts_come_with_text_and_the_table_numbers(built):
+    """On the web the charts are HTML (label and value as text, only the bar drawn): each value is there."""
     page = (built / "bulletins/2017-11/index.html").read_text(encoding="utf-8")
-    assert '<svg class="sr-chart" id="graphique-regions"' in page
-    assert "Projets détaillés par région, au 30 novembre 2017" in page
-    assert "<desc id=\"graphique-regions-d\">Mopti : 5; Tombouctou : 2; Gao : 4; Kidal : 2; District de Bamako : 1</desc>" in page
-    assert '<svg class="sr-chart" id="graphique-axes"' in page
+    assert '<div class="sr-bars" id="graphique-regions">' in page
+    assert "Projets localisés par région, au 30 novembre 2017" in page
+    regions = page[page.index('id="graphique-regions"'):]
+    regions = regions[:regions.index("</ul>")]
+    assert re.findall(r'sr-bars-label">([^<]+)</span><span class="sr-bars-value">([^<]+)<', regions) == [
+        ("Mopti", "5"), ("Tombouctou", "2"), ("Gao", "4"), ("Kidal", "2"), ("District de Bamako", "1")]
+    assert '<div class="sr-bars" id="graphique-axes">' in page
     # Axis B holds the four Mopti/Kidal projects approved or running: 101 356 + 262 118 + 272 823 + 218 403.
-    assert f"B — Retour de l&#39;autorité de l&#39;Etat, Etat de Droit et DDR-RSS : 854{NNBSP}700{NBSP}dollars" in page
+    assert (f'B — Retour de l&#39;autorité de l&#39;Etat, Etat de Droit et DDR-RSS</span>'
+            f'<span class="sr-bars-value">854{NNBSP}700{NBSP}dollars') in page
