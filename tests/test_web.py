@@ -126,5 +126,5 @@ def test_issue_charts_come_with_text_and_the_table_numbers(built):
         ("Mopti", "5"), ("Tombouctou", "2"), ("Gao", "4"), ("Kidal", "2"), ("District de Bamako", "1")]
     assert '<div class="sr-bars" id="graphique-axes">' in page
     # Axis B holds the four Mopti/Kidal projects approved or running: 101 356 + 262 118 + 272 823 + 218 403.
-    assert (f'B — Retour de l&#39;autorité de l&#39;Etat, Etat de Droit et DDR-RSS</span>'
+    assert (f'B — Retour de l’autorité de l’Etat, Etat de Droit et DDR-RSS</span>'
             f'<span class="sr-bars-value">854{NNBSP}700{NBSP}dollars') in page

@@ -40,7 +40,7 @@ def edition():
 def text_of(raw: str) -> str:
     raw = re.sub(r"<(script|style)\b.*?</\1>", " ", raw, flags=re.S)
     text = re.sub(r"[ \t\r\n]+", " ", html.unescape(re.sub(r"<[^>]+>", " ", raw)))
-    return text.replace(NNBSP, " ").replace(NBSP, " ")
+    return text.replace(NNBSP, " ").replace(NBSP, " ").replace("\u2019", "'")   # as typeset or not
 
 
 def test_located_share_adds_up_and_is_a_minority_in_the_seed(edition) -> None:
