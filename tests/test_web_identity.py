@@ -3,7 +3,6 @@ honest breakdowns (the located share is stated, on the web and in print), no reg
 
 from __future__ import annotations
 
-import base64
 import html
 import re
 from pathlib import Path
