@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CONTENT
 from .test_accessibility import chromium_session, serve
 
 PHONE = {"width": 390, "height": 844}
@@ -59,13 +58,9 @@ MEASURE = """() => {
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory) -> Iterator[str]:
-    from bulletin.cli import main
-
-    site = tmp_path_factory.mktemp("phone") / "site"
-    assert main(["--content", str(CONTENT), "--site-dir", str(site), "--sans-pdf",
-                 "--cache-dir", str(site.parent / "cache")]) == 0
-    server, url = serve(Path(site))
+def base_url(built_site: Path) -> Iterator[str]:
+    """The session's seed site (tests/conftest.py), served over HTTP on 127.0.0.1."""
+    server, url = serve(built_site)
     try:
         yield url
     finally:

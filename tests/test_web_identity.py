@@ -21,14 +21,10 @@ NNBSP, NBSP = "\u202f", "\u00a0"
 INTERNAL = ("registre", "solde d'ouverture", "soldes d'ouverture", "jalon", "non ventilé", "projet(s)")
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    from bulletin.cli import main
-
-    site = tmp_path_factory.mktemp("identity") / "site"
-    assert main(["--content", str(CONTENT), "--site-dir", str(site), "--sans-pdf",
-                 "--cache-dir", str(site.parent / "cache")]) == 0
-    return site
+@pytest.fixture
+def built(built_site: Path) -> Path:
+    """The session's seed site (tests/conftest.py), read only."""
+    return built_site
 
 
 @pytest.fixture(scope="module")
