@@ -216,8 +216,12 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             # A fixed page (« À propos », the guide): the authors' Markdown, cleaned as an issue's texts are.
             return sanitize.clean(html)
         # Material prints the entries' names as HTML; a section may be named after a fund.
-        page.toc = get_toc([{"level": t.level, "id": t.id, "name": escape(t.title), "children": []}
-                            for t in generated.toc])
+        # Under one level-1 entry, the page's title (its h1, id "contenu" in every template): Material's
+        # « Aller au contenu » goes to the first entry, so it lands on the title, before the PDF link
+        # that follows it, not past it on the first section; the table of contents lists the sections
+        # as before (Material shows a level-1 entry's children).
+        sections = [{"level": t.level, "id": t.id, "name": escape(t.title), "children": []} for t in generated.toc]
+        page.toc = get_toc([{"level": 1, "id": "contenu", "name": escape(generated.title), "children": sections}])
         return generated.html
 
     def on_post_build(self, config) -> None:
