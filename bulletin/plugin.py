@@ -22,7 +22,10 @@ from . import atomic, csp, sanitize
 from .errors import ContentInvalid
 from .images import make_variants
 from .incremental import digest, read_manifest, source_signature, tree_digest
+from .i18n import translations
 from .memo import NO_MEMO, Memo, code_digest
+from .opendata_list import with_files
+from .render import LOCALE
 from .pages import (GeneratedPage, PdfFile, compute_all, data_files, figure_keys, preview_error_pages, print_previews,
                     render_pages)
 from .print_build import PrintFailed, PrintResult, plan_print, run_print
@@ -73,6 +76,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         self.reused = False   # whether this build only writes what changed since the site in place
         self.memo: Memo = NO_MEMO   # results kept between builds (bulletin.memo), from the CLI
         self.workers = 1            # processes for the issue pages; the CLI hands over the cores (not the preview)
+        self.published_sizes: dict[str, int] = {}   # site path -> bytes of each open-data file and PDF
         self.image_cache: Path | None = None   # web sizes of the photos; the CLI's cache folder, else .cache/images
 
     def _path(self, config, value: str) -> Path:
@@ -120,6 +124,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
                            self.figure_keys)
                 if self.edition_for_data else ())
         kept_pages, kept_data = self._reuse_previous_site(config, files, data)
+        # What the open-data page lists (bulletin.opendata_list), with the sizes the reader downloads.
+        self.published_sizes = {item.uri: len(item.content) for item in data}
+        self.published_sizes.update({r.site_path: r.path.stat().st_size for r in self.pdfs or ()})
         for item in data:
             kind = _Kept if item.uri in kept_data else File
             files.append(kind.generated(config, item.uri, content=item.content))
@@ -209,6 +216,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             folder.mkdir(parents=True, exist_ok=True)
             env.bytecode_cache = FileSystemBytecodeCache(str(folder))
         return env
+
+    def on_page_markdown(self, markdown, page, config, files):
+        return with_files(markdown, self.published_sizes, translations(LOCALE), LOCALE)
 
     def on_page_content(self, html, page, config, files):
         generated = self.pages.get(page.file.src_uri)

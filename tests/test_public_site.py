@@ -92,3 +92,33 @@ def test_precompressed_bytes_are_deterministic_and_renewed_when_the_file_changes
     assert gzip.decompress((tmp_path / "a/index.html.gz").read_bytes()) == page.read_bytes()
     assert shared.read_bytes() == first
     assert {".html", ".css", ".js", ".json", ".xml", ".svg", ".csv"} <= TEXT
+
+
+def test_open_data_page_links_every_published_file_with_its_size(public):
+    from html import unescape
+
+    from bulletin.filters import format_size
+
+    page = unescape((public / "donnees-ouvertes/index.html").read_text(encoding="utf-8"))
+    published = sorted(p.relative_to(public).as_posix() for p in public.glob("bulletins/*/chiffres-cles.*")
+                       if p.suffix in (".json", ".csv"))
+    assert published and (public / "feed.xml").is_file()
+    for path in [*published, "feed.xml"]:
+        size = format_size((public / path).stat().st_size, "fr")
+        assert f'<a href="../{path}">' in page, path
+        assert f"</a> ({size})" in page.split(f'<a href="../{path}">', 1)[1].split("\n", 1)[0], path
+    assert "<!-- fichiers -->" not in page
+
+
+def test_open_data_list_names_the_office_pdf_not_the_print_shop_or_control_ones():
+    import gettext
+
+    from bulletin.opendata_list import files_markdown
+
+    sizes = {"bulletins/2017-11/bulletin-sr-2017-11.pdf": 1_460_000,
+             "bulletins/2017-11/bulletin-sr-2017-11-imprimeur.pdf": 1_500_000,
+             "bulletins/2017-12/chiffres-cles.csv": 900}
+    listed = files_markdown(sizes, gettext.NullTranslations())
+    assert "[le numéro imprimable (PDF)](bulletins/2017-11/bulletin-sr-2017-11.pdf) (1,5\u00a0Mo)" in listed
+    assert "imprimeur" not in listed
+    assert listed.index("Décembre 2017") < listed.index("Novembre 2017")   # newest first
