@@ -64,7 +64,7 @@ class StaticHandler(http.server.SimpleHTTPRequestHandler):
                     return body
         return super().send_head()
 
-    def log_message(self, format, *args):  # type: ignore[no-untyped-def]  # noqa: A002
+    def log_message(self, format, *args):  # type: ignore[no-untyped-def]
         pass
 
 

@@ -34,7 +34,7 @@ def _gzip(data: bytes) -> bytes:
 def _encoders() -> dict[str, Callable[[bytes], bytes]]:
     encoders: dict[str, Callable[[bytes], bytes]] = {".gz": _gzip}
     try:   # declared in pyproject.toml; a site without .br still works, served gzipped
-        import brotli
+        import brotli  # type: ignore[import-untyped]  # Google's binding ships no type information
     except ImportError:
         return encoders
     # Quality 11 on the theme's files and pages (a fifth smaller than gzip); the large search index

@@ -33,8 +33,10 @@ def files_markdown(sizes: Mapping[str, int], t: gettext.NullTranslations, locale
 
     >>> lines = files_markdown({"bulletins/2017-11/chiffres-cles.csv": 1200, "feed.xml": 5300,
     ...                         "bulletins/2017-11/chiffres-cles.json": 25_000}, gettext.NullTranslations())
-    >>> print(lines.replace("\u00a0", "~").replace("\u202f", "^"))
-    - Novembre 2017~: [chiffres clés, projets et contributions (JSON)](bulletins/2017-11/chiffres-cles.json) (25~Ko)^; [chiffres clés (CSV, pour un tableur)](bulletins/2017-11/chiffres-cles.csv) (1~Ko)
+    >>> for part in lines.replace("\u00a0", "~").replace("\u202f", "^").split("^; "):
+    ...     print(part)
+    - Novembre 2017~: [chiffres clés, projets et contributions (JSON)](bulletins/2017-11/chiffres-cles.json) (25~Ko)
+    [chiffres clés (CSV, pour un tableur)](bulletins/2017-11/chiffres-cles.csv) (1~Ko)
     - [le fil Atom des numéros](feed.xml) (5~Ko)
     """
     by_issue: dict[str, list[tuple[str, str]]] = {}
@@ -50,7 +52,8 @@ def files_markdown(sizes: Mapping[str, int], t: gettext.NullTranslations, locale
         parts = "\u202f; ".join(f"[{kind}]({path}) ({format_size(sizes[path], locale, t)})" for path, kind in links)
         lines.append(f"- {format_month(month, locale, capital=True)}\u00a0: {parts}")
     if "feed.xml" in sizes:
-        lines.append(f"- [{t.gettext('le fil Atom des numéros')}](feed.xml) ({format_size(sizes['feed.xml'], locale, t)})")
+        size = format_size(sizes["feed.xml"], locale, t)
+        lines.append(f"- [{t.gettext('le fil Atom des numéros')}](feed.xml) ({size})")
     return "\n".join(lines)
 
 

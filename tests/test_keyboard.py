@@ -2,8 +2,9 @@
 
 « Aller au contenu » is the first Tab stop and lands on the issue's title, so that the next Tab
 stop is the PDF link (before the article's body, not past it); the PDF link comes early from the top
-of the page too, before any link of the article's body; and every Tab stop before it can be seen: inside the window, not hidden, with a size
-(the phone's closed navigation drawer used to hold six stops off-screen).
+of the page too, before any link of the article's body; and every Tab stop before it can be seen:
+inside the window, not hidden, with a size (the phone's closed navigation drawer used to hold six
+stops off-screen).
 """
 
 from __future__ import annotations
