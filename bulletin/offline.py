@@ -27,9 +27,9 @@ from . import atomic
 from .i18n import translations
 
 STYLESHEET = "assets/stylesheets/hors-ligne.css"
-# Material's search field and the header button that opens it on a phone.
+# The header's search form (partials/recherche.html; Material's own search field, should it come back).
 CSS = """/* Opened from disk: search needs the website (bulletin/offline.py). */
-.md-search, .md-header__button[for="__search"] { display: none !important; }
+.sr-recherche, .md-search, .md-header__button[for="__search"] { display: none !important; }
 .sr-hors-ligne { margin: 0; padding: .4rem 1rem; background: #fff4ce; color: #3d2e00; font-size: .8rem; }
 """
 _LINK = re.compile(r'\b(href|src)="([^"]*)"')
