@@ -77,6 +77,11 @@ def _parser() -> argparse.ArgumentParser:
     opts.add_argument("--controle", action="store_true",
                    help="ajoute l'édition de contrôle de chaque plan de travail (écarts et lignes sans montant "
                         "annotés), à côté du PDF public")
+    opts.add_argument("--avec-guide", action="store_true",
+                      help="ajoute le guide de l'auteur au site (absent du site public ; toujours dans l'aperçu serve)")
+    opts.add_argument("--hors-ligne", action="store_true",
+                      help="un site à ouvrir depuis le disque ou une clé USB (site/index.html), sans serveur web ; "
+                           "la recherche n'y fonctionne pas")
     opts.add_argument("--le", type=_day, metavar="AAAA-MM-JJ",
                       help="avec publier : la date de publication du numéro (défaut : aujourd'hui)")
     sheets = p.add_argument_group("importer / exporter")
@@ -202,7 +207,8 @@ def _build(args, edition: Edition, started: float, kept: Memo) -> int:
     all_figures = compute_all(edition)  # once, for the PDFs, the pages and the open data
     printed = ((),) if args.sans_pdf else _print(args, edition, all_figures=all_figures)
     count = web.build_site(args.config, args.content, args.site_dir, args.templates, printed[0],
-                           printed[1] if len(printed) > 1 else (), all_figures, edition, args.cache_dir, kept)
+                           printed[1] if len(printed) > 1 else (), all_figures, edition, args.cache_dir, kept,
+                           guide=args.avec_guide, offline=args.hors_ligne)
     kept.save()
     made = sum(r.rendered for results in printed for r in results)
     total = sum(len(results) for results in printed)

@@ -22,7 +22,9 @@ from . import atomic, csp, i18n, sanitize
 from .errors import ContentInvalid
 from .images import make_variants
 from .incremental import digest, read_manifest, source_signature, tree_digest
+from .i18n import translations
 from .memo import NO_MEMO, Memo, code_digest
+from .opendata_list import with_files
 from .pages import (GeneratedPage, PdfFile, compute_all, data_files, figure_keys, preview_error_pages, print_previews,
                     render_pages)
 from .render import LOCALE
@@ -74,6 +76,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         self.reused = False   # whether this build only writes what changed since the site in place
         self.memo: Memo = NO_MEMO   # results kept between builds (bulletin.memo), from the CLI
         self.workers = 1            # processes for the issue pages; the CLI hands over the cores (not the preview)
+        self.published_sizes: dict[str, int] = {}   # site path -> bytes of each open-data file and PDF
         self.image_cache: Path | None = None   # web sizes of the photos; the CLI's cache folder, else .cache/images
 
     def _path(self, config, value: str) -> Path:
@@ -124,6 +127,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         if (logo := self._logo()) is not None:
             # Published as a file, shown through <img> (an SVG image runs no script), not as a data: URL.
             files.append(File.generated(config, logo[0], abs_src_path=str(logo[1])))
+        # What the open-data page lists (bulletin.opendata_list), with the sizes the reader downloads.
+        self.published_sizes = {item.uri: len(item.content) for item in data}
+        self.published_sizes.update({r.site_path: r.path.stat().st_size for r in self.pdfs or ()})
         for item in data:
             kind = _Kept if item.uri in kept_data else File
             files.append(kind.generated(config, item.uri, content=item.content))
@@ -227,6 +233,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         """The logo of content/reglages.yaml as (site path, file): the same file the print edition embeds."""
         logo = self.edition_for_data.settings.logo if self.edition_for_data else None
         return (f"identite/{logo.fichier.name}", logo.fichier) if logo else None
+    def on_page_markdown(self, markdown, page, config, files):
+        return with_files(markdown, self.published_sizes, translations(LOCALE), LOCALE)
 
     def on_page_content(self, html, page, config, files):
         generated = self.pages.get(page.file.src_uri)
@@ -234,8 +242,12 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             # A fixed page (« À propos », the guide): the authors' Markdown, cleaned as an issue's texts are.
             return sanitize.clean(html)
         # Material prints the entries' names as HTML; a section may be named after a fund.
-        page.toc = get_toc([{"level": t.level, "id": t.id, "name": escape(t.title), "children": []}
-                            for t in generated.toc])
+        # Under one level-1 entry, the page's title (its h1, id "contenu" in every template): Material's
+        # « Aller au contenu » goes to the first entry, so it lands on the title, before the PDF link
+        # that follows it, not past it on the first section; the table of contents lists the sections
+        # as before (Material shows a level-1 entry's children).
+        sections = [{"level": t.level, "id": t.id, "name": escape(t.title), "children": []} for t in generated.toc]
+        page.toc = get_toc([{"level": 1, "id": "contenu", "name": escape(generated.title), "children": sections}])
         return generated.html
 
     def on_post_build(self, config) -> None:

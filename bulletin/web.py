@@ -15,6 +15,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from . import search
+from .compress import precompress
+from .offline import make_offline
 from .forked import cores
 from .incremental import forget, write_manifest
 from .memo import NO_MEMO, Memo
@@ -30,45 +32,58 @@ CACHE_ENV = "BULLETIN_CACHE"
 
 def build_site(config_file: Path, content: Path, site_dir: Path, templates: Path,
                pdfs: tuple[PrintResult, ...] = (), extra_pdfs: tuple[PrintResult, ...] = (),
-               all_figures=None, edition=None, cache: Path | None = None, memo: Memo = NO_MEMO) -> int:
+               all_figures=None, edition=None, cache: Path | None = None, memo: Memo = NO_MEMO,
+               guide: bool = False, offline: bool = False) -> int:
     """Build a new generation of the site beside site_dir and switch site_dir to it (bulletin.publish);
     a failure leaves site_dir untouched.
 
     The PDFs, made beforehand by the print stage, are linked from the pages and copied beside them.
     With a cache folder, MkDocs writes only the pages that changed since the generation in place, and
     the new generation takes the rest from it (bulletin.incremental). Returns the number of HTML pages.
+    With guide, the author's guide is built too (mkdocs.yml keeps it out of the public site); with
+    offline, the site is made to be opened from disk (bulletin.offline) and is not precompressed.
     """
     _quiet_mkdocs()
     with new_generation(site_dir) as generation:
         site_dir = generation.site
         config = load_config(str(config_file), site_dir=str(generation.folder))
+        if guide:
+            config.draft_docs = None   # mkdocs.yml marks the guide a draft: served by "serve", not built
         plugin = config.plugins["bulletin"]
         plugin.config.content_dir = str(content.resolve())
         plugin.config.templates_dir = str(templates.resolve())
         plugin.pdfs, plugin.extra_pdfs, plugin.preset_figures = pdfs, extra_pdfs, all_figures
         plugin.preset_edition = edition
-        plugin.incremental = (cache, site_dir, generation.base) if cache is not None else None
+        # The copy for reading from disk has its pages rewritten after MkDocs, and the authors' copy has
+        # pages the public one must not take over: neither keeps pages from, or for, another generation.
+        incremental = cache if not (offline or guide) else None
+        plugin.incremental = (cache, site_dir, generation.base) if incremental is not None else None
         plugin.memo = memo
         plugin.workers = cores()
         if cache is not None:
             plugin.image_cache = cache / "images"
         # "Dirty" is MkDocs's word for: skip the files not modified. In an empty folder that is
         # everything; when the plugin found the generation in place reusable, it has named what it can keep.
-        build(config, dirty=cache is not None)
+        build(config, dirty=incremental is not None)
         if plugin.reused:
             generation.fill_from_base()
         pages = sum(1 for _ in generation.folder.rglob("*.html"))
 
         def _forget() -> None:   # no manifest names the new generation until it is wholly in place
-            if cache is not None:
-                forget(cache, site_dir)
+            if incremental is not None:
+                forget(incremental, site_dir)
 
         def _record(folder: Path) -> None:
-            if cache is not None and plugin.next_manifest is not None:
-                write_manifest(cache, site_dir, *plugin.next_manifest, folder=folder)
+            if incremental is not None and plugin.next_manifest is not None:
+                write_manifest(incremental, site_dir, *plugin.next_manifest, folder=folder)
 
         # The readers' search indexes the pages as written, the whole site each time (bulletin.search).
         search.index_site(generation.folder)
+        # Last, on the complete folder: the search's own files are text too.
+        if offline:
+            make_offline(generation.folder)
+        else:
+            precompress(generation.folder)
         generation.publish(before=_forget, after=_record)
     return pages
 

@@ -1,4 +1,7 @@
-"""Page weight: what a phone downloads to show a page, photos aside, stays under 150 KB gzipped;
+"""Page weight: what a phone downloads to show a page, photos aside, stays under 125 KB gzipped
+(issue 11 asks for a first visit under 100 KB transferred and text within 3 s at 400 kbit/s, which
+bench/slow_bench.py measures on the wire; this static measure counts all three web fonts whether the
+page uses them or not, about 45 KB);
 and nothing is ever fetched from a third-party host.
 
 The weight is measured from the built files: the page's HTML, then everything it makes the browser
@@ -32,7 +35,8 @@ import pytest
 
 from .test_accessibility import build_site, chromium_session, serve
 
-BUDGET = 150 * 1024  # bytes, gzipped
+# Bytes, gzipped. Was 150 KB; measured: 114 KB (home) and 124 KB (issue), of which 46 KB of fonts.
+BUDGET = 125 * 1024
 WEIGHED = ["/", "/bulletins/2017-11/"]
 ORIGIN = "http://site.invalid"  # stands for the site's own host while resolving relative URLs
 PHOTO = re.compile(r"\.(jpe?g|png|webp|gif|avif)$", re.I)
@@ -196,7 +200,7 @@ def built(tmp_path_factory) -> Path:
 
 
 @pytest.mark.parametrize("path", WEIGHED)
-def test_page_weighs_at_most_150_kb_gzipped(built, path):
+def test_page_weighs_at_most_125_kb_gzipped(built, path):
     sizes = {url.removeprefix(ORIGIN): gzipped(file) for url, file in resources(built, path).items()}
     total = sum(sizes.values())
     detail = "\n".join(f"  {size / 1024:7.1f} KB  {url}" for url, size in sorted(sizes.items(), key=lambda i: -i[1]))
