@@ -50,9 +50,22 @@ def main() -> None:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
-        server = subprocess.Popen([sys.executable, "build.py", "serve", "--content", str(content), "--port", str(port),
-                                   "--cache-dir", str(Path(tmp) / "cache")], cwd=ROOT,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "build.py",
+                "serve",
+                "--content",
+                str(content),
+                "--port",
+                str(port),
+                "--cache-dir",
+                str(Path(tmp) / "cache"),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             url = f"http://127.0.0.1:{port}/bulletins/2017-11/"
             _wait(url, "Faits saillants", 60)
@@ -68,8 +81,10 @@ def main() -> None:
             server.terminate()
             server.wait(timeout=10)
     print(f"runs: {args.runs}")
-    print(f"save -> change served, median: {statistics.median(latencies):.2f} s "
-          f"(min {min(latencies):.2f}, max {max(latencies):.2f})")
+    print(
+        f"save -> change served, median: {statistics.median(latencies):.2f} s "
+        f"(min {min(latencies):.2f}, max {max(latencies):.2f})"
+    )
 
 
 if __name__ == "__main__":

@@ -81,10 +81,23 @@ def main() -> None:
         ours, bare, cold, warm, stage_cold, stage_warm = [], [], [], [], [], []
         for run in range(args.runs):
             # Alternate the order so neither side always runs on a warmer machine.
-            pair = [("ours", [PY, "build.py", "pdf", args.month, "--site-dir", str(tmp / f"s{run}"),
-                              "--cache-dir", str(tmp / f"c{run}")]),
-                    ("bare", [PY, "-c", BARE, str(html), base, str(tmp / f"bare{run}.pdf")])]
-            for name, cmd in (pair if run % 2 == 0 else pair[::-1]):
+            pair = [
+                (
+                    "ours",
+                    [
+                        PY,
+                        "build.py",
+                        "pdf",
+                        args.month,
+                        "--site-dir",
+                        str(tmp / f"s{run}"),
+                        "--cache-dir",
+                        str(tmp / f"c{run}"),
+                    ],
+                ),
+                ("bare", [PY, "-c", BARE, str(html), base, str(tmp / f"bare{run}.pdf")]),
+            ]
+            for name, cmd in pair if run % 2 == 0 else pair[::-1]:
                 (ours if name == "ours" else bare).append(_timed(cmd))
             site, cache = str(tmp / f"site{run}"), str(tmp / f"cache{run}")
             cold.append(_timed([PY, "build.py", "--site-dir", site, "--cache-dir", cache]))

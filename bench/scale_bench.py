@@ -25,7 +25,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import ROOT, make_archive  # noqa: E402
+from synthetic import ROOT, make_archive
 
 PY = sys.executable
 
@@ -57,17 +57,19 @@ def _plain_mkdocs(folder: Path, site: Path) -> tuple[Path, int]:
     for n, page in enumerate(pages):
         (docs / f"page-{n:04d}.md").write_text(f"# Page {n}\n\n{_same_size_markdown(page)}", encoding="utf-8")
     (docs / "index.md").write_text(f"# Accueil\n\n{_same_size_markdown(site / 'index.html')}", encoding="utf-8")
-    (folder / "mkdocs.yml").write_text("site_name: Témoin\ntheme:\n  name: material\n  language: fr\n"
-                                       "plugins:\n  - search:\n      lang: fr\n", encoding="utf-8")
+    (folder / "mkdocs.yml").write_text(
+        "site_name: Témoin\ntheme:\n  name: material\n  language: fr\nplugins:\n  - search:\n      lang: fr\n",
+        encoding="utf-8",
+    )
     return folder, len(pages) + 1
 
 
 def _same_size_markdown(page: Path) -> str:
     """Prose as long as the text of a built page's article, in paragraphs with a heading now and then."""
     html = page.read_text(encoding="utf-8")
-    article = html[html.find("<article"):html.find("</article>")]
+    article = html[html.find("<article") : html.find("</article>")]
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", article))
-    paragraphs = [text[i:i + 600] for i in range(0, len(text), 600)]
+    paragraphs = [text[i : i + 600] for i in range(0, len(text), 600)]
     return "\n\n".join(f"## Section {i}\n\n{p}" if i % 5 == 0 else p for i, p in enumerate(paragraphs))
 
 
@@ -80,21 +82,56 @@ def measure(issues: int, projects: int, contributions: int, runs: int, pdf: bool
         cold, rebuild = [], []
         for run in range(runs):
             site, cache = tmp / f"site{run}", tmp / f"cache{run}"
-            cold.append(_time([PY, "build.py", "--sans-pdf", "--content", str(content), "--site-dir", str(site),
-                               "--cache-dir", str(cache)]))
+            cold.append(
+                _time(
+                    [
+                        PY,
+                        "build.py",
+                        "--sans-pdf",
+                        "--content",
+                        str(content),
+                        "--site-dir",
+                        str(site),
+                        "--cache-dir",
+                        str(cache),
+                    ]
+                )
+            )
             register = content / "registre/projets/synthetique.yaml"
             original = register.read_text(encoding="utf-8")
             register.write_text(_one_more_handover(original), encoding="utf-8")
-            rebuild.append(_time([PY, "build.py", "--sans-pdf", "--content", str(content), "--site-dir", str(site),
-                                  "--cache-dir", str(cache)]))
+            rebuild.append(
+                _time(
+                    [
+                        PY,
+                        "build.py",
+                        "--sans-pdf",
+                        "--content",
+                        str(content),
+                        "--site-dir",
+                        str(site),
+                        "--cache-dir",
+                        str(cache),
+                    ]
+                )
+            )
             register.write_text(original, encoding="utf-8")
         results["web_cold"], results["web_rebuild"] = med(cold), med(rebuild)
         plain, results["pages"] = _plain_mkdocs(tmp / "plain", tmp / "site0")
-        results["mkdocs_plain"] = med(_time([PY, "-m", "mkdocs", "build", "-q"], cwd=plain)
-                                      for _ in range(runs))
+        results["mkdocs_plain"] = med(_time([PY, "-m", "mkdocs", "build", "-q"], cwd=plain) for _ in range(runs))
         if pdf:
-            results["web_pdf_cold"] = _time([PY, "build.py", "--content", str(content), "--site-dir",
-                                             str(tmp / "sitepdf"), "--cache-dir", str(tmp / "cachepdf")])
+            results["web_pdf_cold"] = _time(
+                [
+                    PY,
+                    "build.py",
+                    "--content",
+                    str(content),
+                    "--site-dir",
+                    str(tmp / "sitepdf"),
+                    "--cache-dir",
+                    str(tmp / "cachepdf"),
+                ]
+            )
     return results
 
 
@@ -102,9 +139,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--pdf", action="store_true")
-    parser.add_argument("--issues", type=int, default=120, metavar="N",
-                        help="issues of the smaller archive (25 projects and 2.5 contributions each); "
-                             "the larger one has twice as many (default 120)")
+    parser.add_argument(
+        "--issues",
+        type=int,
+        default=120,
+        metavar="N",
+        help="issues of the smaller archive (25 projects and 2.5 contributions each); "
+        "the larger one has twice as many (default 120)",
+    )
     args = parser.parse_args()
     n = args.issues
     small = measure(n, 25 * n, n * 5 // 2, args.runs, args.pdf)
@@ -115,8 +157,10 @@ def main() -> None:
         print(f"  {key:<28}{small[key]:>10.2f}{large[key]:>13.2f}")
     if "web_pdf_cold" in small:
         print(f"  {'web_pdf_cold (1 run)':<28}{small['web_pdf_cold']:>10.2f}")
-    print(f"cold web / plain MkDocs          {small['web_cold'] / small['mkdocs_plain']:>10.2f}"
-          f"{large['web_cold'] / large['mkdocs_plain']:>13.2f}   (target <= 1.3)")
+    print(
+        f"cold web / plain MkDocs          {small['web_cold'] / small['mkdocs_plain']:>10.2f}"
+        f"{large['web_cold'] / large['mkdocs_plain']:>13.2f}   (target <= 1.3)"
+    )
     print(f"{f'{2 * n} / {n} issues, cold web':<33}{large['web_cold'] / small['web_cold']:>10.2f}   (target <= 2)")
     print(f"web rebuild after one event      {small['web_rebuild']:>10.2f} s (target <= 1 s)")
 

@@ -43,9 +43,13 @@ DONE = """() => { const s = document.querySelector("#sr-search-etat").textConten
 
 def _build(content: Path, site: Path, cache: Path) -> float:
     started = time.perf_counter()
-    subprocess.run([PY, "build.py", "--sans-pdf", "--content", str(content), "--site-dir", str(site),
-                    "--cache-dir", str(cache)], cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [PY, "build.py", "--sans-pdf", "--content", str(content), "--site-dir", str(site), "--cache-dir", str(cache)],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return time.perf_counter() - started
 
 
@@ -67,6 +71,7 @@ def _record(page, log: list) -> None:
         except Exception:  # a redirect or an aborted request has no body
             body = b""
         log.append((response.url, len(body), _gzipped(body)))
+
     page.on("response", on_response)
 
 
@@ -109,8 +114,9 @@ def lunr_search(site: Path, query: str) -> tuple[int, int, list[str]]:
             _record(page, log)
             page.locator("input.md-search__input").click()
             page.locator("input.md-search__input").press_sequentially(query, delay=40)
-            page.wait_for_function("() => document.querySelectorAll('.md-search-result__list li').length",
-                                   timeout=60_000)
+            page.wait_for_function(
+                "() => document.querySelectorAll('.md-search-result__list li').length", timeout=60_000
+            )
             page.wait_for_timeout(1500)
             context.close()
     finally:
@@ -152,9 +158,11 @@ def main() -> None:
             rebuild = _build(content, site, cache)
             kinds = pagefind_search(site.resolve(), args.query)
             pages = sum(1 for _ in folder.rglob("*.html"))
-            print(f"{issues} issues ({pages} pages): cold build {cold:.1f} s, rebuild after one event {rebuild:.1f} s, "
-                  f"index_site {statistics.median(index):.2f} s wall, {statistics.median(cpu):.2f} s CPU "
-                  f"(Python and Pagefind; median of {args.runs})")
+            print(
+                f"{issues} issues ({pages} pages): cold build {cold:.1f} s, rebuild after one event {rebuild:.1f} s, "
+                f"index_site {statistics.median(index):.2f} s wall, {statistics.median(cpu):.2f} s CPU "
+                f"(Python and Pagefind; median of {args.runs})"
+            )
             for kind, (raw, packed) in sorted(kinds.items()):
                 print(f"  first search '{args.query}', {kind}: {raw / kb:.1f} KB as sent, {packed / kb:.1f} KB gzipped")
 

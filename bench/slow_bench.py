@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 PAGES = ("/", "/bulletins/2017-11/")
-KBIT = 1000 / 8   # bytes per second in one kbit/s
+KBIT = 1000 / 8  # bytes per second in one kbit/s
 CONDITIONS = {"offline": False, "latency": 400, "downloadThroughput": 400 * KBIT, "uploadThroughput": 400 * KBIT}
 
 
@@ -48,7 +48,7 @@ class StaticHandler(http.server.SimpleHTTPRequestHandler):
         if path.is_dir():
             path = path / "index.html"
             if not self.path.split("?")[0].endswith("/"):
-                return super().send_head()   # the redirect to the folder's address
+                return super().send_head()  # the redirect to the folder's address
         accepted = {part.split(";")[0].strip() for part in self.headers.get("Accept-Encoding", "").split(",")}
         if self.precompressed and path.is_file():
             for encoding, suffix in (("br", ".br"), ("gzip", ".gz")):
@@ -69,8 +69,9 @@ class StaticHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def serve(site: Path, precompressed: bool) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = functools.partial(type("Handler", (StaticHandler,), {"precompressed": precompressed}),
-                                directory=str(site))
+    handler = functools.partial(
+        type("Handler", (StaticHandler,), {"precompressed": precompressed}), directory=str(site)
+    )
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
@@ -80,8 +81,9 @@ def build(tmp: Path) -> Path:
     from bulletin.cli import main
 
     site = tmp / "site"
-    code = main(["--content", str(ROOT / "content"), "--site-dir", str(site), "--cache-dir", str(tmp / "cache"),
-                 "--sans-pdf"])
+    code = main(
+        ["--content", str(ROOT / "content"), "--site-dir", str(site), "--cache-dir", str(tmp / "cache"), "--sans-pdf"]
+    )
     if code != 0:
         raise SystemExit(f"build failed ({code})")
     return site

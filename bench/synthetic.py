@@ -30,8 +30,9 @@ def months(first: date, count: int) -> list[date]:
     return out
 
 
-def make_archive(target: Path, issues: int = 120, projects: int = 3000, contributions: int = 300,
-                 seed: int = 2017) -> Path:
+def make_archive(
+    target: Path, issues: int = 120, projects: int = 3000, contributions: int = 300, seed: int = 2017
+) -> Path:
     """Write content/ for the archive under target and return it."""
     rng = random.Random(seed)
     content = target / "content"
@@ -54,20 +55,24 @@ def _register(folder: Path, all_months: list[date], count: int, contributions: i
         approved = start + timedelta(days=rng.randrange(span))
         handed = approved + timedelta(days=rng.randrange(60, 400))
         sector = rng.choice(QIP_SECTORS if fund == "qip" else FF_SECTORS)
-        lines.append(f"- id: SYN-{n:05d}\n  fonds: {fund}\n  titre: Projet synthétique {n} pour la mesure\n"
-                     f"  regions: [{rng.choice(REGIONS)}]\n  secteur: {sector}\n"
-                     + (f"  axe: {rng.choice('ABCDE')}\n" if fund == "ff" else "")
-                     + f"  montant: {rng.randrange(5000, 49000 if fund == 'qip' else 900000)}\n"
-                     f"  jalons:\n    approbation: {approved}\n    fin_prevue: {approved + timedelta(days=170)}\n"
-                     + (f"    remise: {handed}\n" if handed < end else ""))
+        lines.append(
+            f"- id: SYN-{n:05d}\n  fonds: {fund}\n  titre: Projet synthétique {n} pour la mesure\n"
+            f"  regions: [{rng.choice(REGIONS)}]\n  secteur: {sector}\n"
+            + (f"  axe: {rng.choice('ABCDE')}\n" if fund == "ff" else "")
+            + f"  montant: {rng.randrange(5000, 49000 if fund == 'qip' else 900000)}\n"
+            f"  jalons:\n    approbation: {approved}\n    fin_prevue: {approved + timedelta(days=170)}\n"
+            + (f"    remise: {handed}\n" if handed < end else "")
+        )
     (folder / "projets/synthetique.yaml").write_text("\n".join(lines), encoding="utf-8")
     donors = ("Allemagne", "Canada", "Danemark", "Irlande", "Italie", "Luxembourg", "Norvège", "Pays-Bas", "Suède")
     rows = []
     for n in range(1, contributions + 1):
         signed = start + timedelta(days=rng.randrange(span))
         received = signed + timedelta(days=rng.randrange(10, 120))
-        rows.append(f"- id: CONTRIB-SYN-{n:04d}\n  bailleur: {rng.choice(donors)}\n  montant: {rng.randrange(10**5, 10**7)}\n"
-                    f"  signee: {signed}\n" + (f"  recue: {received}\n" if received < end else ""))
+        rows.append(
+            f"- id: CONTRIB-SYN-{n:04d}\n  bailleur: {rng.choice(donors)}\n  montant: {rng.randrange(10**5, 10**7)}\n"
+            f"  signee: {signed}\n" + (f"  recue: {received}\n" if received < end else "")
+        )
     (folder / "contributions.yaml").write_text("\n".join(rows), encoding="utf-8")
     balances = (folder / "soldes.yaml").read_text(encoding="utf-8")
     (folder / "soldes.yaml").write_text(balances.replace("date: 2017-10-31", "date: 2009-12-31"), encoding="utf-8")

@@ -39,8 +39,8 @@ class RegionView:
     code: str
     nom: str
     as_of: date
-    projects: tuple[RegionProject, ...]   # itemised projects of the region, by fund then id
-    events: tuple[RegionEvent, ...]       # newest issue first
+    projects: tuple[RegionProject, ...]  # itemised projects of the region, by fund then id
+    events: tuple[RegionEvent, ...]  # newest issue first
 
 
 def region_views(edition: Edition) -> tuple[RegionView, ...]:
@@ -54,11 +54,15 @@ def region_views(edition: Edition) -> tuple[RegionView, ...]:
         mine = [p for p in edition.register.projets if region.code in p.regions]
         if not mine:
             continue
-        events = [RegionEvent(issue.mois, item, projects[item.projet])
-                  for issue in reversed(edition.issues) for item in issue.qip_faits + issue.ff_faits
-                  if item.projet in projects and region.code in projects[item.projet].regions]
+        events = [
+            RegionEvent(issue.mois, item, projects[item.projet])
+            for issue in reversed(edition.issues)
+            for item in issue.qip_faits + issue.ff_faits
+            if item.projet in projects and region.code in projects[item.projet].regions
+        ]
         order = {"qip": 0, "ff": 1, "pbf": 2}
-        listed = tuple(RegionProject(p, status_on(p, as_of))
-                       for p in sorted(mine, key=lambda p: (order.get(p.fonds, 9), p.id)))
+        listed = tuple(
+            RegionProject(p, status_on(p, as_of)) for p in sorted(mine, key=lambda p: (order.get(p.fonds, 9), p.id))
+        )
         out.append(RegionView(region.code, region.nom, as_of, listed, tuple(events)))
     return tuple(out)

@@ -8,15 +8,15 @@ prints crisply in the PDF.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Callable, Sequence
 
 from markupsafe import Markup, escape
 
 # A narrow drawing with large text: on a 390 px phone it scales down least and stays readable.
 WIDTH, LABEL_WIDTH, VALUE_WIDTH, BAR_HEIGHT, GAP, FONT = 520, 200, 112, 20, 8, 13
-LINE_HEIGHT = FONT + 2   # a long label wraps on several lines (never cut); its row grows to hold them
+LINE_HEIGHT = FONT + 2  # a long label wraps on several lines (never cut); its row grows to hold them
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,8 +25,16 @@ class Bar:
     value: Decimal
 
 
-def bar_chart(bars: Sequence[Bar], *, ident: str, title: str, description: str,
-              fmt: Callable[[Decimal], str], color: str = "#005a8c", label_width: int = LABEL_WIDTH) -> Markup:
+def bar_chart(
+    bars: Sequence[Bar],
+    *,
+    ident: str,
+    title: str,
+    description: str,
+    fmt: Callable[[Decimal], str],
+    color: str = "#005a8c",
+    label_width: int = LABEL_WIDTH,
+) -> Markup:
     """A horizontal bar chart; bars are scaled on the largest value, each labelled with its value.
 
     label_width: the part of the drawing's width given to the labels (wider for long labels)."""
@@ -35,26 +43,35 @@ def bar_chart(bars: Sequence[Bar], *, ident: str, title: str, description: str,
     labels = [_wrap(b.label, int(label_width / (FONT * 0.55))) for b in bars]
     rows = [max(BAR_HEIGHT, len(lines) * LINE_HEIGHT) for lines in labels]
     height = sum(rows) + len(bars) * GAP + GAP
-    parts = [f'<svg class="sr-chart" id="{escape(ident)}" viewBox="0 0 {WIDTH} {height}" role="img" '
-             f'aria-labelledby="{escape(ident)}-t {escape(ident)}-d" xmlns="http://www.w3.org/2000/svg" '
-             # The PDF engine draws SVG text with the SVG's own font, not the page's: name the shipped one.
-             f'font-family="Lato, \'Helvetica Neue\', Arial, sans-serif">',
-             f'<title id="{escape(ident)}-t">{escape(title)}</title>',
-             f'<desc id="{escape(ident)}-d">{escape(description)}</desc>']
+    parts = [
+        f'<svg class="sr-chart" id="{escape(ident)}" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'aria-labelledby="{escape(ident)}-t {escape(ident)}-d" xmlns="http://www.w3.org/2000/svg" '
+        # The PDF engine draws SVG text with the SVG's own font, not the page's: name the shipped one.
+        f"font-family=\"Lato, 'Helvetica Neue', Arial, sans-serif\">",
+        f'<title id="{escape(ident)}-t">{escape(title)}</title>',
+        f'<desc id="{escape(ident)}-d">{escape(description)}</desc>',
+    ]
     row_top = GAP
     for bar, lines, row in zip(bars, labels, rows):
-        y = row_top + (row - BAR_HEIGHT) // 2   # the bar sits in the middle of its row
+        y = row_top + (row - BAR_HEIGHT) // 2  # the bar sits in the middle of its row
         row_top += row + GAP
         length = float(bar.value / top) * span if top else 0
         first = y + BAR_HEIGHT - 6 - (len(lines) - 1) * LINE_HEIGHT / 2
-        label = "".join(f'<tspan x="{label_width - 8}" y="{first + k * LINE_HEIGHT:g}">{escape(line)}</tspan>'
-                        for k, line in enumerate(lines)) if len(lines) > 1 else escape(lines[0])
+        label = (
+            "".join(
+                f'<tspan x="{label_width - 8}" y="{first + k * LINE_HEIGHT:g}">{escape(line)}</tspan>'
+                for k, line in enumerate(lines)
+            )
+            if len(lines) > 1
+            else escape(lines[0])
+        )
         parts.append(
             f'<g><text x="{label_width - 8}" y="{y + BAR_HEIGHT - 6}" text-anchor="end" font-size="{FONT}">'
-            f'{label}</text>'
+            f"{label}</text>"
             f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{BAR_HEIGHT}" fill="{color}"/>'
             f'<text x="{label_width + length + 6:.1f}" y="{y + BAR_HEIGHT - 6}" font-size="{FONT}">'
-            f'{escape(fmt(bar.value))}</text></g>')
+            f"{escape(fmt(bar.value))}</text></g>"
+        )
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -64,8 +81,16 @@ def _wrap(text: str, size: int) -> list[str]:
     return textwrap.wrap(text, size, break_long_words=False, break_on_hyphens=False) or [""]
 
 
-def bar_list(bars: Sequence[Bar], *, ident: str, title: str, description: str,
-             fmt: Callable[[Decimal], str], color: str = "#005a8c", label_width: int = LABEL_WIDTH) -> Markup:
+def bar_list(
+    bars: Sequence[Bar],
+    *,
+    ident: str,
+    title: str,
+    description: str,
+    fmt: Callable[[Decimal], str],
+    color: str = "#005a8c",
+    label_width: int = LABEL_WIDTH,
+) -> Markup:
     """The web edition of bar_chart: labels and values as HTML text, only the bars drawn.
 
     An SVG drawing scales its text with its width: on a 390 px phone, 13 units became 9 px and long
@@ -82,6 +107,9 @@ def bar_list(bars: Sequence[Bar], *, ident: str, title: str, description: str,
             f'<li><span class="sr-bars-label">{escape(bar.label)}</span>'
             f'<span class="sr-bars-value">{escape(fmt(bar.value))}</span>'
             f'<svg class="sr-bars-bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" '
-            f'focusable="false"><rect width="{length:.1f}" height="10" fill="{escape(color)}"/></svg></li>')
-    return Markup(f'<div class="sr-bars" id="{escape(ident)}"><p class="sr-bars-title" id="{escape(ident)}-t">'
-                  f'{escape(title)}</p><ul aria-labelledby="{escape(ident)}-t">{"".join(rows)}</ul></div>')
+            f'focusable="false"><rect width="{length:.1f}" height="10" fill="{escape(color)}"/></svg></li>'
+        )
+    return Markup(
+        f'<div class="sr-bars" id="{escape(ident)}"><p class="sr-bars-title" id="{escape(ident)}-t">'
+        f'{escape(title)}</p><ul aria-labelledby="{escape(ident)}-t">{"".join(rows)}</ul></div>'
+    )

@@ -18,9 +18,11 @@ from .typography_checks import NUMBER, number_value
 # An amount written in prose: "48.269 dollars", "48 269 USD", "50 798 $", "30 000 000 francs CFA",
 # "2.500.000 FCFA" (dots, spaces or narrow spaces between thousands, as authors type them). Amounts in
 # millions are left to the figures.
-_AMOUNT = re.compile(rf"(?<![\d,.])({NUMBER})(?:,\d{{1,2}})?\s*"
-                     r"(dollars|USD|\$|francs\s+CFA|F\s?CFA|XOF)")
-_CURRENCY_WORDS = {"dollars": "USD", "usd": "USD", "$": "USD"}   # anything else the pattern takes is XOF
+_AMOUNT = re.compile(
+    rf"(?<![\d,.])({NUMBER})(?:,\d{{1,2}})?\s*"
+    r"(dollars|USD|\$|francs\s+CFA|F\s?CFA|XOF)"
+)
+_CURRENCY_WORDS = {"dollars": "USD", "usd": "USD", "$": "USD"}  # anything else the pattern takes is XOF
 
 
 def check_register(register: Register) -> list[Problem]:
@@ -31,17 +33,30 @@ def check_register(register: Register) -> list[Problem]:
         # An amount in another currency is compared through its value at the rate of its date.
         money = project.montant
         value = (money.converti or money) if money else None
-        if fund.plafond and money and value and value.devise == fund.plafond.devise \
-                and value.montant > fund.plafond.montant:
-            out.append(register_msg.over_ceiling_converted(_ref(project, "montant"), project.id, money,
-                                                     fund.plafond.montant, fund.sigle) if money.converti
-                       else register_msg.over_ceiling(_ref(project, "montant"), project.id, value.montant,
-                                                fund.plafond.montant, fund.sigle))
+        if (
+            fund.plafond
+            and money
+            and value
+            and value.devise == fund.plafond.devise
+            and value.montant > fund.plafond.montant
+        ):
+            out.append(
+                register_msg.over_ceiling_converted(
+                    _ref(project, "montant"), project.id, money, fund.plafond.montant, fund.sigle
+                )
+                if money.converti
+                else register_msg.over_ceiling(
+                    _ref(project, "montant"), project.id, value.montant, fund.plafond.montant, fund.sigle
+                )
+            )
         start = project.jalons.approbation or project.jalons.debut
         end = project.jalons.fin_prevue or project.jalons.remise
         if fund.duree_max_mois and start and end and months_between(start, end) > fund.duree_max_mois:
-            out.append(register_msg.over_duration(_ref(project, "jalons"), project.id, months_between(start, end),
-                                            fund.duree_max_mois, fund.sigle))
+            out.append(
+                register_msg.over_duration(
+                    _ref(project, "jalons"), project.id, months_between(start, end), fund.duree_max_mois, fund.sigle
+                )
+            )
     return out
 
 
@@ -59,9 +74,22 @@ def check_balances(register: Register) -> list[Problem]:
                 out.append(issue_msg.unknown_project(balance.source, "projets_detailles", project_id, known))
         for project in register.projets:
             start = first_date(project)
-            if project.fonds == balance.fonds and start and start <= balance.date and project.id not in balance.detailles:
-                out.append(register_msg.maybe_counted_twice(_ref(project, "jalons"), project.id, start, balance.date,
-                                                      register.fund(balance.fonds).sigle, balance.source))
+            if (
+                project.fonds == balance.fonds
+                and start
+                and start <= balance.date
+                and project.id not in balance.detailles
+            ):
+                out.append(
+                    register_msg.maybe_counted_twice(
+                        _ref(project, "jalons"),
+                        project.id,
+                        start,
+                        balance.date,
+                        register.fund(balance.fonds).sigle,
+                        balance.source,
+                    )
+                )
     return out
 
 
@@ -81,8 +109,11 @@ def check_statuses(register: Register, issues: list[Issue]) -> list[Problem]:
         if unknown:
             as_of = unknown[0]
             extended = any(e.debut <= as_of for e in project.jalons.prolongations)
-            out.append(register_msg.status_unknown(_ref(project, "jalons"), project.id, planned_end(project, as_of), as_of,
-                                             extended))
+            out.append(
+                register_msg.status_unknown(
+                    _ref(project, "jalons"), project.id, planned_end(project, as_of), as_of, extended
+                )
+            )
     return out
 
 
@@ -99,14 +130,24 @@ def check_prose_amounts(issue: Issue, register: Register) -> list[Problem]:
         if project is None or project.montant is None:
             continue
         for match, typed, currency in _typed_amounts(item.texte.texte):
-            if currency != project.montant.devise:   # e.g. dollars typed for an amount in francs CFA
-                out.append(prose_msg.prose_amount_other_currency(item.texte.source, match, f"le projet « {project.id} »",
-                                                              project.montant.montant, project.montant.devise))
+            if currency != project.montant.devise:  # e.g. dollars typed for an amount in francs CFA
+                out.append(
+                    prose_msg.prose_amount_other_currency(
+                        item.texte.source,
+                        match,
+                        f"le projet « {project.id} »",
+                        project.montant.montant,
+                        project.montant.devise,
+                    )
+                )
             elif typed != project.montant.montant:
-                out.append(prose_msg.prose_amount(item.texte.source, match, project.id, typed, project.montant.montant)
-                           if currency == "USD" else
-                           prose_msg.prose_amount_other_currency(item.texte.source, match, f"le projet « {project.id} »",
-                                                              project.montant.montant, currency))
+                out.append(
+                    prose_msg.prose_amount(item.texte.source, match, project.id, typed, project.montant.montant)
+                    if currency == "USD"
+                    else prose_msg.prose_amount_other_currency(
+                        item.texte.source, match, f"le projet « {project.id} »", project.montant.montant, currency
+                    )
+                )
     contributions = register.contributions_par_id
     for item in issue.ff_contributions:
         contribution = contributions.get(item.contribution or "")
@@ -114,8 +155,16 @@ def check_prose_amounts(issue: Issue, register: Register) -> list[Problem]:
             continue
         for match, typed, currency in _typed_amounts(item.texte.texte):
             if currency != contribution.montant.devise or typed != contribution.montant.montant:
-                out.append(prose_msg.prose_contribution_amount(item.texte.source, match, contribution.id, typed,
-                                                            contribution.montant.montant, contribution.montant.devise))
+                out.append(
+                    prose_msg.prose_contribution_amount(
+                        item.texte.source,
+                        match,
+                        contribution.id,
+                        typed,
+                        contribution.montant.montant,
+                        contribution.montant.devise,
+                    )
+                )
     return out
 
 
@@ -125,8 +174,9 @@ def _typed_amounts(text: str) -> Iterator[tuple[str, Decimal, str]]:
         yield match.group(0), number_value(match.group(1)), _CURRENCY_WORDS.get(match.group(2).casefold(), "XOF")
 
 
-def check_opening_balances(register: Register, when: date | None, ref: SourceRef, pbf_when: date | None,
-                           pbf_ref: SourceRef | None) -> list[Problem]:
+def check_opening_balances(
+    register: Register, when: date | None, ref: SourceRef, pbf_when: date | None, pbf_ref: SourceRef | None
+) -> list[Problem]:
     """An issue dated before every opening balance of a fund that has some: its cumulative figures would
     leave out the history the balances stand for (and there would be no total to print)."""
     out: list[Problem] = []
@@ -135,8 +185,9 @@ def check_opening_balances(register: Register, when: date | None, ref: SourceRef
         balances = sorted((b for b in register.soldes_projets if b.fonds == fund.code), key=lambda b: b.date)
         if day is None or src is None or not balances or balances[0].date <= day:
             continue
-        out.append(issue_msg.no_balance_for_issue(src, fund.sigle, day, balances[0].date, balances[0].source,
-                                               "date_reference"))
+        out.append(
+            issue_msg.no_balance_for_issue(src, fund.sigle, day, balances[0].date, balances[0].source, "date_reference")
+        )
     contributions = sorted(register.soldes_contributions, key=lambda b: b.date)
     if when is not None and contributions and contributions[0].date > when:
         out.append(issue_msg.contribution_balance_missing(ref, when, contributions[0].date, contributions[0].source))
@@ -145,8 +196,10 @@ def check_opening_balances(register: Register, when: date | None, ref: SourceRef
 
 # --- Figures an issue prints ------------------------------------------------------------------------
 
-def unprintable_figures(register: Register, when: date, main_ref: SourceRef, pbf_when: date | None,
-                        pbf_ref: SourceRef | None) -> list[Problem]:
+
+def unprintable_figures(
+    register: Register, when: date, main_ref: SourceRef, pbf_when: date | None, pbf_ref: SourceRef | None
+) -> list[Problem]:
     """The amounts every issue prints (each fund's projects, the trust fund's budget) must exist on its
     reference dates: an empty or cut soldes.yaml leaves them unknown, and the page cannot be printed.
     An issue dated before every balance of a fund that has some is check_opening_balances's to report."""
@@ -160,8 +213,11 @@ def unprintable_figures(register: Register, when: date, main_ref: SourceRef, pbf
             continue
         itemised = known.get(fund)
         if (balance is None or balance.montant is None) and (itemised is None or itemised > day):
-            out.append(issue_msg.fund_amount_unknown(ref, "date_reference", register.fund(fund).sigle, day,
-                                                  balance.source if balance else None))
+            out.append(
+                issue_msg.fund_amount_unknown(
+                    ref, "date_reference", register.fund(fund).sigle, day, balance.source if balance else None
+                )
+            )
     budget = known.get("contributions")
     later_balances_only = all(b.date > when for b in register.soldes_contributions) and register.soldes_contributions
     if (budget is None or budget > when) and not later_balances_only:
@@ -169,7 +225,7 @@ def unprintable_figures(register: Register, when: date, main_ref: SourceRef, pbf
     return out
 
 
-_KNOWN: list[tuple[Register, dict[str, date]]] = []   # the last register asked, with its dates: asked once per issue
+_KNOWN: list[tuple[Register, dict[str, date]]] = []  # the last register asked, with its dates: asked once per issue
 
 
 def _amount_dates(register: Register) -> dict[str, date]:

@@ -6,22 +6,22 @@ import argparse
 import gc
 import sys
 import time
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Sequence
 
 from jinja2 import TemplateError
 
 from . import atomic, new_issue, publication
 from .errors import BUILD, ContentInvalid, SourceRef
+from .figures import compute_issue
+from .forked import cores
+from .memo import Memo, parsing
 from .messages import cli as cli_msg
 from .messages import new_issue as new_issue_msg
 from .messages import publication as publication_msg
 from .messages import spreadsheet as sheets_msg
 from .models import Edition
-from .forked import cores
-from .memo import Memo, parsing
-from .figures import compute_issue
 from .pages import compute_all
 from .print_build import PrintFailed, PrintResult, plan_print, run_print
 from .publish import new_generation
@@ -45,52 +45,102 @@ class _FrenchFormatter(argparse.HelpFormatter):
 class _FrenchParser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse exits 2 on usage errors, as we document
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"Erreur d'utilisation : {cli_msg.usage_message(message)}\nAide : python build.py --help\n")
+        self.exit(
+            EXIT_USAGE, f"Erreur d'utilisation : {cli_msg.usage_message(message)}\nAide : python build.py --help\n"
+        )
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = _FrenchParser(prog="python build.py", add_help=False, formatter_class=_FrenchFormatter,
-                      description="Construit le bulletin S&R (site web et PDF) depuis content/.")
+    p = _FrenchParser(
+        prog="python build.py",
+        add_help=False,
+        formatter_class=_FrenchFormatter,
+        description="Construit le bulletin S&R (site web et PDF) depuis content/.",
+    )
     what = p.add_argument_group("commande")
     opts = p.add_argument_group("options")
     opts.add_argument("-h", "--help", action="help", help="affiche cette aide")
-    what.add_argument("commande", nargs="?", default="build", choices=COMMANDS,
-                   help="build (par défaut) : construit site/ avec les PDF ; check : vérifie le contenu sans rien "
-                        "écrire ; serve : aperçu en direct sur http://127.0.0.1:8000/ ; pdf AAAA-MM : refait le "
-                        "PDF d'un seul numéro ; nouveau AAAA-MM (ou new) : crée le dossier du numéro de ce mois "
-                        "à partir du numéro précédent ; publier AAAA-MM (ou publish) : enregistre le numéro comme "
-                        "publié (publie.yaml : sa date et ses chiffres, qui ne pourront plus changer sans "
-                        "rectificatif), ou enregistre ses nouveaux rectificatifs ; importer FICHIER : ajoute au "
-                        "registre les projets d'un tableur (.xlsx, .ods, .csv) ; exporter FICHIER.xlsx : écrit "
-                        "tout le registre dans un classeur")
-    what.add_argument("mois", nargs="?",
-                      help="le mois du numéro, avec « pdf », « nouveau » ou « publier » (par exemple 2017-11) ; "
-                           "le fichier, avec « importer » ou « exporter »")
-    opts.add_argument("--content", type=Path, metavar="DOSSIER", default=ROOT / "content", help="dossier de contenu (défaut : content/)")
-    opts.add_argument("--site-dir", type=Path, metavar="DOSSIER", default=ROOT / "site", help="dossier de sortie (défaut : site/)")
-    opts.add_argument("--strict", action="store_true",
-                      help="les avertissements (écarts entre chiffres déclarés et calculés…) deviennent des erreurs")
-    opts.add_argument("--sans-pdf", action="store_true",
-                      help="construit seulement le site web, sans les PDF (plus rapide, pour relire les pages)")
-    opts.add_argument("--imprimeur", action="store_true",
-                   help="ajoute un PDF pour l'imprimeur (fond perdu de 3 mm et traits de coupe)")
-    opts.add_argument("--controle", action="store_true",
-                   help="ajoute l'édition de contrôle de chaque plan de travail (écarts et lignes sans montant "
-                        "annotés), à côté du PDF public")
-    opts.add_argument("--avec-guide", action="store_true",
-                      help="ajoute le guide de l'auteur au site (absent du site public ; toujours dans l'aperçu serve)")
-    opts.add_argument("--hors-ligne", action="store_true",
-                      help="un site à ouvrir depuis le disque ou une clé USB (site/index.html), sans serveur web ; "
-                           "la recherche n'y fonctionne pas")
-    opts.add_argument("--le", type=_day, metavar="AAAA-MM-JJ",
-                      help="avec publier : la date de publication du numéro (défaut : aujourd'hui)")
+    what.add_argument(
+        "commande",
+        nargs="?",
+        default="build",
+        choices=COMMANDS,
+        help="build (par défaut) : construit site/ avec les PDF ; check : vérifie le contenu sans rien "
+        "écrire ; serve : aperçu en direct sur http://127.0.0.1:8000/ ; pdf AAAA-MM : refait le "
+        "PDF d'un seul numéro ; nouveau AAAA-MM (ou new) : crée le dossier du numéro de ce mois "
+        "à partir du numéro précédent ; publier AAAA-MM (ou publish) : enregistre le numéro comme "
+        "publié (publie.yaml : sa date et ses chiffres, qui ne pourront plus changer sans "
+        "rectificatif), ou enregistre ses nouveaux rectificatifs ; importer FICHIER : ajoute au "
+        "registre les projets d'un tableur (.xlsx, .ods, .csv) ; exporter FICHIER.xlsx : écrit "
+        "tout le registre dans un classeur",
+    )
+    what.add_argument(
+        "mois",
+        nargs="?",
+        help="le mois du numéro, avec « pdf », « nouveau » ou « publier » (par exemple 2017-11) ; "
+        "le fichier, avec « importer » ou « exporter »",
+    )
+    opts.add_argument(
+        "--content",
+        type=Path,
+        metavar="DOSSIER",
+        default=ROOT / "content",
+        help="dossier de contenu (défaut : content/)",
+    )
+    opts.add_argument(
+        "--site-dir", type=Path, metavar="DOSSIER", default=ROOT / "site", help="dossier de sortie (défaut : site/)"
+    )
+    opts.add_argument(
+        "--strict",
+        action="store_true",
+        help="les avertissements (écarts entre chiffres déclarés et calculés…) deviennent des erreurs",
+    )
+    opts.add_argument(
+        "--sans-pdf",
+        action="store_true",
+        help="construit seulement le site web, sans les PDF (plus rapide, pour relire les pages)",
+    )
+    opts.add_argument(
+        "--imprimeur",
+        action="store_true",
+        help="ajoute un PDF pour l'imprimeur (fond perdu de 3 mm et traits de coupe)",
+    )
+    opts.add_argument(
+        "--controle",
+        action="store_true",
+        help="ajoute l'édition de contrôle de chaque plan de travail (écarts et lignes sans montant "
+        "annotés), à côté du PDF public",
+    )
+    opts.add_argument(
+        "--avec-guide",
+        action="store_true",
+        help="ajoute le guide de l'auteur au site (absent du site public ; toujours dans l'aperçu serve)",
+    )
+    opts.add_argument(
+        "--hors-ligne",
+        action="store_true",
+        help="un site à ouvrir depuis le disque ou une clé USB (site/index.html), sans serveur web ; "
+        "la recherche n'y fonctionne pas",
+    )
+    opts.add_argument(
+        "--le",
+        type=_day,
+        metavar="AAAA-MM-JJ",
+        help="avec publier : la date de publication du numéro (défaut : aujourd'hui)",
+    )
     sheets = p.add_argument_group("importer / exporter")
-    sheets.add_argument("--feuille", metavar="NOM", help="importer : la feuille à lire (défaut : celles de import.yaml)")
-    sheets.add_argument("--fonds", choices=("qip", "ff", "pbf", "contributions"),
-                        help="importer : le fonds des lignes de la feuille (défaut : d'après le nom de la feuille)")
+    sheets.add_argument(
+        "--feuille", metavar="NOM", help="importer : la feuille à lire (défaut : celles de import.yaml)"
+    )
+    sheets.add_argument(
+        "--fonds",
+        choices=("qip", "ff", "pbf", "contributions"),
+        help="importer : le fonds des lignes de la feuille (défaut : d'après le nom de la feuille)",
+    )
     sheets.add_argument("--essai", action="store_true", help="importer : montre ce qui changerait, sans rien écrire")
-    sheets.add_argument("--modifier", action="store_true",
-                        help="importer : la feuille peut changer les projets déjà au registre")
+    sheets.add_argument(
+        "--modifier", action="store_true", help="importer : la feuille peut changer les projets déjà au registre"
+    )
     sheets.add_argument("--modele", type=Path, metavar="FICHIER", help="importer : écrit une feuille modèle (.xlsx)")
     opts.add_argument("--port", type=int, metavar="PORT", default=8000, help="port de l'aperçu (serve)")
     opts.add_argument("--templates", type=Path, default=ROOT / "templates", help=argparse.SUPPRESS)
@@ -103,8 +153,7 @@ def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"« {text} » n’est pas une date AAAA-MM-JJ (par exemple 2017-12-05)") from None
+        raise argparse.ArgumentTypeError(f"« {text} » n’est pas une date AAAA-MM-JJ (par exemple 2017-12-05)") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -158,16 +207,17 @@ def _run(args, started: float) -> int:
     if edition.warnings:
         print(format_problems(edition.warnings), file=sys.stderr)
         if args.strict:
-            print("\nMode strict : les avertissements comptent comme des erreurs. Rien n'a été écrit.",
-                  file=sys.stderr)
+            print("\nMode strict : les avertissements comptent comme des erreurs. Rien n'a été écrit.", file=sys.stderr)
             return EXIT_CONTENT
         print("", file=sys.stderr)
     if args.commande == "publier":
         return _publish(args, edition)
     if args.commande == "check":
-        print(f"Contenu valide : {len(edition.issues)} bulletin(s), {len(edition.register.projets)} projet(s) "
-              f"au registre, {len(edition.plans)} plan(s) de travail"
-              f"{f', {len(edition.warnings)} avertissement(s)' if edition.warnings else ''}.")
+        print(
+            f"Contenu valide : {len(edition.issues)} bulletin(s), {len(edition.register.projets)} projet(s) "
+            f"au registre, {len(edition.plans)} plan(s) de travail"
+            f"{f', {len(edition.warnings)} avertissement(s)' if edition.warnings else ''}."
+        )
         return EXIT_OK
     if args.commande == "serve":
         from . import web  # MkDocs is imported only when a site is built or served
@@ -179,8 +229,11 @@ def _run(args, started: float) -> int:
         return _build(args, edition, started, kept)
     except TemplateError as exc:
         where = f"{getattr(exc, 'filename', None) or 'gabarit'}:{getattr(exc, 'lineno', None) or '?'}"
-        print(f"{where} — erreur dans un gabarit : {exc.message}\n    → Corrigez le gabarit dans templates/. "
-              "Rien n'a été écrit : le site et les PDF précédents restent en place.", file=sys.stderr)
+        print(
+            f"{where} — erreur dans un gabarit : {exc.message}\n    → Corrigez le gabarit dans templates/. "
+            "Rien n'a été écrit : le site et les PDF précédents restent en place.",
+            file=sys.stderr,
+        )
     except PrintFailed as exc:
         print(f"Erreur d'impression : {exc}", file=sys.stderr)
     except SearchIndexFailed as exc:
@@ -188,13 +241,15 @@ def _run(args, started: float) -> int:
     return EXIT_CONTENT
 
 
-def _print(args, edition: Edition, months: tuple[str, ...] | None = None,
-           all_figures=None) -> tuple[tuple[PrintResult, ...], ...]:
+def _print(
+    args, edition: Edition, months: tuple[str, ...] | None = None, all_figures=None
+) -> tuple[tuple[PrintResult, ...], ...]:
     """The office PDFs, and the print-shop ones when asked for."""
     variants = (False, True) if args.imprimeur else (False,)
-    printed = [run_print(plan_print(edition, args.templates, args.cache_dir, months, imprimeur=v,
-                                    all_figures=all_figures))
-               for v in variants]
+    printed = [
+        run_print(plan_print(edition, args.templates, args.cache_dir, months, imprimeur=v, all_figures=all_figures))
+        for v in variants
+    ]
     if getattr(args, "controle", False) and months is None:  # copied into the site as the print-shop variants are
         control = run_print(plan_print(edition, args.templates, args.cache_dir, controle=True))
         printed = [printed[0], (*(printed[1] if len(printed) > 1 else ()), *control)]
@@ -206,21 +261,37 @@ def _build(args, edition: Edition, started: float, kept: Memo) -> int:
 
     all_figures = compute_all(edition)  # once, for the PDFs, the pages and the open data
     printed = ((),) if args.sans_pdf else _print(args, edition, all_figures=all_figures)
-    count = web.build_site(args.config, args.content, args.site_dir, args.templates, printed[0],
-                           printed[1] if len(printed) > 1 else (), all_figures, edition, args.cache_dir, kept,
-                           guide=args.avec_guide, offline=args.hors_ligne)
+    count = web.build_site(
+        args.config,
+        args.content,
+        args.site_dir,
+        args.templates,
+        printed[0],
+        printed[1] if len(printed) > 1 else (),
+        all_figures,
+        edition,
+        args.cache_dir,
+        kept,
+        guide=args.avec_guide,
+        offline=args.hors_ligne,
+    )
     kept.save()
     made = sum(r.rendered for results in printed for r in results)
     total = sum(len(results) for results in printed)
-    print(f"Site construit dans {args.site_dir} : {count} pages, {total} PDF ({made} produit(s), "
-          f"{total - made} inchangé(s)), en {time.perf_counter() - started:.1f} s.")
+    print(
+        f"Site construit dans {args.site_dir} : {count} pages, {total} PDF ({made} produit(s), "
+        f"{total - made} inchangé(s)), en {time.perf_counter() - started:.1f} s."
+    )
     return EXIT_OK
 
 
 def _one_pdf(args, edition: Edition) -> int:
     if args.mois not in {i.mois for i in edition.issues}:
-        print(f"Aucun bulletin pour {args.mois} dans {args.content / 'bulletins'}.\n"
-              f"    → Numéros disponibles : {', '.join(i.mois for i in edition.issues)}.", file=sys.stderr)
+        print(
+            f"Aucun bulletin pour {args.mois} dans {args.content / 'bulletins'}.\n"
+            f"    → Numéros disponibles : {', '.join(i.mois for i in edition.issues)}.",
+            file=sys.stderr,
+        )
         return EXIT_CONTENT
     printed = [result for results in _print(args, edition, (args.mois,)) for result in results]
     # A new generation of the site: the one in place with this PDF replaced, switched to in one step.
@@ -256,8 +327,10 @@ def _publish(args, edition: Edition) -> int:
             print(publication_msg.nothing_to_record(args.mois, record.publie_le.isoformat()))
             return EXIT_OK
     figures = compute_issue(edition.register, issue)
-    path = publication.write_record(args.content / "bulletins" / issue.mois,
-                                    publication.record_text(figures, edition.register, published_on, record))
+    path = publication.write_record(
+        args.content / "bulletins" / issue.mois,
+        publication.record_text(figures, edition.register, published_on, record),
+    )
     print(publication_msg.published_report(SourceRef(path), args.mois, published_on.isoformat(), record is not None))
     return EXIT_OK
 
@@ -271,8 +344,9 @@ def _sheets(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         parser.error(sheets_msg.file_expected(args.commande))
     if args.commande == "exporter":
         return sheets_cli.run_export(args.content, Path(args.mois))
-    return sheets_cli.run_import(args.content, sheets_cli.ImportOptions(
-        Path(args.mois), args.feuille, args.fonds, args.essai, args.modifier))
+    return sheets_cli.run_import(
+        args.content, sheets_cli.ImportOptions(Path(args.mois), args.feuille, args.fonds, args.essai, args.modifier)
+    )
 
 
 def _new_issue(args) -> int:
@@ -283,6 +357,9 @@ def _new_issue(args) -> int:
         print("\n\n".join(str(p) for p in exc.problems), file=sys.stderr)
         return EXIT_CONTENT
     options = "" if args.content == ROOT / "content" else f" --content {args.content}"
-    print(new_issue_msg.new_issue_report(SourceRef(plan.folder), plan.source,
-                                  [f.name for f in plan.files if f.copied], options))
+    print(
+        new_issue_msg.new_issue_report(
+            SourceRef(plan.folder), plan.source, [f.name for f in plan.files if f.copied], options
+        )
+    )
     return EXIT_OK

@@ -33,7 +33,7 @@ def _gzip(data: bytes) -> bytes:
 
 def _encoders() -> dict[str, Callable[[bytes], bytes]]:
     encoders: dict[str, Callable[[bytes], bytes]] = {".gz": _gzip}
-    try:   # declared in pyproject.toml; a site without .br still works, served gzipped
+    try:  # declared in pyproject.toml; a site without .br still works, served gzipped
         import brotli  # type: ignore[import-untyped]  # Google's binding ships no type information
     except ImportError:
         return encoders

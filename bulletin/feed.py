@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import gettext
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from datetime import date
-from typing import Sequence
 
 from .figures import IssueFigures
 from .filters import format_month
@@ -23,8 +23,13 @@ FEED_PATH = "feed.xml"
 LOCALE = "fr"
 
 
-def atom_feed(edition: Edition, figures_list: Sequence[IssueFigures], site_url: str,
-              t: gettext.NullTranslations | None = None, locale: str = LOCALE) -> str:
+def atom_feed(
+    edition: Edition,
+    figures_list: Sequence[IssueFigures],
+    site_url: str,
+    t: gettext.NullTranslations | None = None,
+    locale: str = LOCALE,
+) -> str:
     """The site's Atom feed: one entry per issue, newest first.
 
     Args:
@@ -62,11 +67,14 @@ def _entry(feed: ET.Element, issue: Issue, base: str, t: gettext.NullTranslation
     entry = ET.SubElement(feed, "entry")
     # The page URL is the id: it is what the site promises to keep, and it is unique per issue.
     _text(entry, "id", page)
-    _text(entry, "title", t.gettext("Bulletin S&R — %(mois)s") % {"mois": format_month(issue.mois, locale, capital=True)})
+    _text(
+        entry, "title", t.gettext("Bulletin S&R — %(mois)s") % {"mois": format_month(issue.mois, locale, capital=True)}
+    )
     _text(entry, "updated", _timestamp(issue.date_reference))
     ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": page})
-    ET.SubElement(entry, "link", {"rel": "enclosure", "type": "application/pdf",
-                                  "href": base + issue_pdf_path(issue.mois)})
+    ET.SubElement(
+        entry, "link", {"rel": "enclosure", "type": "application/pdf", "href": base + issue_pdf_path(issue.mois)}
+    )
     if issue.faits_saillants:
         _text(entry, "summary", _summary(issue, t))
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
-from typing import Any, Iterable
+from typing import Any
 
 from .errors import Problem, SourceRef
-from .messages import fields as fields_msg
 from .load import RawList, RawMap
+from .messages import fields as fields_msg
 from .sanitize import URL_SCHEMES, url_scheme
 
 _KIND_NAMES = {RawMap: "un tableau de champs", RawList: "une liste"}
@@ -80,9 +81,15 @@ class Reader:
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return value
         impossible = isinstance(value, str) and _DATE_LIKE.match(value)  # 2017-02-30: right shape, no such day
-        self.problems.append(fields_msg.wrong_value(self.ref(key), key,
-                                                "une date qui existe" if impossible else "une date AAAA-MM-JJ",
-                                                kind_of(value), f"{key}: {example}"))
+        self.problems.append(
+            fields_msg.wrong_value(
+                self.ref(key),
+                key,
+                "une date qui existe" if impossible else "une date AAAA-MM-JJ",
+                kind_of(value),
+                f"{key}: {example}",
+            )
+        )
         return None
 
     def amount(self, key: str, example: str = "48269", required: bool = True) -> Decimal | None:
@@ -90,17 +97,24 @@ class Reader:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.problems.append(fields_msg.wrong_value(
-                self.ref(key), key, "un montant en chiffres, sans espace ni point de milliers",
-                kind_of(value), f"{key}: {example}"))
+            self.problems.append(
+                fields_msg.wrong_value(
+                    self.ref(key),
+                    key,
+                    "un montant en chiffres, sans espace ni point de milliers",
+                    kind_of(value),
+                    f"{key}: {example}",
+                )
+            )
             return None
         try:
             amount = Decimal(str(value))
         except InvalidOperation:  # pragma: no cover - float('nan') and friends
             amount = Decimal(-1)
         if not amount.is_finite() or amount < 0:
-            self.problems.append(fields_msg.wrong_value(self.ref(key), key, "un montant positif",
-                                                    kind_of(value), f"{key}: {example}"))
+            self.problems.append(
+                fields_msg.wrong_value(self.ref(key), key, "un montant positif", kind_of(value), f"{key}: {example}")
+            )
             return None
         if amount >= MAX_NUMBER:
             self.problems.append(fields_msg.amount_too_large(self.ref(key), key, kind_of(value), MAX_NUMBER))
@@ -112,8 +126,11 @@ class Reader:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            self.problems.append(fields_msg.wrong_value(self.ref(key), key, "un nombre entier positif",
-                                                    kind_of(value), f"{key}: {example}"))
+            self.problems.append(
+                fields_msg.wrong_value(
+                    self.ref(key), key, "un nombre entier positif", kind_of(value), f"{key}: {example}"
+                )
+            )
             return None
         if value >= MAX_NUMBER:
             self.problems.append(fields_msg.amount_too_large(self.ref(key), key, kind_of(value), MAX_NUMBER))
@@ -125,8 +142,11 @@ class Reader:
         if value is None:
             return None
         if not isinstance(value, RawMap):
-            self.problems.append(fields_msg.wrong_value(self.ref(key), key, "un tableau de champs (clé: valeur)",
-                                                    kind_of(value), example))
+            self.problems.append(
+                fields_msg.wrong_value(
+                    self.ref(key), key, "un tableau de champs (clé: valeur)", kind_of(value), example
+                )
+            )
             return None
         return value
 
@@ -136,8 +156,11 @@ class Reader:
         if value is None:
             return RawList(self.ref(key), (), ())
         if not isinstance(value, RawList):
-            self.problems.append(fields_msg.wrong_value(self.ref(key), key, "une liste (lignes commençant par « - »)",
-                                                    kind_of(value), example))
+            self.problems.append(
+                fields_msg.wrong_value(
+                    self.ref(key), key, "une liste (lignes commençant par « - »)", kind_of(value), example
+                )
+            )
             return RawList(self.ref(key), (), ())
         return value
 
@@ -167,6 +190,9 @@ def mappings(raw_list: RawList, problems: list[Problem], what: str, example: str
         if isinstance(item, RawMap):
             out.append(item)
         else:
-            problems.append(fields_msg.wrong_value(raw_list.ref(i), what, "un tableau de champs (clé: valeur)",
-                                               kind_of(item), example))
+            problems.append(
+                fields_msg.wrong_value(
+                    raw_list.ref(i), what, "un tableau de champs (clé: valeur)", kind_of(item), example
+                )
+            )
     return out

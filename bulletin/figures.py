@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Mapping
 
 from .i18n import N_
 from .models import Contribution, Fund, Issue, Named, Project, Register, Status
-from .register import (ApprovalDay, Breakdown, ContributionFigures, FundFigures, PhaseFigures, compute_contributions,
-                       compute_phase, is_extended, status_on)
+from .register import (
+    ApprovalDay,
+    Breakdown,
+    ContributionFigures,
+    FundFigures,
+    PhaseFigures,
+    compute_contributions,
+    compute_phase,
+    is_extended,
+    status_on,
+)
 from .timeline import Timeline
 
 FUND_ORDER = ("qip", "ff", "pbf")
@@ -20,7 +29,7 @@ FUND_ORDER = ("qip", "ff", "pbf")
 @dataclass(frozen=True, slots=True)
 class RegionRow:
     nom: str
-    par_fonds: tuple[int, ...]   # in FUND_ORDER
+    par_fonds: tuple[int, ...]  # in FUND_ORDER
     total: int
 
 
@@ -32,7 +41,7 @@ class RegionTable:
     non_precise: RegionRow
     non_ventile: RegionRow
     total: RegionRow
-    multi_regions: int            # itemised projects counted in more than one region
+    multi_regions: int  # itemised projects counted in more than one region
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,9 +60,9 @@ class IssueFigures:
     axes: tuple[Named, ...]
     approbations: tuple[ApprovalDay, ...]
     projets: Mapping[str, Project]
-    pbf_prolonges: tuple[str, ...]   # sorted: the figures' repr is a cache key (bulletin.memo)
+    pbf_prolonges: tuple[str, ...]  # sorted: the figures' repr is a cache key (bulletin.memo)
     contributions_citees: Mapping[str, Contribution]
-    pbf_a_confirmer: tuple[str, ...] = ()   # PBF projects whose status is unknown at the block's date, sorted
+    pbf_a_confirmer: tuple[str, ...] = ()  # PBF projects whose status is unknown at the block's date, sorted
 
 
 def compute_issue(register: Register, issue: Issue, timeline: Timeline | None = None) -> IssueFigures:
@@ -81,8 +90,9 @@ def compute_issue(register: Register, issue: Issue, timeline: Timeline | None = 
         projets=timeline.cited(cited),
         pbf_prolonges=tuple(sorted(p.id for p in pbf_projects if is_extended(p, issue.pbf_date_reference))),
         contributions_citees=MappingProxyType({c.id: c for c in register.contributions if c.id in cited_contribs}),
-        pbf_a_confirmer=tuple(sorted(p.id for p in pbf_projects
-                                     if status_on(p, issue.pbf_date_reference) is Status.A_CONFIRMER)),
+        pbf_a_confirmer=tuple(
+            sorted(p.id for p in pbf_projects if status_on(p, issue.pbf_date_reference) is Status.A_CONFIRMER)
+        ),
     )
 
 
@@ -99,23 +109,26 @@ def compute_region_table(timeline: Timeline, as_of: date) -> RegionTable:
     unplaced = _row(N_("Région non précisée"), tuple(b.non_precise for b in per_fund))
     history = _row(N_("Non ventilé (historique)"), tuple(b.non_ventile for b in per_fund))
     projects = tuple(timeline.counted(f, as_of) + b.non_ventile for f, b in zip(FUND_ORDER, per_fund))
-    return RegionTable(tuple(rows), unplaced, history, _row(N_("Total des projets"), projects),
-                       timeline.multi_region(FUND_ORDER, as_of))
+    return RegionTable(
+        tuple(rows),
+        unplaced,
+        history,
+        _row(N_("Total des projets"), projects),
+        timeline.multi_region(FUND_ORDER, as_of),
+    )
 
 
 def _row(name: str, values: tuple[int, ...]) -> RegionRow:
     return RegionRow(name, values, sum(values))
 
 
-
-
 @dataclass(frozen=True, slots=True)
 class LocatedShare:
     """How much of a whole a breakdown covers: public pages say it rather than draw a minority as the whole."""
 
-    couverts: int | Decimal       # projects placed in a region, or amounts placed on an axis
+    couverts: int | Decimal  # projects placed in a region, or amounts placed on an axis
     total: int | Decimal
-    par_fonds: tuple[int, ...] = ()   # placed projects per fund, in FUND_ORDER (regions only)
+    par_fonds: tuple[int, ...] = ()  # placed projects per fund, in FUND_ORDER (regions only)
 
     @property
     def partiel(self) -> bool:
@@ -125,8 +138,9 @@ class LocatedShare:
 def located_share(table: RegionTable) -> LocatedShare:
     """Projects placed in at least one region, out of all projects counted: the opening balances carry no
     region, and an itemised project may lack one."""
-    per_fund = tuple(t - h - u for t, h, u in zip(table.total.par_fonds, table.non_ventile.par_fonds,
-                                                   table.non_precise.par_fonds))
+    per_fund = tuple(
+        t - h - u for t, h, u in zip(table.total.par_fonds, table.non_ventile.par_fonds, table.non_precise.par_fonds)
+    )
     return LocatedShare(sum(per_fund), table.total.total, per_fund)
 
 

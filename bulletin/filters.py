@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import gettext
 import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache, partial
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from babel import Locale
 from babel.dates import format_date
@@ -72,8 +73,9 @@ def _locale(code: str) -> Locale:
     return Locale.parse(code)
 
 
-def format_amount(money: Money, currencies: Mapping[str, Currency], locale: str,
-                  t: gettext.NullTranslations = SOURCE) -> str:
+def format_amount(
+    money: Money, currencies: Mapping[str, Currency], locale: str, t: gettext.NullTranslations = SOURCE
+) -> str:
     """'48 269 dollars américains', with the house wording of the currency; an amount in another currency
     is followed by its value in the publication currency, a total that conversions entered says so.
 
@@ -86,8 +88,9 @@ def format_amount(money: Money, currencies: Mapping[str, Currency], locale: str,
     return _with_conversion(text, money, currencies, locale, t)
 
 
-def format_millions(money: Money, currencies: Mapping[str, Currency], locale: str,
-                    t: gettext.NullTranslations = SOURCE) -> str:
+def format_millions(
+    money: Money, currencies: Mapping[str, Currency], locale: str, t: gettext.NullTranslations = SOURCE
+) -> str:
     """'15,9 millions de dollars américains'; below a million, the whole amount.
 
     >>> cur = {"USD": Currency("dollars américains", "de dollars américains"),
@@ -103,15 +106,18 @@ def format_millions(money: Money, currencies: Mapping[str, Currency], locale: st
     return _with_conversion(f"{number}{NBSP}{word} {currencies[money.devise].de}", money, currencies, locale, t)
 
 
-def _with_conversion(text: str, money: Money, currencies: Mapping[str, Currency], locale: str,
-                     t: gettext.NullTranslations) -> str:
+def _with_conversion(
+    text: str, money: Money, currencies: Mapping[str, Currency], locale: str, t: gettext.NullTranslations
+) -> str:
     """An amount converted from another currency shows its approximate value in the publication currency
     (two significant digits: a rate makes it approximate anyway); a total that a conversion entered is
     followed by « environ » (after the amount: the sentence before it stays as written, « de », « d' »)."""
     if money.converti is not None:
         approx = replace(money.converti, montant=_significant(money.converti.montant, 2), environ=False)
         return t.gettext("%(montant)s (environ\u00a0%(converti)s)") % {
-            "montant": text, "converti": format_millions(approx, currencies, locale, t)}
+            "montant": text,
+            "converti": format_millions(approx, currencies, locale, t),
+        }
     return t.gettext("%(montant)s\u00a0environ") % {"montant": text} if money.environ else text
 
 
@@ -138,8 +144,9 @@ def format_alternative(items: Iterable[object], locale: str) -> str:
     return format_list([str(i) for i in items], style="or", locale=locale)
 
 
-def make_filters(currencies: Mapping[str, Currency], locale: str,
-                 t: gettext.NullTranslations = SOURCE) -> dict[str, Callable[..., Any]]:
+def make_filters(
+    currencies: Mapping[str, Currency], locale: str, t: gettext.NullTranslations = SOURCE
+) -> dict[str, Callable[..., Any]]:
     """The Jinja filters, bound to one locale, its translations and one house style for currencies."""
     return {
         "jour": partial(format_day, locale=locale),
@@ -163,9 +170,11 @@ def format_size(size: int, locale: str, t: gettext.NullTranslations = SOURCE) ->
     """A file size as French readers write it: '1,2 Mo', '450 Ko' (decimal units)."""
     if size >= 1_000_000:
         return t.gettext("%(taille)s\u00a0Mo") % {
-            "taille": format_decimal(round(size / 1_000_000, 1), format="#,##0.0", locale=locale)}
-    return t.gettext("%(taille)s\u00a0Ko") % {"taille": format_decimal(max(1, round(size / 1000)), format="#,##0",
-                                                                        locale=locale)}
+            "taille": format_decimal(round(size / 1_000_000, 1), format="#,##0.0", locale=locale)
+        }
+    return t.gettext("%(taille)s\u00a0Ko") % {
+        "taille": format_decimal(max(1, round(size / 1000)), format="#,##0", locale=locale)
+    }
 
 
 def format_decimal_amount(value: Decimal | int | float, locale: str) -> str:
@@ -207,9 +216,13 @@ def format_status_parts(figures: FundFigures, locale: str, t: gettext.NullTransl
     """
     parts = []
     if figures.non_demarres:
-        parts.append(t.ngettext("%(num)s\u00a0non démarré", "%(num)s\u00a0non démarrés", figures.non_demarres)
-                     % {"num": format_number(figures.non_demarres, locale)})
+        parts.append(
+            t.ngettext("%(num)s\u00a0non démarré", "%(num)s\u00a0non démarrés", figures.non_demarres)
+            % {"num": format_number(figures.non_demarres, locale)}
+        )
     if figures.a_confirmer:
-        parts.append(t.ngettext("%(num)s\u00a0au statut à confirmer", "%(num)s\u00a0au statut à confirmer",
-                                figures.a_confirmer) % {"num": format_number(figures.a_confirmer, locale)})
+        parts.append(
+            t.ngettext("%(num)s\u00a0au statut à confirmer", "%(num)s\u00a0au statut à confirmer", figures.a_confirmer)
+            % {"num": format_number(figures.a_confirmer, locale)}
+        )
     return format_enumeration(parts, locale)

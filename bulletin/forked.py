@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import Callable, Sequence, TypeVar
+from typing import TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
-SMALLEST = 24   # items: below, starting a process costs more than it saves
+SMALLEST = 24  # items: below, starting a process costs more than it saves
 
-_TASK: tuple[Callable, Sequence] | None = None   # what forked workers inherit
+_TASK: tuple[Callable, Sequence] | None = None  # what forked workers inherit
 
 
 def cores() -> int:

@@ -90,8 +90,9 @@ def fill_source(path: Path, locale: str = "fr") -> int:
     catalog = read_catalog(path, locale)
     filled = 0
     for message in catalog:
-        if not message.id or (message.string and all(message.string if isinstance(message.string, tuple)
-                                                      else (message.string,))):
+        if not message.id or (
+            message.string and all(message.string if isinstance(message.string, tuple) else (message.string,))
+        ):
             continue
         if isinstance(message.id, tuple):
             singular, plural = message.id[0], message.id[1]
@@ -108,4 +109,6 @@ def fill_source(path: Path, locale: str = "fr") -> int:
 if __name__ == "__main__":
     for code in sys.argv[1:] or ["fr"]:
         count = fill_source(LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.po", code)
-        print(f"{code} : {count} message{'s' if count > 1 else ''} complété{'s' if count > 1 else ''} par son texte source")
+        print(
+            f"{code} : {count} message{'s' if count > 1 else ''} complété{'s' if count > 1 else ''} par son texte source"
+        )

@@ -21,7 +21,7 @@ QUALITY = 80
 
 @dataclass(frozen=True, slots=True)
 class Variant:
-    name: str       # published beside the page, e.g. "couture-kidal-480.webp"
+    name: str  # published beside the page, e.g. "couture-kidal-480.webp"
     width: int
     height: int
     mime: str
@@ -33,8 +33,9 @@ def plan_variants(name: str, width: int, height: int) -> tuple[Variant, ...]:
     widths = [w for w in WIDTHS if w < width] or [width]
     if width < WIDTHS[-1] and width not in widths:
         widths.append(width)
-    return tuple(Variant(f"{stem}-{w}.{ext}", w, round(height * w / width), mime)
-                 for ext, _, mime in FORMATS for w in widths)
+    return tuple(
+        Variant(f"{stem}-{w}.{ext}", w, round(height * w / width), mime) for ext, _, mime in FORMATS for w in widths
+    )
 
 
 def make_variants(source: Path, variants: tuple[Variant, ...], cache: Path) -> dict[str, Path]:

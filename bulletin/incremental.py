@@ -15,11 +15,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 from . import atomic
+
 VERSION = 2
 
 
@@ -44,17 +45,19 @@ def tree_digest(*folders: Path, skip: tuple[str, ...] = ()) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Manifest:
-    frame: str                      # digest of what frames every page
-    pages: Mapping[str, str]        # generated page uri -> digest
-    data: Mapping[str, str]         # generated data file uri -> digest
-    copied: Mapping[str, list]      # site path of a copied file (theme, picture) -> its source's signature
+    frame: str  # digest of what frames every page
+    pages: Mapping[str, str]  # generated page uri -> digest
+    data: Mapping[str, str]  # generated data file uri -> digest
+    copied: Mapping[str, list]  # site path of a copied file (theme, picture) -> its source's signature
 
     def unchanged(self, frame: str, pages: Mapping[str, str], data: Mapping[str, str]) -> tuple[set[str], set[str]]:
         """Pages and data files that need not be written again, when the frame is the same; else none."""
         if frame != self.frame or set(pages) != set(self.pages) or set(data) != set(self.data):
             return set(), set()
-        return ({uri for uri, d in pages.items() if self.pages[uri] == d},
-                {uri for uri, d in data.items() if self.data[uri] == d})
+        return (
+            {uri for uri, d in pages.items() if self.pages[uri] == d},
+            {uri for uri, d in data.items() if self.data[uri] == d},
+        )
 
 
 def source_signature(path: str) -> list:
@@ -96,15 +99,31 @@ def read_manifest(cache: Path, site: Path, folder: Path | None = None) -> Manife
     return manifest if raw.get("version") == VERSION and listing == _listing(folder or site) else None
 
 
-def write_manifest(cache: Path, site: Path, frame: str, pages: Mapping[str, str], data: Mapping[str, str],
-                   copied: Mapping[str, list], folder: Path | None = None) -> None:
+def write_manifest(
+    cache: Path,
+    site: Path,
+    frame: str,
+    pages: Mapping[str, str],
+    data: Mapping[str, str],
+    copied: Mapping[str, list],
+    folder: Path | None = None,
+) -> None:
     """Record the generation just put in place, `folder` (call forget() before the switch, this after)."""
-    atomic.write_text(manifest_path(cache, site),
-                      json.dumps({"version": VERSION, "frame": frame, "pages": dict(pages), "data": dict(data),
-                                  "copied": dict(copied), "listing": _listing(folder or site)}))
+    atomic.write_text(
+        manifest_path(cache, site),
+        json.dumps(
+            {
+                "version": VERSION,
+                "frame": frame,
+                "pages": dict(pages),
+                "data": dict(data),
+                "copied": dict(copied),
+                "listing": _listing(folder or site),
+            }
+        ),
+    )
 
 
 def forget(cache: Path, site: Path) -> None:
     """No manifest while the site is being changed: a build stopped halfway is followed by a full one."""
     manifest_path(cache, site).unlink(missing_ok=True)
-

@@ -14,9 +14,9 @@ import yaml.reader
 
 from . import memo
 from .errors import Problem, SourceRef
+from .incremental import digest
 from .messages import fields as fields_msg
 from .messages import load as load_msg
-from .incremental import digest
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +80,7 @@ def load_yaml(path: Path) -> Loaded:
     try:
         size = path.stat().st_size
     except OSError:
-        size = 0   # _read_text says why it cannot be read
+        size = 0  # _read_text says why it cannot be read
     if size > MAX_YAML_BYTES:
         return Loaded(None, (load_msg.yaml_too_big(SourceRef(path), size, MAX_YAML_BYTES),))
     text, problem = _read_text(path)
@@ -92,9 +92,10 @@ def load_yaml(path: Path) -> Loaded:
     loaded = _parse_in_pieces(path, text)
     if loaded is None:
         # Kept pickled: the store then holds one string per file, quick to save and load as a whole.
-        loaded = pickle.loads(memo.PARSING.get(digest("yaml", str(path), text),
-                                               lambda: pickle.dumps(_parse(path, text))))
-    if loaded.value is None and not loaded.problems:   # nothing but blanks, comments, `---` or `null`
+        loaded = pickle.loads(
+            memo.PARSING.get(digest("yaml", str(path), text), lambda: pickle.dumps(_parse(path, text)))
+        )
+    if loaded.value is None and not loaded.problems:  # nothing but blanks, comments, `---` or `null`
         return Loaded(None, (load_msg.yaml_empty(SourceRef(path, 1)),))
     return loaded
 
@@ -107,29 +108,33 @@ MAX_YAML_BYTES = 5_000_000
 MAX_YAML_NODES = 750_000
 # YAML 1.1's printable characters, as PyYAML's reader defines them: anything else is refused by the
 # parser in English without a line, so it is looked for first.
-_NOT_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
-_SHOWN_AT_MOST = 10   # control characters reported per file: a binary file saved as .yaml has thousands
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_SHOWN_AT_MOST = 10  # control characters reported per file: a binary file saved as .yaml has thousands
 
 
 def _out_of_bounds(path: Path, text: str) -> tuple[Problem, ...]:
     """Control characters, anchors and aliases (refused: a 1 kB alias bomb expands to billions of
     values), and more values than MAX_YAML_NODES. Empty when the file may be parsed."""
-    found = [load_msg.yaml_control_character(SourceRef(path, text.count("\n", 0, m.start()) + 1), m.group(),
-                                           m.start() - text.rfind("\n", 0, m.start()))
-             for _, m in zip(range(_SHOWN_AT_MOST), _NOT_PRINTABLE.finditer(text))]
+    found = [
+        load_msg.yaml_control_character(
+            SourceRef(path, text.count("\n", 0, m.start()) + 1), m.group(), m.start() - text.rfind("\n", 0, m.start())
+        )
+        for _, m in zip(range(_SHOWN_AT_MOST), _NOT_PRINTABLE.finditer(text))
+    ]
     if found:
         return tuple(found)
     marks = ("&" in text or "*" in text) and _ANCHOR_ALIAS_TAG.search(text)
-    if not marks and 2 * len(text) <= MAX_YAML_NODES:   # fewer values than that, whatever the text
+    if not marks and 2 * len(text) <= MAX_YAML_NODES:  # fewer values than that, whatever the text
         return ()
     # The parser's events, one at a time: nothing is built, so an alias costs nothing here.
-    return pickle.loads(memo.PARSING.get(digest("yaml-bounds", str(path), text),
-                                         lambda: pickle.dumps(_scan_events(path, text))))
+    return pickle.loads(
+        memo.PARSING.get(digest("yaml-bounds", str(path), text), lambda: pickle.dumps(_scan_events(path, text)))
+    )
 
 
 def _scan_events(path: Path, text: str) -> tuple[Problem, ...]:
     found: list[Problem] = []
-    lines: set[int] = set()   # one problem per line: a line of a bomb holds ten aliases
+    lines: set[int] = set()  # one problem per line: a line of a bomb holds ten aliases
     nodes = 0
     try:
         for event in yaml.parse(text, Loader=_BASE_LOADER):
@@ -146,7 +151,7 @@ def _scan_events(path: Path, text: str) -> tuple[Problem, ...]:
             if len(found) >= _SHOWN_AT_MOST:
                 break
     except yaml.YAMLError:
-        pass   # a syntax error: the parse proper reports it, located
+        pass  # a syntax error: the parse proper reports it, located
     return tuple(found)
 
 
@@ -156,9 +161,9 @@ def _scan_events(path: Path, text: str) -> tuple[Problem, ...]:
 # documents markers and directives, text before the first item that is not a comment.
 _ITEM_START = re.compile(r"^-(?=[ \n]|$)", re.M)
 _NOT_SPLIT = re.compile(r"^(?:---|\.\.\.|%)", re.M)
-_ANCHOR_ALIAS_TAG = re.compile(r"(?:^|[\s\[{,])[&*!]\S", re.M)   # only looked for when one of &*! is there
+_ANCHOR_ALIAS_TAG = re.compile(r"(?:^|[\s\[{,])[&*!]\S", re.M)  # only looked for when one of &*! is there
 _OTHER_BREAKS = re.compile("[\x85\u2028\u2029\r]")
-SPLIT_FROM = 200   # items: below, one parse is as quick
+SPLIT_FROM = 200  # items: below, one parse is as quick
 
 
 def _parse_in_pieces(path: Path, text: str) -> Loaded | None:
@@ -167,11 +172,16 @@ def _parse_in_pieces(path: Path, text: str) -> Loaded | None:
     if not memo.PARSING.keeps():
         return None
     starts = [m.start() for m in _ITEM_START.finditer(text)]
-    head = text[:starts[0]] if starts else text
+    head = text[: starts[0]] if starts else text
     # YAML also breaks lines at U+0085, U+2028 and U+2029: the items' lines are counted by "\n" only.
     marks = ("&" in text or "*" in text or "!" in text) and _ANCHOR_ALIAS_TAG.search(text)
-    if len(starts) < SPLIT_FROM or marks or _NOT_SPLIT.search(text) or _OTHER_BREAKS.search(text) or any(
-            line.strip() and not line.lstrip().startswith("#") for line in head.splitlines()):
+    if (
+        len(starts) < SPLIT_FROM
+        or marks
+        or _NOT_SPLIT.search(text)
+        or _OTHER_BREAKS.search(text)
+        or any(line.strip() and not line.lstrip().startswith("#") for line in head.splitlines())
+    ):
         return None
     pieces, offset = [], head.count("\n")
     for start, end in zip(starts, [*starts[1:], len(text)]):
@@ -180,8 +190,9 @@ def _parse_in_pieces(path: Path, text: str) -> Loaded | None:
         offset += piece.count("\n")
     if memo.PARSING_WORKERS < 2 and sum(memo.PARSING.has(key) for key, _, _ in pieces) < len(pieces) // 2:
         return _parse_whole_keeping_pieces(path, text, pieces)
-    blobs = memo.PARSING.get_all([(key, lambda piece=piece: _piece_blob(path, piece)) for key, piece, _ in pieces],
-                                 memo.PARSING_WORKERS)
+    blobs = memo.PARSING.get_all(
+        [(key, lambda piece=piece: _piece_blob(path, piece)) for key, piece, _ in pieces], memo.PARSING_WORKERS
+    )
     items: list[Any] = []
     lines: list[int] = []
     for blob, (_, _, offset) in zip(blobs, pieces):
@@ -218,10 +229,17 @@ def _plain(value: Any, by: int) -> Any:
     """A parsed value as nested tuples, its lines moved up by `by`: ("m", line, ((key, line, value)…))
     for a mapping, ("l", line, ((line, value)…)) for a list. Scalars are never tuples."""
     if isinstance(value, RawMap):
-        return ("m", value.src.line - by,
-                tuple((k, value.lines[k] - by, _plain(v, by)) for k, v in value.values.items()))
+        return (
+            "m",
+            value.src.line - by,
+            tuple((k, value.lines[k] - by, _plain(v, by)) for k, v in value.values.items()),
+        )
     if isinstance(value, RawList):
-        return ("l", value.src.line - by, tuple((line - by, _plain(v, by)) for line, v in zip(value.lines, value.items)))
+        return (
+            "l",
+            value.src.line - by,
+            tuple((line - by, _plain(v, by)) for line, v in zip(value.lines, value.items)),
+        )
     return value
 
 
@@ -231,10 +249,14 @@ def _rebuilt(plain: Any, path: Path, by: int) -> Any:
         return plain
     kind, line, entries = plain
     if kind == "m":
-        return RawMap(SourceRef(path, line + by), {k: _rebuilt(v, path, by) for k, _, v in entries},
-                      {k: n + by for k, n, _ in entries})
-    return RawList(SourceRef(path, line + by), tuple(_rebuilt(v, path, by) for _, v in entries),
-                   tuple(n + by for n, _ in entries))
+        return RawMap(
+            SourceRef(path, line + by),
+            {k: _rebuilt(v, path, by) for k, _, v in entries},
+            {k: n + by for k, n, _ in entries},
+        )
+    return RawList(
+        SourceRef(path, line + by), tuple(_rebuilt(v, path, by) for _, v in entries), tuple(n + by for n, _ in entries)
+    )
 
 
 def _parse(path: Path, text: str) -> Loaded:
@@ -247,10 +269,16 @@ def _parse(path: Path, text: str) -> Loaded:
         line = mark.line + 1 if mark else None
         at = text[mark.index] if mark and mark.index < len(text) else ""
         return Loaded(None, (load_msg.yaml_syntax(SourceRef(path, line), _syntax_detail(exc, at)),))
-    except yaml.reader.ReaderError as exc:   # _out_of_bounds looks first; kept located all the same
+    except yaml.reader.ReaderError as exc:  # _out_of_bounds looks first; kept located all the same
         line = text.count("\n", 0, exc.position) + 1
-        return Loaded(None, (load_msg.yaml_control_character(SourceRef(path, line), chr(exc.character),
-                                                            exc.position - text.rfind("\n", 0, exc.position)),))
+        return Loaded(
+            None,
+            (
+                load_msg.yaml_control_character(
+                    SourceRef(path, line), chr(exc.character), exc.position - text.rfind("\n", 0, exc.position)
+                ),
+            ),
+        )
     except yaml.YAMLError as exc:
         return Loaded(None, (load_msg.yaml_syntax(SourceRef(path), str(exc)),))
     if node is None:
@@ -310,11 +338,18 @@ def _convert(node: yaml.Node, path: Path, ctor: _Constructor, problems: list[Pro
 
 def _scalar(node: yaml.Node, path: Path, ctor: _Constructor, problems: list[Problem]) -> Any:
     if not isinstance(node, yaml.ScalarNode):
-        problems.append(fields_msg.wrong_value(SourceRef(path, node.start_mark.line + 1), "clé",
-                                           "un mot simple comme clé", "liste ou tableau", "titre: ..."))
+        problems.append(
+            fields_msg.wrong_value(
+                SourceRef(path, node.start_mark.line + 1),
+                "clé",
+                "un mot simple comme clé",
+                "liste ou tableau",
+                "titre: ...",
+            )
+        )
         return None
     if node.tag == _STR:
-        return node.value   # what the constructor returns for a string, without the detour
+        return node.value  # what the constructor returns for a string, without the detour
     try:
         return ctor.construct_object(node, deep=True)
     except yaml.constructor.ConstructorError:
@@ -328,7 +363,7 @@ def _read_text(path: Path) -> tuple[str | None, Problem | None]:
     try:
         return path.read_text(encoding="utf-8"), None
     except UnicodeDecodeError as exc:  # e.g. saved as Windows-1252: say on which line
-        line = exc.object[:exc.start].count(b"\n") + 1
+        line = exc.object[: exc.start].count(b"\n") + 1
         return None, load_msg.file_unreadable(SourceRef(path, line), f"octet {exc.start}")
     except OSError as exc:
         return None, load_msg.file_unreadable(SourceRef(path), exc.strerror or str(exc))

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import os
 import pickle
+from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable, Sequence, TypeVar
+from typing import Any, TypeVar
 
 from .forked import forked_map
 from .incremental import digest, tree_digest
@@ -36,7 +37,7 @@ class Memo:
 
     def __init__(self, path: Path | None = None, write: bool = True) -> None:
         self.path = path
-        self.write = write   # False: read what is kept, keep nothing new (save writes nothing)
+        self.write = write  # False: read what is kept, keep nothing new (save writes nothing)
         self._old: dict[str, Any] = {}
         self._new: dict[str, Any] = {}
         if path is not None:
@@ -46,7 +47,7 @@ class Memo:
                 if isinstance(stored, dict) and stored.get("code") == code_digest():
                     self._old = stored["values"]
             except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, KeyError, TypeError):
-                self._old = {}   # unreadable or from other code: start afresh
+                self._old = {}  # unreadable or from other code: start afresh
 
     def get(self, key: str, compute: Callable[[], T]) -> T:
         """The stored result for key, or compute() stored under it."""
@@ -79,7 +80,7 @@ class Memo:
     def save(self) -> None:
         """Write back the entries this build used (atomically; a failure only loses the speed-up)."""
         if self.path is None or not self.write or self._new.keys() == self._old.keys():
-            return   # nothing new, nothing dropped: the file already holds exactly this
+            return  # nothing new, nothing dropped: the file already holds exactly this
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             partial = self.path.with_name(self.path.name + f".{os.getpid()}.part")
@@ -94,7 +95,7 @@ def _call_second(pair):
     return pair[1]()
 
 
-NO_MEMO = Memo(None)   # keeps nothing: every step runs
+NO_MEMO = Memo(None)  # keeps nothing: every step runs
 
 
 @contextmanager

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 from types import MappingProxyType
-
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING
 
 from .errors import Problem, SourceRef
 
@@ -20,11 +20,11 @@ if TYPE_CHECKING:
 class Status(Enum):
     """A project's status on a date (register.status_on). FINALISE and CLOTURE count as finalised."""
 
-    NON_DEMARRE = "non_demarre"    # approved, its recorded start (debut) still to come
+    NON_DEMARRE = "non_demarre"  # approved, its recorded start (debut) still to come
     EN_COURS = "en_cours"
-    FINALISE = "finalise"          # handed over (remise)
-    CLOTURE = "cloture"            # closed (cloture), not handed over
-    A_CONFIRMER = "a_confirmer"    # past its planned end (or its extension's) with no handover or closure
+    FINALISE = "finalise"  # handed over (remise)
+    CLOTURE = "cloture"  # closed (cloture), not handed over
+    A_CONFIRMER = "a_confirmer"  # past its planned end (or its extension's) with no handover or closure
 
     @property
     def finished(self) -> bool:
@@ -52,7 +52,7 @@ class Rate:
     devise: str
     taux: Decimal
     source_text: str
-    source: SourceRef = field(repr=False)   # where to point messages; no page shows it
+    source: SourceRef = field(repr=False)  # where to point messages; no page shows it
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +94,7 @@ class Project:
     fonds: str
     titre: str
     jalons: Milestones
-    source: SourceRef = field(repr=False)   # where to point messages; no page shows it
+    source: SourceRef = field(repr=False)  # where to point messages; no page shows it
     regions: tuple[str, ...] = ()
     lieux: tuple[str, ...] = ()
     secteur: str | None = None
@@ -105,10 +105,10 @@ class Project:
     sections: tuple[str, ...] = ()
     bailleurs: tuple[str, ...] = ()
     description: str | None = None
-    note: str | None = None               # internal: never published
+    note: str | None = None  # internal: never published
     remarque_publique: str | None = None  # a remark for readers, printed next to the project
     lien: str | None = None
-    source_lignes: Mapping[str, int] = field(default_factory=dict, repr=False)   # line of each field, for warnings
+    source_lignes: Mapping[str, int] = field(default_factory=dict, repr=False)  # line of each field, for warnings
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,11 +117,11 @@ class Contribution:
     bailleur: str
     montant: Money
     signee: date
-    source: SourceRef = field(repr=False)   # where to point messages; no page shows it
+    source: SourceRef = field(repr=False)  # where to point messages; no page shows it
     recue: date | None = None
     note: str | None = None
     lien: str | None = None
-    source_lignes: Mapping[str, int] = field(default_factory=dict, repr=False)   # line of each field, for messages
+    source_lignes: Mapping[str, int] = field(default_factory=dict, repr=False)  # line of each field, for messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +135,7 @@ class ProjectBalance:
     en_cours: int
     montant: Money | None
     source_text: str
-    source: SourceRef = field(repr=False)   # where to point messages; no page shows it
+    source: SourceRef = field(repr=False)  # where to point messages; no page shows it
     # Itemised projects that started before the balance's date but are NOT counted in it.
     detailles: tuple[str, ...] = ()
     # Approved projects, when the source says so: may exceed finalises + en_cours (approved, not started).
@@ -157,7 +157,7 @@ class ContributionBalance:
     montant: Money
     bailleurs: tuple[str, ...]
     source_text: str
-    source: SourceRef = field(repr=False)   # where to point messages; no page shows it
+    source: SourceRef = field(repr=False)  # where to point messages; no page shows it
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,19 +219,20 @@ class Settings:
 
 # --- One monthly issue ----------------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class Prose:
     """Markdown text with where it was written, for placeholder errors."""
 
     texte: str
-    source: SourceRef = field(repr=False)   # where to point messages; no page shows it
+    source: SourceRef = field(repr=False)  # where to point messages; no page shows it
 
 
 @dataclass(frozen=True, slots=True)
 class Highlight:
     texte: str
     renvoi: str | None
-    source: SourceRef = field(repr=False)   # where to point messages; no page shows it
+    source: SourceRef = field(repr=False)  # where to point messages; no page shows it
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,7 +243,7 @@ class Photo:
     credit: str
     largeur: int
     hauteur: int
-    source: SourceRef = field(repr=False)   # where to point messages; no page shows it
+    source: SourceRef = field(repr=False)  # where to point messages; no page shows it
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,7 +252,7 @@ class Item:
 
     id: str
     texte: Prose
-    source: SourceRef = field(repr=False)   # where to point messages; no page shows it
+    source: SourceRef = field(repr=False)  # where to point messages; no page shows it
     date: date | None = None
     type: str | None = None
     projet: str | None = None
@@ -280,7 +281,7 @@ class Erratum:
 
     date: date
     motif: str
-    chiffres: tuple[str, ...]            # ids of published figures, e.g. "qip.projets_en_cours"
+    chiffres: tuple[str, ...]  # ids of published figures, e.g. "qip.projets_en_cours"
     source: SourceRef = field(repr=False)
 
 
@@ -298,11 +299,11 @@ class PublicationRecord:
     """publie.yaml: what an issue printed when it was published, and the errata recorded since."""
 
     publie_le: date
-    chiffres: Mapping[str, int | float | None]        # figure id -> value, as open data gives it
-    registre: Mapping[str, Mapping[str, object]]      # register entries counted, for explaining a change
+    chiffres: Mapping[str, int | float | None]  # figure id -> value, as open data gives it
+    registre: Mapping[str, Mapping[str, object]]  # register entries counted, for explaining a change
     rectificatifs: tuple[RecordedErratum, ...]
     source: SourceRef = field(repr=False)
-    lignes: Mapping[str, int] = field(default_factory=dict, repr=False)   # line of each figure id
+    lignes: Mapping[str, int] = field(default_factory=dict, repr=False)  # line of each figure id
 
     def expected(self) -> dict[str, int | float | None]:
         """The values the issue stands by: as published, then as each recorded erratum corrected them."""
@@ -314,7 +315,7 @@ class PublicationRecord:
 
 @dataclass(frozen=True, slots=True)
 class Issue:
-    mois: str                    # "2017-11"
+    mois: str  # "2017-11"
     date_reference: date
     periode_debut: date
     periode_fin: date
@@ -334,11 +335,11 @@ class Issue:
     contact: Contact
     remerciements: Prose
     archive: str
-    source: SourceRef = field(repr=False)   # where to point messages; no page shows it
-    date_source: SourceRef | None = field(default=None, repr=False)   # the line of date_reference
+    source: SourceRef = field(repr=False)  # where to point messages; no page shows it
+    date_source: SourceRef | None = field(default=None, repr=False)  # the line of date_reference
     rectificatifs: tuple[Erratum, ...] = ()
-    publication: PublicationRecord | None = None   # None: a draft, its pages follow the register
-    carte: Photo | None = None   # the optional region map, printed with the overview
+    publication: PublicationRecord | None = None  # None: a draft, its pages follow the register
+    carte: Photo | None = None  # the optional region map, printed with the overview
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,6 +348,6 @@ class Edition:
 
     settings: Settings
     register: Register
-    issues: tuple[Issue, ...]    # oldest first
-    plans: tuple["WorkPlan", ...] = ()
+    issues: tuple[Issue, ...]  # oldest first
+    plans: tuple[WorkPlan, ...] = ()
     warnings: tuple[Problem, ...] = ()

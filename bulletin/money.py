@@ -19,10 +19,10 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 
 from .errors import Problem, SourceRef
-from .messages import fields as fields_msg
-from .messages import register as register_msg
 from .fields import Reader, mappings
 from .load import RawList, load_yaml
+from .messages import fields as fields_msg
+from .messages import register as register_msg
 from .models import Money, Rate, Register
 from .register import first_date, in_force
 
@@ -44,8 +44,15 @@ def read_rates(path: Path, publication: str, problems: list[Problem]) -> tuple[R
     if loaded.value is None:
         return ()
     if not isinstance(loaded.value, RawList):
-        problems.append(fields_msg.wrong_value(SourceRef(path, 1), "", "une liste (lignes commençant par « - »)",
-                                           "autre chose", "- {date: 2017-11-01, devise: XOF, taux: 580.5, source: ...}"))
+        problems.append(
+            fields_msg.wrong_value(
+                SourceRef(path, 1),
+                "",
+                "une liste (lignes commençant par « - »)",
+                "autre chose",
+                "- {date: 2017-11-01, devise: XOF, taux: 580.5, source: ...}",
+            )
+        )
         return ()
     out: list[Rate] = []
     seen: dict[tuple[date, str], SourceRef] = {}
@@ -57,9 +64,15 @@ def read_rates(path: Path, publication: str, problems: list[Problem]) -> tuple[R
             problems.append(register_msg.rate_of_publication_currency(r.ref("devise"), currency))
             continue
         if rate is not None and rate < MIN_RATE:
-            problems.append(fields_msg.wrong_value(r.ref("taux"), "taux",
-                                               f"un taux plus grand que zéro (au moins {MIN_RATE})",
-                                               "0" if rate == 0 else f"{rate:f}"[:24], "taux: 580.5"))
+            problems.append(
+                fields_msg.wrong_value(
+                    r.ref("taux"),
+                    "taux",
+                    f"un taux plus grand que zéro (au moins {MIN_RATE})",
+                    "0" if rate == 0 else f"{rate:f}"[:24],
+                    "taux: 580.5",
+                )
+            )
             continue
         if day is None or currency is None or rate is None or text is None:
             continue
@@ -82,8 +95,7 @@ def convert(money: Money, rate: Rate, publication: str) -> Money:
     return replace(money, converti=Money(value, publication, environ=True))
 
 
-def apply_rates(register: Register, rates: tuple[Rate, ...], publication: str,
-                problems: list[Problem]) -> Register:
+def apply_rates(register: Register, rates: tuple[Rate, ...], publication: str, problems: list[Problem]) -> Register:
     """The register with every foreign amount converted at the rate of its own date; a missing rate is
     an error at the amount's file:line. Amounts in the publication currency are left as they are."""
 
@@ -100,24 +112,40 @@ def apply_rates(register: Register, rates: tuple[Rate, ...], publication: str,
     projects = []
     for p in register.projets:
         day = first_date(p)
-        what = (f"date d'approbation du projet « {p.id} »" if p.jalons.approbation
-                else f"date de début du projet « {p.id} »" if p.jalons.debut
-                else f"premier jalon daté du projet « {p.id} »")
+        what = (
+            f"date d'approbation du projet « {p.id} »"
+            if p.jalons.approbation
+            else f"date de début du projet « {p.id} »"
+            if p.jalons.debut
+            else f"premier jalon daté du projet « {p.id} »"
+        )
         money = converted(p.montant, day, _line(p.source, p.source_lignes, "montant"), what) if p.montant else None
         projects.append(p if money is p.montant else replace(p, montant=money))
     contributions = []
     for c in register.contributions:
-        what = (f"réception de la contribution « {c.id} »" if c.recue
-                else f"signature de la contribution « {c.id} », pas encore reçue")
+        what = (
+            f"réception de la contribution « {c.id} »"
+            if c.recue
+            else f"signature de la contribution « {c.id} », pas encore reçue"
+        )
         money = converted(c.montant, c.recue or c.signee, _line(c.source, c.source_lignes, "montant"), what)
         contributions.append(c if money is c.montant else replace(c, montant=money))
-    balances = tuple(replace(b, montant=converted(b.montant, b.date, b.source, "date du solde d'ouverture"))
-                     if b.montant else b for b in register.soldes_projets)
+    balances = tuple(
+        replace(b, montant=converted(b.montant, b.date, b.source, "date du solde d'ouverture")) if b.montant else b
+        for b in register.soldes_projets
+    )
     contribution_balances = tuple(
         replace(b, montant=converted(b.montant, b.date, b.source, "date du solde d'ouverture"))
-        for b in register.soldes_contributions)
-    return replace(register, projets=tuple(projects), contributions=tuple(contributions),
-                   soldes_projets=balances, soldes_contributions=contribution_balances, taux=rates)
+        for b in register.soldes_contributions
+    )
+    return replace(
+        register,
+        projets=tuple(projects),
+        contributions=tuple(contributions),
+        soldes_projets=balances,
+        soldes_contributions=contribution_balances,
+        taux=rates,
+    )
 
 
 def in_publication_currency(money: Money) -> Money:
@@ -127,4 +155,3 @@ def in_publication_currency(money: Money) -> Money:
 
 def _line(src: SourceRef, lines: Mapping[str, int], key: str) -> SourceRef:
     return SourceRef(src.path, lines.get(key, src.line))
-

@@ -12,19 +12,20 @@ import datetime as dt
 import json
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 
 from . import atomic, sandbox
 from .errors import BUILD, ContentInvalid, SourceRef
-from .messages import fields as fields_msg
-from .messages import new_issue as new_issue_msg
 from .filters import format_day, format_month
 from .load import RawList, RawMap, load_yaml
+from .messages import fields as fields_msg
+from .messages import new_issue as new_issue_msg
 
 MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 LOCALE = "fr"
@@ -41,14 +42,14 @@ class Previous:
     mois: str
     folder: Path
     numero: int | None
-    files: tuple[tuple[str, str], ...]          # (field, file name): role, qip presentation…
+    files: tuple[tuple[str, str], ...]  # (field, file name): role, qip presentation…
     contact: tuple[tuple[str, Any], ...]
     archive: Any
-    approbations: tuple[tuple[str, Any], ...]   # id / introduction / conclusion, as written
+    approbations: tuple[tuple[str, Any], ...]  # id / introduction / conclusion, as written
     pbf_date: Any
     pbf_projets: tuple[Any, ...]
-    example_qip: str                           # a real project or contribution id for each example,
-    example_ff: str                            # so that an example uncommented as is passes check
+    example_qip: str  # a real project or contribution id for each example,
+    example_ff: str  # so that an example uncommented as is passes check
     example_contribution: str
 
 
@@ -56,14 +57,14 @@ class Previous:
 class PlannedFile:
     name: str
     data: bytes
-    copied: bool                               # copied unchanged from the previous issue
+    copied: bool  # copied unchanged from the previous issue
 
 
 @dataclass(frozen=True, slots=True)
 class NewIssue:
     mois: str
     folder: Path
-    source: str                                # month of the issue it was made from
+    source: str  # month of the issue it was made from
     files: tuple[PlannedFile, ...]
 
 
@@ -90,8 +91,11 @@ def plan_new_issue(content: Path, mois: str) -> NewIssue:
     folder = bulletins / mois
     if folder.exists():
         raise ContentInvalid([new_issue_msg.new_issue_exists(SourceRef(folder), mois)])
-    existing = [p.name for p in bulletins.glob("*") if is_month(p.name) and (p / "bulletin.yaml").is_file()] \
-        if bulletins.is_dir() else []
+    existing = (
+        [p.name for p in bulletins.glob("*") if is_month(p.name) and (p / "bulletin.yaml").is_file()]
+        if bulletins.is_dir()
+        else []
+    )
     source = source_month(existing, mois)
     if source is None:
         raise ContentInvalid([new_issue_msg.no_issue_to_copy(SourceRef(bulletins))])
@@ -102,8 +106,12 @@ def plan_new_issue(content: Path, mois: str) -> NewIssue:
         path = previous.folder / name
         # Only the previous issue's own files, by their plain name: a path leaving its folder is
         # neither read nor written (check then reports it in the new issue, at its line).
-        if Path(name).name == name and sandbox.inside(path, previous.folder) and path.is_file() \
-                and name not in {f.name for f in files}:
+        if (
+            Path(name).name == name
+            and sandbox.inside(path, previous.folder)
+            and path.is_file()
+            and name not in {f.name for f in files}
+        ):
             files.append(PlannedFile(name, path.read_bytes(), True))
     return NewIssue(mois, folder, source, tuple(files))
 
@@ -121,6 +129,7 @@ def write_new_issue(plan: NewIssue) -> None:
 
 # --- Reading the previous issue --------------------------------------------------------------------
 
+
 def read_previous(folder: Path) -> Previous:
     """The stable parts of an issue's bulletin.yaml, taken as written; checks come later, from check."""
     path = folder / "bulletin.yaml"
@@ -129,8 +138,13 @@ def read_previous(folder: Path) -> Previous:
         raise ContentInvalid(loaded.problems)
     raw = loaded.value
     if not isinstance(raw, RawMap):
-        raise ContentInvalid([fields_msg.wrong_value(SourceRef(path, 1), "", "des champs « clé: valeur »",
-                                                 "autre chose", "mois: 2017-11")])
+        raise ContentInvalid(
+            [
+                fields_msg.wrong_value(
+                    SourceRef(path, 1), "", "des champs « clé: valeur »", "autre chose", "mois: 2017-11"
+                )
+            ]
+        )
     top = raw.values
     numero = top.get("numero")
     files = [(key, _text(top.get(key)) or name) for key, name in _TOP_FILES]
@@ -138,7 +152,8 @@ def read_previous(folder: Path) -> Previous:
     ff, pbf = _sub(top, "fonds_fiduciaire"), _sub(top, "pbf")
     year = folder.name[:4]
     return Previous(
-        mois=folder.name, folder=folder,
+        mois=folder.name,
+        folder=folder,
         numero=numero if isinstance(numero, int) and not isinstance(numero, bool) else None,
         files=tuple(files),
         contact=_scalars(_sub(top, "contact"), ("nom", "fonction", "courriel")),
@@ -148,7 +163,8 @@ def read_previous(folder: Path) -> Previous:
         pbf_projets=_list_of_scalars(pbf.get("projets")),
         example_qip=_first_cited(_sub(top, "qip"), "faits_marquants", "projet") or f"QIP-{year}-01",
         example_ff=_first_cited(ff, "faits_marquants", "projet") or f"FF-{year}-01",
-        example_contribution=_first_cited(ff, "contributions", "contribution") or f"CONTRIB-{year}-BAILLEUR")
+        example_contribution=_first_cited(ff, "contributions", "contribution") or f"CONTRIB-{year}-BAILLEUR",
+    )
 
 
 def _sub(values: dict[str, Any], key: str) -> dict[str, Any]:
@@ -186,13 +202,16 @@ def _first_cited(section: dict[str, Any], key: str, field: str) -> str | None:
 
 # --- Writing bulletin.yaml as text -------------------------------------------------------------------
 
+
 def render_bulletin_yaml(mois: str, prev: Previous) -> str:
     """bulletin.yaml of the new issue: masthead filled, stable parts copied, monthly parts empty."""
     files = dict(prev.files)
     end = last_day(mois)
-    numero = (f"numero: {prev.numero + 1}              # facultatif : numéro du bulletin"
-              if prev.numero is not None else
-              "# numero: 13            # facultatif : le numéro de ce bulletin ; le suivant aura le numéro + 1")
+    numero = (
+        f"numero: {prev.numero + 1}              # facultatif : numéro du bulletin"
+        if prev.numero is not None
+        else "# numero: 13            # facultatif : le numéro de ce bulletin ; le suivant aura le numéro + 1"
+    )
     parts = [
         Template(_HEADER).substitute(titre=format_month(mois, LOCALE), mois=mois, source=prev.mois, build=BUILD),
         f"mois: {mois}",
@@ -208,18 +227,35 @@ def render_bulletin_yaml(mois: str, prev: Previous) -> str:
         "",
         "qip:",
         f"  presentation: {_scalar(files['qip'], 2)}",
-        _section(_QIP_NOTE, "faits_marquants",
-                 Template(_QIP).substitute(date=_day(mois, 12), projet=_flow_item(prev.example_qip)), 2),
+        _section(
+            _QIP_NOTE,
+            "faits_marquants",
+            Template(_QIP).substitute(date=_day(mois, 12), projet=_flow_item(prev.example_qip)),
+            2,
+        ),
         "",
         "fonds_fiduciaire:",
         f"  presentation: {_scalar(files['fonds_fiduciaire'], 2)}",
-        *_block("approbations", prev.approbations, 2,
-                "# Projets récemment approuvés : le tableau est calculé depuis le registre."),
-        _section(_FF_NOTE, "faits_marquants",
-                 Template(_FF).substitute(date=_day(mois, 14), projet=_flow_item(prev.example_ff)), 2),
-        _section(_CONTRIBUTIONS_NOTE, "contributions",
-                 Template(_CONTRIBUTIONS).substitute(date=_day(mois, 18), contribution=_flow_item(prev.example_contribution)),
-                 2),
+        *_block(
+            "approbations",
+            prev.approbations,
+            2,
+            "# Projets récemment approuvés : le tableau est calculé depuis le registre.",
+        ),
+        _section(
+            _FF_NOTE,
+            "faits_marquants",
+            Template(_FF).substitute(date=_day(mois, 14), projet=_flow_item(prev.example_ff)),
+            2,
+        ),
+        _section(
+            _CONTRIBUTIONS_NOTE,
+            "contributions",
+            Template(_CONTRIBUTIONS).substitute(
+                date=_day(mois, 18), contribution=_flow_item(prev.example_contribution)
+            ),
+            2,
+        ),
         "",
         "# PBF : repris du numéro précédent ; changez date_reference et projets",
         "# quand les chiffres du PBF sont mis à jour.",

@@ -27,16 +27,20 @@ from .register import FundFigures, in_force, is_extended, status_on
 
 # The reader-facing words of this module (msgids, translated where the data is written); the indicator
 # ids are the stable part, labels may be reworded.
-SOURCE = N_("Chiffres calculés à la construction du bulletin à partir du registre daté des projets et des "
-          "contributions, chacun à sa date de référence (date_reference). « dont_non_ventile » : part connue "
-          "seulement par un solde d'ouverture, en résumé, sans détail projet par projet. « environ » : vrai quand un "
-          "montant dans une autre devise, converti au taux en vigueur à sa date (registre, taux.yaml), entre "
-          "dans le total.")
+SOURCE = N_(
+    "Chiffres calculés à la construction du bulletin à partir du registre daté des projets et des "
+    "contributions, chacun à sa date de référence (date_reference). « dont_non_ventile » : part connue "
+    "seulement par un solde d'ouverture, en résumé, sans détail projet par projet. « environ » : vrai quand un "
+    "montant dans une autre devise, converti au taux en vigueur à sa date (registre, taux.yaml), entre "
+    "dans le total."
+)
 LABELS = {
     "projets_finalises": N_("Projets finalisés"),
     "projets_en_cours": N_("Projets en cours"),
     "projets_non_demarres": N_("Projets approuvés non démarrés"),
-    "projets_a_confirmer": N_("Projets au statut à confirmer (fin prévue dépassée sans remise, clôture ni prolongation)"),
+    "projets_a_confirmer": N_(
+        "Projets au statut à confirmer (fin prévue dépassée sans remise, clôture ni prolongation)"
+    ),
     "projets_approuves": N_("Projets approuvés (tous statuts)"),
     "montant": N_("Montant des projets approuvés"),
     "depuis": N_("Année des premiers projets"),
@@ -44,8 +48,8 @@ LABELS = {
     "budget": N_("Budget du fonds (contributions reçues)"),
     "contributeurs": N_("Contributeurs (bailleurs dont une contribution est reçue)"),
 }
-REGION_ROWS = ("non_precise", "non_ventile", "total")   # RegionTable's rows beside the regions, in print order
-LIST_SEPARATOR = " | "   # inside the CSV's `liste` cell; no donor name or project id contains it
+REGION_ROWS = ("non_precise", "non_ventile", "total")  # RegionTable's rows beside the regions, in print order
+LIST_SEPARATOR = " | "  # inside the CSV's `liste` cell; no donor name or project id contains it
 
 Number = int | float
 
@@ -59,15 +63,16 @@ class KeyFigure:
     libelle: str
     valeur: Number | None
     unite: str
-    devise: str | None                  # ISO 4217 code for amounts, None for counts
-    dont_non_ventile: Number | None     # part from an opening balance; None where that does not apply
-    liste: tuple[str, ...]              # the names behind a count, in the published order
+    devise: str | None  # ISO 4217 code for amounts, None for counts
+    dont_non_ventile: Number | None  # part from an opening balance; None where that does not apply
+    liste: tuple[str, ...]  # the names behind a count, in the published order
     date_reference: date
-    environ: bool = False               # an amount converted from another currency entered it (approximate)
+    environ: bool = False  # an amount converted from another currency entered it (approximate)
 
 
-def key_figures(figures: IssueFigures, register: Register,
-                t: gettext.NullTranslations = FRENCH) -> tuple[KeyFigure, ...]:
+def key_figures(
+    figures: IssueFigures, register: Register, t: gettext.NullTranslations = FRENCH
+) -> tuple[KeyFigure, ...]:
     """The key figures of an issue, fund by fund in FUND_ORDER (the region table's column order),
     labelled in the language of t."""
     out: list[KeyFigure] = []
@@ -75,8 +80,17 @@ def key_figures(figures: IssueFigures, register: Register,
         fund: FundFigures = getattr(figures, code)
         out += _fund_counts(fund)
         if code == "pbf":
-            out.append(_count(fund.fonds, "projets_prolonges", figures.pbf_phase.prolonges, "projets", fund.date,
-                              None, tuple(sorted(figures.pbf_prolonges))))
+            out.append(
+                _count(
+                    fund.fonds,
+                    "projets_prolonges",
+                    figures.pbf_phase.prolonges,
+                    "projets",
+                    fund.date,
+                    None,
+                    tuple(sorted(figures.pbf_prolonges)),
+                )
+            )
         if code == "ff":
             out += _trust_fund_budget(figures, register)
     return tuple(replace(k, libelle=t.gettext(k.libelle)) for k in out)
@@ -97,12 +111,19 @@ def issue_json(figures: IssueFigures, register: Register, t: gettext.NullTransla
         "source": t.gettext(SOURCE),
         "chiffres_cles": [_key_figure_json(k) for k in key_figures(figures, register, t)],
         # Dated corrections of a published issue: each figure as published and as corrected.
-        "rectificatifs": [{"date": e.date.isoformat(), "motif": e.motif,
-                           "chiffres": [{"chiffre": c.chiffre, "publie": c.avant, "corrige": c.apres}
-                                        for c in e.chiffres]} for e in errata(figures, register)],
+        "rectificatifs": [
+            {
+                "date": e.date.isoformat(),
+                "motif": e.motif,
+                "chiffres": [{"chiffre": c.chiffre, "publie": c.avant, "corrige": c.apres} for c in e.chiffres],
+            }
+            for e in errata(figures, register)
+        ],
         "projets": [_project_json(p, register, _fund_date(figures, p.fonds)) for p in _used_projects(figures)],
-        "contributions": [_contribution_json(c, figures.contributions.date)
-                          for c in sorted(figures.contributions_citees.values(), key=lambda c: (c.signee, c.id))],
+        "contributions": [
+            _contribution_json(c, figures.contributions.date)
+            for c in sorted(figures.contributions_citees.values(), key=lambda c: (c.signee, c.id))
+        ],
         "regions": _regions_json(figures, register, t),
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
@@ -134,16 +155,34 @@ def issue_csv(figures: IssueFigures, register: Register, t: gettext.NullTranslat
 
 # --- key figures ---------------------------------------------------------------
 
+
 def _fund_counts(fund: FundFigures) -> list[KeyFigure]:
     """Counts, amount and first year of one fund, with the part its opening balance brings."""
     balance = fund.solde
     rows = [
-        _count(fund.fonds, "projets_finalises", fund.finalises, "projets", fund.date, balance.finalises if balance else 0),
+        _count(
+            fund.fonds, "projets_finalises", fund.finalises, "projets", fund.date, balance.finalises if balance else 0
+        ),
         _count(fund.fonds, "projets_en_cours", fund.en_cours, "projets", fund.date, balance.en_cours if balance else 0),
-        *([_count(fund.fonds, "projets_non_demarres", fund.non_demarres, "projets", fund.date,
-                  balance.non_demarres if balance else 0)] if fund.non_demarres else []),
-        *([_count(fund.fonds, "projets_a_confirmer", fund.a_confirmer, "projets", fund.date, 0)]
-          if fund.a_confirmer else []),
+        *(
+            [
+                _count(
+                    fund.fonds,
+                    "projets_non_demarres",
+                    fund.non_demarres,
+                    "projets",
+                    fund.date,
+                    balance.non_demarres if balance else 0,
+                )
+            ]
+            if fund.non_demarres
+            else []
+        ),
+        *(
+            [_count(fund.fonds, "projets_a_confirmer", fund.a_confirmer, "projets", fund.date, 0)]
+            if fund.a_confirmer
+            else []
+        ),
         _count(fund.fonds, "projets_approuves", fund.approuves, "projets", fund.date, fund.non_ventiles),
         _amount(fund.fonds, "montant", fund.montant, fund.montant_non_ventile, fund.date),
     ]
@@ -157,8 +196,15 @@ def _trust_fund_budget(figures: IssueFigures, register: Register) -> list[KeyFig
     balance = _contribution_balance(register, contributions.date)
     return [
         _amount("ff", "budget", contributions.budget, balance, contributions.date),
-        _count("ff", "contributeurs", len(contributions.contributeurs), "contributeurs", contributions.date, None,
-               contributions.contributeurs),
+        _count(
+            "ff",
+            "contributeurs",
+            len(contributions.contributeurs),
+            "contributeurs",
+            contributions.date,
+            None,
+            contributions.contributeurs,
+        ),
     ]
 
 
@@ -168,8 +214,9 @@ def _contribution_balance(register: Register, as_of: date) -> Money | None:
     return balance.montant if balance else None
 
 
-def _count(fund: str, indicator: str, value: int, unit: str, when: date, from_balance: int | None,
-           names: tuple[str, ...] = ()) -> KeyFigure:
+def _count(
+    fund: str, indicator: str, value: int, unit: str, when: date, from_balance: int | None, names: tuple[str, ...] = ()
+) -> KeyFigure:
     return KeyFigure(fund, indicator, LABELS[indicator], value, unit, None, from_balance, tuple(names), when)
 
 
@@ -177,8 +224,18 @@ def _amount(fund: str, indicator: str, money: Money | None, from_balance: Money 
     currency = money.devise if money else None
     # A balance in another currency than the total cannot be: sum_money refuses to mix them.
     part = _number((from_balance.converti or from_balance).montant) if from_balance else (0 if money else None)
-    return KeyFigure(fund, indicator, LABELS[indicator], _number(money.montant) if money else None, currency or "",
-                     currency, part, (), when, bool(money and money.environ))
+    return KeyFigure(
+        fund,
+        indicator,
+        LABELS[indicator],
+        _number(money.montant) if money else None,
+        currency or "",
+        currency,
+        part,
+        (),
+        when,
+        bool(money and money.environ),
+    )
 
 
 def _key_figure_json(k: KeyFigure) -> dict[str, Any]:
@@ -190,9 +247,10 @@ def _key_figure_json(k: KeyFigure) -> dict[str, Any]:
 
 # --- published figures and errata ------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class Change:
-    chiffre: str                 # a published figure's id, as published_figures names it
+    chiffre: str  # a published figure's id, as published_figures names it
     avant: Number | None
     apres: Number | None
 
@@ -202,11 +260,12 @@ class Correction:
     date: date
     motif: str
     chiffres: tuple[Change, ...]
-    enregistre: bool             # already kept by the publication record (publie.yaml)
+    enregistre: bool  # already kept by the publication record (publie.yaml)
 
 
-def published_figures(figures: IssueFigures, register: Register,
-                      t: gettext.NullTranslations = FRENCH) -> dict[str, KeyFigure]:
+def published_figures(
+    figures: IssueFigures, register: Register, t: gettext.NullTranslations = FRENCH
+) -> dict[str, KeyFigure]:
     """Every figure an issue prints, by a stable id: "fonds.indicateur" for the key figures,
     "regions.<region or row>.<fund or total>" for the region table, and the amounts of the projects and
     contributions it cites ("projets.<id>.montant", "contributions.<id>.montant", with ".converti" for
@@ -214,26 +273,49 @@ def published_figures(figures: IssueFigures, register: Register,
     out = {f"{k.fonds}.{k.indicateur}": k for k in key_figures(figures, register, t)}
     cited: list[tuple[str, str, str, Money | None]] = [
         ("projets", p.id, t.gettext("Montant du projet %(id)s") % {"id": p.id}, p.montant)
-        for p in _used_projects(figures)]
-    cited += [("contributions", c.id, t.gettext("Montant de la contribution %(id)s (%(bailleur)s)")
-               % {"id": c.id, "bailleur": c.bailleur}, c.montant)
-              for c in sorted(figures.contributions_citees.values(), key=lambda c: c.id)]
+        for p in _used_projects(figures)
+    ]
+    cited += [
+        (
+            "contributions",
+            c.id,
+            t.gettext("Montant de la contribution %(id)s (%(bailleur)s)") % {"id": c.id, "bailleur": c.bailleur},
+            c.montant,
+        )
+        for c in sorted(figures.contributions_citees.values(), key=lambda c: c.id)
+    ]
     for group, ident, label, money in cited:
         if money is None:
             continue
         for suffix, amount in (("montant", money), ("montant.converti", money.converti)):
             if amount is not None:
                 out[f"{group}.{ident}.{suffix}"] = KeyFigure(
-                    "", f"{group}.{ident}", label, _number(amount.montant), amount.devise, amount.devise, None, (),
-                    figures.issue.date_reference, amount.environ)
+                    "",
+                    f"{group}.{ident}",
+                    label,
+                    _number(amount.montant),
+                    amount.devise,
+                    amount.devise,
+                    None,
+                    (),
+                    figures.issue.date_reference,
+                    amount.environ,
+                )
     table = _regions_json(figures, register, t)
     for row in table["lignes"]:
         name = row["region"] or row["categorie"]
         for column in (*table["colonnes"], "total"):
             out[f"regions.{name}.{column}"] = KeyFigure(
-                "" if column == "total" else column, f"regions.{name}",
+                "" if column == "total" else column,
+                f"regions.{name}",
                 t.gettext("Projets par région : %(ligne)s") % {"ligne": row["libelle"]},
-                row[column], "projets", None, None, (), figures.issue.date_reference)
+                row[column],
+                "projets",
+                None,
+                None,
+                (),
+                figures.issue.date_reference,
+            )
     return out
 
 
@@ -256,14 +338,19 @@ def errata(figures: IssueFigures, register: Register) -> tuple[Correction, ...]:
         if kept is not None:
             changes = tuple(Change(k, before, after) for k, (before, after) in kept.chiffres.items())
         else:
-            changes = tuple(Change(k, expected.get(k), now[k]) for k in now
-                            if k in expected and expected[k] != now[k]
-                            and any(k == n or k.startswith(n + ".") for n in erratum.chiffres))
+            changes = tuple(
+                Change(k, expected.get(k), now[k])
+                for k in now
+                if k in expected
+                and expected[k] != now[k]
+                and any(k == n or k.startswith(n + ".") for n in erratum.chiffres)
+            )
         out.append(Correction(erratum.date, erratum.motif, changes, kept is not None))
     return tuple(out)
 
 
 # --- register rows ---------------------------------------------------------------
+
 
 def _used_projects(figures: IssueFigures) -> list[Project]:
     """Projects cited by the issue (events, PBF list) and TF projects approved in its period."""
@@ -297,11 +384,14 @@ def _project_json(p: Project, register: Register, when: date) -> dict[str, Any]:
         "montant": _number(p.montant.montant) if p.montant else None,
         "devise": p.montant.devise if p.montant else None,
         "montant_converti": _converted(p.montant),
-        "statut": status.value if status else None,   # None: not yet counted on that date
+        "statut": status.value if status else None,  # None: not yet counted on that date
         "prolonge": is_extended(p, when),
         "jalons": {
-            "approbation": _iso(j.approbation), "debut": _iso(j.debut), "fin_prevue": _iso(j.fin_prevue),
-            "remise": _iso(j.remise), "cloture": _iso(j.cloture),
+            "approbation": _iso(j.approbation),
+            "debut": _iso(j.debut),
+            "fin_prevue": _iso(j.fin_prevue),
+            "remise": _iso(j.remise),
+            "cloture": _iso(j.cloture),
             "prolongations": [{"debut": e.debut.isoformat(), "fin": e.fin.isoformat()} for e in j.prolongations],
         },
         "date_reference": when.isoformat(),
@@ -318,12 +408,13 @@ def _contribution_json(c: Contribution, when: date) -> dict[str, Any]:
         "montant_converti": _converted(c.montant),
         "signee": c.signee.isoformat(),
         "recue": _iso(c.recue),
-        "statut": "recue" if received else "annoncee",   # only received contributions count in the budget
+        "statut": "recue" if received else "annoncee",  # only received contributions count in the budget
         "date_reference": when.isoformat(),
     }
 
 
 # --- region table -----------------------------------------------------------------
+
 
 def _regions_json(figures: IssueFigures, register: Register, t: gettext.NullTranslations) -> dict[str, Any]:
     """The region table with its unplaced and historical rows as rows of their own, never folded in
@@ -332,8 +423,10 @@ def _regions_json(figures: IssueFigures, register: Register, t: gettext.NullTran
     codes = {r.nom: r.code for r in register.regions}
     when = figures.issue.date_reference
     rows = [_region_row(row, "region", codes[row.nom], when) for row in table.lignes]
-    rows += [_region_row(replace(getattr(table, name), nom=t.gettext(getattr(table, name).nom)), name, None, when)
-             for name in REGION_ROWS]
+    rows += [
+        _region_row(replace(getattr(table, name), nom=t.gettext(getattr(table, name).nom)), name, None, when)
+        for name in REGION_ROWS
+    ]
     return {
         "colonnes": list(FUND_ORDER),
         # A project in several regions is counted in each: region rows may add up to more than the total.
@@ -343,11 +436,18 @@ def _regions_json(figures: IssueFigures, register: Register, t: gettext.NullTran
 
 
 def _region_row(row: RegionRow, kind: str, code: str | None, when: date) -> dict[str, Any]:
-    return {"categorie": kind, "region": code, "libelle": row.nom, **dict(zip(FUND_ORDER, row.par_fonds)),
-            "total": row.total, "date_reference": when.isoformat()}
+    return {
+        "categorie": kind,
+        "region": code,
+        "libelle": row.nom,
+        **dict(zip(FUND_ORDER, row.par_fonds)),
+        "total": row.total,
+        "date_reference": when.isoformat(),
+    }
 
 
 # --- values -----------------------------------------------------------------------
+
 
 def _number(value: Decimal) -> Number:
     """An amount as a JSON number: whole amounts as integers, cents kept otherwise."""

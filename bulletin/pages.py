@@ -3,28 +3,27 @@
 from __future__ import annotations
 
 import gettext
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Sequence
 
 from jinja2 import Environment, FileSystemLoader
 
 from . import i18n
+from .archive import fund_history, region_views
+from .feed import atom_feed
 from .figures import IssueFigures, compute_issue, located_share
-from .timeline import Timeline
+from .images import Variant, plan_variants
 from .incremental import digest, tree_digest
 from .memo import NO_MEMO, Memo, code_digest
 from .models import Edition, Issue, Photo
-from .archive import fund_history, region_views
-from .feed import atom_feed
-from .images import Variant, plan_variants
 from .opendata import issue_csv, issue_json
 from .plan_figures import compute_plan
 from .print_build import issue_pdf_path, plan_pdf_path
+from .render import LOCALE, IssueLink, PdfLink, group_by_year, make_environment, render_home, render_issue, render_print
 from .render_archive import render_fund, render_region
 from .render_plan import render_plan
-from .render import (LOCALE, IssueLink, PdfLink, group_by_year, make_environment, render_home, render_issue,
-                     render_print)
+from .timeline import Timeline
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,19 +35,19 @@ class TocEntry:
 
 @dataclass(frozen=True, slots=True)
 class PdfFile:
-    name: str         # as published next to the issue page
-    taille: int       # bytes
+    name: str  # as published next to the issue page
+    taille: int  # bytes
 
 
 @dataclass(frozen=True, slots=True)
 class GeneratedPage:
-    uri: str          # source path the web shell sees, e.g. "bulletins/2017-11/index.md"
+    uri: str  # source path the web shell sees, e.g. "bulletins/2017-11/index.md"
     title: str
     html: str
     toc: tuple[TocEntry, ...] = ()
-    fichiers: tuple[tuple[str, Path], ...] = ()   # (site path, source file) published beside the page
+    fichiers: tuple[tuple[str, Path], ...] = ()  # (site path, source file) published beside the page
     variantes: tuple[tuple[str, Path, Variant], ...] = ()  # (site path, source picture, web variant to make)
-    indexed: bool = True      # whether the readers' search indexes it (bulletin.search)
+    indexed: bool = True  # whether the readers' search indexes it (bulletin.search)
 
 
 def figure_keys(all_figures: Sequence[IssueFigures]) -> tuple[str, ...]:
@@ -63,11 +62,18 @@ def compute_all(edition: Edition) -> tuple[IssueFigures, ...]:
     return tuple(compute_issue(edition.register, issue, timeline) for issue in edition.issues)
 
 
-def render_pages(edition: Edition, templates: Path, pdfs: Mapping[str, PdfFile] | None = None,
-                 preview: bool = False, all_figures: tuple[IssueFigures, ...] | None = None,
-                 memo: Memo = NO_MEMO, bytecode: Path | None = None, workers: int = 1,
-                 keys: Sequence[str] | None = None,
-                 translations: gettext.NullTranslations | None = None) -> tuple[GeneratedPage, ...]:
+def render_pages(
+    edition: Edition,
+    templates: Path,
+    pdfs: Mapping[str, PdfFile] | None = None,
+    preview: bool = False,
+    all_figures: tuple[IssueFigures, ...] | None = None,
+    memo: Memo = NO_MEMO,
+    bytecode: Path | None = None,
+    workers: int = 1,
+    keys: Sequence[str] | None = None,
+    translations: gettext.NullTranslations | None = None,
+) -> tuple[GeneratedPage, ...]:
     """Every generated page of the site: home, then one page per issue (linking its PDF when given),
     in the words of `translations` (by default, the catalog of LOCALE).
 
@@ -76,8 +82,7 @@ def render_pages(edition: Edition, templates: Path, pdfs: Mapping[str, PdfFile] 
     The issue pages not kept are rendered in `workers` processes.
     """
     env = make_environment(templates, edition, cache=bytecode, translations=translations)
-    env_key = digest(templates_digest(templates), repr(edition.settings), code_digest(),
-                     i18n.fingerprint(i18n.of(env)))
+    env_key = digest(templates_digest(templates), repr(edition.settings), code_digest(), i18n.fingerprint(i18n.of(env)))
     pdfs = pdfs or {}
     all_figures = compute_all(edition) if all_figures is None else all_figures
     pages = []
@@ -94,38 +99,63 @@ def render_pages(edition: Edition, templates: Path, pdfs: Mapping[str, PdfFile] 
     views = region_views(edition) if all_figures else ()
     archive = _archive_jobs(env, edition, all_figures, views, env_key, keys[-1]) if all_figures else []
     # One pass over all the heavy pages, in as many processes as the machine has cores.
-    made = memo.get_all([(key, lambda job=job: render_issue(env, edition, *job)) for key, job in jobs]
-                        + [(key, render) for _, _, key, render in archive], workers)
-    archive_pages = {uri: GeneratedPage(uri, title, html)
-                     for (uri, title, _, _), html in zip(archive, made[len(jobs):])}
+    made = memo.get_all(
+        [(key, lambda job=job: render_issue(env, edition, *job)) for key, job in jobs]
+        + [(key, render) for _, _, key, render in archive],
+        workers,
+    )
+    archive_pages = {
+        uri: GeneratedPage(uri, title, html) for (uri, title, _, _), html in zip(archive, made[len(jobs) :])
+    }
     for html, (key, (figures, *_)) in zip(made, jobs):
         title = env.filters["mois_titre"](figures.issue.mois)
         folder = f"bulletins/{figures.issue.mois}"
         pictures = _pictures(figures.issue)
         photos = tuple((f"{folder}/{photo.fichier.name}", photo.fichier) for photo in pictures)
-        variants = tuple((f"{folder}/{v.name}", photo.fichier, v) for photo in pictures
-                         for v in plan_variants(photo.fichier.name, photo.largeur, photo.hauteur))
-        pages.append(GeneratedPage(f"{folder}/index.md", title, html,
-                                   _issue_toc(figures, t), photos, variants))
+        variants = tuple(
+            (f"{folder}/{v.name}", photo.fichier, v)
+            for photo in pictures
+            for v in plan_variants(photo.fichier.name, photo.largeur, photo.hauteur)
+        )
+        pages.append(GeneratedPage(f"{folder}/index.md", title, html, _issue_toc(figures, t), photos, variants))
     plans = [(plan, compute_plan(plan)) for plan in edition.plans]
     for plan, figures in plans:
         pdf = pdfs.get(plan_pdf_path(plan.slug))
         html = render_plan(env, figures, PdfLink(pdf.name, pdf.taille) if pdf else None)
-        pages.append(GeneratedPage(f"plans/{plan.slug}/index.md", t.gettext("Plan de travail %(annee)s — %(titre)s")
-                                   % {"annee": plan.annee, "titre": plan.titre}, html, _plan_toc(t)))
+        pages.append(
+            GeneratedPage(
+                f"plans/{plan.slug}/index.md",
+                t.gettext("Plan de travail %(annee)s — %(titre)s") % {"annee": plan.annee, "titre": plan.titre},
+                html,
+                _plan_toc(t),
+            )
+        )
     # The search page (bulletin.search): its own words are not something to find.
-    pages.append(GeneratedPage("recherche/index.md", t.gettext("Rechercher"),
-                               env.get_template("bulletin/recherche.html").render(), indexed=False))
+    pages.append(
+        GeneratedPage(
+            "recherche/index.md",
+            t.gettext("Rechercher"),
+            env.get_template("bulletin/recherche.html").render(),
+            indexed=False,
+        )
+    )
     listing = env.get_template("plans/list.html").render(
-        plans=[{"plan": p, "fig": f, "href": f"{p.slug}/"} for p, f in plans])
+        plans=[{"plan": p, "fig": f, "href": f"{p.slug}/"} for p, f in plans]
+    )
     pages.append(GeneratedPage("plans/index.md", t.gettext("Plans de travail"), listing))
     if all_figures:
         pages.extend(_archive_pages(env, edition, views, archive_pages, all_figures[-1]))
         latest = all_figures[-1].issue.mois
         pdf = pdfs.get(issue_pdf_path(latest))
         link = PdfLink(f"bulletins/{latest}/{pdf.name}", pdf.taille) if pdf else None
-        home = render_home(env, edition, all_figures[-1], group_by_year(edition.issues, "bulletins/"), link,
-                           [{"plan": p, "href": f"plans/{p.slug}/"} for p, _ in plans])
+        home = render_home(
+            env,
+            edition,
+            all_figures[-1],
+            group_by_year(edition.issues, "bulletins/"),
+            link,
+            [{"plan": p, "href": f"plans/{p.slug}/"} for p, _ in plans],
+        )
         pages.insert(0, GeneratedPage("index.md", t.gettext("Accueil"), home))
         pages.append(GeneratedPage("bulletins/index.md", t.gettext("Tous les numéros"), _archive_index(env, edition)))
     return tuple(pages)
@@ -136,34 +166,54 @@ def templates_digest(templates: Path) -> str:
     return tree_digest(*(p for p in sorted(templates.iterdir()) if p.is_dir()), skip=("fonts",))
 
 
-def _archive_jobs(env, edition: Edition, all_figures, views, env_key: str,
-                  latest_key: str) -> list[tuple[str, str, str, object]]:
+def _archive_jobs(
+    env, edition: Edition, all_figures, views, env_key: str, latest_key: str
+) -> list[tuple[str, str, str, object]]:
     """(uri, title, key, render) of the page of each fund and each region: a fund page reads the
     latest issue and the fund's history, a region page its view; kept in memo under their digest."""
     jobs, t = [], i18n.of(env)
     funds = repr(edition.register.fonds)
     for fund in edition.register.fonds:
-        key = digest("fund-page", env_key, funds, fund.code, latest_key,
-                     repr(fund_history(all_figures, fund.code)))
-        jobs.append((f"fonds/{fund.code}/index.md", t.gettext("%(nom)s (%(sigle)s)") % {"nom": fund.nom,
-                                                                                      "sigle": fund.sigle}, key,
-                     lambda code=fund.code: render_fund(env, edition, all_figures, code)))
+        key = digest("fund-page", env_key, funds, fund.code, latest_key, repr(fund_history(all_figures, fund.code)))
+        jobs.append(
+            (
+                f"fonds/{fund.code}/index.md",
+                t.gettext("%(nom)s (%(sigle)s)") % {"nom": fund.nom, "sigle": fund.sigle},
+                key,
+                lambda code=fund.code: render_fund(env, edition, all_figures, code),
+            )
+        )
     for view in views:
-        jobs.append((f"regions/{view.code}/index.md", t.gettext("Région : %(nom)s") % {"nom": view.nom}, digest("region-page", env_key, funds, repr(view)),
-                     lambda view=view: render_region(env, edition, view)))
+        jobs.append(
+            (
+                f"regions/{view.code}/index.md",
+                t.gettext("Région : %(nom)s") % {"nom": view.nom},
+                digest("region-page", env_key, funds, repr(view)),
+                lambda view=view: render_region(env, edition, view),
+            )
+        )
     return jobs
 
 
-def _archive_pages(env, edition: Edition, views, made: dict[str, GeneratedPage],
-                   latest: IssueFigures) -> list[GeneratedPage]:
+def _archive_pages(
+    env, edition: Edition, views, made: dict[str, GeneratedPage], latest: IssueFigures
+) -> list[GeneratedPage]:
     """The fund and region pages (made), with their indexes; computed from content, never kept by hand."""
     t = i18n.of(env)
     funds = [made[f"fonds/{f.code}/index.md"] for f in edition.register.fonds]
     regions = [page for uri, page in made.items() if uri.startswith("regions/")]
-    fund_index = GeneratedPage("fonds/index.md", t.gettext("Les fonds"), env.get_template(
-        "bulletin/funds_index.html").render(funds=edition.register.fonds, latest=latest))
-    region_index = GeneratedPage("regions/index.md", t.gettext("Les régions"), env.get_template(
-        "bulletin/regions_index.html").render(views=views, latest=latest, share=located_share(latest.regions)))
+    fund_index = GeneratedPage(
+        "fonds/index.md",
+        t.gettext("Les fonds"),
+        env.get_template("bulletin/funds_index.html").render(funds=edition.register.fonds, latest=latest),
+    )
+    region_index = GeneratedPage(
+        "regions/index.md",
+        t.gettext("Les régions"),
+        env.get_template("bulletin/regions_index.html").render(
+            views=views, latest=latest, share=located_share(latest.regions)
+        ),
+    )
     return [*funds, fund_index, *regions, region_index]
 
 
@@ -176,9 +226,13 @@ def _archive_index(env: Environment, edition: Edition) -> str:
 
 
 def _plan_toc(t: gettext.NullTranslations) -> tuple[TocEntry, ...]:
-    sections = [("resume", t.gettext("Description sommaire")), ("resultats-indicatifs", t.gettext("Résultats indicatifs")),
-                ("budget", t.gettext("Activités et budget")), ("graphiques", t.gettext("Répartition du budget")),
-                ("signataires", t.gettext("Signataires"))]
+    sections = [
+        ("resume", t.gettext("Description sommaire")),
+        ("resultats-indicatifs", t.gettext("Résultats indicatifs")),
+        ("budget", t.gettext("Activités et budget")),
+        ("graphiques", t.gettext("Répartition du budget")),
+        ("signataires", t.gettext("Signataires")),
+    ]
     return tuple(TocEntry(2, anchor, title) for anchor, title in sections)
 
 
@@ -192,11 +246,17 @@ def _pictures(issue: Issue) -> list[Photo]:
 
 
 def _issue_toc(figures: IssueFigures, t: gettext.NullTranslations) -> tuple[TocEntry, ...]:
-    sections = [("faits-saillants", t.gettext("Faits saillants")), ("chiffres-cles", t.gettext("Chiffres clés")),
-                ("apercu", t.gettext("Aperçu par région")), ("secteurs", t.gettext("Secteurs")),
-                ("coordination", t.gettext("Coordination des bailleurs")), ("qip", figures.fonds["qip"].sigle),
-                ("ff", figures.fonds["ff"].nom), ("pbf", figures.fonds["pbf"].sigle),
-                ("role", t.gettext("Rôle de la Section"))]
+    sections = [
+        ("faits-saillants", t.gettext("Faits saillants")),
+        ("chiffres-cles", t.gettext("Chiffres clés")),
+        ("apercu", t.gettext("Aperçu par région")),
+        ("secteurs", t.gettext("Secteurs")),
+        ("coordination", t.gettext("Coordination des bailleurs")),
+        ("qip", figures.fonds["qip"].sigle),
+        ("ff", figures.fonds["ff"].nom),
+        ("pbf", figures.fonds["pbf"].sigle),
+        ("role", t.gettext("Rôle de la Section")),
+    ]
     return tuple(TocEntry(2, anchor, title) for anchor, title in sections)
 
 
@@ -224,9 +284,15 @@ class DataFile:
     content: bytes
 
 
-def data_files(edition: Edition, site_url: str | None, all_figures: tuple[IssueFigures, ...] | None = None,
-               memo: Memo = NO_MEMO, workers: int = 1, keys: Sequence[str] | None = None,
-               translations: gettext.NullTranslations | None = None) -> tuple[DataFile, ...]:
+def data_files(
+    edition: Edition,
+    site_url: str | None,
+    all_figures: tuple[IssueFigures, ...] | None = None,
+    memo: Memo = NO_MEMO,
+    workers: int = 1,
+    keys: Sequence[str] | None = None,
+    translations: gettext.NullTranslations | None = None,
+) -> tuple[DataFile, ...]:
     """Open data beside each issue page, and the Atom feed when the site's public address is known,
     labelled in the words of `translations` (by default, the catalog of LOCALE).
     An issue's data is a pure function of its figures and the register's names: kept in memo."""
@@ -234,12 +300,22 @@ def data_files(edition: Edition, site_url: str | None, all_figures: tuple[IssueF
     reg = edition.register
     t = i18n.translations(LOCALE) if translations is None else translations
     # What the data reads from the register beside the figures: names, and the contributions' balance.
-    names = digest(code_digest(), repr((reg.fonds, reg.regions, reg.secteurs, reg.axes, reg.soldes_contributions)),
-                   i18n.fingerprint(t))
+    names = digest(
+        code_digest(),
+        repr((reg.fonds, reg.regions, reg.secteurs, reg.axes, reg.soldes_contributions)),
+        i18n.fingerprint(t),
+    )
     keys = figure_keys(all_figures) if keys is None else keys
-    made = memo.get_all([(digest("issue-data", names, key),
-                          lambda figures=figures: (issue_json(figures, reg, t), issue_csv(figures, reg, t)))
-                         for key, figures in zip(keys, all_figures)], workers)
+    made = memo.get_all(
+        [
+            (
+                digest("issue-data", names, key),
+                lambda figures=figures: (issue_json(figures, reg, t), issue_csv(figures, reg, t)),
+            )
+            for key, figures in zip(keys, all_figures)
+        ],
+        workers,
+    )
     out = []
     for (json_text, csv_text), figures in zip(made, all_figures):
         folder = f"bulletins/{figures.issue.mois}"

@@ -54,7 +54,8 @@ def write_pdf(html: str, base_url: Path, roots: tuple[Path, ...] = ()) -> bytes:
     def render(source: str):
         try:
             return HTML(string=source, base_url=base_url.as_uri() + "/", url_fetcher=fetcher).render(
-                pdf_variant=VARIANT)
+                pdf_variant=VARIANT
+            )
         except FatalURLFetchingError as exc:  # a BaseException in WeasyPrint: made an ordinary failure here
             url = m.group(1) if (m := re.search(r'"(.*)"', str(exc))) else str(exc)
             raise FetchFailed(print_msg.print_fetch_failed(url, isinstance(exc.__cause__, sandbox.Refused))) from None
@@ -67,7 +68,7 @@ def write_pdf(html: str, base_url: Path, roots: tuple[Path, ...] = ()) -> bytes:
         tighter = render(html.replace(FIT_MARKER, FIT_MARKER + ' class="tight"', 1))
         if len(tighter.pages) < len(document.pages):
             document = tighter
-    document.metadata.attachments.clear()     # <link rel="attachment">
-    for page in document.pages:               # <a rel="attachment">
+    document.metadata.attachments.clear()  # <link rel="attachment">
+    for page in document.pages:  # <a rel="attachment">
         page.links[:] = [link for link in page.links if link[0] != "attachment"]
     return document.write_pdf(pdf_variant=VARIANT)

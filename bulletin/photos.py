@@ -9,20 +9,24 @@ from PIL import Image, UnidentifiedImageError
 
 from . import sandbox
 from .errors import Problem, SourceRef
-from .messages import images as images_msg
-from .messages import load as load_msg
 from .fields import Reader
 from .load import RawMap
+from .messages import images as images_msg
+from .messages import load as load_msg
 from .models import Logo, Photo
 
 # Beyond these, a file is a camera original or a scan that would weigh on every reader and on the PDF.
 MAX_BYTES = 15_000_000
 MAX_SIDE = 8000
 PHOTO_KEYS = ("fichier", "texte_alternatif", "legende", "credit")
-EXAMPLE = ('photo:\n      fichier: remise-kidal.jpg\n      texte_alternatif: "Des femmes reçoivent des machines '
-           'à coudre"\n      legende: "Remise du matériel à Kidal"\n      credit: "© MINUSMA/Harandane Dicko"')
-MAP_EXAMPLE = ('carte:\n  fichier: carte-regions.png\n  texte_alternatif: "Carte du Mali et de ses régions"\n'
-               '  legende: "Les régions d\'intervention de la section S&R"\n  credit: "© MINUSMA/GIS"')
+EXAMPLE = (
+    'photo:\n      fichier: remise-kidal.jpg\n      texte_alternatif: "Des femmes reçoivent des machines '
+    'à coudre"\n      legende: "Remise du matériel à Kidal"\n      credit: "© MINUSMA/Harandane Dicko"'
+)
+MAP_EXAMPLE = (
+    'carte:\n  fichier: carte-regions.png\n  texte_alternatif: "Carte du Mali et de ses régions"\n'
+    '  legende: "Les régions d\'intervention de la section S&R"\n  credit: "© MINUSMA/GIS"'
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +106,7 @@ def read_logo(raw: RawMap, content: Path, problems: list[Problem]) -> Logo | Non
 def _logo_readable(path: Path) -> bool:
     if path.suffix.lower() == ".svg":
         from xml.etree import ElementTree
+
         try:
             return ElementTree.parse(path).getroot().tag.rsplit("}", 1)[-1] == "svg"
         except ElementTree.ParseError:

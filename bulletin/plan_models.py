@@ -14,8 +14,8 @@ QUARTERS = ("T1", "T2", "T3", "T4")
 @dataclass(frozen=True, slots=True)
 class Account:
     code: str
-    description: str                # the Atlas label, as the partner's documents print it (English)
-    libelle_fr: str | None = None   # the label the publication prints
+    description: str  # the Atlas label, as the partner's documents print it (English)
+    libelle_fr: str | None = None  # the label the publication prints
 
     @property
     def libelle(self) -> str:
@@ -26,7 +26,7 @@ class Account:
 class BudgetLine:
     responsable: str
     compte: str
-    trimestres: tuple[str, ...]     # the line's own quarters, or its activity's
+    trimestres: tuple[str, ...]  # the line's own quarters, or its activity's
     source: SourceRef
     montant: Decimal | None = None  # None: the source gives no amount (kept as such)
     donateur: str | None = None
@@ -49,7 +49,7 @@ class Result:
     activites: tuple[Activity, ...]
     source: SourceRef
     sous_total_declare: Decimal | None = None
-    sous_total_ligne: int | None = None     # line of the declared sub-total, for findings
+    sous_total_ligne: int | None = None  # line of the declared sub-total, for findings
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +61,8 @@ class IndicativeResult:
 @dataclass(frozen=True, slots=True)
 class Signatory:
     nom: str
-    role: str                       # as the document writes it (often English)
-    role_fr: str | None = None      # the role the publication prints
+    role: str  # as the document writes it (often English)
+    role_fr: str | None = None  # the role the publication prints
 
     @property
     def libelle(self) -> str:

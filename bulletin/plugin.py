@@ -20,15 +20,23 @@ from mkdocs.structure.toc import get_toc
 
 from . import atomic, csp, i18n, sanitize
 from .errors import ContentInvalid
+from .i18n import translations
 from .images import make_variants
 from .incremental import digest, read_manifest, source_signature, tree_digest
-from .i18n import translations
 from .memo import NO_MEMO, Memo, code_digest
 from .opendata_list import with_files
-from .pages import (GeneratedPage, PdfFile, compute_all, data_files, figure_keys, preview_error_pages, print_previews,
-                    render_pages)
-from .render import LOCALE
+from .pages import (
+    GeneratedPage,
+    PdfFile,
+    compute_all,
+    data_files,
+    figure_keys,
+    preview_error_pages,
+    print_previews,
+    render_pages,
+)
 from .print_build import PrintFailed, PrintResult, plan_print, run_print
+from .render import LOCALE
 from .report import format_problems
 from .validate import load_edition
 
@@ -64,20 +72,20 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         self.edition_for_data = None
         self.figures = ()
         self.figure_keys = None
-        self.preset_edition = None   # the command line may hand over the content it loaded…
-        self.preset_figures = None   # …and the figures it computed
+        self.preset_edition = None  # the command line may hand over the content it loaded…
+        self.preset_figures = None  # …and the figures it computed
         self._generation = 0
-        self.pdfs: tuple[PrintResult, ...] | None = None   # the CLI may hand over PDFs it already made
-        self.extra_pdfs: tuple[PrintResult, ...] = ()       # print-shop variants, copied as they are
+        self.pdfs: tuple[PrintResult, ...] | None = None  # the CLI may hand over PDFs it already made
+        self.extra_pdfs: tuple[PrintResult, ...] = ()  # print-shop variants, copied as they are
         # (cache, site, the generation in place or None), from the CLI: see bulletin.incremental
         self.incremental: tuple[Path, Path, Path | None] | None = None
-        self.next_manifest: tuple | None = None   # (frame, pages, data, copied), for bulletin.incremental
+        self.next_manifest: tuple | None = None  # (frame, pages, data, copied), for bulletin.incremental
         self._previous = None
-        self.reused = False   # whether this build only writes what changed since the site in place
-        self.memo: Memo = NO_MEMO   # results kept between builds (bulletin.memo), from the CLI
-        self.workers = 1            # processes for the issue pages; the CLI hands over the cores (not the preview)
-        self.published_sizes: dict[str, int] = {}   # site path -> bytes of each open-data file and PDF
-        self.image_cache: Path | None = None   # web sizes of the photos; the CLI's cache folder, else .cache/images
+        self.reused = False  # whether this build only writes what changed since the site in place
+        self.memo: Memo = NO_MEMO  # results kept between builds (bulletin.memo), from the CLI
+        self.workers = 1  # processes for the issue pages; the CLI hands over the cores (not the preview)
+        self.published_sizes: dict[str, int] = {}  # site path -> bytes of each open-data file and PDF
+        self.image_cache: Path | None = None  # web sizes of the photos; the CLI's cache folder, else .cache/images
 
     def _path(self, config, value: str) -> Path:
         return Path(config.config_file_path).parent / value
@@ -92,12 +100,12 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             except ContentInvalid as exc:
                 # In the preview the author sees the report in the page, and the page recovers on save.
                 log.warning("%s", format_problems(exc.problems))
-                self.pages = {p.uri: p for p in preview_error_pages(content, templates,
-                                                                    format_problems(exc.problems))}
+                self.pages = {p.uri: p for p in preview_error_pages(content, templates, format_problems(exc.problems))}
                 return config
             self.figures = compute_all(self.edition)
-            self.pages = {p.uri: p for p in render_pages(self.edition, templates, preview=True,
-                                                         all_figures=self.figures)}
+            self.pages = {
+                p.uri: p for p in render_pages(self.edition, templates, preview=True, all_figures=self.figures)
+            }
             self.edition_for_data = self.edition
             return config
         try:
@@ -113,16 +121,26 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         # Once: pages and open data (and, from the command line, the PDFs) print the same figures.
         self.figures = self.preset_figures if self.preset_figures is not None else compute_all(edition)
         self.figure_keys = figure_keys(self.figures)
-        pages = render_pages(edition, templates, pdfs, all_figures=self.figures, memo=self.memo,
-                             bytecode=self._bytecode("bulletin"), workers=self.workers, keys=self.figure_keys)
+        pages = render_pages(
+            edition,
+            templates,
+            pdfs,
+            all_figures=self.figures,
+            memo=self.memo,
+            bytecode=self._bytecode("bulletin"),
+            workers=self.workers,
+            keys=self.figure_keys,
+        )
         self.pages = {p.uri: p for p in pages}
         self.edition_for_data = edition
         return config
 
     def on_files(self, files: Files, config) -> Files:
-        data = (data_files(self.edition_for_data, config.site_url, self.figures, self.memo, self.workers,
-                           self.figure_keys)
-                if self.edition_for_data else ())
+        data = (
+            data_files(self.edition_for_data, config.site_url, self.figures, self.memo, self.workers, self.figure_keys)
+            if self.edition_for_data
+            else ()
+        )
         kept_pages, kept_data = self._reuse_previous_site(config, files, data)
         if (logo := self._logo()) is not None:
             # Published as a file, shown through <img> (an SVG image runs no script), not as a data: URL.
@@ -146,7 +164,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             made: dict[Path, dict[str, Path]] = {}
             for uri, source, variant in page.variantes:
                 wanted = tuple(v for _, s, v in page.variantes if s == source)
-                made.setdefault(source, make_variants(source, wanted, self.image_cache or self._path(config, IMAGE_CACHE)))
+                made.setdefault(
+                    source, make_variants(source, wanted, self.image_cache or self._path(config, IMAGE_CACHE))
+                )
                 files.append(File.generated(config, uri, abs_src_path=str(made[source][variant.name])))
         if self.incremental is not None:
             self._copied_files(files)
@@ -195,8 +215,15 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         layout = [(p.uri, p.title, repr(p.toc), repr(p.fichiers), repr(p.variantes)) for p in self.pages.values()]
         pdfs = sorted((r.site_path, r.path.stat().st_size) for r in (*(self.pdfs or ()), *self.extra_pdfs))
         # code_digest(): this package's source and the versions of MkDocs, Material, Jinja2…
-        return digest(root.read_bytes(), tree_digest(theme, Path(config.docs_dir)), code_digest(),
-                      json.dumps(layout), json.dumps(pdfs), config.site_url or "", self.config.content_dir)
+        return digest(
+            root.read_bytes(),
+            tree_digest(theme, Path(config.docs_dir)),
+            code_digest(),
+            json.dumps(layout),
+            json.dumps(pdfs),
+            config.site_url or "",
+            self.config.content_dir,
+        )
 
     def _bytecode(self, name: str) -> Path | None:
         """Where compiled templates are kept between builds (Jinja checks each one's source)."""
@@ -211,9 +238,11 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         env.add_extension("jinja2.ext.i18n")
         i18n.install(env, i18n.translations(LOCALE))
         logo = self._logo()
-        env.globals["publication_logo"] = ({"src": logo[0], "alt": self.edition_for_data.settings.logo.texte_alternatif}
-                                           if logo and self.edition_for_data and self.edition_for_data.settings.logo
-                                           else None)
+        env.globals["publication_logo"] = (
+            {"src": logo[0], "alt": self.edition_for_data.settings.logo.texte_alternatif}
+            if logo and self.edition_for_data and self.edition_for_data.settings.logo
+            else None
+        )
         env.globals["publication_settings"] = self.edition_for_data.settings if self.edition_for_data else None
         # MkDocs dates every page of sitemap.xml (and the header of sitemap.xml.gz) with the day of the
         # build: two builds of the same content on two days would differ. The content's own date is
@@ -233,6 +262,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         """The logo of content/reglages.yaml as (site path, file): the same file the print edition embeds."""
         logo = self.edition_for_data.settings.logo if self.edition_for_data else None
         return (f"identite/{logo.fichier.name}", logo.fichier) if logo else None
+
     def on_page_markdown(self, markdown, page, config, files):
         return with_files(markdown, self.published_sizes, translations(LOCALE), LOCALE)
 
@@ -266,8 +296,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             (site / "bulletins" / month / "impression.html").write_text(html, encoding="utf-8")
         self._generation += 1
         cache = self._path(config, self.config.cache_dir)
-        threading.Thread(target=self._print_in_background,
-                         args=(self.edition, templates, cache, site, self._generation), daemon=True).start()
+        threading.Thread(
+            target=self._print_in_background, args=(self.edition, templates, cache, site, self._generation), daemon=True
+        ).start()
 
     def _print_in_background(self, edition, templates: Path, cache: Path, site: Path, generation: int) -> None:
         try:

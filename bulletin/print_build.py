@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import gc
+import hashlib
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -22,18 +22,18 @@ PRINT_DIR = "print"
 
 @dataclass(frozen=True, slots=True)
 class PrintJob:
-    site_path: str        # where the PDF is published in the site, e.g. bulletins/2017-11/bulletin-sr-2017-11.pdf
+    site_path: str  # where the PDF is published in the site, e.g. bulletins/2017-11/bulletin-sr-2017-11.pdf
     html: str
     base_url: Path
-    cached: Path          # where the PDF for exactly these inputs lives
-    roots: tuple[Path, ...] = ()   # the folders the engine may read besides base_url (bulletin/sandbox.py)
+    cached: Path  # where the PDF for exactly these inputs lives
+    roots: tuple[Path, ...] = ()  # the folders the engine may read besides base_url (bulletin/sandbox.py)
 
 
 @dataclass(frozen=True, slots=True)
 class PrintResult:
     site_path: str
     path: Path
-    rendered: bool        # False when the cache already held it
+    rendered: bool  # False when the cache already held it
 
 
 class PrintFailed(Exception):
@@ -67,9 +67,16 @@ def _assets_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def plan_print(edition: Edition, templates: Path, cache: Path, months: tuple[str, ...] | None = None,
-               imprimeur: bool = False, plans: bool = True,
-               all_figures: tuple[IssueFigures, ...] | None = None, controle: bool = False) -> tuple[PrintJob, ...]:
+def plan_print(
+    edition: Edition,
+    templates: Path,
+    cache: Path,
+    months: tuple[str, ...] | None = None,
+    imprimeur: bool = False,
+    plans: bool = True,
+    all_figures: tuple[IssueFigures, ...] | None = None,
+    controle: bool = False,
+) -> tuple[PrintJob, ...]:
     """Render the print HTML of each issue (and work plan) and name its cache entry after a hash of its inputs.
 
     controle=True: only the control edition of each work plan (its check annotations printed).
@@ -91,8 +98,14 @@ def plan_print(edition: Edition, templates: Path, cache: Path, months: tuple[str
             documents.append((issue_pdf_path(issue.mois, imprimeur), html, _photos(issue), roots))
     if plans and not imprimeur and months is None:
         for plan in edition.plans:
-            documents.append((plan_pdf_path(plan.slug, controle), render_plan_print(env, compute_plan(plan), controle),
-                              [], (templates,)))
+            documents.append(
+                (
+                    plan_pdf_path(plan.slug, controle),
+                    render_plan_print(env, compute_plan(plan), controle),
+                    [],
+                    (templates,),
+                )
+            )
     jobs = []
     for site_path, html, photos, roots in documents:
         digest = hashlib.sha256((assets + html).encode())
@@ -134,11 +147,14 @@ def _render_job(job: PrintJob) -> None:
     try:
         data = write_pdf(job.html, job.base_url, job.roots)
     except FetchFailed as exc:  # a file refused or missing: the message names it, in French
-        raise PrintFailed(f"le PDF {job.site_path} n'a pas pu être produit : {exc}. "
-                          "Le PDF précédent reste en place.") from exc
+        raise PrintFailed(
+            f"le PDF {job.site_path} n'a pas pu être produit : {exc}. Le PDF précédent reste en place."
+        ) from exc
     except Exception as exc:  # the engine's own errors vary by version; the author gets one French line
-        raise PrintFailed(f"le PDF {job.site_path} n'a pas pu être produit ({type(exc).__name__} : {exc}). "
-                          "Le PDF précédent reste en place.") from exc
+        raise PrintFailed(
+            f"le PDF {job.site_path} n'a pas pu être produit ({type(exc).__name__} : {exc}). "
+            "Le PDF précédent reste en place."
+        ) from exc
     atomic.write_bytes(job.cached, data)
     _prune(job.cached)
 

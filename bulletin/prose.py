@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from typing import Iterable, Mapping
 
 import markdown
 from markupsafe import Markup
@@ -18,9 +18,22 @@ PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][\w.]*)\s*\}\}")
 
 # Names an author may use in an issue's prose. Values are filled in by render.
 ISSUE_PLACEHOLDERS = (
-    "qip.plafond", "qip.duree_max", "qip.finalises", "qip.en_cours", "qip.total", "qip.montant",
-    "ff.contributeurs", "ff.budget", "ff.cout", "ff.finalises", "ff.en_cours", "ff.approuves",
-    "pbf.projets", "pbf.montant", "pbf.montant_millions", "pbf.prolonges",
+    "qip.plafond",
+    "qip.duree_max",
+    "qip.finalises",
+    "qip.en_cours",
+    "qip.total",
+    "qip.montant",
+    "ff.contributeurs",
+    "ff.budget",
+    "ff.cout",
+    "ff.finalises",
+    "ff.en_cours",
+    "ff.approuves",
+    "pbf.projets",
+    "pbf.montant",
+    "pbf.montant_millions",
+    "pbf.prolonges",
 )
 PROJECT_PLACEHOLDERS = ("projet.montant", "projet.titre")
 CONTRIBUTION_PLACEHOLDERS = ("contribution.montant", "contribution.montant_millions", "contribution.bailleur")
@@ -47,11 +60,11 @@ def check_resources(prose: Prose, multiline: bool) -> list[Problem]:
     the address is written, when it can be found there.
     """
     text = prose.texte
-    if "<" not in text and "![" not in text:   # no raw HTML, no Markdown picture: nothing to fetch
+    if "<" not in text and "![" not in text:  # no raw HTML, no Markdown picture: nothing to fetch
         return []
     folder = prose.source.path.parent
     out: list[Problem] = []
-    after: dict[str, int] = {}   # the same address twice: the second is searched after the first
+    after: dict[str, int] = {}  # the same address twice: the second is searched after the first
     for found in sandbox.resources(_markdown(text)):
         line = prose.source.line
         at = text.find(found.url, after.get(found.url, 0))
@@ -59,8 +72,11 @@ def check_resources(prose: Prose, multiline: bool) -> list[Problem]:
             after[found.url] = at + 1
             if multiline and line is not None:
                 line += text.count("\n", 0, at)
-        out.append(prose_msg.prose_resource(SourceRef(prose.source.path, line), found.tag, found.url,
-                                         sandbox.classify(found.url, folder)))
+        out.append(
+            prose_msg.prose_resource(
+                SourceRef(prose.source.path, line), found.tag, found.url, sandbox.classify(found.url, folder)
+            )
+        )
     return out
 
 
@@ -76,8 +92,9 @@ def fill(text: str, values: Mapping[str, str]) -> str:
 _MARKDOWN = markdown.Markdown(extensions=["extra", "sane_lists", "smarty"], output_format="html")
 # Markdown's own escapes (\*, \[, \{…), except the dot and the hyphen: they start a list only at the
 # head of a line, and escaped they would keep smarty from writing "…" and "–" as it did before.
-_MARKDOWN_SPECIAL = re.compile("([{}])".format(re.escape("".join(c for c in _MARKDOWN.ESCAPED_CHARS
-                                                                   if c not in ".-\"'"))))
+_MARKDOWN_SPECIAL = re.compile(
+    "([{}])".format(re.escape("".join(c for c in _MARKDOWN.ESCAPED_CHARS if c not in ".-\"'")))
+)
 
 
 def literal(value: str) -> str:
@@ -107,7 +124,7 @@ def check_markup(prose: Prose, multiline: bool) -> list[Problem]:
     or relative are errors; other markup that would be unwrapped (its text kept) is a warning.
     """
     text = prose.texte
-    if "<" not in text and "{" not in text and ":" not in text:   # no HTML, no attribute list, no scheme
+    if "<" not in text and "{" not in text and ":" not in text:  # no HTML, no attribute list, no scheme
         return []
     out, after = [], 0
     lowered = text.lower()
@@ -121,8 +138,11 @@ def check_markup(prose: Prose, multiline: bool) -> list[Problem]:
             if multiline and line is not None:
                 line += text.count("\n", 0, at)
         where = SourceRef(prose.source.path, line)
-        out.append(prose_msg.markup_refused(where, dropped.what, dropped.feminine) if dropped.refused
-                   else prose_msg.markup_dropped(where, dropped.what, dropped.feminine))
+        out.append(
+            prose_msg.markup_refused(where, dropped.what, dropped.feminine)
+            if dropped.refused
+            else prose_msg.markup_dropped(where, dropped.what, dropped.feminine)
+        )
     return out
 
 

@@ -10,19 +10,20 @@ is refused; an erratum written in bulletin.yaml accepts the figures it names unt
 from __future__ import annotations
 
 import gettext
+from collections.abc import Mapping, Sequence
 from dataclasses import fields
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import yaml
 
 from . import atomic
 from .errors import Problem, SourceRef
-from .messages import publication as publication_msg
 from .figures import FUND_ORDER, IssueFigures
 from .filters import format_amount, format_day, format_decimal_amount, format_millions, format_number
+from .messages import publication as publication_msg
 from .models import Currency, Issue, Money, ProjectBalance, PublicationRecord, Register
 from .opendata import KeyFigure, Number, _fund_date, _number, errata, published_figures, published_values
 from .register import balance_on, in_force, status_on
@@ -43,6 +44,7 @@ HEADER = """\
 
 # --- what is recorded ---------------------------------------------------------------
 
+
 def register_entries(figures: IssueFigures, register: Register) -> dict[str, dict[str, Any]]:
     """The entries an issue's figures count, as plain values: itemised projects (status, amount) at
     their fund's date, contributions received, and the opening balances in force."""
@@ -56,7 +58,7 @@ def register_entries(figures: IssueFigures, register: Register) -> dict[str, dic
     for c in register.contributions:
         if c.recue is not None and c.recue <= when:
             out[c.id] = {"fonds": "ff", "recue": c.recue, **_money(c.montant)}
-        elif c.id in cited:   # announced in the issue, not received yet: its amount is printed all the same
+        elif c.id in cited:  # announced in the issue, not received yet: its amount is printed all the same
             out[c.id] = {"fonds": "ff", "signee": c.signee, **_money(c.montant)}
     for code in FUND_ORDER:
         balance = balance_on(register.soldes_projets, code, _fund_date(figures, code))
@@ -64,8 +66,12 @@ def register_entries(figures: IssueFigures, register: Register) -> dict[str, dic
             out[f"solde-{code}"] = {"fonds": code, **_balance_fields(balance)}
     contributions = in_force(register.soldes_contributions, when)
     if contributions is not None:
-        out["solde-contributions"] = {"fonds": "ff", "date": contributions.date, **_money(contributions.montant),
-                                      "bailleurs": len(contributions.bailleurs)}
+        out["solde-contributions"] = {
+            "fonds": "ff",
+            "date": contributions.date,
+            **_money(contributions.montant),
+            "bailleurs": len(contributions.bailleurs),
+        }
     return out
 
 
@@ -102,8 +108,9 @@ def _entry_sources(register: Register) -> dict[str, SourceRef]:
     return out
 
 
-def record_text(figures: IssueFigures, register: Register, published_on: date,
-                previous: PublicationRecord | None) -> str:
+def record_text(
+    figures: IssueFigures, register: Register, published_on: date, previous: PublicationRecord | None
+) -> str:
     """publie.yaml for an issue: a first publication, or the previous record with the errata of
     bulletin.yaml that it does not keep yet (their figures as published and as corrected)."""
     issue = figures.issue
@@ -113,19 +120,36 @@ def record_text(figures: IssueFigures, register: Register, published_on: date,
         kept: list[dict[str, Any]] = []
     else:
         data["chiffres"] = dict(previous.chiffres)
-        kept = [{"date": e.date, "motif": e.motif,
-                 "chiffres": {k: {"avant": a, "apres": b} for k, (a, b) in e.chiffres.items()}}
-                for e in previous.rectificatifs]
+        kept = [
+            {
+                "date": e.date,
+                "motif": e.motif,
+                "chiffres": {k: {"avant": a, "apres": b} for k, (a, b) in e.chiffres.items()},
+            }
+            for e in previous.rectificatifs
+        ]
     for correction in errata(figures, register):
         if not correction.enregistre:
-            kept.append({"date": correction.date, "motif": correction.motif,
-                         "chiffres": {c.chiffre: {"avant": c.avant, "apres": c.apres} for c in correction.chiffres}})
+            kept.append(
+                {
+                    "date": correction.date,
+                    "motif": correction.motif,
+                    "chiffres": {c.chiffre: {"avant": c.avant, "apres": c.apres} for c in correction.chiffres},
+                }
+            )
     data["rectificatifs"] = kept
     data["registre"] = register_entries(figures, register)
     # One figure a line; one register entry a line: a later `git diff` of the record reads as a list.
-    body = "".join(yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, width=120,
-                                  default_flow_style=None if key in ("registre", "rectificatifs") else False)
-                   for key, value in data.items())
+    body = "".join(
+        yaml.safe_dump(
+            {key: value},
+            allow_unicode=True,
+            sort_keys=False,
+            width=120,
+            default_flow_style=None if key in ("registre", "rectificatifs") else False,
+        )
+        for key, value in data.items()
+    )
     return HEADER.format(mois=issue.mois) + body
 
 
@@ -138,8 +162,10 @@ def write_record(folder: Path, text: str) -> Path:
 
 # --- the check ------------------------------------------------------------------------
 
-def check_publications(all_figures: Sequence[IssueFigures], register: Register,
-                       currencies: Mapping[str, Currency]) -> list[Problem]:
+
+def check_publications(
+    all_figures: Sequence[IssueFigures], register: Register, currencies: Mapping[str, Currency]
+) -> list[Problem]:
     """Published issues against their records; errata of drafts; errata not yet recorded."""
     out: list[Problem] = []
     for figures in all_figures:
@@ -157,41 +183,63 @@ def _check_errata(issue: Issue, record: PublicationRecord, figures: IssueFigures
     written = {e.date for e in issue.rectificatifs}
     for kept in record.rectificatifs:
         if kept.date not in written:
-            out.append(publication_msg.erratum_removed(record.source, issue.mois, format_day(kept.date, LOCALE), kept.motif))
+            out.append(
+                publication_msg.erratum_removed(record.source, issue.mois, format_day(kept.date, LOCALE), kept.motif)
+            )
     recorded = {e.date for e in record.rectificatifs}
     known = published_values(figures, register)
     for erratum in issue.rectificatifs:
         if erratum.date < record.publie_le:
-            out.append(publication_msg.erratum_before_publication(erratum.source, format_day(erratum.date, LOCALE),
-                                                         format_day(record.publie_le, LOCALE)))
+            out.append(
+                publication_msg.erratum_before_publication(
+                    erratum.source, format_day(erratum.date, LOCALE), format_day(record.publie_le, LOCALE)
+                )
+            )
         for name in erratum.chiffres:
             if not any(names(name, key) for key in known):
                 out.append(publication_msg.unknown_published_figure(erratum.source, name, known))
         if erratum.date not in recorded:
-            out.append(publication_msg.erratum_not_recorded(erratum.source, issue.mois, format_day(erratum.date, LOCALE)))
+            out.append(
+                publication_msg.erratum_not_recorded(erratum.source, issue.mois, format_day(erratum.date, LOCALE))
+            )
     return out
 
 
-def _check_figures(issue: Issue, record: PublicationRecord, figures: IssueFigures, register: Register,
-                   currencies: Mapping[str, Currency]) -> list[Problem]:
+def _check_figures(
+    issue: Issue,
+    record: PublicationRecord,
+    figures: IssueFigures,
+    register: Register,
+    currencies: Mapping[str, Currency],
+) -> list[Problem]:
     now = published_figures(figures, register)
     expected = record.expected()
     recorded = {e.date for e in record.rectificatifs}
     covered = [name for e in issue.rectificatifs if e.date not in recorded for name in e.chiffres]
     # Only what the issue printed: a figure the code computes since then was never published.
-    moved = [key for key in expected if key in now and now[key].valeur != expected[key]
-             and not any(names(name, key) for name in covered)]
+    moved = [
+        key
+        for key in expected
+        if key in now and now[key].valeur != expected[key] and not any(names(name, key) for name in covered)
+    ]
     if not moved:
         return []
-    lines = [f"{_label(now[k], register)} : {_shown(k, now[k], expected[k], currencies)} → "
-             f"{_shown(k, now[k], now[k].valeur, currencies)}" for k in moved]
+    lines = [
+        f"{_label(now[k], register)} : {_shown(k, now[k], expected[k], currencies)} → "
+        f"{_shown(k, now[k], now[k].valeur, currencies)}"
+        for k in moved
+    ]
     funds = {now[k].fonds for k in moved}
-    entries = explain(record, register_entries(figures, register), _entry_sources(register), funds,
-                      figures.issue.date_reference)
+    entries = explain(
+        record, register_entries(figures, register), _entry_sources(register), funds, figures.issue.date_reference
+    )
     where = SourceRef(record.source.path, record.lignes.get(moved[0], record.source.line))
     shortest = list(dict.fromkeys("regions" if k.startswith("regions.") else k for k in moved))
-    return [publication_msg.published_figures_moved(where, issue.mois, format_day(record.publie_le, LOCALE), lines, entries,
-                                           shortest)]
+    return [
+        publication_msg.published_figures_moved(
+            where, issue.mois, format_day(record.publie_le, LOCALE), lines, entries, shortest
+        )
+    ]
 
 
 def names(name: str, key: str) -> bool:
@@ -199,10 +247,15 @@ def names(name: str, key: str) -> bool:
     return key == name or key.startswith(name + ".")
 
 
-def explain(record: PublicationRecord, current: Mapping[str, Mapping[str, Any]], sources: Mapping[str, SourceRef],
-            funds: set[str], as_of: date) -> list[str]:
+def explain(
+    record: PublicationRecord,
+    current: Mapping[str, Mapping[str, Any]],
+    sources: Mapping[str, SourceRef],
+    funds: set[str],
+    as_of: date,
+) -> list[str]:
     """The register entries of the moved figures' funds that differ from what the record counted."""
-    everything = "" in funds   # a region table's total column moves with any fund
+    everything = "" in funds  # a region table's total column moves with any fund
     out = []
     for key in sorted(set(record.registre) | set(current)):
         before, after = record.registre.get(key), current.get(key)
@@ -211,13 +264,18 @@ def explain(record: PublicationRecord, current: Mapping[str, Mapping[str, Any]],
             continue
         where = f"{sources[key]} — " if key in sources else ""
         if after is None:
-            out.append(f"{where}{key} : n'est plus comptée (retirée du registre, ou datée après le "
-                       f"{format_day(as_of, LOCALE)})")
+            out.append(
+                f"{where}{key} : n'est plus comptée (retirée du registre, ou datée après le "
+                f"{format_day(as_of, LOCALE)})"
+            )
         elif before is None:
             out.append(f"{where}{key} : nouvelle entrée comptée au {format_day(as_of, LOCALE)} ({_fields(after)})")
         else:
-            diffs = [f"{name} {before.get(name)} → {after.get(name)}" for name in dict.fromkeys([*before, *after])
-                     if before.get(name) != after.get(name)]
+            diffs = [
+                f"{name} {before.get(name)} → {after.get(name)}"
+                for name in dict.fromkeys([*before, *after])
+                if before.get(name) != after.get(name)
+            ]
             out.append(f"{where}{key} : {', '.join(str(d) for d in diffs)}")
     return out
 
@@ -243,25 +301,33 @@ def _shown(key: str, k: KeyFigure, value: Number | None, currencies: Mapping[str
     if k.devise is None or k.devise not in currencies:
         return format_number(value, LOCALE) if k.unite != "annee" else str(value)
     money = Money(Decimal(str(value)), k.devise)
-    printed = format_millions(money, currencies, LOCALE) if key in IN_MILLIONS else format_amount(money, currencies,
-                                                                                                  LOCALE)
+    printed = (
+        format_millions(money, currencies, LOCALE) if key in IN_MILLIONS else format_amount(money, currencies, LOCALE)
+    )
     return f"« {printed} » ({format_decimal_amount(money.montant, LOCALE)} {k.devise})"
 
 
 # --- what the page shows --------------------------------------------------------------
 
-def erratum_lines(figures: IssueFigures, register: Register, currencies: Mapping[str, Currency],
-                  t: gettext.NullTranslations) -> tuple[tuple[date, str, tuple[str, ...]], ...]:
+
+def erratum_lines(
+    figures: IssueFigures, register: Register, currencies: Mapping[str, Currency], t: gettext.NullTranslations
+) -> tuple[tuple[date, str, tuple[str, ...]], ...]:
     """The issue's errata for its pages, in the language of t:
     (day, motif, ("label : before → after", …)), oldest first."""
     now = published_figures(figures, register, t)
     out = []
     for correction in errata(figures, register):
-        changes = tuple(t.gettext("%(chiffre)s : %(avant)s → %(apres)s") % {
-                            "chiffre": _label(now[c.chiffre], register, dated=False),
-                            "avant": _plain(now[c.chiffre], c.avant, currencies, t),
-                            "apres": _plain(now[c.chiffre], c.apres, currencies, t)}
-                        for c in correction.chiffres if c.chiffre in now)
+        changes = tuple(
+            t.gettext("%(chiffre)s : %(avant)s → %(apres)s")
+            % {
+                "chiffre": _label(now[c.chiffre], register, dated=False),
+                "avant": _plain(now[c.chiffre], c.avant, currencies, t),
+                "apres": _plain(now[c.chiffre], c.apres, currencies, t),
+            }
+            for c in correction.chiffres
+            if c.chiffre in now
+        )
         out.append((correction.date, correction.motif, changes))
     return tuple(out)
 

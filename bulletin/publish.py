@@ -27,14 +27,14 @@ import os
 import re
 import secrets
 import shutil
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
 
 from . import atomic
 
-STAGING = "nouveau"   # .site.nouveau-<pid>-<random>: a generation being assembled
-LEFTOVERS = ("nouveau", "ancien", "lien")   # .site.<kind>-<pid>: staging, older versions' swap, a link
+STAGING = "nouveau"  # .site.nouveau-<pid>-<random>: a generation being assembled
+LEFTOVERS = ("nouveau", "ancien", "lien")  # .site.<kind>-<pid>: staging, older versions' swap, a link
 
 
 def site_path(site: Path) -> Path:
@@ -87,7 +87,7 @@ def _serialised(site: Path) -> Iterator[None]:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
-        os.close(fd)   # releases the lock
+        os.close(fd)  # releases the lock
 
 
 def _remove_unless_locked(path: Path) -> None:
@@ -97,9 +97,9 @@ def _remove_unless_locked(path: Path) -> None:
     try:
         fd = _lock(path, fcntl.LOCK_EX)
     except OSError:
-        return   # not ours to open: left alone
+        return  # not ours to open: left alone
     if fd is None:
-        return   # a running build's staging folder, or the generation it starts from
+        return  # a running build's staging folder, or the generation it starts from
     try:
         shutil.rmtree(path, ignore_errors=True)
     finally:
@@ -131,8 +131,8 @@ class Generation:
 
     def __init__(self, site: Path) -> None:
         self.site = site
-        self.folder = site   # named in _start()
-        self.base: Path | None = None   # the folder readers saw when this began; kept while this runs
+        self.folder = site  # named in _start()
+        self.base: Path | None = None  # the folder readers saw when this began; kept while this runs
         self.published: Path | None = None
         self._locks: list[int] = []
 
@@ -146,7 +146,7 @@ class Generation:
             self._locks.append(_lock(self.folder, fcntl.LOCK_EX))
             base = current(self.site)
             if base is not None:
-                fd = _lock(base, fcntl.LOCK_SH)   # shared: other builds may start from it too
+                fd = _lock(base, fcntl.LOCK_SH)  # shared: other builds may start from it too
                 if fd is not None:
                     self.base = base
                     self._locks.append(fd)
@@ -169,8 +169,9 @@ class Generation:
                     except OSError:
                         shutil.copy2(os.path.join(folder, name), new)
 
-    def publish(self, before: Callable[[], None] = lambda: None,
-                after: Callable[[Path], None] = lambda path: None) -> Path:
+    def publish(
+        self, before: Callable[[], None] = lambda: None, after: Callable[[Path], None] = lambda path: None
+    ) -> Path:
         """Rename the staging folder `site.<n>` and point `site` at it; before() runs just before the
         switch and after(generation) just after, both while no other build can switch."""
         with _serialised(self.site):
@@ -178,7 +179,7 @@ class Generation:
             number = max(numbers, default=0) + 1
             old = self.site if self.site.is_dir() and not self.site.is_symlink() else None
             if old is not None:
-                number += 1   # the folder of an older version becomes the previous generation
+                number += 1  # the folder of an older version becomes the previous generation
             generation = self.site.with_name(f"{self.site.name}.{number}")
             before()
             os.rename(self.folder, generation)
@@ -227,7 +228,7 @@ def _exchange(a: Path, b: Path) -> bool:
         return True
     code = ctypes.get_errno()
     if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
-        return False   # a file system that cannot exchange: two renames instead
+        return False  # a file system that cannot exchange: two renames instead
     raise OSError(code, os.strerror(code), str(a))
 
 
@@ -238,7 +239,7 @@ def _migrate(site: Path, target: str, keep_as: Path) -> None:
     link.unlink(missing_ok=True)
     os.symlink(target, link)
     if _exchange(link, site):
-        os.rename(link, keep_as)   # `link` is now the old folder
+        os.rename(link, keep_as)  # `link` is now the old folder
     else:
         os.rename(site, keep_as)
         os.rename(link, site)

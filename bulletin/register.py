@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from itertools import groupby
-from typing import Iterable, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from .models import Contribution, Money, Project, ProjectBalance, Register, Status
 
@@ -95,8 +96,7 @@ def sum_money(amounts: Iterable[Money | None]) -> Money | None:
     currencies = {v.devise for v in values}
     if len(currencies) > 1:
         raise ValueError(f"currencies cannot be added without a rate: {sorted(currencies)}")
-    return Money(sum((v.montant for v in values), Decimal(0)), values[0].devise,
-                 environ=any(v.environ for v in values))
+    return Money(sum((v.montant for v in values), Decimal(0)), values[0].devise, environ=any(v.environ for v in values))
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,8 +113,8 @@ class FundFigures:
     montant_non_ventile: Money | None
     depuis: int | None
     solde: ProjectBalance | None
-    non_demarres: int = 0   # approved, not started (itemised, plus what a balance declares)
-    a_confirmer: int = 0    # past their planned end with no handover, closure or extension: not « en cours »
+    non_demarres: int = 0  # approved, not started (itemised, plus what a balance declares)
+    a_confirmer: int = 0  # past their planned end with no handover, closure or extension: not « en cours »
 
     @property
     def approuves(self) -> int:
@@ -127,8 +127,9 @@ def statuses_on(register: Register, as_of: date) -> dict[str, Status | None]:
     return {p.id: status_on(p, as_of) for p in register.projets}
 
 
-def compute_fund(register: Register, fund: str, as_of: date,
-                 statuses: dict[str, Status | None] | None = None) -> FundFigures:
+def compute_fund(
+    register: Register, fund: str, as_of: date, statuses: dict[str, Status | None] | None = None
+) -> FundFigures:
     """Projects finalised / ongoing / approved and their total amount, for one fund on a date."""
     projects = [p for p in register.projets if p.fonds == fund]
     known = statuses if statuses is not None else {p.id: status_on(p, as_of) for p in projects}
@@ -142,11 +143,19 @@ def compute_fund(register: Register, fund: str, as_of: date,
     # A counted project has a status, hence a first date.
     years = [d.year for p in counted if (d := first_date(p))] + ([balance.depuis] if balance else [])
     return FundFigures(
-        fonds=fund, date=as_of, finalises=fin, en_cours=ongoing,
+        fonds=fund,
+        date=as_of,
+        finalises=fin,
+        en_cours=ongoing,
         montant=sum_money([p.montant for p in counted] + [balance.montant if balance else None]),
-        detailles=len(counted), non_ventiles=balance.total if balance else 0,
+        detailles=len(counted),
+        non_ventiles=balance.total if balance else 0,
         montant_non_ventile=balance.montant if balance else None,
-        depuis=min(years) if years else None, solde=balance, non_demarres=not_started, a_confirmer=unknown)
+        depuis=min(years) if years else None,
+        solde=balance,
+        non_demarres=not_started,
+        a_confirmer=unknown,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,8 +175,13 @@ def months_between(start: date, end: date) -> int:
 def compute_phase(projects: Iterable[Project], as_of: date) -> PhaseFigures:
     projects = [p for p in projects if status_on(p, as_of) is not None]
     starts = sorted({p.jalons.debut.year for p in projects if p.jalons.debut})
-    durations = sorted({months_between(p.jalons.debut, p.jalons.fin_prevue) for p in projects
-                        if p.jalons.debut and p.jalons.fin_prevue})
+    durations = sorted(
+        {
+            months_between(p.jalons.debut, p.jalons.fin_prevue)
+            for p in projects
+            if p.jalons.debut and p.jalons.fin_prevue
+        }
+    )
     return PhaseFigures(tuple(starts), tuple(durations), sum(1 for p in projects if is_extended(p, as_of)))
 
 
@@ -181,7 +195,7 @@ def french_sort_key(text: str) -> str:
 class ContributionFigures:
     date: date
     budget: Money | None
-    contributeurs: tuple[str, ...]      # alphabetical order
+    contributeurs: tuple[str, ...]  # alphabetical order
     annoncees: tuple[Contribution, ...]  # signed, not yet received
 
 
@@ -192,22 +206,25 @@ def compute_contributions(register: Register, as_of: date) -> ContributionFigure
     pending = [c for c in register.contributions if c.signee <= as_of and not (c.recue and c.recue <= as_of)]
     donors = set(balance.bailleurs if balance else ()) | {c.bailleur for c in received}
     return ContributionFigures(
-        date=as_of, budget=sum_money([balance.montant if balance else None] + [c.montant for c in received]),
+        date=as_of,
+        budget=sum_money([balance.montant if balance else None] + [c.montant for c in received]),
         contributeurs=tuple(sorted(donors, key=french_sort_key)),
-        annoncees=tuple(sorted(pending, key=lambda c: c.signee)))
+        annoncees=tuple(sorted(pending, key=lambda c: c.signee)),
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class Breakdown:
     """Counts of counted projects per category, with the parts the data cannot place."""
 
-    lignes: tuple[tuple[str, int], ...]   # (label, count), categories with at least one project
-    non_precise: int                       # itemised projects without the category
-    non_ventile: int                       # projects known only through an opening balance
+    lignes: tuple[tuple[str, int], ...]  # (label, count), categories with at least one project
+    non_precise: int  # itemised projects without the category
+    non_ventile: int  # projects known only through an opening balance
 
 
-def compute_breakdown(register: Register, fund: str | None, as_of: date, by: str,
-                      statuses: dict[str, Status | None] | None = None) -> Breakdown:
+def compute_breakdown(
+    register: Register, fund: str | None, as_of: date, by: str, statuses: dict[str, Status | None] | None = None
+) -> Breakdown:
     """Projects per region ('regions'), sector ('secteur') or axis ('axe'); fund None means all funds."""
     known = statuses if statuses is not None else statuses_on(register, as_of)
     funds = [fund] if fund else [f.code for f in register.fonds]
@@ -244,13 +261,20 @@ class ApprovalDay:
 
 def compute_approvals(register: Register, fund: str, start: date, end: date) -> tuple[ApprovalDay, ...]:
     """Projects of a fund approved between two dates, grouped by committee date."""
-    approved = sorted((p for p in register.projets if p.fonds == fund and p.jalons.approbation
-                       and start <= p.jalons.approbation <= end), key=lambda p: (p.jalons.approbation, p.id))
+    approved = sorted(
+        (
+            p
+            for p in register.projets
+            if p.fonds == fund and p.jalons.approbation and start <= p.jalons.approbation <= end
+        ),
+        key=lambda p: (p.jalons.approbation, p.id),
+    )
     return tuple(ApprovalDay(day, tuple(group)) for day, group in groupby(approved, key=lambda p: p.jalons.approbation))
 
 
-def compute_axis_amounts(register: Register, as_of: date,
-                         statuses: dict[str, Status | None] | None = None) -> tuple[tuple[str, Decimal], ...]:
+def compute_axis_amounts(
+    register: Register, as_of: date, statuses: dict[str, Status | None] | None = None
+) -> tuple[tuple[str, Decimal], ...]:
     """Trust-fund amounts per thematic axis, itemised projects only (balances are not broken down)."""
     known = statuses if statuses is not None else statuses_on(register, as_of)
     sums: dict[str, Decimal] = defaultdict(Decimal)

@@ -4,30 +4,35 @@ from __future__ import annotations
 
 import base64
 import gettext
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Mapping
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import i18n
-from .hyphenation import protect_names
 from .charts import Bar, bar_chart, bar_list
 from .figures import IssueFigures, axis_share, located_share
-from .images import plan_variants
 from .filters import make_filters
-from .publication import erratum_lines
+from .hyphenation import protect_names
+from .images import plan_variants
 from .models import Edition, Issue, Item, Logo, Money, Project, Prose
 from .prose import to_html
+from .publication import erratum_lines
 from .typography import set_html
 
 LOCALE = "fr"
 
 
-def make_environment(templates: Path, edition: Edition, locale: str = LOCALE,
-                     cache: Path | None = None, translations: gettext.NullTranslations | None = None) -> Environment:
+def make_environment(
+    templates: Path,
+    edition: Edition,
+    locale: str = LOCALE,
+    cache: Path | None = None,
+    translations: gettext.NullTranslations | None = None,
+) -> Environment:
     """One environment per build and locale: strict about undefined names, escaping by default.
 
     translations: the reader's words (bulletin/i18n.py); by default the catalog of `locale`.
@@ -37,29 +42,35 @@ def make_environment(templates: Path, edition: Edition, locale: str = LOCALE,
     if cache is not None:
         cache.mkdir(parents=True, exist_ok=True)
         bytecode = FileSystemBytecodeCache(str(cache))
-    env = Environment(loader=FileSystemLoader(str(templates)), undefined=StrictUndefined, autoescape=True,
-                      extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True,
-                      bytecode_cache=bytecode)
+    env = Environment(
+        loader=FileSystemLoader(str(templates)),
+        undefined=StrictUndefined,
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        bytecode_cache=bytecode,
+    )
     t = i18n.translations(locale) if translations is None else translations
     i18n.install(env, t)
     env.filters.update(make_filters(edition.settings.devises, locale, t))
     env.globals["publication"] = edition.settings
-    env.globals["lang"] = locale.replace("_", "-")   # BCP 47, for the lang attributes of pages and PDFs
+    env.globals["lang"] = locale.replace("_", "-")  # BCP 47, for the lang attributes of pages and PDFs
     return env
 
 
 @dataclass(frozen=True, slots=True)
 class PhotoView:
-    src: str        # beside the web page
-    uri: str        # the full-resolution file, for the PDF engine
+    src: str  # beside the web page
+    uri: str  # the full-resolution file, for the PDF engine
     alt: str
     legende: str
     credit: str
     largeur: int
     hauteur: int
-    webp: str = ""     # srcset of the web variants
+    webp: str = ""  # srcset of the web variants
     jpeg: str = ""
-    fallback: str = "" # the middle JPEG, for browsers without srcset
+    fallback: str = ""  # the middle JPEG, for browsers without srcset
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +96,7 @@ class IssueLink:
 @dataclass(frozen=True, slots=True)
 class PdfLink:
     href: str
-    taille: int   # bytes
+    taille: int  # bytes
 
 
 def placeholder_values(figures: IssueFigures, env: Environment) -> dict[str, str]:
@@ -114,8 +125,9 @@ def placeholder_values(figures: IssueFigures, env: Environment) -> dict[str, str
     }
 
 
-def _item_views(items: tuple[Item, ...], figures: IssueFigures, env: Environment,
-                base: Mapping[str, str]) -> tuple[ItemView, ...]:
+def _item_views(
+    items: tuple[Item, ...], figures: IssueFigures, env: Environment, base: Mapping[str, str]
+) -> tuple[ItemView, ...]:
     f, t = env.filters, i18n.of(env)
     out = []
     for n, item in enumerate(items, start=1):
@@ -134,19 +146,31 @@ def _item_views(items: tuple[Item, ...], figures: IssueFigures, env: Environment
         lead = t.gettext("Le %(jour)s, ") % {"jour": f["jour_mois"](item.date)} if item.date else ""
         link = item.lien or (project.lien if project else None) or (contribution.lien if contribution else None)
         photo = item.photo and _photo_view(item.photo)
-        out.append(ItemView(item.id, n, to_html(item.texte.texte, values, lead), item.type, item.date, project, link,
-                            photo))
+        out.append(
+            ItemView(item.id, n, to_html(item.texte.texte, values, lead), item.type, item.date, project, link, photo)
+        )
     return tuple(out)
 
 
 def _photo_view(photo) -> PhotoView:
     variants = plan_variants(photo.fichier.name, photo.largeur, photo.hauteur)
-    srcset = {mime: ", ".join(f"{v.name} {v.width}w" for v in variants if v.mime == mime)
-              for mime in ("image/webp", "image/jpeg")}
+    srcset = {
+        mime: ", ".join(f"{v.name} {v.width}w" for v in variants if v.mime == mime)
+        for mime in ("image/webp", "image/jpeg")
+    }
     jpegs = [v for v in variants if v.mime == "image/jpeg"]
-    return PhotoView(photo.fichier.name, photo.fichier.resolve().as_uri(), photo.texte_alternatif, photo.legende,
-                     photo.credit, photo.largeur, photo.hauteur, srcset["image/webp"], srcset["image/jpeg"],
-                     jpegs[len(jpegs) // 2].name)
+    return PhotoView(
+        photo.fichier.name,
+        photo.fichier.resolve().as_uri(),
+        photo.texte_alternatif,
+        photo.legende,
+        photo.credit,
+        photo.largeur,
+        photo.hauteur,
+        srcset["image/webp"],
+        srcset["image/jpeg"],
+        jpegs[len(jpegs) // 2].name,
+    )
 
 
 def _prose(p: Prose | None, values: Mapping[str, str]) -> Markup | None:
@@ -158,27 +182,35 @@ def _issue_context(env: Environment, edition: Edition, figures: IssueFigures, we
     issue = figures.issue
     values = placeholder_values(figures, env)
     return dict(
-        issue=issue, fig=figures,
+        issue=issue,
+        fig=figures,
         coordination=_item_views(issue.coordination, figures, env, values),
         qip_faits=_item_views(issue.qip_faits, figures, env, values),
         ff_faits=_item_views(issue.ff_faits, figures, env, values),
         ff_contributions=_item_views(issue.ff_contributions, figures, env, values),
-        texts={name: _prose(getattr(issue, name), values) for name in
-               ("qip_presentation", "ff_presentation", "pbf_presentation", "role", "remerciements")},
+        texts={
+            name: _prose(getattr(issue, name), values)
+            for name in ("qip_presentation", "ff_presentation", "pbf_presentation", "role", "remerciements")
+        },
         approvals_intro=_prose(issue.ff_approbations.introduction, values),
         approvals_outro=_prose(issue.ff_approbations.conclusion, values),
         pbf_projects=[figures.projets[p] for p in issue.pbf_projets],
         carte=issue.carte and _photo_view(issue.carte),
         rectificatifs=erratum_lines(figures, edition.register, edition.settings.devises, i18n.of(env)),
-        **_shares(figures), **_charts(env, figures, bar_list if web else bar_chart))
+        **_shares(figures),
+        **_charts(env, figures, bar_list if web else bar_chart),
+    )
 
 
 def _shares(figures: IssueFigures) -> dict:
     """What part of the whole the region and axis breakdowns cover, for the sentences that say it."""
     axes = axis_share(figures)
     currency = figures.ff.montant.devise if figures.ff.montant else "USD"
-    return dict(share_regions=located_share(figures.regions), share_axes=axes,
-                share_axes_money=(Money(Decimal(axes.couverts), currency), Money(Decimal(axes.total), currency)))
+    return dict(
+        share_regions=located_share(figures.regions),
+        share_axes=axes,
+        share_axes_money=(Money(Decimal(axes.couverts), currency), Money(Decimal(axes.total), currency)),
+    )
 
 
 def _charts(env: Environment, figures: IssueFigures, chart=bar_chart) -> dict:
@@ -189,24 +221,44 @@ def _charts(env: Environment, figures: IssueFigures, chart=bar_chart) -> dict:
     axes = [Bar(name, amount) for name, amount in figures.ff_axes_montants]
     money = lambda v: f["montant"](Money(v, figures.ff.montant.devise if figures.ff.montant else "USD"))  # noqa: E731
     return dict(
-        chart_regions=chart(regions, ident="graphique-regions", fmt=lambda v: f["nombre"](v),
-                                title=t.gettext("Projets localisés par région, au %(jour)s") % {"jour": day},
-                                description="; ".join(value % {"libelle": b.label, "valeur": int(b.value)}
-                                                      for b in regions)),
-        chart_axes=chart(axes, ident="graphique-axes", fmt=money, color="#2e7d32",
-                             title=t.gettext("Fonds fiduciaire : budget réparti par axe, au %(jour)s")
-                             % {"jour": day},
-                             description="; ".join(value % {"libelle": b.label, "valeur": money(b.value)}
-                                                   for b in axes)))
+        chart_regions=chart(
+            regions,
+            ident="graphique-regions",
+            fmt=lambda v: f["nombre"](v),
+            title=t.gettext("Projets localisés par région, au %(jour)s") % {"jour": day},
+            description="; ".join(value % {"libelle": b.label, "valeur": int(b.value)} for b in regions),
+        ),
+        chart_axes=chart(
+            axes,
+            ident="graphique-axes",
+            fmt=money,
+            color="#2e7d32",
+            title=t.gettext("Fonds fiduciaire : budget réparti par axe, au %(jour)s") % {"jour": day},
+            description="; ".join(value % {"libelle": b.label, "valeur": money(b.value)} for b in axes),
+        ),
+    )
 
 
-def render_issue(env: Environment, edition: Edition, figures: IssueFigures,
-                 previous: IssueLink | None, following: IssueLink | None, pdf: PdfLink | None = None,
-                 preview: bool = False) -> str:
+def render_issue(
+    env: Environment,
+    edition: Edition,
+    figures: IssueFigures,
+    previous: IssueLink | None,
+    following: IssueLink | None,
+    pdf: PdfLink | None = None,
+    preview: bool = False,
+) -> str:
     """The HTML body of one issue page on the web (in the preview, with a link to the print layout)."""
-    return _typeset(env.get_template("bulletin/issue.html").render(
-        **_issue_context(env, edition, figures, web=True), previous=previous, following=following, pdf=pdf,
-        print_edition=False, preview=preview))
+    return _typeset(
+        env.get_template("bulletin/issue.html").render(
+            **_issue_context(env, edition, figures, web=True),
+            previous=previous,
+            following=following,
+            pdf=pdf,
+            print_edition=False,
+            preview=preview,
+        )
+    )
 
 
 def _typeset(html: str, locale: str = LOCALE) -> str:
@@ -217,7 +269,7 @@ def _typeset(html: str, locale: str = LOCALE) -> str:
 
 @dataclass(frozen=True, slots=True)
 class LogoView:
-    src: str   # a data: URL: the print engine reads only templates/ and the issue's folder (bulletin/sandbox.py)
+    src: str  # a data: URL: the print engine reads only templates/ and the issue's folder (bulletin/sandbox.py)
     alt: str
 
 
@@ -232,29 +284,58 @@ def logo_view(logo: Logo | None) -> LogoView | None:
     return LogoView(f"data:{_LOGO_MIME[logo.fichier.suffix.lower()]};base64,{data}", logo.texte_alternatif)
 
 
-def render_print(env: Environment, edition: Edition, figures: IssueFigures, imprimeur: bool = False,
-                 preview_css: str | None = None) -> str:
+def render_print(
+    env: Environment, edition: Edition, figures: IssueFigures, imprimeur: bool = False, preview_css: str | None = None
+) -> str:
     """The whole HTML document handed to the PDF engine for one issue.
 
     With preview_css, the same document for a browser: stylesheet at that URL, pictures beside the page.
     """
     regions, t = [row.nom for row in figures.regions.lignes], i18n.of(env)
-    keywords = [edition.settings.mission, "Mali", t.gettext("Stabilisation et Relèvement"), "QIP",
-                t.gettext("Fonds fiduciaire"), "PBF",
-                env.filters["mois"](figures.issue.mois), *regions]
-    return protect_names(_typeset(env.get_template("print/issue.html").render(
-        **_issue_context(env, edition, figures), keywords=keywords, imprimeur=imprimeur,
-        logo=logo_view(edition.settings.logo),
-        print_edition=preview_css is None, stylesheet=preview_css or "print.css", preview=preview_css is not None)))
+    keywords = [
+        edition.settings.mission,
+        "Mali",
+        t.gettext("Stabilisation et Relèvement"),
+        "QIP",
+        t.gettext("Fonds fiduciaire"),
+        "PBF",
+        env.filters["mois"](figures.issue.mois),
+        *regions,
+    ]
+    return protect_names(
+        _typeset(
+            env.get_template("print/issue.html").render(
+                **_issue_context(env, edition, figures),
+                keywords=keywords,
+                imprimeur=imprimeur,
+                logo=logo_view(edition.settings.logo),
+                print_edition=preview_css is None,
+                stylesheet=preview_css or "print.css",
+                preview=preview_css is not None,
+            )
+        )
+    )
 
 
-def render_home(env: Environment, edition: Edition, latest: IssueFigures,
-                issues_by_year: tuple[tuple[int, tuple[IssueLink, ...]], ...], pdf: PdfLink | None = None,
-                plans: list | None = None) -> str:
+def render_home(
+    env: Environment,
+    edition: Edition,
+    latest: IssueFigures,
+    issues_by_year: tuple[tuple[int, tuple[IssueLink, ...]], ...],
+    pdf: PdfLink | None = None,
+    plans: list | None = None,
+) -> str:
     """The home page: the latest issue's highlights and key figures, every issue, then the work plans."""
-    return _typeset(env.get_template("bulletin/home.html").render(
-        issue=latest.issue, fig=latest, latest_href=f"bulletins/{latest.issue.mois}/",
-        issues_by_year=issues_by_year, pdf=pdf, plans=plans or []))
+    return _typeset(
+        env.get_template("bulletin/home.html").render(
+            issue=latest.issue,
+            fig=latest,
+            latest_href=f"bulletins/{latest.issue.mois}/",
+            issues_by_year=issues_by_year,
+            pdf=pdf,
+            plans=plans or [],
+        )
+    )
 
 
 def group_by_year(issues: tuple[Issue, ...], prefix: str) -> tuple[tuple[int, tuple[IssueLink, ...]], ...]:

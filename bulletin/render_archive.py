@@ -16,9 +16,15 @@ from .prose import to_html
 from .render import placeholder_values
 
 PRESENTATIONS = {"qip": "qip_presentation", "ff": "ff_presentation", "pbf": "pbf_presentation"}
-EVENT_LABELS = {"remise": N_("remise"), "inauguration": N_("inauguration"), "visite": N_("visite de terrain"),
-                "lancement": N_("lancement"), "approbation": N_("approbation"), "cloture": N_("clôture"),
-                "evaluation": N_("évaluation")}
+EVENT_LABELS = {
+    "remise": N_("remise"),
+    "inauguration": N_("inauguration"),
+    "visite": N_("visite de terrain"),
+    "lancement": N_("lancement"),
+    "approbation": N_("approbation"),
+    "cloture": N_("clôture"),
+    "evaluation": N_("évaluation"),
+}
 
 
 def render_fund(env: Environment, edition: Edition, all_figures: tuple[IssueFigures, ...], code: str) -> str:
@@ -27,20 +33,34 @@ def render_fund(env: Environment, edition: Edition, all_figures: tuple[IssueFigu
     fund = edition.register.fund(code)
     history, t = fund_history(all_figures, code), i18n.of(env)
     bars = [Bar(env.filters["mois_titre"](m.mois), Decimal(m.figures.approuves)) for m in history]
-    chart = bar_list(bars, ident=f"evolution-{code}-graphique", fmt=lambda v: env.filters["nombre"](v),
-                      title=t.gettext("%(sigle)s : projets approuvés publiés dans chaque numéro") % {"sigle": fund.sigle},
-                      description="; ".join(t.ngettext("%(mois)s : %(num)s projet", "%(mois)s : %(num)s projets",
-                                                       int(b.value)) % {"mois": b.label, "num": int(b.value)}
-                                            for b in bars))
+    chart = bar_list(
+        bars,
+        ident=f"evolution-{code}-graphique",
+        fmt=lambda v: env.filters["nombre"](v),
+        title=t.gettext("%(sigle)s : projets approuvés publiés dans chaque numéro") % {"sigle": fund.sigle},
+        description="; ".join(
+            t.ngettext("%(mois)s : %(num)s projet", "%(mois)s : %(num)s projets", int(b.value))
+            % {"mois": b.label, "num": int(b.value)}
+            for b in bars
+        ),
+    )
     presentation = getattr(latest.issue, PRESENTATIONS[code])
     return env.get_template("bulletin/fund.html").render(
-        code=code, fund=fund, latest=latest, history=history, chart=chart,
+        code=code,
+        fund=fund,
+        latest=latest,
+        history=history,
+        chart=chart,
         # a column for each status beside finalised and ongoing, when some issue has such projects
-        not_started=any(m.figures.non_demarres for m in history), unknown=any(m.figures.a_confirmer for m in history),
-        presentation=to_html(presentation.texte, placeholder_values(latest, env)))
+        not_started=any(m.figures.non_demarres for m in history),
+        unknown=any(m.figures.a_confirmer for m in history),
+        presentation=to_html(presentation.texte, placeholder_values(latest, env)),
+    )
 
 
 def render_region(env: Environment, edition: Edition, view: RegionView) -> str:
     return env.get_template("bulletin/region.html").render(
-        region=view, funds={f.code: f for f in edition.register.fonds},
-        labels={kind: i18n.of(env).gettext(label) for kind, label in EVENT_LABELS.items()})
+        region=view,
+        funds={f.code: f for f in edition.register.fonds},
+        labels={kind: i18n.of(env).gettext(label) for kind, label in EVENT_LABELS.items()},
+    )

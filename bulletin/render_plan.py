@@ -14,28 +14,39 @@ def _context(env: Environment, figures: PlanFigures, chart=bar_chart) -> dict:
     plan, f, t = figures.plan, env.filters, i18n.of(env)
     amount = lambda v: f"{f['montant_exact'](v)} {plan.devise}"  # noqa: E731 - a one-line formatter
     value = t.gettext("%(libelle)s : %(valeur)s")
-    accounts = [Bar(f"{a.code} {a.libelle}" if a.code.isdigit() else a.libelle, v)
-                for a, v in figures.par_compte]
-    results = [Bar(t.gettext("Résultat %(numero)s") % {"numero": r.result.numero}, r.calcule)
-               for r in figures.resultats]
+    accounts = [Bar(f"{a.code} {a.libelle}" if a.code.isdigit() else a.libelle, v) for a, v in figures.par_compte]
+    results = [
+        Bar(t.gettext("Résultat %(numero)s") % {"numero": r.result.numero}, r.calcule) for r in figures.resultats
+    ]
     return dict(
-        plan=plan, fig=figures, resume=to_html(plan.resume, {}),
-        chart_accounts=chart(accounts, ident=f"{plan.slug}-comptes", fmt=amount,
-                                 title=t.gettext("Budget par catégorie de compte (%(devise)s)") % {"devise": plan.devise},
-                                 label_width=250,
-                                 description="; ".join(value % {"libelle": b.label, "valeur": amount(b.value)}
-                                                       for b in accounts)),
-        chart_results=chart(results, ident=f"{plan.slug}-resultats", fmt=amount, color="#2e7d32",
-                                title=t.gettext("Budget par résultat (%(devise)s)") % {"devise": plan.devise},
-                                description="; ".join(value % {"libelle": b.label, "valeur": amount(b.value)}
-                                                      for b in results)))
+        plan=plan,
+        fig=figures,
+        resume=to_html(plan.resume, {}),
+        chart_accounts=chart(
+            accounts,
+            ident=f"{plan.slug}-comptes",
+            fmt=amount,
+            title=t.gettext("Budget par catégorie de compte (%(devise)s)") % {"devise": plan.devise},
+            label_width=250,
+            description="; ".join(value % {"libelle": b.label, "valeur": amount(b.value)} for b in accounts),
+        ),
+        chart_results=chart(
+            results,
+            ident=f"{plan.slug}-resultats",
+            fmt=amount,
+            color="#2e7d32",
+            title=t.gettext("Budget par résultat (%(devise)s)") % {"devise": plan.devise},
+            description="; ".join(value % {"libelle": b.label, "valeur": amount(b.value)} for b in results),
+        ),
+    )
 
 
 def render_plan(env: Environment, figures: PlanFigures, pdf=None) -> str:
     """The HTML body of a work plan's web page."""
     # The web page keeps its note on totals and flags lines without an amount, as the check does.
-    return env.get_template("plans/plan.html").render(**_context(env, figures, bar_list), pdf=pdf, print_edition=False,
-                                                      annotate=True)
+    return env.get_template("plans/plan.html").render(
+        **_context(env, figures, bar_list), pdf=pdf, print_edition=False, annotate=True
+    )
 
 
 def render_plan_print(env: Environment, figures: PlanFigures, controle: bool = False) -> str:
@@ -45,5 +56,4 @@ def render_plan_print(env: Environment, figures: PlanFigures, controle: bool = F
     control edition (controle=True) adds the check's annotations: lines without an amount, declared
     sub-totals that differ, and the note comparing every declared figure with its computation.
     """
-    return env.get_template("print/plan.html").render(**_context(env, figures), print_edition=True,
-                                                      annotate=controle)
+    return env.get_template("print/plan.html").render(**_context(env, figures), print_edition=True, annotate=controle)

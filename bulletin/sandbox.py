@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Iterable
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
@@ -72,7 +72,7 @@ def links_leaving(folder: Path, root: Path) -> list[tuple[Path, Path]]:
     out: list[tuple[Path, Path]] = []
     base, seen = real(root), set()
     for here, dirnames, filenames in os.walk(folder, followlinks=True):
-        if real(here) in seen:          # a link loop: walked already
+        if real(here) in seen:  # a link loop: walked already
             dirnames[:] = []
             continue
         seen.add(real(here))
@@ -89,18 +89,45 @@ def links_leaving(folder: Path, root: Path) -> list[tuple[Path, Path]]:
 
 # --- resources named by prose HTML ------------------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class Resource:
-    tag: str      # "img", "object", "link", "style", "a" (an attachment)…
+    tag: str  # "img", "object", "link", "style", "a" (an attachment)…
     url: str
 
 
 # Attributes that make a renderer fetch something, on whatever element carries them.
-_FETCHING = ("src", "data", "poster", "background", "srcset", "lowsrc", "dynsrc", "codebase", "archive",
-             "longdesc", "imagesrcset")
+_FETCHING = (
+    "src",
+    "data",
+    "poster",
+    "background",
+    "srcset",
+    "lowsrc",
+    "dynsrc",
+    "codebase",
+    "archive",
+    "longdesc",
+    "imagesrcset",
+)
 # `href` fetches on these (an `<a>` or `<area>` is a link to follow, unless it asks to be attached).
-_HREF_FETCHES = ("link", "base", "image", "use", "feimage", "script", "tref", "pattern", "filter",
-                 "lineargradient", "radialgradient", "textpath", "mpath", "cursor", "font-face-uri")
+_HREF_FETCHES = (
+    "link",
+    "base",
+    "image",
+    "use",
+    "feimage",
+    "script",
+    "tref",
+    "pattern",
+    "filter",
+    "lineargradient",
+    "radialgradient",
+    "textpath",
+    "mpath",
+    "cursor",
+    "font-face-uri",
+)
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)|@import\s+(['"])(.*?)\3|image-set\(|image\(""", re.I | re.S)
 
 
@@ -126,7 +153,7 @@ class _Scanner(HTMLParser):
         rel = " ".join(v or "" for k, v in attrs if k.lower() == "rel").lower().split()
         for key, value in attrs:
             key, value = key.lower(), (value or "").strip()
-            name = key.rsplit(":", 1)[-1]    # xlink:href
+            name = key.rsplit(":", 1)[-1]  # xlink:href
             if name in _FETCHING and value:
                 urls = _srcset_urls(value) if name.endswith("srcset") else [value]
                 self.found.extend(Resource(tag, u) for u in urls)

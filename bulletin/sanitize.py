@@ -27,11 +27,13 @@ import nh3
 
 # Everything Markdown ("extra", "sane_lists", "smarty" here; MkDocs's own for the fixed pages) writes,
 # and the few inline tags an author may type for what Markdown has no syntax for.
-TAGS = frozenset("""
+TAGS = frozenset(
+    """
     p br hr h1 h2 h3 h4 h5 h6 em strong b i s del ins sub sup small mark code pre kbd samp var q cite dfn
     blockquote ul ol li dl dt dd table thead tbody tfoot tr th td caption colgroup col a img abbr span div
     figure figcaption
-""".split())
+""".split()
+)
 # Removed with everything inside them (the others are unwrapped: their text stays).
 CONTENT_DROPPED = frozenset("script style iframe object embed applet noscript template svg math".split())
 # Attributes kept on every allowed tag, then per tag.
@@ -45,7 +47,11 @@ ATTRIBUTES = {
     "td": {"align", "colspan", "rowspan", "style"},
     "col": {"span"},
     "colgroup": {"span"},
-    "abbr": set(), "blockquote": {"cite"}, "q": {"cite"}, "del": {"cite"}, "ins": {"cite"},
+    "abbr": set(),
+    "blockquote": {"cite"},
+    "q": {"cite"},
+    "del": {"cite"},
+    "ins": {"cite"},
 }
 # Links to http(s), mail, and relative addresses; no javascript:, data:, vbscript:, file:…
 URL_SCHEMES = frozenset(("http", "https", "mailto"))
@@ -93,20 +99,28 @@ def clean(html: str) -> str:
     nh3 writes the text back with characters for entities (’ for &rsquo;), except the no-break space,
     written &nbsp;: put back as the character the rest of the page uses (French typography's spaces).
     """
-    cleaned = nh3.clean(html, tags=set(TAGS), clean_content_tags=set(CONTENT_DROPPED), attributes=_ALL_ATTRIBUTES,
-                        attribute_filter=_attribute, url_schemes=set(URL_SCHEMES), link_rel=None,
-                        strip_comments=True)
+    cleaned = nh3.clean(
+        html,
+        tags=set(TAGS),
+        clean_content_tags=set(CONTENT_DROPPED),
+        attributes=_ALL_ATTRIBUTES,
+        attribute_filter=_attribute,
+        url_schemes=set(URL_SCHEMES),
+        link_rel=None,
+        strip_comments=True,
+    )
     return cleaned.replace("&nbsp;", "\u00a0")
 
 
 # --- what the cleaning drops, for check ----------------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class Dropped:
-    what: str        # « la balise <script> », « l'attribut onclick », « l'adresse javascript: »
-    needle: str      # what to look for in the author's text to find the line
-    refused: bool    # True: an error (it would run, frame, submit, redirect or fetch); False: a warning
-    feminine: bool = False   # for the French agreement of the message (« permise », « retirée »)
+    what: str  # « la balise <script> », « l'attribut onclick », « l'adresse javascript: »
+    needle: str  # what to look for in the author's text to find the line
+    refused: bool  # True: an error (it would run, frame, submit, redirect or fetch); False: a warning
+    feminine: bool = False  # for the French agreement of the message (« permise », « retirée »)
 
 
 class _Audit(HTMLParser):
@@ -121,17 +135,24 @@ class _Audit(HTMLParser):
         for name, value in attrs:
             value = value or ""
             if name not in _ALL_ATTRIBUTES[tag]:
-                self.found.append(Dropped(f"l'attribut {name}", name,
-                                          name.startswith("on") or name in _REFUSED_ATTRIBUTES))
+                self.found.append(
+                    Dropped(f"l'attribut {name}", name, name.startswith("on") or name in _REFUSED_ATTRIBUTES)
+                )
             elif name in _URL_ATTRIBUTES and not (tag == "img" and name == "src"):
                 scheme = url_scheme(value)
                 if scheme is not None and scheme not in URL_SCHEMES:
                     self.found.append(Dropped(f"l'adresse {scheme}:", value.strip()[:40] or name, True, True))
             elif name == "class" and THIRD_PARTY_CLASSES.intersection(value.split()):
-                self.found.append(Dropped(f"la classe {' '.join(sorted(THIRD_PARTY_CLASSES.intersection(value.split())))}",
-                                          "mermaid", True, True))
+                self.found.append(
+                    Dropped(
+                        f"la classe {' '.join(sorted(THIRD_PARTY_CLASSES.intersection(value.split())))}",
+                        "mermaid",
+                        True,
+                        True,
+                    )
+                )
             elif _attribute(tag, name, value) is None and name != "src":
-                self.found.append(Dropped(f"l'attribut {name}=\"{value}\"", value or name, False))
+                self.found.append(Dropped(f'l\'attribut {name}="{value}"', value or name, False))
 
     handle_startendtag = handle_starttag
 
@@ -140,8 +161,10 @@ class _Audit(HTMLParser):
 # Any other tag outside the allow-list (script, iframe, object, embed, form, meta, base, link, video…)
 # would run, frame, submit, redirect or fetch, or loses its content: an error, since check accepting
 # means the build publishes.
-_KNOWN_HARMLESS = frozenset("u font center big tt strike nobr wbr section article aside header footer main nav "
-                            "address time data bdi bdo ruby rt rp details summary hgroup".split())
+_KNOWN_HARMLESS = frozenset(
+    "u font center big tt strike nobr wbr section article aside header footer main nav "
+    "address time data bdi bdo ruby rt rp details summary hgroup".split()
+)
 _REFUSED_ATTRIBUTES = frozenset(("formaction", "srcdoc", "action", "xlink:href", "http-equiv", "srcset"))
 
 

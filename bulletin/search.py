@@ -25,17 +25,25 @@ from pathlib import Path
 
 from .messages import search as messages
 
-BUNDLE = "pagefind"          # the folder Pagefind writes into the site
+BUNDLE = "pagefind"  # the folder Pagefind writes into the site
 # Pagefind's ready-made interfaces, which the search page does not use (it calls pagefind.js itself,
 # with its own result list): not published.
-UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
 LANGUAGE = "fr"
 # The French words that elide before a vowel (le, de, je, me, ne, se, te, ce, que and its compounds),
 # and an apostrophe as the pages may write it (typographic, straight, or as an HTML entity) before a
 # letter. The search page's script has the same list (ELIDED in recherche.js).
-ELIDED = frozenset({"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
-                    "presqu", "quelqu"})
+ELIDED = frozenset(
+    {"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu", "quelqu"}
+)
 _APOSTROPHE = re.compile(r"(?:’|'|&#39;|&#x27;|&rsquo;|&#8217;|&apos;)(?=[^\W\d_]|&)")
 _LONGEST = max(map(len, ELIDED))
 
@@ -62,7 +70,7 @@ def split_elisions(html: str) -> str:
             word -= 1
         before = html[word - 1] if word > 0 else " "
         if html[word:start].lower() in ELIDED and not (before.isalnum() or before in "_&#"):
-            parts += [html[done:apostrophe.end()], " "]
+            parts += [html[done : apostrophe.end()], " "]
             done = apostrophe.end()
     parts.append(html[done:])
     return "".join(parts)
@@ -103,8 +111,16 @@ def index_site(folder: Path) -> None:
             copy = pages / relative
             copy.parent.mkdir(parents=True, exist_ok=True)
             copy.write_text(split_elisions(page.read_text(encoding="utf-8")), encoding="utf-8")
-        command = [*pagefind_command(), "--site", str(pages), "--output-path", str(bundle.resolve()),
-                   "--force-language", LANGUAGE, "--quiet"]
+        command = [
+            *pagefind_command(),
+            "--site",
+            str(pages),
+            "--output-path",
+            str(bundle.resolve()),
+            "--force-language",
+            LANGUAGE,
+            "--quiet",
+        ]
         try:
             run = subprocess.run(command, capture_output=True, text=True, check=False)
         except OSError as exc:

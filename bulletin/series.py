@@ -6,13 +6,13 @@ checked here as soon as its indicator is listed in CUMULATIVE.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Mapping, Sequence
 
 from .errors import Problem
-from .messages import publication as publication_msg
 from .figures import IssueFigures
 from .filters import format_day, format_decimal_amount
+from .messages import publication as publication_msg
 from .models import Milestones, Register
 from .opendata import KeyFigure, key_figures
 from .register import balance_on, in_force
@@ -30,21 +30,30 @@ def check_series(all_figures: Sequence[IssueFigures], register: Register) -> lis
     previous: dict[str, KeyFigure] = {}
     previous_figures: IssueFigures | None = None
     for figures in ordered:
-        current = {f"{k.fonds}.{k.indicateur}": k for k in key_figures(figures, register)
-                   if k.indicateur in CUMULATIVE}
+        current = {f"{k.fonds}.{k.indicateur}": k for k in key_figures(figures, register) if k.indicateur in CUMULATIVE}
         for key, k in current.items():
             before = previous.get(key)
-            if before is None or previous_figures is None or before.valeur is None or k.valeur is None \
-                    or k.valeur >= before.valeur:
+            if (
+                before is None
+                or previous_figures is None
+                or before.valeur is None
+                or k.valeur is None
+                or k.valeur >= before.valeur
+            ):
                 continue
             if before.devise != k.devise:
                 continue
             fund = register.fund(k.fonds).sigle if any(f.code == k.fonds for f in register.fonds) else k.fonds
             where = figures.issue.date_source or figures.issue.source
-            out.append(publication_msg.series_decrease(
-                where, f"« {k.libelle} » ({fund})",
-                _point(previous_figures.issue.mois, before), _point(figures.issue.mois, k),
-                _explain(register, k.fonds, k.indicateur, before.date_reference, k.date_reference)))
+            out.append(
+                publication_msg.series_decrease(
+                    where,
+                    f"« {k.libelle} » ({fund})",
+                    _point(previous_figures.issue.mois, before),
+                    _point(figures.issue.mois, k),
+                    _explain(register, k.fonds, k.indicateur, before.date_reference, k.date_reference),
+                )
+            )
         previous, previous_figures = current, figures
     return out
 
@@ -61,25 +70,47 @@ def _explain(register: Register, fund: str, indicator: str, earlier: date, later
     if indicator in ("budget", "contributeurs"):
         for day in (earlier, later):
             s = in_force(register.soldes_contributions, day)
-            out.append(f"au {format_day(day, LOCALE)} : " + (f"solde des contributions du "
-                       f"{format_day(s.date, LOCALE)} ({s.source}), {format_decimal_amount(s.montant.montant, LOCALE)} "
-                       f"{s.montant.devise}, {len(s.bailleurs)} bailleurs" if s else "aucun solde des contributions"))
-        out += [f"{c.source} — contribution {c.id}, reçue le {format_day(received, LOCALE)}"
-                for c in register.contributions if (received := c.recue) and earlier < received <= later]
+            out.append(
+                f"au {format_day(day, LOCALE)} : "
+                + (
+                    f"solde des contributions du "
+                    f"{format_day(s.date, LOCALE)} ({s.source}), {format_decimal_amount(s.montant.montant, LOCALE)} "
+                    f"{s.montant.devise}, {len(s.bailleurs)} bailleurs"
+                    if s
+                    else "aucun solde des contributions"
+                )
+            )
+        out += [
+            f"{c.source} — contribution {c.id}, reçue le {format_day(received, LOCALE)}"
+            for c in register.contributions
+            if (received := c.recue) and earlier < received <= later
+        ]
         return out
     for day in (earlier, later):
         b = balance_on(register.soldes_projets, fund, day)
-        out.append(f"au {format_day(day, LOCALE)} : " + (
-            f"solde d'ouverture du {format_day(b.date, LOCALE)} ({b.source}) : {b.finalises} finalisés, "
-            f"{b.en_cours} en cours" + (f", {format_decimal_amount(b.montant.montant, LOCALE)} {b.montant.devise}"
-                                        if b.montant else "") if b else "aucun solde d'ouverture"))
-    out += [f"{p.source} — projet {p.id} : {_milestones(p.jalons, earlier, later)}" for p in register.projets
-            if p.fonds == fund and _milestones(p.jalons, earlier, later)]
+        out.append(
+            f"au {format_day(day, LOCALE)} : "
+            + (
+                f"solde d'ouverture du {format_day(b.date, LOCALE)} ({b.source}) : {b.finalises} finalisés, "
+                f"{b.en_cours} en cours"
+                + (f", {format_decimal_amount(b.montant.montant, LOCALE)} {b.montant.devise}" if b.montant else "")
+                if b
+                else "aucun solde d'ouverture"
+            )
+        )
+    out += [
+        f"{p.source} — projet {p.id} : {_milestones(p.jalons, earlier, later)}"
+        for p in register.projets
+        if p.fonds == fund and _milestones(p.jalons, earlier, later)
+    ]
     return out
 
 
 def _milestones(j: Milestones, earlier: date, later: date) -> str:
-    dated: Mapping[str, date | None] = {"approbation": j.approbation, "debut": j.debut, "remise": j.remise,
-                                         "cloture": j.cloture}
+    dated: Mapping[str, date | None] = {
+        "approbation": j.approbation,
+        "debut": j.debut,
+        "remise": j.remise,
+        "cloture": j.cloture,
+    }
     return ", ".join(f"{name} le {format_day(d, LOCALE)}" for name, d in dated.items() if d and earlier < d <= later)
-

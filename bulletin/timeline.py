@@ -11,15 +11,16 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from itertools import accumulate
 from types import MappingProxyType
-from typing import Iterable, Mapping, TypeVar
+from typing import TypeVar
 
 from .models import Money, Project, Register
-from .register import (ApprovalDay, Breakdown, FundFigures, _labels, balance_on, first_date, sum_money)
+from .register import ApprovalDay, Breakdown, FundFigures, _labels, balance_on, first_date, sum_money
 
 
 def _finished(project: Project, start: date) -> date | None:
@@ -28,7 +29,7 @@ def _finished(project: Project, start: date) -> date | None:
     return max(start, min(ends)) if ends else None
 
 
-Span = tuple[date, "date | None"]   # [from, to): to None = for ever
+Span = tuple[date, "date | None"]  # [from, to): to None = for ever
 
 
 def _unknown_spans(project: Project, start: date, stop: date | None) -> list[Span]:
@@ -105,8 +106,10 @@ class _Spans:
 
     @classmethod
     def of(cls, spans: list[Span]) -> _Spans:
-        return cls(_Dates.of([(a, Decimal(0)) for a, _ in spans]),
-                   _Dates.of([(b, Decimal(0)) for _, b in spans if b is not None]))
+        return cls(
+            _Dates.of([(a, Decimal(0)) for a, _ in spans]),
+            _Dates.of([(b, Decimal(0)) for _, b in spans if b is not None]),
+        )
 
     def count(self, as_of: date) -> int:
         return self.begun.count(as_of) - self.ended.count(as_of)
@@ -129,13 +132,13 @@ class Timeline:
         starts: dict[str, Dated] = defaultdict(list)
         finishes: dict[str, Dated] = defaultdict(list)
         money: dict[tuple[str, str], Dated] = defaultdict(list)
-        converted: dict[str, Dated] = defaultdict(list)   # amounts converted from another currency
+        converted: dict[str, Dated] = defaultdict(list)  # amounts converted from another currency
         placed: dict[tuple[str, str, str], Dated] = defaultdict(list)
         unplaced: dict[tuple[str, str], Dated] = defaultdict(list)
         axis_money: dict[str, Dated] = defaultdict(list)
         multi: dict[str, Dated] = defaultdict(list)
         approved: dict[str, list[tuple[date, Project]]] = defaultdict(list)
-        spans: dict[tuple[str, str], list[Span]] = defaultdict(list)   # (fund, kind) -> periods
+        spans: dict[tuple[str, str], list[Span]] = defaultdict(list)  # (fund, kind) -> periods
         for p in register.projets:
             if p.jalons.approbation:
                 approved[p.fonds].append((p.jalons.approbation, p))
@@ -148,9 +151,9 @@ class Timeline:
             unknown, not_started = _unknown_spans(p, start, end), _not_started_span(p, start, end)
             spans[p.fonds, "unknown"] += unknown
             spans[p.fonds, "not_started"] += not_started
-            spans[p.fonds, "both"] += _overlap(not_started, unknown)   # unknown wins: counted once
+            spans[p.fonds, "both"] += _overlap(not_started, unknown)  # unknown wins: counted once
             if p.montant is not None:
-                value = p.montant.converti or p.montant   # in the publication currency (bulletin.money)
+                value = p.montant.converti or p.montant  # in the publication currency (bulletin.money)
                 money[p.fonds, value.devise].append((start, value.montant))
                 if value.environ:
                     converted[p.fonds].append((start, Decimal(0)))
@@ -196,20 +199,30 @@ class Timeline:
         done = self._finishes.get(fund, _NONE).count(as_of)
         balance = balance_on(self.register.soldes_projets, fund, as_of)
         unknown = self._spans.get((fund, "unknown"), _NO_SPANS).count(as_of)
-        not_started = (self._spans.get((fund, "not_started"), _NO_SPANS).count(as_of)
-                       - self._spans.get((fund, "both"), _NO_SPANS).count(as_of))
+        not_started = self._spans.get((fund, "not_started"), _NO_SPANS).count(as_of) - self._spans.get(
+            (fund, "both"), _NO_SPANS
+        ).count(as_of)
         approximate = self._converted.get(fund, _NONE).count(as_of) > 0
-        amounts = [Money(self._money[fund, cur].total(as_of), cur, environ=approximate)
-                   for cur in self._currencies.get(fund, ()) if self._money[fund, cur].count(as_of)]
+        amounts = [
+            Money(self._money[fund, cur].total(as_of), cur, environ=approximate)
+            for cur in self._currencies.get(fund, ())
+            if self._money[fund, cur].count(as_of)
+        ]
         years = ([self._starts[fund].dates[0].year] if counted else []) + ([balance.depuis] if balance else [])
         return FundFigures(
-            fonds=fund, date=as_of, finalises=done + (balance.finalises if balance else 0),
+            fonds=fund,
+            date=as_of,
+            finalises=done + (balance.finalises if balance else 0),
             en_cours=counted - done - unknown - not_started + (balance.en_cours if balance else 0),
             montant=sum_money(amounts + [balance.montant if balance else None]),
-            detailles=counted, non_ventiles=balance.total if balance else 0,
+            detailles=counted,
+            non_ventiles=balance.total if balance else 0,
             montant_non_ventile=balance.montant if balance else None,
-            depuis=min(years) if years else None, solde=balance,
-            non_demarres=not_started + (balance.non_demarres if balance else 0), a_confirmer=unknown)
+            depuis=min(years) if years else None,
+            solde=balance,
+            non_demarres=not_started + (balance.non_demarres if balance else 0),
+            a_confirmer=unknown,
+        )
 
     def breakdown(self, fund: str | None, as_of: date, by: str) -> Breakdown:
         """As register.compute_breakdown."""
@@ -235,7 +248,7 @@ class Timeline:
     def approvals(self, fund: str, start: date, end: date) -> tuple[ApprovalDay, ...]:
         """As register.compute_approvals."""
         dates = self._approval_dates.get(fund, [])
-        approved = self._approved.get(fund, [])[bisect_left(dates, start):bisect_right(dates, end)]
+        approved = self._approved.get(fund, [])[bisect_left(dates, start) : bisect_right(dates, end)]
         days: dict[date, list[Project]] = {}
         for day, p in approved:
             days.setdefault(day, []).append(p)

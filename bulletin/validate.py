@@ -4,24 +4,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .checks import check_prose_amounts, check_register, check_statuses
 from .errors import ContentInvalid, Problem, Severity, SourceRef
+from .fields import MAX_NUMBER, Reader, kind_of
+from .figures import compute_issue
+from .load import RawMap, load_yaml, read_markdown
 from .messages import fields as fields_msg
 from .messages import issue as issue_msg
 from .messages import load as load_msg
-from .fields import MAX_NUMBER, Reader, kind_of
-from .load import RawMap, load_yaml, read_markdown
 from .models import Currency, Edition, Money, Prose, Settings
-from .prose import check_markup
-from .photos import LOGO_EXAMPLE, read_logo
-from .validate_issue import validate_issue
-from .checks import check_prose_amounts, check_register, check_statuses
-from .figures import compute_issue
 from .opendata import published_figures
+from .photos import LOGO_EXAMPLE, read_logo
+from .plan_figures import compute_plan, plan_findings
+from .prose import check_markup
 from .publication import check_publications
+from .sandbox import links_leaving
 from .series import check_series
 from .timeline import Timeline
-from .plan_figures import compute_plan, plan_findings
-from .sandbox import links_leaving
+from .validate_issue import validate_issue
 from .validate_plan import validate_plans
 from .validate_register import validate_register
 
@@ -49,7 +49,9 @@ def load_edition(content: Path) -> Edition:
             problems.extend(check_prose_amounts(issue, register))
     plans = validate_plans(content / "plans", settings.devises if settings else {}, problems)
     # MkDocs copies the static pages' folder into the site, following links: none may lead out.
-    problems.extend(load_msg.link_leaving_content(path, target) for path, target in links_leaving(content / "pages", content))
+    problems.extend(
+        load_msg.link_leaving_content(path, target) for path, target in links_leaving(content / "pages", content)
+    )
     problems.extend(_check_pages(content / "pages"))
     for plan in plans:
         problems.extend(plan_findings(compute_plan(plan)))
@@ -71,8 +73,11 @@ def check_published(register, issues, settings: Settings) -> list[Problem]:
     """
     timeline = Timeline(register)
     all_figures = [compute_issue(register, issue, timeline) for issue in sorted(issues, key=lambda i: i.mois)]
-    return (_check_magnitudes(all_figures, register) + check_publications(all_figures, register, settings.devises)
-            + check_series(all_figures, register))
+    return (
+        _check_magnitudes(all_figures, register)
+        + check_publications(all_figures, register, settings.devises)
+        + check_series(all_figures, register)
+    )
 
 
 def _check_magnitudes(all_figures, register) -> list[Problem]:
@@ -83,8 +88,11 @@ def _check_magnitudes(all_figures, register) -> list[Problem]:
         issue = figures.issue
         for figure in published_figures(figures, register).values():
             if isinstance(figure.valeur, (int, float)) and abs(figure.valeur) >= MAX_NUMBER:
-                out.append(issue_msg.figure_too_large(issue.date_source or issue.source, issue.mois, figure.libelle,
-                                                   figure.valeur, MAX_NUMBER))
+                out.append(
+                    issue_msg.figure_too_large(
+                        issue.date_source or issue.source, issue.mois, figure.libelle, figure.valeur, MAX_NUMBER
+                    )
+                )
     return out
 
 
@@ -108,8 +116,15 @@ def _settings(path: Path, problems: list[Problem]) -> Settings | None:
     problems.extend(loaded.problems)
     if not isinstance(loaded.value, RawMap):
         if loaded.value is not None:  # a list or a lone value: without settings nothing builds, say why
-            problems.append(fields_msg.wrong_value(SourceRef(path, 1), "", "des champs « clé: valeur »",
-                                               kind_of(loaded.value), "publication: {titre: ..., section: ...}"))
+            problems.append(
+                fields_msg.wrong_value(
+                    SourceRef(path, 1),
+                    "",
+                    "des champs « clé: valeur »",
+                    kind_of(loaded.value),
+                    "publication: {titre: ..., section: ...}",
+                )
+            )
         return None
     r = Reader(loaded.value, problems, ("publication", "devise_par_defaut", "devises", "logo"))
     pub = r.mapping("publication", "publication: {titre: ..., section: ..., mission: ...}")
@@ -118,7 +133,11 @@ def _settings(path: Path, problems: list[Problem]) -> Settings | None:
     if pub is None or devises is None or default is None:
         return None
     p = Reader(pub, problems, ("titre", "section", "mission", "langue"))
-    titre, section, mission = p.text("titre", "titre: ..."), p.text("section", "section: ..."), p.text("mission", "mission: MINUSMA")
+    titre, section, mission = (
+        p.text("titre", "titre: ..."),
+        p.text("section", "section: ..."),
+        p.text("mission", "mission: MINUSMA"),
+    )
     currencies = {}
     d = Reader(devises, problems, devises.values)
     for code in devises.values:
@@ -129,8 +148,16 @@ def _settings(path: Path, problems: list[Problem]) -> Settings | None:
             if unite and de:
                 currencies[code] = Currency(unite, de)
     if default not in currencies:
-        problems.append(fields_msg.not_in_list(r.ref("devise_par_defaut"), "devise_par_defaut", "devise", default,
-                                           currencies, "« devises » de reglages.yaml"))
+        problems.append(
+            fields_msg.not_in_list(
+                r.ref("devise_par_defaut"),
+                "devise_par_defaut",
+                "devise",
+                default,
+                currencies,
+                "« devises » de reglages.yaml",
+            )
+        )
     raw_logo = r.mapping("logo", LOGO_EXAMPLE, required=False)
     logo = read_logo(raw_logo, path.parent, problems) if raw_logo is not None else None
     if not (titre and section and mission):
@@ -145,5 +172,8 @@ def _check_currencies(register, settings: Settings, problems: list[Problem]) -> 
     amounts += [(Money(rate.taux, rate.devise), rate.source) for rate in register.taux]
     for money, src in amounts:
         if money.devise not in settings.devises:
-            problems.append(fields_msg.not_in_list(src, "devise", "devise", money.devise, settings.devises,
-                                               "« devises » de content/reglages.yaml"))
+            problems.append(
+                fields_msg.not_in_list(
+                    src, "devise", "devise", money.devise, settings.devises, "« devises » de content/reglages.yaml"
+                )
+            )

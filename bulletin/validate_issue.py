@@ -9,23 +9,37 @@ from collections.abc import Iterable, Sized
 from pathlib import Path
 
 from . import prose, sandbox
-from .typography_checks import check_typography
-from .checks import check_opening_balances
+from .checks import check_opening_balances, unprintable_figures
 from .errors import Problem, SourceRef
+from .fields import Reader, mappings
+from .load import RawMap, load_yaml, read_markdown
 from .messages import fields as fields_msg
 from .messages import issue as issue_msg
 from .messages import load as load_msg
 from .messages import register as register_msg
-from .fields import Reader, mappings
-from .checks import unprintable_figures
-from .load import RawMap, load_yaml, read_markdown
 from .models import Approvals, Contact, Highlight, Issue, Item, Prose, Register
 from .photos import EXAMPLE, MAP_EXAMPLE, read_photo
+from .typography_checks import check_typography
 from .validate_publication import load_record, read_errata
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-_TOP_KEYS = ("mois", "date_reference", "numero", "periode", "faits_saillants", "coordination", "qip",
-             "fonds_fiduciaire", "pbf", "role", "contact", "remerciements", "archive", "rectificatifs", "carte")
+_TOP_KEYS = (
+    "mois",
+    "date_reference",
+    "numero",
+    "periode",
+    "faits_saillants",
+    "coordination",
+    "qip",
+    "fonds_fiduciaire",
+    "pbf",
+    "role",
+    "contact",
+    "remerciements",
+    "archive",
+    "rectificatifs",
+    "carte",
+)
 _ITEM_KEYS = ("id", "date", "type", "projet", "contribution", "texte", "lien", "photo")
 
 # Event type -> milestones of the register that must carry the event's date.
@@ -51,8 +65,11 @@ def validate_issue(folder: Path, register: Register | None, problems: list[Probl
     problems.extend(loaded.problems)
     if not isinstance(loaded.value, RawMap):
         if loaded.value is not None or not loaded.problems:
-            problems.append(fields_msg.wrong_value(SourceRef(path, 1), "", "des champs « clé: valeur »",
-                                               "autre chose", "mois: 2017-11"))
+            problems.append(
+                fields_msg.wrong_value(
+                    SourceRef(path, 1), "", "des champs « clé: valeur »", "autre chose", "mois: 2017-11"
+                )
+            )
         return None
     return _IssueReader(folder, loaded.value, register, problems).read()
 
@@ -72,14 +89,21 @@ class _IssueReader:
         numero = r.count("numero", "12", required=False)
         self.period = self._period(r, mois)
         if ref_date and self.period and not self.period[0] <= ref_date <= self.period[1]:
-            self.problems.append(issue_msg.date_outside_period(r.ref("date_reference"), "date_reference", ref_date,
-                                                            *map(str, self.period)))
+            self.problems.append(
+                issue_msg.date_outside_period(
+                    r.ref("date_reference"), "date_reference", ref_date, *map(str, self.period)
+                )
+            )
         coordination = self._items(r, "coordination", required_date=True)
         qip = r.mapping("qip", "qip: {presentation: qip.md}")
         ff = r.mapping("fonds_fiduciaire", "fonds_fiduciaire: {presentation: fonds-fiduciaire.md}")
         pbf = r.mapping("pbf", "pbf: {presentation: pbf.md, date_reference: 2017-02-28, projets: [...]}")
         q = Reader(qip, self.problems, ("presentation", "faits_marquants")) if qip else None
-        f = Reader(ff, self.problems, ("presentation", "approbations", "faits_marquants", "contributions")) if ff else None
+        f = (
+            Reader(ff, self.problems, ("presentation", "approbations", "faits_marquants", "contributions"))
+            if ff
+            else None
+        )
         p = Reader(pbf, self.problems, ("presentation", "date_reference", "projets")) if pbf else None
         qip_faits = self._items(q, "faits_marquants", fund="qip") if q else ()
         ff_faits = self._items(f, "faits_marquants", fund="ff") if f else ()
@@ -91,31 +115,75 @@ class _IssueReader:
         role, thanks = self._markdown(r, "role"), self._markdown(r, "remerciements")
         pbf_date = p.date("date_reference", "2017-02-28") if p else None
         if self.register is not None and ref_date is not None:
-            self.problems.extend(unprintable_figures(self.register, ref_date, r.ref("date_reference"), pbf_date,
-                                                     p.ref("date_reference") if p else None))
+            self.problems.extend(
+                unprintable_figures(
+                    self.register, ref_date, r.ref("date_reference"), pbf_date, p.ref("date_reference") if p else None
+                )
+            )
         pbf_projects = self._pbf_projects(p) if p else None
         archive = r.url("archive", "archive: https://minusma.unmissions.org/bulletin-mensuel")
         errata = read_errata(r, self.problems)
         map_raw = r.mapping("carte", MAP_EXAMPLE, required=False)
         region_map = read_photo(map_raw, self.folder, self.problems, MAP_EXAMPLE) if map_raw else None
         record = load_record(self.folder, self.problems)
-        self._warn_empty([(r, "faits_saillants", highlights), (r, "coordination", coordination),
-                          (q, "faits_marquants", qip_faits), (f, "faits_marquants", ff_faits)])
-        if self.register is not None:   # figures need an opening balance on or before their date
-            self.problems.extend(check_opening_balances(self.register, ref_date, r.ref("date_reference"), pbf_date,
-                                                        p.ref("date_reference") if p else None))
+        self._warn_empty(
+            [
+                (r, "faits_saillants", highlights),
+                (r, "coordination", coordination),
+                (q, "faits_marquants", qip_faits),
+                (f, "faits_marquants", ff_faits),
+            ]
+        )
+        if self.register is not None:  # figures need an opening balance on or before their date
+            self.problems.extend(
+                check_opening_balances(
+                    self.register, ref_date, r.ref("date_reference"), pbf_date, p.ref("date_reference") if p else None
+                )
+            )
         period = self.period
-        if mois is None or ref_date is None or period is None or approvals is None or contact is None \
-                or pbf_date is None or pbf_projects is None or archive is None \
-                or qip_text is None or ff_text is None or pbf_text is None or role is None or thanks is None:
+        if (
+            mois is None
+            or ref_date is None
+            or period is None
+            or approvals is None
+            or contact is None
+            or pbf_date is None
+            or pbf_projects is None
+            or archive is None
+            or qip_text is None
+            or ff_text is None
+            or pbf_text is None
+            or role is None
+            or thanks is None
+        ):
             return None
-        return Issue(mois=mois, date_reference=ref_date, periode_debut=period[0], periode_fin=period[1],
-                     numero=numero, faits_saillants=highlights, coordination=coordination, qip_faits=qip_faits,
-                     ff_approbations=approvals, ff_faits=ff_faits, ff_contributions=ff_contrib,
-                     pbf_date_reference=pbf_date, pbf_projets=pbf_projects, contact=contact, archive=archive,
-                     source=self.raw.src, date_source=r.ref("date_reference"), rectificatifs=errata,
-                     publication=record, carte=region_map, qip_presentation=qip_text, ff_presentation=ff_text,
-                     pbf_presentation=pbf_text, role=role, remerciements=thanks)
+        return Issue(
+            mois=mois,
+            date_reference=ref_date,
+            periode_debut=period[0],
+            periode_fin=period[1],
+            numero=numero,
+            faits_saillants=highlights,
+            coordination=coordination,
+            qip_faits=qip_faits,
+            ff_approbations=approvals,
+            ff_faits=ff_faits,
+            ff_contributions=ff_contrib,
+            pbf_date_reference=pbf_date,
+            pbf_projets=pbf_projects,
+            contact=contact,
+            archive=archive,
+            source=self.raw.src,
+            date_source=r.ref("date_reference"),
+            rectificatifs=errata,
+            publication=record,
+            carte=region_map,
+            qip_presentation=qip_text,
+            ff_presentation=ff_text,
+            pbf_presentation=pbf_text,
+            role=role,
+            remerciements=thanks,
+        )
 
     def _warn_empty(self, sections: Iterable[tuple[Reader | None, str, Sized]]) -> None:
         """A monthly section left empty is allowed (a new issue starts so) but worth a warning."""
@@ -129,8 +197,9 @@ class _IssueReader:
         if mois is None:
             return None
         if not _MONTH.match(mois):
-            self.problems.append(fields_msg.wrong_value(r.ref("mois"), "mois", "une année et un mois AAAA-MM", mois,
-                                                    "mois: 2017-11"))
+            self.problems.append(
+                fields_msg.wrong_value(r.ref("mois"), "mois", "une année et un mois AAAA-MM", mois, "mois: 2017-11")
+            )
             return None
         if self.folder.name != mois:
             self.problems.append(issue_msg.folder_name(r.ref("mois"), self.folder.name, mois))
@@ -147,7 +216,9 @@ class _IssueReader:
         pr = Reader(raw, self.problems, ("debut", "fin"))
         start, end = pr.date("debut", required=False) or start, pr.date("fin", required=False) or end
         if end < start:
-            self.problems.append(register_msg.milestone_order(pr.ref("fin"), "fin", end, "le début de la période", start))
+            self.problems.append(
+                register_msg.milestone_order(pr.ref("fin"), "fin", end, "le début de la période", start)
+            )
         return start, end
 
     def _register_id(self, src: SourceRef, key: str, value: str) -> None:
@@ -191,8 +262,9 @@ class _IssueReader:
         if when and self.period and not self.period[0] <= when <= self.period[1]:
             self.problems.append(issue_msg.date_outside_period(r.ref(key), key, when, *map(str, self.period)))
 
-    def _items(self, parent: Reader, key: str, fund: str | None = None, required_date: bool = False,
-               contribution: bool = False) -> tuple[Item, ...]:
+    def _items(
+        self, parent: Reader, key: str, fund: str | None = None, required_date: bool = False, contribution: bool = False
+    ) -> tuple[Item, ...]:
         out = []
         for m in mappings(parent.items(key, f"{key}:\n  - id: ...\n    date: ..."), self.problems, key, "- id: ..."):
             r = Reader(m, self.problems, _ITEM_KEYS)
@@ -213,15 +285,29 @@ class _IssueReader:
             photo_raw = r.mapping("photo", EXAMPLE, required=False)
             photo = read_photo(photo_raw, self.folder, self.problems) if photo_raw else None
             if item_id and text:
-                out.append(Item(item_id, text, m.src, when, r.text("type", "", required=False), project_id,
-                                contribution_id, r.url("lien", "lien: http://bit.ly/...", required=False), photo))
+                out.append(
+                    Item(
+                        item_id,
+                        text,
+                        m.src,
+                        when,
+                        r.text("type", "", required=False),
+                        project_id,
+                        contribution_id,
+                        r.url("lien", "lien: http://bit.ly/...", required=False),
+                        photo,
+                    )
+                )
         return tuple(out)
 
     def _project(self, r: Reader, fund: str, when: dt.date | None) -> str | None:
         kind = r.text("type", "type: remise")
         if kind is not None and kind not in EVENT_TYPES:
-            self.problems.append(fields_msg.not_in_list(r.ref("type"), "type", "type d'événement", kind, EVENT_TYPES,
-                                                    "la liste du guide de l'auteur"))
+            self.problems.append(
+                fields_msg.not_in_list(
+                    r.ref("type"), "type", "type d'événement", kind, EVENT_TYPES, "la liste du guide de l'auteur"
+                )
+            )
             kind = None
         project_id = r.text("projet", "projet: QIP-2017-01")
         if project_id is None or self.register is None:
@@ -240,8 +326,11 @@ class _IssueReader:
         if when and milestones and all(getattr(project.jalons, m) != when for m in milestones):
             registered = next((getattr(project.jalons, m) for m in milestones if getattr(project.jalons, m)), None)
             where = SourceRef(project.source.path, project.source_lignes.get("jalons", project.source.line))
-            self.problems.append(issue_msg.milestone_missing(r.ref("date"), project_id,
-                                                          _MILESTONE_WORDS[milestones[0]], when, registered, where))
+            self.problems.append(
+                issue_msg.milestone_missing(
+                    r.ref("date"), project_id, _MILESTONE_WORDS[milestones[0]], when, registered, where
+                )
+            )
         return project_id
 
     def _contribution(self, r: Reader) -> str | None:
@@ -250,8 +339,16 @@ class _IssueReader:
             return cid
         known = self.contributions
         if cid not in known:
-            self.problems.append(fields_msg.not_in_list(r.ref("contribution"), "contribution", "contribution", cid,
-                                                    known, "content/registre/contributions.yaml"))
+            self.problems.append(
+                fields_msg.not_in_list(
+                    r.ref("contribution"),
+                    "contribution",
+                    "contribution",
+                    cid,
+                    known,
+                    "content/registre/contributions.yaml",
+                )
+            )
             return None
         return cid
 
@@ -262,13 +359,20 @@ class _IssueReader:
         a = Reader(raw, self.problems, ("id", "introduction", "conclusion"))
         approvals_id = a.text("id", "id: ff-approbations", required=False) or "ff-approbations"
         self._register_id(a.ref("id"), "id", approvals_id)
-        return Approvals(approvals_id, self._prose(a, "introduction", (), required=False),
-                         self._prose(a, "conclusion", (), required=False))
+        return Approvals(
+            approvals_id,
+            self._prose(a, "introduction", (), required=False),
+            self._prose(a, "conclusion", (), required=False),
+        )
 
     def _highlights(self, r: Reader) -> tuple[Highlight, ...]:
         out = []
-        for m in mappings(r.items("faits_saillants", "- texte: ..."), self.problems, "faits_saillants",
-                          "- texte: ...\n    renvoi: reunion-banque-mondiale"):
+        for m in mappings(
+            r.items("faits_saillants", "- texte: ..."),
+            self.problems,
+            "faits_saillants",
+            "- texte: ...\n    renvoi: reunion-banque-mondiale",
+        ):
             h = Reader(m, self.problems, ("texte", "renvoi"))
             text, target = h.text("texte", "texte: ..."), h.text("renvoi", "renvoi: ...", required=False)
             if text:
@@ -276,8 +380,9 @@ class _IssueReader:
         # Items are read first, so a highlight may point to any of them.
         for highlight in out:
             if highlight.renvoi and highlight.renvoi not in self.ids:
-                self.problems.append(issue_msg.dangling_reference(highlight.source, "renvoi", highlight.renvoi,
-                                                                  self.ids))
+                self.problems.append(
+                    issue_msg.dangling_reference(highlight.source, "renvoi", highlight.renvoi, self.ids)
+                )
         return tuple(out)
 
     def _contact(self, r: Reader) -> Contact | None:

@@ -9,27 +9,53 @@ from typing import TypeVar
 
 from . import prose, sandbox
 from .errors import Problem, SourceRef
+from .fields import Reader, mappings
+from .load import RawList, RawMap, load_yaml, read_markdown
 from .messages import fields as fields_msg
 from .messages import load as load_msg
 from .messages import plan as plan_msg
-from .fields import Reader, mappings
-from .load import RawList, RawMap, load_yaml, read_markdown
 from .models import Prose
+from .plan_models import (
+    QUARTERS,
+    Account,
+    Activity,
+    BudgetLine,
+    Declared,
+    IndicativeResult,
+    Result,
+    Signatory,
+    WorkPlan,
+)
 from .typography_checks import check_typography
-from .plan_models import (QUARTERS, Account, Activity, BudgetLine, Declared, IndicativeResult, Result, Signatory,
-                          WorkPlan)
 
-_PLAN_KEYS = ("titre", "id_projet", "annee", "partenaire", "modalite", "periode", "effet_cpd", "devise", "resume",
-              "resultats_indicatifs", "resultats", "total_declare", "finance_declare", "non_finance_declare",
-              "budget_total_declare", "signataires")
+_PLAN_KEYS = (
+    "titre",
+    "id_projet",
+    "annee",
+    "partenaire",
+    "modalite",
+    "periode",
+    "effet_cpd",
+    "devise",
+    "resume",
+    "resultats_indicatifs",
+    "resultats",
+    "total_declare",
+    "finance_declare",
+    "non_finance_declare",
+    "budget_total_declare",
+    "signataires",
+)
 _TEXT_KEYS = ("titre", "id_projet", "partenaire", "modalite", "effet_cpd")
 _DECLARED = ("total_declare", "finance_declare", "non_finance_declare", "budget_total_declare")
 ACCOUNTS_FILE = "comptes.yaml"
 # A signatory's role copied from an English signature block (« Submitted by Project Coordinator »): without a
 # role_fr the French publication would print it as is. A role already written in French needs no role_fr.
-_ENGLISH_ROLE = re.compile(r"\b(by|of|and|the|submitted|approved|endorsed|prepared|reviewed|coordinator|manager|"
-                           r"analyst|officer|representative|deputy|head|director|specialist|associate|advisor)\b",
-                           re.IGNORECASE)
+_ENGLISH_ROLE = re.compile(
+    r"\b(by|of|and|the|submitted|approved|endorsed|prepared|reviewed|coordinator|manager|"
+    r"analyst|officer|representative|deputy|head|director|specialist|associate|advisor)\b",
+    re.IGNORECASE,
+)
 
 
 def validate_plans(folder: Path, currencies: Collection[str], problems: list[Problem]) -> tuple[WorkPlan, ...]:
@@ -68,8 +94,9 @@ def _accounts(path: Path, problems: list[Problem]) -> dict[str, Account]:
     return out
 
 
-def _plan(path: Path, accounts: dict[str, Account], currencies: Collection[str],
-          problems: list[Problem]) -> WorkPlan | None:
+def _plan(
+    path: Path, accounts: dict[str, Account], currencies: Collection[str], problems: list[Problem]
+) -> WorkPlan | None:
     loaded = load_yaml(path)
     problems.extend(loaded.problems)
     if not isinstance(loaded.value, RawMap):
@@ -79,8 +106,11 @@ def _plan(path: Path, accounts: dict[str, Account], currencies: Collection[str],
     year = r.count("annee", "2024")
     currency = r.text("devise", "devise: USD")
     if currency and currency not in currencies:
-        problems.append(fields_msg.not_in_list(r.ref("devise"), "devise", "devise", currency, currencies,
-                                           "« devises » de content/reglages.yaml"))
+        problems.append(
+            fields_msg.not_in_list(
+                r.ref("devise"), "devise", "devise", currency, currencies, "« devises » de content/reglages.yaml"
+            )
+        )
     period = r.mapping("periode", "periode: {debut: 2024-01-01, fin: 2024-12-31}")
     start = end = None
     if period is not None:
@@ -88,21 +118,55 @@ def _plan(path: Path, accounts: dict[str, Account], currencies: Collection[str],
         start, end = p.date("debut", "2024-01-01"), p.date("fin", "2024-12-31")
     summary = _summary(r, path.parent, problems)
     indicative = _indicative(r, problems)
-    results = _all_or_none([_result(m, accounts, problems)
-                            for m in mappings(r.items("resultats", "resultats:\n  - numero: 1", required=True),
-                                              problems, "resultats", "- numero: 1")])
-    declared = {k: (Declared(v, r.ref(k)) if (v := r.amount(k, "4728228", required=False)) is not None else None)
-                for k in _DECLARED}
+    results = _all_or_none(
+        [
+            _result(m, accounts, problems)
+            for m in mappings(
+                r.items("resultats", "resultats:\n  - numero: 1", required=True), problems, "resultats", "- numero: 1"
+            )
+        ]
+    )
+    declared = {
+        k: (Declared(v, r.ref(k)) if (v := r.amount(k, "4728228", required=False)) is not None else None)
+        for k in _DECLARED
+    }
     signatories = _signatories(r, problems)
-    if title is None or project_id is None or partner is None or modality is None or outcome is None \
-            or year is None or currency is None or start is None or end is None or summary is None or results is None:
+    if (
+        title is None
+        or project_id is None
+        or partner is None
+        or modality is None
+        or outcome is None
+        or year is None
+        or currency is None
+        or start is None
+        or end is None
+        or summary is None
+        or results is None
+    ):
         return None
-    return WorkPlan(slug=path.stem, titre=title, id_projet=project_id, annee=year, partenaire=partner,
-                    modalite=modality, debut=start, fin=end, effet_cpd=outcome, devise=currency, resume=summary,
-                    resultats_indicatifs=indicative, resultats=results, signataires=signatories, comptes=accounts,
-                    source=loaded.value.src, total_declare=declared["total_declare"],
-                    finance_declare=declared["finance_declare"], non_finance_declare=declared["non_finance_declare"],
-                    budget_total_declare=declared["budget_total_declare"])
+    return WorkPlan(
+        slug=path.stem,
+        titre=title,
+        id_projet=project_id,
+        annee=year,
+        partenaire=partner,
+        modalite=modality,
+        debut=start,
+        fin=end,
+        effet_cpd=outcome,
+        devise=currency,
+        resume=summary,
+        resultats_indicatifs=indicative,
+        resultats=results,
+        signataires=signatories,
+        comptes=accounts,
+        source=loaded.value.src,
+        total_declare=declared["total_declare"],
+        finance_declare=declared["finance_declare"],
+        non_finance_declare=declared["non_finance_declare"],
+        budget_total_declare=declared["budget_total_declare"],
+    )
 
 
 T = TypeVar("T")
@@ -149,13 +213,24 @@ def _summary(r: Reader, folder: Path, problems: list[Problem]) -> str | None:
 
 def _indicative(r: Reader, problems: list[Problem]) -> tuple[IndicativeResult, ...]:
     out = []
-    for m in mappings(r.items("resultats_indicatifs", "- {texte: ..., marqueur_genre: 2}"), problems,
-                      "resultats_indicatifs", "- {texte: ..., marqueur_genre: 2}"):
+    for m in mappings(
+        r.items("resultats_indicatifs", "- {texte: ..., marqueur_genre: 2}"),
+        problems,
+        "resultats_indicatifs",
+        "- {texte: ..., marqueur_genre: 2}",
+    ):
         i = Reader(m, problems, ("texte", "marqueur_genre"))
         text, marker = i.text("texte", "texte: ..."), i.count("marqueur_genre", "2")
         if marker is not None and marker > 3:
-            problems.append(fields_msg.wrong_value(i.ref("marqueur_genre"), "marqueur_genre",
-                                               "un marqueur de genre de 0 à 3", marker, "marqueur_genre: 2"))
+            problems.append(
+                fields_msg.wrong_value(
+                    i.ref("marqueur_genre"),
+                    "marqueur_genre",
+                    "un marqueur de genre de 0 à 3",
+                    marker,
+                    "marqueur_genre: 2",
+                )
+            )
         elif text and marker is not None:
             out.append(IndicativeResult(text, marker))
     return tuple(out)
@@ -175,16 +250,18 @@ def _quarters(r: Reader, problems: list[Problem], default: tuple[str, ...] = ())
 def _result(m: RawMap, accounts: dict[str, Account], problems: list[Problem]) -> Result | None:
     r = Reader(m, problems, ("numero", "titre", "sous_total_declare", "activites"))
     number, title = r.count("numero", "1"), r.text("titre", "titre: ...")
-    activities_raw = r.items("activites", "activites:\n  - numero: \"1.1\"")
+    activities_raw = r.items("activites", 'activites:\n  - numero: "1.1"')
     if not activities_raw.items and number is not None:
         problems.append(plan_msg.no_activity(m.src, number))
-    activities = _all_or_none([_activity(a, accounts, problems)
-                               for a in mappings(activities_raw, problems, "activites", '- numero: "1.1"')])
+    activities = _all_or_none(
+        [_activity(a, accounts, problems) for a in mappings(activities_raw, problems, "activites", '- numero: "1.1"')]
+    )
     declared = r.amount("sous_total_declare", "355333", required=False)
     if number is None or not title or not activities:
         return None
-    return Result(number, title, activities, m.src, declared,
-                  r.ref("sous_total_declare").line if declared is not None else None)
+    return Result(
+        number, title, activities, m.src, declared, r.ref("sous_total_declare").line if declared is not None else None
+    )
 
 
 def _activity(m: RawMap, accounts: dict[str, Account], problems: list[Problem]) -> Activity | None:
@@ -195,21 +272,26 @@ def _activity(m: RawMap, accounts: dict[str, Account], problems: list[Problem]) 
     lines_raw = r.items("lignes", 'lignes:\n  - {responsable: PNUD, compte: "75700", montant: 20000}')
     if not lines_raw.items and number:
         problems.append(plan_msg.no_line(m.src, number))
-    lines = _all_or_none([_line(raw, accounts, quarters, problems)
-                          for raw in mappings(lines_raw, problems, "lignes", "- {...}")])
+    lines = _all_or_none(
+        [_line(raw, accounts, quarters, problems) for raw in mappings(lines_raw, problems, "lignes", "- {...}")]
+    )
     if not number or not text or not lines:
         return None
     return Activity(number, text, quarters, lines, m.src, subs)
 
 
-def _line(m: RawMap, accounts: dict[str, Account], quarters: tuple[str, ...],
-          problems: list[Problem]) -> BudgetLine | None:
+def _line(
+    m: RawMap, accounts: dict[str, Account], quarters: tuple[str, ...], problems: list[Problem]
+) -> BudgetLine | None:
     r = Reader(m, problems, ("responsable", "compte", "montant", "trimestres", "donateur"))
     who = r.text("responsable", "responsable: PNUD")
     account = r.text("compte", 'compte: "75700"')
     if account is not None and account not in accounts:
-        problems.append(fields_msg.not_in_list(r.ref("compte"), "compte", "compte budgétaire", account, accounts,
-                                           "content/plans/comptes.yaml"))
+        problems.append(
+            fields_msg.not_in_list(
+                r.ref("compte"), "compte", "compte budgétaire", account, accounts, "content/plans/comptes.yaml"
+            )
+        )
         account = None
     amount = r.amount("montant", "20000", required=False)
     if r.has("montant") and amount is None:

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from collections.abc import Mapping
+from pathlib import Path
 from types import MappingProxyType
 
 from .errors import Problem, SourceRef
-from .messages import fields as fields_msg
-from .messages import publication as publication_msg
 from .fields import MAX_NUMBER, Reader, mappings
 from .load import RawList, RawMap, load_yaml
+from .messages import fields as fields_msg
+from .messages import publication as publication_msg
 from .models import Erratum, PublicationRecord, RecordedErratum
 
 RECORD = "publie.yaml"
-ERRATUM_EXAMPLE = ("rectificatifs:\n  - date: 2017-12-15\n    motif: un QIP approuvé le 10 novembre avait été omis\n"
-                   "    chiffres: [qip.projets_en_cours]")
+ERRATUM_EXAMPLE = (
+    "rectificatifs:\n  - date: 2017-12-15\n    motif: un QIP approuvé le 10 novembre avait été omis\n"
+    "    chiffres: [qip.projets_en_cours]"
+)
 _RECORD_KEYS = ("mois", "publie_le", "chiffres", "registre", "rectificatifs")
 
 
@@ -47,8 +49,10 @@ def load_record(folder: Path, problems: list[Problem]) -> PublicationRecord | No
     problems.extend(loaded.problems)
     before = len(problems)
     if not isinstance(loaded.value, RawMap):
-        if not loaded.problems:   # a syntax error is already reported where it is
-            problems.append(publication_msg.record_damaged(SourceRef(path, 1), "des champs « clé: valeur »", folder.name))
+        if not loaded.problems:  # a syntax error is already reported where it is
+            problems.append(
+                publication_msg.record_damaged(SourceRef(path, 1), "des champs « clé: valeur »", folder.name)
+            )
         return None
     r = Reader(loaded.value, problems, _RECORD_KEYS)
     published = r.date("publie_le")
@@ -73,15 +77,17 @@ def load_record(folder: Path, problems: list[Problem]) -> PublicationRecord | No
     return PublicationRecord(published, figures, entries, tuple(recorded), SourceRef(path, 1), lines)
 
 
-def _values(r: Reader, key: str, month: str,
-            problems: list[Problem]) -> tuple[Mapping[str, int | float | None], Mapping[str, int]]:
+def _values(
+    r: Reader, key: str, month: str, problems: list[Problem]
+) -> tuple[Mapping[str, int | float | None], Mapping[str, int]]:
     raw = r.mapping(key, f"{key}: {{qip.projets_en_cours: 121}}")
     if raw is None:
         return MappingProxyType({}), MappingProxyType({})
     values: dict[str, int | float | None] = {}
     for name, value in raw.values.items():
-        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
-                                  or not -MAX_NUMBER < value < MAX_NUMBER):   # nan and inf compare False
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, (int, float)) or not -MAX_NUMBER < value < MAX_NUMBER
+        ):  # nan and inf compare False
             problems.append(publication_msg.record_damaged(raw.ref(name), "un nombre", month))
         else:
             values[name] = value

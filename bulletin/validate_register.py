@@ -8,18 +8,46 @@ from types import MappingProxyType
 from typing import TypeVar
 
 from .errors import Problem, SourceRef
+from .fields import Reader, mappings
+from .load import RawList, RawMap, load_yaml
 from .messages import fields as fields_msg
 from .messages import load as load_msg
 from .messages import register as register_msg
-from .fields import Reader, mappings
-from .load import RawList, RawMap, load_yaml
+from .models import (
+    Contribution,
+    ContributionBalance,
+    Extension,
+    Fund,
+    Milestones,
+    Money,
+    Named,
+    Project,
+    ProjectBalance,
+    Register,
+)
 from .money import RATES_FILE, apply_rates, read_rates
-from .models import (Contribution, ContributionBalance, Extension, Fund, Milestones, Money, Named,
-                     Project, ProjectBalance, Register)
 
 REQUIRED_FUNDS = ("qip", "ff", "pbf")
-_PROJECT_KEYS = ("id", "fonds", "titre", "regions", "lieux", "secteur", "axe", "montant", "devise",
-                 "partenaire", "agences", "sections", "bailleurs", "jalons", "description", "note", "remarque_publique", "lien")
+_PROJECT_KEYS = (
+    "id",
+    "fonds",
+    "titre",
+    "regions",
+    "lieux",
+    "secteur",
+    "axe",
+    "montant",
+    "devise",
+    "partenaire",
+    "agences",
+    "sections",
+    "bailleurs",
+    "jalons",
+    "description",
+    "note",
+    "remarque_publique",
+    "lien",
+)
 _MILESTONE_KEYS = ("approbation", "debut", "fin_prevue", "remise", "cloture", "prolongations")
 
 
@@ -40,8 +68,18 @@ def validate_register(folder: Path, default_currency: str, problems: list[Proble
     contributions = ctx.contributions(folder / "contributions.yaml")
     _check_unique([(c.id, c.source) for c in contributions], "id", problems)
     project_balances, contribution_balances = ctx.balances(folder / "soldes.yaml")
-    register = Register(funds, regions, sectors, axes, donors, tuple(projects), tuple(contributions),
-                        project_balances, contribution_balances, frozenset(ctx.incomplete))
+    register = Register(
+        funds,
+        regions,
+        sectors,
+        axes,
+        donors,
+        tuple(projects),
+        tuple(contributions),
+        project_balances,
+        contribution_balances,
+        frozenset(ctx.incomplete),
+    )
     # Amounts in another currency get their value in the publication currency, at the rate of their date.
     rates = read_rates(folder / RATES_FILE, default_currency, problems)
     return apply_rates(register, rates, default_currency, problems)
@@ -57,7 +95,9 @@ def _check_unique(pairs: list[tuple[str, SourceRef]], field: str, problems: list
 
 
 Root = TypeVar("Root", RawMap, RawList)
-References = tuple[tuple[Fund, ...], tuple[Named, ...], dict[str, tuple[Named, ...]], tuple[Named, ...], tuple[str, ...]]
+References = tuple[
+    tuple[Fund, ...], tuple[Named, ...], dict[str, tuple[Named, ...]], tuple[Named, ...], tuple[str, ...]
+]
 
 
 def _root(path: Path, problems: list[Problem], kind: type[Root], required: bool = True) -> Root | None:
@@ -91,8 +131,11 @@ def _references(path: Path, currency: str, problems: list[Problem]) -> Reference
             fonds.append(Fund(code, nom, sigle, money, f.count("duree_max_mois", "6", False)))
     for code in REQUIRED_FUNDS:
         if code not in {f.code for f in fonds}:
-            problems.append(fields_msg.missing_field(r.ref("fonds"), "fonds", f"le fonds « {code} »",
-                                                 f"- {{code: {code}, nom: ..., sigle: ...}}"))
+            problems.append(
+                fields_msg.missing_field(
+                    r.ref("fonds"), "fonds", f"le fonds « {code} »", f"- {{code: {code}, nom: ..., sigle: ...}}"
+                )
+            )
     regions = _named(r.items("regions", "- {code: gao, nom: Gao}", True), problems, "regions")
     secteurs: dict[str, tuple[Named, ...]] = {}
     sect_raw = r.mapping("secteurs", "secteurs: {qip: [...], ff: [...], pbf: [...]}")
@@ -118,8 +161,16 @@ def _named(raw: RawList, problems: list[Problem], what: str) -> tuple[Named, ...
 class _Context:
     """Reference lists a register entry is checked against."""
 
-    def __init__(self, fonds: Iterable[Fund], regions: Iterable[Named], secteurs: Mapping[str, Iterable[Named]],
-                 axes: Iterable[Named], bailleurs: Iterable[str], currency: str, problems: list[Problem]) -> None:
+    def __init__(
+        self,
+        fonds: Iterable[Fund],
+        regions: Iterable[Named],
+        secteurs: Mapping[str, Iterable[Named]],
+        axes: Iterable[Named],
+        bailleurs: Iterable[str],
+        currency: str,
+        problems: list[Problem],
+    ) -> None:
         self.funds = {f.code for f in fonds}
         self.regions = [r.code for r in regions]
         self.sectors = {k: [s.code for s in v] for k, v in secteurs.items()}
@@ -131,8 +182,9 @@ class _Context:
 
     def _choice(self, r: Reader, key: str, value: str | None, choices: Iterable[str], what: str) -> str | None:
         if value is not None and value not in choices:
-            self.problems.append(fields_msg.not_in_list(r.ref(key), key, what, value, choices,
-                                                    "content/registre/references.yaml"))
+            self.problems.append(
+                fields_msg.not_in_list(r.ref(key), key, what, value, choices, "content/registre/references.yaml")
+            )
             return None
         return value
 
@@ -142,8 +194,9 @@ class _Context:
             if value in choices:
                 out.append(value)
             else:
-                self.problems.append(fields_msg.not_in_list(src, key, what, value, choices,
-                                                        "content/registre/references.yaml"))
+                self.problems.append(
+                    fields_msg.not_in_list(src, key, what, value, choices, "content/registre/references.yaml")
+                )
         return tuple(out)
 
     def _money(self, r: Reader, key: str, required: bool) -> Money | None:
@@ -166,10 +219,16 @@ class _Context:
             axe = self._choice(r, "axe", r.text("axe", "axe: B", required=False), self.axes, "axe")
             jalons = self._milestones(r)
             project = Project(
-                id=pid or "", fonds=fonds or "", titre=titre or "", jalons=jalons or Milestones(), source=m.src,
+                id=pid or "",
+                fonds=fonds or "",
+                titre=titre or "",
+                jalons=jalons or Milestones(),
+                source=m.src,
                 regions=self._choices(r, "regions", self.regions, "région"),
                 lieux=tuple(t for t, _ in r.texts("lieux", "lieux: [Gao]")),
-                secteur=sector, axe=axe, montant=self._money(r, "montant", fonds in ("qip", "ff")),
+                secteur=sector,
+                axe=axe,
+                montant=self._money(r, "montant", fonds in ("qip", "ff")),
                 partenaire=r.text("partenaire", "partenaire: ...", required=False),
                 agences=tuple(t for t, _ in r.texts("agences", "agences: [PNUD]")),
                 sections=tuple(t for t, _ in r.texts("sections", "sections: [UNPOL]")),
@@ -177,7 +236,9 @@ class _Context:
                 description=r.text("description", "description: ...", required=False),
                 note=r.text("note", "note: ...", required=False),
                 remarque_publique=r.text("remarque_publique", "remarque_publique: ...", required=False),
-                lien=r.url("lien", "lien: http://...", required=False), source_lignes=MappingProxyType(dict(m.lines)))
+                lien=r.url("lien", "lien: http://...", required=False),
+                source_lignes=MappingProxyType(dict(m.lines)),
+            )
             if pid and titre and fonds and jalons is not None:
                 out.append(project)
             elif pid:
@@ -191,22 +252,28 @@ class _Context:
         j = Reader(raw, self.problems, _MILESTONE_KEYS)
         dates = {k: j.date(k, required=False) for k in _MILESTONE_KEYS[:-1]}
         extensions = []
-        for m in mappings(j.items("prolongations", "- {debut: 2017-01-01, fin: 2017-03-31}"),
-                          self.problems, "prolongations", "- {debut: 2017-01-01, fin: 2017-03-31}"):
+        for m in mappings(
+            j.items("prolongations", "- {debut: 2017-01-01, fin: 2017-03-31}"),
+            self.problems,
+            "prolongations",
+            "- {debut: 2017-01-01, fin: 2017-03-31}",
+        ):
             e = Reader(m, self.problems, ("debut", "fin"))
             debut, fin = e.date("debut"), e.date("fin")
             if debut and fin:
                 extensions.append(Extension(debut, fin))
         if not any(dates.values()) and not extensions:
-            self.problems.append(fields_msg.missing_field(raw.src, "jalons", "au moins une date",
-                                                      "approbation: 2017-11-09"))
+            self.problems.append(
+                fields_msg.missing_field(raw.src, "jalons", "au moins une date", "approbation: 2017-11-09")
+            )
             return None
         start = dates["approbation"] or dates["debut"]
         for end_key in ("remise", "cloture", "fin_prevue"):
             end = dates[end_key]
             if start and end and end < start:
-                self.problems.append(register_msg.milestone_order(j.ref(end_key), end_key, end,
-                                                            "le début ou l'approbation", start))
+                self.problems.append(
+                    register_msg.milestone_order(j.ref(end_key), end_key, end, "le début ou l'approbation", start)
+                )
         return Milestones(**dates, prolongations=tuple(extensions))
 
     def contributions(self, path: Path) -> list[Contribution]:
@@ -218,12 +285,23 @@ class _Context:
             donor = self._choice(r, "bailleur", r.text("bailleur", "bailleur: Suède"), self.donors, "bailleur")
             money, signee, recue = self._money(r, "montant", True), r.date("signee"), r.date("recue", required=False)
             if signee and recue and recue < signee:
-                self.problems.append(register_msg.milestone_order(r.ref("recue"), "recue", recue, "la signature", signee))
+                self.problems.append(
+                    register_msg.milestone_order(r.ref("recue"), "recue", recue, "la signature", signee)
+                )
             if cid and donor and money and signee:
-                out.append(Contribution(cid, donor, money, signee, m.src, recue,
-                                        r.text("note", "note: ...", required=False),
-                                        r.url("lien", "lien: http://...", required=False),
-                                        MappingProxyType(dict(m.lines))))
+                out.append(
+                    Contribution(
+                        cid,
+                        donor,
+                        money,
+                        signee,
+                        m.src,
+                        recue,
+                        r.text("note", "note: ...", required=False),
+                        r.url("lien", "lien: http://...", required=False),
+                        MappingProxyType(dict(m.lines)),
+                    )
+                )
         return out
 
     def balances(self, path: Path) -> tuple[tuple[ProjectBalance, ...], tuple[ContributionBalance, ...]]:
@@ -233,25 +311,53 @@ class _Context:
         r = Reader(raw, self.problems, ("projets", "contributions"))
         projects = []
         for m in mappings(r.items("projets", "- fonds: qip"), self.problems, "projets", "- fonds: qip"):
-            b = Reader(m, self.problems, ("fonds", "date", "depuis", "approuves", "finalises", "en_cours", "montant",
-                                          "devise", "source", "projets_detailles"))
+            b = Reader(
+                m,
+                self.problems,
+                (
+                    "fonds",
+                    "date",
+                    "depuis",
+                    "approuves",
+                    "finalises",
+                    "en_cours",
+                    "montant",
+                    "devise",
+                    "source",
+                    "projets_detailles",
+                ),
+            )
             fonds = self._choice(b, "fonds", b.text("fonds", "fonds: qip"), sorted(self.funds), "fonds")
             day, since = b.date("date"), b.count("depuis", "2013")
             finalised, ongoing = b.count("finalises"), b.count("en_cours")
             money, text = self._money(b, "montant", False), b.text("source", "source: bulletin de ...")
             itemised = tuple(t for t, _ in b.texts("projets_detailles", "projets_detailles: [QIP-2017-01]"))
             approved = b.count("approuves", "120", required=False)
-            if fonds and approved is not None and finalised is not None and ongoing is not None \
-                    and finalised + ongoing > approved:
-                self.problems.append(register_msg.balance_over_approved(b.ref("approuves"), fonds, finalised, ongoing,
-                                                                        approved))
-            if fonds and text and day is not None and since is not None and finalised is not None \
-                    and ongoing is not None:
-                projects.append(ProjectBalance(fonds, day, since, finalised, ongoing, money, text, m.src, itemised,
-                                               approved))
+            if (
+                fonds
+                and approved is not None
+                and finalised is not None
+                and ongoing is not None
+                and finalised + ongoing > approved
+            ):
+                self.problems.append(
+                    register_msg.balance_over_approved(b.ref("approuves"), fonds, finalised, ongoing, approved)
+                )
+            if (
+                fonds
+                and text
+                and day is not None
+                and since is not None
+                and finalised is not None
+                and ongoing is not None
+            ):
+                projects.append(
+                    ProjectBalance(fonds, day, since, finalised, ongoing, money, text, m.src, itemised, approved)
+                )
         contributions = []
-        for m in mappings(r.items("contributions", "- date: 2017-10-31"), self.problems, "contributions",
-                          "- date: 2017-10-31"):
+        for m in mappings(
+            r.items("contributions", "- date: 2017-10-31"), self.problems, "contributions", "- date: 2017-10-31"
+        ):
             b = Reader(m, self.problems, ("date", "montant", "devise", "bailleurs", "source"))
             when, money = b.date("date"), self._money(b, "montant", True)
             donors = self._choices(b, "bailleurs", self.donors, "bailleur")

@@ -16,11 +16,11 @@ from mkdocs.config import load_config
 
 from . import search
 from .compress import precompress
-from .offline import make_offline
 from .forked import cores
 from .incremental import forget, write_manifest
 from .memo import NO_MEMO, Memo
 from .messages import cli as cli_msg
+from .offline import make_offline
 from .print_build import PrintResult
 from .publish import new_generation
 
@@ -30,10 +30,20 @@ PREVIEW_ENV = "BULLETIN_PREVIEW"
 CACHE_ENV = "BULLETIN_CACHE"
 
 
-def build_site(config_file: Path, content: Path, site_dir: Path, templates: Path,
-               pdfs: tuple[PrintResult, ...] = (), extra_pdfs: tuple[PrintResult, ...] = (),
-               all_figures=None, edition=None, cache: Path | None = None, memo: Memo = NO_MEMO,
-               guide: bool = False, offline: bool = False) -> int:
+def build_site(
+    config_file: Path,
+    content: Path,
+    site_dir: Path,
+    templates: Path,
+    pdfs: tuple[PrintResult, ...] = (),
+    extra_pdfs: tuple[PrintResult, ...] = (),
+    all_figures=None,
+    edition=None,
+    cache: Path | None = None,
+    memo: Memo = NO_MEMO,
+    guide: bool = False,
+    offline: bool = False,
+) -> int:
     """Build a new generation of the site beside site_dir and switch site_dir to it (bulletin.publish);
     a failure leaves site_dir untouched.
 
@@ -48,7 +58,7 @@ def build_site(config_file: Path, content: Path, site_dir: Path, templates: Path
         site_dir = generation.site
         config = load_config(str(config_file), site_dir=str(generation.folder))
         if guide:
-            config.draft_docs = None   # mkdocs.yml marks the guide a draft: served by "serve", not built
+            config.draft_docs = None  # mkdocs.yml marks the guide a draft: served by "serve", not built
         plugin = config.plugins["bulletin"]
         plugin.config.content_dir = str(content.resolve())
         plugin.config.templates_dir = str(templates.resolve())
@@ -69,7 +79,7 @@ def build_site(config_file: Path, content: Path, site_dir: Path, templates: Path
             generation.fill_from_base()
         pages = sum(1 for _ in generation.folder.rglob("*.html"))
 
-        def _forget() -> None:   # no manifest names the new generation until it is wholly in place
+        def _forget() -> None:  # no manifest names the new generation until it is wholly in place
             if incremental is not None:
                 forget(incremental, site_dir)
 
@@ -111,13 +121,17 @@ def serve_site(config_file: Path, content: Path, host: str, port: int, cache: Pa
     os.environ[CACHE_ENV] = str(cache.resolve())
     _quiet_mkdocs()
     logging.getLogger("mkdocs.plugins.bulletin").setLevel(logging.INFO)
-    print(f"Aperçu en direct : http://{host}:{port}/ — il se met à jour à chaque enregistrement "
-          f"dans {content} ou templates/. Ctrl+C pour arrêter.", flush=True)
+    print(
+        f"Aperçu en direct : http://{host}:{port}/ — il se met à jour à chaque enregistrement "
+        f"dans {content} ou templates/. Ctrl+C pour arrêter.",
+        flush=True,
+    )
     # MkDocs mounts the preview under site_url's path: serve it at the root the author is told about.
     try:
-        serve(config_file=str(config_file), livereload=True, dev_addr=f"{host}:{port}",
-              site_url=f"http://{host}:{port}/")
-    except OSError as exc:   # taken between the check above and MkDocs's own bind
+        serve(
+            config_file=str(config_file), livereload=True, dev_addr=f"{host}:{port}", site_url=f"http://{host}:{port}/"
+        )
+    except OSError as exc:  # taken between the check above and MkDocs's own bind
         if exc.errno != errno.EADDRINUSE:
             raise
         print(cli_msg.port_busy(host, port, exc.strerror or str(exc)), file=sys.stderr)
@@ -145,11 +159,12 @@ def _showing_errors(build_function):
     def build_or_show_error(config, *args, **kwargs):
         try:
             return build_function(config, *args, **kwargs)
-        except Exception as exc:  # noqa: BLE001 - whatever it is, the author must see it, not a hung page
+        except Exception as exc:
             traceback.print_exc()
             what, where = cli_msg.preview_crashed(f"{type(exc).__name__} : {exc}")
             _write_error_site(Path(config.site_dir), what, where)
             logging.getLogger("mkdocs.plugins.bulletin").error("%s\n    → %s", what, where)
+
     build_or_show_error.shows_errors = True
     return build_or_show_error
 

@@ -85,10 +85,12 @@ def cli(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Callable[..., Run
         code = main(list(args) + extra)
         captured = capsys.readouterr()
         return Run(code, captured.out, captured.err)
+
     return run
 
 
 # ------------------------------------------------------------------ the seed site, built once
+
 
 def _tree(site: Path) -> dict[str, bytes]:
     return {str(path.relative_to(site)): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
@@ -103,9 +105,11 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """
     base = tmp_path_factory.mktemp("built-site")
     site = base / "site"
-    assert main(["--sans-pdf", "--content", str(CONTENT), "--site-dir", str(site),
-                 "--cache-dir", str(base / "cache")]) == 0
-    site = site.resolve()   # the generation the link points to
+    assert (
+        main(["--sans-pdf", "--content", str(CONTENT), "--site-dir", str(site), "--cache-dir", str(base / "cache")])
+        == 0
+    )
+    site = site.resolve()  # the generation the link points to
     built = _tree(site)
     writable = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
     for path in [*site.rglob("*"), site]:
@@ -122,15 +126,16 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 # a site build (`--site-dir`, which every build and `pdf` command needs, or it would write into the
 # repository's site/), a print run or any WeasyPrint rendering, the live preview, Chromium, a Hypothesis
 # property.
-SLOW_SIGNS = re.compile(r"""["']--site-dir["']|\b(run_print|write_pdf)\(|["']serve["'],\s*["']--|chromium|@given\b""",
-                        re.IGNORECASE)
-SHARED = {"built_site"}   # built once per session: using it does not make a test slow
+SLOW_SIGNS = re.compile(
+    r"""["']--site-dir["']|\b(run_print|write_pdf)\(|["']serve["'],\s*["']--|chromium|@given\b""", re.IGNORECASE
+)
+SHARED = {"built_site"}  # built once per session: using it does not make a test slow
 # Functions that pass `--site-dir` only to see check refuse the build before any page is made (every case
 # of tests/fuzz_corpus/ expects "check-error"; tests/test_markers.py checks it stays so).
 REFUSED_BEFORE_BUILDING = {"tests.test_bounded_input.refused", "tests.test_contract.test_corpus_case"}
 
 
-_REASONS: dict[object, str | None] = {}   # per function: a test module's helpers serve many tests
+_REASONS: dict[object, str | None] = {}  # per function: a test module's helpers serve many tests
 
 
 def _reason(func: object) -> str | None:
@@ -140,14 +145,14 @@ def _reason(func: object) -> str | None:
         return None
     if func in _REASONS:
         return _REASONS[func]
-    _REASONS[func] = None   # a helper calling itself, or two calling each other, ends here
+    _REASONS[func] = None  # a helper calling itself, or two calling each other, ends here
     try:
         found = SLOW_SIGNS.search(inspect.getsource(func))
     except (OSError, TypeError):
         return None
     reason = f"{func.__module__}.{func.__qualname__}: {found.group()}" if found else None
     names = set(func.__code__.co_names)
-    for const in func.__code__.co_consts:   # nested functions and lambdas
+    for const in func.__code__.co_consts:  # nested functions and lambdas
         if inspect.iscode(const):
             names |= set(const.co_names)
     for name in sorted(names):
@@ -161,7 +166,7 @@ def _reason(func: object) -> str | None:
 def slow_reason(item: pytest.Item) -> str | None:
     """Why item is slow ("module.function: sign"), or None: see SLOW_SIGNS."""
     if not isinstance(item, pytest.Function):
-        return None     # doctests
+        return None  # doctests
     funcs = [item.function]
     # Every fixture the test uses, directly or through another fixture (pytest resolved them at collection).
     for name, definitions in item._fixtureinfo.name2fixturedefs.items():
@@ -173,7 +178,7 @@ def slow_reason(item: pytest.Item) -> str | None:
 SLOW_REASONS = pytest.StashKey[dict[str, str | None]]()
 
 
-@pytest.hookimpl(tryfirst=True)   # before `-m` deselects: every collected test is classified and recorded
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects: every collected test is classified and recorded
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     reasons = config.stash.setdefault(SLOW_REASONS, {})
     for item in items:
@@ -184,10 +189,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 # ------------------------------------------------------------------ golden files
 
+
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true", default=False,
-                     help="rewrite the golden files of tests/golden/ from this run's outputs (tests/test_golden.py) "
-                          "instead of comparing, and list the files rewritten")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite the golden files of tests/golden/ from this run's outputs (tests/test_golden.py) "
+        "instead of comparing, and list the files rewritten",
+    )
 
 
 REWRITTEN = pytest.StashKey[list[str]]()

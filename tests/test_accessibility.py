@@ -28,8 +28,13 @@ import pytest
 from .conftest import CONTENT, ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
-                 "--disable-component-update"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--no-first-run",
+    "--disable-component-update",
+]
 INSTALL_CHROMIUM = "apt-get update && apt-get install -y chromium"
 INSTALL_TEST_EXTRA = '.venv/bin/pip install -e ".[test]"'
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -51,7 +56,7 @@ PAGES = [
     "/regions/",
     "/regions/mopti/",
     "/404.html",
-    "/recherche/?q=réunions",   # the search page with its results (bulletin/search.py)
+    "/recherche/?q=réunions",  # the search page with its results (bulletin/search.py)
 ]
 # A phone (iPhone 12-14 class) and a desktop.
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
@@ -63,8 +68,10 @@ def build_site(tmp: Path) -> Path:
 
     site = tmp / "site"
     # With the author's guide, which the public build leaves out: its page is checked too.
-    assert main(["--content", str(CONTENT), "--site-dir", str(site), "--cache-dir", str(tmp / "cache"),
-                 "--avec-guide"]) == 0
+    assert (
+        main(["--content", str(CONTENT), "--site-dir", str(site), "--cache-dir", str(tmp / "cache"), "--avec-guide"])
+        == 0
+    )
     return site
 
 
@@ -89,9 +96,9 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     def translate_path(self, path):
         if not path.startswith(self.prefix):
             return str(Path(self.directory, "outside-the-site")) + "/"  # not a directory: 404
-        return super().translate_path("/" + path[len(self.prefix):])
+        return super().translate_path("/" + path[len(self.prefix) :])
 
-    def log_message(self, format, *args):  # noqa: A002 - the base class's signature
+    def log_message(self, format, *args):
         pass
 
 
@@ -124,11 +131,15 @@ def ensure_chromium() -> None:
     if os.geteuid() == 0 and shutil.which("apt-get"):
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         for step in (["apt-get", "update"], ["apt-get", "install", "-y", "chromium"]):
-            subprocess.run(step, env=env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                           timeout=1200)
+            subprocess.run(
+                step, env=env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=1200
+            )
     if not CHROMIUM.exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install it with `{INSTALL_CHROMIUM}` as root "
-                    "(README, « Installer, construire, tester »; .ci/run does it in CI).", pytrace=False)
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: install it with `{INSTALL_CHROMIUM}` as root "
+            "(README, « Installer, construire, tester »; .ci/run does it in CI).",
+            pytrace=False,
+        )
 
 
 def launch_chromium(playwright):
@@ -166,8 +177,9 @@ def axe_source() -> str:
     try:
         script = resources.files("axe_playwright_python").joinpath("axe.min.js").read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError):
-        pytest.fail(f"axe-core (axe.min.js from axe-playwright-python) is missing: run `{INSTALL_TEST_EXTRA}`.",
-                    pytrace=False)
+        pytest.fail(
+            f"axe-core (axe.min.js from axe-playwright-python) is missing: run `{INSTALL_TEST_EXTRA}`.", pytrace=False
+        )
     assert script.startswith("/*! axe v"), "axe.min.js does not look like axe-core"
     return script
 

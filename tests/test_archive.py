@@ -24,8 +24,11 @@ def text(page: Path) -> str:
 def test_fund_page_evolves_month_by_month(cli, content, tmp_path):
     add_december(content)
     # A QIP handed over on 10 December: December's figures move, November's stay as published.
-    edit(content / "registre/projets/qip.yaml", "    fin_prevue: 2017-11-30   # durée de six mois",
-         "    fin_prevue: 2017-11-30\n    remise: 2017-12-10")
+    edit(
+        content / "registre/projets/qip.yaml",
+        "    fin_prevue: 2017-11-30   # durée de six mois",
+        "    fin_prevue: 2017-11-30\n    remise: 2017-12-10",
+    )
     site = build(cli, content, tmp_path)
     page = text(site / "fonds/qip/index.html")
     assert "Novembre 2017 30 novembre 2017 214 121 335" in page
@@ -43,15 +46,19 @@ def test_region_pages_list_projects_and_events(cli, content, tmp_path):
     assert f"Unité avicole de 1{NNBSP}000 poules pondeuses à Bara" in gao and "QIP-2017-02" in gao
     assert "10 novembre 2017 : Unité avicole" in gao
     assert 'href="../../bulletins/2017-11/#qip-poules-bara"' in (site / "regions/gao/index.html").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     assert not (site / "regions/kayes").exists()  # no project there: no page
     index = text(site / "regions/index.html")
     assert "Mopti" in index and "Kidal" in index
 
 
 def test_a_project_moved_to_another_region_moves_page(cli, content, tmp_path):
-    edit(content / "registre/projets/qip.yaml", "  regions: [kidal]\n  lieux: [Kidal, Tin-Essako]",
-         "  regions: [menaka]\n  lieux: [Ménaka]")
+    edit(
+        content / "registre/projets/qip.yaml",
+        "  regions: [kidal]\n  lieux: [Kidal, Tin-Essako]",
+        "  regions: [menaka]\n  lieux: [Ménaka]",
+    )
     site = build(cli, content, tmp_path)
     assert "Matériel de couture" in text(site / "regions/menaka/index.html")
     assert "Matériel de couture" not in text(site / "regions/kidal/index.html")

@@ -60,13 +60,26 @@ def problem_at(err: str, where: str) -> str:
 
 # --- 1. Malformed YAML ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("old, new, needle, detail", [
-    ("  debut: 2017-10-30", "\tdebut: 2017-10-30", "\tdebut", "tabulation interdite"),
-    ("  courriel: sharopov@un.org", '  courriel: "sharopov@un.org', 'courriel: "',
-     "un guillemet ouvert ici n'est jamais refermé"),
-    ("fonction: Chargé de Communication et Liaison", "fonction: Chargé de Communication: Liaison",
-     "Communication: Liaison", "un « : » de trop — mettez le texte entre guillemets"),
-], ids=["tabulation", "guillemet-non-ferme", "deux-points-dans-un-texte"])
+
+@pytest.mark.parametrize(
+    "old, new, needle, detail",
+    [
+        ("  debut: 2017-10-30", "\tdebut: 2017-10-30", "\tdebut", "tabulation interdite"),
+        (
+            "  courriel: sharopov@un.org",
+            '  courriel: "sharopov@un.org',
+            'courriel: "',
+            "un guillemet ouvert ici n'est jamais refermé",
+        ),
+        (
+            "fonction: Chargé de Communication et Liaison",
+            "fonction: Chargé de Communication: Liaison",
+            "Communication: Liaison",
+            "un « : » de trop — mettez le texte entre guillemets",
+        ),
+    ],
+    ids=["tabulation", "guillemet-non-ferme", "deux-points-dans-un-texte"],
+)
 def test_malformed_yaml(cli, content, old, new, needle, detail):
     """bulletin.yaml:N — le fichier YAML est mal formé (…), at the line of the mistake itself."""
     edit(content / ISSUE, old, new)
@@ -76,8 +89,9 @@ def test_malformed_yaml(cli, content, old, new, needle, detail):
     assert "→ Vérifiez l'indentation (des espaces, jamais de tabulations)" in problem
 
 
-@pytest.mark.parametrize("rel, needle", [(ISSUE, "nom: Temur SHARPOV"), (QIP_MD, "Pour plus d'information")],
-                         ids=["yaml", "markdown"])
+@pytest.mark.parametrize(
+    "rel, needle", [(ISSUE, "nom: Temur SHARPOV"), (QIP_MD, "Pour plus d'information")], ids=["yaml", "markdown"]
+)
 def test_file_not_saved_in_utf8(cli, content, rel, needle):
     """qip.md:N — le fichier ne peut pas être lu (octet …) → Enregistrez le fichier en UTF-8."""
     path = content / rel
@@ -90,6 +104,7 @@ def test_file_not_saved_in_utf8(cli, content, rel, needle):
 
 
 # --- 2. and 3. Fields: missing, mistyped ------------------------------------------------------
+
 
 def _remove_title(content: Path) -> None:
     edit(content / QIP, "  titre: Unité avicole de 1 000 poules pondeuses à Bara\n", "")
@@ -106,8 +121,7 @@ def test_missing_required_field(cli, content):
 
 def test_empty_required_text_is_reported(cli, content):
     """ff.yaml:N — « titre » : champ obligatoire absent — an empty "" title no longer drops the project silently."""
-    edit(content / FF, "titre: Prévention et atténuation des conflits et des violences liés aux élections",
-         'titre: ""')
+    edit(content / FF, "titre: Prévention et atténuation des conflits et des violences liés aux élections", 'titre: ""')
     err = check_fails(cli, content, count=1)
     problem = problem_at(err, at(content, FF, 'titre: ""'))
     assert "« titre » : champ obligatoire absent ; attendu un texte." in problem
@@ -133,6 +147,7 @@ def test_mistyped_field_name(cli, content):
 
 # --- 4. and 5. Identifiers and reference lists --------------------------------------------------
 
+
 def test_unknown_project_in_event(cli, content):
     """bulletin.yaml:N — « projet » : le projet « QIP-2017-99 » n'existe pas dans le registre (only that)."""
     edit(content / ISSUE, "projet: QIP-2017-02", "projet: QIP-2017-99")
@@ -142,13 +157,26 @@ def test_unknown_project_in_event(cli, content):
     assert "→ Ajoutez le projet dans content/registre/projets/ ou corrigez son identifiant." in problem
 
 
-@pytest.mark.parametrize("rel, old, new, expected, choices", [
-    (QIP, "regions: [gao]", "regions: [gaoo]",
-     "« regions » : région « gaoo » inconnu(e). Vouliez-vous dire « gao » ?",
-     "Choisissez parmi : kayes, koulikoro, sikasso, segou, mopti, tombouctou, taoudenit, gao, menaka, kidal,"),
-    (FF, "fonds: ff\n  titre: Prévention", "fonds: fff\n  titre: Prévention",
-     "« fonds » : fonds « fff » inconnu(e). Vouliez-vous dire « ff » ?", "Choisissez parmi : ff, pbf, qip"),
-], ids=["region", "fonds"])
+@pytest.mark.parametrize(
+    "rel, old, new, expected, choices",
+    [
+        (
+            QIP,
+            "regions: [gao]",
+            "regions: [gaoo]",
+            "« regions » : région « gaoo » inconnu(e). Vouliez-vous dire « gao » ?",
+            "Choisissez parmi : kayes, koulikoro, sikasso, segou, mopti, tombouctou, taoudenit, gao, menaka, kidal,",
+        ),
+        (
+            FF,
+            "fonds: ff\n  titre: Prévention",
+            "fonds: fff\n  titre: Prévention",
+            "« fonds » : fonds « fff » inconnu(e). Vouliez-vous dire « ff » ?",
+            "Choisissez parmi : ff, pbf, qip",
+        ),
+    ],
+    ids=["region", "fonds"],
+)
 def test_unknown_value_of_a_reference_list(cli, content, rel, old, new, expected, choices):
     """qip.yaml:N — région « gaoo » inconnu(e) → Choisissez parmi : kayes, … — ou ajoutez-le dans …"""
     edit(content / rel, old, new)
@@ -161,9 +189,13 @@ def test_unknown_value_of_a_reference_list(cli, content, rel, old, new, expected
 
 def test_duplicate_project_id(cli, content):
     """qip.yaml:N — « id » : l'identifiant « QIP-2017-01 » est déjà utilisé (qip.yaml:7)."""
-    edit(content / QIP, "  lien: http://bit.ly/2B4wjEu\n", "  lien: http://bit.ly/2B4wjEu\n\n"
-         "- id: QIP-2017-01   # doublon\n  fonds: qip\n  titre: Doublon\n  montant: 1000\n"
-         "  jalons:\n    remise: 2017-11-01\n")
+    edit(
+        content / QIP,
+        "  lien: http://bit.ly/2B4wjEu\n",
+        "  lien: http://bit.ly/2B4wjEu\n\n"
+        "- id: QIP-2017-01   # doublon\n  fonds: qip\n  titre: Doublon\n  montant: 1000\n"
+        "  jalons:\n    remise: 2017-11-01\n",
+    )
     err = check_fails(cli, content, count=1)
     problem = problem_at(err, at(content, QIP, "# doublon"))
     first = at(content, QIP, "id: QIP-2017-01")
@@ -196,12 +228,15 @@ def test_highlight_points_to_no_item(cli, content):
     edit(content / ISSUE, "renvoi: crzpc-kidal", "renvoi: crzpc-kidall")
     err = check_fails(cli, content, count=1)
     problem = problem_at(err, at(content, ISSUE, "renvoi: crzpc-kidall"))
-    assert ("« renvoi » : aucun élément du bulletin ne porte l'identifiant « crzpc-kidall ». "
-            "Vouliez-vous dire « crzpc-kidal » ?") in problem
+    assert (
+        "« renvoi » : aucun élément du bulletin ne porte l'identifiant « crzpc-kidall ». "
+        "Vouliez-vous dire « crzpc-kidal » ?"
+    ) in problem
     assert "→ Identifiants disponibles dans ce bulletin : reunion-banque-mondiale, crzpc-kidal," in problem
 
 
 # --- 6. and 13. Dates against the issue and the register ----------------------------------------
+
 
 def test_date_outside_issue_period(cli, content):
     """bulletin.yaml:N — « date » : la date 2017-12-05 est hors de la période du bulletin (2017-10-30 – …)."""
@@ -218,8 +253,10 @@ def test_remise_not_in_register(cli, content):
     err = check_fails(cli, content, count=1)
     problem = problem_at(err, at(content, ISSUE, "# la veille"))
     jalons = line_of(content / "registre/projets/qip.yaml", "remise: 2017-11-16") - 1
-    assert (f"« type » : le registre date la remise du projet « QIP-2017-03 » du 2017-11-16 "
-            f"(content/registre/projets/qip.yaml:{jalons}), pas du 2017-11-15.") in problem
+    assert (
+        f"« type » : le registre date la remise du projet « QIP-2017-03 » du 2017-11-16 "
+        f"(content/registre/projets/qip.yaml:{jalons}), pas du 2017-11-15."
+    ) in problem
     assert "→ Corrigez la date de l'événement, ou celle du registre si c'est elle qui est fausse." in problem
 
 
@@ -229,14 +266,21 @@ def test_handover_of_a_project_without_one_in_register(cli, content):
     err = check_fails(cli, content, count=1)
     assert "« type » : le registre n'indique pas de remise du projet « QIP-2017-02 » le 2017-11-10." in err
     jalons = line_of(content / "registre/projets/qip.yaml", "debut: 2017-06-01") - 1
-    assert f"→ Ajoutez « remise: 2017-11-10 » dans les jalons du projet (content/registre/projets/qip.yaml:{jalons})" in err
+    assert (
+        f"→ Ajoutez « remise: 2017-11-10 » dans les jalons du projet (content/registre/projets/qip.yaml:{jalons})"
+        in err
+    )
 
 
-@pytest.mark.parametrize("old, key", [
-    ("date: 2017-11-10", "date"),                         # an event: optional date
-    ("date_reference: 2017-11-30", "date_reference"),     # the issue: required date
-    ("date_reference: 2017-02-28", "date_reference"),     # the PBF section: required date
-], ids=["evenement", "bulletin", "pbf"])
+@pytest.mark.parametrize(
+    "old, key",
+    [
+        ("date: 2017-11-10", "date"),  # an event: optional date
+        ("date_reference: 2017-11-30", "date_reference"),  # the issue: required date
+        ("date_reference: 2017-02-28", "date_reference"),  # the PBF section: required date
+    ],
+    ids=["evenement", "bulletin", "pbf"],
+)
 def test_impossible_date(cli, content, old, key):
     """bulletin.yaml:N — « date » : attendu une date qui existe, trouvé « 2017-02-30 » (said once)."""
     edit(content / ISSUE, old, f"{key}: 2017-02-30")
@@ -248,6 +292,7 @@ def test_impossible_date(cli, content, old, key):
 
 # --- 8., 9. and 14. Files, amounts, placeholders -------------------------------------------------
 
+
 def test_markdown_file_absent(cli, content):
     """bulletin.yaml:N — « presentation » : le fichier « qip-absent.md » est introuvable."""
     edit(content / ISSUE, "presentation: qip.md", "presentation: qip-absent.md")
@@ -257,18 +302,24 @@ def test_markdown_file_absent(cli, content):
     assert "→ Créez ce fichier dans le même dossier ou corrigez son nom" in problem
 
 
-@pytest.mark.parametrize("written, shown", [
-    ('"48.269 dollars"', "48.269 dollars"),
-    ("48.269 dollars", "48.269 dollars"),
-    ("48 269", "48 269"),
-], ids=["entre-guillemets", "sans-guillemets", "espace-de-milliers"])
+@pytest.mark.parametrize(
+    "written, shown",
+    [
+        ('"48.269 dollars"', "48.269 dollars"),
+        ("48.269 dollars", "48.269 dollars"),
+        ("48 269", "48 269"),
+    ],
+    ids=["entre-guillemets", "sans-guillemets", "espace-de-milliers"],
+)
 def test_amount_written_as_text(cli, content, written, shown):
     """qip.yaml:N — « montant » : attendu un montant en chiffres, sans espace ni point de milliers."""
     edit(content / QIP, "montant: 48269", f"montant: {written}")
     err = check_fails(cli, content, count=1)
     problem = problem_at(err, at(content, QIP, f"montant: {written}"))
-    assert f"« montant » : attendu un montant en chiffres, sans espace ni point de milliers, trouvé « {shown} »." \
+    assert (
+        f"« montant » : attendu un montant en chiffres, sans espace ni point de milliers, trouvé « {shown} »."
         in problem
+    )
     assert "→ Écrivez par exemple : montant: 48269" in problem
 
 
@@ -283,11 +334,16 @@ def test_unknown_placeholder_in_markdown(cli, content):
 
 # --- 11. YAML tags -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("value, tag", [
-    ('!!python/object/apply:os.system ["touch {marker}"]', "!!python/object/apply:os.system"),
-    ('!!python/object/new:os.system {{args: ["touch {marker}"]}}', "!!python/object/new:os.system"),
-    ('!!python/name:os.system ""', "!!python/name:os.system"),
-], ids=["apply-liste", "new-tableau", "name-texte"])
+
+@pytest.mark.parametrize(
+    "value, tag",
+    [
+        ('!!python/object/apply:os.system ["touch {marker}"]', "!!python/object/apply:os.system"),
+        ('!!python/object/new:os.system {{args: ["touch {marker}"]}}', "!!python/object/new:os.system"),
+        ('!!python/name:os.system ""', "!!python/name:os.system"),
+    ],
+    ids=["apply-liste", "new-tableau", "name-texte"],
+)
 def test_python_tag_is_refused_and_nothing_runs(cli, content, tmp_path, value, tag):
     """qip.yaml:N — l'étiquette YAML « !!python/… » n'est pas autorisée; the command is never run."""
     marker = tmp_path / "pirate"
@@ -301,6 +357,7 @@ def test_python_tag_is_refused_and_nothing_runs(cli, content, tmp_path, value, t
 
 # --- 15. All problems of a run at once ----------------------------------------------------------------
 
+
 def test_all_problems_reported_in_one_run(cli, content):
     """4 erreurs dans le contenu : one per broken file, each at its file:line, exit code 1."""
     edit(content / QIP, "montant: 48269", 'montant: "48.269 dollars"')
@@ -309,7 +366,7 @@ def test_all_problems_reported_in_one_run(cli, content):
     edit(content / QIP_MD, "Tous les projets", "Tous les {{ qip.inconnu }} projets")
     err = check_fails(cli, content, count=4)
     assert err.startswith("4 erreurs dans le contenu :")
-    assert "attendu un montant en chiffres" in problem_at(err, at(content, QIP, "montant: \"48.269"))
+    assert "attendu un montant en chiffres" in problem_at(err, at(content, QIP, 'montant: "48.269'))
     assert "fonds « fff » inconnu(e)" in problem_at(err, at(content, FF, "fonds: fff"))
     assert "hors de la période du bulletin" in problem_at(err, at(content, ISSUE, "date: 2017-12-05"))
     assert "ce chiffre calculé n'existe pas" in problem_at(err, at(content, QIP_MD, "qip.inconnu"))
@@ -317,9 +374,13 @@ def test_all_problems_reported_in_one_run(cli, content):
 
 # --- 16. A failed build keeps the previous site --------------------------------------------------------
 
+
 def _snapshot(folder: Path) -> dict[str, tuple[str, int]]:
-    return {str(p.relative_to(folder)): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_failed_build_leaves_previous_site_untouched(cli, content, tmp_path):
@@ -346,13 +407,20 @@ def test_failed_build_leaves_previous_site_untouched(cli, content, tmp_path):
 
 # --- 17. and 18. Exit codes ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("args, said", [
-    (("bogus",),
-     "« bogus » n'est pas une valeur possible pour « commande » ; choisissez parmi : build, check, serve"),
-    (("check", "--nope"), "option inconnue : --nope."),
-    (("check", "--port", "abc"), "« --port » attend un nombre entier, trouvé « abc »."),
-    (("check", "--content"), "il manque une valeur après « --content »."),
-], ids=["commande-inconnue", "option-inconnue", "port-non-numerique", "valeur-manquante"])
+
+@pytest.mark.parametrize(
+    "args, said",
+    [
+        (
+            ("bogus",),
+            "« bogus » n'est pas une valeur possible pour « commande » ; choisissez parmi : build, check, serve",
+        ),
+        (("check", "--nope"), "option inconnue : --nope."),
+        (("check", "--port", "abc"), "« --port » attend un nombre entier, trouvé « abc »."),
+        (("check", "--content"), "il manque une valeur après « --content »."),
+    ],
+    ids=["commande-inconnue", "option-inconnue", "port-non-numerique", "valeur-manquante"],
+)
 def test_usage_error_exits_2_in_french(cli, capsys, args, said):
     """Erreur d'utilisation : … → Aide : python build.py --help, exit code 2."""
     with pytest.raises(SystemExit) as exc:

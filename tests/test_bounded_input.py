@@ -10,12 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import resource
 import shutil
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -68,27 +67,42 @@ print("mesure", code, time.perf_counter() - started, resource.getrusage(resource
 """
 
 
-def _at_most_3_gb() -> None:   # today's code would take 5 GB: fail, do not swap
+def _at_most_3_gb() -> None:  # today's code would take 5 GB: fail, do not swap
     resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
 
 
 def test_an_alias_bomb_is_refused_at_once_in_little_memory(content, tmp_path):
     """342 bytes that expand to 387 million values: refused in < 1 s and < 200 MB, located."""
     replay(content, "alias-bomb.yaml", "registre/references.yaml")
-    run = subprocess.run([sys.executable, "-c", MEASURED.format(root=str(ROOT)), "check", "--content", str(content),
-                          "--cache-dir", str(tmp_path / "cache")],
-                         capture_output=True, text=True, timeout=60, preexec_fn=_at_most_3_gb)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            MEASURED.format(root=str(ROOT)),
+            "check",
+            "--content",
+            str(content),
+            "--cache-dir",
+            str(tmp_path / "cache"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=_at_most_3_gb,
+    )
     assert "Traceback" not in run.stderr, run.stderr[-2000:]
     _, code, seconds, max_rss_kb = run.stdout.split()
     assert code == "1"
     assert float(seconds) < 1.0
     assert int(max_rss_kb) < 200 * 1024
     first = problem(run.stderr, "content/registre/references.yaml:1")
-    assert first == ("content/registre/references.yaml:1 — « &a » : les ancres YAML (« &nom ») et les alias "
-                     "(« *nom ») ne sont pas acceptés.\n"
-                     "    → Recopiez la valeur à chaque endroit où elle sert. Si c'est un texte qui commence par "
-                     "« * » ou « & » (du gras Markdown, par exemple), mettez tout le texte entre guillemets : "
-                     "texte: \"**Gras** au début\"")
+    assert first == (
+        "content/registre/references.yaml:1 — « &a » : les ancres YAML (« &nom ») et les alias "
+        "(« *nom ») ne sont pas acceptés.\n"
+        "    → Recopiez la valeur à chaque endroit où elle sert. Si c'est un texte qui commence par "
+        "« * » ou « & » (du gras Markdown, par exemple), mettez tout le texte entre guillemets : "
+        'texte: "**Gras** au début"'
+    )
     assert "« &i »" in problem(run.stderr, "content/registre/references.yaml:9")
 
 
@@ -107,16 +121,18 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(cli, content):
         "content/registre/projets/archives.yaml — le fichier est trop gros pour un fichier de contenu "
         "(5,1\u00a0Mo ; au plus 5,0\u00a0Mo).\n"
         "    → Vérifiez que c'est bien le bon fichier ; un registre de projets très long se répartit en plusieurs "
-        "fichiers dans content/registre/projets/ (par exemple un par année).")
+        "fichiers dans content/registre/projets/ (par exemple un par année)."
+    )
 
 
 def test_a_file_with_too_many_values_is_refused_before_they_are_built(cli, content):
     path = content / "registre/projets/archives.yaml"
-    path.write_text("[" + "0," * MAX_YAML_NODES + "0]\n", encoding="utf-8")   # 1,5 MB: under the size limit
+    path.write_text("[" + "0," * MAX_YAML_NODES + "0]\n", encoding="utf-8")  # 1,5 MB: under the size limit
     err = refused(cli, content)
     assert problem(err, "content/registre/projets/archives.yaml").startswith(
         "content/registre/projets/archives.yaml — le fichier contient plus de 750\u202f000 valeurs, plus qu'un "
-        "fichier de contenu n'en a jamais besoin.\n")
+        "fichier de contenu n'en a jamais besoin.\n"
+    )
 
 
 def test_a_control_character_is_located_and_named(cli, content):
@@ -129,20 +145,27 @@ def test_a_control_character_is_located_and_named(cli, content):
         f"content/reglages.yaml:{line} — caractère invisible interdit à la colonne {column} : signal sonore "
         "(U+0007).\n"
         "    → Effacez ce caractère (il vient souvent d'un copier-coller depuis un traitement de texte, un PDF ou un "
-        "courriel) : placez le curseur à cet endroit et supprimez-le, ou retapez la ligne.")
+        "courriel) : placez le curseur à cet endroit et supprimez-le, ou retapez la ligne."
+    )
 
 
 # --- Amounts -------------------------------------------------------------------------------------------
 
-TOO_LARGE = ("« montant » : le nombre « {found} » est trop grand (au plus 999\u202f999\u202f999\u202f999).\n"
-             "    → Vérifiez le nombre de chiffres (des chiffres en trop, ou des centimes collés au montant ?) ; un "
-             "montant s'écrit en unités, avec un point avant les centimes : 48269.50")
+TOO_LARGE = (
+    "« montant » : le nombre « {found} » est trop grand (au plus 999\u202f999\u202f999\u202f999).\n"
+    "    → Vérifiez le nombre de chiffres (des chiffres en trop, ou des centimes collés au montant ?) ; un "
+    "montant s'écrit en unités, avec un point avant les centimes : 48269.50"
+)
 
 
-@pytest.mark.parametrize("corpus_file, target, found", [
-    ("qip-amount-29-digits.yaml", "registre/projets/qip.yaml", "48269000000000000000000000000"),
-    ("ff-amount-29-digits.yaml", "registre/projets/ff.yaml", "33664100000000000000000000000"),
-], ids=["qip", "ff"])
+@pytest.mark.parametrize(
+    "corpus_file, target, found",
+    [
+        ("qip-amount-29-digits.yaml", "registre/projets/qip.yaml", "48269000000000000000000000000"),
+        ("ff-amount-29-digits.yaml", "registre/projets/ff.yaml", "33664100000000000000000000000"),
+    ],
+    ids=["qip", "ff"],
+)
 @pytest.mark.parametrize("command", ["check", "build"])
 def test_a_29_digit_amount_is_a_located_error(cli, content, corpus_file, target, found, command):
     """check crashed on the QIP amount; it passed the FF amount and the build crashed."""
@@ -152,43 +175,59 @@ def test_a_29_digit_amount_is_a_located_error(cli, content, corpus_file, target,
     assert problem(err, where) == f"{where} — " + TOO_LARGE.format(found=found)
 
 
-@pytest.mark.parametrize("rel, old, new, field", [
-    ("plans/liptako-gourma-2024.yaml", 'compte: "72200", montant: 160000}',
-     'compte: "72200", montant: 16000000000000000000000000000}', "montant"),
-    (SOLDES, "    finalises: 211\n", "    finalises: 21100000000000000000000000000\n", "finalises"),
-], ids=["plan-line", "balance-count"])
+@pytest.mark.parametrize(
+    "rel, old, new, field",
+    [
+        (
+            "plans/liptako-gourma-2024.yaml",
+            'compte: "72200", montant: 160000}',
+            'compte: "72200", montant: 16000000000000000000000000000}',
+            "montant",
+        ),
+        (SOLDES, "    finalises: 211\n", "    finalises: 21100000000000000000000000000\n", "finalises"),
+    ],
+    ids=["plan-line", "balance-count"],
+)
 def test_a_29_digit_number_elsewhere_is_a_located_error_too(cli, content, rel, old, new, field):
     """Every amount and count is read by the same Reader: a work plan's line, an opening balance's count."""
     edit(content / rel, old, new)
     found = new.split(": ")[-1].strip(" }\n")
     err = refused(cli, content, "build")
     where = f"content/{rel}:{line_of(content / rel, found)}"
-    assert problem(err, where).startswith(f"{where} — « {field} » : le nombre « {found} » est trop grand (au plus "
-                                          "999\u202f999\u202f999\u202f999).\n")
+    assert problem(err, where).startswith(
+        f"{where} — « {field} » : le nombre « {found} » est trop grand (au plus 999\u202f999\u202f999\u202f999).\n"
+    )
 
 
 # --- Empty or cut register files ----------------------------------------------------------------------
 
+
 def _no_budget(where: str) -> str:
-    return (f"{where} — « date_reference » : aucun solde de contributions ni aucune contribution reçue n'est "
-            "daté du 2017-11-30 ou d'avant : le bulletin ne peut pas imprimer le budget du Fonds fiduciaire.\n"
-            "    → Ajoutez un solde daté sous « contributions » dans content/registre/soldes.yaml (le fichier a-t-il "
-            "été vidé ou coupé ?), ou une contribution reçue dans content/registre/contributions.yaml, ou corrigez "
-            "la date de référence.")
+    return (
+        f"{where} — « date_reference » : aucun solde de contributions ni aucune contribution reçue n'est "
+        "daté du 2017-11-30 ou d'avant : le bulletin ne peut pas imprimer le budget du Fonds fiduciaire.\n"
+        "    → Ajoutez un solde daté sous « contributions » dans content/registre/soldes.yaml (le fichier a-t-il "
+        "été vidé ou coupé ?), ou une contribution reçue dans content/registre/contributions.yaml, ou corrigez "
+        "la date de référence."
+    )
 
 
 def _no_pbf_amount(where: str) -> str:
-    return (f"{where} — « date_reference » : aucun solde d'ouverture du fonds « PBF » n'est daté du "
-            "2017-02-28 ou d'avant, et aucun projet détaillé de ce fonds n'a de montant à cette date : le bulletin ne peut pas "
-            "imprimer le montant de ses projets.\n"
-            "    → Ajoutez un solde daté, avec son montant, dans content/registre/soldes.yaml (le fichier a-t-il été "
-            "vidé ou coupé ?), ou corrigez la date de référence.")
+    return (
+        f"{where} — « date_reference » : aucun solde d'ouverture du fonds « PBF » n'est daté du "
+        "2017-02-28 ou d'avant, et aucun projet détaillé de ce fonds n'a de montant à cette date : le bulletin ne peut pas "
+        "imprimer le montant de ses projets.\n"
+        "    → Ajoutez un solde daté, avec son montant, dans content/registre/soldes.yaml (le fichier a-t-il été "
+        "vidé ou coupé ?), ou corrigez la date de référence."
+    )
 
 
-EMPTY = ("le fichier est vide (ou ne contient que des commentaires).\n"
-         "    → S'il a été vidé ou coupé par erreur, restaurez-le depuis votre sauvegarde (le guide de l'auteur "
-         "décrit son contenu) ; un fichier facultatif qui ne sert pas (contributions, plan de travail, fichier de "
-         "projets) se supprime.")
+EMPTY = (
+    "le fichier est vide (ou ne contient que des commentaires).\n"
+    "    → S'il a été vidé ou coupé par erreur, restaurez-le depuis votre sauvegarde (le guide de l'auteur "
+    "décrit son contenu) ; un fichier facultatif qui ne sert pas (contributions, plan de travail, fichier de "
+    "projets) se supprime."
+)
 
 
 @pytest.mark.parametrize("corpus_file", ["soldes-empty.yaml", "soldes-truncated.yaml"], ids=["empty", "truncated"])
@@ -206,9 +245,17 @@ def test_an_empty_or_cut_soldes_file_is_refused_by_check(cli, content, corpus_fi
         assert problem(err, f"content/{SOLDES}:1") == f"content/{SOLDES}:1 — {EMPTY}"
 
 
-@pytest.mark.parametrize("rel", ["registre/references.yaml", "registre/contributions.yaml",
-                                 "registre/projets/qip.yaml", "plans/liptako-gourma-2024.yaml", "reglages.yaml",
-                                 ISSUE])
+@pytest.mark.parametrize(
+    "rel",
+    [
+        "registre/references.yaml",
+        "registre/contributions.yaml",
+        "registre/projets/qip.yaml",
+        "plans/liptako-gourma-2024.yaml",
+        "reglages.yaml",
+        ISSUE,
+    ],
+)
 def test_an_emptied_content_file_is_said_to_be_empty(cli, content, rel):
     """Before: references.yaml gave exit 1 with no message at all, a plan vanished without a word."""
     (content / rel).write_text("# tout a été effacé\n", encoding="utf-8")
@@ -229,12 +276,11 @@ def test_a_donor_named_like_a_formula_is_neutralised_in_the_csv_only(cli, conten
     run = cli("--sans-pdf", "--content", str(content), "--site-dir", "site")
     assert run.code == 0, run.err
     folder = Path("site/bulletins/2017-11")
-    rows = list(csv.DictReader(io.StringIO((folder / "chiffres-cles.csv").read_text(encoding="utf-8-sig"),
-                                           newline="")))
+    rows = list(csv.DictReader(io.StringIO((folder / "chiffres-cles.csv").read_text(encoding="utf-8-sig"), newline="")))
     donors = next(r for r in rows if r["indicateur"] == "contributeurs")
     assert donors["liste"].startswith("'" + FORMULA + " | ")
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row.values())
-    for row in rows:   # numbers stay numbers: no quote before them
+    for row in rows:  # numbers stay numbers: no quote before them
         float(row["valeur"])
     data = json.loads((folder / "chiffres-cles.json").read_text(encoding="utf-8"))
     listed = next(k for k in data["chiffres_cles"] if k["indicateur"] == "contributeurs")["liste"]
@@ -242,6 +288,7 @@ def test_a_donor_named_like_a_formula_is_neutralised_in_the_csv_only(cli, conten
 
 
 # --- Same bytes on any day ------------------------------------------------------------------------------
+
 
 def _tree(site: Path) -> dict[str, bytes]:
     return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
@@ -253,20 +300,27 @@ def test_two_builds_a_day_apart_are_identical_to_the_byte(cli, content, tmp_path
     import mkdocs.utils
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    day = datetime(2026, 3, 14, 9, 30, tzinfo=timezone.utc)
+    day = datetime(2026, 3, 14, 9, 30, tzinfo=UTC)
     seen = []
     for n, when in enumerate((day, day + timedelta(days=1))):
         with time_machine.travel(when):
             seen.append(mkdocs.utils.get_build_date())
-            run = cli("--sans-pdf", "--content", str(content), "--site-dir", f"site{n}",
-                      "--cache-dir", str(tmp_path / f"cache{n}"))
+            run = cli(
+                "--sans-pdf",
+                "--content",
+                str(content),
+                "--site-dir",
+                f"site{n}",
+                "--cache-dir",
+                str(tmp_path / f"cache{n}"),
+            )
         assert run.code == 0, run.err
-    assert seen == ["2026-03-14", "2026-03-15"]   # the build really saw two days
+    assert seen == ["2026-03-14", "2026-03-15"]  # the build really saw two days
     first, second = _tree(tmp_path / "site0"), _tree(tmp_path / "site1")
     assert "sitemap.xml.gz" in first and len(first) > 50
     assert sorted(first) == sorted(second)
     assert [name for name in first if first[name] != second[name]] == []
-    assert b"<lastmod>2017-11-30</lastmod>" in first["sitemap.xml"]   # the latest issue's reference date
+    assert b"<lastmod>2017-11-30</lastmod>" in first["sitemap.xml"]  # the latest issue's reference date
 
 
 @pytest.mark.parametrize("value", ["48269000000000000000000000000", ".nan"])
@@ -278,4 +332,5 @@ def test_a_29_digit_value_in_the_publication_record_is_a_located_error(cli, cont
     line = line_of(content / record, "qip.projets_en_cours:")
     err = refused(cli, content)
     assert problem(err, f"content/{record}:{line}").startswith(
-        f"content/{record}:{line} — le registre de publication est abîmé : attendu un nombre.\n")
+        f"content/{record}:{line} — le registre de publication est abîmé : attendu un nombre.\n"
+    )

@@ -16,8 +16,9 @@ def warnings_of(cli, content):
 def test_qip_over_the_ceiling_is_a_warning_at_its_amount(cli, content):
     err = warnings_of(cli, content)
     line = line_of(content / QIP, "montant: 50798")
-    assert (f"{QIP}:{line} — « montant » : le projet « QIP-2017-02 » coûte 50 798, au-dessus du plafond des QIPs "
-            "(50 000).") in err
+    assert (
+        f"{QIP}:{line} — « montant » : le projet « QIP-2017-02 » coûte 50 798, au-dessus du plafond des QIPs (50 000)."
+    ) in err
 
 
 def test_the_ceiling_is_configuration(cli, content):
@@ -32,28 +33,40 @@ def test_qip_longer_than_its_maximum_duration(cli, content):
 
 
 def test_handover_before_approval_is_an_error(cli, content):
-    edit(content / "registre/projets/ff.yaml", "    approbation: 2017-11-15\n\n- id: FF-2017-06",
-         "    approbation: 2017-11-15\n    remise: 2017-11-02\n\n- id: FF-2017-06")
+    edit(
+        content / "registre/projets/ff.yaml",
+        "    approbation: 2017-11-15\n\n- id: FF-2017-06",
+        "    approbation: 2017-11-15\n    remise: 2017-11-02\n\n- id: FF-2017-06",
+    )
     run = cli("check", "--content", str(content))
     assert run.code == 1
     line = line_of(content / "registre/projets/ff.yaml", "remise: 2017-11-02")
-    assert (f"ff.yaml:{line} — « remise » : la date 2017-11-02 précède le début ou l'approbation (2017-11-15)."
-            in run.err)
+    assert (
+        f"ff.yaml:{line} — « remise » : la date 2017-11-02 précède le début ou l'approbation (2017-11-15)." in run.err
+    )
 
 
 def test_amount_typed_in_prose_must_match_the_register(cli, content):
     """The officer types 48.296 where the register says 48 269: say so, at the text."""
-    edit(content / ISSUE, "projet à impact rapide (QIP) d'un montant de {{ projet.montant }} au",
-         "projet à impact rapide (QIP) d'un montant de 48.296 dollars américains au")
+    edit(
+        content / ISSUE,
+        "projet à impact rapide (QIP) d'un montant de {{ projet.montant }} au",
+        "projet à impact rapide (QIP) d'un montant de 48.296 dollars américains au",
+    )
     err = warnings_of(cli, content)
     line = line_of(content / ISSUE, "projet: QIP-2017-01") + 1
-    assert (f"bulletin.yaml:{line} — « texte » : le texte annonce « 48.296 dollars » mais le registre indique 48 269 "
-            "pour le projet « QIP-2017-01 ».") in err
+    assert (
+        f"bulletin.yaml:{line} — « texte » : le texte annonce « 48.296 dollars » mais le registre indique 48 269 "
+        "pour le projet « QIP-2017-01 »."
+    ) in err
 
 
 def test_matching_amount_in_prose_is_quiet(cli, content):
-    edit(content / ISSUE, "projet à impact rapide (QIP) d'un montant de {{ projet.montant }} au",
-         "projet à impact rapide (QIP) d'un montant de 48.269 dollars américains au")
+    edit(
+        content / ISSUE,
+        "projet à impact rapide (QIP) d'un montant de {{ projet.montant }} au",
+        "projet à impact rapide (QIP) d'un montant de 48.269 dollars américains au",
+    )
     assert "le texte annonce" not in warnings_of(cli, content)
 
 
@@ -76,8 +89,14 @@ def test_a_project_older_than_the_opening_balance_may_be_counted_twice(cli, cont
         register.write(NEW_QIP)
     err = warnings_of(cli, content)
     line = line_of(content / QIP, "id: QIP-2017-05") + 6
-    assert (f"{QIP}:{line} — « jalons » : le projet « QIP-2017-05 » commence le 2017-09-14, avant le solde "
-            "d'ouverture des QIPs du 2017-10-31") in err
+    assert (
+        f"{QIP}:{line} — « jalons » : le projet « QIP-2017-05 » commence le 2017-09-14, avant le solde "
+        "d'ouverture des QIPs du 2017-10-31"
+    ) in err
     # The balance does not count it: say so in the balance, and the warning goes.
-    edit(content / "registre/soldes.yaml", "projets_detailles: [QIP-2017-01,", "projets_detailles: [QIP-2017-05, QIP-2017-01,")
+    edit(
+        content / "registre/soldes.yaml",
+        "projets_detailles: [QIP-2017-01,",
+        "projets_detailles: [QIP-2017-05, QIP-2017-01,",
+    )
     assert "avant le solde" not in warnings_of(cli, content)

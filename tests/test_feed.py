@@ -89,8 +89,10 @@ def test_entry_of_the_november_issue(seed):
 def test_entries_are_newest_first(two_issues):
     assert_valid_atom(two_issues)
     entries = two_issues.findall("a:entry", NS)
-    assert [e.findtext("a:id", namespaces=NS) for e in entries] == [SITE + "bulletins/2017-12/",
-                                                                   SITE + "bulletins/2017-11/"]
+    assert [e.findtext("a:id", namespaces=NS) for e in entries] == [
+        SITE + "bulletins/2017-12/",
+        SITE + "bulletins/2017-11/",
+    ]
     assert entries[0].findtext("a:title", namespaces=NS) == "Bulletin S&R — Décembre 2017"
     assert two_issues.findtext("a:updated", namespaces=NS) == entries[0].findtext("a:updated", namespaces=NS)
     assert two_issues.findtext("a:updated", namespaces=NS) == "2017-12-31T00:00:00Z"

@@ -15,7 +15,7 @@ TABLE = MappingProxyType({n: n * n for n in range(200)})
 def test_forked_map_equals_the_map_in_order():
     items = list(range(SMALLEST * 3))
     assert forked_map(lambda n: (n, TABLE[n]), items, 2) == [(n, n * n) for n in items]
-    assert forked_map(lambda n: TABLE[n], items[:3], 2) == [0, 1, 4]   # few items: no process started
+    assert forked_map(lambda n: TABLE[n], items[:3], 2) == [0, 1, 4]  # few items: no process started
 
 
 def test_work_in_the_background_is_collected_later():
@@ -36,4 +36,4 @@ def test_an_error_in_a_worker_reaches_the_caller():
 def test_background_work_abandoned_is_closed():
     background = InBackground(lambda n: n, list(range(10)))
     background.close()
-    background.close()   # twice is harmless (a failed build closes it, then nothing collects it)
+    background.close()  # twice is harmless (a failed build closes it, then nothing collects it)

@@ -35,8 +35,8 @@ MAX_DIFF_LINES = 400
 
 @dataclass(frozen=True)
 class Web:
-    golden: str             # file name in tests/golden/
-    page: str               # file of the built site
+    golden: str  # file name in tests/golden/
+    page: str  # file of the built site
     tag: str | None = None  # the first <tag class="… cls …"> element, as written; None: the whole file
     cls: str | None = None
 
@@ -87,12 +87,14 @@ def fragment(html: str, tag: str, cls: str) -> str:
     finder = _Element(tag, cls)
     finder.feed(html)
     finder.close()
-    assert finder.start and finder.end, (f'no complete <{tag} class="{cls}"> in the page: if the page is meant '
-                                         "to have changed, choose another element in WEB (tests/test_golden.py)")
+    assert finder.start and finder.end, (
+        f'no complete <{tag} class="{cls}"> in the page: if the page is meant '
+        "to have changed, choose another element in WEB (tests/test_golden.py)"
+    )
     lines = html.splitlines(keepends=True)
 
     def offset(pos: tuple[int, int]) -> int:
-        return sum(len(line) for line in lines[:pos[0] - 1]) + pos[1]
+        return sum(len(line) for line in lines[: pos[0] - 1]) + pos[1]
 
     start, end_tag = offset(finder.start), offset(finder.end)
     end = html.index(">", end_tag) + 1
@@ -102,7 +104,7 @@ def fragment(html: str, tag: str, cls: str) -> str:
 def compare(name: str, actual: str, source: str, request: pytest.FixtureRequest, rewritten: list[str]) -> None:
     """actual equals tests/golden/<name>, or (--update-golden) becomes it; otherwise fail with a diff."""
     path = GOLDEN / name
-    expected = path.read_bytes().decode("utf-8") if path.exists() else None   # line ends as they are
+    expected = path.read_bytes().decode("utf-8") if path.exists() else None  # line ends as they are
     if actual == expected:
         return
     if request.config.getoption("--update-golden"):
@@ -111,20 +113,33 @@ def compare(name: str, actual: str, source: str, request: pytest.FixtureRequest,
         rewritten.append(f"tests/golden/{name}" + (" (new)" if expected is None else ""))
         return
     if expected is None:
-        pytest.fail(f"tests/golden/{name} does not exist: run `python -m pytest tests/test_golden.py --update-golden`,"
-                    " then review and commit it", pytrace=False)
-    diff = list(difflib.unified_diff(expected.splitlines(keepends=True), actual.splitlines(keepends=True),
-                                     fromfile=f"tests/golden/{name}", tofile=f"{source} (this build)"))
+        pytest.fail(
+            f"tests/golden/{name} does not exist: run `python -m pytest tests/test_golden.py --update-golden`,"
+            " then review and commit it",
+            pytrace=False,
+        )
+    diff = list(
+        difflib.unified_diff(
+            expected.splitlines(keepends=True),
+            actual.splitlines(keepends=True),
+            fromfile=f"tests/golden/{name}",
+            tofile=f"{source} (this build)",
+        )
+    )
     shown = "".join(line if line.endswith("\n") else line + "\n" for line in diff[:MAX_DIFF_LINES])
     more = f"… {len(diff) - MAX_DIFF_LINES} more diff lines\n" if len(diff) > MAX_DIFF_LINES else ""
-    pytest.fail(f"{source} differs from tests/golden/{name}:\n{shown}{more}"
-                "If the change is intended: python -m pytest tests/test_golden.py --update-golden, "
-                "then review `git diff tests/golden/`.", pytrace=False)
+    pytest.fail(
+        f"{source} differs from tests/golden/{name}:\n{shown}{more}"
+        "If the change is intended: python -m pytest tests/test_golden.py --update-golden, "
+        "then review `git diff tests/golden/`.",
+        pytrace=False,
+    )
 
 
 @pytest.mark.parametrize("web", WEB, ids=[w.golden for w in WEB])
-def test_web_output_equals_its_golden(web: Web, built_site: Path, request: pytest.FixtureRequest,
-                                      rewritten: list[str]) -> None:
+def test_web_output_equals_its_golden(
+    web: Web, built_site: Path, request: pytest.FixtureRequest, rewritten: list[str]
+) -> None:
     text = (built_site / web.page).read_bytes().decode("utf-8")
     if web.tag and web.cls:
         text = fragment(text, web.tag, web.cls)
@@ -135,15 +150,29 @@ def test_web_output_equals_its_golden(web: Web, built_site: Path, request: pytes
 @pytest.fixture(scope="module")
 def issue_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("golden-pdf")
-    assert main(["pdf", "2017-11", "--content", str(CONTENT), "--site-dir", str(base / "site"),
-                 "--cache-dir", str(base / "cache")]) == 0
+    assert (
+        main(
+            [
+                "pdf",
+                "2017-11",
+                "--content",
+                str(CONTENT),
+                "--site-dir",
+                str(base / "site"),
+                "--cache-dir",
+                str(base / "cache"),
+            ]
+        )
+        == 0
+    )
     return base / "site/bulletins/2017-11/bulletin-sr-2017-11.pdf"
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
 def test_pdf_text_equals_its_golden(issue_pdf: Path, request: pytest.FixtureRequest, rewritten: list[str]) -> None:
-    text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(issue_pdf), "-"], capture_output=True,
-                          check=True).stdout.decode("utf-8")
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", str(issue_pdf), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
     compare(PDF_TEXT, text, "bulletin-sr-2017-11.pdf (pdftotext -layout)", request, rewritten)
 
 
@@ -155,15 +184,19 @@ def test_every_golden_file_belongs_to_a_test() -> None:
 
 # The comparison itself must be able to fail, and say where.
 
+
 def test_fragment_is_the_element_as_written_with_its_nested_elements() -> None:
-    page = ('<main>\n<table class="x">\n  <tr><td><table class="y"><tr><td>1</td></tr></table></td></tr>\n'
-            "</table >\n</main>")
-    assert fragment(page, "table", "x") == page[page.index("<table"):page.index("</table >") + 9] + "\n"
+    page = (
+        '<main>\n<table class="x">\n  <tr><td><table class="y"><tr><td>1</td></tr></table></td></tr>\n'
+        "</table >\n</main>"
+    )
+    assert fragment(page, "table", "x") == page[page.index("<table") : page.index("</table >") + 9] + "\n"
     assert fragment(page, "table", "y") == '<table class="y"><tr><td>1</td></tr></table>\n'
 
 
-def test_a_difference_fails_with_a_unified_diff(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                request: pytest.FixtureRequest) -> None:
+def test_a_difference_fails_with_a_unified_diff(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> None:
     monkeypatch.setattr(f"{__name__}.GOLDEN", tmp_path)
     (tmp_path / "g.html").write_text("<p>un</p>\n<p>deux</p>\n", encoding="utf-8")
     monkeypatch.setattr(request.config.option, "update_golden", False)
@@ -174,8 +207,9 @@ def test_a_difference_fails_with_a_unified_diff(tmp_path: Path, monkeypatch: pyt
     assert "-<p>deux</p>\n+<p>trois</p>\n" in message
 
 
-def test_the_update_flag_rewrites_only_what_differs_and_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                request: pytest.FixtureRequest) -> None:
+def test_the_update_flag_rewrites_only_what_differs_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> None:
     monkeypatch.setattr(f"{__name__}.GOLDEN", tmp_path)
     (tmp_path / "same.json").write_text("{}\n", encoding="utf-8")
     (tmp_path / "old.json").write_text("{}\n", encoding="utf-8")

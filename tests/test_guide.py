@@ -69,10 +69,17 @@ def guide_blocks() -> list[Block]:
     text = GUIDE.read_text(encoding="utf-8")
     out = []
     for match in _FENCE.finditer(text):
-        before = text[:match.start()].rstrip().rsplit("\n", 1)[-1]
+        before = text[: match.start()].rstrip().rsplit("\n", 1)[-1]
         marker = _MARKER.match(before)
-        out.append(Block(text.count("\n", 0, match.start()) + 1, match.group(1), match.group(2),
-                         marker.group(1) if marker else None, bool(marker and marker.group(2))))
+        out.append(
+            Block(
+                text.count("\n", 0, match.start()) + 1,
+                match.group(1),
+                match.group(2),
+                marker.group(1) if marker else None,
+                bool(marker and marker.group(2)),
+            )
+        )
     return out
 
 
@@ -180,6 +187,7 @@ def warnings_of(cli, content: Path) -> set[str]:
 
 
 # --- What the guide says matches the code -----------------------------------------------------------
+
 
 def test_every_placeholder_is_documented_and_every_documented_one_exists():
     text = GUIDE.read_text(encoding="utf-8")

@@ -57,11 +57,19 @@ Bonne [adresse](https://minusma.unmissions.org/) et *emphase* gardées.
 """
 # (what check names, what to find on the reported line of qip.md)
 EXPECTED_IN_QIP = [
-    ("la balise <script>", "<script>"), ("la balise <iframe>", "<iframe"), ("la balise <object>", "<object"),
-    ("la balise <embed>", "<embed"), ("la balise <form>", "<form"), ("la balise <input>", "<input"),
-    ("la balise <meta>", "<meta"), ("la balise <base>", "<base"), ("l'adresse javascript:", "[lien piégé]"),
-    ("l'adresse javascript:", "JaVaScRiPt:"), ("l'adresse data:", "data:text/html"),
-    ("l'attribut onmouseover", "onmouseover"), ("l'attribut onclick", "{: onclick"),
+    ("la balise <script>", "<script>"),
+    ("la balise <iframe>", "<iframe"),
+    ("la balise <object>", "<object"),
+    ("la balise <embed>", "<embed"),
+    ("la balise <form>", "<form"),
+    ("la balise <input>", "<input"),
+    ("la balise <meta>", "<meta"),
+    ("la balise <base>", "<base"),
+    ("l'adresse javascript:", "[lien piégé]"),
+    ("l'adresse javascript:", "JaVaScRiPt:"),
+    ("l'adresse data:", "data:text/html"),
+    ("l'attribut onmouseover", "onmouseover"),
+    ("l'attribut onclick", "{: onclick"),
 ]
 
 
@@ -76,17 +84,28 @@ def make_hostile(content: Path) -> None:
     for path in (content / "registre").rglob("*.yaml"):
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace("Canada", f"Canada{SCRIPT}"), encoding="utf-8")
-    edit(content / "registre/projets/qip.yaml",
-         "titre: Unité avicole de 1 000 poules pondeuses à Bara",
-         f"titre: Unité avicole *de* 1 000 poules [x](javascript:alert(1)) {SCRIPT} à Bara")
-    edit(content / "plans/liptako-gourma-2024.yaml", "titre: Mécanisme de Stabilisation",
-         f"titre: Mécanisme{SCRIPT} de Stabilisation")
+    edit(
+        content / "registre/projets/qip.yaml",
+        "titre: Unité avicole de 1 000 poules pondeuses à Bara",
+        f"titre: Unité avicole *de* 1 000 poules [x](javascript:alert(1)) {SCRIPT} à Bara",
+    )
+    edit(
+        content / "plans/liptako-gourma-2024.yaml",
+        "titre: Mécanisme de Stabilisation",
+        f"titre: Mécanisme{SCRIPT} de Stabilisation",
+    )
     issue = content / ISSUE
-    edit(issue, "un montant de\n        {{ projet.montant }} consiste",
-         "un montant de\n        {{ projet.montant }} ({{ projet.titre }}) consiste")
-    edit(issue, "une délégation de la MINUSMA a effectué",
-         "une <script>alert('texte')</script> délégation <iframe src=\"https://evil.example/\"></iframe>"
-         " de la MINUSMA a effectué")
+    edit(
+        issue,
+        "un montant de\n        {{ projet.montant }} consiste",
+        "un montant de\n        {{ projet.montant }} ({{ projet.titre }}) consiste",
+    )
+    edit(
+        issue,
+        "une délégation de la MINUSMA a effectué",
+        "une <script>alert('texte')</script> délégation <iframe src=\"https://evil.example/\"></iframe>"
+        " de la MINUSMA a effectué",
+    )
     folder = issue.parent
     for name in ("qip.md", "fonds-fiduciaire.md", "pbf.md", "role.md", "remerciements.md"):
         with (folder / name).open("a", encoding="utf-8") as f:
@@ -108,19 +127,26 @@ def test_check_names_every_dropped_thing_at_its_line(content, cli):
         where = f"bulletins/2017-11/qip.md:{line_of(qip, needle)} — "
         agreed = "e dans" if what.startswith(("la ", "l'adresse")) else " dans"
         it = "elle serait retirée" if what.startswith(("la ", "l'adresse")) else "il serait retiré"
-        message = (f"{what} n'est pas permis{agreed} un texte publié : la page ne peut ni exécuter de script, "
-                   f"ni inclure un autre site, ni envoyer un formulaire ; {it}.")
+        message = (
+            f"{what} n'est pas permis{agreed} un texte publié : la page ne peut ni exécuter de script, "
+            f"ni inclure un autre site, ni envoyer un formulaire ; {it}."
+        )
         assert where + message in report, f"{what} not reported at {where}"
     plan_summary = content / "plans/liptako-gourma-2024.md"
-    assert (f"plans/liptako-gourma-2024.md:{line_of(plan_summary, '<script>')} — la balise <script> n'est pas permise"
-            in report)
+    assert (
+        f"plans/liptako-gourma-2024.md:{line_of(plan_summary, '<script>')} — la balise <script> n'est pas permise"
+        in report
+    )
     # A one-line text of bulletin.yaml is located at its field.
     item_line = line_of(content / ISSUE, "id: qip-poules-bara") + 4
     assert f"bulletins/2017-11/bulletin.yaml:{item_line} — la balise <script> n'est pas permise" in report
     assert f"bulletins/2017-11/bulletin.yaml:{item_line} — la balise <iframe> n'est pas permise" in report
     # The names of the register and the settings are text, not markup: check has nothing to say of them.
-    assert not [line for line in report.splitlines() if "n'est pas permis" in line
-                and ("references.yaml" in line or "reglages.yaml" in line or "qip.yaml" in line)]
+    assert not [
+        line
+        for line in report.splitlines()
+        if "n'est pas permis" in line and ("references.yaml" in line or "reglages.yaml" in line or "qip.yaml" in line)
+    ]
 
 
 def test_harmless_markup_outside_the_list_is_a_warning_naming_it(content, cli):
@@ -130,40 +156,53 @@ def test_harmless_markup_outside_the_list_is_a_warning_naming_it(content, cli):
     run = cli("check", "--content", str(content))
     assert run.code == 0, run.out + run.err
     line = line_of(qip, "<u>souligné")
-    assert (f"bulletins/2017-11/qip.md:{line} — la balise <u> sera retirée de la page publiée (le texte autour est gardé)."
-            in run.out + run.err)
+    assert (
+        f"bulletins/2017-11/qip.md:{line} — la balise <u> sera retirée de la page publiée (le texte autour est gardé)."
+        in run.out + run.err
+    )
     assert f"bulletins/2017-11/qip.md:{line} — l'attribut style sera retiré" in run.out + run.err
     assert cli("check", "--content", str(content), "--strict").code == 1
 
 
 # (field, file, text after which the field is written with the URL, indentation)
 LINK_FIELDS = [
-    ("lien", ISSUE, "      projet: QIP-2017-02\n", "      "),                  # an event's link
-    ("archive", ISSUE, None, ""),                                                # the issue's archive
-    ("lien", "registre/projets/qip.yaml", None, "  "),                           # a project's link
-    ("lien", "registre/contributions.yaml", None, "  "),                         # a contribution's link
+    ("lien", ISSUE, "      projet: QIP-2017-02\n", "      "),  # an event's link
+    ("archive", ISSUE, None, ""),  # the issue's archive
+    ("lien", "registre/projets/qip.yaml", None, "  "),  # a project's link
+    ("lien", "registre/contributions.yaml", None, "  "),  # a contribution's link
 ]
 
 
 @pytest.mark.parametrize("field, where, after, indent", LINK_FIELDS, ids=lambda v: str(v)[:20])
-@pytest.mark.parametrize("url, scheme", [("javascript:alert(document.domain)", "javascript"),
-                                         ("data:text/html;base64,PHNjcmlwdD4=", "data"),
-                                         ("JaVaScRiPt:alert(1)", "javascript"),
-                                         ("file:///etc/passwd", "file"), ("vbscript:msgbox", "vbscript")])
+@pytest.mark.parametrize(
+    "url, scheme",
+    [
+        ("javascript:alert(document.domain)", "javascript"),
+        ("data:text/html;base64,PHNjcmlwdD4=", "data"),
+        ("JaVaScRiPt:alert(1)", "javascript"),
+        ("file:///etc/passwd", "file"),
+        ("vbscript:msgbox", "vbscript"),
+    ],
+)
 def test_link_fields_refuse_schemes_other_than_web_and_mail(content, cli, field, where, after, indent, url, scheme):
     path = content / where
     written = f'{indent}{field}: "{url}"\n'
-    if after is None:   # replace the first value of the field
-        old = next(line for line in path.read_text(encoding="utf-8").splitlines(keepends=True)
-                   if line.startswith(f"{indent}{field}: "))
+    if after is None:  # replace the first value of the field
+        old = next(
+            line
+            for line in path.read_text(encoding="utf-8").splitlines(keepends=True)
+            if line.startswith(f"{indent}{field}: ")
+        )
         edit(path, old, written)
     else:
         edit(path, after, after + written)
     run = cli("check", "--content", str(content))
     assert run.code == 1
     line = line_of(path, url)
-    expected = (f"{where}:{line} — « {field} » : l'adresse « {url} » commence par « {scheme}: » ; seules les "
-                "adresses https://, http:// et mailto: sont publiées.")
+    expected = (
+        f"{where}:{line} — « {field} » : l'adresse « {url} » commence par « {scheme}: » ; seules les "
+        "adresses https://, http:// et mailto: sont publiées."
+    )
     assert expected in run.out + run.err
 
 
@@ -229,7 +268,11 @@ def _offences(page: _Page) -> list[str]:
             if name.startswith("on"):
                 out.append(f"<{tag} {name}=>")
             if name in ("href", "src", "action", "formaction", "data") and sanitize.url_scheme(value) not in (
-                    None, "http", "https", "mailto"):
+                None,
+                "http",
+                "https",
+                "mailto",
+            ):
                 out.append(f"<{tag} {name}={value[:30]}>")
         if tag == "pre" and "mermaid" in attrs.get("class", "").split():
             out.append("pre.mermaid")
@@ -246,12 +289,13 @@ def hostile_site(tmp_path_factory):
     shutil.copytree(CONTENT, content)
     make_hostile(content)
     with pytest.MonkeyPatch.context() as patch:
-        for name in ("check_markup", "check_resources"):   # this branch's audit, and the print sandbox's
+        for name in ("check_markup", "check_resources"):  # this branch's audit, and the print sandbox's
             if hasattr(prose, name):
                 patch.setattr(prose, name, lambda *args, **kwargs: [])
         site = folder / "site"
-        code = main(["--sans-pdf", "--content", str(content), "--site-dir", str(site),
-                     "--cache-dir", str(folder / "cache")])
+        code = main(
+            ["--sans-pdf", "--content", str(content), "--site-dir", str(site), "--cache-dir", str(folder / "cache")]
+        )
     assert code == 0
     return site
 
@@ -288,7 +332,9 @@ def test_in_chromium_search_results_show_the_hostile_names_as_text(hostile_site)
                 page.on("pageerror", lambda e: problems.append(f"script error {e}"))
                 page.goto(base + "/recherche/?q=Gao", wait_until="load")
                 page.wait_for_function("() => document.querySelectorAll('#sr-search-resultats > li').length")
-                titles = page.evaluate("[...document.querySelectorAll('#sr-search-resultats h2')].map(h => h.textContent)")
+                titles = page.evaluate(
+                    "[...document.querySelectorAll('#sr-search-resultats h2')].map(h => h.textContent)"
+                )
                 tags = page.evaluate("[...document.querySelectorAll('#sr-search-resultats *')].map(e => e.tagName)")
             finally:
                 context.close()
@@ -307,8 +353,11 @@ def test_hostile_names_print_as_text_in_titles_headers_tables_and_placeholders(h
     html = issue.read_text(encoding="utf-8")
     # The fund's name in the table of contents, the project's title through {{ projet.titre }}.
     assert "Fonds fiduciaire&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "(Unité avicole *de* 1 000 poules [x](javascript:alert(1)) &lt;script&gt;alert(1)&lt;/script&gt; à Bara)" in html
-    assert "Canada&lt;script&gt;alert(1)&lt;/script&gt;, Danemark" in html   # {{ ff.contributeurs }}
+    assert (
+        "(Unité avicole *de* 1 000 poules [x](javascript:alert(1)) &lt;script&gt;alert(1)&lt;/script&gt; à Bara)"
+        in html
+    )
+    assert "Canada&lt;script&gt;alert(1)&lt;/script&gt;, Danemark" in html  # {{ ff.contributeurs }}
     plan = (hostile_site / "plans/liptako-gourma-2024/index.html").read_text(encoding="utf-8")
     assert "Mécanisme&lt;script&gt;alert(1)&lt;/script&gt; de Stabilisation" in plan
 
@@ -317,18 +366,26 @@ def test_legitimate_markdown_beside_the_hostile_markup_is_kept(hostile_site):
     page = _parse(hostile_site / "bulletins/2017-11/index.html")
     links = [attrs.get("href") for tag, attrs in page.elements if tag == "a"]
     assert "https://minusma.unmissions.org/" in links
-    assert "http://bit.ly/2yqonzB" in links          # the seed's own <http://…> link
+    assert "http://bit.ly/2yqonzB" in links  # the seed's own <http://…> link
     tags = [tag for tag, _ in page.elements]
     assert "em" in tags and "strong" in tags
     html = (hostile_site / "bulletins/2017-11/index.html").read_text(encoding="utf-8")
     assert "<td>cellule</td>" in html and "<th>colonne</th>" in html
-    assert "Paragraphe piégé" in html and "survol" in html     # the text of what was dropped stays
+    assert "Paragraphe piégé" in html and "survol" in html  # the text of what was dropped stays
 
 
 def test_every_page_carries_the_content_security_policy_and_no_inline_script(hostile_site):
     policy = csp.policy()
-    for directive in ("script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'",
-                      "font-src 'self'", "object-src 'none'", "frame-src 'none'", "base-uri 'self'"):
+    for directive in (
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "font-src 'self'",
+        "object-src 'none'",
+        "frame-src 'none'",
+        "base-uri 'self'",
+    ):
         assert directive in policy
     pages = sorted(hostile_site.rglob("*.html"))
     for path in pages:
@@ -339,8 +396,7 @@ def test_every_page_carries_the_content_security_policy_and_no_inline_script(hos
         first_script = next(i for i, (t, _) in enumerate(page.elements) if t == "script")
         csp_at = next(i for i, (t, a) in enumerate(page.elements) if a.get("http-equiv") == "Content-Security-Policy")
         assert csp_at < first_script, path
-        assert all(a.get("src") or a.get("type") == "application/json"
-                   for t, a in page.elements if t == "script"), path
+        assert all(a.get("src") or a.get("type") == "application/json" for t, a in page.elements if t == "script"), path
 
 
 def test_the_readme_gives_the_same_policy_as_a_header():
@@ -358,8 +414,10 @@ def test_clean_keeps_relative_pictures_and_drops_remote_ones_and_theme_hooks():
     assert sanitize.clean('<pre class="mermaid"><code>graph</code></pre>') == "<pre><code>graph</code></pre>"
     assert sanitize.clean('<p id="__config">x</p>') == "<p>x</p>"
     assert sanitize.clean('<a href="java&#9;script:alert(1)">x</a>') == "<a>x</a>"
-    assert sanitize.clean('<th style="text-align: center;">x</th>'.join(("<table><tr>", "</tr></table>"))) == \
-        '<table><tbody><tr><th style="text-align: center;">x</th></tr></tbody></table>'
+    assert (
+        sanitize.clean('<th style="text-align: center;">x</th>'.join(("<table><tr>", "</tr></table>")))
+        == '<table><tbody><tr><th style="text-align: center;">x</th></tr></tbody></table>'
+    )
 
 
 def test_a_placeholder_value_is_text_whatever_it_holds():
@@ -372,11 +430,14 @@ def test_a_placeholder_value_is_text_whatever_it_holds():
 def test_the_frame_script_is_materials_own_with_the_root_from_its_address():
     """templates/web/assets/javascripts/cadre.js carries Material's inline scripts: re-check on upgrade."""
     from importlib.resources import files
+
     partials = Path(str(files("material"))) / "templates/partials/javascripts"
     ours = (ROOT / "templates/web/assets/javascripts/cadre.js").read_text(encoding="utf-8")
     base = re.search(r"<script>(.*?)</script>", (partials / "base.html").read_text(encoding="utf-8"), re.S)[1]
-    assert base.replace('"{{ config.extra.scope | d(base_url) }}"',
-                        'new URL("../..",document.currentScript.src)') + ";" in ours
+    assert (
+        base.replace('"{{ config.extra.scope | d(base_url) }}"', 'new URL("../..",document.currentScript.src)') + ";"
+        in ours
+    )
     content = re.findall(r"<script>(.*?)</script>", (partials / "content.html").read_text(encoding="utf-8"), re.S)
     assert content[-1] + ";" in ours
 
@@ -399,11 +460,14 @@ def test_in_chromium_no_hostile_script_runs_and_the_policy_blocks_nothing_of_the
                     url = base + "/" + str(path.parent.relative_to(hostile_site)).replace(".", "") + "/"
                     url = url.replace("//", "/").replace("http:/", "http://")
                     page = context.new_page()
-                    page.on("dialog", lambda d, url=url: (problems.append(f"{url}: dialog {d.message!r}"),
-                                                          d.dismiss()))
+                    page.on("dialog", lambda d, url=url: (problems.append(f"{url}: dialog {d.message!r}"), d.dismiss()))
                     page.on("pageerror", lambda e, url=url: problems.append(f"{url}: script error {e}"))
-                    page.on("console", lambda m, url=url: problems.append(f"{url}: {m.text}")
-                            if "Content Security Policy" in m.text else None)
+                    page.on(
+                        "console",
+                        lambda m, url=url: (
+                            problems.append(f"{url}: {m.text}") if "Content Security Policy" in m.text else None
+                        ),
+                    )
                     page.goto(url, wait_until="load")
                     page.wait_for_load_state("networkidle")
                     # Material's bundle ran (it needs the helpers moved from inline to cadre.js).
@@ -430,6 +494,7 @@ def test_fixed_pages_are_checked_and_cleaned_like_the_issues_texts(content, cli)
     from types import SimpleNamespace
 
     from bulletin.plugin import BulletinPlugin
+
     plugin = BulletinPlugin()
     rendered = '<p>Texte</p><script>alert("page")</script><p><a href="javascript:alert(1)">lien</a></p>'
     fixed_page = SimpleNamespace(file=SimpleNamespace(src_uri="a-propos.md"))
@@ -441,6 +506,7 @@ def test_the_live_preview_leaves_the_policy_out_for_its_reloading_script():
     from jinja2 import Environment
 
     from bulletin.plugin import BulletinPlugin
+
     for preview, expected in ((True, ""), (False, csp.policy())):
         plugin = BulletinPlugin()
         errors, warnings = plugin.load_config({"preview": preview})

@@ -89,7 +89,10 @@ def test_no_compiled_catalog_is_committed() -> None:
 def test_french_counts_zero_and_one_as_singular() -> None:
     t = i18n.translations("fr")
     assert [t.ngettext("%(num)s projet", "%(num)s projets", n) for n in (0, 1, 2)] == [
-        "%(num)s projet", "%(num)s projet", "%(num)s projets"]
+        "%(num)s projet",
+        "%(num)s projet",
+        "%(num)s projets",
+    ]
 
 
 def test_unknown_locale_is_refused() -> None:
@@ -106,10 +109,21 @@ WRAPPED = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")
 def formatted_values(edition) -> re.Pattern[str]:
     """What Babel writes from its locale data, not from a catalog (month names, the compact "millions",
     the last link of a list), and the currency words of the settings (content) that amounts end with."""
-    words = [*get_month_names("wide", locale="fr").values(), "1er", "millions", "million", "milliards", "et", "ou",
-             *(w for c in edition.settings.devises.values() for w in (c.unite, c.de))]
-    return re.compile(r"(?i)\b(?:" + "|".join(re.escape(_normal(w)) for w in sorted(words, key=len, reverse=True))
-                      + r")\b")
+    words = [
+        *get_month_names("wide", locale="fr").values(),
+        "1er",
+        "millions",
+        "million",
+        "milliards",
+        "et",
+        "ou",
+        *(w for c in edition.settings.devises.values() for w in (c.unite, c.de)),
+    ]
+    return re.compile(
+        r"(?i)\b(?:" + "|".join(re.escape(_normal(w)) for w in sorted(words, key=len, reverse=True)) + r")\b"
+    )
+
+
 WORDS = re.compile(r"[^\W\d_][\w'\-]*(?: [^\W\d_][\w'\-]*)*")
 # Format names the same in every language.
 INVARIANT = {"JSON", "CSV", "PDF"}
@@ -122,8 +136,11 @@ def pseudo_catalog() -> Catalog:
     for m in _read(POT):
         if not m.id:
             continue
-        string = tuple(f"{OPEN}{s}{CLOSE}" for s in (m.id[0], *[m.id[1]] * 2)) if isinstance(m.id, tuple) \
+        string = (
+            tuple(f"{OPEN}{s}{CLOSE}" for s in (m.id[0], *[m.id[1]] * 2))
+            if isinstance(m.id, tuple)
             else f"{OPEN}{m.id}{CLOSE}"
+        )
         catalog.add(m.id, string, context=m.context, flags=m.flags)
     return catalog
 
@@ -168,8 +185,12 @@ def _strings(value: object) -> list[str]:
 def content_corpus(content: Path) -> str:
     """Every text the officer and the register give the pages: YAML values (not comments, which may
     quote the interface) and Markdown prose; the author's guide left out, it quotes the interface."""
-    files = [content / "reglages.yaml", *sorted((content / "bulletins").rglob("*.*")),
-             *sorted((content / "registre").rglob("*.*")), *sorted((content / "plans").rglob("*.*"))]
+    files = [
+        content / "reglages.yaml",
+        *sorted((content / "bulletins").rglob("*.*")),
+        *sorted((content / "registre").rglob("*.*")),
+        *sorted((content / "plans").rglob("*.*")),
+    ]
     texts = []
     for f in files:
         if f.suffix == ".yaml":
@@ -211,8 +232,14 @@ def pseudo_pages(content: Path):
         pages = {
             "issue": render_issue(env, edition, latest, None, None, pdf),
             "print": render_print(env, edition, latest),
-            "home": render_home(env, edition, latest, group_by_year(edition.issues, "bulletins/"), pdf,
-                                [{"plan": p, "href": f"plans/{p.slug}/"} for p in edition.plans]),
+            "home": render_home(
+                env,
+                edition,
+                latest,
+                group_by_year(edition.issues, "bulletins/"),
+                pdf,
+                [{"plan": p, "href": f"plans/{p.slug}/"} for p in edition.plans],
+            ),
         }
         # Every other page of the site with its title and table of contents, and the plans' PDF documents.
         for page in render_pages(edition, templates, translations=pseudo):
@@ -222,6 +249,7 @@ def pseudo_pages(content: Path):
             for controle in (False, True):
                 pages[f"print {plan.slug} {controle}"] = render_plan_print(env, compute_plan(plan), controle)
         return pages, formatted_values(edition)
+
     return render
 
 
@@ -230,11 +258,11 @@ def test_every_reader_word_goes_through_the_catalog(content: Path, pseudo_pages)
     pages, values = pseudo_pages()
     escaped = {name: escaped_literals(html, corpus, values) for name, html in pages.items()}
     assert {name: words for name, words in escaped.items() if words} == {}
-    assert len(pages) > 10   # issue, print, home, every page of the site, plans in print
+    assert len(pages) > 10  # issue, print, home, every page of the site, plans in print
     # The catalog did translate: headings, sentences around figures, Python-made chart titles.
     issue = pages["issue"]
     assert f"{OPEN}Chiffres clés{CLOSE}" in issue
-    assert re.search(f"{OPEN}<span class=\"sr-num\">[^<]+</span> projets finalisés{CLOSE}", issue)
+    assert re.search(f'{OPEN}<span class="sr-num">[^<]+</span> projets finalisés{CLOSE}', issue)
     assert f"{OPEN}Projets localisés par région, au 30 novembre 2017{CLOSE}" in issue
     assert f"{OPEN}Faits saillants de novembre 2017{CLOSE}" in pages["home"]
 
@@ -276,8 +304,9 @@ def test_open_data_and_feed_speak_the_catalog(content: Path) -> None:
     (indicator ids, register names and figures stay as they are)."""
     edition = load_edition(content)
     pseudo = i18n.compile_catalog(pseudo_catalog())
-    files = {f.uri: f.content.decode("utf-8") for f in
-             data_files(edition, "https://example.org/b/", translations=pseudo)}
+    files = {
+        f.uri: f.content.decode("utf-8") for f in data_files(edition, "https://example.org/b/", translations=pseudo)
+    }
     data = json.loads(files["bulletins/2017-11/chiffres-cles.json"])
     assert data["source"].startswith(OPEN) and data["source"].endswith(CLOSE)
     labels = [k["libelle"] for k in data["chiffres_cles"]]

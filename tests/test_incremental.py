@@ -28,8 +28,11 @@ def _same_as_cold(cli, content: Path, site: Path, tmp_path: Path) -> None:
 
 
 def _hand_over_in_december(content: Path) -> None:
-    edit(content / "registre/projets/qip.yaml", "    fin_prevue: 2017-11-30   # durée de six mois",
-         "    fin_prevue: 2017-11-30   # durée de six mois\n    remise: 2017-12-10")
+    edit(
+        content / "registre/projets/qip.yaml",
+        "    fin_prevue: 2017-11-30   # durée de six mois",
+        "    fin_prevue: 2017-11-30   # durée de six mois\n    remise: 2017-12-10",
+    )
 
 
 def test_a_rebuild_after_one_event_writes_only_what_changed_and_equals_a_cold_build(content, cli, tmp_path):
@@ -103,12 +106,15 @@ def test_only_what_a_build_used_is_kept(content, cli, tmp_path):
 
 # ---------------------------------------------------------------- a long list parsed item by item
 
+
 def _long_list(n: int) -> str:
     items = []
     for i in range(n):
-        items.append(f"- id: P-{i:04d}   # commentaire\n  titre: >-\n    Projet {i} sur deux\n    lignes : « {i} »\n"
-                     f"  regions: [gao, kidal]\n  jalons:\n    approbation: 2017-0{1 + i % 9}-1{i % 10}\n"
-                     + ("\n# un commentaire entre deux projets\n" if i % 7 == 0 else "\n"))
+        items.append(
+            f"- id: P-{i:04d}   # commentaire\n  titre: >-\n    Projet {i} sur deux\n    lignes : « {i} »\n"
+            f"  regions: [gao, kidal]\n  jalons:\n    approbation: 2017-0{1 + i % 9}-1{i % 10}\n"
+            + ("\n# un commentaire entre deux projets\n" if i % 7 == 0 else "\n")
+        )
     return "# Registre de test\n\n" + "".join(items)
 
 
@@ -119,11 +125,13 @@ def test_a_long_list_parsed_item_by_item_is_the_list_parsed_whole(tmp_path):
     path = tmp_path / "projets.yaml"
     text = _long_list(260)
     with parsing(Memo(tmp_path / "memo.pickle")):
-        assert load._parse_in_pieces(path, text) == load._parse(path, text)   # first time: whole, kept in pieces
-        edits = [text.replace("    approbation: 2017-03-12\n", "    approbation: 2017-03-12\n    remise: 2017-09-01\n", 1),
-                 text.replace("- id: P-0100", "- id: P-0100b", 1),
-                 text[:text.index("- id: P-0005")] + text[text.index("- id: P-0006"):],   # an item removed
-                 text + "- id: P-9999\n  titre: Dernier\n"]
+        assert load._parse_in_pieces(path, text) == load._parse(path, text)  # first time: whole, kept in pieces
+        edits = [
+            text.replace("    approbation: 2017-03-12\n", "    approbation: 2017-03-12\n    remise: 2017-09-01\n", 1),
+            text.replace("- id: P-0100", "- id: P-0100b", 1),
+            text[: text.index("- id: P-0005")] + text[text.index("- id: P-0006") :],  # an item removed
+            text + "- id: P-9999\n  titre: Dernier\n",
+        ]
         for edited in edits:
             pieces = load._parse_in_pieces(path, edited)
             assert pieces is not None and pieces == load._parse(path, edited)
@@ -141,7 +149,7 @@ def test_a_list_that_a_split_could_change_is_parsed_whole(tmp_path):
         # An item with an error: the whole parse reports it at its line in the file.
         text = _long_list(260)
         broken = text.replace("- id: P-0200   # commentaire\n", "- id: P-0200\n  id: P-0201\n", 1)
-        load._parse_in_pieces(path, text)   # pieces kept
+        load._parse_in_pieces(path, text)  # pieces kept
         assert load._parse_in_pieces(path, broken) is None
         path.write_text(broken, encoding="utf-8")
         problems = load.load_yaml(path).problems
@@ -157,10 +165,11 @@ def test_a_long_list_parsed_in_two_processes_is_the_list_parsed_whole(tmp_path):
     store = Memo(tmp_path / "memo.pickle")
     with parsing(store, workers=2):
         assert load._parse_in_pieces(path, text) == load._parse(path, text)
-    assert len(store._new) >= 300   # each item kept, for the next parse
+    assert len(store._new) >= 300  # each item kept, for the next parse
 
 
 # ---------------------------------------------------------------- what a partial rebuild must not keep
+
 
 def _photo(path: Path, colour: tuple[int, int, int]) -> None:
     from PIL import Image
@@ -174,18 +183,18 @@ def test_a_photo_replaced_or_put_back_is_published_anew(content, cli, tmp_path):
 
     from .test_photos import add_photo
 
-    picture = add_photo(content)   # blue
+    picture = add_photo(content)  # blue
     site, cache = tmp_path / "site", tmp_path / "cache"
     _build(cli, content, site, cache)
     blue = tmp_path / "bleu.jpg"
     shutil.copy2(picture, blue)
-    _photo(picture, (200, 30, 30))   # red, same name
+    _photo(picture, (200, 30, 30))  # red, same name
     _build(cli, content, site, cache)
     _same_as_cold(cli, content, site, tmp_path / "rouge")
-    shutil.copy(blue, picture)       # blue again: its web sizes were made once already
+    shutil.copy(blue, picture)  # blue again: its web sizes were made once already
     _build(cli, content, site, cache)
     _same_as_cold(cli, content, site, tmp_path / "bleu")
-    old = tmp_path / "ancien.jpg"    # a file dated years back, moved in (as unzip or rsync -a do)
+    old = tmp_path / "ancien.jpg"  # a file dated years back, moved in (as unzip or rsync -a do)
     _photo(old, (30, 160, 40))
     os.utime(old, (1_500_000_000, 1_500_000_000))
     os.replace(old, picture)
@@ -235,9 +244,14 @@ def test_open_data_follows_the_contributions_balance(content, cli, tmp_path):
     # The budget stays 53.9 million, from other parts: only the balance's own line in the data changes.
     edit(content / "registre/soldes.yaml", "    montant: 53900000", "    montant: 52900000")
     contributions = content / "registre/contributions.yaml"
-    contributions.write_text(contributions.read_text(encoding="utf-8") + (
-        "\n- id: CONTRIB-TEST\n  bailleur: Allemagne\n  montant: 1000000\n  signee: 2017-10-20\n"
-        "  recue: 2017-11-05\n"), encoding="utf-8")
+    contributions.write_text(
+        contributions.read_text(encoding="utf-8")
+        + (
+            "\n- id: CONTRIB-TEST\n  bailleur: Allemagne\n  montant: 1000000\n  signee: 2017-10-20\n"
+            "  recue: 2017-11-05\n"
+        ),
+        encoding="utf-8",
+    )
     _build(cli, content, site, cache)
     _same_as_cold(cli, content, site, tmp_path)
 
@@ -248,7 +262,7 @@ def test_other_line_breaks_keep_a_list_whole(tmp_path):
 
     path = tmp_path / "projets.yaml"
     # YAML counts U+2028 in a quoted value as a line break: lines counted by "\n" would be off by one.
-    text = _long_list(260).replace("- id: P-0003   # commentaire\n", "- id: P-0003\n  note: \"a\u2028b\"\n", 1)
+    text = _long_list(260).replace("- id: P-0003   # commentaire\n", '- id: P-0003\n  note: "a\u2028b"\n', 1)
     assert load._parse(path, text).problems == ()
     with parsing(Memo(tmp_path / "memo.pickle"), workers=2):
         assert load._parse_in_pieces(path, text) is None

@@ -16,18 +16,17 @@ from .conftest import ROOT, SLOW_REASONS
 SLOW = {
     "tests/test_accessibility.py::test_page_has_no_wcag_21_aa_violation": "chromium",
     "tests/test_contract.py::test_check_accepts_only_what_builds": "@given",
-    "tests/test_incremental.py::test_a_rebuild_after_one_event_writes_only_what_changed_and_equals_a_cold_build":
-        "tests.test_incremental._build: \"--site-dir\"",
-    "tests/test_golden.py::test_pdf_text_equals_its_golden": "tests.test_golden.issue_pdf: \"--site-dir\"",
-    "tests/test_serve.py::test_preview_serves_the_issue_and_reloads_on_change": "\"serve\", \"--",
+    "tests/test_incremental.py::test_a_rebuild_after_one_event_writes_only_what_changed_and_equals_a_cold_build": 'tests.test_incremental._build: "--site-dir"',
+    "tests/test_golden.py::test_pdf_text_equals_its_golden": 'tests.test_golden.issue_pdf: "--site-dir"',
+    "tests/test_serve.py::test_preview_serves_the_issue_and_reloads_on_change": '"serve", "--',
     "tests/test_sandbox.py::test_pdf_engine_refuses_a_symlink_leading_out": "write_pdf(",
 }
 FAST = [
-    "tests/test_checks.py::test_handover_before_approval_is_an_error",                  # check only
-    "tests/test_bounded_input.py::test_an_emptied_content_file_is_said_to_be_empty",    # the build is refused
-    "tests/test_web.py::test_issue_page_has_every_section_of_the_seed",                 # reads built_site
-    "tests/test_golden.py::test_web_output_equals_its_golden",                          # reads built_site
-    "tests/test_contract.py::test_corpus_case",                                         # check refuses each
+    "tests/test_checks.py::test_handover_before_approval_is_an_error",  # check only
+    "tests/test_bounded_input.py::test_an_emptied_content_file_is_said_to_be_empty",  # the build is refused
+    "tests/test_web.py::test_issue_page_has_every_section_of_the_seed",  # reads built_site
+    "tests/test_golden.py::test_web_output_equals_its_golden",  # reads built_site
+    "tests/test_contract.py::test_corpus_case",  # check refuses each
 ]
 
 
@@ -47,8 +46,9 @@ def _matching(reasons: dict[str, str | None], name: str) -> dict[str, str | None
 
 
 @pytest.mark.parametrize("name", SLOW, ids=[n.split("::")[1] for n in SLOW])
-def test_what_runs_a_browser_weasyprint_hypothesis_or_a_build_is_slow(reasons: dict[str, str | None],
-                                                                        name: str) -> None:
+def test_what_runs_a_browser_weasyprint_hypothesis_or_a_build_is_slow(
+    reasons: dict[str, str | None], name: str
+) -> None:
     for node, why in _matching(reasons, name).items():
         assert why is not None and SLOW[name] in why, f"{node}: {why}"
 
@@ -61,11 +61,15 @@ def test_what_checks_or_reads_the_shared_site_is_fast(reasons: dict[str, str | N
 
 def test_every_kept_crasher_is_refused_by_check_so_its_replay_builds_nothing() -> None:
     """The corpus replays stay in the fast suite (tests/conftest.py) only while check refuses every case."""
-    expected = {case.parent.name: json.loads(case.read_text(encoding="utf-8")).get("expect")
-                for case in (ROOT / "tests/fuzz_corpus").glob("*/case.json")}
+    expected = {
+        case.parent.name: json.loads(case.read_text(encoding="utf-8")).get("expect")
+        for case in (ROOT / "tests/fuzz_corpus").glob("*/case.json")
+    }
     building = sorted(name for name, expect in expected.items() if expect != "check-error")
-    assert expected and building == [], (f"{building} may build a site: take tests.test_contract.test_corpus_case "
-                                          "out of REFUSED_BEFORE_BUILDING in tests/conftest.py")
+    assert expected and building == [], (
+        f"{building} may build a site: take tests.test_contract.test_corpus_case "
+        "out of REFUSED_BEFORE_BUILDING in tests/conftest.py"
+    )
 
 
 def test_the_marker_is_on_the_items(request: pytest.FixtureRequest, reasons: dict[str, str | None]) -> None:

@@ -19,8 +19,10 @@ from bulletin.new_issue import source_month
 from .conftest import ISSUE, edit, line_of
 
 STABLE = ("role.md", "remerciements.md", "qip.md", "fonds-fiduciaire.md", "pbf.md")
-EMPTY_FIX = ("Ajoutez ses éléments (voir l'exemple en commentaire), ou laissez-la vide si le mois n'en a pas : "
-             "la page l'omettra.")
+EMPTY_FIX = (
+    "Ajoutez ses éléments (voir l'exemple en commentaire), ou laissez-la vide si le mois n'en a pas : "
+    "la page l'omettra."
+)
 
 
 @pytest.fixture(autouse=True)
@@ -28,9 +30,11 @@ def author_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
 
 
-STATUS_FIX = ("Ajoutez à ses jalons ce qui s'est passé : « remise: AAAA-MM-JJ » (remis aux bénéficiaires), "
-              "« cloture: AAAA-MM-JJ » (clôturé), ou une prolongation "
-              "« prolongations: [{debut: AAAA-MM-JJ, fin: AAAA-MM-JJ}] ».")
+STATUS_FIX = (
+    "Ajoutez à ses jalons ce qui s'est passé : « remise: AAAA-MM-JJ » (remis aux bénéficiaires), "
+    "« cloture: AAAA-MM-JJ » (clôturé), ou une prolongation "
+    "« prolongations: [{debut: AAAA-MM-JJ, fin: AAAA-MM-JJ}] »."
+)
 
 
 def december_status_warnings(content: Path) -> set[tuple[str, str, str]]:
@@ -94,11 +98,12 @@ def uncomment_examples(text: str) -> str:
         start = max(i for i, previous in enumerate(out) if previous == f"{pad}# {key}:")
         example = out[start:]
         assert all(e.startswith(pad + "#") for e in example), example
-        out[start:] = [pad + e[len(pad) + 2:] if e != pad + "#" else "" for e in example]
+        out[start:] = [pad + e[len(pad) + 2 :] if e != pad + "#" else "" for e in example]
     return "\n".join(out) + "\n"
 
 
 # --- The issue it makes -------------------------------------------------------------------------
+
 
 def test_new_issue_passes_check_with_only_the_empty_section_warnings(cli, content):
     """check: exit 0; beyond the shipped content's own warnings, exactly the four empty monthly sections (and
@@ -109,12 +114,15 @@ def test_new_issue_passes_check_with_only_the_empty_section_warnings(cli, conten
     assert run.code == 0, run.err
     made = content / "bulletins/2017-12/bulletin.yaml"
     where = lambda line: f"content/bulletins/2017-12/bulletin.yaml:{line}"  # noqa: E731
-    expected = {(where(lines_of(made, "faits_saillants: []")[0]), "faits_saillants", EMPTY_FIX),
-                (where(lines_of(made, "coordination: []")[0]), "coordination", EMPTY_FIX)}
+    expected = {
+        (where(lines_of(made, "faits_saillants: []")[0]), "faits_saillants", EMPTY_FIX),
+        (where(lines_of(made, "coordination: []")[0]), "coordination", EMPTY_FIX),
+    }
     expected |= {(where(n), "faits_marquants", EMPTY_FIX) for n in lines_of(made, "  faits_marquants: []")}
     assert len(expected) == 4
     assert without_copied_typography(warnings_of(cli, content), before) == (
-        before | expected | december_status_warnings(content))
+        before | expected | december_status_warnings(content)
+    )
 
 
 def test_new_issue_masthead_stable_parts_and_empty_sections(cli, content):
@@ -126,9 +134,12 @@ def test_new_issue_masthead_stable_parts_and_empty_sections(cli, content):
     assert "numero" not in made and "periode" not in made  # the previous issue has no numero
     assert made["faits_saillants"] == made["coordination"] == []
     assert made["qip"] == {"presentation": "qip.md", "faits_marquants": []}
-    assert made["fonds_fiduciaire"] == {"presentation": "fonds-fiduciaire.md", "faits_marquants": [],
-                                        "contributions": [],
-                                        "approbations": previous["fonds_fiduciaire"]["approbations"]}
+    assert made["fonds_fiduciaire"] == {
+        "presentation": "fonds-fiduciaire.md",
+        "faits_marquants": [],
+        "contributions": [],
+        "approbations": previous["fonds_fiduciaire"]["approbations"],
+    }
     for key in ("pbf", "contact", "archive", "role", "remerciements"):
         assert made[key] == previous[key], key
 
@@ -146,8 +157,10 @@ def test_numero_follows_the_previous_issue(cli, content):
     assert made["numero"] == 13
 
 
-@pytest.mark.parametrize("mois, date_reference", [("2018-02", dt.date(2018, 2, 28)), ("2020-02", dt.date(2020, 2, 29)),
-                                                   ("2018-04", dt.date(2018, 4, 30))])
+@pytest.mark.parametrize(
+    "mois, date_reference",
+    [("2018-02", dt.date(2018, 2, 28)), ("2020-02", dt.date(2020, 2, 29)), ("2018-04", dt.date(2018, 4, 30))],
+)
 def test_date_reference_is_the_last_day_of_the_month(cli, content, mois, date_reference):
     new(cli, content, mois)
     made = yaml.safe_load((content / f"bulletins/{mois}/bulletin.yaml").read_text(encoding="utf-8"))
@@ -178,8 +191,11 @@ def test_the_examples_uncommented_as_told_pass_check(cli, content):
 
 def test_values_that_need_quotes_are_carried_over_exactly(cli, content):
     """A colon, a hash or a number-like text in a stable value survives the trip through the template."""
-    edit(content / ISSUE, "fonction: Chargé de Communication et Liaison (section S&R)",
-         'fonction: "Chargé de communication : S&R #1"')
+    edit(
+        content / ISSUE,
+        "fonction: Chargé de Communication et Liaison (section S&R)",
+        'fonction: "Chargé de communication : S&R #1"',
+    )
     edit(content / ISSUE, "nom: Temur SHARPOV", 'nom: "2017"')
     new(cli, content)
     made = yaml.safe_load((content / "bulletins/2017-12/bulletin.yaml").read_text(encoding="utf-8"))
@@ -189,12 +205,16 @@ def test_values_that_need_quotes_are_carried_over_exactly(cli, content):
 
 # --- Which issue it starts from ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("existing, mois, expected", [
-    (("2017-11",), "2017-12", "2017-11"),
-    (("2017-10", "2017-11", "2018-03"), "2018-01", "2017-11"),
-    (("2017-11", "2018-03"), "2017-06", "2018-03"),   # none before it: the latest
-    ((), "2017-12", None),
-])
+
+@pytest.mark.parametrize(
+    "existing, mois, expected",
+    [
+        (("2017-11",), "2017-12", "2017-11"),
+        (("2017-10", "2017-11", "2018-03"), "2018-01", "2017-11"),
+        (("2017-11", "2018-03"), "2017-06", "2018-03"),  # none before it: the latest
+        ((), "2017-12", None),
+    ],
+)
 def test_source_month(existing, mois, expected):
     assert source_month(existing, mois) == expected
 
@@ -209,6 +229,7 @@ def test_the_latest_issue_before_the_month_is_the_source(cli, content):
 
 
 # --- What it says, and what it refuses ----------------------------------------------------------------
+
 
 def test_report_names_the_folder_the_copies_and_the_next_commands(cli, content):
     run = new(cli, content)
@@ -236,10 +257,12 @@ def test_an_existing_issue_is_never_overwritten(cli, content):
     run = new(cli, content)
     assert run.code == 1
     assert run.out == ""
-    assert run.err == ("content/bulletins/2017-12 — le numéro 2017-12 existe déjà : rien n'a été modifié.\n"
-                       "    → Pour continuer ce numéro, modifiez directement son bulletin.yaml. Pour repartir de "
-                       "zéro, déplacez d'abord ce dossier hors de bulletins/ (pour en garder une copie) ou "
-                       f"supprimez-le, puis relancez : {BUILD} nouveau 2017-12\n")
+    assert run.err == (
+        "content/bulletins/2017-12 — le numéro 2017-12 existe déjà : rien n'a été modifié.\n"
+        "    → Pour continuer ce numéro, modifiez directement son bulletin.yaml. Pour repartir de "
+        "zéro, déplacez d'abord ce dossier hors de bulletins/ (pour en garder une copie) ou "
+        f"supprimez-le, puis relancez : {BUILD} nouveau 2017-12\n"
+    )
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
 
 
@@ -249,19 +272,21 @@ def test_the_shipped_issue_itself_is_refused(cli, content):
     assert (content / ISSUE).read_bytes() == before
 
 
-@pytest.mark.parametrize("mois, said", [
-    ("2017-13", "« 2017-13 » n'est pas un mois de la forme AAAA-MM"),
-    ("nov-2017", "« nov-2017 » n'est pas un mois de la forme AAAA-MM"),
-    ("2017-1", "« 2017-1 » n'est pas un mois de la forme AAAA-MM"),
-    (None, "il manque le mois du numéro"),
-])
+@pytest.mark.parametrize(
+    "mois, said",
+    [
+        ("2017-13", "« 2017-13 » n'est pas un mois de la forme AAAA-MM"),
+        ("nov-2017", "« nov-2017 » n'est pas un mois de la forme AAAA-MM"),
+        ("2017-1", "« 2017-1 » n'est pas un mois de la forme AAAA-MM"),
+        (None, "il manque le mois du numéro"),
+    ],
+)
 def test_malformed_month_is_a_usage_error(cli, capsys, content, mois, said):
     with pytest.raises(SystemExit) as exc:
         cli("nouveau", *([mois] if mois else []), "--content", str(content))
     assert exc.value.code == 2
     err = capsys.readouterr().err
-    assert (f"Erreur d'utilisation : {said} ; « nouveau » attend par exemple : {BUILD} nouveau 2017-12\n"
-            in err)
+    assert f"Erreur d'utilisation : {said} ; « nouveau » attend par exemple : {BUILD} nouveau 2017-12\n" in err
     assert "Traceback" not in err
     assert sorted(p.name for p in (content / "bulletins").iterdir()) == ["2017-11"]
 

@@ -52,8 +52,21 @@ def offline_site(tmp_path_factory) -> Path:
 
     tmp = tmp_path_factory.mktemp("offline")
     site = tmp / "site"
-    assert main(["--content", str(CONTENT), "--site-dir", str(site), "--cache-dir", str(tmp / "cache"),
-                 "--sans-pdf", "--hors-ligne"]) == 0
+    assert (
+        main(
+            [
+                "--content",
+                str(CONTENT),
+                "--site-dir",
+                str(site),
+                "--cache-dir",
+                str(tmp / "cache"),
+                "--sans-pdf",
+                "--hors-ligne",
+            ]
+        )
+        == 0
+    )
     return site
 
 
@@ -67,8 +80,11 @@ def test_site_opened_from_disk_follows_three_links_to_real_pages(offline_site):
         assert page.locator(".sr-hors-ligne").inner_text() == NOTE
         assert page.locator(".sr-recherche").count() == 1 and not page.locator(".sr-recherche").is_visible()
         visited = []
-        for link in ('a[href="bulletins/2017-11/index.html"]', 'a[href$="fonds/index.html"]',
-                     "a.md-header__button.md-logo"):
+        for link in (
+            'a[href="bulletins/2017-11/index.html"]',
+            'a[href$="fonds/index.html"]',
+            "a.md-header__button.md-logo",
+        ):
             page.locator(link).first.click()
             page.wait_for_load_state()
             assert page.url.startswith("file://") and page.url.split("#")[0].endswith(".html"), page.url

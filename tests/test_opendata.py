@@ -16,8 +16,21 @@ from bulletin.validate import load_edition
 
 from .conftest import CONTENT, edit
 
-CONTRIBUTORS = ["Allemagne", "Australie", "Canada", "Danemark", "Irlande", "Italie", "Luxembourg", "Norvège",
-                "Pays-Bas", "Royaume-Uni", "Suisse", "Turquie", "UN DOCO"]
+CONTRIBUTORS = [
+    "Allemagne",
+    "Australie",
+    "Canada",
+    "Danemark",
+    "Irlande",
+    "Italie",
+    "Luxembourg",
+    "Norvège",
+    "Pays-Bas",
+    "Royaume-Uni",
+    "Suisse",
+    "Turquie",
+    "UN DOCO",
+]
 
 
 def _outputs(content: Path) -> tuple[str, str]:
@@ -48,7 +61,7 @@ def values(data: dict, fund: str, *indicators: str) -> tuple:
 
 def test_top_level_says_which_issue_and_where_figures_come_from(data):
     assert list(data) == ["bulletin", "source", "chiffres_cles", "rectificatifs", "projets", "contributions", "regions"]
-    assert data["rectificatifs"] == []   # a draft, or a published issue never corrected
+    assert data["rectificatifs"] == []  # a draft, or a published issue never corrected
     assert data["bulletin"] == "2017-11"
     assert "registre" in data["source"]
     assert "licence" not in data
@@ -71,7 +84,11 @@ def test_pbf_block_has_its_own_date(data):
 
 def test_trust_fund_block(data):
     assert values(data, "ff", "projets_finalises", "projets_en_cours", "projets_approuves", "montant") == (
-        51, 60, 111, 45101404)
+        51,
+        60,
+        111,
+        45101404,
+    )
     budget = figure(data, "ff", "budget")
     assert (budget["valeur"], budget["devise"], budget["date_reference"]) == (53900000, "USD", "2017-11-30")
     contributors = figure(data, "ff", "contributeurs")
@@ -148,8 +165,11 @@ def test_csv_is_comma_separated_with_a_french_snake_case_header(seed):
 
 
 def test_a_changed_register_changes_the_open_data(content: Path):
-    edit(content / "registre/projets/qip.yaml", "    fin_prevue: 2017-11-30   # durée de six mois",
-         "    fin_prevue: 2017-11-30\n    remise: 2017-11-20")
+    edit(
+        content / "registre/projets/qip.yaml",
+        "    fin_prevue: 2017-11-30   # durée de six mois",
+        "    fin_prevue: 2017-11-30\n    remise: 2017-11-20",
+    )
     text, table = _outputs(content)
     data = json.loads(text)
     assert values(data, "qip", "projets_finalises", "projets_en_cours", "projets_approuves") == (215, 120, 335)

@@ -43,12 +43,36 @@ PHOTO = re.compile(r"\.(jpe?g|png|webp|gif|avif)$", re.I)
 # <link> relations that only name a page, like <a href>: nothing is fetched for them. Any other <link>
 # (stylesheet, icon, preload, preconnect…, and "alternate", since Material's bundle fetches sitemap.xml
 # beside each one) counts as a resource the browser loads.
-NAMING_RELS = {"canonical", "prev", "next", "author", "license", "help", "bookmark", "external", "nofollow",
-               "noopener", "noreferrer", "tag", "me"}
+NAMING_RELS = {
+    "canonical",
+    "prev",
+    "next",
+    "author",
+    "license",
+    "help",
+    "bookmark",
+    "external",
+    "nofollow",
+    "noopener",
+    "noreferrer",
+    "tag",
+    "me",
+}
 # Elements and attributes whose URL the browser loads by itself (<a href> is a link the reader follows).
-LOADED_ATTRS = {"script": ("src",), "img": ("src", "srcset"), "source": ("src", "srcset"), "iframe": ("src",),
-                "video": ("src", "poster"), "audio": ("src",), "track": ("src",), "embed": ("src",),
-                "object": ("data",), "input": ("src",), "image": ("href", "xlink:href"), "use": ("href", "xlink:href")}
+LOADED_ATTRS = {
+    "script": ("src",),
+    "img": ("src", "srcset"),
+    "source": ("src", "srcset"),
+    "iframe": ("src",),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "track": ("src",),
+    "embed": ("src",),
+    "object": ("data",),
+    "input": ("src",),
+    "image": ("href", "xlink:href"),
+    "use": ("href", "xlink:href"),
+}
 
 
 # ---------------------------------------------------------------- parsing
@@ -144,8 +168,9 @@ def search_resources(site: Path) -> dict[str, Path]:
     Pagefind's script, its worker, its entry and metadata files, and its French WebAssembly. The
     chunks of the index and the page excerpts come on top, a few for each word searched."""
     bundle = site / SEARCH_BUNDLE.strip("/")
-    files = [bundle / name for name in ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json",
-                                        "wasm.fr.pagefind")] + sorted(bundle.glob("pagefind.fr_*.pf_meta"))
+    files = [
+        bundle / name for name in ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.fr.pagefind")
+    ] + sorted(bundle.glob("pagefind.fr_*.pf_meta"))
     found = {}
     for file in files:
         assert file.is_file(), f"the search needs {file}, which the built site lacks"
@@ -159,8 +184,11 @@ def resources(site: Path, path: str) -> dict[str, Path]:
     page_url = ORIGIN + path
     found: dict[str, Path] = {page_url: to_file(site, page_url)}
     refs = parse(found[page_url])
-    pending = [urljoin(page_url, url) for tag, url in refs.refs
-               if not (tag in ("img", "source") and PHOTO.search(url)) and tag != 'link rel="alternate"']
+    pending = [
+        urljoin(page_url, url)
+        for tag, url in refs.refs
+        if not (tag in ("img", "source") and PHOTO.search(url)) and tag != 'link rel="alternate"'
+    ]
     pending += [urljoin(page_url, url) for css in refs.css for url in css_urls(css)]
     # Material's bundle also fetches sitemap.xml beside each <link rel=alternate> (its language alternates).
     pending += [urljoin(urljoin(page_url, href), "sitemap.xml") for href in refs.alternates]
@@ -204,13 +232,17 @@ def test_page_weighs_at_most_125_kb_gzipped(built, path):
     sizes = {url.removeprefix(ORIGIN): gzipped(file) for url, file in resources(built, path).items()}
     total = sum(sizes.values())
     detail = "\n".join(f"  {size / 1024:7.1f} KB  {url}" for url, size in sorted(sizes.items(), key=lambda i: -i[1]))
-    report = (f"{path} weighs {total / 1024:.1f} KB gzipped ({total} bytes, {len(sizes)} files, photos aside) "
-              f"for a budget of {BUDGET / 1024:.0f} KB:\n{detail}")
+    report = (
+        f"{path} weighs {total / 1024:.1f} KB gzipped ({total} bytes, {len(sizes)} files, photos aside) "
+        f"for a budget of {BUDGET / 1024:.0f} KB:\n{detail}"
+    )
     search = {url.removeprefix(ORIGIN): gzipped(file) for url, file in search_resources(built).items()}
     print(report)
-    print(f"  + {sum(search.values()) / 1024:.1f} KB, not counted, once the reader searches (with the search "
-          "page, and the index chunks for the words): " + ", ".join(f"{url} {size / 1024:.1f} KB"
-                                                                      for url, size in search.items()))
+    print(
+        f"  + {sum(search.values()) / 1024:.1f} KB, not counted, once the reader searches (with the search "
+        "page, and the index chunks for the words): "
+        + ", ".join(f"{url} {size / 1024:.1f} KB" for url, size in search.items())
+    )
     assert search, f"{path}: no search found to leave out of the measure"
     assert total <= BUDGET, report
 
@@ -224,8 +256,11 @@ def test_no_page_or_stylesheet_loads_anything_from_a_third_party_host(built):
         urls = [(tag, url) for tag, url in refs.refs] + [("style", url) for css in refs.css for url in css_urls(css)]
         offenders += [f"{page.relative_to(built)}: <{tag}> {url}" for tag, url in urls if is_third_party(url)]
     for sheet in sorted(built.rglob("*.css")):
-        offenders += [f"{sheet.relative_to(built)}: url()/@import {url}"
-                      for url in css_urls(sheet.read_text(encoding="utf-8")) if is_third_party(url)]
+        offenders += [
+            f"{sheet.relative_to(built)}: url()/@import {url}"
+            for url in css_urls(sheet.read_text(encoding="utf-8"))
+            if is_third_party(url)
+        ]
     assert not offenders, "third-party resources (self-host them):\n" + "\n".join(offenders)
 
 
@@ -254,8 +289,9 @@ def test_the_measure_counts_all_that_chromium_fetches(built):
                 assert fetched >= search, f"{path}: searching did not fetch {sorted(search - fetched)}"
                 chunks = [url for url in fetched if url.startswith((bundle + "index/", bundle + "fragment/"))]
                 assert chunks, f"{path}: searching fetched no chunk of the index; fetched: {sorted(fetched)}"
-                unexpected = sorted(url for url in fetched - search - search_page - loaded
-                                    if not url.startswith(bundle))
+                unexpected = sorted(
+                    url for url in fetched - search - search_page - loaded if not url.startswith(bundle)
+                )
                 assert not unexpected, f"{path}: searching fetched more than the search files: {unexpected}"
                 assert results, f"{path}: the search listed no result for {QUERY!r}"
     finally:
@@ -291,8 +327,11 @@ def fetched_by_chromium(browser, url: str) -> tuple[set[str], set[str], int]:
             page.wait_for_timeout(100)
     finally:
         context.close()
-    return ({u for u in fetched[:at_load] if not u.startswith("data:")},
-            {u for u in fetched[at_load:] if not u.startswith("data:")}, results)
+    return (
+        {u for u in fetched[:at_load] if not u.startswith("data:")},
+        {u for u in fetched[at_load:] if not u.startswith("data:")},
+        results,
+    )
 
 
 def wait_for_quiet(page, fetched: list[str], quiet: float = 1.5, timeout: float = 15) -> None:

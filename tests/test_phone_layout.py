@@ -19,8 +19,16 @@ from .test_accessibility import chromium_session, serve
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
-PAGES = ["/bulletins/2017-11/", "/fonds/qip/", "/fonds/ff/", "/fonds/", "/regions/", "/regions/gao/",
-         "/plans/liptako-gourma-2024/", "/"]
+PAGES = [
+    "/bulletins/2017-11/",
+    "/fonds/qip/",
+    "/fonds/ff/",
+    "/fonds/",
+    "/regions/",
+    "/regions/gao/",
+    "/plans/liptako-gourma-2024/",
+    "/",
+]
 
 MEASURE = """() => {
   const vw = document.documentElement.clientWidth;

@@ -33,17 +33,23 @@ def test_photo_on_web_page_and_in_pdf(content, tmp_path, cli):
     assert result.code == 0, result.err
     page = (site / "bulletins/2017-11/index.html").read_text(encoding="utf-8")
     # Web-sized variants: WebP with a JPEG fallback, several widths, lazy loading, the box size reserved.
-    assert ('<source type="image/webp" srcset="couture-kidal-480.webp 480w, couture-kidal-960.webp 960w, '
-            'couture-kidal-1200.webp 1200w"') in page
+    assert (
+        '<source type="image/webp" srcset="couture-kidal-480.webp 480w, couture-kidal-960.webp 960w, '
+        'couture-kidal-1200.webp 1200w"'
+    ) in page
     assert '<img src="couture-kidal-960.jpg" srcset="couture-kidal-480.jpg 480w, couture-kidal-960.jpg 960w, ' in page
     assert 'alt="Des femmes de Kidal devant des machines à coudre"' in page
     assert 'loading="lazy"' in page and 'width="1200" height="800"' in page
     assert "©\u00a0MINUSMA/Harandane Dicko" in page  # tied to the name, never alone at a line end
-    for name, size, fmt in [("couture-kidal-480.webp", (480, 320), "WEBP"), ("couture-kidal-960.jpg", (960, 640), "JPEG")]:
+    for name, size, fmt in [
+        ("couture-kidal-480.webp", (480, 320), "WEBP"),
+        ("couture-kidal-960.jpg", (960, 640), "JPEG"),
+    ]:
         with Image.open(site / "bulletins/2017-11" / name) as variant:
             assert (variant.size, variant.format) == (size, fmt)
     assert (site / "bulletins/2017-11/couture-kidal-480.webp").stat().st_size < (
-        site / "bulletins/2017-11/couture-kidal.jpg").stat().st_size
+        site / "bulletins/2017-11/couture-kidal.jpg"
+    ).stat().st_size
     reader = pypdf.PdfReader(site / "bulletins/2017-11/bulletin-sr-2017-11.pdf")
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
     assert "Remise de 40 machines à coudre à Kidal" in text and "© MINUSMA/Harandane Dicko" in text
@@ -51,8 +57,12 @@ def test_photo_on_web_page_and_in_pdf(content, tmp_path, cli):
 
 
 def test_photo_without_credit_or_alt_is_an_error(content, cli):
-    add_photo(content, PHOTO.replace('        credit: "© MINUSMA/Harandane Dicko"\n', "")
-              .replace('        texte_alternatif: "Des femmes de Kidal devant des machines à coudre"\n', ""))
+    add_photo(
+        content,
+        PHOTO.replace('        credit: "© MINUSMA/Harandane Dicko"\n', "").replace(
+            '        texte_alternatif: "Des femmes de Kidal devant des machines à coudre"\n', ""
+        ),
+    )
     result = cli("check", "--content", str(content))
     assert result.code == 1
     line = line_of(content / ISSUE, "      photo:")

@@ -29,12 +29,17 @@ def seed():
 
 
 def test_seed_plan_totals_are_computed_from_lines(seed):
-    assert [r.calcule for r in seed.resultats] == [Decimal(355333), Decimal(985256), Decimal(933048),
-                                                   Decimal(712306), Decimal(1699286)]
+    assert [r.calcule for r in seed.resultats] == [
+        Decimal(355333),
+        Decimal(985256),
+        Decimal(933048),
+        Decimal(712306),
+        Decimal(1699286),
+    ]
     assert seed.total == Decimal(4685229)
     assert (seed.activites, seed.lignes) == (36, 58)
     assert seed.resultats[3].sans_montant == ("4.5",)
-    assert round(seed.part_financee, 4) == Decimal("0.9174")     # 4 728 228 / 5 153 769
+    assert round(seed.part_financee, 4) == Decimal("0.9174")  # 4 728 228 / 5 153 769
     assert round(sum(r.part for r in seed.resultats), 6) == 1
     by_account = {a.code: v for a, v in seed.par_compte}
     assert by_account["72200"] == Decimal(1059021) and by_account["GMS"] == Decimal(155660)
@@ -45,9 +50,9 @@ def test_seed_plan_totals_are_computed_from_lines(seed):
 def test_declared_figures_are_checked_with_a_rounding_tolerance(seed):
     verdicts = {(c.kind, c.numero): c.verdict for c in seed.controles}
     assert verdicts[("resultat", 4)] == "ecart"
-    assert verdicts[("resultat", 5)] == "arrondi"        # 1 699 285,76 declared, 1 699 286 computed
+    assert verdicts[("resultat", 5)] == "arrondi"  # 1 699 285,76 declared, 1 699 286 computed
     assert [verdicts[("resultat", n)] for n in (1, 2, 3)] == ["accord"] * 3
-    assert verdicts[("financement", None)] == "accord"   # 4 728 228 + 425 541 = 5 153 769
+    assert verdicts[("financement", None)] == "accord"  # 4 728 228 + 425 541 = 5 153 769
     assert verdicts[("sous_totaux", None)] == "arrondi"
     gap = next(c for c in seed.controles if c.numero == 4)
     assert (gap.declare, gap.calcule, gap.ecart) == (Decimal(755306), Decimal(712306), Decimal(-43000))
@@ -56,13 +61,16 @@ def test_declared_figures_are_checked_with_a_rounding_tolerance(seed):
 def test_result_4_warning_names_file_line_values_and_gap(seed):
     messages = [str(p) for p in plan_findings(seed)]
     line = line_of(CONTENT / PLAN, "sous_total_declare: 755306")
-    expected = (f"content/{PLAN}:{line} — « sous_total_declare » : résultat 4 : le document déclare "
-                f"755{NNBSP}306 USD, les lignes totalisent 712{NNBSP}306 USD (écart : −43{NNBSP}000 USD).\n"
-                "    → Ligne sans montant : activité 4.5. Complétez-la, ou corrigez le sous-total déclaré.")
+    expected = (
+        f"content/{PLAN}:{line} — « sous_total_declare » : résultat 4 : le document déclare "
+        f"755{NNBSP}306 USD, les lignes totalisent 712{NNBSP}306 USD (écart : −43{NNBSP}000 USD).\n"
+        "    → Ligne sans montant : activité 4.5. Complétez-la, ou corrigez le sous-total déclaré."
+    )
     assert any(m.endswith(expected.split("content/", 1)[1]) for m in messages), messages
     no_amount = line_of(CONTENT / PLAN, '{responsable: PNUD, compte: "75700"}   # aucun montant')
-    assert any(f"{PLAN}:{no_amount} — « montant » : la ligne de l'activité 4.5 n'a pas de montant" in m
-               for m in messages)
+    assert any(
+        f"{PLAN}:{no_amount} — « montant » : la ligne de l'activité 4.5 n'a pas de montant" in m for m in messages
+    )
     assert not any("résultat 5" in m for m in messages)  # rounding is accepted, not reported
     assert len(messages) == 3  # result 4, the grand total it drags, the line without amount
 
@@ -125,18 +133,42 @@ def test_hand_made_plan_that_agrees_gives_no_warning(content):
     figures = compute_plan(edition.plans[0])
     assert figures.total == Decimal("3000.5")
     assert [(q.trimestre, q.activites, q.lignes) for q in figures.par_trimestre] == [
-        ("T1", 1, 1), ("T2", 1, 1), ("T3", 0, 0), ("T4", 0, 1)]
+        ("T1", 1, 1),
+        ("T2", 1, 1),
+        ("T3", 0, 0),
+        ("T4", 0, 1),
+    ]
 
 
-@pytest.mark.parametrize("old, new, needle, message", [
-    ('{responsable: PNUD, compte: "75700", montant: 1000}', "{responsable: PNUD, montant: 1000}",
-     "{responsable: PNUD, montant: 1000}", "« compte » : champ obligatoire absent ; attendu un texte."),
-    ("montant: 1000}", "montant: mille dollars}", "montant: mille dollars",
-     "« montant » : attendu un montant en chiffres, sans espace ni point de milliers, trouvé « mille dollars »."),
-    ("trimestres: [T1, Q2]", "trimestres: [T1, Q5]", "trimestres: [T1, Q5]",
-     "« trimestres » : trimestre « Q5 » inconnu ; attendu T1, T2, T3 ou T4."),
-    ('compte: "71600"', 'compte: "99999"', 'compte: "99999"', "« compte » : compte budgétaire « 99999 » inconnu(e)."),
-])
+@pytest.mark.parametrize(
+    "old, new, needle, message",
+    [
+        (
+            '{responsable: PNUD, compte: "75700", montant: 1000}',
+            "{responsable: PNUD, montant: 1000}",
+            "{responsable: PNUD, montant: 1000}",
+            "« compte » : champ obligatoire absent ; attendu un texte.",
+        ),
+        (
+            "montant: 1000}",
+            "montant: mille dollars}",
+            "montant: mille dollars",
+            "« montant » : attendu un montant en chiffres, sans espace ni point de milliers, trouvé « mille dollars ».",
+        ),
+        (
+            "trimestres: [T1, Q2]",
+            "trimestres: [T1, Q5]",
+            "trimestres: [T1, Q5]",
+            "« trimestres » : trimestre « Q5 » inconnu ; attendu T1, T2, T3 ou T4.",
+        ),
+        (
+            'compte: "71600"',
+            'compte: "99999"',
+            'compte: "99999"',
+            "« compte » : compte budgétaire « 99999 » inconnu(e).",
+        ),
+    ],
+)
 def test_malformed_plan_lines(content, cli, old, new, needle, message):
     path = hand_made(content, HAND_MADE.replace(old, new))
     result = cli("check", "--content", str(content))
@@ -150,8 +182,10 @@ def test_result_without_activities_is_an_error(content, cli):
     path = hand_made(content, text)
     result = cli("check", "--content", str(content))
     assert result.code == 1
-    assert (f"plans/essai.yaml:{line_of(path, '- numero: 1')} — « activites » : le résultat 1 n'a aucune activité."
-            in result.err)
+    assert (
+        f"plans/essai.yaml:{line_of(path, '- numero: 1')} — « activites » : le résultat 1 n'a aucune activité."
+        in result.err
+    )
 
 
 @pytest.fixture(scope="module")
@@ -159,8 +193,7 @@ def built(tmp_path_factory):
     """The seed site built once with the plans' control edition (--controle)."""
     root = tmp_path_factory.mktemp("plan-site")
     site = root / "site"
-    assert main(["--controle", "--content", str(CONTENT), "--site-dir", str(site),
-                 "--cache-dir", str(root / "c")]) == 0
+    assert main(["--controle", "--content", str(CONTENT), "--site-dir", str(site), "--cache-dir", str(root / "c")]) == 0
     return site
 
 
@@ -172,8 +205,14 @@ def _pdf_text(path: Path) -> str:
 PUBLIC_PDF = "plans/liptako-gourma-2024/liptako-gourma-2024.pdf"
 CONTROL_PDF = "plans/liptako-gourma-2024/liptako-gourma-2024-controle.pdf"
 # What the check adds to the plan as its partner declared it: kept out of the public PDF.
-ANNOTATIONS = ("Contrôle des chiffres déclarés", "sans montant", "écart de", "Sous-total déclaré par le document",
-               "concorde", "édition de contrôle")
+ANNOTATIONS = (
+    "Contrôle des chiffres déclarés",
+    "sans montant",
+    "écart de",
+    "Sous-total déclaré par le document",
+    "concorde",
+    "édition de contrôle",
+)
 
 
 def test_plan_page_pdf_and_home_link(built):
@@ -256,8 +295,10 @@ def test_account_without_french_label_warns(content):
     edit(accounts, ", libelle_fr: Consultants locaux}", "}")
     edition = load_edition(content)
     messages = [str(w) for w in edition.warnings]
-    assert (f"plans/comptes.yaml:{line_of(accounts, 'Local Consultants')} — « libelle_fr » : le compte 71300 "
-            "« Local Consultants » n'a pas de libellé français : le plan publié l'imprime en anglais.") in "\n".join(messages)
+    assert (
+        f"plans/comptes.yaml:{line_of(accounts, 'Local Consultants')} — « libelle_fr » : le compte 71300 "
+        "« Local Consultants » n'a pas de libellé français : le plan publié l'imprime en anglais."
+    ) in "\n".join(messages)
     plan = next(p for p in edition.plans if p.slug == "liptako-gourma-2024")
     assert plan.comptes["71300"].libelle == "Local Consultants"  # printed as the document writes it
 
@@ -268,16 +309,23 @@ def test_english_role_without_french_form_warns_a_french_role_does_not(content):
     safia = next(l for l in path.read_text(encoding="utf-8").splitlines() if "Safia Guindo" in l)
     edit(path, safia, '  - {nom: Safia Guindo, role: "Analyste, PMSU"}')  # written in French: nothing to add
     messages = "\n".join(str(w) for w in load_edition(content).warnings)
-    assert (f"plans/liptako-gourma-2024.yaml:{line_of(path, 'Benjamin Olagboye')} — « role_fr » : le rôle du "
-            "signataire Benjamin Olagboye (« Submitted by Project Coordinator ») semble en anglais et n'a pas de forme "
-            "française : le plan publié l'imprime tel quel.") in messages
+    assert (
+        f"plans/liptako-gourma-2024.yaml:{line_of(path, 'Benjamin Olagboye')} — « role_fr » : le rôle du "
+        "signataire Benjamin Olagboye (« Submitted by Project Coordinator ») semble en anglais et n'a pas de forme "
+        "française : le plan publié l'imprime tel quel."
+    ) in messages
     assert "Safia Guindo" not in messages
 
 
 def test_bar_chart_wraps_long_labels_without_cutting_them():
     label = "73300 Location et entretien du matériel informatique"
-    svg = bar_chart([Bar(label, Decimal(50)), Bar("Court", Decimal(100))], ident="t", title="T", description="d",
-                    fmt=lambda v: f"{v} USD")
+    svg = bar_chart(
+        [Bar(label, Decimal(50)), Bar("Court", Decimal(100))],
+        ident="t",
+        title="T",
+        description="d",
+        fmt=lambda v: f"{v} USD",
+    )
     assert "…" not in svg
     lines = re.findall(r"<tspan [^>]*>([^<]*)</tspan>", svg)
     assert len(lines) >= 2 and " ".join(lines) == label
@@ -285,8 +333,13 @@ def test_bar_chart_wraps_long_labels_without_cutting_them():
 
 
 def test_bar_chart_scales_and_describes():
-    svg = bar_chart([Bar("A", Decimal(50)), Bar("B", Decimal(100))], ident="t", title="Titre", description="A : 50",
-                    fmt=lambda v: f"{v} USD")
+    svg = bar_chart(
+        [Bar("A", Decimal(50)), Bar("B", Decimal(100))],
+        ident="t",
+        title="Titre",
+        description="A : 50",
+        fmt=lambda v: f"{v} USD",
+    )
     widths = [float(w) for w in re.findall(r'<rect [^>]*width="([\d.]+)"', svg)]
     assert widths[1] == pytest.approx(2 * widths[0])
     assert '<title id="t-t">Titre</title>' in svg and '<desc id="t-d">A : 50</desc>' in svg

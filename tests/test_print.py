@@ -22,8 +22,21 @@ def pdf(tmp_path_factory) -> Path:
     from bulletin.cli import main
 
     base = tmp_path_factory.mktemp("print")
-    assert main(["pdf", "2017-11", "--content", str(CONTENT), "--site-dir", str(base / "site"),
-                 "--cache-dir", str(base / "cache")]) == 0
+    assert (
+        main(
+            [
+                "pdf",
+                "2017-11",
+                "--content",
+                str(CONTENT),
+                "--site-dir",
+                str(base / "site"),
+                "--cache-dir",
+                str(base / "cache"),
+            ]
+        )
+        == 0
+    )
     return base / "site/bulletins/2017-11/bulletin-sr-2017-11.pdf"
 
 
@@ -35,22 +48,47 @@ def pdf_text(path: Path) -> str:
 
 def test_pdf_holds_every_key_figure(pdf):
     text = pdf_text(pdf)
-    for figure in ["214 projets finalisés", "121 en cours", "15,9 millions de dollars américains",
-                   "335 projets au total depuis 2013", "5 projets démarrés en 2015", "sur 18 mois",
-                   "12 106 353 dollars américains", "3 projets prolongés", "51 projets finalisés",
-                   "60 projets en cours", "111 projets approuvés", "45 101 404 dollars américains",
-                   "53,9 millions de dollars américains", "Au 30 novembre 2017", "Au 28 février 2017"]:
+    for figure in [
+        "214 projets finalisés",
+        "121 en cours",
+        "15,9 millions de dollars américains",
+        "335 projets au total depuis 2013",
+        "5 projets démarrés en 2015",
+        "sur 18 mois",
+        "12 106 353 dollars américains",
+        "3 projets prolongés",
+        "51 projets finalisés",
+        "60 projets en cours",
+        "111 projets approuvés",
+        "45 101 404 dollars américains",
+        "53,9 millions de dollars américains",
+        "Au 30 novembre 2017",
+        "Au 28 février 2017",
+    ]:
         assert figure in text, figure
 
 
 def test_pdf_holds_every_section_heading(pdf):
     text = pdf_text(pdf)
-    for heading in ["Bulletin mensuel", "Novembre 2017", "Faits saillants", "Chiffres clés", "Rôle de la Section S&R",
-                    "Nombre de projets par région", "Secteurs", "Coordination des bailleurs et partenariats",
-                    "Projets à impact rapide (QIPs)", "Faits marquants du mois", "Fonds fiduciaire",
-                    "Projets récemment approuvés", "Nouvelles contributions",
-                    "Fonds pour la consolidation de la paix (PBF)", "Merci à tous les partenaires",
-                    "https://minusma.unmissions.org/bulletin-mensuel", "http://bit.ly/2EKwwyS"]:
+    for heading in [
+        "Bulletin mensuel",
+        "Novembre 2017",
+        "Faits saillants",
+        "Chiffres clés",
+        "Rôle de la Section S&R",
+        "Nombre de projets par région",
+        "Secteurs",
+        "Coordination des bailleurs et partenariats",
+        "Projets à impact rapide (QIPs)",
+        "Faits marquants du mois",
+        "Fonds fiduciaire",
+        "Projets récemment approuvés",
+        "Nouvelles contributions",
+        "Fonds pour la consolidation de la paix (PBF)",
+        "Merci à tous les partenaires",
+        "https://minusma.unmissions.org/bulletin-mensuel",
+        "http://bit.ly/2EKwwyS",
+    ]:
         assert heading in text, heading
 
 
@@ -89,8 +127,12 @@ def test_metadata_language_tags_and_bookmarks(pdf):
     assert root["/Lang"] == "fr"
     assert bool(root["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in root
     titles = [item.title for item in reader.outline if not isinstance(item, list)]
-    for section in ["Faits saillants", "Chiffres clés", "Coordination des bailleurs et partenariats",
-                    "Fonds fiduciaire"]:
+    for section in [
+        "Faits saillants",
+        "Chiffres clés",
+        "Coordination des bailleurs et partenariats",
+        "Fonds fiduciaire",
+    ]:
         assert section in titles
 
 
@@ -117,15 +159,20 @@ def test_cache_rerenders_only_the_issue_whose_inputs_changed(content, tmp_path):
     add_december(content)
     cache, templates = tmp_path / "cache", ROOT / "templates"
     first = run_print(plan_print(load_edition(content), templates, cache))
-    assert [r.rendered for r in first] == [True, True, True]   # two issues and the work plan
+    assert [r.rendered for r in first] == [True, True, True]  # two issues and the work plan
     again = run_print(plan_print(load_edition(content), templates, cache))
     assert [r.rendered for r in again] == [False, False, False]
-    edit(content / "registre/projets/ff.yaml", "    approbation: 2017-11-15\n\n- id: FF-2017-06",
-         "    approbation: 2017-11-15\n    remise: 2017-12-10\n\n- id: FF-2017-06")
+    edit(
+        content / "registre/projets/ff.yaml",
+        "    approbation: 2017-11-15\n\n- id: FF-2017-06",
+        "    approbation: 2017-11-15\n    remise: 2017-12-10\n\n- id: FF-2017-06",
+    )
     changed = run_print(plan_print(load_edition(content), templates, cache))
     assert {r.site_path: r.rendered for r in changed} == {
-        "bulletins/2017-11/bulletin-sr-2017-11.pdf": False, "bulletins/2017-12/bulletin-sr-2017-12.pdf": True,
-        "plans/liptako-gourma-2024/liptako-gourma-2024.pdf": False}
+        "bulletins/2017-11/bulletin-sr-2017-11.pdf": False,
+        "bulletins/2017-12/bulletin-sr-2017-12.pdf": True,
+        "plans/liptako-gourma-2024/liptako-gourma-2024.pdf": False,
+    }
     assert len(list(cache.glob("*.pdf"))) == 3  # the outdated December entry was dropped
 
 
@@ -133,12 +180,22 @@ def test_broken_print_template_keeps_the_previous_pdf(tmp_path, cli):
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
     site, cache = tmp_path / "site", tmp_path / "cache"
-    args = ("pdf", "2017-11", "--content", str(CONTENT), "--site-dir", str(site), "--cache-dir", str(cache),
-            "--templates", str(templates))
+    args = (
+        "pdf",
+        "2017-11",
+        "--content",
+        str(CONTENT),
+        "--site-dir",
+        str(site),
+        "--cache-dir",
+        str(cache),
+        "--templates",
+        str(templates),
+    )
     assert cli(*args).code == 0
     target = site / "bulletins/2017-11/bulletin-sr-2017-11.pdf"
     before = target.read_bytes()
-    edit(templates / "print/issue.html", "<footer class=\"closing\">", "<footer class=\"closing\">{% if %}")
+    edit(templates / "print/issue.html", '<footer class="closing">', '<footer class="closing">{% if %}')
     result = cli(*args)
     assert result.code == 1
     assert "print/issue.html:" in result.err and "erreur dans un gabarit" in result.err

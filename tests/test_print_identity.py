@@ -17,13 +17,27 @@ from bulletin.cli import main
 from .conftest import ISSUE, edit, line_of
 
 NNBSP, NBSP = "\u202f", "\u00a0"
-needs_poppler = pytest.mark.skipif(shutil.which("pdftoppm") is None or shutil.which("pdfimages") is None,
-                                   reason="poppler-utils is not installed")
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdftoppm") is None or shutil.which("pdfimages") is None, reason="poppler-utils is not installed"
+)
 
 
 def _build(content: Path, base: Path, month: str = "2017-11") -> Path:
-    assert main(["pdf", month, "--content", str(content), "--site-dir", str(base / "site"),
-                 "--cache-dir", str(base / "cache")]) == 0
+    assert (
+        main(
+            [
+                "pdf",
+                month,
+                "--content",
+                str(content),
+                "--site-dir",
+                str(base / "site"),
+                "--cache-dir",
+                str(base / "cache"),
+            ]
+        )
+        == 0
+    )
     return base / f"site/bulletins/{month}/bulletin-sr-{month}.pdf"
 
 
@@ -50,11 +64,14 @@ def test_masthead_carries_logo_number_and_month(content, tmp_path):
     whites = _white_pixels(corner)
     assert whites > 0.05 * corner.size[0] * corner.size[1]
     # Without a logo setting, the same corner is plain band.
-    edit(content / "reglages.yaml", "logo:\n  fichier: identite/logo.svg\n  texte_alternatif: \"Bulletin S&R\"\n", "")
+    edit(content / "reglages.yaml", 'logo:\n  fichier: identite/logo.svg\n  texte_alternatif: "Bulletin S&R"\n', "")
     pdf = _build(content, tmp_path / "bare")
     subprocess.run(["pdftoppm", "-r", "50", "-f", "1", "-l", "1", "-png", str(pdf), str(tmp_path / "q")], check=True)
-    bare = Image.open(next(tmp_path.glob("q-*1.png"))).convert("RGB").crop(
-        (round(165 * mm), round(15 * mm), round(190 * mm), round(35 * mm)))
+    bare = (
+        Image.open(next(tmp_path.glob("q-*1.png")))
+        .convert("RGB")
+        .crop((round(165 * mm), round(15 * mm), round(190 * mm), round(35 * mm)))
+    )
     assert _white_pixels(bare) == 0
 
 
@@ -67,12 +84,15 @@ def test_logo_is_embedded_in_the_document_for_the_sandboxed_engine(content):
     from bulletin.figures import compute_issue
     from bulletin.render import make_environment, render_print
     from bulletin.validate import load_edition
+
     from .conftest import ROOT
 
     edition = load_edition(content)
     env = make_environment(ROOT / "templates", edition)
     html = render_print(env, edition, compute_issue(edition.register, edition.issues[0]))
-    assert re.search(r'<img class="logo" src="data:image/svg\+xml;base64,[A-Za-z0-9+/=]+" alt="Bulletin S&amp;R">', html)
+    assert re.search(
+        r'<img class="logo" src="data:image/svg\+xml;base64,[A-Za-z0-9+/=]+" alt="Bulletin S&amp;R">', html
+    )
 
 
 def test_logo_outside_content_missing_or_unreadable_is_an_error(content, cli, tmp_path):
@@ -82,24 +102,46 @@ def test_logo_outside_content_missing_or_unreadable_is_an_error(content, cli, tm
     edit(settings, "fichier: identite/logo.svg", "fichier: ../ailleurs.svg")
     result = cli("check", "--content", str(content))
     assert result.code != 0
-    assert (f"reglages.yaml:{line} — « fichier » : le logo « ../ailleurs.svg » est hors du dossier content/ (chemin "
-            "absolu, « .. » ou lien symbolique qui mène ailleurs) : la publication ne lit rien ailleurs.") in result.err
+    assert (
+        f"reglages.yaml:{line} — « fichier » : le logo « ../ailleurs.svg » est hors du dossier content/ (chemin "
+        "absolu, « .. » ou lien symbolique qui mène ailleurs) : la publication ne lit rien ailleurs."
+    ) in result.err
     edit(settings, "fichier: ../ailleurs.svg", "fichier: identite/logo.png")
     result = cli("check", "--content", str(content))
     assert f"reglages.yaml:{line} — « fichier » : le fichier « identite/logo.png » est introuvable." in result.err
     (content / "identite/logo.png").write_bytes(b"pas une image")
     result = cli("check", "--content", str(content))
-    assert (f"reglages.yaml:{line} — « fichier » : le logo « identite/logo.png » ne peut pas être lu : un logo est un "
-            "fichier SVG, PNG ou JPEG.") in result.err
+    assert (
+        f"reglages.yaml:{line} — « fichier » : le logo « identite/logo.png » ne peut pas être lu : un logo est un "
+        "fichier SVG, PNG ou JPEG."
+    ) in result.err
 
 
 PICTURES = [  # (item anchor line, indentation of its fields, file, size in pixels, caption, credit)
-    ("  - id: reunion-banque-mondiale\n", "    ", "banque-mondiale.jpg", (1600, 1000),
-     "Consultation avec le Groupe de la Banque mondiale à Bamako", "© Essai/Photographe Un"),
-    ("    - id: qip-couture-kidal\n", "      ", "couture-kidal.png", (900, 1350),
-     "Remise des machines à coudre à Kidal", "© Essai/Photographe Deux"),
-    ("    - id: contribution-suede\n", "      ", "accord-suede.jpg", (1200, 800),
-     "Signature du nouvel accord avec la Suède", "© Essai/Photographe Trois"),
+    (
+        "  - id: reunion-banque-mondiale\n",
+        "    ",
+        "banque-mondiale.jpg",
+        (1600, 1000),
+        "Consultation avec le Groupe de la Banque mondiale à Bamako",
+        "© Essai/Photographe Un",
+    ),
+    (
+        "    - id: qip-couture-kidal\n",
+        "      ",
+        "couture-kidal.png",
+        (900, 1350),
+        "Remise des machines à coudre à Kidal",
+        "© Essai/Photographe Deux",
+    ),
+    (
+        "    - id: contribution-suede\n",
+        "      ",
+        "accord-suede.jpg",
+        (1200, 800),
+        "Signature du nouvel accord avec la Suède",
+        "© Essai/Photographe Trois",
+    ),
 ]
 
 
@@ -111,8 +153,10 @@ def test_every_picture_prints_with_caption_and_credit_and_holds_in_a_column(cont
         image = Image.linear_gradient("L").resize(size).convert("RGB")
         image.paste((40 * n, 90, 140), (0, 0, size[0] // 3, size[1]))
         image.save(folder / name)
-        block = (f"{indent}photo:\n{indent}  fichier: {name}\n{indent}  texte_alternatif: \"Image d'essai {n + 1}\"\n"
-                 f"{indent}  legende: \"{caption}\"\n{indent}  credit: \"{credit}\"\n")
+        block = (
+            f'{indent}photo:\n{indent}  fichier: {name}\n{indent}  texte_alternatif: "Image d\'essai {n + 1}"\n'
+            f'{indent}  legende: "{caption}"\n{indent}  credit: "{credit}"\n'
+        )
         edit(content / ISSUE, anchor, anchor + block)
     pdf = _build(content, tmp_path)
     listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
@@ -128,11 +172,14 @@ def test_every_picture_prints_with_caption_and_credit_and_holds_in_a_column(cont
         assert width / x_ppi * 25.4 <= 86 and height / y_ppi * 25.4 <= 76, (name, found[0])
     # The pages stay filled with the pictures in the flow.
     from .test_print_layout import _assert_filled, blank_shares
+
     _assert_filled(blank_shares(pdf, tmp_path / "png"))
 
 
-MAP = ("carte:\n  fichier: carte-regions.png\n  texte_alternatif: \"Carte d'essai des régions du Mali\"\n"
-       "  legende: \"Régions du Mali et projets de la section\"\n  credit: \"© Essai/Cartographe\"\n")
+MAP = (
+    'carte:\n  fichier: carte-regions.png\n  texte_alternatif: "Carte d\'essai des régions du Mali"\n'
+    '  legende: "Régions du Mali et projets de la section"\n  credit: "© Essai/Cartographe"\n'
+)
 
 
 def _add_map(content: Path, size: tuple[int, int] = (1400, 1000)) -> None:
@@ -160,6 +207,7 @@ def test_the_optional_region_map_prints_with_the_overview_caption_and_credit(con
     x_ppi, y_ppi = float(found[0][12]), float(found[0][13])
     assert 1400 / x_ppi * 25.4 <= 182 and 1000 / y_ppi * 25.4 <= 95.5, found[0]
     from .test_print_layout import _assert_filled, blank_shares
+
     _assert_filled(blank_shares(pdf, tmp_path / "png"))
 
 
@@ -170,7 +218,7 @@ def test_without_a_map_the_issue_prints_none(content):
 
 def test_a_map_without_its_caption_is_a_located_error(content, cli):
     _add_map(content)
-    edit(content / ISSUE, "  legende: \"Régions du Mali et projets de la section\"\n", "")
+    edit(content / ISSUE, '  legende: "Régions du Mali et projets de la section"\n', "")
     run = cli("check", "--content", str(content))
     assert run.code == 1
     where = f"bulletins/2017-11/bulletin.yaml:{line_of(content / ISSUE, 'fichier: carte-regions.png')}"

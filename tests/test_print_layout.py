@@ -29,7 +29,7 @@ from .conftest import add_december, edit
 
 DPI = 50
 MM = DPI / 25.4
-MARGIN_TOP, MARGIN_BOTTOM, MARGIN_SIDE = 18, 18, 20   # mm
+MARGIN_TOP, MARGIN_BOTTOM, MARGIN_SIDE = 18, 18, 20  # mm
 MIN_GAP_MM = 6
 INK = 235
 MAX_BLANK, MAX_BLANK_LAST = 0.35, 0.60
@@ -69,8 +69,21 @@ def _blank_rows(area: Image.Image) -> float:
 
 
 def _build(content: Path, month: str, base: Path) -> Path:
-    assert main(["pdf", month, "--content", str(content), "--site-dir", str(base / "site"),
-                 "--cache-dir", str(base / "cache")]) == 0
+    assert (
+        main(
+            [
+                "pdf",
+                month,
+                "--content",
+                str(content),
+                "--site-dir",
+                str(base / "site"),
+                "--cache-dir",
+                str(base / "cache"),
+            ]
+        )
+        == 0
+    )
     return base / f"site/bulletins/{month}/bulletin-sr-{month}.pdf"
 
 
@@ -92,12 +105,13 @@ def test_the_measure_sees_a_half_empty_page(tmp_path):
         page.paste(0, (round(22 * MM), y, round(190 * MM), y + 2))
     assert 0.45 < _blank_share(page) < 0.55
     page.paste(0, (round(22 * MM), round(150 * MM), round(100 * MM), round(279 * MM)))
-    assert 0.2 < _blank_share(page) < 0.3   # the right column empty below the middle: a quarter of the area
+    assert 0.2 < _blank_share(page) < 0.3  # the right column empty below the middle: a quarter of the area
 
 
 def _drop_items(issue: Path, *ids: str) -> None:
     """Remove whole items (from their `- id:` line to the next item or section) from an issue file."""
     import re
+
     text = issue.read_text(encoding="utf-8")
     for ident in ids:
         text, n = re.subn(rf"  - id: {ident}\n.*?(?=\n  - id: |\n[a-z_]+:)\n", "", text, flags=re.DOTALL)
@@ -113,8 +127,11 @@ def test_no_page_of_a_shorter_december_issue_is_left_half_empty(content, tmp_pat
     """
     december = add_december(content)
     _drop_items(december / "bulletin.yaml", "faim-zero", "atelier-scap", "transition-unct", "pm-troika")
-    edit(december / "bulletin.yaml", "projets: [PBF-2015-1, PBF-2015-2, PBF-2015-3, PBF-2015-4, PBF-2015-5]",
-         "projets: [PBF-2015-1, PBF-2015-3, PBF-2015-5]")
+    edit(
+        december / "bulletin.yaml",
+        "projets: [PBF-2015-1, PBF-2015-2, PBF-2015-3, PBF-2015-4, PBF-2015-5]",
+        "projets: [PBF-2015-1, PBF-2015-3, PBF-2015-5]",
+    )
     pdf = _build(content, "2017-12", tmp_path)
     _assert_filled(blank_shares(pdf, tmp_path / "png"))
 
@@ -122,6 +139,7 @@ def test_no_page_of_a_shorter_december_issue_is_left_half_empty(content, tmp_pat
 def test_a_december_with_four_coordination_items_fills_its_pages(content, tmp_path):
     """A third flow: four coordination items of seven and all five PBF projects, on six filled pages."""
     import pypdf
+
     december = add_december(content)
     _drop_items(december / "bulletin.yaml", "faim-zero", "atelier-scap", "transition-unct")
     pdf = _build(content, "2017-12", tmp_path)
@@ -129,17 +147,26 @@ def test_a_december_with_four_coordination_items_fills_its_pages(content, tmp_pa
     assert len(pypdf.PdfReader(pdf).pages) == 6
 
 
-HEADINGS = ("Coordination des bailleurs et partenariats", "Secteurs", "Projets à impact rapide (QIPs)",
-            "Faits marquants du mois", "Fonds fiduciaire", "Projets récemment approuvés", "Nouvelles contributions",
-            "Fonds pour la consolidation de la paix (PBF)")
+HEADINGS = (
+    "Coordination des bailleurs et partenariats",
+    "Secteurs",
+    "Projets à impact rapide (QIPs)",
+    "Faits marquants du mois",
+    "Fonds fiduciaire",
+    "Projets récemment approuvés",
+    "Nouvelles contributions",
+    "Fonds pour la consolidation de la paix (PBF)",
+)
 
 
 def _lines(pdf: Path) -> list[tuple[int, float, float, str]]:
     """(page, top, page height, text) of every line of the PDF, from poppler's `pdftotext -bbox-layout`."""
     import re
     import xml.etree.ElementTree as ET
-    raw = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True,
-                         check=True).stdout
+
+    raw = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     root = ET.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", raw).replace('xmlns="http://www.w3.org/1999/xhtml"', ""))
     out = []
     for number, page in enumerate(root.iter("page"), start=1):
@@ -163,7 +190,7 @@ def test_no_heading_or_band_in_a_page_foot_without_three_lines_after_it(content,
             if top > area_top + 0.75 * (area_bottom - area_top):
                 after = [t for p, y, _, t in lines if p == page and top < y < area_bottom]
                 assert len(after) >= 3, f"« {text} » at the foot of page {page} with {after} after it"
-    assert seen == set(HEADINGS)   # the measure found every heading it is about
+    assert seen == set(HEADINGS)  # the measure found every heading it is about
 
 
 def _guide_december(content: Path) -> tuple[Path, list[str]]:
@@ -227,12 +254,16 @@ def test_no_page_of_a_december_made_with_nouveau_from_the_guide_is_left_half_emp
     """The issue's done-when: `nouveau`, the guide's examples, the PDF; a month without highlights
     and with one item per rubric, so a short cover and short sections: every page filled all the same."""
     _, kept = _guide_december(content)
-    assert {"bulletin.coordination", "bulletin.fonds_fiduciaire.faits_marquants",
-            "bulletin.fonds_fiduciaire.contributions", "qip.md"} <= set(kept), kept
+    assert {
+        "bulletin.coordination",
+        "bulletin.fonds_fiduciaire.faits_marquants",
+        "bulletin.fonds_fiduciaire.contributions",
+        "qip.md",
+    } <= set(kept), kept
     _assert_filled(blank_shares(_build(content, "2017-12", tmp_path), tmp_path / "png"))
 
 
-LONG_WORD = "Zk" + "x" * 123   # 125 letters no dictionary knows: only a forced break can wrap it
+LONG_WORD = "Zk" + "x" * 123  # 125 letters no dictionary knows: only a forced break can wrap it
 
 
 def test_a_word_longer_than_a_line_stays_inside_the_page(cli, content, tmp_path):
@@ -241,15 +272,19 @@ def test_a_word_longer_than_a_line_stays_inside_the_page(cli, content, tmp_path)
     PDF reaches past the page's text area (the narrower side margin, 14 mm, with a point to spare)."""
     issue = content / "bulletins/2017-11/bulletin.yaml"
     assert cli("publier", "2017-11", "--le", "2017-12-05", "--content", str(content)).code == 0
-    edit(issue, "mois: 2017-11\n", "mois: 2017-11\nrectificatifs:\n  - date: 2017-12-15\n"
-         f"    motif: correction {LONG_WORD} du montant\n    chiffres: [qip.montant]\n")
+    edit(
+        issue,
+        "mois: 2017-11\n",
+        "mois: 2017-11\nrectificatifs:\n  - date: 2017-12-15\n"
+        f"    motif: correction {LONG_WORD} du montant\n    chiffres: [qip.montant]\n",
+    )
     edit(issue, "dans la région de Kidal\n", f"dans la région de Kidal {LONG_WORD}\n")
     edit(issue, "    texte: >-\n", f"    texte: >-\n      {LONG_WORD}\n")
     edit(content / "bulletins/2017-11/role.md", "efforts de reconstruction", f"efforts {LONG_WORD} de reconstruction")
     lines = _words(_build(content, "2017-11", tmp_path))
     points = 72 / 25.4
     pieces = [w for w in lines if "xxxxxxxx" in w[3]]
-    assert len(pieces) >= 8   # each of the four long words is set over two lines or more
+    assert len(pieces) >= 8  # each of the four long words is set over two lines or more
     for page, x_min, x_max, text, width in lines:
         assert 14 * points - 1 <= x_min and x_max <= width - 14 * points + 1, (page, text, x_min, x_max)
 
@@ -258,7 +293,11 @@ def _words(pdf: Path) -> list[tuple[int, float, float, str, float]]:
     """(page, left, right, text, page width) of every word of the PDF, from `pdftotext -bbox`."""
     import re
     import xml.etree.ElementTree as ET
+
     raw = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     root = ET.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", raw).replace('xmlns="http://www.w3.org/1999/xhtml"', ""))
-    return [(number, float(w.get("xMin")), float(w.get("xMax")), w.text or "", float(page.get("width")))
-            for number, page in enumerate(root.iter("page"), start=1) for w in page.iter("word")]
+    return [
+        (number, float(w.get("xMin")), float(w.get("xMax")), w.text or "", float(page.get("width")))
+        for number, page in enumerate(root.iter("page"), start=1)
+        for w in page.iter("word")
+    ]

@@ -23,8 +23,21 @@ def _build(tmp: Path, *options: str) -> Path:
     from bulletin.cli import main
 
     site = tmp / "site"
-    assert main(["--content", str(CONTENT), "--site-dir", str(site), "--cache-dir", str(tmp / "cache"),
-                 "--sans-pdf", *options]) == 0
+    assert (
+        main(
+            [
+                "--content",
+                str(CONTENT),
+                "--site-dir",
+                str(site),
+                "--cache-dir",
+                str(tmp / "cache"),
+                "--sans-pdf",
+                *options,
+            ]
+        )
+        == 0
+    )
     return site
 
 
@@ -72,7 +85,7 @@ def test_every_text_file_of_the_site_has_its_compressed_copies(public):
             if copy.exists():
                 assert decode(copy.read_bytes()) == data, copy
                 assert copy.stat().st_size < len(data)
-            else:   # left out only when compressing would not make it smaller
+            else:  # left out only when compressing would not make it smaller
                 assert len(data) < 200, copy
     assert not list(public.rglob("*.pdf.gz")) and not list(public.rglob("*.png.gz"))
 
@@ -84,9 +97,9 @@ def test_precompressed_bytes_are_deterministic_and_renewed_when_the_file_changes
     (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8" * 500)
     assert precompress(tmp_path) == 2
     first = (tmp_path / "a/index.html.gz").read_bytes()
-    assert first[4:8] == b"\0\0\0\0"   # gzip header time 0: the same content gives the same bytes
+    assert first[4:8] == b"\0\0\0\0"  # gzip header time 0: the same content gives the same bytes
     assert not (tmp_path / "photo.jpg.gz").exists()
-    assert precompress(tmp_path) == 0   # up to date: nothing written again
+    assert precompress(tmp_path) == 0  # up to date: nothing written again
     # An incremental build rewrites a page but links the old copy from the generation in place:
     # the copy is renewed, and the previous generation's (a hard link to the same file) is left alone.
     shared = tmp_path / "previous.html.gz"
@@ -105,8 +118,11 @@ def test_open_data_page_links_every_published_file_with_its_size(public):
     from bulletin.filters import format_size
 
     page = unescape((public / "donnees-ouvertes/index.html").read_text(encoding="utf-8"))
-    published = sorted(p.relative_to(public).as_posix() for p in public.glob("bulletins/*/chiffres-cles.*")
-                       if p.suffix in (".json", ".csv"))
+    published = sorted(
+        p.relative_to(public).as_posix()
+        for p in public.glob("bulletins/*/chiffres-cles.*")
+        if p.suffix in (".json", ".csv")
+    )
     assert published and (public / "feed.xml").is_file()
     for path in [*published, "feed.xml"]:
         size = format_size((public / path).stat().st_size, "fr")
@@ -120,10 +136,12 @@ def test_open_data_list_names_the_office_pdf_not_the_print_shop_or_control_ones(
 
     from bulletin.opendata_list import files_markdown
 
-    sizes = {"bulletins/2017-11/bulletin-sr-2017-11.pdf": 1_460_000,
-             "bulletins/2017-11/bulletin-sr-2017-11-imprimeur.pdf": 1_500_000,
-             "bulletins/2017-12/chiffres-cles.csv": 900}
+    sizes = {
+        "bulletins/2017-11/bulletin-sr-2017-11.pdf": 1_460_000,
+        "bulletins/2017-11/bulletin-sr-2017-11-imprimeur.pdf": 1_500_000,
+        "bulletins/2017-12/chiffres-cles.csv": 900,
+    }
     listed = files_markdown(sizes, gettext.NullTranslations())
     assert "[le numéro imprimable (PDF)](bulletins/2017-11/bulletin-sr-2017-11.pdf) (1,5\u00a0Mo)" in listed
     assert "imprimeur" not in listed
-    assert listed.index("Décembre 2017") < listed.index("Novembre 2017")   # newest first
+    assert listed.index("Décembre 2017") < listed.index("Novembre 2017")  # newest first

@@ -59,8 +59,9 @@ def add_erratum(content: Path) -> None:
 
 def plain(text: str) -> str:
     """Text as a reader sees it: no tags, ordinary spaces."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text).replace("&nbsp;", " ")
-                  .replace("\u00a0", " ").replace("\u202f", " "))
+    return re.sub(
+        r"\s+", " ", re.sub(r"<[^>]+>", " ", text).replace("&nbsp;", " ").replace("\u00a0", " ").replace("\u202f", " ")
+    )
 
 
 def test_publish_records_the_date_and_every_figure_of_the_open_data(cli, content):
@@ -78,8 +79,12 @@ def test_publish_records_the_date_and_every_figure_of_the_open_data(cli, content
     assert record["chiffres"]["regions.total.total"] == regions["total"]["total"]
     assert record["chiffres"]["regions.gao.qip"] == regions["gao"]["qip"]
     # The register entries the figures counted, to explain a later change.
-    assert record["registre"]["QIP-2017-02"] == {"fonds": "qip", "statut": "en_cours", "montant": 50798,
-                                                 "devise": "USD"}
+    assert record["registre"]["QIP-2017-02"] == {
+        "fonds": "qip",
+        "statut": "en_cours",
+        "montant": 50798,
+        "devise": "USD",
+    }
     assert cli("check", "--content", str(content)).code == 0
 
 
@@ -98,11 +103,13 @@ def test_a_qip_approved_in_november_stops_check_and_build_of_the_published_issue
     assert "le numéro 2017-11, publié le 5 décembre 2017, a imprimé des chiffres que le registre change" in err
     assert "Projets en cours (QIPs), au 30 novembre 2017 : 121 → 122" in err
     assert "Projets approuvés (tous statuts) (QIPs), au 30 novembre 2017 : 335 → 336" in err
-    assert ("Montant des projets approuvés (QIPs), au 30 novembre 2017 : « 15,9 millions de dollars américains » "
-            "(15 900 000 USD) → « 15,9 millions de dollars américains » (15 938 518 USD)") in err
+    assert (
+        "Montant des projets approuvés (QIPs), au 30 novembre 2017 : « 15,9 millions de dollars américains » "
+        "(15 900 000 USD) → « 15,9 millions de dollars américains » (15 938 518 USD)"
+    ) in err
     assert f"{QIP}:{line} — QIP-2017-05 : nouvelle entrée comptée au 30 novembre 2017" in err
     assert "chiffres: [qip.projets_en_cours, qip.projets_approuves, qip.montant, regions]" in err
-    assert "Projets finalisés (QIPs)" not in err   # unchanged figures are not listed
+    assert "Projets finalisés (QIPs)" not in err  # unchanged figures are not listed
     build = cli("--content", str(content), "--sans-pdf", "--site-dir", str(tmp_path / "site"))
     assert build.code == 1 and "QIP-2017-05 : nouvelle entrée" in build.err
     assert "Rien n'a été écrit" in build.err and not (tmp_path / "site").exists()
@@ -123,23 +130,29 @@ def test_an_erratum_lets_the_build_pass_and_the_page_and_open_data_show_it(cli, 
     run = cli("--content", str(content), "--sans-pdf", "--site-dir", str(site))
     assert run.code == 0, run.err
     line = line_of(content / ISSUE, "- date: 2017-12-15")
-    assert (f"bulletin.yaml:{line} — « rectificatifs » : le rectificatif du 15 décembre 2017 n'est pas encore "
-            "enregistré dans publie.yaml") in run.err
+    assert (
+        f"bulletin.yaml:{line} — « rectificatifs » : le rectificatif du 15 décembre 2017 n'est pas encore "
+        "enregistré dans publie.yaml"
+    ) in run.err
     page = plain((site / "bulletins/2017-11/index.html").read_text(encoding="utf-8"))
     assert "Rectificatif du 15 décembre 2017 : un QIP approuvé le 10 novembre 2017 avait été omis" in page
     assert "Projets en cours (QIPs) : 121 → 122" in page
-    assert ("Montant des projets approuvés (QIPs) : 15 900 000 dollars américains → 15 938 518 dollars américains"
-            in page)
+    assert (
+        "Montant des projets approuvés (QIPs) : 15 900 000 dollars américains → 15 938 518 dollars américains" in page
+    )
     assert "122 en cours" in page
     data = json.loads((site / "bulletins/2017-11/chiffres-cles.json").read_text(encoding="utf-8"))
     [erratum] = data["rectificatifs"]
     assert erratum["date"] == "2017-12-15" and erratum["motif"].startswith("un QIP approuvé")
     assert {"chiffre": "qip.montant", "publie": 15900000, "corrige": 15938518} in erratum["chiffres"]
-    assert cli("check", "--strict", "--content", str(content)).code == 1   # not recorded yet: a warning
+    assert cli("check", "--strict", "--content", str(content)).code == 1  # not recorded yet: a warning
     # The print edition (the PDF's HTML) shows it too.
     edition = load_edition(content)
-    printed = plain(render_print(make_environment(ROOT / "templates", edition), edition,
-                                 compute_issue(edition.register, edition.issues[0])))
+    printed = plain(
+        render_print(
+            make_environment(ROOT / "templates", edition), edition, compute_issue(edition.register, edition.issues[0])
+        )
+    )
     assert "Rectificatif du 15 décembre 2017 : un QIP approuvé le 10 novembre 2017 avait été omis" in printed
 
 
@@ -170,8 +183,10 @@ def test_a_recorded_erratum_cannot_be_removed(cli, content):
     cli("publier", "2017-11", "--content", str(content))
     edit(content / ISSUE, ERRATUM, "")
     err = cli("check", "--content", str(content)).err
-    assert (f"{RECORD}:1 — « rectificatifs » : le rectificatif du 15 décembre 2017 (« un QIP approuvé le 10 "
-            "novembre 2017 avait été omis ») est enregistré pour le numéro 2017-11 mais ne figure plus") in err
+    assert (
+        f"{RECORD}:1 — « rectificatifs » : le rectificatif du 15 décembre 2017 (« un QIP approuvé le 10 "
+        "novembre 2017 avait été omis ») est enregistré pour le numéro 2017-11 mais ne figure plus"
+    ) in err
 
 
 def test_erratum_errors_are_located(cli, content):
@@ -183,17 +198,21 @@ def test_erratum_errors_are_located(cli, content):
     edit(content / ISSUE, "- date: 2017-12-15", "- date: 2017-12-01")
     edit(content / ISSUE, "qip.projets_approuves,", "qip.projets_aprouves,")
     publish_run = cli("publier", "2017-11", "--content", str(content))
-    assert publish_run.code == 1   # a draft with an erratum is not published
+    assert publish_run.code == 1  # a draft with an erratum is not published
     edit(content / ISSUE, ERRATUM.replace("2017-12-15", "2017-12-01").replace("approuves,", "aprouves,"), "")
     publish(cli, content)
     add_erratum(content)
     edit(content / ISSUE, "- date: 2017-12-15", "- date: 2017-12-01")
     edit(content / ISSUE, "qip.projets_approuves,", "qip.projets_aprouves,")
     err = cli("check", "--content", str(content)).err
-    assert (f"bulletin.yaml:{line} — « date » : le rectificatif est daté du 1er décembre 2017, avant la "
-            "publication du numéro (5 décembre 2017).") in err
-    assert ("« chiffres » : le chiffre « qip.projets_aprouves » n'est pas un chiffre publié par ce numéro. "
-            "Vouliez-vous dire « qip.projets_approuves » ?") in err
+    assert (
+        f"bulletin.yaml:{line} — « date » : le rectificatif est daté du 1er décembre 2017, avant la "
+        "publication du numéro (5 décembre 2017)."
+    ) in err
+    assert (
+        "« chiffres » : le chiffre « qip.projets_aprouves » n'est pas un chiffre publié par ce numéro. "
+        "Vouliez-vous dire « qip.projets_approuves » ?"
+    ) in err
 
 
 def test_a_damaged_record_is_a_located_error(cli, content):
@@ -202,8 +221,9 @@ def test_a_damaged_record_is_a_located_error(cli, content):
     line = line_of(content / RECORD, "qip.projets_en_cours:")
     run = cli("check", "--content", str(content))
     assert run.code == 1
-    assert (f"{RECORD}:{line} — le registre de publication est abîmé : attendu un nombre.\n"
-            "    → Ce fichier s'écrit avec « ") in run.err
+    assert (
+        f"{RECORD}:{line} — le registre de publication est abîmé : attendu un nombre.\n    → Ce fichier s'écrit avec « "
+    ) in run.err
 
 
 def usage_error(cli, capsys, *args: str) -> str:
@@ -217,8 +237,9 @@ def test_publish_command_line(cli, capsys, content):
     folder = str(content)
     assert "« publier » attend par exemple" in usage_error(cli, capsys, "publier", "--content", folder)
     assert "« 2017-13 » n'est pas un mois" in usage_error(cli, capsys, "publier", "2017-13", "--content", folder)
-    assert ("--le : « 5 décembre » n’est pas une date AAAA-MM-JJ"
-            in usage_error(cli, capsys, "publier", "2017-11", "--le", "5 décembre", "--content", folder))
+    assert "--le : « 5 décembre » n’est pas une date AAAA-MM-JJ" in usage_error(
+        cli, capsys, "publier", "2017-11", "--le", "5 décembre", "--content", folder
+    )
     assert "--le va avec « publier »" in usage_error(cli, capsys, "check", "--le", "2017-12-05", "--content", folder)
     missing = cli("publier", "2018-01", "--content", folder)
     assert missing.code == 1 and "Aucun bulletin pour 2018-01" in missing.err
@@ -250,15 +271,20 @@ def test_fewer_finalised_qips_in_a_later_issue_is_a_series_warning(cli, content)
     err = run.err.replace("\u202f", " ")
     line = line_of(content / "bulletins/2017-12/bulletin.yaml", "date_reference:")
     old, new = line_of(soldes, "  - fonds: qip"), line_of(soldes, "date: 2017-12-01") - 1
-    assert (f"bulletins/2017-12/bulletin.yaml:{line} — « date_reference » : « Projets finalisés » (QIPs) baisse "
-            "d'un numéro au suivant, alors qu'il ne fait que s'additionner :\n"
-            "      numéro 2017-11, au 30 novembre 2017 : 214\n"
-            "      numéro 2017-12, au 31 décembre 2017 : 203\n") in err
-    assert (f"au 30 novembre 2017 : solde d'ouverture du 31 octobre 2017 ("
-            f"{content}/registre/soldes.yaml:{old}) : "
-            "211 finalisés, 120 en cours") in err
-    assert (f"au 31 décembre 2017 : solde d'ouverture du 1er décembre 2017 "
-            f"({content}/registre/soldes.yaml:{new})") in err
+    assert (
+        f"bulletins/2017-12/bulletin.yaml:{line} — « date_reference » : « Projets finalisés » (QIPs) baisse "
+        "d'un numéro au suivant, alors qu'il ne fait que s'additionner :\n"
+        "      numéro 2017-11, au 30 novembre 2017 : 214\n"
+        "      numéro 2017-12, au 31 décembre 2017 : 203\n"
+    ) in err
+    assert (
+        f"au 30 novembre 2017 : solde d'ouverture du 31 octobre 2017 ("
+        f"{content}/registre/soldes.yaml:{old}) : "
+        "211 finalisés, 120 en cours"
+    ) in err
+    assert (
+        f"au 31 décembre 2017 : solde d'ouverture du 1er décembre 2017 ({content}/registre/soldes.yaml:{new})"
+    ) in err
     assert "« Projets approuvés (tous statuts) » (QIPs) baisse" in err
     strict = cli("check", "--strict", "--content", str(content))
     assert strict.code == 1 and "Mode strict" in strict.err
@@ -266,17 +292,34 @@ def test_fewer_finalised_qips_in_a_later_issue_is_a_series_warning(cli, content)
 
 def test_a_growing_series_is_quiet(cli, content):
     add_december(content)
-    edit(content / QIP, "fin_prevue: 2017-11-30   # durée de six mois",
-         "fin_prevue: 2017-11-30   # durée de six mois\n    remise: 2017-12-10")
+    edit(
+        content / QIP,
+        "fin_prevue: 2017-11-30   # durée de six mois",
+        "fin_prevue: 2017-11-30   # durée de six mois\n    remise: 2017-12-10",
+    )
     run = cli("check", "--content", str(content))
     assert run.code == 0 and "baisse d'un numéro au suivant" not in run.err
 
 
 def test_publish_from_a_terminal(content, tmp_path):
     """The command as the officer types it, in a process of its own."""
-    run = subprocess.run([sys.executable, str(ROOT / "build.py"), "publish", "2017-11", "--le", "2017-12-05",
-                          "--content", str(content), "--cache-dir", str(tmp_path / "cache")],
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "publish",
+            "2017-11",
+            "--le",
+            "2017-12-05",
+            "--content",
+            str(content),
+            "--cache-dir",
+            str(tmp_path / "cache"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
     assert "Numéro 2017-11 enregistré comme publié le 2017-12-05" in run.stdout
     assert "publie_le: 2017-12-05" in (content / RECORD).read_text(encoding="utf-8")
@@ -285,7 +328,8 @@ def test_publish_from_a_terminal(content, tmp_path):
 def test_a_rate_that_changes_a_published_total_is_named(cli, content):
     """An amount in francs CFA is published converted: a corrected rate moves the total, and says so."""
     (content / "registre/taux.yaml").write_text(
-        "- date: 2017-11-01\n  devise: XOF\n  taux: 575\n  source: BCEAO, cours du 2017-11-01\n", encoding="utf-8")
+        "- date: 2017-11-01\n  devise: XOF\n  taux: 575\n  source: BCEAO, cours du 2017-11-01\n", encoding="utf-8"
+    )
     with (content / QIP).open("a", encoding="utf-8") as register:
         register.write(LATE_QIP.replace("montant: 38518", "montant: 25000000\n  devise: XOF"))
     publish(cli, content)
@@ -310,8 +354,9 @@ def test_the_amounts_of_cited_projects_and_contributions_are_frozen_too(cli, con
     """The issue prints the amount of an announced contribution: changing it moves a published figure."""
     publish(cli, content)
     record = yaml.safe_load((content / RECORD).read_text(encoding="utf-8"))
-    data = json.loads(issue_json(*(lambda e: (compute_issue(e.register, e.issues[0]), e.register))(
-        load_edition(content))))
+    data = json.loads(
+        issue_json(*(lambda e: (compute_issue(e.register, e.issues[0]), e.register))(load_edition(content)))
+    )
     for c in data["contributions"]:
         assert record["chiffres"][f"contributions.{c['id']}.montant"] == c["montant"]
     for p in data["projets"]:
@@ -322,9 +367,11 @@ def test_the_amounts_of_cited_projects_and_contributions_are_frozen_too(cli, con
     run = cli("check", "--content", str(content))
     assert run.code == 1
     shown = run.err.replace("\u202f", " ").replace("\u00a0", " ")
-    assert ("Montant de la contribution CONTRIB-2017-SUEDE (Suède), au 30 novembre 2017 : "
-            "« 4 100 000 dollars américains » (4 100 000 USD) → "
-            "« 4 600 000 dollars américains » (4 600 000 USD)") in shown
+    assert (
+        "Montant de la contribution CONTRIB-2017-SUEDE (Suède), au 30 novembre 2017 : "
+        "« 4 100 000 dollars américains » (4 100 000 USD) → "
+        "« 4 600 000 dollars américains » (4 600 000 USD)"
+    ) in shown
     assert f"{contributions}:{line_of(contributions, 'montant: 4600000') - 2} — CONTRIB-2017-SUEDE" in run.err
 
 
@@ -334,6 +381,8 @@ def test_a_total_beyond_the_amount_limit_is_refused_at_check(cli, content):
     run = cli("check", "--content", str(content))
     assert run.code == 1
     issue = content / ISSUE
-    assert (f"{issue}:{line_of(issue, 'date_reference:')} — « date_reference » : le numéro 2017-11 imprimerait "
-            "« Montant des projets approuvés » = 1000000161465, au-delà de la limite des montants "
-            "(1000000000000)") in run.err
+    assert (
+        f"{issue}:{line_of(issue, 'date_reference:')} — « date_reference » : le numéro 2017-11 imprimerait "
+        "« Montant des projets approuvés » = 1000000161465, au-delà de la limite des montants "
+        "(1000000000000)"
+    ) in run.err

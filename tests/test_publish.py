@@ -32,8 +32,18 @@ POLL_PAUSE = 0.0001
 
 
 def _command(content: Path, site: Path, cache: Path, *more: str) -> list[str]:
-    return [sys.executable, str(ROOT / "build.py"), "--sans-pdf", "--content", str(content), "--site-dir", str(site),
-            "--cache-dir", str(cache), *more]
+    return [
+        sys.executable,
+        str(ROOT / "build.py"),
+        "--sans-pdf",
+        "--content",
+        str(content),
+        "--site-dir",
+        str(site),
+        "--cache-dir",
+        str(cache),
+        *more,
+    ]
 
 
 def _build(content: Path, site: Path, cache: Path) -> None:
@@ -42,8 +52,11 @@ def _build(content: Path, site: Path, cache: Path) -> None:
 
 
 def _files(site: Path) -> dict[str, str]:
-    return {str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _beside(site: Path) -> list[str]:
@@ -54,12 +67,12 @@ def test_each_build_is_a_generation_the_link_switches_to_and_the_one_before_is_k
     site, cache = tmp_path / "public/site", tmp_path / "cache"
     args = ("--sans-pdf", "--content", str(content), "--site-dir", str(site), "--cache-dir", str(cache))
     assert cli(*args).code == 0
-    assert site.is_symlink() and os.readlink(site) == "site.1"   # relative: the folder may be moved whole
+    assert site.is_symlink() and os.readlink(site) == "site.1"  # relative: the folder may be moved whole
     assert _beside(site) == ["site", "site.1"]
     edit(content / "bulletins/2017-11/remerciements.md", "", "Une ligne de plus.\n\n")
     assert cli(*args).code == 0
     assert os.readlink(site) == "site.2"
-    assert _beside(site) == ["site", "site.1", "site.2"]   # a reader may still be in the one replaced
+    assert _beside(site) == ["site", "site.1", "site.2"]  # a reader may still be in the one replaced
     # The rebuild wrote only what changed and took the rest from site.1, as hard links (no bytes copied).
     new, old = site.parent / "site.2", site.parent / "site.1"
     assert (new / "bulletins/2017-11/index.html").read_bytes() != (old / "bulletins/2017-11/index.html").read_bytes()
@@ -93,12 +106,12 @@ def test_a_reader_never_finds_the_home_page_missing_during_20_full_builds(conten
     poller.start()
     try:
         for _ in range(20):
-            forget(cache, site)   # no manifest: a full build, a whole new generation (the memo keeps it quick)
+            forget(cache, site)  # no manifest: a full build, a whole new generation (the memo keeps it quick)
             _build(content, site, cache)
     finally:
         stop.set()
         poller.join()
-    assert os.readlink(site) == "site.21"   # twenty whole generations were switched to
+    assert os.readlink(site) == "site.21"  # twenty whole generations were switched to
     assert missing == []
     assert partial_pages == []
     assert reads[0] > 1000, "the poller did run throughout"
@@ -117,14 +130,17 @@ def test_a_killed_build_leaves_the_site_servable_and_the_next_build_cleans_its_f
     _build(content, site, cache)
     before = _files(site)
     edit(content / "bulletins/2017-11/remerciements.md", "", "Une ligne de plus.\n\n")
-    forget(cache, site)   # a full build: MkDocs writes every file into the new generation
-    build = subprocess.Popen(_command(content, site, cache), cwd=ROOT, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL)
+    forget(cache, site)  # a full build: MkDocs writes every file into the new generation
+    build = subprocess.Popen(
+        _command(content, site, cache), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
     def writing() -> bool:
         try:
-            return any(p.is_file() for staging in site.parent.glob(f".site.nouveau-{build.pid}-*")
-                       for p in staging.rglob("*"))
-        except OSError:   # a file moved while listed: look again
+            return any(
+                p.is_file() for staging in site.parent.glob(f".site.nouveau-{build.pid}-*") for p in staging.rglob("*")
+            )
+        except OSError:  # a file moved while listed: look again
             return False
 
     deadline = time.monotonic() + 60
@@ -133,11 +149,11 @@ def test_a_killed_build_leaves_the_site_servable_and_the_next_build_cleans_its_f
         assert time.monotonic() < deadline
         time.sleep(0.005)
     [staging] = site.parent.glob(f".site.nouveau-{build.pid}-*")
-    build.send_signal(signal.SIGKILL)   # halfway through writing the new generation
+    build.send_signal(signal.SIGKILL)  # halfway through writing the new generation
     build.wait()
     assert staging.is_dir(), "the build was killed while it wrote its staging folder"
     assert _files(site) == before
-    server, url = _serve(site)   # as a web server would: through the link
+    server, url = _serve(site)  # as a web server would: through the link
     try:
         with urllib.request.urlopen(url) as home, urllib.request.urlopen(url + "bulletins/2017-11/") as issue:
             assert home.status == issue.status == 200
@@ -154,14 +170,28 @@ def test_concurrent_builds_end_with_a_complete_site(cli, content, tmp_path):
     site, cache = tmp_path / "public/site", tmp_path / "cache"
     _build(content, site, cache)
     edit(content / "bulletins/2017-11/remerciements.md", "", "Une ligne de plus.\n\n")
-    builds = [subprocess.Popen(_command(content, site, cache), cwd=ROOT, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    builds = [
+        subprocess.Popen(
+            _command(content, site, cache), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(3)
+    ]
     for build in builds:
         _, err = build.communicate(timeout=180)
         assert build.returncode == 0, err
     cold = tmp_path / "froid"
-    assert cli("--sans-pdf", "--content", str(content), "--site-dir", str(cold),
-               "--cache-dir", str(tmp_path / "cache-froid")).code == 0
+    assert (
+        cli(
+            "--sans-pdf",
+            "--content",
+            str(content),
+            "--site-dir",
+            str(cold),
+            "--cache-dir",
+            str(tmp_path / "cache-froid"),
+        ).code
+        == 0
+    )
     assert _files(site) == _files(cold)
     # Switches are made one at a time, each to a number above all others: the last one is in place.
     assert os.readlink(site) == "site.4"
@@ -189,16 +219,17 @@ def test_the_folders_of_a_running_build_are_never_cleaned(cli, content, tmp_path
 
 
 @pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "two-renames"])
-def test_a_site_folder_from_an_older_version_becomes_the_previous_generation(cli, content, tmp_path, monkeypatch,
-                                                                             exchange):
-    if not exchange:   # a file system without RENAME_EXCHANGE: the folder is renamed away, then the link in
+def test_a_site_folder_from_an_older_version_becomes_the_previous_generation(
+    cli, content, tmp_path, monkeypatch, exchange
+):
+    if not exchange:  # a file system without RENAME_EXCHANGE: the folder is renamed away, then the link in
         monkeypatch.setattr(publish, "_exchange", lambda a, b: False)
     site, cache = tmp_path / "public/site", tmp_path / "cache"
     (site / "bulletins").mkdir(parents=True)
     (site / HOME).write_text("<html>ancien site</html>", encoding="utf-8")
-    for leftover in (".site.nouveau-4242", ".site.ancien-4243"):   # killed builds of older versions
+    for leftover in (".site.nouveau-4242", ".site.ancien-4243"):  # killed builds of older versions
         (site.parent / leftover / "bulletins").mkdir(parents=True)
-    (site.parent / "site.bak").mkdir()   # not ours: never touched
+    (site.parent / "site.bak").mkdir()  # not ours: never touched
     args = ("--sans-pdf", "--content", str(content), "--site-dir", str(site), "--cache-dir", str(cache))
     assert cli(*args).code == 0
     assert os.readlink(site) == "site.2"
@@ -219,5 +250,5 @@ def test_pdf_of_one_issue_publishes_a_generation_with_it(cli, content, tmp_path)
     assert f"PDF écrit : {site / pdf}" in run.out
     assert os.readlink(site) == "site.2"
     assert (site / pdf).read_bytes().startswith(b"%PDF-")
-    assert not (site.parent / "site.1" / pdf).exists()   # the generation readers had is not changed
+    assert not (site.parent / "site.1" / pdf).exists()  # the generation readers had is not changed
     assert set(_files(site.parent / "site.1")) | {pdf} == set(_files(site))

@@ -45,8 +45,20 @@ def test_trust_fund_figures_of_the_seed(seed):
     assert seed.ff.montant.montant == Decimal("45101404")
     assert seed.contributions.budget.montant == Decimal("53900000")
     assert seed.contributions.contributeurs == (
-        "Allemagne", "Australie", "Canada", "Danemark", "Irlande", "Italie", "Luxembourg", "Norvège",
-        "Pays-Bas", "Royaume-Uni", "Suisse", "Turquie", "UN DOCO")
+        "Allemagne",
+        "Australie",
+        "Canada",
+        "Danemark",
+        "Irlande",
+        "Italie",
+        "Luxembourg",
+        "Norvège",
+        "Pays-Bas",
+        "Royaume-Uni",
+        "Suisse",
+        "Turquie",
+        "UN DOCO",
+    )
     # Sweden signed on 29 November but had not paid: announced, not counted.
     assert [c.bailleur for c in seed.contributions.annoncees] == ["Suède"]
 
@@ -58,8 +70,11 @@ def test_approvals_are_grouped_by_committee_date(seed):
 
 def test_one_more_handover_moves_the_figures(content: Path):
     """A handover on 20 November in the register: one QIP moves from ongoing to finalised."""
-    edit(content / "registre/projets/qip.yaml", "    fin_prevue: 2017-11-30   # durée de six mois",
-         "    fin_prevue: 2017-11-30\n    remise: 2017-11-20")
+    edit(
+        content / "registre/projets/qip.yaml",
+        "    fin_prevue: 2017-11-30   # durée de six mois",
+        "    fin_prevue: 2017-11-30\n    remise: 2017-11-20",
+    )
     edition = load_edition(content)
     figures = compute_issue(edition.register, edition.issues[0])
     assert (figures.qip.finalises, figures.qip.en_cours, figures.qip.approuves) == (215, 120, 335)

@@ -9,10 +9,30 @@ from pathlib import Path
 import pytest
 
 from bulletin.errors import SourceRef
-from bulletin.models import (Contribution, ContributionBalance, Extension, Fund, Milestones, Money, Named, Project,
-                             ProjectBalance, Register, Status)
-from bulletin.register import (compute_approvals, compute_breakdown, compute_contributions, compute_fund,
-                               compute_phase, french_sort_key, months_between, status_on, sum_money)
+from bulletin.models import (
+    Contribution,
+    ContributionBalance,
+    Extension,
+    Fund,
+    Milestones,
+    Money,
+    Named,
+    Project,
+    ProjectBalance,
+    Register,
+    Status,
+)
+from bulletin.register import (
+    compute_approvals,
+    compute_breakdown,
+    compute_contributions,
+    compute_fund,
+    compute_phase,
+    french_sort_key,
+    months_between,
+    status_on,
+    sum_money,
+)
 
 SRC = SourceRef(Path("test.yaml"), 1)
 
@@ -22,16 +42,29 @@ def usd(n: int) -> Money:
 
 
 def project(pid: str, fund: str = "qip", amount: int | None = 10_000, regions=(), **milestones) -> Project:
-    return Project(id=pid, fonds=fund, titre=pid, jalons=Milestones(**milestones), source=SRC,
-                   regions=tuple(regions), montant=usd(amount) if amount is not None else None)
+    return Project(
+        id=pid,
+        fonds=fund,
+        titre=pid,
+        jalons=Milestones(**milestones),
+        source=SRC,
+        regions=tuple(regions),
+        montant=usd(amount) if amount is not None else None,
+    )
 
 
 def register(*projects: Project, balances=(), contributions=(), contribution_balances=()) -> Register:
     return Register(
         fonds=(Fund("qip", "QIP", "QIPs"), Fund("ff", "Fonds fiduciaire", "TF"), Fund("pbf", "PBF", "PBF")),
-        regions=(Named("gao", "Gao"), Named("kidal", "Kidal")), secteurs={}, axes=(), bailleurs=(),
-        projets=tuple(projects), contributions=tuple(contributions), soldes_projets=tuple(balances),
-        soldes_contributions=tuple(contribution_balances))
+        regions=(Named("gao", "Gao"), Named("kidal", "Kidal")),
+        secteurs={},
+        axes=(),
+        bailleurs=(),
+        projets=tuple(projects),
+        contributions=tuple(contributions),
+        soldes_projets=tuple(balances),
+        soldes_contributions=tuple(contribution_balances),
+    )
 
 
 def test_status_follows_milestones():
@@ -54,9 +87,12 @@ def test_fund_figures_add_the_latest_balance_and_itemised_projects():
         project("B", approbation=date(2017, 3, 1)),
         project("C", approbation=date(2017, 12, 5)),  # after the date: not counted
         project("D", fund="ff", approbation=date(2017, 3, 1)),
-        balances=[ProjectBalance("qip", date(2016, 12, 31), 2013, 10, 5, usd(100_000), "old", SRC),
-                  ProjectBalance("qip", date(2017, 6, 30), 2013, 12, 4, usd(150_000), "newer", SRC),
-                  ProjectBalance("qip", date(2017, 12, 31), 2013, 99, 99, usd(1), "future", SRC)])
+        balances=[
+            ProjectBalance("qip", date(2016, 12, 31), 2013, 10, 5, usd(100_000), "old", SRC),
+            ProjectBalance("qip", date(2017, 6, 30), 2013, 12, 4, usd(150_000), "newer", SRC),
+            ProjectBalance("qip", date(2017, 12, 31), 2013, 99, 99, usd(1), "future", SRC),
+        ],
+    )
     before = compute_fund(reg, "qip", date(2017, 11, 19))
     after = compute_fund(reg, "qip", date(2017, 11, 30))
     assert (before.finalises, before.en_cours) == (12, 6)
@@ -78,27 +114,44 @@ def test_currencies_are_never_added_without_a_rate():
 
 
 def test_phase_extensions_and_duration():
-    projects = [project(f"P{i}", fund="pbf", amount=None, debut=date(2015, 1, 1), fin_prevue=date(2016, 6, 30),
-                        prolongations=(Extension(date(2017, 1, 1), date(2017, 3, 31)),) if i < 3 else ())
-                for i in range(5)]
+    projects = [
+        project(
+            f"P{i}",
+            fund="pbf",
+            amount=None,
+            debut=date(2015, 1, 1),
+            fin_prevue=date(2016, 6, 30),
+            prolongations=(Extension(date(2017, 1, 1), date(2017, 3, 31)),) if i < 3 else (),
+        )
+        for i in range(5)
+    ]
     assert compute_phase(projects, date(2016, 12, 31)).prolonges == 0
     phase = compute_phase(projects, date(2017, 2, 28))
     assert (phase.prolonges, phase.annees_debut, phase.durees_mois) == (3, (2015,), (18,))
 
 
-@pytest.mark.parametrize("start, end, months", [
-    (date(2015, 1, 1), date(2016, 6, 30), 18), (date(2017, 6, 1), date(2017, 11, 30), 6),
-    (date(2017, 9, 20), date(2017, 12, 19), 3)])
+@pytest.mark.parametrize(
+    "start, end, months",
+    [
+        (date(2015, 1, 1), date(2016, 6, 30), 18),
+        (date(2017, 6, 1), date(2017, 11, 30), 6),
+        (date(2017, 9, 20), date(2017, 12, 19), 3),
+    ],
+)
 def test_months_between(start, end, months):
     assert months_between(start, end) == months
 
 
 def test_contributions_count_when_received():
-    reg = register(contributions=[
-        Contribution("S", "Suède", usd(4_100_000), date(2017, 11, 29), SRC),
-        Contribution("A", "Allemagne", usd(1_000_000), date(2017, 1, 1), SRC, recue=date(2017, 2, 1))],
-        contribution_balances=[ContributionBalance(date(2016, 12, 31), usd(10_000_000), ("Turquie", "Canada"),
-                                                   "old", SRC)])
+    reg = register(
+        contributions=[
+            Contribution("S", "Suède", usd(4_100_000), date(2017, 11, 29), SRC),
+            Contribution("A", "Allemagne", usd(1_000_000), date(2017, 1, 1), SRC, recue=date(2017, 2, 1)),
+        ],
+        contribution_balances=[
+            ContributionBalance(date(2016, 12, 31), usd(10_000_000), ("Turquie", "Canada"), "old", SRC)
+        ],
+    )
     fig = compute_contributions(reg, date(2017, 11, 30))
     assert fig.budget == usd(11_000_000)
     assert fig.contributeurs == ("Allemagne", "Canada", "Turquie")
@@ -107,24 +160,34 @@ def test_contributions_count_when_received():
 
 def test_french_alphabetical_order_ignores_accents():
     names = ["Suisse", "Éthiopie", "Allemagne", "Norvège", "UN DOCO", "Norvege-bis"]
-    assert sorted(names, key=french_sort_key) == ["Allemagne", "Éthiopie", "Norvège", "Norvege-bis", "Suisse",
-                                                   "UN DOCO"]
+    assert sorted(names, key=french_sort_key) == [
+        "Allemagne",
+        "Éthiopie",
+        "Norvège",
+        "Norvege-bis",
+        "Suisse",
+        "UN DOCO",
+    ]
 
 
 def test_breakdown_by_region_keeps_unplaced_and_unventilated_apart():
-    reg = register(project("A", regions=["gao"], approbation=date(2017, 1, 1)),
-                   project("B", regions=["gao", "kidal"], approbation=date(2017, 1, 1)),
-                   project("C", approbation=date(2017, 1, 1)),
-                   balances=[ProjectBalance("qip", date(2016, 12, 31), 2013, 7, 3, None, "old", SRC)])
+    reg = register(
+        project("A", regions=["gao"], approbation=date(2017, 1, 1)),
+        project("B", regions=["gao", "kidal"], approbation=date(2017, 1, 1)),
+        project("C", approbation=date(2017, 1, 1)),
+        balances=[ProjectBalance("qip", date(2016, 12, 31), 2013, 7, 3, None, "old", SRC)],
+    )
     b = compute_breakdown(reg, "qip", date(2017, 2, 1), "regions")
     assert b.lignes == (("Gao", 2), ("Kidal", 1))
     assert (b.non_precise, b.non_ventile) == (1, 10)
 
 
 def test_approvals_between_dates():
-    reg = register(project("A", fund="ff", approbation=date(2017, 11, 9)),
-                   project("B", fund="ff", approbation=date(2017, 11, 9)),
-                   project("C", fund="ff", approbation=date(2017, 12, 1)),
-                   project("D", fund="qip", approbation=date(2017, 11, 9)))
+    reg = register(
+        project("A", fund="ff", approbation=date(2017, 11, 9)),
+        project("B", fund="ff", approbation=date(2017, 11, 9)),
+        project("C", fund="ff", approbation=date(2017, 12, 1)),
+        project("D", fund="qip", approbation=date(2017, 11, 9)),
+    )
     days = compute_approvals(reg, "ff", date(2017, 11, 1), date(2017, 11, 30))
     assert [(d.date, [p.id for p in d.projets]) for d in days] == [(date(2017, 11, 9), ["A", "B"])]

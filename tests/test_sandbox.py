@@ -23,11 +23,13 @@ from .conftest import ISSUE, ROOT, edit, line_of
 
 PASSWD = Path("/etc/passwd")
 SECRET_LINE = "root:x:0:0"
-SECRET_SIZE = (37, 23)      # no picture of the seed content has this size
+SECRET_SIZE = (37, 23)  # no picture of the seed content has this size
 QIP = "bulletins/2017-11/qip.md"
 TEMPLATES = ROOT / "templates"
-FIX = ("du texte : un texte contient des mots, des liens et des tableaux. Une photo se place dans le "
-       "bloc « photo » d'une réunion, d'un événement ou d'une contribution (guide de l'auteur, « Une photo »).")
+FIX = (
+    "du texte : un texte contient des mots, des liens et des tableaux. Une photo se place dans le "
+    "bloc « photo » d'une réunion, d'un événement ou d'une contribution (guide de l'auteur, « Une photo »)."
+)
 FIX_LA, FIX_LE = f"    → Retirez-la {FIX}", f"    → Retirez-le {FIX}"
 
 
@@ -55,7 +57,7 @@ def vectors(secret: Path) -> dict[str, str]:
         "svg image": f'<svg width="40" height="30"><image href="{secret.as_uri()}" width="37" height="23"/></svg>',
         "link attachment": f'<link rel="attachment" href="{PASSWD.as_uri()}">',
         "style url": f'<span style="display: block; width: 37px; height: 23px; background: url({secret.as_uri()})">'
-                     'x</span>',
+        "x</span>",
     }
 
 
@@ -95,13 +97,15 @@ def leaks(data: bytes) -> list[str]:
 
 # --- the print engine alone ---------------------------------------------------------------
 
-@pytest.mark.parametrize("name", ["attachment", "img file://", "img ../../", "object", "svg image", "link attachment",
-                                  "style url"])
+
+@pytest.mark.parametrize(
+    "name", ["attachment", "img file://", "img ../../", "object", "svg image", "link attachment", "style url"]
+)
 def test_pdf_engine_embeds_nothing_from_outside(name, secret, tmp_path):
     html = f'<html lang="fr"><head><title>t</title></head><body><p>texte {vectors(secret)[name]}</p></body></html>'
     try:
         data = write_pdf(html, TEMPLATES / "print", (TEMPLATES, tmp_path / "content"))
-    except FetchFailed as exc:   # refused outright: no PDF at all, and a French reason
+    except FetchFailed as exc:  # refused outright: no PDF at all, and a French reason
         assert "est hors des dossiers que le PDF peut lire" in str(exc)
         return
     assert leaks(data) == []
@@ -111,10 +115,12 @@ def test_pdf_engine_still_reads_the_issue_folder_and_data_urls(secret, tmp_path)
     folder = tmp_path / "numero"
     folder.mkdir()
     Image.new("RGB", (41, 29), (0, 90, 0)).save(folder / "photo.png", "PNG")
-    os.symlink(folder / "photo.png", folder / "lien.png")   # a link that stays inside is fine
+    os.symlink(folder / "photo.png", folder / "lien.png")  # a link that stays inside is fine
     data_url = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="
-    html = (f'<html lang="fr"><head><title>t</title></head><body><img src="{(folder / "photo.png").as_uri()}" alt="a">'
-            f'<img src="{(folder / "lien.png").as_uri()}" alt="b"><img src="{data_url}" alt="c"></body></html>')
+    html = (
+        f'<html lang="fr"><head><title>t</title></head><body><img src="{(folder / "photo.png").as_uri()}" alt="a">'
+        f'<img src="{(folder / "lien.png").as_uri()}" alt="b"><img src="{data_url}" alt="c"></body></html>'
+    )
     sizes = pdf_images(write_pdf(html, TEMPLATES / "print", (TEMPLATES, folder)))
     assert (41, 29) in sizes and (1, 1) in sizes
 
@@ -131,20 +137,31 @@ def test_pdf_engine_refuses_a_symlink_leading_out(secret, tmp_path):
 @pytest.mark.parametrize("where", ["outside", "missing"])
 def test_a_file_the_print_cannot_read_is_a_french_error_not_a_traceback(where, secret, tmp_path):
     url = secret.as_uri() if where == "outside" else "absente.png"
-    job = PrintJob("bulletins/2017-11/bulletin-sr-2017-11.pdf", f'<html lang="fr"><body><img src="{url}"></body></html>',
-                   TEMPLATES / "print", tmp_path / "cache/x.pdf", (TEMPLATES,))
-    why = "est hors des dossiers que le PDF peut lire (le dossier du numéro et templates/)" if where == "outside" \
+    job = PrintJob(
+        "bulletins/2017-11/bulletin-sr-2017-11.pdf",
+        f'<html lang="fr"><body><img src="{url}"></body></html>',
+        TEMPLATES / "print",
+        tmp_path / "cache/x.pdf",
+        (TEMPLATES,),
+    )
+    why = (
+        "est hors des dossiers que le PDF peut lire (le dossier du numéro et templates/)"
+        if where == "outside"
         else "est introuvable ou illisible"
+    )
     shown = url if where == "outside" else (TEMPLATES / "print/absente.png").resolve().as_uri()
     with pytest.raises(PrintFailed) as caught:
         run_print((job,), workers=1)
-    assert str(caught.value) == (f"le PDF bulletins/2017-11/bulletin-sr-2017-11.pdf n'a pas pu être produit : le "
-                                 f"fichier « {shown} » {why} ; lancez « {errors.BUILD} check » pour savoir quel texte le "
-                                 "demande. Le PDF précédent reste en place.")
+    assert str(caught.value) == (
+        f"le PDF bulletins/2017-11/bulletin-sr-2017-11.pdf n'a pas pu être produit : le "
+        f"fichier « {shown} » {why} ; lancez « {errors.BUILD} check » pour savoir quel texte le "
+        "demande. Le PDF précédent reste en place."
+    )
     assert not job.cached.exists()
 
 
 # --- check refuses, and the build writes nothing -----------------------------------------
+
 
 def test_hostile_prose_is_refused_at_check_and_nothing_leaks(content, secret, cli, tmp_path):
     hostile = vectors(secret)
@@ -177,14 +194,23 @@ def test_hostile_prose_is_refused_at_check_and_nothing_leaks(content, secret, cl
 
 def test_remote_picture_and_stylesheet_in_prose_are_located_errors(content, cli):
     qip = content / QIP
-    edit(qip, "Pour plus d'information", "![Carte](https://example.org/carte.png)\n\n"
-         '<link rel="stylesheet" href="https://cdn.example.org/x.css">\n\nPour plus d\'information')
+    edit(
+        qip,
+        "Pour plus d'information",
+        "![Carte](https://example.org/carte.png)\n\n"
+        '<link rel="stylesheet" href="https://cdn.example.org/x.css">\n\nPour plus d\'information',
+    )
     result = cli("check", "--content", str(content))
     assert result.code == 1
     remote = "est l'adresse d'un autre site : le site et le PDF ne chargent rien depuis un autre site."
-    assert f"qip.md:{line_of(qip, 'carte.png')} — l'image « https://example.org/carte.png » {remote}\n{FIX_LA}" in result.err
-    assert (f"qip.md:{line_of(qip, 'x.css')} — le fichier appelé par <link> « https://cdn.example.org/x.css » "
-            f"{remote}\n{FIX_LE}") in result.err
+    assert (
+        f"qip.md:{line_of(qip, 'carte.png')} — l'image « https://example.org/carte.png » {remote}\n{FIX_LA}"
+        in result.err
+    )
+    assert (
+        f"qip.md:{line_of(qip, 'x.css')} — le fichier appelé par <link> « https://cdn.example.org/x.css » "
+        f"{remote}\n{FIX_LE}"
+    ) in result.err
 
 
 def test_missing_and_present_pictures_in_prose_are_located_errors(content, cli):
@@ -193,20 +219,29 @@ def test_missing_and_present_pictures_in_prose_are_located_errors(content, cli):
     edit(qip, "Pour plus d'information", "![Plan](plan-absent.png)\n\n![Carte](carte.png)\n\nPour plus d'information")
     result = cli("check", "--content", str(content))
     assert result.code == 1
-    assert (f"qip.md:{line_of(qip, 'plan-absent.png')} — l'image « plan-absent.png » est introuvable dans le dossier "
-            f"du texte.\n{FIX_LA}") in result.err
-    assert f"qip.md:{line_of(qip, '(carte.png)')} — l'image « carte.png » ne peut pas figurer dans un texte." in result.err
+    assert (
+        f"qip.md:{line_of(qip, 'plan-absent.png')} — l'image « plan-absent.png » est introuvable dans le dossier "
+        f"du texte.\n{FIX_LA}"
+    ) in result.err
+    assert (
+        f"qip.md:{line_of(qip, '(carte.png)')} — l'image « carte.png » ne peut pas figurer dans un texte." in result.err
+    )
 
 
 def test_picture_in_a_yaml_text_is_located_at_its_field(content, cli):
     issue = content / ISSUE
-    edit(issue, "      la Section S&R de la MINUSMA a organisé", "      <img src='file:///etc/passwd'> la Section S&R de la "
-         "MINUSMA a organisé")
+    edit(
+        issue,
+        "      la Section S&R de la MINUSMA a organisé",
+        "      <img src='file:///etc/passwd'> la Section S&R de la MINUSMA a organisé",
+    )
     result = cli("check", "--content", str(content))
     assert result.code == 1
-    line = line_of(issue, "<img src='file:///etc/passwd'>") - 1   # the line of « texte: >- »
-    assert (f"bulletin.yaml:{line} — l'image « file:///etc/passwd » désigne un fichier hors du dossier du texte"
-            in result.err)
+    line = line_of(issue, "<img src='file:///etc/passwd'>") - 1  # the line of « texte: >- »
+    assert (
+        f"bulletin.yaml:{line} — l'image « file:///etc/passwd » désigne un fichier hors du dossier du texte"
+        in result.err
+    )
 
 
 def test_picture_in_a_work_plan_summary_is_refused(content, cli):
@@ -214,8 +249,10 @@ def test_picture_in_a_work_plan_summary_is_refused(content, cli):
     summary.write_text(summary.read_text(encoding="utf-8") + "\n![x](https://example.org/x.png)\n", encoding="utf-8")
     result = cli("check", "--content", str(content))
     assert result.code == 1
-    assert (f"liptako-gourma-2024.md:{line_of(summary, 'example.org')} — l'image « https://example.org/x.png » "
-            "est l'adresse d'un autre site") in result.err
+    assert (
+        f"liptako-gourma-2024.md:{line_of(summary, 'example.org')} — l'image « https://example.org/x.png » "
+        "est l'adresse d'un autre site"
+    ) in result.err
 
 
 # --- photo paths --------------------------------------------------------------------------
@@ -241,10 +278,12 @@ def test_photo_path_leaving_the_issue_folder_is_a_located_error(how, content, se
     result = cli("--content", str(content), "--site-dir", str(site), "--sans-pdf")
     assert result.code == 1
     line = line_of(content / ISSUE, f"fichier: {name}")
-    assert (f"bulletin.yaml:{line} — « fichier » : la photo « {name} » est hors du dossier du numéro (chemin "
-            "absolu, « .. » ou lien symbolique qui mène ailleurs) : le bulletin ne publie que les fichiers du numéro.\n"
-            "    → Copiez la photo dans le dossier du numéro, à côté de bulletin.yaml, et écrivez seulement son nom : "
-            "fichier: couture-kidal.jpg") in result.err
+    assert (
+        f"bulletin.yaml:{line} — « fichier » : la photo « {name} » est hors du dossier du numéro (chemin "
+        "absolu, « .. » ou lien symbolique qui mène ailleurs) : le bulletin ne publie que les fichiers du numéro.\n"
+        "    → Copiez la photo dans le dossier du numéro, à côté de bulletin.yaml, et écrivez seulement son nom : "
+        "fichier: couture-kidal.jpg"
+    ) in result.err
     assert not site.exists()
 
 
@@ -260,6 +299,7 @@ def test_photo_behind_a_symlink_inside_the_issue_is_accepted(content, cli):
 
 # --- the pure parts -----------------------------------------------------------------------
 
+
 def test_admit_serves_only_data_and_files_inside_the_roots(tmp_path, secret):
     root = sandbox.real(tmp_path / "racine")
     root.mkdir()
@@ -267,23 +307,44 @@ def test_admit_serves_only_data_and_files_inside_the_roots(tmp_path, secret):
     os.symlink(secret, root / "dehors.png")
     assert sandbox.admit((root / "a.css").as_uri(), (root,)) == (root / "a.css").as_uri()
     assert sandbox.admit("data:text/plain,x", (root,)) == "data:text/plain,x"
-    for url in [secret.as_uri(), (root / "dehors.png").as_uri(), (root / "../ailleurs/secret.png").as_uri(),
-                "file://autre-machine" + str(root / "a.css"), "https://example.org/a.css", "ftp://x/y",
-                "FILE:///etc/passwd", "file:///etc/%70asswd"]:
+    for url in [
+        secret.as_uri(),
+        (root / "dehors.png").as_uri(),
+        (root / "../ailleurs/secret.png").as_uri(),
+        "file://autre-machine" + str(root / "a.css"),
+        "https://example.org/a.css",
+        "ftp://x/y",
+        "FILE:///etc/passwd",
+        "file:///etc/%70asswd",
+    ]:
         with pytest.raises(sandbox.Refused):
             sandbox.admit(url, (root,))
 
 
 def test_resources_finds_every_fetching_element():
-    html = ('<p><img src="a.png" srcset="b.png 1x, c.png 2x"><a href="lien.pdf">lien</a>'
-            '<a rel="nofollow attachment" href="d.txt">d</a><object data="e.svg"></object><embed src="f.swf">'
-            '<link rel="stylesheet" href="g.css"><base href="file:///"><video poster="h.png"></video>'
-            '<svg><image xlink:href="i.png"/><use href="j.svg#x"/></svg><span style="background:url(\'k.png\')">'
-            '</span><style>@import "l.css"; p { background: url(m.png) }</style></p>')
+    html = (
+        '<p><img src="a.png" srcset="b.png 1x, c.png 2x"><a href="lien.pdf">lien</a>'
+        '<a rel="nofollow attachment" href="d.txt">d</a><object data="e.svg"></object><embed src="f.swf">'
+        '<link rel="stylesheet" href="g.css"><base href="file:///"><video poster="h.png"></video>'
+        '<svg><image xlink:href="i.png"/><use href="j.svg#x"/></svg><span style="background:url(\'k.png\')">'
+        '</span><style>@import "l.css"; p { background: url(m.png) }</style></p>'
+    )
     assert [(r.tag, r.url) for r in sandbox.resources(html)] == [
-        ("img", "a.png"), ("img", "b.png"), ("img", "c.png"), ("attachment", "d.txt"), ("object", "e.svg"),
-        ("embed", "f.swf"), ("link", "g.css"), ("base", "file:///"), ("video", "h.png"), ("image", "i.png"),
-        ("use", "j.svg#x"), ("style", "k.png"), ("style", "l.css"), ("style", "m.png")]
+        ("img", "a.png"),
+        ("img", "b.png"),
+        ("img", "c.png"),
+        ("attachment", "d.txt"),
+        ("object", "e.svg"),
+        ("embed", "f.swf"),
+        ("link", "g.css"),
+        ("base", "file:///"),
+        ("video", "h.png"),
+        ("image", "i.png"),
+        ("use", "j.svg#x"),
+        ("style", "k.png"),
+        ("style", "l.css"),
+        ("style", "m.png"),
+    ]
 
 
 def test_classify_says_where_an_address_points(tmp_path, secret):
@@ -291,13 +352,24 @@ def test_classify_says_where_an_address_points(tmp_path, secret):
     folder.mkdir()
     (folder / "ici.png").write_bytes(b"x")
     os.symlink(secret, folder / "lien.png")
-    assert [sandbox.classify(u, folder) for u in
-            ["https://x/y.png", "//x/y.png", "file:///etc/passwd", "/etc/passwd", "../ailleurs/secret.png",
-             "lien.png", "absent.png", "ici.png", "data:image/png;base64,AA=="]] == [
-        "remote", "remote", "outside", "outside", "outside", "outside", "missing", "inside", "inside"]
+    assert [
+        sandbox.classify(u, folder)
+        for u in [
+            "https://x/y.png",
+            "//x/y.png",
+            "file:///etc/passwd",
+            "/etc/passwd",
+            "../ailleurs/secret.png",
+            "lien.png",
+            "absent.png",
+            "ici.png",
+            "data:image/png;base64,AA==",
+        ]
+    ] == ["remote", "remote", "outside", "outside", "outside", "outside", "missing", "inside", "inside"]
 
 
 # --- text files named in bulletin.yaml and work plans -------------------------------------
+
 
 @pytest.mark.parametrize("name", ["/etc/passwd", "../../../../../../../../etc/passwd", "lien.md"])
 def test_text_file_leaving_the_issue_folder_is_a_located_error(name, content, cli, tmp_path):
@@ -307,10 +379,11 @@ def test_text_file_leaving_the_issue_folder_is_a_located_error(name, content, cl
     site = tmp_path / "site"
     result = cli("--content", str(content), "--site-dir", str(site), "--sans-pdf")
     assert result.code == 1
-    assert (f"bulletin.yaml:{line_of(issue, f'role: {name}')} — « role » : le fichier « {name} » est hors du dossier "
-            "du numéro (chemin absolu, « .. » ou lien symbolique qui mène ailleurs) : le bulletin ne lit rien ailleurs.\n"
-            f"    → Placez le fichier dans le dossier du numéro et écrivez seulement son nom : role: {Path(name).name}"
-            ) in result.err
+    assert (
+        f"bulletin.yaml:{line_of(issue, f'role: {name}')} — « role » : le fichier « {name} » est hors du dossier "
+        "du numéro (chemin absolu, « .. » ou lien symbolique qui mène ailleurs) : le bulletin ne lit rien ailleurs.\n"
+        f"    → Placez le fichier dans le dossier du numéro et écrivez seulement son nom : role: {Path(name).name}"
+    ) in result.err
     assert SECRET_LINE not in result.err and not site.exists()
 
 
@@ -319,8 +392,10 @@ def test_work_plan_summary_leaving_the_plans_folder_is_a_located_error(content, 
     edit(plan, "resume: liptako-gourma-2024.md", "resume: /etc/passwd")
     result = cli("check", "--content", str(content))
     assert result.code == 1
-    assert (f"liptako-gourma-2024.yaml:{line_of(plan, 'resume: /etc/passwd')} — « resume » : le fichier « /etc/passwd » "
-            "est hors du dossier des plans") in result.err
+    assert (
+        f"liptako-gourma-2024.yaml:{line_of(plan, 'resume: /etc/passwd')} — « resume » : le fichier « /etc/passwd » "
+        "est hors du dossier des plans"
+    ) in result.err
 
 
 def test_new_issue_copies_no_file_from_outside_the_previous_issue(content, cli):
@@ -336,6 +411,7 @@ def test_new_issue_copies_no_file_from_outside_the_previous_issue(content, cli):
 
 # --- the static pages' folder, which MkDocs copies into the site ---------------------------
 
+
 @pytest.mark.parametrize("kind", ["file", "folder"])
 def test_symlink_out_of_the_content_in_static_pages_is_refused(kind, content, cli, tmp_path):
     """MkDocs copies content/pages/ (its docs_dir) into the site following links: a link to /etc/passwd
@@ -347,16 +423,18 @@ def test_symlink_out_of_the_content_in_static_pages_is_refused(kind, content, cl
     result = cli("--content", str(content), "--site-dir", str(site), "--sans-pdf")
     assert result.code == 1
     target = PASSWD if kind == "file" else PASSWD.parent
-    assert (f"pages/{link.name} — ce lien symbolique mène à « {target.resolve()} », hors du dossier de contenu : le "
-            "site ne publie que les fichiers du contenu.\n    → Remplacez le lien par une copie du fichier dans le "
-            "dossier, ou supprimez-le.") in result.err
+    assert (
+        f"pages/{link.name} — ce lien symbolique mène à « {target.resolve()} », hors du dossier de contenu : le "
+        "site ne publie que les fichiers du contenu.\n    → Remplacez le lien par une copie du fichier dans le "
+        "dossier, ou supprimez-le."
+    ) in result.err
     assert not site.exists()
 
 
 def test_links_leaving_follows_inner_links_and_survives_loops(tmp_path, secret):
     root = tmp_path / "content"
     (root / "pages/sous").mkdir(parents=True)
-    os.symlink(root / "pages", root / "pages/sous/boucle")          # a loop, inside: fine
-    os.symlink(root / "pages/sous", root / "pages/interne")         # inside: fine
-    os.symlink(secret, root / "pages/sous/secret.png")              # out: reported once
+    os.symlink(root / "pages", root / "pages/sous/boucle")  # a loop, inside: fine
+    os.symlink(root / "pages/sous", root / "pages/interne")  # inside: fine
+    os.symlink(secret, root / "pages/sous/secret.png")  # out: reported once
     assert sandbox.links_leaving(root / "pages", root) == [(root / "pages/sous/secret.png", secret.resolve())]

@@ -19,7 +19,7 @@ from bulletin.search import SearchIndexFailed, index_site, split_elisions
 
 from .conftest import CONTENT, ROOT
 
-DOCS = ROOT / "content/pages"   # mkdocs.yml's docs_dir: the fixed pages, whatever --content says
+DOCS = ROOT / "content/pages"  # mkdocs.yml's docs_dir: the fixed pages, whatever --content says
 
 
 def _excluded_fixed_pages() -> set[str]:
@@ -46,7 +46,7 @@ def fragments(site: Path) -> dict[str, dict]:
     for path in (site / "pagefind/fragment").iterdir():
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(b"pagefind_dcd"), path
-        fragment = json.loads(data[len(b"pagefind_dcd"):])
+        fragment = json.loads(data[len(b"pagefind_dcd") :])
         out[fragment["url"]] = fragment
     return out
 
@@ -62,8 +62,9 @@ def built(tmp_path_factory) -> Path:
 
     tmp = tmp_path_factory.mktemp("search")
     site = tmp / "site"
-    assert main(["--content", str(CONTENT), "--site-dir", str(site), "--cache-dir", str(tmp / "cache"),
-                 "--sans-pdf"]) == 0
+    assert (
+        main(["--content", str(CONTENT), "--site-dir", str(site), "--cache-dir", str(tmp / "cache"), "--sans-pdf"]) == 0
+    )
     return site.resolve()
 
 
@@ -107,10 +108,11 @@ def test_elisions_are_split_for_the_indexer_only(built):
     assert "l’ installation" in issue and "l’installation" not in issue
     page = (built / "bulletins/2017-11/index.html").read_text(encoding="utf-8")
     assert "l’installation" in page and "l’ installation" not in page
-    assert split_elisions("l&#39;autorité, d&rsquo;Ansongo, qu’elle, jusqu’à, L'État") == \
-        "l&#39; autorité, d&rsquo; Ansongo, qu’ elle, jusqu’ à, L' État"
-    assert split_elisions("aujourd’hui, « l’ », c’est-à-dire 'l’2017'") == \
-        "aujourd’hui, « l’ », c’ est-à-dire 'l’2017'"
+    assert (
+        split_elisions("l&#39;autorité, d&rsquo;Ansongo, qu’elle, jusqu’à, L'État")
+        == "l&#39; autorité, d&rsquo; Ansongo, qu’ elle, jusqu’ à, L' État"
+    )
+    assert split_elisions("aujourd’hui, « l’ », c’est-à-dire 'l’2017'") == "aujourd’hui, « l’ », c’ est-à-dire 'l’2017'"
 
 
 def test_only_the_search_that_the_search_page_uses_is_published(built):
@@ -150,8 +152,9 @@ def test_a_failing_pagefind_is_reported_in_french(tmp_path, monkeypatch):
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", shutil.which("false") or "/bin/false")
     with pytest.raises(SearchIndexFailed) as failed:
         index_site(tmp_path)
-    assert str(failed.value).startswith("Index de recherche : Pagefind s'est arrêté avec le code 1. "
-                                        "Ce qu'il a écrit :\n(aucune sortie)\n")
+    assert str(failed.value).startswith(
+        "Index de recherche : Pagefind s'est arrêté avec le code 1. Ce qu'il a écrit :\n(aucune sortie)\n"
+    )
     assert str(failed.value).endswith("Rien n'a été publié : le site précédent reste en place.")
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "absent"))
     with pytest.raises(SearchIndexFailed, match=r"^Index de recherche : le programme Pagefind est introuvable"):
@@ -161,8 +164,10 @@ def test_a_failing_pagefind_is_reported_in_french(tmp_path, monkeypatch):
 def test_a_site_without_pages_is_refused_with_pagefinds_own_words(tmp_path):
     with pytest.raises(SearchIndexFailed) as failed:
         index_site(tmp_path)
-    assert str(failed.value).startswith("Index de recherche : Pagefind s'est arrêté avec le code 1. "
-                                        "Ce qu'il a écrit :\nError: Pagefind was not able to build an index")
+    assert str(failed.value).startswith(
+        "Index de recherche : Pagefind s'est arrêté avec le code 1. "
+        "Ce qu'il a écrit :\nError: Pagefind was not able to build an index"
+    )
 
 
 def test_a_failed_index_leaves_the_site_in_place(content, tmp_path, cli, monkeypatch):
@@ -198,7 +203,7 @@ def test_no_page_shows_materials_search_box_and_every_page_has_the_form(built):
         assert 'data-md-component="search"' not in html and 'for="__search"' not in html, page
         form = re.search(r'<form class="sr-recherche" action="([^"]+)" method="get" role="search"', html)
         assert form, page
-        if page.name != "404.html":   # Material writes the 404 page with absolute links
+        if page.name != "404.html":  # Material writes the 404 page with absolute links
             assert urljoin(f"http://site/{page_url(built, page)}", form[1]) == "http://site/recherche/", page
 
 

@@ -71,13 +71,15 @@ def menaka(tmp_path_factory) -> Iterator[Site]:
     start = text.index(f"- id: {QIP}\n")
     title = text.index("  titre:", start)
     after_title = text.index("\n", title) + 1
-    assert "lieux:" not in text[start:text.find("\n- id:", start)], f"{QIP} already has places"
+    assert "lieux:" not in text[start : text.find("\n- id:", start)], f"{QIP} already has places"
     register.write_text(text[:after_title] + "  lieux: [Ménaka]\n" + text[after_title:], encoding="utf-8")
-    edit(content / ISSUE, "à la Brigade de\n        Gendarmerie**,",
-         "à la Brigade de\n        Gendarmerie** de Ménaka,")
+    edit(
+        content / ISSUE, "à la Brigade de\n        Gendarmerie**,", "à la Brigade de\n        Gendarmerie** de Ménaka,"
+    )
     site = tmp / "site"
-    assert main(["--content", str(content), "--site-dir", str(site), "--cache-dir", str(tmp / "cache"),
-                 "--sans-pdf"]) == 0
+    assert (
+        main(["--content", str(content), "--site-dir", str(site), "--cache-dir", str(tmp / "cache"), "--sans-pdf"]) == 0
+    )
     with served(site) as url:
         yield Site(site, url)
 
@@ -142,7 +144,7 @@ def with_locations(site: Site, state: dict) -> dict:
     prefix = site.url + "/"
     for item in state["items"]:
         assert item["href"].startswith(prefix), f"result outside the site: {item['href']}"
-        item["location"] = item["href"][len(prefix):]
+        item["location"] = item["href"][len(prefix) :]
         # Pagefind marks the text between two spaces: « Ménaka, » is the word Ménaka.
         item["marked"] = [re.sub(r"^\W+|\W+$", "", word) for word in item["marked"]]
         # Excerpts are text with marks, never markup from the index.
@@ -158,8 +160,10 @@ def issue_hit(state: dict, query: str) -> dict:
 
 
 def describe(state: dict) -> str:
-    return "\n".join(f"  {r['location']} {r['marked']} {r['title'][:70]!r}" for r in state["items"]) \
+    return (
+        "\n".join(f"  {r['location']} {r['marked']} {r['title'][:70]!r}" for r in state["items"])
         or f"  (no result; status {state['status']!r})"
+    )
 
 
 def has_word(text: str, word: str) -> bool:
@@ -276,8 +280,10 @@ def test_the_search_page_says_so_when_the_index_is_missing(browser, shipped):
     finally:
         context.close()
     assert state["items"] == []
-    assert state["status"] == ("La recherche est indisponible : son index manque. Il est produit par la "
-                               "construction du site (build.py), pas par l’aperçu.")
+    assert state["status"] == (
+        "La recherche est indisponible : son index manque. Il est produit par la "
+        "construction du site (build.py), pas par l’aperçu."
+    )
 
 
 def test_more_results_come_on_demand_and_take_the_focus(browser, shipped):
@@ -296,8 +302,9 @@ def test_more_results_come_on_demand_and_take_the_focus(browser, shipped):
         button.click()
         page.wait_for_function("() => document.querySelectorAll('#sr-search-resultats > li').length > 10")
         after = page.evaluate(RESULTS)
-        focused = page.evaluate("document.activeElement.closest('li') === "
-                                "document.querySelectorAll('#sr-search-resultats > li')[10]")
+        focused = page.evaluate(
+            "document.activeElement.closest('li') === document.querySelectorAll('#sr-search-resultats > li')[10]"
+        )
         hidden = page.locator("#sr-search-plus").is_hidden()
     finally:
         context.close()

@@ -42,9 +42,23 @@ def _wait_for(url: str, needle: str, seconds: float) -> str:
 
 def _serve(content: Path, tmp_path: Path) -> tuple[subprocess.Popen, str]:
     port = _free_port()
-    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content),
-                                "--port", str(port), "--cache-dir", str(tmp_path / "cache")], cwd=ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "serve",
+            "--content",
+            str(content),
+            "--port",
+            str(port),
+            "--cache-dir",
+            str(tmp_path / "cache"),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     return process, f"http://127.0.0.1:{port}/"
 
 
@@ -58,8 +72,11 @@ def test_preview_serves_the_issue_and_reloads_on_change(content: Path, tmp_path:
     try:
         url = base + "bulletins/2017-11/"
         _wait_for(url, "Faits saillants", 30)
-        edit(content / "bulletins/2017-11/remerciements.md", "Tous unis pour un Mali un et indivisible !",
-             "Tous unis pour un Mali un et indivisible ! Merci Gao.")
+        edit(
+            content / "bulletins/2017-11/remerciements.md",
+            "Tous unis pour un Mali un et indivisible !",
+            "Tous unis pour un Mali un et indivisible ! Merci Gao.",
+        )
         _wait_for(url, "Merci Gao.", 15)
         # The print layout is previewed in the browser, and its PDF is made in the background.
         preview = _wait_for(base + "bulletins/2017-11/impression.html", "Merci Gao.", 15)
@@ -93,8 +110,9 @@ def test_preview_shows_content_errors_in_the_page_and_recovers(content: Path, tm
         _wait_for(url, "Faits saillants", 30)
         edit(issue, "date: 2017-11-10", "date: 2017-12-05")
         page = _wait_for(url, "Le contenu contient des erreurs", 15)
-        line = next(n for n, text in enumerate(issue.read_text(encoding="utf-8").splitlines(), 1)
-                    if "date: 2017-12-05" in text)
+        line = next(
+            n for n, text in enumerate(issue.read_text(encoding="utf-8").splitlines(), 1) if "date: 2017-12-05" in text
+        )
         assert f"bulletin.yaml:{line} — « date » : la date 2017-12-05 est hors de la période du bulletin" in page
         edit(issue, "date: 2017-12-05", "date: 2017-11-10")
         _wait_for(url, "Faits saillants", 15)
@@ -118,9 +136,23 @@ def test_a_busy_port_is_a_french_message_and_exit_2(content: Path, tmp_path: Pat
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content),
-                                 "--port", str(port), "--cache-dir", str(tmp_path / "cache")], cwd=ROOT,
-                                capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "build.py"),
+                "serve",
+                "--content",
+                str(content),
+                "--port",
+                str(port),
+                "--cache-dir",
+                str(tmp_path / "cache"),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert result.returncode == 2
     assert f"Le port {port} de 127.0.0.1 est déjà utilisé" in result.stderr
     assert f"serve --port {port + 1}" in result.stderr
@@ -137,24 +169,39 @@ def test_an_internal_error_is_shown_in_every_page_and_the_preview_recovers(conte
     shutil.copytree(content, project / "content")
     template = project / "templates/bulletin/issue.html"
     port = _free_port()
-    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--content",
-                                str(project / "content"), "--config", str(project / "mkdocs.yml"),
-                                "--port", str(port), "--cache-dir", str(tmp_path / "cache")], cwd=ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "serve",
+            "--content",
+            str(project / "content"),
+            "--config",
+            str(project / "mkdocs.yml"),
+            "--port",
+            str(port),
+            "--cache-dir",
+            str(tmp_path / "cache"),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}/"
     try:
         _wait_for(base + "bulletins/2017-11/", "Faits saillants", 30)
         template.write_text("{{ 1 // 0 }}" + template.read_text(encoding="utf-8"), encoding="utf-8")
         page = _wait_for(base + "bulletins/2017-11/", "Erreur interne de l’aperçu".replace("’", "'"), 20)
         assert "ZeroDivisionError" in page and "serve" in page and "Enregistrez à nouveau un fichier" in page
-        for other in ("", "fonds/", "une/adresse/inconnue/"):   # every request answered, none left waiting
+        for other in ("", "fonds/", "une/adresse/inconnue/"):  # every request answered, none left waiting
             try:
                 answer = _get(base + other)
-            except urllib.error.HTTPError as exc:   # an unknown address: 404, with the same page
+            except urllib.error.HTTPError as exc:  # an unknown address: 404, with the same page
                 answer = exc.read().decode("utf-8")
             assert "Erreur interne de l'aperçu" in answer, other
         template.write_text(template.read_text(encoding="utf-8").replace("{{ 1 // 0 }}", ""), encoding="utf-8")
         _wait_for(base + "bulletins/2017-11/", "Faits saillants", 20)
     finally:
         output = _stop(process)
-    assert "Erreur interne de l'aperçu" in output   # and the console has the details
+    assert "Erreur interne de l'aperçu" in output  # and the console has the details

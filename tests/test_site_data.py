@@ -34,7 +34,10 @@ def test_json_and_csv_beside_the_issue_match_the_page(site):
     assert len(rows) == len(data["chiffres_cles"])
     for record, row in zip(data["chiffres_cles"], rows):
         assert (row["fonds"], row["indicateur"], row["date_reference"]) == (
-            record["fonds"], record["indicateur"], record["date_reference"])
+            record["fonds"],
+            record["indicateur"],
+            record["date_reference"],
+        )
         assert float(row["valeur"]) == record["valeur"]
         if record["indicateur"] in ("projets_finalises", "projets_en_cours") and record["fonds"] != "pbf":
             # the page prints this very number, formatted the French way

@@ -26,11 +26,22 @@ def text_of(page: Path) -> str:
     return re.sub(r"[ \t\r\n]+", " ", html.unescape(re.sub(r"<[^>]+>", " ", raw)))
 
 
-SECTIONS = ["Faits saillants", "Chiffres clés", "Aperçu global depuis 2013", "Nombre de projets par région",
-            "Secteurs", "Coordination des bailleurs et partenariats", "Projets à impact rapide (QIPs)",
-            "Faits marquants du mois", "Fonds fiduciaire", "Projets récemment approuvés", "Nouvelles contributions",
-            "Fonds pour la consolidation de la paix (PBF)", "Rôle de la Section S&R",
-            "Retrouvez tous les Bulletins Mensuels de S&R"]
+SECTIONS = [
+    "Faits saillants",
+    "Chiffres clés",
+    "Aperçu global depuis 2013",
+    "Nombre de projets par région",
+    "Secteurs",
+    "Coordination des bailleurs et partenariats",
+    "Projets à impact rapide (QIPs)",
+    "Faits marquants du mois",
+    "Fonds fiduciaire",
+    "Projets récemment approuvés",
+    "Nouvelles contributions",
+    "Fonds pour la consolidation de la paix (PBF)",
+    "Rôle de la Section S&R",
+    "Retrouvez tous les Bulletins Mensuels de S&R",
+]
 
 
 def test_issue_page_has_every_section_of_the_seed(built):
@@ -41,14 +52,25 @@ def test_issue_page_has_every_section_of_the_seed(built):
 
 def test_issue_page_prints_every_published_figure(built):
     text = text_of(built / "bulletins/2017-11/index.html")
-    for figure in ["214 projets finalisés", "121 en cours", f"15,9{NBSP}millions de dollars américains",
-                   f"335{NBSP}projets au total depuis 2013", "5 projets démarrés en 2015", "sur 18 mois",
-                   f"12{NNBSP}106{NNBSP}353{NBSP}dollars américains", f"3{NBSP}projets prolongés",
-                   "51 projets finalisés", "60 projets en cours", f"111{NBSP}projets approuvés",
-                   f"45{NNBSP}101{NNBSP}404{NBSP}dollars américains", f"53,9{NBSP}millions de dollars américains",
-                   "Allemagne, Australie, Canada, Danemark, Irlande, Italie, Luxembourg, Norvège, Pays-Bas, "
-                   "Royaume-Uni, Suisse, Turquie et UN DOCO",
-                   "Au 30 novembre 2017", "Au 28 février 2017"]:
+    for figure in [
+        "214 projets finalisés",
+        "121 en cours",
+        f"15,9{NBSP}millions de dollars américains",
+        f"335{NBSP}projets au total depuis 2013",
+        "5 projets démarrés en 2015",
+        "sur 18 mois",
+        f"12{NNBSP}106{NNBSP}353{NBSP}dollars américains",
+        f"3{NBSP}projets prolongés",
+        "51 projets finalisés",
+        "60 projets en cours",
+        f"111{NBSP}projets approuvés",
+        f"45{NNBSP}101{NNBSP}404{NBSP}dollars américains",
+        f"53,9{NBSP}millions de dollars américains",
+        "Allemagne, Australie, Canada, Danemark, Irlande, Italie, Luxembourg, Norvège, Pays-Bas, "
+        "Royaume-Uni, Suisse, Turquie et UN DOCO",
+        "Au 30 novembre 2017",
+        "Au 28 février 2017",
+    ]:
         assert figure in text, figure
 
 
@@ -66,8 +88,13 @@ def test_dates_and_links_are_kept(built):
     text = text_of(built / "bulletins/2017-11/index.html")
     assert "Le 1er novembre, le Bureau Régional" in text
     assert "Le 30 octobre, la Section S&R" in text
-    for link in ["http://bit.ly/2EKwwyS", "http://bit.ly/2yqonzB", "http://bit.ly/2kHVozG",
-                 "https://minusma.unmissions.org/bulletin-mensuel", "mailto:sharopov@un.org"]:
+    for link in [
+        "http://bit.ly/2EKwwyS",
+        "http://bit.ly/2yqonzB",
+        "http://bit.ly/2kHVozG",
+        "https://minusma.unmissions.org/bulletin-mensuel",
+        "mailto:sharopov@un.org",
+    ]:
         assert f'href="{link}"' in page, link
 
 
@@ -107,8 +134,11 @@ def test_a_second_issue_appears_in_the_archive_with_links(content, tmp_path, cli
 
 
 def test_changed_register_changes_the_page(content, tmp_path, cli):
-    edit(content / "registre/projets/qip.yaml", "    fin_prevue: 2017-11-30   # durée de six mois",
-         "    fin_prevue: 2017-11-30\n    remise: 2017-11-20")
+    edit(
+        content / "registre/projets/qip.yaml",
+        "    fin_prevue: 2017-11-30   # durée de six mois",
+        "    fin_prevue: 2017-11-30\n    remise: 2017-11-20",
+    )
     site = tmp_path / "site"
     assert cli("--content", str(content), "--site-dir", str(site)).code == 0
     text = text_of(site / "bulletins/2017-11/index.html")
@@ -120,11 +150,18 @@ def test_issue_charts_come_with_text_and_the_table_numbers(built):
     page = (built / "bulletins/2017-11/index.html").read_text(encoding="utf-8")
     assert '<div class="sr-bars" id="graphique-regions">' in page
     assert "Projets localisés par région, au 30 novembre 2017" in page
-    regions = page[page.index('id="graphique-regions"'):]
-    regions = regions[:regions.index("</ul>")]
+    regions = page[page.index('id="graphique-regions"') :]
+    regions = regions[: regions.index("</ul>")]
     assert re.findall(r'sr-bars-label">([^<]+)</span><span class="sr-bars-value">([^<]+)<', regions) == [
-        ("Mopti", "5"), ("Tombouctou", "2"), ("Gao", "4"), ("Kidal", "2"), ("District de Bamako", "1")]
+        ("Mopti", "5"),
+        ("Tombouctou", "2"),
+        ("Gao", "4"),
+        ("Kidal", "2"),
+        ("District de Bamako", "1"),
+    ]
     assert '<div class="sr-bars" id="graphique-axes">' in page
     # Axis B holds the four Mopti/Kidal projects approved or running: 101 356 + 262 118 + 272 823 + 218 403.
-    assert (f'B — Retour de l’autorité de l’Etat, Etat de Droit et DDR-RSS</span>'
-            f'<span class="sr-bars-value">854{NNBSP}700{NBSP}dollars') in page
+    assert (
+        f"B — Retour de l’autorité de l’Etat, Etat de Droit et DDR-RSS</span>"
+        f'<span class="sr-bars-value">854{NNBSP}700{NBSP}dollars'
+    ) in page

@@ -35,24 +35,27 @@ def edition():
 def text_of(raw: str) -> str:
     raw = re.sub(r"<(script|style)\b.*?</\1>", " ", raw, flags=re.S)
     text = re.sub(r"[ \t\r\n]+", " ", html.unescape(re.sub(r"<[^>]+>", " ", raw)))
-    return text.replace(NNBSP, " ").replace(NBSP, " ").replace("\u2019", "'")   # as typeset or not
+    return text.replace(NNBSP, " ").replace(NBSP, " ").replace("\u2019", "'")  # as typeset or not
 
 
 def test_located_share_adds_up_and_is_a_minority_in_the_seed(edition) -> None:
     table = compute_all(edition)[-1].regions
     share = located_share(table)
     assert share.couverts + table.non_ventile.total + table.non_precise.total == table.total.total == share.total
-    assert share.par_fonds == tuple(t - h - u for t, h, u in zip(table.total.par_fonds, table.non_ventile.par_fonds,
-                                                                   table.non_precise.par_fonds))
-    assert sum(share.par_fonds) == share.couverts and share.partiel   # the case issue 11 is about
+    assert share.par_fonds == tuple(
+        t - h - u for t, h, u in zip(table.total.par_fonds, table.non_ventile.par_fonds, table.non_precise.par_fonds)
+    )
+    assert sum(share.par_fonds) == share.couverts and share.partiel  # the case issue 11 is about
 
 
 def test_located_share_is_stated_on_the_web_and_in_print(edition) -> None:
     figures = compute_all(edition)[-1]
     share = located_share(figures.regions)
     env = make_environment(ROOT / "templates", edition)
-    sentence = (f"{share.couverts} projets sur {share.total} sont localisés par région ; les autres sont antérieurs "
-                "au suivi détaillé des projets ou n'ont pas de région précisée.")
+    sentence = (
+        f"{share.couverts} projets sur {share.total} sont localisés par région ; les autres sont antérieurs "
+        "au suivi détaillé des projets ou n'ont pas de région précisée."
+    )
     web = text_of(render_issue(env, edition, figures, None, None))
     printed = text_of(render_print(env, edition, figures))
     for page in (web, printed):
@@ -72,24 +75,35 @@ def test_axis_share_is_stated_beside_the_axis_chart(edition) -> None:
     from bulletin.models import Money
 
     page = text_of(render_issue(env, edition, figures, None, None))
-    placed, whole = (millions(Money(v, figures.ff.montant.devise)).replace(NNBSP, " ").replace(NBSP, " ")
-                     for v in (share.couverts, share.total))
-    assert (f"Seuls les projets suivis en détail sont répartis par axe : {placed} sur un coût total de {whole} ; "
-            "les projets plus anciens ne le sont pas.") in page
+    placed, whole = (
+        millions(Money(v, figures.ff.montant.devise)).replace(NNBSP, " ").replace(NBSP, " ")
+        for v in (share.couverts, share.total)
+    )
+    assert (
+        f"Seuls les projets suivis en détail sont répartis par axe : {placed} sur un coût total de {whole} ; "
+        "les projets plus anciens ne le sont pas."
+    ) in page
 
 
 def public_pages(site: Path) -> list[Path]:
     """Every page a reader reaches; the author's guide and the open-data page are left to issue 11 items
     5 (the guide leaves the public site; the open-data page is rewritten for readers)."""
-    return [p for p in sorted(site.rglob("*.html"))
-            if not {"guide", "donnees-ouvertes", "search"} & set(p.relative_to(site).parts)]
+    return [
+        p
+        for p in sorted(site.rglob("*.html"))
+        if not {"guide", "donnees-ouvertes", "search"} & set(p.relative_to(site).parts)
+    ]
 
 
 def test_no_public_page_speaks_the_registers_language(built: Path) -> None:
     pages = public_pages(built)
     assert len(pages) > 10
-    found = {str(p.relative_to(built)): word for p in pages for word in INTERNAL
-             if word in text_of(p.read_text(encoding="utf-8")).lower()}
+    found = {
+        str(p.relative_to(built)): word
+        for p in pages
+        for word in INTERNAL
+        if word in text_of(p.read_text(encoding="utf-8")).lower()
+    }
     assert found == {}
 
 
@@ -100,7 +114,7 @@ def test_masthead_shows_the_settings_logo_and_no_docs_furniture(built: Path, edi
         raw = (built / page).read_text(encoding="utf-8")
         assert f'<img src="{up}identite/{logo.fichier.name}" alt="{html.escape(logo.texte_alternatif)}"' in raw
         assert "Table des matières" not in raw
-        assert 'class="md-tabs"' in raw   # the sections as tabs under the masthead
+        assert 'class="md-tabs"' in raw  # the sections as tabs under the masthead
     issue = (built / "bulletins/2017-11/index.html").read_text(encoding="utf-8")
     assert 'aria-label="Dans ce numéro"' in issue
     assert "md-sidebar--secondary" not in (built / "index.html").read_text(encoding="utf-8")
@@ -112,4 +126,4 @@ def test_404_is_french(built: Path) -> None:
     assert "<title>Page introuvable — Bulletin S&amp;R — MINUSMA</title>" in raw
     assert "Not found" not in raw and "404 -" not in raw
     assert "Section Stabilisation et Relèvement" in raw
-    assert "md-sidebar" not in raw   # a dead end needs no menu: the header's tabs and the home link
+    assert "md-sidebar" not in raw  # a dead end needs no menu: the header's tabs and the home link

@@ -10,8 +10,10 @@ from ..errors import BUILD, display_path
 
 # argparse words its few usage errors in English: the ones this command line can meet, in French.
 _USAGE_FR = (
-    (re.compile(r"argument (\S+): invalid choice: (.+?) \(choose from (.+)\)$"),
-     "« {1} » n'est pas une valeur possible pour « {0} » ; choisissez parmi : {2}."),
+    (
+        re.compile(r"argument (\S+): invalid choice: (.+?) \(choose from (.+)\)$"),
+        "« {1} » n'est pas une valeur possible pour « {0} » ; choisissez parmi : {2}.",
+    ),
     (re.compile(r"unrecognized arguments: (.+)$"), "option inconnue : {0}."),
     (re.compile(r"argument (\S+): expected one argument$"), "il manque une valeur après « {0} »."),
     (re.compile(r"argument (\S+): invalid int value: (.+)$"), "« {0} » attend un nombre entier, trouvé « {1} »."),
@@ -37,20 +39,26 @@ def month_expected(command: str, found: str | None, example: str) -> str:
 
 def port_busy(host: str, port: int, detail: str) -> str:
     """Command-line refusal (exit 2): the preview's port is taken."""
-    return (f"Le port {port} de {host} est déjà utilisé ({detail}) : un autre aperçu tourne peut-être déjà.\n"
-            f"    → Arrêtez l'autre aperçu (Ctrl+C dans sa fenêtre), ou choisissez un autre port : "
-            f"{BUILD} serve --port {port + 1}")
+    return (
+        f"Le port {port} de {host} est déjà utilisé ({detail}) : un autre aperçu tourne peut-être déjà.\n"
+        f"    → Arrêtez l'autre aperçu (Ctrl+C dans sa fenêtre), ou choisissez un autre port : "
+        f"{BUILD} serve --port {port + 1}"
+    )
 
 
 def preview_crashed(detail: str) -> tuple[str, str]:
     """Shown in the preview page when the build fails for a reason that is not in the content."""
-    return ("Erreur interne de l'aperçu : la page n'a pas pu être construite. Ce n'est pas une erreur de votre "
-            "contenu que l'outil sait reconnaître.",
-            f"Détail technique : {detail}. Le détail complet est affiché dans la fenêtre où tourne « {BUILD} "
-            "serve ». Enregistrez à nouveau un fichier pour relancer la construction ; si l'erreur persiste, "
-            "lancez « " + BUILD + " check » et signalez le problème avec ce message.")
+    return (
+        "Erreur interne de l'aperçu : la page n'a pas pu être construite. Ce n'est pas une erreur de votre "
+        "contenu que l'outil sait reconnaître.",
+        f"Détail technique : {detail}. Le détail complet est affiché dans la fenêtre où tourne « {BUILD} "
+        "serve ». Enregistrez à nouveau un fichier pour relancer la construction ; si l'erreur persiste, "
+        "lancez « " + BUILD + " check » et signalez le problème avec ce message.",
+    )
 
 
 def no_such_issue(month: str, content: Path, months: Sequence[str]) -> str:
-    return (f"Aucun bulletin pour {month} dans {display_path(content / 'bulletins')}.\n"
-            f"    → Numéros disponibles : {', '.join(months)}.")
+    return (
+        f"Aucun bulletin pour {month} dans {display_path(content / 'bulletins')}.\n"
+        f"    → Numéros disponibles : {', '.join(months)}."
+    )

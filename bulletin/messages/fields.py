@@ -9,42 +9,55 @@ from . import number
 
 
 def missing_field(src: SourceRef, field: str, expected: str, example: str) -> Problem:
-    return Problem(src, field, f"champ obligatoire absent ; attendu {expected}.",
-                   f"Ajoutez par exemple : {example}")
+    return Problem(src, field, f"champ obligatoire absent ; attendu {expected}.", f"Ajoutez par exemple : {example}")
 
 
 def unknown_field(src: SourceRef, field: str, allowed: Iterable[str]) -> Problem:
     allowed = list(allowed)
-    return Problem(src, field, "champ inconnu." + suggest(field, allowed),
-                   f"Champs possibles ici : {listing(allowed, 30)}.")
+    return Problem(
+        src, field, "champ inconnu." + suggest(field, allowed), f"Champs possibles ici : {listing(allowed, 30)}."
+    )
 
 
 def wrong_value(src: SourceRef, field: str, expected: str, found: object, example: str) -> Problem:
-    return Problem(src, field, f"attendu {expected}, trouvé « {found} ».",
-                   f"Écrivez par exemple : {example}")
+    return Problem(src, field, f"attendu {expected}, trouvé « {found} ».", f"Écrivez par exemple : {example}")
 
 
-def not_in_list(src: SourceRef, field: str, what: str, found: object,
-                choices: Iterable[str], where: str) -> Problem:
+def not_in_list(src: SourceRef, field: str, what: str, found: object, choices: Iterable[str], where: str) -> Problem:
     choices = list(choices)
-    return Problem(src, field, f"{what} « {found} » inconnu(e)." + suggest(str(found), choices),
-                   f"Choisissez parmi : {listing(choices)} — ou ajoutez-le dans {where}.")
+    return Problem(
+        src,
+        field,
+        f"{what} « {found} » inconnu(e)." + suggest(str(found), choices),
+        f"Choisissez parmi : {listing(choices)} — ou ajoutez-le dans {where}.",
+    )
 
 
 def duplicate_id(src: SourceRef, field: str, value: str, first: SourceRef) -> Problem:
-    return Problem(src, field, f"l'identifiant « {value} » est déjà utilisé ({first}).",
-                   "Chaque identifiant doit être unique : changez l'un des deux.")
+    return Problem(
+        src,
+        field,
+        f"l'identifiant « {value} » est déjà utilisé ({first}).",
+        "Chaque identifiant doit être unique : changez l'un des deux.",
+    )
 
 
 def amount_too_large(src: SourceRef, field: str, found: object, limit: int) -> Problem:
-    return Problem(src, field, f"le nombre « {found} » est trop grand (au plus {number(limit - 1)}).",
-                   "Vérifiez le nombre de chiffres (des chiffres en trop, ou des centimes collés au montant ?) ; "
-                   "un montant s'écrit en unités, avec un point avant les centimes : 48269.50")
+    return Problem(
+        src,
+        field,
+        f"le nombre « {found} » est trop grand (au plus {number(limit - 1)}).",
+        "Vérifiez le nombre de chiffres (des chiffres en trop, ou des centimes collés au montant ?) ; "
+        "un montant s'écrit en unités, avec un point avant les centimes : 48269.50",
+    )
 
 
 def url_refused(src: SourceRef, field: str, value: str, scheme: str) -> Problem:
     """A link field whose address is not a web page or an e-mail address."""
-    return Problem(src, field, f"l'adresse « {value} » commence par « {scheme}: » ; seules les adresses https://, "
-                   "http:// et mailto: sont publiées.",
-                   f"Écrivez l'adresse complète de la page, par exemple « {field}: https://minusma.unmissions.org/… ».")
-
+    return Problem(
+        src,
+        field,
+        f"l'adresse « {value} » commence par « {scheme}: » ; seules les adresses https://, "
+        "http:// et mailto: sont publiées.",
+        f"Écrivez l'adresse complète de la page, par exemple « {field}: https://minusma.unmissions.org/… ».",
+    )

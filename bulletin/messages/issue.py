@@ -8,75 +8,118 @@ from ..errors import Problem, Severity, SourceRef, listing, suggest
 
 
 def unknown_project(src: SourceRef, field: str, project_id: str, known: Iterable[str]) -> Problem:
-    return Problem(src, field, f"le projet « {project_id} » n'existe pas dans le registre."
-                   + suggest(project_id, known),
-                   "Ajoutez le projet dans content/registre/projets/ ou corrigez son identifiant.")
+    return Problem(
+        src,
+        field,
+        f"le projet « {project_id} » n'existe pas dans le registre." + suggest(project_id, known),
+        "Ajoutez le projet dans content/registre/projets/ ou corrigez son identifiant.",
+    )
 
 
 def wrong_fund(src: SourceRef, project_id: str, fund: str, expected: str) -> Problem:
-    return Problem(src, "projet", f"le projet « {project_id} » relève du fonds « {fund} », "
-                   f"pas du fonds « {expected} » de cette rubrique.",
-                   "Déplacez l'élément dans la rubrique de son fonds, ou corrigez l'identifiant.")
+    return Problem(
+        src,
+        "projet",
+        f"le projet « {project_id} » relève du fonds « {fund} », pas du fonds « {expected} » de cette rubrique.",
+        "Déplacez l'élément dans la rubrique de son fonds, ou corrigez l'identifiant.",
+    )
 
 
 def date_outside_period(src: SourceRef, field: str, found: object, start: str, end: str) -> Problem:
-    return Problem(src, field, f"la date {found} est hors de la période du bulletin ({start} – {end}).",
-                   "Corrigez la date, ou élargissez la période du bulletin avec "
-                   "« periode: {debut: AAAA-MM-JJ, fin: AAAA-MM-JJ} » dans bulletin.yaml.")
+    return Problem(
+        src,
+        field,
+        f"la date {found} est hors de la période du bulletin ({start} – {end}).",
+        "Corrigez la date, ou élargissez la période du bulletin avec "
+        "« periode: {debut: AAAA-MM-JJ, fin: AAAA-MM-JJ} » dans bulletin.yaml.",
+    )
 
 
-def milestone_missing(src: SourceRef, project_id: str, kind: str, when: object, registered: object,
-                      project: SourceRef) -> Problem:
+def milestone_missing(
+    src: SourceRef, project_id: str, kind: str, when: object, registered: object, project: SourceRef
+) -> Problem:
     if registered:
-        return Problem(src, "type", f"le registre date la {kind} du projet « {project_id} » du {registered} "
-                       f"({project}), pas du {when}.",
-                       "Corrigez la date de l'événement, ou celle du registre si c'est elle qui est fausse.")
-    return Problem(src, "type", f"le registre n'indique pas de {kind} du projet « {project_id} » le {when}.",
-                   f"Ajoutez « {kind}: {when} » dans les jalons du projet ({project}), "
-                   "ou corrigez la date ou le type de l'événement.")
+        return Problem(
+            src,
+            "type",
+            f"le registre date la {kind} du projet « {project_id} » du {registered} ({project}), pas du {when}.",
+            "Corrigez la date de l'événement, ou celle du registre si c'est elle qui est fausse.",
+        )
+    return Problem(
+        src,
+        "type",
+        f"le registre n'indique pas de {kind} du projet « {project_id} » le {when}.",
+        f"Ajoutez « {kind}: {when} » dans les jalons du projet ({project}), "
+        "ou corrigez la date ou le type de l'événement.",
+    )
 
 
 def dangling_reference(src: SourceRef, field: str, target: str, known: Iterable[str]) -> Problem:
     known = list(known)
-    return Problem(src, field, f"aucun élément du bulletin ne porte l'identifiant « {target} »."
-                   + suggest(target, known),
-                   f"Identifiants disponibles dans ce bulletin : {listing(known)}.")
+    return Problem(
+        src,
+        field,
+        f"aucun élément du bulletin ne porte l'identifiant « {target} »." + suggest(target, known),
+        f"Identifiants disponibles dans ce bulletin : {listing(known)}.",
+    )
 
 
 def no_balance(src: SourceRef, fund: str, when: object) -> Problem:
-    return Problem(src, "date_reference", f"aucun solde d'ouverture du fonds « {fund} » n'est antérieur au {when}.",
-                   "Ajoutez un solde daté dans content/registre/soldes.yaml, ou corrigez la date de référence.")
+    return Problem(
+        src,
+        "date_reference",
+        f"aucun solde d'ouverture du fonds « {fund} » n'est antérieur au {when}.",
+        "Ajoutez un solde daté dans content/registre/soldes.yaml, ou corrigez la date de référence.",
+    )
 
 
 def folder_name(src: SourceRef, found: str, mois: str) -> Problem:
-    return Problem(src, "mois", f"le dossier « {found} » ne correspond pas au mois « {mois} ».",
-                   "Le dossier d'un bulletin porte le nom de son mois (AAAA-MM) : renommez l'un ou l'autre.")
+    return Problem(
+        src,
+        "mois",
+        f"le dossier « {found} » ne correspond pas au mois « {mois} ».",
+        "Le dossier d'un bulletin porte le nom de son mois (AAAA-MM) : renommez l'un ou l'autre.",
+    )
 
 
 def empty_section(src: SourceRef, field: str) -> Problem:
-    return Problem(src, field, "cette rubrique du mois est vide.",
-                   "Ajoutez ses éléments (voir l'exemple en commentaire), ou laissez-la vide si le mois n'en a pas : "
-                   "la page l'omettra.", Severity.WARNING)
+    return Problem(
+        src,
+        field,
+        "cette rubrique du mois est vide.",
+        "Ajoutez ses éléments (voir l'exemple en commentaire), ou laissez-la vide si le mois n'en a pas : "
+        "la page l'omettra.",
+        Severity.WARNING,
+    )
 
 
-def no_balance_for_issue(src: SourceRef, fund: str, when: object, first_date: object, first: SourceRef,
-                         field: str) -> Problem:
+def no_balance_for_issue(
+    src: SourceRef, fund: str, when: object, first_date: object, first: SourceRef, field: str
+) -> Problem:
     """An issue dated before every opening balance of a fund: its totals would leave out the whole history."""
-    return Problem(src, field, f"aucun solde d'ouverture des {fund} n'est daté du {when} ou d'avant (le premier est "
-                   f"du {first_date}, {first}) : les chiffres cumulés de ce numéro laisseraient de côté tous les "
-                   "projets antérieurs, connus seulement par ce solde.",
-                   f"Ajoutez dans content/registre/soldes.yaml un solde des {fund} daté du {when} ou d'avant "
-                   f"(nombre de projets finalisés, en cours, montant, source) ; ou, si la date est une faute de "
-                   f"frappe, corrigez « {field} ».")
+    return Problem(
+        src,
+        field,
+        f"aucun solde d'ouverture des {fund} n'est daté du {when} ou d'avant (le premier est "
+        f"du {first_date}, {first}) : les chiffres cumulés de ce numéro laisseraient de côté tous les "
+        "projets antérieurs, connus seulement par ce solde.",
+        f"Ajoutez dans content/registre/soldes.yaml un solde des {fund} daté du {when} ou d'avant "
+        f"(nombre de projets finalisés, en cours, montant, source) ; ou, si la date est une faute de "
+        f"frappe, corrigez « {field} ».",
+    )
 
 
 def contribution_balance_missing(src: SourceRef, when: object, first_date: object, first: SourceRef) -> Problem:
-    return Problem(src, "date_reference", f"aucun solde d'ouverture des contributions au Fonds fiduciaire n'est "
-                   f"daté du {when} ou d'avant (le premier est du {first_date}, {first}) : le budget du fonds "
-                   "laisserait de côté toutes les contributions antérieures.",
-                   f"Ajoutez dans content/registre/soldes.yaml, sous « contributions », un solde daté du {when} ou "
-                   "d'avant (montant, bailleurs, source) ; ou, si la date est une faute de frappe, corrigez "
-                   "« date_reference ».")
+    return Problem(
+        src,
+        "date_reference",
+        f"aucun solde d'ouverture des contributions au Fonds fiduciaire n'est "
+        f"daté du {when} ou d'avant (le premier est du {first_date}, {first}) : le budget du fonds "
+        "laisserait de côté toutes les contributions antérieures.",
+        f"Ajoutez dans content/registre/soldes.yaml, sous « contributions », un solde daté du {when} ou "
+        "d'avant (montant, bailleurs, source) ; ou, si la date est une faute de frappe, corrigez "
+        "« date_reference ».",
+    )
 
 
 def fund_amount_unknown(src: SourceRef, field: str, sigle: str, when: object, balance: SourceRef | None) -> Problem:
@@ -84,29 +127,44 @@ def fund_amount_unknown(src: SourceRef, field: str, sigle: str, when: object, ba
         what = f"aucun solde d'ouverture du fonds « {sigle} » n'est daté du {when} ou d'avant"
     else:
         what = f"le solde d'ouverture du fonds « {sigle} » en vigueur au {when} ({balance}) n'a pas de montant"
-    return Problem(src, field, f"{what}, et aucun projet détaillé de ce fonds n'a de montant à cette date : le "
-                   "bulletin ne peut pas imprimer le montant de ses projets.",
-                   "Ajoutez un solde daté, avec son montant, dans content/registre/soldes.yaml (le fichier a-t-il "
-                   "été vidé ou coupé ?), ou corrigez la date de référence.")
+    return Problem(
+        src,
+        field,
+        f"{what}, et aucun projet détaillé de ce fonds n'a de montant à cette date : le "
+        "bulletin ne peut pas imprimer le montant de ses projets.",
+        "Ajoutez un solde daté, avec son montant, dans content/registre/soldes.yaml (le fichier a-t-il "
+        "été vidé ou coupé ?), ou corrigez la date de référence.",
+    )
 
 
 def budget_unknown(src: SourceRef, field: str, when: object) -> Problem:
-    return Problem(src, field, f"aucun solde de contributions ni aucune contribution reçue n'est daté du {when} ou "
-                   "d'avant : le bulletin ne peut pas imprimer le budget du Fonds fiduciaire.",
-                   "Ajoutez un solde daté sous « contributions » dans content/registre/soldes.yaml (le fichier "
-                   "a-t-il été vidé ou coupé ?), ou une contribution reçue dans content/registre/contributions.yaml, "
-                   "ou corrigez la date de référence.")
+    return Problem(
+        src,
+        field,
+        f"aucun solde de contributions ni aucune contribution reçue n'est daté du {when} ou "
+        "d'avant : le bulletin ne peut pas imprimer le budget du Fonds fiduciaire.",
+        "Ajoutez un solde daté sous « contributions » dans content/registre/soldes.yaml (le fichier "
+        "a-t-il été vidé ou coupé ?), ou une contribution reçue dans content/registre/contributions.yaml, "
+        "ou corrigez la date de référence.",
+    )
 
 
 def figure_too_large(src: SourceRef, month: str, label: str, value: object, limit: object) -> Problem:
     """A total or a converted amount the issue would print is beyond what the register accepts."""
-    return Problem(src, "date_reference", f"le numéro {month} imprimerait « {label} » = {value}, au-delà de la "
-                   f"limite des montants ({limit}) : un montant, un solde ou un taux du registre est sans doute faux.",
-                   "Vérifiez les montants et les taux (content/registre/taux.yaml) qui entrent dans ce chiffre.")
-
+    return Problem(
+        src,
+        "date_reference",
+        f"le numéro {month} imprimerait « {label} » = {value}, au-delà de la "
+        f"limite des montants ({limit}) : un montant, un solde ou un taux du registre est sans doute faux.",
+        "Vérifiez les montants et les taux (content/registre/taux.yaml) qui entrent dans ce chiffre.",
+    )
 
 
 def listed_twice(src: SourceRef, field: str, project_id: str, first: SourceRef) -> Problem:
     """A project named twice in one list: it would be printed, and counted, twice."""
-    return Problem(src, field, f"le projet « {project_id} » est déjà cité dans cette liste ({first}).",
-                   "Supprimez la ligne en double : chaque projet ne figure qu'une fois.")
+    return Problem(
+        src,
+        field,
+        f"le projet « {project_id} » est déjà cité dans cette liste ({first}).",
+        "Supprimez la ligne en double : chaque projet ne figure qu'une fois.",
+    )

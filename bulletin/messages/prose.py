@@ -11,36 +11,62 @@ from . import number
 
 def unknown_placeholder(src: SourceRef, name: str, known: Iterable[str]) -> Problem:
     known = list(known)
-    return Problem(src, "{{ " + name + " }}", "ce chiffre calculé n'existe pas." + suggest(name, known),
-                   f"Chiffres disponibles ici : {listing(known, 30)}.")
+    return Problem(
+        src,
+        "{{ " + name + " }}",
+        "ce chiffre calculé n'existe pas." + suggest(name, known),
+        f"Chiffres disponibles ici : {listing(known, 30)}.",
+    )
 
 
 def prose_amount(src: SourceRef, typed_text: str, project_id: str, typed: object, registered: Decimal) -> Problem:
-    return Problem(src, "texte", f"le texte annonce « {typed_text} » mais le registre indique {number(registered)} "
-                   f"pour le projet « {project_id} ».", "Corrigez le texte ou le registre — ou mieux, écrivez "
-                   "{{ projet.montant }} : le montant du registre s'y inscrira.", Severity.WARNING)
+    return Problem(
+        src,
+        "texte",
+        f"le texte annonce « {typed_text} » mais le registre indique {number(registered)} "
+        f"pour le projet « {project_id} ».",
+        "Corrigez le texte ou le registre — ou mieux, écrivez "
+        "{{ projet.montant }} : le montant du registre s'y inscrira.",
+        Severity.WARNING,
+    )
 
 
-def prose_amount_other_currency(src: SourceRef, typed_text: str, what: str, registered: Decimal,
-                                currency: str) -> Problem:
+def prose_amount_other_currency(
+    src: SourceRef, typed_text: str, what: str, registered: Decimal, currency: str
+) -> Problem:
     """An amount typed in prose in another currency than the register's, or a different figure."""
-    return Problem(src, "texte", f"le texte annonce « {typed_text} » mais le registre indique {number(registered)} "
-                   f"{currency} pour {what}.",
-                   "Corrigez le texte ou le registre — ou mieux, écrivez {{ projet.montant }} (ou "
-                   "{{ contribution.montant }}) : le montant du registre s'y inscrira, avec sa conversion.",
-                   Severity.WARNING)
+    return Problem(
+        src,
+        "texte",
+        f"le texte annonce « {typed_text} » mais le registre indique {number(registered)} {currency} pour {what}.",
+        "Corrigez le texte ou le registre — ou mieux, écrivez {{ projet.montant }} (ou "
+        "{{ contribution.montant }}) : le montant du registre s'y inscrira, avec sa conversion.",
+        Severity.WARNING,
+    )
 
 
-def prose_contribution_amount(src: SourceRef, typed_text: str, contribution_id: str, typed: object, registered: Decimal,
-                              currency: str) -> Problem:
-    return Problem(src, "texte", f"le texte annonce « {typed_text} » mais le registre indique {number(registered)} "
-                   f"{currency} pour la contribution « {contribution_id} ».",
-                   "Corrigez le texte ou le registre (content/registre/contributions.yaml) — ou mieux, écrivez "
-                   "{{ contribution.montant }} : le montant du registre s'y inscrira.", Severity.WARNING)
+def prose_contribution_amount(
+    src: SourceRef, typed_text: str, contribution_id: str, typed: object, registered: Decimal, currency: str
+) -> Problem:
+    return Problem(
+        src,
+        "texte",
+        f"le texte annonce « {typed_text} » mais le registre indique {number(registered)} "
+        f"{currency} pour la contribution « {contribution_id} ».",
+        "Corrigez le texte ou le registre (content/registre/contributions.yaml) — ou mieux, écrivez "
+        "{{ contribution.montant }} : le montant du registre s'y inscrira.",
+        Severity.WARNING,
+    )
 
 
-_RESOURCE_LABELS = {"img": "l'image", "image": "l'image", "source": "l'image", "input": "l'image",
-                    "attachment": "la pièce jointe", "style": "le fichier appelé par un style"}
+_RESOURCE_LABELS = {
+    "img": "l'image",
+    "image": "l'image",
+    "source": "l'image",
+    "input": "l'image",
+    "attachment": "la pièce jointe",
+    "style": "le fichier appelé par un style",
+}
 
 
 _RESOURCE_REASONS = {
@@ -51,9 +77,11 @@ _RESOURCE_REASONS = {
 }
 
 
-PROSE_PICTURE_FIX = ("du texte : un texte contient des mots, des liens et des tableaux. Une photo se place dans le "
-                     "bloc « photo » d'une réunion, d'un événement ou d'une contribution (guide de l'auteur, "
-                     "« Une photo »).")
+PROSE_PICTURE_FIX = (
+    "du texte : un texte contient des mots, des liens et des tableaux. Une photo se place dans le "
+    "bloc « photo » d'une réunion, d'un événement ou d'une contribution (guide de l'auteur, "
+    "« Une photo »)."
+)
 
 
 def prose_resource(src: SourceRef, tag: str, url: str, where: str) -> Problem:
@@ -67,18 +95,25 @@ def prose_resource(src: SourceRef, tag: str, url: str, where: str) -> Problem:
 def markup_refused(src: SourceRef, what: str, feminine: bool = False) -> Problem:
     """Markup the published page cannot carry: it would run, frame, submit, redirect or fetch."""
     e, it = ("e", "elle") if feminine else ("", "il")
-    return Problem(src, "", f"{what} n'est pas permis{e} dans un texte publié : la page ne peut ni exécuter de "
-                   f"script, ni inclure un autre site, ni envoyer un formulaire ; {it} serait retiré{e}.",
-                   f"Retirez-{'la' if feminine else 'le'}. Un lien s'écrit [texte](https://…) ou <https://…> ; une "
-                   "adresse commence par https://, http://, mailto: ou est relative (voir « Les textes longs » dans "
-                   "le guide de l'auteur).")
+    return Problem(
+        src,
+        "",
+        f"{what} n'est pas permis{e} dans un texte publié : la page ne peut ni exécuter de "
+        f"script, ni inclure un autre site, ni envoyer un formulaire ; {it} serait retiré{e}.",
+        f"Retirez-{'la' if feminine else 'le'}. Un lien s'écrit [texte](https://…) ou <https://…> ; une "
+        "adresse commence par https://, http://, mailto: ou est relative (voir « Les textes longs » dans "
+        "le guide de l'auteur).",
+    )
 
 
 def markup_dropped(src: SourceRef, what: str, feminine: bool = False) -> Problem:
     """Markup outside the allow-list whose text is kept: the author should know it is gone."""
     e = "e" if feminine else ""
-    return Problem(src, "", f"{what} sera retiré{e} de la page publiée (le texte autour est gardé).",
-                   f"Retirez-{'la' if feminine else 'le'}, ou écrivez la même chose en Markdown (**gras**, "
-                   "*italique*, listes, tableaux, liens) : voir « Les textes longs » dans le guide de l'auteur.",
-                   Severity.WARNING)
-
+    return Problem(
+        src,
+        "",
+        f"{what} sera retiré{e} de la page publiée (le texte autour est gardé).",
+        f"Retirez-{'la' if feminine else 'le'}, ou écrivez la même chose en Markdown (**gras**, "
+        "*italique*, listes, tableaux, liens) : voir « Les textes longs » dans le guide de l'auteur.",
+        Severity.WARNING,
+    )

@@ -8,83 +8,127 @@ from ..errors import BUILD, Problem, Severity, SourceRef, listing, suggest
 
 
 def record_damaged(src: SourceRef, expected: str, month: str) -> Problem:
-    return Problem(src, "", f"le registre de publication est abîmé : attendu {expected}.",
-                   f"Ce fichier s'écrit avec « {BUILD} publier {month} », jamais à la main : reprenez sa version "
-                   "précédente dans l'historique (git), sans le modifier.")
+    return Problem(
+        src,
+        "",
+        f"le registre de publication est abîmé : attendu {expected}.",
+        f"Ce fichier s'écrit avec « {BUILD} publier {month} », jamais à la main : reprenez sa version "
+        "précédente dans l'historique (git), sans le modifier.",
+    )
 
 
-def published_figures_moved(src: SourceRef, month: str, published_on: str, changes: Sequence[str],
-                            entries: Sequence[str], keys: Sequence[str]) -> Problem:
+def published_figures_moved(
+    src: SourceRef, month: str, published_on: str, changes: Sequence[str], entries: Sequence[str], keys: Sequence[str]
+) -> Problem:
     moved = "\n".join(f"      {line}" for line in changes)
-    why = ("\n    Entrées du registre qui les font bouger :\n" + "\n".join(f"      {e}" for e in entries)) if entries \
+    why = (
+        ("\n    Entrées du registre qui les font bouger :\n" + "\n".join(f"      {e}" for e in entries))
+        if entries
         else "\n    Aucune entrée du registre comptée par le numéro n'a changé : le calcul lui-même a changé."
-    return Problem(src, "", f"le numéro {month}, publié le {published_on}, a imprimé des chiffres que le registre "
-                   f"change désormais (publié → calculé) :\n{moved}{why}",
-                   "Si le registre est faux, corrigez-le. S'il est juste, ajoutez au numéro (bulletin.yaml) un "
-                   "rectificatif daté, puis enregistrez-le :\n"
-                   "        rectificatifs:\n          - date: AAAA-MM-JJ\n            motif: ce qui a été corrigé\n"
-                   f"            chiffres: [{', '.join(keys)}]\n"
-                   f"      puis : {BUILD} publier {month}")
+    )
+    return Problem(
+        src,
+        "",
+        f"le numéro {month}, publié le {published_on}, a imprimé des chiffres que le registre "
+        f"change désormais (publié → calculé) :\n{moved}{why}",
+        "Si le registre est faux, corrigez-le. S'il est juste, ajoutez au numéro (bulletin.yaml) un "
+        "rectificatif daté, puis enregistrez-le :\n"
+        "        rectificatifs:\n          - date: AAAA-MM-JJ\n            motif: ce qui a été corrigé\n"
+        f"            chiffres: [{', '.join(keys)}]\n"
+        f"      puis : {BUILD} publier {month}",
+    )
 
 
 def erratum_on_draft(src: SourceRef, month: str) -> Problem:
-    return Problem(src, "rectificatifs", f"le numéro {month} n'est pas publié : il n'a rien à rectifier (ses "
-                   "chiffres suivent le registre jusqu'à sa publication).",
-                   f"Retirez le rectificatif ; ou, si le numéro a bien paru, enregistrez d'abord sa publication : "
-                   f"{BUILD} publier {month} --le AAAA-MM-JJ")
+    return Problem(
+        src,
+        "rectificatifs",
+        f"le numéro {month} n'est pas publié : il n'a rien à rectifier (ses "
+        "chiffres suivent le registre jusqu'à sa publication).",
+        f"Retirez le rectificatif ; ou, si le numéro a bien paru, enregistrez d'abord sa publication : "
+        f"{BUILD} publier {month} --le AAAA-MM-JJ",
+    )
 
 
 def erratum_not_recorded(src: SourceRef, month: str, day: str) -> Problem:
-    return Problem(src, "rectificatifs", f"le rectificatif du {day} n'est pas encore enregistré dans "
-                   "publie.yaml : tant qu'il ne l'est pas, les chiffres qu'il nomme ne sont pas gardés.",
-                   f"Relisez la page du numéro, puis enregistrez-le : {BUILD} publier {month}", Severity.WARNING)
+    return Problem(
+        src,
+        "rectificatifs",
+        f"le rectificatif du {day} n'est pas encore enregistré dans "
+        "publie.yaml : tant qu'il ne l'est pas, les chiffres qu'il nomme ne sont pas gardés.",
+        f"Relisez la page du numéro, puis enregistrez-le : {BUILD} publier {month}",
+        Severity.WARNING,
+    )
 
 
 def erratum_removed(src: SourceRef, month: str, day: str, motif: str) -> Problem:
-    return Problem(src, "rectificatifs", f"le rectificatif du {day} (« {motif} ») est enregistré pour le numéro "
-                   f"{month} mais ne figure plus dans son bulletin.yaml.",
-                   "Un rectificatif publié reste publié : remettez-le dans « rectificatifs » de bulletin.yaml "
-                   "(même date ; le motif peut être reformulé).")
+    return Problem(
+        src,
+        "rectificatifs",
+        f"le rectificatif du {day} (« {motif} ») est enregistré pour le numéro "
+        f"{month} mais ne figure plus dans son bulletin.yaml.",
+        "Un rectificatif publié reste publié : remettez-le dans « rectificatifs » de bulletin.yaml "
+        "(même date ; le motif peut être reformulé).",
+    )
 
 
 def erratum_before_publication(src: SourceRef, day: str, published_on: str) -> Problem:
-    return Problem(src, "date", f"le rectificatif est daté du {day}, avant la publication du numéro "
-                   f"({published_on}).", "Datez le rectificatif du jour où vous le publiez.")
+    return Problem(
+        src,
+        "date",
+        f"le rectificatif est daté du {day}, avant la publication du numéro ({published_on}).",
+        "Datez le rectificatif du jour où vous le publiez.",
+    )
 
 
 def unknown_published_figure(src: SourceRef, name: str, known: Iterable[str]) -> Problem:
     known = list(known)
-    return Problem(src, "chiffres", f"le chiffre « {name} » n'est pas un chiffre publié par ce numéro."
-                   + suggest(name, known),
-                   f"Chiffres possibles (ceux de chiffres-cles.json) : {listing(known, 14)}.")
+    return Problem(
+        src,
+        "chiffres",
+        f"le chiffre « {name} » n'est pas un chiffre publié par ce numéro." + suggest(name, known),
+        f"Chiffres possibles (ceux de chiffres-cles.json) : {listing(known, 14)}.",
+    )
 
 
 def series_decrease(src: SourceRef, what: str, earlier: str, later: str, explanations: Sequence[str]) -> Problem:
     why = "\n".join(f"      {e}" for e in explanations)
-    return Problem(src, "date_reference", f"{what} baisse d'un numéro au suivant, alors qu'il ne fait que "
-                   f"s'additionner :\n      {earlier}\n      {later}\n    Ce qui l'explique :\n{why}",
-                   "Vérifiez le solde d'ouverture et les projets nommés : un solde plus récent doit reprendre "
-                   "tout ce que le précédent comptait (moins les projets détaillés qui y entrent). Si la baisse "
-                   "est juste (une erreur corrigée), dites-le dans le texte du numéro ; un numéro déjà publié "
-                   "se corrige par un rectificatif.", Severity.WARNING)
+    return Problem(
+        src,
+        "date_reference",
+        f"{what} baisse d'un numéro au suivant, alors qu'il ne fait que "
+        f"s'additionner :\n      {earlier}\n      {later}\n    Ce qui l'explique :\n{why}",
+        "Vérifiez le solde d'ouverture et les projets nommés : un solde plus récent doit reprendre "
+        "tout ce que le précédent comptait (moins les projets détaillés qui y entrent). Si la baisse "
+        "est juste (une erreur corrigée), dites-le dans le texte du numéro ; un numéro déjà publié "
+        "se corrige par un rectificatif.",
+        Severity.WARNING,
+    )
 
 
 def already_published(month: str, published_on: str) -> str:
-    return (f"Le numéro {month} est publié depuis le {published_on} : sa date de publication ne change pas.\n"
-            f"    → Pour corriger un chiffre, ajoutez un rectificatif dans bulletin.yaml, puis lancez "
-            f"{BUILD} publier {month} (sans --le).")
+    return (
+        f"Le numéro {month} est publié depuis le {published_on} : sa date de publication ne change pas.\n"
+        f"    → Pour corriger un chiffre, ajoutez un rectificatif dans bulletin.yaml, puis lancez "
+        f"{BUILD} publier {month} (sans --le)."
+    )
 
 
 def nothing_to_record(month: str, published_on: str) -> str:
-    return (f"Le numéro {month} est publié depuis le {published_on} et tous ses rectificatifs sont enregistrés : "
-            "rien à faire.")
+    return (
+        f"Le numéro {month} est publié depuis le {published_on} et tous ses rectificatifs sont enregistrés : "
+        "rien à faire."
+    )
 
 
 def published_report(record: SourceRef, month: str, published_on: str, errata: bool) -> str:
     if errata:
-        return (f"Rectificatif(s) du numéro {month} enregistré(s) dans {record} : les chiffres corrigés sont "
-                "désormais ceux que le numéro garde.")
-    return (f"Numéro {month} enregistré comme publié le {published_on} dans {record}.\n"
-            "  Ajoutez ce fichier au contenu (git) avec le numéro. Désormais, si le registre change un chiffre de "
-            "ce numéro, check et la construction s'arrêtent et disent lesquels.")
-
+        return (
+            f"Rectificatif(s) du numéro {month} enregistré(s) dans {record} : les chiffres corrigés sont "
+            "désormais ceux que le numéro garde."
+        )
+    return (
+        f"Numéro {month} enregistré comme publié le {published_on} dans {record}.\n"
+        "  Ajoutez ce fichier au contenu (git) avec le numéro. Désormais, si le registre change un chiffre de "
+        "ce numéro, check et la construction s'arrêtent et disent lesquels."
+    )

@@ -11,36 +11,57 @@ from . import number
 
 
 def milestone_order(src: SourceRef, field: str, found: object, before: str, limit: object) -> Problem:
-    return Problem(src, field, f"la date {found} précède {before} ({limit}).",
-                   "Vérifiez les deux dates : un projet ne peut pas être remis avant d'avoir commencé.")
+    return Problem(
+        src,
+        field,
+        f"la date {found} précède {before} ({limit}).",
+        "Vérifiez les deux dates : un projet ne peut pas être remis avant d'avoir commencé.",
+    )
 
 
 def mixed_currencies(src: SourceRef, fund: str, currencies: Iterable[str]) -> Problem:
-    return Problem(src, "devise", f"les montants du fonds « {fund} » sont dans plusieurs devises "
-                   f"({', '.join(sorted(currencies))}) et ne peuvent pas être additionnés.",
-                   "Exprimez tous les montants d'un fonds dans la même devise.")
+    return Problem(
+        src,
+        "devise",
+        f"les montants du fonds « {fund} » sont dans plusieurs devises "
+        f"({', '.join(sorted(currencies))}) et ne peuvent pas être additionnés.",
+        "Exprimez tous les montants d'un fonds dans la même devise.",
+    )
 
 
 def over_ceiling(src: SourceRef, project_id: str, amount: Decimal, ceiling: Decimal, fund: str) -> Problem:
-    return Problem(src, "montant", f"le projet « {project_id} » coûte {number(amount)}, au-dessus du plafond des "
-                   f"{fund} ({number(ceiling)}).",
-                   "Vérifiez le montant ; s'il est juste, gardez-le : le plafond se règle dans "
-                   "content/registre/references.yaml.", Severity.WARNING)
+    return Problem(
+        src,
+        "montant",
+        f"le projet « {project_id} » coûte {number(amount)}, au-dessus du plafond des {fund} ({number(ceiling)}).",
+        "Vérifiez le montant ; s'il est juste, gardez-le : le plafond se règle dans content/registre/references.yaml.",
+        Severity.WARNING,
+    )
 
 
 def over_duration(src: SourceRef, project_id: str, months: int, limit: int, fund: str) -> Problem:
-    return Problem(src, "jalons", f"le projet « {project_id} » dure {months} mois, plus que la durée maximale des "
-                   f"{fund} ({limit} mois).", "Vérifiez les dates de début et de fin prévue du projet.",
-                   Severity.WARNING)
+    return Problem(
+        src,
+        "jalons",
+        f"le projet « {project_id} » dure {months} mois, plus que la durée maximale des {fund} ({limit} mois).",
+        "Vérifiez les dates de début et de fin prévue du projet.",
+        Severity.WARNING,
+    )
 
 
-def maybe_counted_twice(src: SourceRef, project_id: str, start: object, balance_date: object, fund: str,
-                        balance: SourceRef) -> Problem:
-    return Problem(src, "jalons", f"le projet « {project_id} » commence le {start}, avant le solde d'ouverture des "
-                   f"{fund} du {balance_date} ({balance}) : s'il y est déjà compté, il l'est deux fois, et les "
-                   "chiffres des numéros déjà publiés changent.",
-                   f"Si le solde ne le compte pas, ajoutez « {project_id} » à « projets_detailles » de ce solde ; "
-                   "s'il le compte, retirez-le du solde (finalises ou en_cours, et montant).", Severity.WARNING)
+def maybe_counted_twice(
+    src: SourceRef, project_id: str, start: object, balance_date: object, fund: str, balance: SourceRef
+) -> Problem:
+    return Problem(
+        src,
+        "jalons",
+        f"le projet « {project_id} » commence le {start}, avant le solde d'ouverture des "
+        f"{fund} du {balance_date} ({balance}) : s'il y est déjà compté, il l'est deux fois, et les "
+        "chiffres des numéros déjà publiés changent.",
+        f"Si le solde ne le compte pas, ajoutez « {project_id} » à « projets_detailles » de ce solde ; "
+        "s'il le compte, retirez-le du solde (finalises ou en_cours, et montant).",
+        Severity.WARNING,
+    )
 
 
 RATES_PATH = "content/registre/taux.yaml"
@@ -52,54 +73,85 @@ def _rate_example(currency: str, day: object) -> str:
 
 def missing_rate(src: SourceRef, money: Money, day: object, what: str, publication: str, first: Rate | None) -> Problem:
     """An amount in another currency with no rate in force on its date: it cannot enter a total."""
-    later = (f" Le premier taux {money.devise} du tableau est daté du {first.date} ({first.source}) : "
-             "il ne vaut pas pour une date antérieure.") if first else ""
-    return Problem(src, "montant", f"aucun taux de change {money.devise} → {publication} n'est en vigueur le {day} "
-                   f"({what}) : ce montant de {number(money.montant)} {money.devise} ne peut pas être converti ni "
-                   f"additionné aux autres.{later}",
-                   f"Ajoutez dans {RATES_PATH} un taux {money.devise} daté du {day} ou d'avant, avec sa source : "
-                   f"« {_rate_example(money.devise, day)} » (taux = nombre de {money.devise} pour 1 {publication}). "
-                   "Le taux en vigueur à une date est le dernier taux daté de ce jour ou d'avant.")
+    later = (
+        (
+            f" Le premier taux {money.devise} du tableau est daté du {first.date} ({first.source}) : "
+            "il ne vaut pas pour une date antérieure."
+        )
+        if first
+        else ""
+    )
+    return Problem(
+        src,
+        "montant",
+        f"aucun taux de change {money.devise} → {publication} n'est en vigueur le {day} "
+        f"({what}) : ce montant de {number(money.montant)} {money.devise} ne peut pas être converti ni "
+        f"additionné aux autres.{later}",
+        f"Ajoutez dans {RATES_PATH} un taux {money.devise} daté du {day} ou d'avant, avec sa source : "
+        f"« {_rate_example(money.devise, day)} » (taux = nombre de {money.devise} pour 1 {publication}). "
+        "Le taux en vigueur à une date est le dernier taux daté de ce jour ou d'avant.",
+    )
 
 
 def rate_of_publication_currency(src: SourceRef, currency: str) -> Problem:
-    return Problem(src, "devise", f"« {currency} » est la devise de publication : elle n'a pas de taux.",
-                   "Un taux donne le nombre d'unités d'une AUTRE devise (par exemple XOF, les francs CFA) pour 1 "
-                   f"{currency} ; retirez cette ligne ou corrigez la devise.")
+    return Problem(
+        src,
+        "devise",
+        f"« {currency} » est la devise de publication : elle n'a pas de taux.",
+        "Un taux donne le nombre d'unités d'une AUTRE devise (par exemple XOF, les francs CFA) pour 1 "
+        f"{currency} ; retirez cette ligne ou corrigez la devise.",
+    )
 
 
 def duplicate_rate(src: SourceRef, currency: str, day: object, first: SourceRef) -> Problem:
-    return Problem(src, "date", f"un taux {currency} daté du {day} existe déjà ({first}).",
-                   "Gardez un seul taux par devise et par date : supprimez l'une des deux lignes.")
+    return Problem(
+        src,
+        "date",
+        f"un taux {currency} daté du {day} existe déjà ({first}).",
+        "Gardez un seul taux par devise et par date : supprimez l'une des deux lignes.",
+    )
 
 
 def over_ceiling_converted(src: SourceRef, project_id: str, money: Money, ceiling: Decimal, fund: str) -> Problem:
     """over_ceiling for an amount in another currency, compared through its converted value."""
     converted = money.converti
     assert converted is not None, "only a converted amount is compared to a ceiling in another currency"
-    return Problem(src, "montant", f"le projet « {project_id} » coûte {number(money.montant)} {money.devise}, soit "
-                   f"environ {number(converted.montant)} {converted.devise} au taux de sa date, au-dessus du "
-                   f"plafond des {fund} ({number(ceiling)} {converted.devise}).",
-                   "Vérifiez le montant et le taux (content/registre/taux.yaml) ; s'ils sont justes, gardez-les : "
-                   "le plafond se règle dans content/registre/references.yaml.", Severity.WARNING)
+    return Problem(
+        src,
+        "montant",
+        f"le projet « {project_id} » coûte {number(money.montant)} {money.devise}, soit "
+        f"environ {number(converted.montant)} {converted.devise} au taux de sa date, au-dessus du "
+        f"plafond des {fund} ({number(ceiling)} {converted.devise}).",
+        "Vérifiez le montant et le taux (content/registre/taux.yaml) ; s'ils sont justes, gardez-les : "
+        "le plafond se règle dans content/registre/references.yaml.",
+        Severity.WARNING,
+    )
 
 
 def balance_over_approved(src: SourceRef, fund: str, finalised: int, ongoing: int, approved: int) -> Problem:
     """An opening balance whose finalised and ongoing projects outnumber its approved ones."""
-    return Problem(src, "approuves", f"le solde du fonds « {fund} » compte {finalised} projets finalisés et {ongoing} "
-                   f"en cours, soit {finalised + ongoing}, plus que les {approved} projets approuvés qu'il déclare : "
-                   "un projet finalisé ou en cours a forcément été approuvé.",
-                   f"Vérifiez ces trois chiffres dans la source : « approuves » vaut au moins finalises + en_cours "
-                   f"({finalised + ongoing}) ; l'écart éventuel, ce sont les projets approuvés non démarrés.")
+    return Problem(
+        src,
+        "approuves",
+        f"le solde du fonds « {fund} » compte {finalised} projets finalisés et {ongoing} "
+        f"en cours, soit {finalised + ongoing}, plus que les {approved} projets approuvés qu'il déclare : "
+        "un projet finalisé ou en cours a forcément été approuvé.",
+        f"Vérifiez ces trois chiffres dans la source : « approuves » vaut au moins finalises + en_cours "
+        f"({finalised + ongoing}) ; l'écart éventuel, ce sont les projets approuvés non démarrés.",
+    )
 
 
 def status_unknown(src: SourceRef, project_id: str, end: object, as_of: object, extended: bool) -> Problem:
     """A project past its planned end with nothing recorded since: published as « statut à confirmer »."""
     which = "la fin de sa dernière prolongation" if extended else "sa fin prévue"
-    return Problem(src, "jalons", f"le projet « {project_id} » a dépassé {which} ({end}) sans remise, clôture ni "
-                   f"prolongation enregistrée : au {as_of}, les pages publiques l'affichent « statut à confirmer » "
-                   "et il n'est pas compté en cours.",
-                   "Ajoutez à ses jalons ce qui s'est passé : « remise: AAAA-MM-JJ » (remis aux bénéficiaires), "
-                   "« cloture: AAAA-MM-JJ » (clôturé), ou une prolongation "
-                   "« prolongations: [{debut: AAAA-MM-JJ, fin: AAAA-MM-JJ}] ».", Severity.WARNING)
-
+    return Problem(
+        src,
+        "jalons",
+        f"le projet « {project_id} » a dépassé {which} ({end}) sans remise, clôture ni "
+        f"prolongation enregistrée : au {as_of}, les pages publiques l'affichent « statut à confirmer » "
+        "et il n'est pas compté en cours.",
+        "Ajoutez à ses jalons ce qui s'est passé : « remise: AAAA-MM-JJ » (remis aux bénéficiaires), "
+        "« cloture: AAAA-MM-JJ » (clôturé), ou une prolongation "
+        "« prolongations: [{debut: AAAA-MM-JJ, fin: AAAA-MM-JJ}] ».",
+        Severity.WARNING,
+    )

@@ -6,19 +6,25 @@ NOTHING_WRITTEN = "Rien n'a été publié : le site précédent reste en place."
 
 
 def pagefind_missing(detail: str) -> str:
-    return (f"Index de recherche : le programme Pagefind est introuvable ({detail}).\n"
-            "    → Installez les dépendances du projet : .venv/bin/pip install -e \".[test]\" "
-            f"(Pagefind vient de PyPI, paquet « pagefind[extended] »). {NOTHING_WRITTEN}")
+    return (
+        f"Index de recherche : le programme Pagefind est introuvable ({detail}).\n"
+        '    → Installez les dépendances du projet : .venv/bin/pip install -e ".[test]" '
+        f"(Pagefind vient de PyPI, paquet « pagefind[extended] »). {NOTHING_WRITTEN}"
+    )
 
 
 def pagefind_failed(code: int, output: str) -> str:
     shown = output.strip()[-2000:] or "(aucune sortie)"
-    return (f"Index de recherche : Pagefind s'est arrêté avec le code {code}. Ce qu'il a écrit :\n{shown}\n"
-            "    → Ce n'est pas une erreur du contenu : relancez la construction ; si l'erreur revient, "
-            f"signalez-la avec ce message. {NOTHING_WRITTEN}")
+    return (
+        f"Index de recherche : Pagefind s'est arrêté avec le code {code}. Ce qu'il a écrit :\n{shown}\n"
+        "    → Ce n'est pas une erreur du contenu : relancez la construction ; si l'erreur revient, "
+        f"signalez-la avec ce message. {NOTHING_WRITTEN}"
+    )
 
 
 def pagefind_no_french(found: str) -> str:
-    return (f"Index de recherche : Pagefind n'a produit aucun index en français (trouvé : {found}).\n"
-            "    → Les pages doivent porter lang=\"fr\" et l'attribut data-pagefind-body sur leur article "
-            f"(templates/web/main.html). {NOTHING_WRITTEN}")
+    return (
+        f"Index de recherche : Pagefind n'a produit aucun index en français (trouvé : {found}).\n"
+        '    → Les pages doivent porter lang="fr" et l\'attribut data-pagefind-body sur leur article '
+        f"(templates/web/main.html). {NOTHING_WRITTEN}"
+    )
