@@ -18,7 +18,7 @@ SLOW = {
     "tests/test_contract.py::test_check_accepts_only_what_builds": "@given",
     "tests/test_incremental.py::test_a_rebuild_after_one_event_writes_only_what_changed_and_equals_a_cold_build": 'tests.test_incremental._build: "--site-dir"',
     "tests/test_golden.py::test_pdf_text_equals_its_golden": 'tests.test_golden.issue_pdf: "--site-dir"',
-    "tests/test_serve.py::test_preview_serves_the_issue_and_reloads_on_change": '"serve", "--',
+    "tests/test_serve.py::test_preview_serves_the_issue_and_reloads_on_change": 'tests.test_serve._serve: "serve",',
     "tests/test_sandbox.py::test_pdf_engine_refuses_a_symlink_leading_out": "write_pdf(",
 }
 FAST = [

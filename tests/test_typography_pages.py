@@ -173,7 +173,7 @@ def test_the_web_font_draws_the_spaces_and_signs_of_french_and_the_stylesheet_lo
     css = (ROOT / "templates/web/assets/stylesheets/bulletin.css").read_text(encoding="utf-8")
     faces = re.findall(r"@font-face \{[^}]*\}", css)
     files = [re.search(r'url\("\.\./fonts/([^"]+)"\)', face).group(1) for face in faces]
-    assert len(files) == 3 and all("font-display: swap" in face for face in faces)
+    assert len(files) == 2 and all("font-display: swap" in face for face in faces)  # regular and bold
     assert '--md-text-font-family: "Bulletin Texte",' in css
     for name in files:
         cmap = TTFont(ROOT / "templates/web/assets/fonts" / name).getBestCmap()

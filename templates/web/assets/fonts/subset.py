@@ -18,7 +18,7 @@ from fontTools.ttLib import TTFont
 HERE = Path(__file__).resolve().parent
 SOURCE = HERE.parent.parent.parent / "print/fonts"
 FAMILY = "Bulletin Texte"
-STYLES = {"Regular": "regular", "Bold": "bold", "Italic": "italic"}
+STYLES = {"Regular": "regular", "Bold": "bold"}  # no italic: see bulletin.css
 # Basic Latin, Latin-1 (« », à…ÿ, °, ·), Œ œ Ÿ, modifier letters, the spaces and punctuation of French
 # typography (thin and narrow no-break spaces, dashes, quotes, ellipsis, bullet), €, ™, minus, arrow.
 UNICODES = (
