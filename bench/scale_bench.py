@@ -39,12 +39,18 @@ def _blocks(register: str) -> list[str]:
     return register.split("\n- id: ")
 
 
+def _start(block: str) -> date | None:
+    """A project's start, or its approval when the register gives no start (bench/synthetic.py)."""
+    found = re.findall(r"(?:debut|approbation): (\d{4}-\d\d-\d\d)", block)
+    return max(date.fromisoformat(d) for d in found) if found else None
+
+
 def _handover_now(register: str, last_month: date) -> str:
     """One project still open at the end of the archive is handed over in its last month."""
     blocks = _blocks(register)
     for i, block in enumerate(blocks):
-        begun = re.search(r"debut: (\d{4}-\d\d-\d\d)", block)
-        if begun and date.fromisoformat(begun[1]) < last_month and not re.search(r"remise:|cloture:", block):
+        begun = _start(block)
+        if begun and begun < last_month and not re.search(r"remise:|cloture:", block):
             blocks[i] = block.rstrip("\n") + f"\n    remise: {last_month + timedelta(days=9)}\n"
             return "\n- id: ".join(blocks)
     raise SystemExit("no open project to hand over")
@@ -54,10 +60,10 @@ def _handover_backdated(register: str) -> str:
     """The earliest recorded handover moved five days earlier (years before the current month)."""
     blocks = _blocks(register)
     for i, block in enumerate(blocks):
-        found = re.search(r"debut: (\S+)\n(?:.*\n)*?    remise: (\S+)", block)
-        if found and date.fromisoformat(found[2]) - date.fromisoformat(found[1]) > timedelta(days=10):
-            earlier = date.fromisoformat(found[2]) - timedelta(days=5)
-            blocks[i] = block.replace(f"remise: {found[2]}", f"remise: {earlier}")
+        begun, handed = _start(block), re.search(r"remise: (\d{4}-\d\d-\d\d)", block)
+        if begun and handed and date.fromisoformat(handed[1]) - begun > timedelta(days=10):
+            earlier = date.fromisoformat(handed[1]) - timedelta(days=5)
+            blocks[i] = block.replace(f"remise: {handed[1]}", f"remise: {earlier}")
             return "\n- id: ".join(blocks)
     raise SystemExit("no handover to back-date")
 

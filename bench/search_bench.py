@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/search_bench.py [--issues 120 240] [--runs 5] [--query Menaka] [--lunr SITE ...]
 
-For each archive size it makes the synthetic archive (bench/synthetic.py), builds the web site
+For each archive size it makes the varied archive (bench/archive.py; --synthetique: the old
+bench/synthetic.py, same prose every month), builds the web site
 (`build.py --sans-pdf`), then:
   - times bulletin.search.index_site on a copy of the built site, wall and CPU (median of --runs; what
     every build, cold or incremental, adds: Pagefind re-indexes the whole folder);
@@ -26,12 +27,15 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from scale_bench import _one_more_handover
-from synthetic import ROOT, make_archive
+import archive
+import synthetic
+from scale_bench import _handover_now
+from synthetic import ROOT
 
 from bulletin.search import index_site
 from tests.test_accessibility import chromium_session, serve
@@ -130,6 +134,7 @@ def main() -> None:
     parser.add_argument("--issues", type=int, nargs="+", default=[120, 240])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--query", default="Menaka")
+    parser.add_argument("--synthetique", action="store_true", help="the old archive (same prose every month)")
     parser.add_argument("--lunr", type=Path, nargs="*", default=[], help="sites built by the lunr version")
     args = parser.parse_args()
     kb = 1024
@@ -139,7 +144,8 @@ def main() -> None:
     for issues in args.issues:
         with tempfile.TemporaryDirectory() as tmp:
             tmp = Path(tmp)
-            content = make_archive(tmp / "archive", issues, 25 * issues, issues * 5 // 2)
+            make = synthetic.make_archive if args.synthetique else archive.make_archive
+            content = make(tmp / "archive", issues, 25 * issues, issues * 5 // 2)
             site, cache = tmp / "site", tmp / "cache"
             cold = _build(content, site, cache)
             folder = site.resolve()
@@ -154,7 +160,8 @@ def main() -> None:
                 index.append(time.perf_counter() - started)
                 cpu.append(_cpu() - used)
             register = content / "registre/projets/synthetique.yaml"
-            register.write_text(_one_more_handover(register.read_text(encoding="utf-8")), encoding="utf-8")
+            last_month = date.fromisoformat(f"{sorted((content / 'bulletins').iterdir())[-1].name}-01")
+            register.write_text(_handover_now(register.read_text(encoding="utf-8"), last_month), encoding="utf-8")
             rebuild = _build(content, site, cache)
             kinds = pagefind_search(site.resolve(), args.query)
             pages = sum(1 for _ in folder.rglob("*.html"))

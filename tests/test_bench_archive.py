@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-from archive import make_archive  # noqa: E402
+from archive import make_archive
 
 
 def _texts(folder: Path) -> dict[str, str]:
