@@ -23,7 +23,9 @@ from .forked import forked_map
 from .incremental import digest, tree_digest
 
 T = TypeVar("T")
-LIBRARIES = ("pyyaml", "markdown", "jinja2", "markupsafe", "babel", "mkdocs", "mkdocs-material", "nh3")
+# The libraries that shape what the core keeps (parses, page fragments, open data). The shell's own
+# libraries (MkDocs, Material) only frame the pages: the shell adds them to its frame digest.
+LIBRARIES = ("pyyaml", "markdown", "jinja2", "markupsafe", "babel", "nh3")
 
 
 @lru_cache(maxsize=1)

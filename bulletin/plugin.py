@@ -8,6 +8,7 @@ import shutil
 import threading
 import time
 from html import escape
+from importlib import metadata
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
@@ -42,6 +43,7 @@ from .validate import load_edition
 
 log = logging.getLogger("mkdocs.plugins.bulletin")
 IMAGE_CACHE = ".cache/images"
+SHELL_LIBRARIES = ("mkdocs", "mkdocs-material")  # they shape the frame of every page
 
 
 class _Kept(File):
@@ -214,11 +216,12 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         theme = Path(config.theme.custom_dir) if config.theme.custom_dir else root.parent
         layout = [(p.uri, p.title, repr(p.toc), repr(p.fichiers), repr(p.variantes)) for p in self.pages.values()]
         pdfs = sorted((r.site_path, r.path.stat().st_size) for r in (*(self.pdfs or ()), *self.extra_pdfs))
-        # code_digest(): this package's source and the versions of MkDocs, Material, Jinja2…
+        # code_digest(): this package's source and the core's libraries; the frame's are the shell's.
         return digest(
             root.read_bytes(),
             tree_digest(theme, Path(config.docs_dir)),
             code_digest(),
+            *(metadata.version(name) for name in SHELL_LIBRARIES),
             json.dumps(layout),
             json.dumps(pdfs),
             config.site_url or "",
