@@ -10,14 +10,14 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 SMALLEST = 24  # items: below, starting a process costs more than it saves
 
-_TASK: tuple[Callable, Sequence] | None = None  # what forked workers inherit
+_TASK: tuple[Callable[[Any], Any], Sequence[Any]] | None = None  # what forked workers inherit
 
 
 def cores() -> int:
@@ -27,7 +27,8 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def _run(indices: list[int]) -> list:
+def _run(indices: list[int]) -> list[Any]:
+    assert _TASK is not None, "set by the parent before the fork"
     function, items = _TASK
     return [function(items[i]) for i in indices]
 
@@ -46,14 +47,14 @@ def forked_map(function: Callable[[T], R], items: Sequence[T], workers: int) -> 
             done = [_run(shares[0]), *(future.result() for future in others)]
     finally:
         _TASK = None
-    out: list = [None] * len(items)
+    out: list[Any] = [None] * len(items)
     for share, results in zip(shares, done):
         for i, result in zip(share, results):
             out[i] = result
     return out
 
 
-class InBackground:
+class InBackground(Generic[T, R]):
     """[function(item) for item in items], started now in one forked process and collected by result():
     work that needs only what is ready now, done while this process goes on with the rest."""
 
@@ -61,7 +62,7 @@ class InBackground:
         global _TASK
         self._function, self._items = function, items
         self._pool: ProcessPoolExecutor | None = None
-        self._future = None
+        self._future: Future[list[R]] | None = None
         if items and "fork" in multiprocessing.get_all_start_methods():
             _TASK = (function, items)
             try:

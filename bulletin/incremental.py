@@ -43,12 +43,15 @@ def tree_digest(*folders: Path, skip: tuple[str, ...] = ()) -> str:
     return h.hexdigest()
 
 
+Signature = list[str | int]  # a list, not a tuple: it goes through JSON and is compared as read back
+
+
 @dataclass(frozen=True, slots=True)
 class Manifest:
     frame: str  # digest of what frames every page
     pages: Mapping[str, str]  # generated page uri -> digest
     data: Mapping[str, str]  # generated data file uri -> digest
-    copied: Mapping[str, list]  # site path of a copied file (theme, picture) -> its source's signature
+    copied: Mapping[str, Signature]  # site path of a copied file (theme, picture) -> its source's signature
 
     def unchanged(self, frame: str, pages: Mapping[str, str], data: Mapping[str, str]) -> tuple[set[str], set[str]]:
         """Pages and data files that need not be written again, when the frame is the same; else none."""
@@ -60,7 +63,7 @@ class Manifest:
         )
 
 
-def source_signature(path: str) -> list:
+def source_signature(path: str) -> Signature:
     """What changes whenever a file's bytes may have: its size, times and inode. The change time is
     set by the system on any write or move: a photo put back with an old date still shows."""
     info = os.stat(path)
@@ -105,7 +108,7 @@ def write_manifest(
     frame: str,
     pages: Mapping[str, str],
     data: Mapping[str, str],
-    copied: Mapping[str, list],
+    copied: Mapping[str, Signature],
     folder: Path | None = None,
 ) -> None:
     """Record the generation just put in place, `folder` (call forget() before the switch, this after)."""

@@ -12,18 +12,20 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import metadata
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from .forked import forked_map
 from .incremental import digest, tree_digest
 
 T = TypeVar("T")
-LIBRARIES = ("pyyaml", "markdown", "jinja2", "markupsafe", "babel", "mkdocs", "mkdocs-material", "nh3")
+# The libraries that shape what the core keeps (parses, page fragments, open data). The shell's own
+# libraries (MkDocs, Material) only frame the pages: the shell adds them to its frame digest.
+LIBRARIES = ("pyyaml", "markdown", "jinja2", "markupsafe", "babel", "nh3")
 
 
 @lru_cache(maxsize=1)
@@ -54,7 +56,7 @@ class Memo:
         if self.path is None:
             return compute()
         if key in self._new:
-            return self._new[key]
+            return cast(T, self._new[key])
         value = self._old[key] if key in self._old else compute()
         self._new[key] = value
         return value
@@ -68,7 +70,7 @@ class Memo:
         processes (bulletin.forked)."""
         todo = [(key, compute) for key, compute in jobs if not self.has(key)]
         made = dict(zip((key for key, _ in todo), forked_map(_call_second, todo, workers)))
-        return [self.get(key, lambda key=key: made[key]) for key, _ in jobs]
+        return [self.get(key, partial(made.__getitem__, key)) for key, _ in jobs]
 
     def has(self, key: str) -> bool:
         return self.path is not None and (key in self._new or key in self._old)
@@ -91,7 +93,7 @@ class Memo:
             pass
 
 
-def _call_second(pair):
+def _call_second(pair: tuple[str, Callable[[], T]]) -> T:
     return pair[1]()
 
 
@@ -99,7 +101,7 @@ NO_MEMO = Memo(None)  # keeps nothing: every step runs
 
 
 @contextmanager
-def parsing(memo: Memo, workers: int = 1):
+def parsing(memo: Memo, workers: int = 1) -> Iterator[None]:
     """Parsed YAML files are kept in memo while the block runs (see bulletin.load.load_yaml), long
     files parsed in `workers` processes."""
     global PARSING, PARSING_WORKERS

@@ -8,7 +8,9 @@ import shutil
 import threading
 import time
 from html import escape
+from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from jinja2 import FileSystemBytecodeCache
 from mkdocs.config import base
@@ -20,12 +22,15 @@ from mkdocs.structure.toc import get_toc
 
 from . import atomic, csp, i18n, sanitize
 from .errors import ContentInvalid
+from .figures import IssueFigures
 from .i18n import translations
 from .images import make_variants
-from .incremental import digest, read_manifest, source_signature, tree_digest
+from .incremental import Manifest, digest, read_manifest, source_signature, tree_digest
 from .memo import NO_MEMO, Memo, code_digest
+from .models import Edition
 from .opendata_list import with_files
 from .pages import (
+    DataFile,
     GeneratedPage,
     PdfFile,
     compute_all,
@@ -42,6 +47,7 @@ from .validate import load_edition
 
 log = logging.getLogger("mkdocs.plugins.bulletin")
 IMAGE_CACHE = ".cache/images"
+SHELL_LIBRARIES = ("mkdocs", "mkdocs-material")  # they shape the frame of every page
 
 
 class _Kept(File):
@@ -68,19 +74,19 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
 
     def __init__(self) -> None:
         self.pages: dict[str, GeneratedPage] = {}
-        self.edition = None
-        self.edition_for_data = None
-        self.figures = ()
-        self.figure_keys = None
-        self.preset_edition = None  # the command line may hand over the content it loaded…
-        self.preset_figures = None  # …and the figures it computed
+        self.edition: Edition | None = None
+        self.edition_for_data: Edition | None = None
+        self.figures: tuple[IssueFigures, ...] = ()
+        self.figure_keys: tuple[str, ...] | None = None
+        self.preset_edition: Edition | None = None  # the command line may hand over the content it loaded…
+        self.preset_figures: tuple[IssueFigures, ...] | None = None  # …and the figures it computed
         self._generation = 0
         self.pdfs: tuple[PrintResult, ...] | None = None  # the CLI may hand over PDFs it already made
         self.extra_pdfs: tuple[PrintResult, ...] = ()  # print-shop variants, copied as they are
         # (cache, site, the generation in place or None), from the CLI: see bulletin.incremental
         self.incremental: tuple[Path, Path, Path | None] | None = None
-        self.next_manifest: tuple | None = None  # (frame, pages, data, copied), for bulletin.incremental
-        self._previous = None
+        self.next_manifest: tuple[Any, ...] | None = None  # (frame, pages, data, copied), for bulletin.incremental
+        self._previous: Manifest | None = None
         self.reused = False  # whether this build only writes what changed since the site in place
         self.memo: Memo = NO_MEMO  # results kept between builds (bulletin.memo), from the CLI
         self.workers = 1  # processes for the issue pages; the CLI hands over the cores (not the preview)
@@ -136,7 +142,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         return config
 
     def on_files(self, files: Files, config) -> Files:
-        data = (
+        data: tuple[DataFile, ...] = (
             data_files(self.edition_for_data, config.site_url, self.figures, self.memo, self.workers, self.figure_keys)
             if self.edition_for_data
             else ()
@@ -203,8 +209,13 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
                 copied[file.dest_uri] = source_signature(file.abs_src_path)
             except OSError:
                 continue
-            if self.reused and self._previous.copied.get(file.dest_uri) == copied[file.dest_uri]:
-                file.is_modified = _never  # an instance attribute: MkDocs asks each file
+            if (
+                self.reused
+                and self._previous is not None
+                and self._previous.copied.get(file.dest_uri) == copied[file.dest_uri]
+            ):
+                file.is_modified = _never  # type: ignore[method-assign]  # an instance attribute: MkDocs asks each file
+        assert self.next_manifest is not None, "set by _reuse_previous_site, before"
         frame, pages, data = self.next_manifest
         self.next_manifest = (frame, pages, data, copied)
 
@@ -214,11 +225,12 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         theme = Path(config.theme.custom_dir) if config.theme.custom_dir else root.parent
         layout = [(p.uri, p.title, repr(p.toc), repr(p.fichiers), repr(p.variantes)) for p in self.pages.values()]
         pdfs = sorted((r.site_path, r.path.stat().st_size) for r in (*(self.pdfs or ()), *self.extra_pdfs))
-        # code_digest(): this package's source and the versions of MkDocs, Material, Jinja2…
+        # code_digest(): this package's source and the core's libraries; the frame's are the shell's.
         return digest(
             root.read_bytes(),
             tree_digest(theme, Path(config.docs_dir)),
             code_digest(),
+            *(metadata.version(name) for name in SHELL_LIBRARIES),
             json.dumps(layout),
             json.dumps(pdfs),
             config.site_url or "",
@@ -276,28 +288,30 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         # « Aller au contenu » goes to the first entry, so it lands on the title, before the PDF link
         # that follows it, not past it on the first section; the table of contents lists the sections
         # as before (Material shows a level-1 entry's children).
-        sections = [{"level": t.level, "id": t.id, "name": escape(t.title), "children": []} for t in generated.toc]
+        sections: list[Any] = [
+            {"level": t.level, "id": t.id, "name": escape(t.title), "children": []} for t in generated.toc
+        ]
         page.toc = get_toc([{"level": 1, "id": "contenu", "name": escape(generated.title), "children": sections}])
         return generated.html
 
     def on_post_build(self, config) -> None:
         if self.config.preview and self.edition is not None:
-            self._preview_print(config)
+            self._preview_print(config, self.edition)
         for result in (*(self.pdfs or ()), *self.extra_pdfs):
             # Linked to the cache's copy when they share a disk (a ten-year archive holds hundreds).
             atomic.place(result.path, Path(config.site_dir) / result.site_path)
         log.info("Aperçu à jour (%s).", time.strftime("%H:%M:%S"))
 
-    def _preview_print(self, config) -> None:
+    def _preview_print(self, config, edition: Edition) -> None:
         """The print layout as a page beside each issue, and its PDF made in the background."""
         templates, site = self._path(config, self.config.templates_dir), Path(config.site_dir)
         shutil.copytree(templates / "print", site / "assets/print", dirs_exist_ok=True)
-        for month, html in print_previews(self.edition, templates, "/assets/print/print.css").items():
+        for month, html in print_previews(edition, templates, "/assets/print/print.css").items():
             (site / "bulletins" / month / "impression.html").write_text(html, encoding="utf-8")
         self._generation += 1
         cache = self._path(config, self.config.cache_dir)
         threading.Thread(
-            target=self._print_in_background, args=(self.edition, templates, cache, site, self._generation), daemon=True
+            target=self._print_in_background, args=(edition, templates, cache, site, self._generation), daemon=True
         ).start()
 
     def _print_in_background(self, edition, templates: Path, cache: Path, site: Path, generation: int) -> None:

@@ -143,7 +143,9 @@ class Generation:
             # Not tempfile.mkdtemp: its folders are private (0700), and a web server must read this one.
             self.folder = self.site.with_name(f".{self.site.name}.{STAGING}-{os.getpid()}-{secrets.token_hex(4)}")
             self.folder.mkdir()
-            self._locks.append(_lock(self.folder, fcntl.LOCK_EX))
+            # A folder of a fresh name: no one else can hold a lock on it yet.
+            if (own := _lock(self.folder, fcntl.LOCK_EX)) is not None:
+                self._locks.append(own)
             base = current(self.site)
             if base is not None:
                 fd = _lock(base, fcntl.LOCK_SH)  # shared: other builds may start from it too
