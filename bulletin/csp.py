@@ -19,6 +19,9 @@ icons are SVG written as data: URLs in its stylesheet).
 
 from __future__ import annotations
 
+import base64
+import hashlib
+
 DIRECTIVES = (
     ("default-src", "'self'"),
     ("script-src", "'self' 'wasm-unsafe-eval'"),
@@ -38,6 +41,10 @@ DIRECTIVES = (
 HEADER_ONLY = (("frame-ancestors", "'self'"),)
 
 
-def policy(header: bool = False) -> str:
-    """The policy as the pages' meta tag says it; with `header`, as the web server should send it."""
-    return "; ".join(f"{name} {value}" for name, value in DIRECTIVES + (HEADER_ONLY if header else ()))
+def policy(header: bool = False, styles: tuple[str, ...] = ()) -> str:
+    """The policy as the pages' meta tag says it; with `header`, as the web server should send it.
+    `styles`: the exact text of `<style>` elements the page may hold (the 404 page's, which loads no
+    file so that it works at any address), allowed by their SHA-256 hashes and nothing else inline."""
+    hashes = "".join(f" 'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in styles)
+    directives = tuple((name, value + hashes if name == "style-src" else value) for name, value in DIRECTIVES)
+    return "; ".join(f"{name} {value}" for name, value in directives + (HEADER_ONLY if header else ()))

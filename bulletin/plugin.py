@@ -20,7 +20,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from . import atomic, csp, i18n, sanitize
+from . import atomic, csp, i18n, sanitize, typography
 from .errors import ContentInvalid
 from .figures import IssueFigures
 from .i18n import translations
@@ -161,7 +161,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             # The title quoted as JSON, which YAML reads as is: « Région : Gao » unquoted is not YAML.
             # Escaped: Material prints the title as HTML (header, <title>), and it holds register names.
             # A page the readers' search leaves out says so as the fixed pages do (templates/web/main.html).
-            title = escape(page.title)
+            title = escape(typography.set_text(page.title) if LOCALE.startswith("fr") else page.title)
             hidden = "" if page.indexed else "search:\n  exclude: true\n"
             front = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n{hidden}---\n"
             files.append((_Kept if page.uri in kept_pages else File).generated(config, page.uri, content=front))
@@ -245,6 +245,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         # The pages' Content Security Policy (bulletin/csp.py); not in the live preview, whose reloading
         # script MkDocs writes inline into every page.
         env.globals["content_security_policy"] = "" if self.config.preview else csp.policy()
+        # The 404 page loads no file, to work at any address: its style is in it, allowed by its hash.
+        style = env.loader.get_source(env, "introuvable.css")[0]  # templates/web/, the theme's custom_dir
+        env.globals["not_found_style"] = style
+        env.globals["not_found_policy"] = "" if self.config.preview else csp.policy(styles=(style,))
         # The theme's own words (masthead, 404) in the reader's language, and the publication's logo
         # from content/reglages.yaml, with the alternative text the print edition gives it.
         env.add_extension("jinja2.ext.i18n")
@@ -278,11 +282,15 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
     def on_page_markdown(self, markdown, page, config, files):
         return with_files(markdown, self.published_sizes, translations(LOCALE), LOCALE)
 
+    def on_post_template(self, output_content, template_name, config):
+        # The 404 page, a static template of the theme, in French typography as every page.
+        return _typeset(output_content) if template_name == "404.html" else output_content
+
     def on_page_content(self, html, page, config, files):
         generated = self.pages.get(page.file.src_uri)
         if generated is None:
             # A fixed page (« À propos », the guide): the authors' Markdown, cleaned as an issue's texts are.
-            return sanitize.clean(html)
+            return _typeset(sanitize.clean(html))
         # Material prints the entries' names as HTML; a section may be named after a fund.
         # Under one level-1 entry, the page's title (its h1, id "contenu" in every template): Material's
         # « Aller au contenu » goes to the first entry, so it lands on the title, before the PDF link
@@ -292,7 +300,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             {"level": t.level, "id": t.id, "name": escape(t.title), "children": []} for t in generated.toc
         ]
         page.toc = get_toc([{"level": 1, "id": "contenu", "name": escape(generated.title), "children": sections}])
-        return generated.html
+        return _typeset(generated.html)
 
     def on_post_build(self, config) -> None:
         if self.config.preview and self.edition is not None:
@@ -328,3 +336,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         for folder in (self.config.content_dir, self.config.templates_dir):
             server.watch(str(self._path(config, folder)))
         return server
+
+
+def _typeset(html: str) -> str:
+    """Every page's text in French typography, not only the authors' prose: the fixed pages, and the
+    sentences of the fund, region and plan templates (set_html is idempotent: a text set stays so)."""
+    return typography.set_html(html) if LOCALE.startswith("fr") else html

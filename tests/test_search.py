@@ -201,13 +201,14 @@ def test_no_page_shows_materials_search_box_and_every_page_has_the_form(built):
             continue
         html = page.read_text(encoding="utf-8")
         assert 'data-md-component="search"' not in html and 'for="__search"' not in html, page
+        if page.name == "404.html":  # stands alone, to work at any address: its one link goes home
+            continue
         form = re.search(r'<form class="sr-recherche" action="([^"]+)" method="get" role="search"', html)
         assert form, page
-        if page.name != "404.html":  # Material writes the 404 page with absolute links
-            assert urljoin(f"http://site/{page_url(built, page)}", form[1]) == "http://site/recherche/", page
+        assert urljoin(f"http://site/{page_url(built, page)}", form[1]) == "http://site/recherche/", page
 
 
 def test_titles_read_the_same_in_the_title_bar_and_the_results(built):
     """The browser's title bar and a search result say the same (an unquoted « : » once made it "Index")."""
-    assert "<title>Région : Gao - " in (built / "regions/gao/index.html").read_text(encoding="utf-8")
-    assert fragments(built)["/regions/gao/"]["meta"]["title"] == "Région : Gao"
+    assert "<title>Région\u00a0: Gao - " in (built / "regions/gao/index.html").read_text(encoding="utf-8")
+    assert fragments(built)["/regions/gao/"]["meta"]["title"] == "Région\u00a0: Gao"

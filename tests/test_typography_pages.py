@@ -192,3 +192,28 @@ def test_the_guides_example_prose_comes_out_set():
     for example in examples:
         text = page_text(str(prose.to_html(example, dict.fromkeys(names, "12 000 dollars"))))
         assert missing_spaces(text) == [], example
+
+
+def test_every_public_page_and_the_feed_have_every_no_break_space(cli, content, tmp_path):
+    """Not only the authors' prose: the fixed pages (À propos, données ouvertes), the fund, region and
+    plan pages, the home and archive, the 404 page, every page's <title> and the feed's titles."""
+    import html as html_module
+
+    site = tmp_path / "site"
+    assert cli("--content", str(content), "--site-dir", str(site), "--sans-pdf").code == 0
+    pages = sorted(site.rglob("*.html"))
+    assert {"a-propos/index.html", "donnees-ouvertes/index.html", "regions/gao/index.html", "404.html"} <= {
+        p.relative_to(site).as_posix() for p in pages
+    }
+    missing = {}
+    for path in pages:
+        raw = path.read_text(encoding="utf-8")
+        titles = [html_module.unescape(t) for t in re.findall(r"<title>(.*?)</title>", raw, re.S)]
+        found = missing_spaces(page_text(raw)) + [m for t in titles for m in missing_spaces(t)]
+        if found:
+            missing[path.relative_to(site).as_posix()] = found
+    feed = (site / "feed.xml").read_text(encoding="utf-8")
+    feed_titles = [html_module.unescape(t) for t in re.findall(r"<title[^>]*>(.*?)</title>", feed, re.S)]
+    assert feed_titles and all(missing_spaces(t) == [] for t in feed_titles), feed_titles
+    assert missing == {}
+    assert "Région\u00a0: Gao" in (site / "regions/gao/index.html").read_text(encoding="utf-8")
