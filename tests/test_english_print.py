@@ -40,6 +40,9 @@ def test_english_pdf_beside_the_french(content, tmp_path):
     (result,) = run_print((english,), workers=1)
     reader = pypdf.PdfReader(result.path)
     assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+    subject = reader.metadata.subject
+    assert subject.startswith("Monthly Bulletin of the Stabilization and Recovery Section, November 2017: ")
+    assert "; CRZPC discussions" in subject and " ; " not in subject
     text = " ".join(page.extract_text() for page in reader.pages).replace("\u202f", " ").replace("\xa0", " ")
     for words in ("Highlights", "Main Figures", "Donor Coordination and Partnerships", "30 November 2017"):
         assert words in text, words
