@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 
@@ -11,7 +11,7 @@ from .errors import Problem, SourceRef
 from .messages import issue as issue_msg
 from .messages import prose as prose_msg
 from .messages import register as register_msg
-from .models import Issue, Project, Register, Status
+from .models import Issue, Item, Project, Prose, Register, Status
 from .register import balance_on, first_date, months_between, planned_end, status_on
 from .typography_checks import NUMBER, number_value
 
@@ -23,6 +23,12 @@ _AMOUNT = re.compile(
     r"(dollars|USD|\$|francs\s+CFA|F\s?CFA|XOF)"
 )
 _CURRENCY_WORDS = {"dollars": "USD", "usd": "USD", "$": "USD"}  # anything else the pattern takes is XOF
+# The same amounts as English prose types them: « USD 48,269 », « US$ 48,269 », « 48,269 US dollars ».
+_EN_NUMBER = r"\d{1,3}(?:,\d{3})+|\d+"
+_AMOUNT_EN = re.compile(
+    rf"(?<![\w$])(?:(USD|US\$|\$|XOF|CFAF)\s?({_EN_NUMBER})(?:\.\d{{1,2}})?(?![\d,])"
+    rf"|(?<![\d,.])({_EN_NUMBER})(?:\.\d{{1,2}})?\s+(US\s+dollars|dollars|CFA\s+francs))"
+)
 
 
 def check_register(register: Register) -> list[Problem]:
@@ -125,15 +131,15 @@ def check_prose_amounts(issue: Issue, register: Register) -> list[Problem]:
     """An amount typed in an event's text must be the register's amount for its project."""
     out: list[Problem] = []
     projects = register.projets_par_id
-    for item in issue.qip_faits + issue.ff_faits:
+    for item, text, english in _texts(issue.qip_faits + issue.ff_faits):
         project = projects.get(item.projet or "")
         if project is None or project.montant is None:
             continue
-        for match, typed, currency in _typed_amounts(item.texte.texte):
+        for match, typed, currency in _typed_amounts(text, english):
             if currency != project.montant.devise:  # e.g. dollars typed for an amount in francs CFA
                 out.append(
                     prose_msg.prose_amount_other_currency(
-                        item.texte.source,
+                        text.source,
                         match,
                         f"le projet « {project.id} »",
                         project.montant.montant,
@@ -142,22 +148,22 @@ def check_prose_amounts(issue: Issue, register: Register) -> list[Problem]:
                 )
             elif typed != project.montant.montant:
                 out.append(
-                    prose_msg.prose_amount(item.texte.source, match, project.id, typed, project.montant.montant)
+                    prose_msg.prose_amount(text.source, match, project.id, typed, project.montant.montant)
                     if currency == "USD"
                     else prose_msg.prose_amount_other_currency(
-                        item.texte.source, match, f"le projet « {project.id} »", project.montant.montant, currency
+                        text.source, match, f"le projet « {project.id} »", project.montant.montant, currency
                     )
                 )
     contributions = register.contributions_par_id
-    for item in issue.ff_contributions:
+    for item, text, english in _texts(issue.ff_contributions):
         contribution = contributions.get(item.contribution or "")
         if contribution is None:
             continue
-        for match, typed, currency in _typed_amounts(item.texte.texte):
+        for match, typed, currency in _typed_amounts(text, english):
             if currency != contribution.montant.devise or typed != contribution.montant.montant:
                 out.append(
                     prose_msg.prose_contribution_amount(
-                        item.texte.source,
+                        text.source,
                         match,
                         contribution.id,
                         typed,
@@ -168,9 +174,24 @@ def check_prose_amounts(issue: Issue, register: Register) -> list[Problem]:
     return out
 
 
-def _typed_amounts(text: str) -> Iterator[tuple[str, Decimal, str]]:
-    """(as typed, amount, currency code) of each whole amount with its currency typed in a text."""
-    for match in _AMOUNT.finditer(text):
+def _texts(items: Iterable[Item]) -> Iterator[tuple[Item, Prose, bool]]:
+    """Each item's French text, then its English one (True): amounts are checked in both languages."""
+    for item in items:
+        yield item, item.texte, False
+        if item.texte_en is not None:
+            yield item, item.texte_en, True
+
+
+def _typed_amounts(text: Prose, english: bool) -> Iterator[tuple[str, Decimal, str]]:
+    """(as typed, amount, currency code) of each whole amount with its currency typed in a text, as French
+    writes it in a French text (`texte`), as English writes it in an English one (`texte_en`)."""
+    if english:
+        for match in _AMOUNT_EN.finditer(text.texte):
+            code, number = (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
+            currency = "USD" if "$" in code or "dollar" in code.casefold() or code == "USD" else "XOF"
+            yield match.group(0), Decimal(number.replace(",", "")), currency
+        return
+    for match in _AMOUNT.finditer(text.texte):
         yield match.group(0), number_value(match.group(1)), _CURRENCY_WORDS.get(match.group(2).casefold(), "XOF")
 
 

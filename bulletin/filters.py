@@ -1,7 +1,14 @@
-"""French formats for dates, counts and amounts, built on Babel with an explicit locale.
+"""Formats for dates, counts and amounts per locale, built on Babel with an explicit locale.
 
-Grouping uses Babel's CLDR symbol for French (U+202F NARROW NO-BREAK SPACE); a number
-and the word after it are joined by U+00A0 NO-BREAK SPACE so they never part at a line end.
+French: grouping uses Babel's CLDR symbol for French (U+202F NARROW NO-BREAK SPACE); a number and the
+word after it are joined by U+00A0 NO-BREAK SPACE so they never part at a line end; currencies take the
+house wording of `reglages.yaml` ('48 269 dollars américains', '15,9 millions de dollars américains').
+
+English, the house style of the English edition (one place, here; README « Édition anglaise »), as the
+section's English issues and UN documents write it: '30 November 2017', '12,106,353', the ISO currency
+code before the amount ('USD 12,106,353', 'USD 15.9 million', 'XOF 30 million (about USD 52,000)'),
+shares as '91.7%'. The code, not a translated currency name, keeps every currency unambiguous for
+partners and needs nothing from the author.
 """
 
 from __future__ import annotations
@@ -84,8 +91,16 @@ def format_amount(
     ...     "15\u202f938\u202f518\u00a0dollars américains\u00a0environ")
     True
     """
-    text = f"{format_number(money.montant, locale)}{NBSP}{currencies[money.devise].unite}"
+    if _currency_code_first(locale):
+        text = f"{money.devise}{NBSP}{format_number(money.montant, locale)}"
+    else:
+        text = f"{format_number(money.montant, locale)}{NBSP}{currencies[money.devise].unite}"
     return _with_conversion(text, money, currencies, locale, t)
+
+
+def _currency_code_first(locale: str) -> bool:
+    """The English house style writes 'USD 12,106,353'; French writes the house wording after the number."""
+    return _locale(locale).language == "en"
 
 
 def format_millions(
@@ -103,6 +118,8 @@ def format_millions(
         return format_amount(money, currencies, locale, t)
     compact = format_compact_decimal(money.montant, format_type="long", locale=locale, fraction_digits=1)
     number, _, word = compact.partition(" ")
+    if _currency_code_first(locale):
+        return _with_conversion(f"{money.devise}{NBSP}{number}{NBSP}{word}", money, currencies, locale, t)
     return _with_conversion(f"{number}{NBSP}{word} {currencies[money.devise].de}", money, currencies, locale, t)
 
 
@@ -161,7 +178,7 @@ def make_filters(
         "taille": partial(format_size, locale=locale, t=t),
         "montant_exact": partial(format_decimal_amount, locale=locale),
         "pourcentage": partial(format_share, locale=locale),
-        "typo": french_typography,
+        "typo": french_typography if _locale(locale).language == "fr" else english_typography,
         "hors_cours": partial(format_status_parts, locale=locale, t=t),
     }
 
@@ -185,8 +202,13 @@ def format_decimal_amount(value: Decimal | int | float, locale: str) -> str:
 
 
 def format_share(value: Decimal | float, locale: str) -> str:
-    """A share as French readers write it: '91,7 %'."""
-    return format_percent(value, format="#,##0.0 %", locale=locale)
+    """A share as the locale writes it: '91,7 %' in French, '91.7%' in English.
+
+    >>> format_share(Decimal("0.917"), "en")
+    '91.7%'
+    """
+    pattern = "#,##0.0%" if _locale(locale).language == "en" else "#,##0.0 %"
+    return format_percent(value, format=pattern, locale=locale)
 
 
 _THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
@@ -202,6 +224,16 @@ def french_typography(text: str) -> str:
     """
     text = set_text(_THOUSANDS.sub(NNBSP, text))
     return text.replace("© ", "©" + NBSP)
+
+
+def english_typography(text: str) -> str:
+    """A short English text typed on a keyboard: curly apostrophes and quotes, no French spacing.
+
+    >>> english_typography("Women's " + '"Bara"' + " poultry project")
+    'Women’s “Bara” poultry project'
+    """
+    text = re.sub(r'"([^"]*)"', "\u201c\\1\u201d", text)
+    return text.replace("'", "\u2019")
 
 
 def format_status_parts(figures: FundFigures, locale: str, t: gettext.NullTranslations = SOURCE) -> str:

@@ -25,6 +25,10 @@ LOCALE_DIR = Path(__file__).with_name("locale")
 DOMAIN = "messages"
 # The key under which an environment keeps its translations, for the Python helpers that render with it.
 ENV_KEY = "translations"
+# The Babel locale of each edition, keyed by its language (the catalog folder, the `/en/` path). English is
+# British English as the UN writes it: '30 November 2017', 'Germany, Australia and UN DOCO' (no serial
+# comma, CLDR en_GB). Formats per locale: bulletin/filters.py.
+EDITIONS = {"fr": "fr", "en": "en_GB"}
 # The source language's own words: what author-facing code (French only) formats with.
 SOURCE = gettext.NullTranslations()
 

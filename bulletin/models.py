@@ -233,6 +233,7 @@ class Highlight:
     texte: str
     renvoi: str | None
     source: SourceRef = field(repr=False)  # where to point messages; no page shows it
+    texte_en: str | None = None  # the English edition's text (`texte_en:` beside `texte:`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,6 +260,7 @@ class Item:
     contribution: str | None = None
     lien: str | None = None
     photo: Photo | None = None
+    texte_en: Prose | None = None  # the English edition's text (`texte_en:` beside `texte:`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,6 +268,8 @@ class Approvals:
     id: str
     introduction: Prose | None
     conclusion: Prose | None
+    introduction_en: Prose | None = None
+    conclusion_en: Prose | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,6 +277,7 @@ class Contact:
     nom: str
     fonction: str
     courriel: str
+    fonction_en: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,6 +345,9 @@ class Issue:
     rectificatifs: tuple[Erratum, ...] = ()
     publication: PublicationRecord | None = None  # None: a draft, its pages follow the register
     carte: Photo | None = None  # the optional region map, printed with the overview
+    # The English Markdown texts (`qip.en.md` beside `qip.md`), by the key that names the French file:
+    # "qip", "fonds_fiduciaire", "pbf" (their `presentation`), "role", "remerciements".
+    markdown_en: Mapping[str, Prose] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -73,16 +73,21 @@ def render_pages(
     workers: int = 1,
     keys: Sequence[str] | None = None,
     translations: gettext.NullTranslations | None = None,
+    locale: str = LOCALE,
 ) -> tuple[GeneratedPage, ...]:
     """Every generated page of the site: home, then one page per issue (linking its PDF when given),
-    in the words of `translations` (by default, the catalog of LOCALE).
+    formatted for `locale` (a Babel locale, i18n.EDITIONS) in the words of `translations` (by default,
+    the catalog of `locale`). The English page set: `edition_in(edition, "en")` (bulletin/language.py)
+    with locale="en_GB".
 
     An issue page is a pure function of its figures, its neighbours, its PDF link, the templates and
     the settings: kept in memo under their digest (the other pages read every issue: always made).
     The issue pages not kept are rendered in `workers` processes.
     """
-    env = make_environment(templates, edition, cache=bytecode, translations=translations)
-    env_key = digest(templates_digest(templates), repr(edition.settings), code_digest(), i18n.fingerprint(i18n.of(env)))
+    env = make_environment(templates, edition, locale=locale, cache=bytecode, translations=translations)
+    env_key = digest(
+        templates_digest(templates), repr(edition.settings), code_digest(), i18n.fingerprint(i18n.of(env)), locale
+    )
     pdfs = pdfs or {}
     all_figures = compute_all(edition) if all_figures is None else all_figures
     pages = []
@@ -292,13 +297,15 @@ def data_files(
     workers: int = 1,
     keys: Sequence[str] | None = None,
     translations: gettext.NullTranslations | None = None,
+    locale: str = LOCALE,
 ) -> tuple[DataFile, ...]:
     """Open data beside each issue page, and the Atom feed when the site's public address is known,
-    labelled in the words of `translations` (by default, the catalog of LOCALE).
+    labelled in the words of `translations` (by default, the catalog of `locale`), dates of the feed
+    formatted for `locale`.
     An issue's data is a pure function of its figures and the register's names: kept in memo."""
     all_figures = compute_all(edition) if all_figures is None else all_figures
     reg = edition.register
-    t = i18n.translations(LOCALE) if translations is None else translations
+    t = i18n.translations(locale) if translations is None else translations
     # What the data reads from the register beside the figures: names, and the contributions' balance.
     names = digest(
         code_digest(),
@@ -323,5 +330,5 @@ def data_files(
         out.append(DataFile(f"{folder}/chiffres-cles.json", json_text.encode("utf-8")))
         out.append(DataFile(f"{folder}/chiffres-cles.csv", csv_text.encode("utf-8")))
     if site_url and all_figures:
-        out.append(DataFile("feed.xml", atom_feed(edition, all_figures, site_url, t, LOCALE).encode("utf-8")))
+        out.append(DataFile("feed.xml", atom_feed(edition, all_figures, site_url, t, locale).encode("utf-8")))
     return tuple(out)

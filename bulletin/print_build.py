@@ -6,12 +6,17 @@ import gc
 import hashlib
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache as cache_once
 from importlib.metadata import version
 from pathlib import Path
 
+from jinja2 import Environment
+
 from . import atomic
 from .figures import IssueFigures, compute_issue
+from .i18n import EDITIONS
+from .language import SOURCE_LANGUAGE, is_translated, issue_in
 from .models import Edition
 from .plan_figures import compute_plan
 from .render import make_environment, render_print
@@ -40,12 +45,15 @@ class PrintFailed(Exception):
     """The PDF engine could not render an issue; the message is for the author."""
 
 
-def pdf_name(mois: str, imprimeur: bool = False) -> str:
-    return f"bulletin-sr-{mois}{'-imprimeur' if imprimeur else ''}.pdf"
+def pdf_name(mois: str, imprimeur: bool = False, language: str = SOURCE_LANGUAGE) -> str:
+    """'bulletin-sr-2017-11.pdf'; the English edition 'bulletin-sr-2017-11-en.pdf'."""
+    edition = "" if language == SOURCE_LANGUAGE else f"-{language}"
+    return f"bulletin-sr-{mois}{'-imprimeur' if imprimeur else ''}{edition}.pdf"
 
 
-def issue_pdf_path(mois: str, imprimeur: bool = False) -> str:
-    return f"bulletins/{mois}/{pdf_name(mois, imprimeur)}"
+def issue_pdf_path(mois: str, imprimeur: bool = False, language: str = SOURCE_LANGUAGE) -> str:
+    """Beside the French issue page, whatever the language: the English site links to it (README)."""
+    return f"bulletins/{mois}/{pdf_name(mois, imprimeur, language)}"
 
 
 def plan_pdf_path(slug: str, controle: bool = False) -> str:
@@ -84,6 +92,11 @@ def plan_print(
     output, so hashing it with the layout's files and the pictures covers every input a PDF depends on.
     """
     env = make_environment(templates, edition, cache=cache / "jinja")
+
+    @cache_once
+    def english_env() -> Environment:
+        return make_environment(templates, edition, locale=EDITIONS["en"], cache=cache / "jinja")
+
     base = (templates / PRINT_DIR).resolve()
     assets = _assets_digest(base)
     documents = []
@@ -96,6 +109,11 @@ def plan_print(
             # The engine reads the templates and this issue's own folder (its photos), nothing else.
             roots = (templates, issue.source.path.parent)
             documents.append((issue_pdf_path(issue.mois, imprimeur), html, _photos(issue), roots))
+            if is_translated(issue) and not imprimeur:
+                # The English edition: the same figures, the same print template, English words and formats.
+                english = replace(figures, issue=issue_in(issue, "en"))
+                html_en = render_print(english_env(), edition, english)
+                documents.append((issue_pdf_path(issue.mois, language="en"), html_en, _photos(issue), roots))
     if plans and not imprimeur and months is None:
         for plan in edition.plans:
             documents.append(

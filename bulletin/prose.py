@@ -111,10 +111,11 @@ def _markdown(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _convert(text: str) -> str:
+def _convert(text: str, french: bool = True) -> str:
     """The author's Markdown as HTML, cleaned against bulletin.sanitize's allow-list, then set in French
-    typography (bulletin.typography: web and print read the same HTML)."""
-    return typography.set_html(sanitize.clean(_markdown(text)))
+    typography (bulletin.typography: web and print read the same HTML); an English text is left as typed."""
+    html = sanitize.clean(_markdown(text))
+    return typography.set_html(html) if french else html
 
 
 def check_markup(prose: Prose, multiline: bool) -> list[Problem]:
@@ -146,9 +147,10 @@ def check_markup(prose: Prose, multiline: bool) -> list[Problem]:
     return out
 
 
-def to_html(text: str, values: Mapping[str, str], lead: str = "") -> Markup:
-    """Markdown -> HTML; a lead ("Le 30 octobre, ") runs into the first paragraph."""
-    html = _convert(fill(text, values))
+def to_html(text: str, values: Mapping[str, str], lead: str = "", french: bool = True) -> Markup:
+    """Markdown -> HTML; a lead ("Le 30 octobre, ") runs into the first paragraph. french=False: an English
+    text, without French typography (no space before « : »)."""
+    html = _convert(fill(text, values), french)
     if lead:
         escaped = str(Markup.escape(lead))
         html = html.replace("<p>", "<p>" + escaped, 1) if html.startswith("<p>") else escaped + html

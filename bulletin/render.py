@@ -147,7 +147,16 @@ def _item_views(
         link = item.lien or (project.lien if project else None) or (contribution.lien if contribution else None)
         photo = item.photo and _photo_view(item.photo)
         out.append(
-            ItemView(item.id, n, to_html(item.texte.texte, values, lead), item.type, item.date, project, link, photo)
+            ItemView(
+                item.id,
+                n,
+                to_html(item.texte.texte, values, lead, _french(env)),
+                item.type,
+                item.date,
+                project,
+                link,
+                photo,
+            )
         )
     return tuple(out)
 
@@ -173,8 +182,13 @@ def _photo_view(photo) -> PhotoView:
     )
 
 
-def _prose(p: Prose | None, values: Mapping[str, str]) -> Markup | None:
-    return to_html(p.texte, values) if p else None
+def _prose(p: Prose | None, values: Mapping[str, str], french: bool = True) -> Markup | None:
+    return to_html(p.texte, values, french=french) if p else None
+
+
+def _french(env: Environment) -> bool:
+    """Whether the environment writes French (its lang), hence French typography."""
+    return str(env.globals["lang"]).startswith("fr")
 
 
 def _issue_context(env: Environment, edition: Edition, figures: IssueFigures, web: bool = False) -> dict:
@@ -189,11 +203,11 @@ def _issue_context(env: Environment, edition: Edition, figures: IssueFigures, we
         ff_faits=_item_views(issue.ff_faits, figures, env, values),
         ff_contributions=_item_views(issue.ff_contributions, figures, env, values),
         texts={
-            name: _prose(getattr(issue, name), values)
+            name: _prose(getattr(issue, name), values, _french(env))
             for name in ("qip_presentation", "ff_presentation", "pbf_presentation", "role", "remerciements")
         },
-        approvals_intro=_prose(issue.ff_approbations.introduction, values),
-        approvals_outro=_prose(issue.ff_approbations.conclusion, values),
+        approvals_intro=_prose(issue.ff_approbations.introduction, values, _french(env)),
+        approvals_outro=_prose(issue.ff_approbations.conclusion, values, _french(env)),
         pbf_projects=[figures.projets[p] for p in issue.pbf_projets],
         carte=issue.carte and _photo_view(issue.carte),
         rectificatifs=erratum_lines(figures, edition.register, edition.settings.devises, i18n.of(env)),
@@ -250,6 +264,7 @@ def render_issue(
 ) -> str:
     """The HTML body of one issue page on the web (in the preview, with a link to the print layout)."""
     return _typeset(
+        env,
         env.get_template("bulletin/issue.html").render(
             **_issue_context(env, edition, figures, web=True),
             previous=previous,
@@ -257,14 +272,15 @@ def render_issue(
             pdf=pdf,
             print_edition=False,
             preview=preview,
-        )
+        ),
     )
 
 
-def _typeset(html: str, locale: str = LOCALE) -> str:
+def _typeset(env: Environment, html: str) -> str:
     """The page's text in French typography, the templates' sentences as the authors' prose (already set):
-    a template, and its translations, keep ordinary spaces before « ; » and inside « »."""
-    return set_html(html) if locale.startswith("fr") else html
+    a template, and its translations, keep ordinary spaces before « ; » and inside « ». An English page
+    (the environment's lang) is left as written: English puts no space before « : »."""
+    return set_html(html) if _french(env) else html
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,6 +320,7 @@ def render_print(
     ]
     return protect_names(
         _typeset(
+            env,
             env.get_template("print/issue.html").render(
                 **_issue_context(env, edition, figures),
                 keywords=keywords,
@@ -312,7 +329,7 @@ def render_print(
                 print_edition=preview_css is None,
                 stylesheet=preview_css or "print.css",
                 preview=preview_css is not None,
-            )
+            ),
         )
     )
 
@@ -327,6 +344,7 @@ def render_home(
 ) -> str:
     """The home page: the latest issue's highlights and key figures, every issue, then the work plans."""
     return _typeset(
+        env,
         env.get_template("bulletin/home.html").render(
             issue=latest.issue,
             fig=latest,
@@ -334,7 +352,7 @@ def render_home(
             issues_by_year=issues_by_year,
             pdf=pdf,
             plans=plans or [],
-        )
+        ),
     )
 
 

@@ -40,7 +40,12 @@ _TOP_KEYS = (
     "rectificatifs",
     "carte",
 )
-_ITEM_KEYS = ("id", "date", "type", "projet", "contribution", "texte", "lien", "photo")
+_ITEM_KEYS = ("id", "date", "type", "projet", "contribution", "texte", "texte_en", "lien", "photo")
+# The English edition's text sits beside the French, under the same key with `_en` (README « Édition
+# anglaise »): one more line at the same indentation is what an officer editing by hand gets right.
+EN = "_en"
+# The Markdown texts an English edition translates, by the key naming the French file (`qip.en.md`).
+_MARKDOWN_KEYS = ("qip", "fonds_fiduciaire", "pbf", "role", "remerciements")
 
 # Event type -> milestones of the register that must carry the event's date.
 EVENT_TYPES: dict[str, tuple[str, ...]] = {
@@ -78,6 +83,8 @@ class _IssueReader:
     def __init__(self, folder: Path, raw: RawMap, register: Register | None, problems: list[Problem]) -> None:
         self.folder, self.raw, self.register, self.problems = folder, raw, register, problems
         self.ids: dict[str, SourceRef] = {}
+        # Each text an English edition translates: where its French is, the English key, whether it is there.
+        self.english: list[tuple[SourceRef, str, bool]] = []
         self.projects = register.projets_par_id if register else {}
         self.contributions = register.contributions_par_id if register else {}
         self.period: tuple[dt.date, dt.date] | None = None
@@ -113,6 +120,21 @@ class _IssueReader:
         contact = self._contact(r)
         qip_text, ff_text, pbf_text = (self._markdown(x, "presentation") if x else None for x in (q, f, p))
         role, thanks = self._markdown(r, "role"), self._markdown(r, "remerciements")
+        markdown_en = {
+            name: text
+            for name, text in zip(
+                _MARKDOWN_KEYS,
+                (
+                    self._markdown_en(q, "presentation", "qip") if q else None,
+                    self._markdown_en(f, "presentation", "fonds_fiduciaire") if f else None,
+                    self._markdown_en(p, "presentation", "pbf") if p else None,
+                    self._markdown_en(r, "role", "role"),
+                    self._markdown_en(r, "remerciements", "remerciements"),
+                ),
+                strict=True,
+            )
+            if text is not None
+        }
         pbf_date = p.date("date_reference", "2017-02-28") if p else None
         if self.register is not None and ref_date is not None:
             self.problems.extend(
@@ -134,6 +156,7 @@ class _IssueReader:
                 (f, "faits_marquants", ff_faits),
             ]
         )
+        self._warn_untranslated()
         if self.register is not None:  # figures need an opening balance on or before their date
             self.problems.extend(
                 check_opening_balances(
@@ -183,6 +206,7 @@ class _IssueReader:
             pbf_presentation=pbf_text,
             role=role,
             remerciements=thanks,
+            markdown_en=markdown_en,
         )
 
     def _warn_empty(self, sections: Iterable[tuple[Reader | None, str, Sized]]) -> None:
@@ -238,6 +262,51 @@ class _IssueReader:
         self.problems.extend(check_typography(result, multiline=False))
         return result
 
+    def _prose_en(self, r: Reader, key: str, allowed: tuple[str, ...], french: bool) -> Prose | None:
+        """The English text beside a French one (`texte_en:`), checked as the French is but for French
+        typography: the same placeholders, so a figure in English prose is computed too. Its absence is
+        noted for the English edition's check (`_warn_untranslated`)."""
+        text = r.text(key + EN, f"{key}{EN}: >-\n      the text…", required=False)
+        if french:
+            self.english.append((r.ref(key), key + EN, text is not None))
+        if text is None:
+            return None
+        result = Prose(text, r.ref(key + EN))
+        self.problems.extend(prose.check_markup(result, multiline=False))
+        self.problems.extend(prose.check_placeholders(result, prose.ISSUE_PLACEHOLDERS + allowed, multiline=False))
+        self.problems.extend(prose.check_resources(result, multiline=False))
+        return result
+
+    def _markdown_en(self, r: Reader, key: str, name_key: str) -> Prose | None:
+        """`qip.en.md` beside `qip.md`: the English Markdown file, if the officer wrote one."""
+        name = r.raw.values.get(key)
+        if not isinstance(name, str) or not name.endswith(".md"):
+            return None
+        path = self.folder / (name[: -len(".md")] + ".en.md")
+        present = path.is_file() and sandbox.inside(path, self.folder)
+        self.english.append((r.ref(key), f"{name_key} ({path.name})", present))
+        if not present:
+            return None
+        loaded = read_markdown(path)
+        if loaded.value is None:
+            self.problems.extend(loaded.problems)
+            return None
+        result = Prose(loaded.value, SourceRef(path, 1))
+        self.problems.extend(prose.check_markup(result, multiline=True))
+        self.problems.extend(prose.check_placeholders(result, prose.ISSUE_PLACEHOLDERS, multiline=True))
+        self.problems.extend(prose.check_resources(result, multiline=True))
+        return result
+
+    def _warn_untranslated(self) -> None:
+        """An issue with an English edition (any English text at all) lists each text still missing its
+        English, one warning per text with its line; `check --strict` makes them errors. An issue without
+        any English is a French-only issue: nothing to say."""
+        if not any(present for _, _, present in self.english):
+            return
+        for src, key, present in self.english:
+            if not present:
+                self.problems.append(issue_msg.missing_english(src, key))
+
     def _markdown(self, r: Reader, key: str) -> Prose | None:
         name = r.text(key, f"{key}: {key}.md")
         if name is None:
@@ -282,6 +351,7 @@ class _IssueReader:
             if contribution_id or (contribution and r.has("contribution")):
                 allowed = prose.CONTRIBUTION_PLACEHOLDERS
             text = self._prose(r, "texte", allowed)
+            text_en = self._prose_en(r, "texte", allowed, text is not None)
             photo_raw = r.mapping("photo", EXAMPLE, required=False)
             photo = read_photo(photo_raw, self.folder, self.problems) if photo_raw else None
             if item_id and text:
@@ -296,6 +366,7 @@ class _IssueReader:
                         contribution_id,
                         r.url("lien", "lien: http://bit.ly/...", required=False),
                         photo,
+                        text_en,
                     )
                 )
         return tuple(out)
@@ -356,13 +427,17 @@ class _IssueReader:
         raw = f.mapping("approbations", "approbations: {id: ff-approbations}", required=False)
         if raw is None:
             return Approvals("ff-approbations", None, None)
-        a = Reader(raw, self.problems, ("id", "introduction", "conclusion"))
+        a = Reader(raw, self.problems, ("id", "introduction", "introduction_en", "conclusion", "conclusion_en"))
         approvals_id = a.text("id", "id: ff-approbations", required=False) or "ff-approbations"
         self._register_id(a.ref("id"), "id", approvals_id)
+        intro = self._prose(a, "introduction", (), required=False)
+        outro = self._prose(a, "conclusion", (), required=False)
         return Approvals(
             approvals_id,
-            self._prose(a, "introduction", (), required=False),
-            self._prose(a, "conclusion", (), required=False),
+            intro,
+            outro,
+            self._prose_en(a, "introduction", (), intro is not None),
+            self._prose_en(a, "conclusion", (), outro is not None),
         )
 
     def _highlights(self, r: Reader) -> tuple[Highlight, ...]:
@@ -373,10 +448,12 @@ class _IssueReader:
             "faits_saillants",
             "- texte: ...\n    renvoi: reunion-banque-mondiale",
         ):
-            h = Reader(m, self.problems, ("texte", "renvoi"))
+            h = Reader(m, self.problems, ("texte", "texte_en", "renvoi"))
             text, target = h.text("texte", "texte: ..."), h.text("renvoi", "renvoi: ...", required=False)
+            text_en = h.text("texte_en", "texte_en: ...", required=False)
             if text:
-                out.append(Highlight(text, target, h.ref("renvoi") if target else m.src))
+                self.english.append((h.ref("texte"), "texte_en", text_en is not None))
+                out.append(Highlight(text, target, h.ref("renvoi") if target else m.src, text_en))
         # Items are read first, so a highlight may point to any of them.
         for highlight in out:
             if highlight.renvoi and highlight.renvoi not in self.ids:
@@ -389,10 +466,12 @@ class _IssueReader:
         raw = r.mapping("contact", "contact: {nom: ..., fonction: ..., courriel: ...}")
         if raw is None:
             return None
-        c = Reader(raw, self.problems, ("nom", "fonction", "courriel"))
+        c = Reader(raw, self.problems, ("nom", "fonction", "fonction_en", "courriel"))
         name, role = c.text("nom", "nom: ..."), c.text("fonction", "fonction: ...")
         email = c.text("courriel", "courriel: ...")
-        return Contact(name, role, email) if name and role and email else None
+        role_en = c.text("fonction_en", "fonction_en: Communication and Liaison Officer", required=False)
+        self.english.append((c.ref("fonction"), "fonction_en", role_en is not None))
+        return Contact(name, role, email, role_en) if name and role and email else None
 
     def _pbf_projects(self, p: Reader) -> tuple[str, ...] | None:
         out = []

@@ -107,7 +107,10 @@ def test_example_passes_check_where_its_marker_puts_it(cli, content, tmp_path, b
     before = warnings_of(cli, content)
     if block.lang == "markdown":
         target = content / ISSUE_FOLDER / block.marker
-        assert block.marker.endswith(".md") and target.is_file(), f"unknown text file {block.marker}"
+        # An English text (`role.en.md`) is a new file beside the French one the issue already has.
+        english = block.marker.endswith(".en.md")
+        french = target.with_name(block.marker.removesuffix(".en.md") + ".md") if english else target
+        assert block.marker.endswith(".md") and french.is_file(), f"unknown text file {block.marker}"
         target.write_text(block.body, encoding="utf-8")
     else:
         if block.with_previous:
@@ -183,7 +186,10 @@ def warnings_of(cli, content: Path) -> set[str]:
     run = cli("check", "--content", "content")
     assert content == Path.cwd() / "content"
     assert run.code == 0, run.err
-    return {re.sub(r"^(\S+?):\d+ — ", r"\1 — ", w) for w in run.err.strip().split("\n\n")[1:]}
+    found = {re.sub(r"^(\S+?):\d+ — ", r"\1 — ", w) for w in run.err.strip().split("\n\n")[1:]}
+    # An English example translates one text: the rest of the issue is then rightly listed as untranslated
+    # (tests/test_english_content.py checks those warnings); they are not the example's fault.
+    return {w for w in found if "traduction anglaise" not in w}
 
 
 # --- What the guide says matches the code -----------------------------------------------------------

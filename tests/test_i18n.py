@@ -46,6 +46,7 @@ from bulletin.validate import load_edition
 
 ROOT = Path(__file__).resolve().parent.parent
 POT = ROOT / "bulletin/locale/messages.pot"
+ENGLISH = ROOT / "bulletin/locale/en/LC_MESSAGES/messages.po"
 FRENCH = ROOT / "bulletin/locale/fr/LC_MESSAGES/messages.po"
 # The extraction command of README.md (« Traduire »), output aside.
 EXTRACT = ["pybabel", "extract", "-F", "babel.cfg", "--no-location", "--sort-output", "-o"]
@@ -69,17 +70,41 @@ def test_committed_template_is_what_the_code_says(tmp_path: Path, monkeypatch: p
     assert committed - found == set(), "textes disparus du code : relancez l'extraction (README, « Traduire »)"
 
 
-def test_every_msgid_has_its_french_entry() -> None:
-    template, french = _read(POT), _read(FRENCH, "fr")
-    assert _ids(french) == _ids(template)
-    for message in french:
+@pytest.mark.parametrize("path, locale", [(FRENCH, "fr"), (ENGLISH, "en")])
+def test_every_msgid_is_translated(path: Path, locale: str) -> None:
+    template, catalog = _read(POT), _read(path, locale)
+    assert _ids(catalog) == _ids(template)
+    for message in catalog:
         if not message.id:
             continue
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        forms = french.num_plurals if isinstance(message.id, tuple) else 1
+        forms = catalog.num_plurals if isinstance(message.id, tuple) else 1
         assert "fuzzy" not in message.flags and len(strings) == forms and all(strings), message.id
     # Placeholders of each translation are those of its msgid (Babel's own checkers).
-    assert [(m.id, errs) for m, errs in french.check()] == []
+    assert [(m.id, errs) for m, errs in catalog.check()] == []
+
+
+def test_english_catalog_has_no_french_typography() -> None:
+    """English puts no space before « : ; ? ! », uses “ ” rather than « », and no French word is left as is
+    (a msgstr equal to its msgid is only allowed for words both languages share)."""
+    shared = {"Budget", "Total", "%(nom)s (%(sigle)s)", "%(titre)s (ID %(id)s)", "Inauguration", "inauguration"}
+    for message in _read(ENGLISH, "en"):
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for text in strings:
+            assert not re.search(r"[ \xa0](:|;|\?|!)|&nbsp;[:;]|[«»]", text), text
+        if message.string == message.id:
+            assert message.id in shared, message.id
+
+
+def test_english_counts_zero_as_plural() -> None:
+    t = i18n.translations("en")
+    assert [t.ngettext("%(num)s projet", "%(num)s projets", n) % {"num": n} for n in (0, 1, 2)] == [
+        "0 projects",
+        "1 project",
+        "2 projects",
+    ]
 
 
 def test_no_compiled_catalog_is_committed() -> None:

@@ -168,3 +168,15 @@ def listed_twice(src: SourceRef, field: str, project_id: str, first: SourceRef) 
         f"le projet « {project_id} » est déjà cité dans cette liste ({first}).",
         "Supprimez la ligne en double : chaque projet ne figure qu'une fois.",
     )
+
+
+def missing_english(src: SourceRef, field: str) -> Problem:
+    return Problem(
+        src,
+        field,
+        "ce texte n'a pas encore sa traduction anglaise, alors que ce numéro a une édition anglaise.",
+        "Ajoutez le texte anglais à côté du français (« texte_en: » sous « texte: », ou un fichier « .en.md » "
+        "à côté du « .md ») : voir le guide, « L'édition anglaise ». En attendant, la page anglaise montre le "
+        "texte français.",
+        Severity.WARNING,
+    )
