@@ -15,6 +15,8 @@ from packaging.utils import canonicalize_name
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 CONSTRAINTS = ROOT / "constraints.txt"
+# The project's own modules: the package, the tests, and the bench scripts some tests drive.
+LOCAL = {"bulletin", "tests"} | {p.stem for p in (ROOT / "bench").glob("*.py")}
 
 
 def _declared(*extras: str) -> dict[str, Requirement]:
@@ -33,7 +35,7 @@ def _imported(folder: Path) -> set[str]:
                 names |= {alias.name.split(".")[0] for alias in node.names}
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 names.add(node.module.split(".")[0])
-    return {n for n in names if n not in sys.stdlib_module_names and n not in {"bulletin", "tests"}}
+    return {n for n in names if n not in sys.stdlib_module_names and n not in LOCAL}
 
 
 def _undeclared(folder: Path, declared: dict[str, Requirement]) -> list[str]:
