@@ -20,7 +20,17 @@ from .models import Edition, Issue, Photo
 from .opendata import issue_csv, issue_json
 from .plan_figures import compute_plan
 from .print_build import issue_pdf_path, plan_pdf_path
-from .render import LOCALE, IssueLink, PdfLink, group_by_year, make_environment, render_home, render_issue, render_print
+from .render import (
+    LOCALE,
+    IssueLink,
+    PdfLink,
+    group_by_year,
+    make_environment,
+    render_french_only,
+    render_home,
+    render_issue,
+    render_print,
+)
 from .render_archive import render_fund, render_region
 from .render_plan import render_plan
 from .timeline import Timeline
@@ -74,11 +84,13 @@ def render_pages(
     keys: Sequence[str] | None = None,
     translations: gettext.NullTranslations | None = None,
     locale: str = LOCALE,
+    french_only: Mapping[str, str] | None = None,
 ) -> tuple[GeneratedPage, ...]:
     """Every generated page of the site: home, then one page per issue (linking its PDF when given),
     formatted for `locale` (a Babel locale, i18n.EDITIONS) in the words of `translations` (by default,
     the catalog of `locale`). The English page set: `edition_in(edition, "en")` (bulletin/language.py)
-    with locale="en_GB".
+    with locale="en_GB"; `french_only` maps the months it has no text for to their French page's address
+    (relative to the site's root): each gets a page that says so, with its figures (bulletin/pages_en.py).
 
     An issue page is a pure function of its figures, its neighbours, its PDF link, the templates and
     the settings: kept in memo under their digest (the other pages read every issue: always made).
@@ -89,6 +101,7 @@ def render_pages(
         templates_digest(templates), repr(edition.settings), code_digest(), i18n.fingerprint(i18n.of(env)), locale
     )
     pdfs = pdfs or {}
+    french_only = french_only or {}
     all_figures = compute_all(edition) if all_figures is None else all_figures
     pages = []
     months = [f.issue.mois for f in all_figures]
@@ -99,20 +112,26 @@ def render_pages(
         following = IssueLink(months[i + 1], f"../{months[i + 1]}/") if i + 1 < len(months) else None
         pdf = pdfs.get(issue_pdf_path(figures.issue.mois))
         job = (figures, previous, following, PdfLink(pdf.name, pdf.taille) if pdf else None, preview)
-        jobs.append((digest("issue-page", env_key, keys[i], repr(job[1:])), job))
+        french = french_only.get(figures.issue.mois)
+        jobs.append((digest("issue-page", env_key, keys[i], repr(job[1:]), french or ""), job, french))
     t = i18n.of(env)
     views = region_views(edition) if all_figures else ()
     archive = _archive_jobs(env, edition, all_figures, views, env_key, keys[-1]) if all_figures else []
     # One pass over all the heavy pages, in as many processes as the machine has cores.
     made = memo.get_all(
-        [(key, lambda job=job: render_issue(env, edition, *job)) for key, job in jobs]
+        [
+            (key, lambda job=job: render_issue(env, edition, *job))
+            if french is None
+            else (key, lambda job=job, french=french: render_french_only(env, job[0], f"../../../{french}"))
+            for key, job, french in jobs
+        ]
         + [(key, render) for _, _, key, render in archive],
         workers,
     )
     archive_pages = {
         uri: GeneratedPage(uri, title, html) for (uri, title, _, _), html in zip(archive, made[len(jobs) :])
     }
-    for html, (key, (figures, *_)) in zip(made, jobs):
+    for html, (key, (figures, *_), _french) in zip(made, jobs):
         title = env.filters["mois_titre"](figures.issue.mois)
         folder = f"bulletins/{figures.issue.mois}"
         pictures = _pictures(figures.issue)
@@ -160,9 +179,15 @@ def render_pages(
             group_by_year(edition.issues, "bulletins/"),
             link,
             [{"plan": p, "href": f"plans/{p.slug}/"} for p, _ in plans],
+            f"../{french_only[latest]}" if latest in french_only else None,
         )
         pages.insert(0, GeneratedPage("index.md", t.gettext("Accueil"), home))
-        pages.append(GeneratedPage("bulletins/index.md", t.gettext("Tous les numéros"), _archive_index(env, edition)))
+        by_month = {f.issue.mois: f for f in all_figures}
+        pages.append(
+            GeneratedPage(
+                "bulletins/index.md", t.gettext("Tous les numéros"), _archive_index(env, edition, by_month, french_only)
+            )
+        )
     return tuple(pages)
 
 
@@ -222,12 +247,20 @@ def _archive_pages(
     return [*funds, fund_index, *regions, region_index]
 
 
-def _archive_index(env: Environment, edition: Edition) -> str:
-    """The back issues, newest first, grouped by year."""
+def _archive_index(
+    env: Environment, edition: Edition, figures: Mapping[str, IssueFigures], french_only: Mapping[str, str]
+) -> str:
+    """The back issues, newest first, grouped by year; one without text in the page's language says so,
+    with its key figures and a link to its French page (french_only: month -> address from the root)."""
     years: dict[int, list] = {}
     for issue in sorted(edition.issues, key=lambda i: i.mois, reverse=True):
         years.setdefault(int(issue.mois[:4]), []).append(issue)
-    return env.get_template("bulletin/archive.html").render(years=list(years.items()), count=len(edition.issues))
+    return env.get_template("bulletin/archive.html").render(
+        years=list(years.items()),
+        count=len(edition.issues),
+        figures=figures,
+        french_only={month: f"../../{href}" for month, href in french_only.items()},
+    )
 
 
 def _plan_toc(t: gettext.NullTranslations) -> tuple[TocEntry, ...]:

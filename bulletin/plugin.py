@@ -18,12 +18,14 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import atomic, csp, i18n, sanitize, typography
+from . import atomic, csp, i18n, pages_en, sanitize, typography
 from .errors import ContentInvalid
 from .figures import IssueFigures
-from .i18n import translations
+from .i18n import N_, translations
 from .images import make_variants
 from .incremental import Manifest, digest, read_manifest, source_signature, tree_digest
 from .memo import NO_MEMO, Memo, code_digest
@@ -46,6 +48,15 @@ from .report import format_problems
 from .validate import load_edition
 
 log = logging.getLogger("mkdocs.plugins.bulletin")
+# The titles of mkdocs.yml's nav, for the English pages' menu (on_nav): marked for the catalogs' extraction.
+NAV_TITLES = (
+    N_("Accueil"),
+    N_("Les numéros"),
+    N_("Les fonds"),
+    N_("Les régions"),
+    N_("Plans de travail"),
+    N_("À propos"),
+)
 IMAGE_CACHE = ".cache/images"
 SHELL_LIBRARIES = ("mkdocs", "mkdocs-material")  # they shape the frame of every page
 
@@ -91,6 +102,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         self.memo: Memo = NO_MEMO  # results kept between builds (bulletin.memo), from the CLI
         self.workers = 1  # processes for the issue pages; the CLI hands over the cores (not the preview)
         self.published_sizes: dict[str, int] = {}  # site path -> bytes of each open-data file and PDF
+        self.english_nav: Navigation | None = None  # the English pages' menu (on_nav)
+        self._documentation: dict[str, File] = {}  # every page's source path -> its file (on_nav)
         self.image_cache: Path | None = None  # web sizes of the photos; the CLI's cache folder, else .cache/images
 
     def _path(self, config, value: str) -> Path:
@@ -110,7 +123,11 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
                 return config
             self.figures = compute_all(self.edition)
             self.pages = {
-                p.uri: p for p in render_pages(self.edition, templates, preview=True, all_figures=self.figures)
+                p.uri: p
+                for p in (
+                    *render_pages(self.edition, templates, preview=True, all_figures=self.figures),
+                    *pages_en.english_pages(self.edition, templates, all_figures=self.figures),
+                )
             }
             self.edition_for_data = self.edition
             return config
@@ -137,13 +154,30 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             workers=self.workers,
             keys=self.figure_keys,
         )
-        self.pages = {p.uri: p for p in pages}
+        english = pages_en.english_pages(
+            edition,
+            templates,
+            pdfs,
+            self.figures,
+            memo=self.memo,
+            bytecode=self._bytecode("bulletin"),
+            workers=self.workers,
+            keys=self.figure_keys,
+        )
+        self.pages = {p.uri: p for p in (*pages, *english)}
         self.edition_for_data = edition
         return config
 
     def on_files(self, files: Files, config) -> Files:
         data: tuple[DataFile, ...] = (
-            data_files(self.edition_for_data, config.site_url, self.figures, self.memo, self.workers, self.figure_keys)
+            (
+                *data_files(
+                    self.edition_for_data, config.site_url, self.figures, self.memo, self.workers, self.figure_keys
+                ),
+                *pages_en.english_data(
+                    self.edition_for_data, config.site_url, self.figures, self.memo, self.workers, self.figure_keys
+                ),
+            )
             if self.edition_for_data
             else ()
         )
@@ -161,7 +195,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             # The title quoted as JSON, which YAML reads as is: « Région : Gao » unquoted is not YAML.
             # Escaped: Material prints the title as HTML (header, <title>), and it holds register names.
             # A page the readers' search leaves out says so as the fixed pages do (templates/web/main.html).
-            title = escape(typography.set_text(page.title) if LOCALE.startswith("fr") else page.title)
+            french = LOCALE.startswith("fr") and not page.uri.startswith(pages_en.PREFIX)
+            title = escape(typography.set_text(page.title) if french else page.title)
             hidden = "" if page.indexed else "search:\n  exclude: true\n"
             front = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n{hidden}---\n"
             files.append((_Kept if page.uri in kept_pages else File).generated(config, page.uri, content=front))
@@ -279,7 +314,46 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         logo = self.edition_for_data.settings.logo if self.edition_for_data else None
         return (f"identite/{logo.fichier.name}", logo.fichier) if logo else None
 
+    def on_nav(self, nav, config, files):
+        """The English pages' menu: the entries of mkdocs.yml's nav whose page has an English counterpart,
+        titled from the catalog (NAV_TITLES), for on_page_context to give the English pages."""
+        t = translations(pages_en.LOCALE)
+        self._documentation = {f.src_uri: f for f in files.documentation_pages()}
+        entries = []
+        for item in nav.items:
+            file = item.file if isinstance(item, Page) else None
+            other = files.get_file_from_path(pages_en.PREFIX + file.src_uri) if file is not None else None
+            if other is not None and other.page is not None:
+                other.page.title = t.gettext(item.title) if item.title else other.page.title
+                entries.append(other.page)
+        self.english_nav = Navigation(entries, entries) if entries else None
+        if self.english_nav is not None:
+            self.english_nav.homepage = entries[0]
+        return nav
+
+    def on_page_context(self, context, page, config, nav):
+        """An English page gets the English menu; every page with a counterpart in the other language
+        gets its address, for the language switch and the hreflang alternates (templates/web/main.html)."""
+        english = page.file.src_uri.startswith(pages_en.PREFIX)
+        if english and self.english_nav is not None:
+            context["nav"] = self.english_nav
+        uris = set(self._documentation)
+        other = pages_en.counterpart(page.file.src_uri, uris)
+        home = pages_en.PREFIX + "index.md" if not english else "index.md"
+        target = other or (home if home in uris else None)
+        context["language_switch"] = (
+            {"href": self._documentation[target].url, "exact": other is not None, "language": "fr" if english else "en"}
+            if target
+            else None
+        )
+        return context
+
     def on_page_markdown(self, markdown, page, config, files):
+        if page.file.src_uri.startswith(pages_en.PREFIX):
+            # An English fixed page (content/pages/en/) lists the files published under en/, linked from it.
+            prefix = pages_en.PREFIX
+            sizes = {uri[len(prefix) :]: size for uri, size in self.published_sizes.items() if uri.startswith(prefix)}
+            return with_files(markdown, sizes, translations(pages_en.LOCALE), pages_en.LOCALE)
         return with_files(markdown, self.published_sizes, translations(LOCALE), LOCALE)
 
     def on_post_template(self, output_content, template_name, config):
@@ -290,7 +364,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         generated = self.pages.get(page.file.src_uri)
         if generated is None:
             # A fixed page (« À propos », the guide): the authors' Markdown, cleaned as an issue's texts are.
-            return _typeset(sanitize.clean(html))
+            clean = sanitize.clean(html)
+            return clean if page.file.src_uri.startswith(pages_en.PREFIX) else _typeset(clean)
         # Material prints the entries' names as HTML; a section may be named after a fund.
         # Under one level-1 entry, the page's title (its h1, id "contenu" in every template): Material's
         # « Aller au contenu » goes to the first entry, so it lands on the title, before the PDF link
@@ -300,7 +375,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             {"level": t.level, "id": t.id, "name": escape(t.title), "children": []} for t in generated.toc
         ]
         page.toc = get_toc([{"level": 1, "id": "contenu", "name": escape(generated.title), "children": sections}])
-        return _typeset(generated.html)
+        return generated.html if page.file.src_uri.startswith(pages_en.PREFIX) else _typeset(generated.html)
 
     def on_post_build(self, config) -> None:
         if self.config.preview and self.edition is not None:

@@ -52,8 +52,10 @@ def pdf_name(mois: str, imprimeur: bool = False, language: str = SOURCE_LANGUAGE
 
 
 def issue_pdf_path(mois: str, imprimeur: bool = False, language: str = SOURCE_LANGUAGE) -> str:
-    """Beside the French issue page, whatever the language: the English site links to it (README)."""
-    return f"bulletins/{mois}/{pdf_name(mois, imprimeur, language)}"
+    """Beside the issue page of its edition: 'bulletins/2017-11/…' in French, 'en/bulletins/2017-11/…-en.pdf'
+    in English (the English site is under /en/, bulletin/pages_en.py)."""
+    edition = "" if language == SOURCE_LANGUAGE else f"{language}/"
+    return f"{edition}bulletins/{mois}/{pdf_name(mois, imprimeur, language)}"
 
 
 def plan_pdf_path(slug: str, controle: bool = False) -> str:

@@ -276,6 +276,15 @@ def render_issue(
     )
 
 
+def render_french_only(env: Environment, figures: IssueFigures, french_href: str) -> str:
+    """The page of an issue that has no text in the page's language: says so, links the French page
+    (french_href, relative to the page) and gives the issue's key figures, never its French texts."""
+    return _typeset(
+        env,
+        env.get_template("bulletin/french_only.html").render(issue=figures.issue, fig=figures, french_href=french_href),
+    )
+
+
 def _typeset(env: Environment, html: str) -> str:
     """The page's text in French typography, the templates' sentences as the authors' prose (already set):
     a template, and its translations, keep ordinary spaces before « ; » and inside « ». An English page
@@ -341,8 +350,11 @@ def render_home(
     issues_by_year: tuple[tuple[int, tuple[IssueLink, ...]], ...],
     pdf: PdfLink | None = None,
     plans: list | None = None,
+    french_href: str | None = None,
 ) -> str:
-    """The home page: the latest issue's highlights and key figures, every issue, then the work plans."""
+    """The home page: the latest issue's highlights and key figures, every issue, then the work plans.
+    With french_href (the latest issue has no text in the page's language), a link to its French page
+    in place of its highlights."""
     return _typeset(
         env,
         env.get_template("bulletin/home.html").render(
@@ -352,6 +364,7 @@ def render_home(
             issues_by_year=issues_by_year,
             pdf=pdf,
             plans=plans or [],
+            french_href=french_href,
         ),
     )
 

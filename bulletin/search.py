@@ -2,8 +2,9 @@
 
 Pagefind (a Rust program, from PyPI as `pagefind[extended]`) reads the written HTML pages and
 indexes, on each, only the element marked `data-pagefind-body` (the article: templates/web/main.html;
-a page whose front matter says `search: exclude: true` has none and is left out). It stems French
-words and folds accents ("pepinieristes" finds « pépiniéristes », "réunions" finds « réunion »),
+a page whose front matter says `search: exclude: true` has none and is left out), in one index per
+language of the pages' `<html lang>`: the English search page (en/recherche/) finds the English pages
+only. It stems French words and folds accents ("pepinieristes" finds « pépiniéristes », "réunions" finds « réunion »),
 and writes `pagefind/` into the site: a script, a WebAssembly search, and the index and page
 excerpts in small chunks that the browser fetches only for the words searched, from the search
 page alone (templates/web/assets/javascripts/recherche.js). Nothing of it loads with other pages.
@@ -38,6 +39,7 @@ UNUSED = (
     "pagefind-highlight.js",
 )
 LANGUAGE = "fr"
+ENGLISH = "en"  # the English edition's folder and language (bulletin/pages_en.py)
 # The French words that elide before a vowel (le, de, je, me, ne, se, te, ce, que and its compounds),
 # and an apostrophe as the pages may write it (typographic, straight, or as an HTML entity) before a
 # letter. The search page's script has the same list (ELIDED in recherche.js).
@@ -117,8 +119,6 @@ def index_site(folder: Path) -> None:
             str(pages),
             "--output-path",
             str(bundle.resolve()),
-            "--force-language",
-            LANGUAGE,
             "--quiet",
         ]
         try:
@@ -130,8 +130,12 @@ def index_site(folder: Path) -> None:
     for name in UNUSED:
         (bundle / name).unlink(missing_ok=True)
     languages = _languages(bundle)
-    if LANGUAGE not in languages:
-        raise SearchIndexFailed(messages.pagefind_no_french(", ".join(languages) or "aucune page"))
+    # One index per language, from each page's <html lang>: the English pages (under en/) are searched
+    # from the English search page alone, in English (stemmed as English), and give English results.
+    wanted = [LANGUAGE, *([ENGLISH] if (folder / ENGLISH).is_dir() else [])]
+    for language in wanted:
+        if language not in languages:
+            raise SearchIndexFailed(messages.pagefind_no_french(", ".join(languages) or "aucune page", language))
 
 
 def _languages(bundle: Path) -> list[str]:

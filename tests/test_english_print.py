@@ -12,7 +12,7 @@ from bulletin.validate import load_edition
 
 from .conftest import ISSUE, ROOT, edit
 
-EN_PDF = "bulletins/2017-11/bulletin-sr-2017-11-en.pdf"
+EN_PDF = "en/bulletins/2017-11/bulletin-sr-2017-11-en.pdf"
 
 
 def _translate(content: Path) -> None:

@@ -191,7 +191,11 @@ def test_the_header_is_materials_with_the_sites_search_form():
     ours = (ROOT / "templates/web/partials/header.html").read_text(encoding="utf-8")
     start = theirs.index('    {% if "material/search" in config.plugins %}')
     end = theirs.index("    {% if config.repo_url %}")
-    expected = theirs[:start] + '    {% include "partials/recherche.html" %}\n' + theirs[end:]
+    switch = ours[
+        ours.index('    {% include "partials/recherche.html" %}') : ours.index("    {% if config.repo_url %}")
+    ]
+    assert "language_switch" in switch  # the language switch (bulletin/pages_en.py) follows the search form
+    expected = theirs[:start] + switch + theirs[end:]
     assert ours.split("-#}\n", 1)[1] == expected.split("-#}\n", 1)[1]
 
 
@@ -205,7 +209,8 @@ def test_no_page_shows_materials_search_box_and_every_page_has_the_form(built):
             continue
         form = re.search(r'<form class="sr-recherche" action="([^"]+)" method="get" role="search"', html)
         assert form, page
-        assert urljoin(f"http://site/{page_url(built, page)}", form[1]) == "http://site/recherche/", page
+        search = "http://site/en/recherche/" if page_url(built, page).startswith("en/") else "http://site/recherche/"
+        assert urljoin(f"http://site/{page_url(built, page)}", form[1]) == search, page
 
 
 def test_titles_read_the_same_in_the_title_bar_and_the_results(built):

@@ -22,9 +22,10 @@ def pagefind_failed(code: int, output: str) -> str:
     )
 
 
-def pagefind_no_french(found: str) -> str:
+def pagefind_no_french(found: str, language: str = "fr") -> str:
+    name = {"fr": "en français", "en": "en anglais (pages sous en/)"}.get(language, language)
     return (
-        f"Index de recherche : Pagefind n'a produit aucun index en français (trouvé : {found}).\n"
-        '    → Les pages doivent porter lang="fr" et l\'attribut data-pagefind-body sur leur article '
-        f"(templates/web/main.html). {NOTHING_WRITTEN}"
+        f"Index de recherche : Pagefind n'a produit aucun index {name} (trouvé : {found}).\n"
+        f'    → Les pages doivent porter lang="{language}" et l\'attribut data-pagefind-body sur leur article '
+        f"(templates/web/main.html, templates/web/partials/language.html). {NOTHING_WRITTEN}"
     )

@@ -119,7 +119,7 @@ async function showMore(mine) {
   shown += items.length
   const n = found.results.length
   say(n === 0 ? "aucun" : n === 1 ? "un" : n > shown ? "premiers" : "plusieurs",
-      {mots: words, n: n.toLocaleString("fr-FR"), premiers: shown})
+      {mots: words, n: n.toLocaleString(document.documentElement.lang || "fr"), premiers: shown})
   more.hidden = n <= shown
   more.textContent = more.dataset.texte.replace("{n}", Math.min(SHOWN, n - shown))
   return items
