@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .models import Approvals, Contact, Edition, Highlight, Issue, Item
+from .models import Approvals, Contact, Edition, Fund, Highlight, Issue, Item, Named, Register, Settings
 
 SOURCE_LANGUAGE = "fr"
 
@@ -63,8 +63,57 @@ def issue_in(issue: Issue, language: str) -> Issue:
     )
 
 
+def _fund(f: Fund) -> Fund:
+    return replace(f, nom=f.nom_en) if f.nom_en else f
+
+
+def _named(n: Named) -> Named:
+    return replace(n, nom=n.nom_en) if n.nom_en else n
+
+
+def register_in(register: Register, language: str) -> Register:
+    """The register with the English names of its stable parts (`nom_en:`, `bailleurs_en:`, where written):
+    the same projects, contributions, amounts and dates, so the same figures."""
+    if language == SOURCE_LANGUAGE:
+        return register
+    donors = register.bailleurs_en
+
+    def names(texts: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(donors.get(text, text) for text in texts)
+
+    return replace(
+        register,
+        fonds=tuple(map(_fund, register.fonds)),
+        regions=tuple(map(_named, register.regions)),
+        secteurs={fund: tuple(map(_named, sectors)) for fund, sectors in register.secteurs.items()},
+        axes=tuple(map(_named, register.axes)),
+        bailleurs=names(register.bailleurs),
+        projets=tuple(replace(p, bailleurs=names(p.bailleurs)) if p.bailleurs else p for p in register.projets),
+        contributions=tuple(replace(c, bailleur=donors.get(c.bailleur, c.bailleur)) for c in register.contributions),
+        soldes_contributions=tuple(replace(b, bailleurs=names(b.bailleurs)) for b in register.soldes_contributions),
+    )
+
+
+def settings_in(settings: Settings, language: str) -> Settings:
+    """The publication's title, section and mission in `language`, where written (`titre_en:`…)."""
+    if language == SOURCE_LANGUAGE:
+        return settings
+    return replace(
+        settings,
+        titre=settings.titre_en or settings.titre,
+        section=settings.section_en or settings.section,
+        mission=settings.mission_en or settings.mission,
+    )
+
+
 def edition_in(edition: Edition, language: str) -> Edition:
-    """Every issue of the edition in `language` (see issue_in)."""
+    """The edition in `language`: every issue (see issue_in), the register's stable parts and the
+    publication's title in that language."""
     if language == SOURCE_LANGUAGE:
         return edition
-    return replace(edition, issues=tuple(issue_in(issue, language) for issue in edition.issues))
+    return replace(
+        edition,
+        settings=settings_in(edition.settings, language),
+        register=register_in(edition.register, language),
+        issues=tuple(issue_in(issue, language) for issue in edition.issues),
+    )

@@ -62,6 +62,7 @@ class Fund:
     sigle: str
     plafond: Money | None = None
     duree_max_mois: int | None = None
+    nom_en: str | None = None  # the English edition's name (`nom_en:` beside `nom:`, references.yaml)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +71,7 @@ class Named:
 
     code: str
     nom: str
+    nom_en: str | None = None  # the English edition's name (`nom_en:` beside `nom:`, references.yaml)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +177,10 @@ class Register:
     incomplets: frozenset[str] = frozenset()
     # Exchange rates (registre/taux.yaml), oldest first; amounts are converted by bulletin.money.
     taux: tuple[Rate, ...] = ()
+    # The donors' English names (references.yaml « bailleurs_en », French name -> English).
+    bailleurs_en: Mapping[str, str] = field(default_factory=dict)
+    # The stable parts without their English name: (where, key to add, what), for check (bulletin.language).
+    sans_anglais: tuple[tuple[SourceRef, str, str], ...] = field(default=(), repr=False, compare=False)
     # Projects and contributions by id, made once: every item of every issue looks one up.
     projets_par_id: Mapping[str, Project] = field(init=False, repr=False, compare=False)
     contributions_par_id: Mapping[str, Contribution] = field(init=False, repr=False, compare=False)
@@ -215,6 +221,11 @@ class Settings:
     devise_par_defaut: str
     devises: dict[str, Currency]
     logo: Logo | None = None
+    # The English edition's running head and masthead (reglages.yaml, `titre_en:` beside `titre:`…).
+    titre_en: str | None = None
+    section_en: str | None = None
+    mission_en: str | None = None
+    sans_anglais: tuple[tuple[SourceRef, str, str], ...] = field(default=(), repr=False, compare=False)
 
 
 # --- One monthly issue ----------------------------------------------------------

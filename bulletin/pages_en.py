@@ -16,10 +16,10 @@ from pathlib import Path
 from . import i18n
 from .feed import atom_feed
 from .figures import IssueFigures
-from .language import edition_in, is_translated, issue_in
+from .language import edition_in, is_translated
 from .memo import NO_MEMO, Memo
 from .models import Edition
-from .pages import DataFile, GeneratedPage, PdfFile, data_files, render_pages
+from .pages import DataFile, GeneratedPage, PdfFile, compute_all, data_files, render_pages
 from .print_build import issue_pdf_path
 
 LANGUAGE = "en"
@@ -34,9 +34,11 @@ def counterpart(uri: str, uris: frozenset[str] | set[str]) -> str | None:
     return other if other in uris else None
 
 
-def english_figures(all_figures: Sequence[IssueFigures]) -> tuple[IssueFigures, ...]:
-    """The same figures, each holding its issue as the English edition prints it."""
-    return tuple(replace(f, issue=issue_in(f.issue, LANGUAGE)) for f in all_figures)
+def english(edition: Edition) -> tuple[Edition, tuple[IssueFigures, ...]]:
+    """The English edition (bulletin/language.py) and its figures, computed from its register as the
+    French ones are from theirs: the same projects, amounts and dates, the stable parts' English names."""
+    translated = edition_in(edition, LANGUAGE)
+    return translated, compute_all(translated)
 
 
 def french_only(all_figures: Sequence[IssueFigures]) -> dict[str, str]:
@@ -48,16 +50,15 @@ def english_pages(
     edition: Edition,
     templates: Path,
     pdfs: Mapping[str, PdfFile] | None = None,
-    all_figures: tuple[IssueFigures, ...] = (),
+    figures: tuple[IssueFigures, ...] = (),
     memo: Memo = NO_MEMO,
     bytecode: Path | None = None,
     workers: int = 1,
-    keys: Sequence[str] | None = None,
 ) -> tuple[GeneratedPage, ...]:
-    """Every generated page of the English site, at its address under en/. `pdfs` are the site's
-    published PDFs by site path: an English page links its issue's English PDF (beside it, under en/)."""
+    """Every generated page of the English site, at its address under en/, from the English edition
+    and its figures (`english`). `pdfs` are the site's published PDFs by site path: an English page
+    links its issue's English PDF (beside it, under en/)."""
     pdfs = pdfs or {}
-    figures = english_figures(all_figures)
     months = [f.issue.mois for f in figures]
     # render_pages looks an issue's PDF up under the French path and links it by name, beside the page.
     linked = {
@@ -66,14 +67,13 @@ def english_pages(
         if (path := issue_pdf_path(month, language=LANGUAGE)) in pdfs
     }
     pages = render_pages(
-        edition_in(edition, LANGUAGE),
+        edition,
         templates,
         linked,
         all_figures=figures,
         memo=memo,
         bytecode=bytecode,
         workers=workers,
-        keys=keys,
         locale=LOCALE,
         french_only=french_only(figures),
     )
@@ -90,20 +90,18 @@ def english_pages(
 
 def english_data(
     edition: Edition,
+    figures: tuple[IssueFigures, ...],
     site_url: str | None,
-    all_figures: tuple[IssueFigures, ...],
     memo: Memo = NO_MEMO,
     workers: int = 1,
-    keys: Sequence[str] | None = None,
 ) -> tuple[DataFile, ...]:
-    """The open data of every issue with English labels, under en/, and the English Atom feed: the
-    issues that have an English edition only (a feed entry carries the issue's highlights)."""
-    english = edition_in(edition, LANGUAGE)
-    figures = english_figures(all_figures)
-    data = data_files(english, None, figures, memo, workers, keys, locale=LOCALE)
+    """The open data of every issue with English labels and names, under en/, and the English Atom
+    feed: the issues that have an English edition only (a feed entry carries the issue's highlights).
+    `edition` and `figures`: the English edition and its figures (`english`)."""
+    data = data_files(edition, None, figures, memo, workers, locale=LOCALE)
     out = [replace(item, uri=PREFIX + item.uri) for item in data]
     translated = [f for f in figures if is_translated(f.issue)]
     if site_url:  # always there, for the English pages link it: empty until an issue is translated
-        feed = atom_feed(english, translated, site_url.rstrip("/") + "/" + PREFIX, None, LOCALE)
+        feed = atom_feed(edition, translated, site_url.rstrip("/") + "/" + PREFIX, None, LOCALE)
         out.append(DataFile(PREFIX + "feed.xml", feed.encode("utf-8")))
     return tuple(out)

@@ -102,6 +102,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         self.memo: Memo = NO_MEMO  # results kept between builds (bulletin.memo), from the CLI
         self.workers = 1  # processes for the issue pages; the CLI hands over the cores (not the preview)
         self.published_sizes: dict[str, int] = {}  # site path -> bytes of each open-data file and PDF
+        self.english: tuple[Edition, tuple[IssueFigures, ...]] | None = None  # English edition, its figures
         self.english_nav: Navigation | None = None  # the English pages' menu (on_nav)
         self._documentation: dict[str, File] = {}  # every page's source path -> its file (on_nav)
         self.image_cache: Path | None = None  # web sizes of the photos; the CLI's cache folder, else .cache/images
@@ -112,7 +113,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
     def on_config(self, config):
         templates = self._path(config, self.config.templates_dir)
         content = self._path(config, self.config.content_dir)
-        self.edition = self.edition_for_data = self.figure_keys = None
+        self.edition = self.edition_for_data = self.figure_keys = self.english = None
         if self.config.preview:
             try:
                 self.edition = load_edition(content)
@@ -122,11 +123,12 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
                 self.pages = {p.uri: p for p in preview_error_pages(content, templates, format_problems(exc.problems))}
                 return config
             self.figures = compute_all(self.edition)
+            self.english = english = pages_en.english(self.edition)
             self.pages = {
                 p.uri: p
                 for p in (
                     *render_pages(self.edition, templates, preview=True, all_figures=self.figures),
-                    *pages_en.english_pages(self.edition, templates, all_figures=self.figures),
+                    *pages_en.english_pages(english[0], templates, figures=english[1]),
                 )
             }
             self.edition_for_data = self.edition
@@ -154,17 +156,17 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             workers=self.workers,
             keys=self.figure_keys,
         )
-        english = pages_en.english_pages(
-            edition,
+        self.english = translated, figures = pages_en.english(edition)
+        english_pages = pages_en.english_pages(
+            translated,
             templates,
             pdfs,
-            self.figures,
+            figures,
             memo=self.memo,
             bytecode=self._bytecode("bulletin"),
             workers=self.workers,
-            keys=self.figure_keys,
         )
-        self.pages = {p.uri: p for p in (*pages, *english)}
+        self.pages = {p.uri: p for p in (*pages, *english_pages)}
         self.edition_for_data = edition
         return config
 
@@ -174,9 +176,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
                 *data_files(
                     self.edition_for_data, config.site_url, self.figures, self.memo, self.workers, self.figure_keys
                 ),
-                *pages_en.english_data(
-                    self.edition_for_data, config.site_url, self.figures, self.memo, self.workers, self.figure_keys
-                ),
+                *pages_en.english_data(*self._english(), config.site_url, self.memo, self.workers),
             )
             if self.edition_for_data
             else ()
@@ -314,6 +314,13 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         logo = self.edition_for_data.settings.logo if self.edition_for_data else None
         return (f"identite/{logo.fichier.name}", logo.fichier) if logo else None
 
+    def _english(self) -> tuple[Edition, tuple[IssueFigures, ...]]:
+        """The English edition and its figures (made once per build, in on_config, but for the preview)."""
+        if self.english is None and self.edition_for_data is not None:
+            self.english = pages_en.english(self.edition_for_data)
+        assert self.english is not None, "called with an edition only"
+        return self.english
+
     def on_nav(self, nav, config, files):
         """The English pages' menu: the entries of mkdocs.yml's nav whose page has an English counterpart,
         titled from the catalog (NAV_TITLES), for on_page_context to give the English pages."""
@@ -337,6 +344,11 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         english = page.file.src_uri.startswith(pages_en.PREFIX)
         if english and self.english_nav is not None:
             context["nav"] = self.english_nav
+        if english and self.english is not None and self.edition_for_data is not None and config.copyright:
+            # mkdocs.yml's footer line, with the section and mission named as the English edition names them.
+            french, translated = self.edition_for_data.settings, self.english[0].settings
+            line = config.copyright.replace(french.section, translated.section)
+            context["page_copyright"] = line.replace(french.mission, translated.mission)
         uris = set(self._documentation)
         other = pages_en.counterpart(page.file.src_uri, uris)
         home = pages_en.PREFIX + "index.md" if not english else "index.md"

@@ -6,7 +6,7 @@ import gc
 import hashlib
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache as cache_once
 from importlib.metadata import version
 from pathlib import Path
@@ -16,11 +16,12 @@ from jinja2 import Environment
 from . import atomic
 from .figures import IssueFigures, compute_issue
 from .i18n import EDITIONS
-from .language import SOURCE_LANGUAGE, is_translated, issue_in
+from .language import SOURCE_LANGUAGE, edition_in, is_translated, issue_in
 from .models import Edition
 from .plan_figures import compute_plan
 from .render import make_environment, render_print
 from .render_plan import render_plan_print
+from .timeline import Timeline
 
 PRINT_DIR = "print"
 
@@ -96,8 +97,11 @@ def plan_print(
     env = make_environment(templates, edition, cache=cache / "jinja")
 
     @cache_once
-    def english_env() -> Environment:
-        return make_environment(templates, edition, locale=EDITIONS["en"], cache=cache / "jinja")
+    def english() -> tuple[Edition, Timeline, Environment]:
+        """The English edition (its stable parts' English names), made for the first issue that has one."""
+        translated = edition_in(edition, "en")
+        env_en = make_environment(templates, translated, locale=EDITIONS["en"], cache=cache / "jinja")
+        return translated, Timeline(translated.register), env_en
 
     base = (templates / PRINT_DIR).resolve()
     assets = _assets_digest(base)
@@ -113,8 +117,10 @@ def plan_print(
             documents.append((issue_pdf_path(issue.mois, imprimeur), html, _photos(issue), roots))
             if is_translated(issue) and not imprimeur:
                 # The English edition: the same figures, the same print template, English words and formats.
-                english = replace(figures, issue=issue_in(issue, "en"))
-                html_en = render_print(english_env(), edition, english)
+                # The English edition: its figures from its register (the stable parts' English names).
+                translated, timeline, env_en = english()
+                figures_en = compute_issue(translated.register, issue_in(issue, "en"), timeline)
+                html_en = render_print(env_en, translated, figures_en)
                 documents.append((issue_pdf_path(issue.mois, language="en"), html_en, _photos(issue), roots))
     if plans and not imprimeur and months is None:
         for plan in edition.plans:

@@ -150,7 +150,7 @@ def _item_views(
             ItemView(
                 item.id,
                 n,
-                to_html(item.texte.texte, values, lead, _french(env)),
+                to_html(item.texte.texte, values, lead, is_french(env)),
                 item.type,
                 item.date,
                 project,
@@ -186,7 +186,7 @@ def _prose(p: Prose | None, values: Mapping[str, str], french: bool = True) -> M
     return to_html(p.texte, values, french=french) if p else None
 
 
-def _french(env: Environment) -> bool:
+def is_french(env: Environment) -> bool:
     """Whether the environment writes French (its lang), hence French typography."""
     return str(env.globals["lang"]).startswith("fr")
 
@@ -203,11 +203,11 @@ def _issue_context(env: Environment, edition: Edition, figures: IssueFigures, we
         ff_faits=_item_views(issue.ff_faits, figures, env, values),
         ff_contributions=_item_views(issue.ff_contributions, figures, env, values),
         texts={
-            name: _prose(getattr(issue, name), values, _french(env))
+            name: _prose(getattr(issue, name), values, is_french(env))
             for name in ("qip_presentation", "ff_presentation", "pbf_presentation", "role", "remerciements")
         },
-        approvals_intro=_prose(issue.ff_approbations.introduction, values, _french(env)),
-        approvals_outro=_prose(issue.ff_approbations.conclusion, values, _french(env)),
+        approvals_intro=_prose(issue.ff_approbations.introduction, values, is_french(env)),
+        approvals_outro=_prose(issue.ff_approbations.conclusion, values, is_french(env)),
         pbf_projects=[figures.projets[p] for p in issue.pbf_projets],
         carte=issue.carte and _photo_view(issue.carte),
         rectificatifs=erratum_lines(figures, edition.register, edition.settings.devises, i18n.of(env)),
@@ -289,7 +289,7 @@ def _typeset(env: Environment, html: str) -> str:
     """The page's text in French typography, the templates' sentences as the authors' prose (already set):
     a template, and its translations, keep ordinary spaces before « ; » and inside « ». An English page
     (the environment's lang) is left as written: English puts no space before « : »."""
-    return set_html(html) if _french(env) else html
+    return set_html(html) if is_french(env) else html
 
 
 @dataclass(frozen=True, slots=True)

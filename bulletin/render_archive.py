@@ -13,7 +13,7 @@ from .figures import IssueFigures
 from .i18n import N_
 from .models import Edition
 from .prose import to_html
-from .render import placeholder_values
+from .render import is_french, placeholder_values
 
 PRESENTATIONS = {"qip": "qip_presentation", "ff": "ff_presentation", "pbf": "pbf_presentation"}
 EVENT_LABELS = {
@@ -54,7 +54,7 @@ def render_fund(env: Environment, edition: Edition, all_figures: tuple[IssueFigu
         # a column for each status beside finalised and ongoing, when some issue has such projects
         not_started=any(m.figures.non_demarres for m in history),
         unknown=any(m.figures.a_confirmer for m in history),
-        presentation=to_html(presentation.texte, placeholder_values(latest, env)),
+        presentation=to_html(presentation.texte, placeholder_values(latest, env), french=is_french(env)),
     )
 
 

@@ -8,10 +8,12 @@ from .checks import check_prose_amounts, check_register, check_statuses
 from .errors import ContentInvalid, Problem, Severity, SourceRef
 from .fields import MAX_NUMBER, Reader, kind_of
 from .figures import compute_issue
+from .language import is_translated
 from .load import RawMap, load_yaml, read_markdown
 from .messages import fields as fields_msg
 from .messages import issue as issue_msg
 from .messages import load as load_msg
+from .messages import register as register_msg
 from .models import Currency, Edition, Money, Prose, Settings
 from .opendata import published_figures
 from .photos import LOGO_EXAMPLE, read_logo
@@ -47,6 +49,9 @@ def load_edition(content: Path) -> Edition:
         problems.extend(check_statuses(register, issues))
         for issue in issues:
             problems.extend(check_prose_amounts(issue, register))
+        if any(is_translated(issue) for issue in issues):  # the English edition prints the stable parts too
+            untranslated = (*settings.sans_anglais, *register.sans_anglais)
+            problems.extend(register_msg.missing_english_name(*missing) for missing in untranslated)
     plans = validate_plans(content / "plans", settings.devises if settings else {}, problems)
     # MkDocs copies the static pages' folder into the site, following links: none may lead out.
     problems.extend(
@@ -132,7 +137,11 @@ def _settings(path: Path, problems: list[Problem]) -> Settings | None:
     default = r.text("devise_par_defaut", "devise_par_defaut: USD")
     if pub is None or devises is None or default is None:
         return None
-    p = Reader(pub, problems, ("titre", "section", "mission", "langue"))
+    p = Reader(pub, problems, ("titre", "section", "mission", "langue", "titre_en", "section_en", "mission_en"))
+    english = {key: p.text(f"{key}_en", f"{key}_en: ...", False) for key in ("titre", "section", "mission")}
+    untranslated = tuple(
+        (p.ref(key), f"{key}_en", f"« {key} » de la publication") for key, text in english.items() if text is None
+    )
     titre, section, mission = (
         p.text("titre", "titre: ..."),
         p.text("section", "section: ..."),
@@ -162,7 +171,18 @@ def _settings(path: Path, problems: list[Problem]) -> Settings | None:
     logo = read_logo(raw_logo, path.parent, problems) if raw_logo is not None else None
     if not (titre and section and mission):
         return None
-    return Settings(titre, section, mission, default, currencies, logo)
+    return Settings(
+        titre,
+        section,
+        mission,
+        default,
+        currencies,
+        logo,
+        english["titre"],
+        english["section"],
+        english["mission"],
+        untranslated,
+    )
 
 
 def _check_currencies(register, settings: Settings, problems: list[Problem]) -> None:

@@ -59,7 +59,7 @@ def validate_register(folder: Path, default_currency: str, problems: list[Proble
     refs = _references(folder / "references.yaml", default_currency, problems)
     if refs is None:
         return None
-    funds, regions, sectors, axes, donors = refs
+    funds, regions, sectors, axes, donors, donors_en, untranslated = refs
     ctx = _Context(funds, regions, sectors, axes, donors, default_currency, problems)
     projects = []
     for path in sorted((folder / "projets").glob("*.yaml")):
@@ -79,6 +79,8 @@ def validate_register(folder: Path, default_currency: str, problems: list[Proble
         project_balances,
         contribution_balances,
         frozenset(ctx.incomplete),
+        bailleurs_en=donors_en,
+        sans_anglais=untranslated,
     )
     # Amounts in another currency get their value in the publication currency, at the rate of their date.
     rates = read_rates(folder / RATES_FILE, default_currency, problems)
@@ -96,7 +98,13 @@ def _check_unique(pairs: list[tuple[str, SourceRef]], field: str, problems: list
 
 Root = TypeVar("Root", RawMap, RawList)
 References = tuple[
-    tuple[Fund, ...], tuple[Named, ...], dict[str, tuple[Named, ...]], tuple[Named, ...], tuple[str, ...]
+    tuple[Fund, ...],
+    tuple[Named, ...],
+    dict[str, tuple[Named, ...]],
+    tuple[Named, ...],
+    tuple[str, ...],
+    dict[str, str],
+    tuple[tuple[SourceRef, str, str], ...],
 ]
 
 
@@ -120,15 +128,20 @@ def _references(path: Path, currency: str, problems: list[Problem]) -> Reference
     raw = _root(path, problems, RawMap)
     if raw is None:
         return None
-    r = Reader(raw, problems, ("fonds", "regions", "secteurs", "axes", "bailleurs"))
+    r = Reader(raw, problems, ("fonds", "regions", "secteurs", "axes", "bailleurs", "bailleurs_en"))
     fonds = []
+    # Each stable part without its English name, for the English edition's check (bulletin.language).
+    untranslated: list[tuple[SourceRef, str, str]] = []
     for m in mappings(r.items("fonds", "- {code: qip, nom: ..., sigle: QIPs}", True), problems, "fonds", "code: qip"):
-        f = Reader(m, problems, ("code", "nom", "sigle", "plafond", "duree_max_mois"))
+        f = Reader(m, problems, ("code", "nom", "nom_en", "sigle", "plafond", "duree_max_mois"))
         code, nom, sigle = f.text("code", "code: qip"), f.text("nom", "nom: ..."), f.text("sigle", "sigle: QIPs")
+        nom_en = f.text("nom_en", "nom_en: Quick Impact Projects", False)
         if code and nom and sigle:
             ceiling = f.amount("plafond", "50000", False)
             money = Money(ceiling, currency) if ceiling is not None else None
-            fonds.append(Fund(code, nom, sigle, money, f.count("duree_max_mois", "6", False)))
+            fonds.append(Fund(code, nom, sigle, money, f.count("duree_max_mois", "6", False), nom_en))
+            if nom_en is None:
+                untranslated.append((f.ref("nom"), "nom_en", f"le nom du fonds « {nom} »"))
     for code in REQUIRED_FUNDS:
         if code not in {f.code for f in fonds}:
             problems.append(
@@ -136,25 +149,38 @@ def _references(path: Path, currency: str, problems: list[Problem]) -> Reference
                     r.ref("fonds"), "fonds", f"le fonds « {code} »", f"- {{code: {code}, nom: ..., sigle: ...}}"
                 )
             )
-    regions = _named(r.items("regions", "- {code: gao, nom: Gao}", True), problems, "regions")
+    regions = _named(r.items("regions", "- {code: gao, nom: Gao}", True), problems, "regions", untranslated)
     secteurs: dict[str, tuple[Named, ...]] = {}
     sect_raw = r.mapping("secteurs", "secteurs: {qip: [...], ff: [...], pbf: [...]}")
     if sect_raw is not None:
         sr = Reader(sect_raw, problems, [f.code for f in fonds])
         for code in sect_raw.values:
-            secteurs[code] = _named(sr.items(code, "- {code: sante, nom: Santé}"), problems, "secteurs")
-    axes = _named(r.items("axes", "- {code: A, nom: ...}"), problems, "axes")
-    bailleurs = tuple(t for t, _ in r.texts("bailleurs", "- Canada"))
-    return tuple(fonds), regions, secteurs, axes, bailleurs
+            secteurs[code] = _named(sr.items(code, "- {code: sante, nom: Santé}"), problems, "secteurs", untranslated)
+    axes = _named(r.items("axes", "- {code: A, nom: ...}"), problems, "axes", untranslated)
+    donors = r.texts("bailleurs", "- Canada")
+    bailleurs = tuple(t for t, _ in donors)
+    # The donors' English names: « bailleurs_en: {Allemagne: Germany} », each key a name of « bailleurs ».
+    english: dict[str, str] = {}
+    raw_en = r.mapping("bailleurs_en", "bailleurs_en: {Allemagne: Germany}", required=False)
+    if raw_en is not None:
+        e = Reader(raw_en, problems, bailleurs)
+        english = {name: text for name in raw_en.values if (text := e.text(name, f"{name}: ...")) is not None}
+    untranslated += [(ref, "bailleurs_en", f"le bailleur « {name} »") for name, ref in donors if name not in english]
+    return tuple(fonds), regions, secteurs, axes, bailleurs, english, tuple(untranslated)
 
 
-def _named(raw: RawList, problems: list[Problem], what: str) -> tuple[Named, ...]:
+def _named(
+    raw: RawList, problems: list[Problem], what: str, untranslated: list[tuple[SourceRef, str, str]]
+) -> tuple[Named, ...]:
     out = []
     for m in mappings(raw, problems, what, "- {code: ..., nom: ...}"):
-        n = Reader(m, problems, ("code", "nom"))
+        n = Reader(m, problems, ("code", "nom", "nom_en"))
         code, nom = n.text("code", "code: gao"), n.text("nom", "nom: Gao")
+        nom_en = n.text("nom_en", "nom_en: ...", False)
         if code and nom:
-            out.append(Named(code, nom))
+            out.append(Named(code, nom, nom_en))
+            if nom_en is None:
+                untranslated.append((n.ref("nom"), "nom_en", f"le nom « {nom} » ({what})"))
     return tuple(out)
 
 

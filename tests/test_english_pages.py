@@ -18,9 +18,15 @@ DATA = "bulletins/2017-11/chiffres-cles.json"
 
 
 def _figures(files) -> list[dict[str, object]]:
-    """Every key figure of the issue's open data, all its fields but its (translated) label."""
+    """Every key figure of the issue's open data, all its fields but its (translated) label and names
+    (`liste`: the donors' English names, in English alphabetical order; their number is `valeur`)."""
     data = json.loads(next(f for f in files if f.uri == DATA).content)
-    return [{key: value for key, value in k.items() if key != "libelle"} for k in data["chiffres_cles"]]
+    return [{key: value for key, value in k.items() if key not in ("libelle", "liste")} for k in data["chiffres_cles"]]
+
+
+def _donors(files) -> list[str]:
+    data = json.loads(next(f for f in files if f.uri == DATA).content)
+    return next(k["liste"] for k in data["chiffres_cles"] if k["indicateur"] == "contributeurs")
 
 
 def test_english_open_data_has_the_french_figures(content):
@@ -34,6 +40,9 @@ def test_english_open_data_has_the_french_figures(content):
         k["libelle"] for k in json.loads(next(f for f in french if f.uri == DATA).content)["chiffres_cles"]
     }
     assert labels.isdisjoint(french_labels)
+    # The donors by their English names (references.yaml « bailleurs_en »), sorted as English sorts them.
+    assert "Germany" in _donors(english) and "Allemagne" in _donors(french)
+    assert _donors(english) == sorted(_donors(english)) and len(_donors(english)) == len(_donors(french))
 
 
 def test_english_issue_page_reads_the_english_texts(content):

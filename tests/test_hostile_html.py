@@ -80,7 +80,7 @@ def make_hostile(content: Path) -> None:
     refs = content / "registre/references.yaml"
     edit(refs, "nom: Fonds fiduciaire", f"nom: Fonds fiduciaire{SCRIPT}")
     edit(refs, "sigle: QIPs", "sigle: QIPs<img src=x onerror=alert(1)>")
-    edit(refs, "nom: Gao}", f"nom: Gao{SCRIPT}}}")
+    edit(refs, "nom: Gao,", f"nom: Gao{SCRIPT},")
     for path in (content / "registre").rglob("*.yaml"):
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace("Canada", f"Canada{SCRIPT}"), encoding="utf-8")

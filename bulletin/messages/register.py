@@ -155,3 +155,17 @@ def status_unknown(src: SourceRef, project_id: str, end: object, as_of: object, 
         "« prolongations: [{debut: AAAA-MM-JJ, fin: AAAA-MM-JJ}] ».",
         Severity.WARNING,
     )
+
+
+def missing_english_name(src: SourceRef, key: str, what: str) -> Problem:
+    """A stable part (fund, region, sector, axis, donor, the publication's title) without its English
+    name while an issue has an English edition: the English pages and PDF show the French name."""
+    example = "bailleurs_en: {Allemagne: Germany}" if key == "bailleurs_en" else f"{key}: ..."
+    return Problem(
+        src,
+        key,
+        f"{what} n'a pas encore son nom anglais, alors qu'un numéro a une édition anglaise.",
+        f"Ajoutez-le à côté du français (« {example} ») : voir le guide, « L'édition anglaise ». "
+        "En attendant, l'édition anglaise montre le nom français.",
+        Severity.WARNING,
+    )
