@@ -359,6 +359,8 @@ class Issue:
     # The English Markdown texts (`qip.en.md` beside `qip.md`), by the key that names the French file:
     # "qip", "fonds_fiduciaire", "pbf" (their `presentation`), "role", "remerciements".
     markdown_en: Mapping[str, Prose] = field(default_factory=dict)
+    # Each text still without its English: (where, key to add), for check (bulletin/validate.py).
+    sans_anglais: tuple[tuple[SourceRef, str], ...] = field(default=(), repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

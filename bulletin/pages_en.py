@@ -9,7 +9,7 @@ ones: its English page says "available in French only", gives its key figures an
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -27,7 +27,7 @@ PREFIX = f"{LANGUAGE}/"
 LOCALE = i18n.EDITIONS[LANGUAGE]
 
 
-def counterpart(uri: str, uris: frozenset[str] | set[str]) -> str | None:
+def counterpart(uri: str, uris: Collection[str]) -> str | None:
     """The same page in the other language, if the site has it: "en/fonds/qip/index.md" <->
     "fonds/qip/index.md" (site paths or page addresses alike)."""
     other = uri[len(PREFIX) :] if uri.startswith(PREFIX) else PREFIX + uri

@@ -349,10 +349,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             french, translated = self.edition_for_data.settings, self.english[0].settings
             line = config.copyright.replace(french.section, translated.section)
             context["page_copyright"] = line.replace(french.mission, translated.mission)
-        uris = set(self._documentation)
-        other = pages_en.counterpart(page.file.src_uri, uris)
+        other = pages_en.counterpart(page.file.src_uri, self._documentation.keys())
         home = pages_en.PREFIX + "index.md" if not english else "index.md"
-        target = other or (home if home in uris else None)
+        target = other or (home if home in self._documentation else None)
         context["language_switch"] = (
             {"href": self._documentation[target].url, "exact": other is not None, "language": "fr" if english else "en"}
             if target

@@ -49,9 +49,7 @@ def load_edition(content: Path) -> Edition:
         problems.extend(check_statuses(register, issues))
         for issue in issues:
             problems.extend(check_prose_amounts(issue, register))
-        if any(is_translated(issue) for issue in issues):  # the English edition prints the stable parts too
-            untranslated = (*settings.sans_anglais, *register.sans_anglais)
-            problems.extend(register_msg.missing_english_name(*missing) for missing in untranslated)
+        problems.extend(_untranslated(issues, settings, register))
     plans = validate_plans(content / "plans", settings.devises if settings else {}, problems)
     # MkDocs copies the static pages' folder into the site, following links: none may lead out.
     problems.extend(
@@ -69,6 +67,19 @@ def load_edition(content: Path) -> Edition:
     # Warnings in file and line order: two runs over the same content read the same.
     warnings = tuple(sorted(problems, key=lambda p: (str(p.source.path), p.source.line or 0)))
     return Edition(settings, register, tuple(sorted(issues, key=lambda i: i.mois)), plans, warnings)
+
+
+def _untranslated(issues, settings: Settings, register) -> list[Problem]:
+    """Once an issue has an English edition, the bulletin is bilingual: the stable parts' English names
+    and every later issue's texts are expected (an issue's own missing texts: bulletin/validate_issue.py)."""
+    first = min((issue.mois for issue in issues if is_translated(issue)), default=None)
+    if first is None:
+        return []
+    out = [register_msg.missing_english_name(*missing) for missing in (*settings.sans_anglais, *register.sans_anglais)]
+    for issue in issues:
+        if issue.mois > first and not is_translated(issue):
+            out += [issue_msg.missing_english_new_issue(src, key, first) for src, key in issue.sans_anglais]
+    return out
 
 
 def check_published(register, issues, settings: Settings) -> list[Problem]:

@@ -207,6 +207,7 @@ class _IssueReader:
             role=role,
             remerciements=thanks,
             markdown_en=markdown_en,
+            sans_anglais=tuple((src, key) for src, key, present in self.english if not present),
         )
 
     def _warn_empty(self, sections: Iterable[tuple[Reader | None, str, Sized]]) -> None:
@@ -300,7 +301,8 @@ class _IssueReader:
     def _warn_untranslated(self) -> None:
         """An issue with an English edition (any English text at all) lists each text still missing its
         English, one warning per text with its line; `check --strict` makes them errors. An issue without
-        any English is a French-only issue: nothing to say."""
+        any English is a French-only issue: bulletin/validate.py lists its texts when an earlier issue
+        has an English edition (the publication is bilingual from then on)."""
         if not any(present for _, _, present in self.english):
             return
         for src, key, present in self.english:

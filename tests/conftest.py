@@ -34,6 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "content"
 CONTENT = ROOT / "tests/fixtures/seed/content"
 ISSUE = "bulletins/2017-11/bulletin.yaml"
+# The November issue's English texts (`texte_en:` and `.en.md`), laid over a copy of the seed by translate().
+ENGLISH = ROOT / "tests/fixtures/english"
 
 
 @pytest.fixture
@@ -60,6 +62,12 @@ def add_december(content: Path) -> Path:
     edit(issue, "date_reference: 2017-11-30", "date_reference: 2017-12-31")
     edit(issue, "  debut: 2017-10-30\n  fin: 2017-11-30", "  debut: 2017-10-30\n  fin: 2017-12-31")
     return december
+
+
+def translate(content: Path) -> Path:
+    """Give the November issue of a copy of the seed its English edition (tests/fixtures/english)."""
+    shutil.copytree(ENGLISH, content, dirs_exist_ok=True)
+    return content
 
 
 def line_of(path: Path, needle: str) -> int:

@@ -1,7 +1,9 @@
-"""WCAG 2.1 AA: every page of the built site passes axe-core in Debian's Chromium, at phone and desktop width.
+"""WCAG 2.1 AA: every page of the built site passes axe-core in Debian's Chromium, at phone and desktop width;
+the language switch of every page leads to its counterpart in the other language, and back.
 
-The site is built from the shipped content, served over real HTTP on 127.0.0.1 (Material's scripts and
-the search page's Pagefind search run as they do for a reader) and checked with axe-core's WCAG 2.0/2.1 A and AA rules.
+The site is built from the seed content with its November issue in English and a French-only December,
+served over real HTTP on 127.0.0.1 (Material's scripts and the search page's Pagefind search run as they
+do for a reader) and checked with axe-core's WCAG 2.0/2.1 A and AA rules.
 No rule is disabled and no element excluded: a violation is fixed in the templates or in bulletin.css.
 
 Needs, beyond the README's first command (which installs Playwright and axe-core through the `test`
@@ -25,7 +27,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .conftest import CONTENT, ROOT
+from .conftest import CONTENT, ROOT, translate
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -57,19 +59,39 @@ PAGES = [
     "/regions/mopti/",
     "/404.html",
     "/recherche/?q=réunions",  # the search page with its results (bulletin/search.py)
+    # The English edition (bulletin/pages_en.py): the same pages under /en/, and the page of an issue
+    # that is in French only.
+    "/en/",
+    "/en/bulletins/",
+    "/en/bulletins/2017-11/",
+    "/en/bulletins/2017-12/",
+    "/en/plans/",
+    "/en/plans/liptako-gourma-2024/",
+    "/en/a-propos/",
+    "/en/donnees-ouvertes/",
+    "/en/fonds/",
+    "/en/fonds/qip/",
+    "/en/fonds/ff/",
+    "/en/fonds/pbf/",
+    "/en/regions/",
+    "/en/regions/mopti/",
+    "/en/recherche/?q=meetings",
 ]
 # A phone (iPhone 12-14 class) and a desktop.
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
 
 
-def build_site(tmp: Path) -> Path:
-    """The shipped content built in-process into tmp/site (PDFs cached in tmp/cache)."""
+def build_site(tmp: Path, december: bool = False) -> Path:
+    """The seed content with its November issue in English (conftest.translate), and with december a
+    French-only December made with `nouveau`, built in-process into tmp/site (PDFs cached in tmp/cache)."""
     from bulletin.cli import main
 
-    site = tmp / "site"
+    site, content = tmp / "site", translate(Path(shutil.copytree(CONTENT, tmp / "content")))
+    if december:
+        assert main(["nouveau", "2017-12", "--content", str(content)]) == 0
     # With the author's guide, which the public build leaves out: its page is checked too.
     assert (
-        main(["--content", str(CONTENT), "--site-dir", str(site), "--cache-dir", str(tmp / "cache"), "--avec-guide"])
+        main(["--content", str(content), "--site-dir", str(site), "--cache-dir", str(tmp / "cache"), "--avec-guide"])
         == 0
     )
     return site
@@ -77,7 +99,7 @@ def build_site(tmp: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    return build_site(tmp_path_factory.mktemp("a11y"))
+    return build_site(tmp_path_factory.mktemp("a11y"), december=True)
 
 
 def site_path() -> str:
@@ -220,3 +242,37 @@ def test_page_has_no_wcag_21_aa_violation(browser, base_url, axe_source, path, v
         context.close()
     if result["violations"]:
         pytest.fail(describe(result["violations"], url, viewport["width"], result["version"]), pytrace=False)
+
+
+# Every page but the 404 page (standalone, to work at any address: its one link goes home).
+SWITCHED = [path for path in PAGES if path != "/404.html"]
+
+
+@pytest.mark.parametrize("path", SWITCHED)
+def test_the_language_switch_leads_to_the_counterpart_and_back(browser, base_url, built, path):
+    """A reader on a phone follows the header's language switch, and follows it again: the same page in
+    the other language, then the page they started from (the guide, which has no English, goes to the
+    English home and back to the French one)."""
+    root = urlsplit(base_url).path + "/"
+    start = path.split("?")[0]
+    english = start.startswith("/en/")
+    counterpart = start.removeprefix("/en") if english else "/en" + start
+    has_counterpart = (built / counterpart.lstrip("/") / "index.html").exists()
+    context = browser.new_context(viewport=VIEWPORTS["phone"])
+    try:
+        page = context.new_page()
+        page.goto(base_url + path, wait_until="load")
+
+        def follow() -> str:
+            switch = page.locator("a.sr-langue")
+            assert switch.count() == 1, f"{page.url}: {switch.count()} language switches"
+            switch.click()
+            page.wait_for_load_state("load")
+            return "/" + urlsplit(page.url).path.removeprefix(root)
+
+        other = follow()
+        assert other == (counterpart if has_counterpart else "/" if english else "/en/"), path
+        assert page.evaluate("document.documentElement.lang") == ("fr" if english else "en"), other
+        assert follow() == (start if has_counterpart else "/en/" if english else "/"), path
+    finally:
+        context.close()

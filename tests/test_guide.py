@@ -45,6 +45,7 @@ TARGETS = {
     "soldes": "registre/soldes.yaml",
     "taux": "registre/taux.yaml",
     "reglages": "reglages.yaml",
+    "references": "registre/references.yaml",
     # The issue once published (`publier`): an erratum is pasted there, then recorded by `publier` again.
     "bulletin-publie": f"{ISSUE_FOLDER}/bulletin.yaml",
 }

@@ -25,7 +25,7 @@ from PIL import Image
 
 from bulletin.cli import main
 
-from .conftest import add_december, edit
+from .conftest import add_december, edit, translate
 
 DPI = 50
 MM = DPI / 25.4
@@ -96,6 +96,13 @@ def _assert_filled(shares: list[float]) -> None:
 
 def test_no_page_of_the_november_issue_is_left_half_empty(content, tmp_path):
     _assert_filled(blank_shares(_build(content, "2017-11", tmp_path), tmp_path / "png"))
+
+
+def test_no_page_of_the_english_november_issue_is_left_half_empty(content, tmp_path):
+    """The English PDF (the same print template, English words, which run shorter or longer): the same rule."""
+    _build(translate(content), "2017-11", tmp_path)
+    pdf = tmp_path / "site/en/bulletins/2017-11/bulletin-sr-2017-11-en.pdf"
+    _assert_filled(blank_shares(pdf, tmp_path / "png"))
 
 
 def test_the_measure_sees_a_half_empty_page(tmp_path):

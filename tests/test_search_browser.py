@@ -105,7 +105,7 @@ RESULTS = """() => ({
   })),
 })"""
 DONE = """() => { const s = document.querySelector("#sr-search-etat").textContent
-  return s !== "" && !s.startsWith("Recherche de") }"""
+  return s !== "" && !s.startsWith("Recherche de") && !s.startsWith("Searching for") }"""
 
 
 def open_context(browser, viewport: dict):
@@ -124,13 +124,14 @@ def results_of(page) -> dict:
     return page.evaluate(RESULTS)
 
 
-def search(browser, site: Site, query: str, viewport: dict = VIEWPORTS["desktop"]) -> dict:
-    """Open the search page with ?q=query, as the header's form does, and return what it shows."""
+def search(browser, site: Site, query: str, viewport: dict = VIEWPORTS["desktop"], edition: str = "") -> dict:
+    """Open the search page with ?q=query, as the header's form does, and return what it shows
+    (edition "en/": the English site's search page)."""
     context, problems = open_context(browser, viewport)
     try:
         page = context.new_page()
         watch(page, problems)
-        response = page.goto(f"{site.url}/recherche/?q={query}", wait_until="load")
+        response = page.goto(f"{site.url}/{edition}recherche/?q={query}", wait_until="load")
         assert response is not None and response.status == 200, site.url
         state = results_of(page)
     finally:
@@ -313,3 +314,20 @@ def test_more_results_come_on_demand_and_take_the_focus(browser, shipped):
     assert hidden == (count <= 20)
     if count <= 20:
         assert after["status"] == f"{count} résultats pour « projets »."
+
+
+def test_the_english_search_finds_english_words_in_the_english_pages(browser, shipped):
+    """The English search page (en/recherche/) searches Pagefind's English index, built from the pages
+    whose <html lang> is "en": English stemming ("meetings" finds "meeting"), English results only,
+    in English words."""
+    state = search(browser, shipped, "meetings", edition="en/")
+    locations = [r["location"] for r in state["items"]]
+    assert "en/" + ISSUE_PAGE in locations, describe(state)
+    assert all(location.startswith("en/") for location in locations), describe(state)
+    hit = next(r for r in state["items"] if r["location"] == "en/" + ISSUE_PAGE)
+    assert any(word.lower().startswith("meeting") for word in hit["marked"]), hit
+    count = len(state["items"])
+    assert state["status"] == ("1 result for “meetings”." if count == 1 else f"{count} results for “meetings”.")
+    # A French word of the French issue page is not in the English index.
+    french = search(browser, shipped, "réunions", edition="en/")
+    assert not any(r["location"] == ISSUE_PAGE for r in french["items"]), describe(french)

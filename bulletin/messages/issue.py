@@ -180,3 +180,17 @@ def missing_english(src: SourceRef, field: str) -> Problem:
         "texte français.",
         Severity.WARNING,
     )
+
+
+def missing_english_new_issue(src: SourceRef, field: str, first: str) -> Problem:
+    """A text of a French-only issue published after the English edition began (`first`, its month)."""
+    return Problem(
+        src,
+        field,
+        f"ce numéro n'a pas encore d'édition anglaise, alors que le bulletin paraît aussi en anglais depuis "
+        f"{first} : ce texte attend sa traduction.",
+        "Ajoutez le texte anglais à côté du français (« texte_en: » sous « texte: », ou un fichier « .en.md » "
+        "à côté du « .md ») : voir le guide, « L'édition anglaise ». En attendant, le site anglais annonce ce "
+        "numéro « en français seulement », avec ses chiffres et un lien vers la page française.",
+        Severity.WARNING,
+    )

@@ -1,0 +1,164 @@
+"""The English edition in the built site (issue 14, "Done when"): `build.py` writes /en/ beside the French
+site, with the English PDF beside the English issue page and every key figure equal to the French one;
+each page names its counterpart in the other language; a French-only issue is announced as such in the
+English archive, and check lists what it still misses. The language switch in a browser and axe-core on
+the English pages: tests/test_accessibility.py; page weight: tests/test_page_weight.py; English search:
+tests/test_search_browser.py; the English PDF's blank areas: tests/test_print_layout.py."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pypdf
+
+from .conftest import translate
+
+ISSUE = "bulletins/2017-11/"
+PDF = "en/bulletins/2017-11/bulletin-sr-2017-11-en.pdf"
+
+
+def _build(content: Path, cli, site: Path, *options: str) -> Path:
+    run = cli("--content", str(content), "--site-dir", str(site), *options)
+    assert run.code == 0, run.err
+    return site
+
+
+def _key_figures(site: Path, prefix: str, month: str = "2017-11") -> list[dict[str, object]]:
+    """The issue's key figures as its open data gives them, but their label and names (`liste`), which
+    each edition writes in its language; the count of names is `valeur`."""
+    data = json.loads((site / f"{prefix}bulletins/{month}/chiffres-cles.json").read_text(encoding="utf-8"))
+    return [{k: v for k, v in figure.items() if k not in ("libelle", "liste")} for figure in data["chiffres_cles"]]
+
+
+def _numbers(html: str) -> list[str]:
+    """Every number of a page's key-figure blocks (counts, amounts, dates), digits only: French groups
+    digits with a thin space and writes « 15,9 millions », English a comma and "15.9 million"."""
+    start = html.index('<div class="sr-figures">')
+    block = html[start : min(html.find(end, start) % (len(html) + 1) for end in ('id="apercu"', "</article>"))]
+    block = block[: block.rfind("<")] if block.rfind("<") > block.rfind(">") else block  # a tag cut in two
+    return [re.sub(r"\D", "", n) for n in re.findall(r"\d(?:[\d\u202f\u00a0,.]*\d)?", re.sub(r"<[^>]+>", " ", block))]
+
+
+def _pages(site: Path) -> dict[str, str]:
+    """Every HTML page of the site by address ("en/fonds/qip/"), but Pagefind's and the 404 page."""
+    out = {}
+    for path in site.rglob("*.html"):
+        relative = path.relative_to(site).as_posix()
+        if relative.startswith("pagefind/") or relative == "404.html":
+            continue
+        out[relative.removesuffix("index.html")] = path.read_text(encoding="utf-8")
+    return out
+
+
+def test_build_writes_the_english_issue_its_pdf_and_the_french_figures(content, cli, tmp_path):
+    site = _build(translate(content), cli, tmp_path / "site")
+    english = (site / "en" / ISSUE / "index.html").read_text(encoding="utf-8")
+    french = (site / ISSUE / "index.html").read_text(encoding="utf-8")
+    assert (site / PDF).read_bytes().startswith(b"%PDF")
+    assert 'href="bulletin-sr-2017-11-en.pdf"' in english and "bulletin-sr-2017-11-en.pdf" not in french
+    # Every key figure: the open data of both editions, and the numbers the two pages print.
+    figures = _key_figures(site, "")
+    assert len(figures) > 5 and _key_figures(site, "en/") == figures
+    assert len(_numbers(french)) >= 20 and _numbers(english) == _numbers(french)
+    # English words, names and formats; the stable parts by their English names (references.yaml).
+    for words in ("Main Figures", "Quick Impact Projects", "Peacebuilding Fund", "30 November 2017", "Germany"):
+        assert words in english, words
+    for words in ("Chiffres clés", "Projets à impact rapide", "Allemagne", "Section Stabilisation"):
+        assert words not in english, words
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(site / PDF).pages)
+    flat = " ".join(text.replace("\u202f", " ").replace("\xa0", " ").split())
+    for words in ("S&R Monthly Bulletin", "Quick Impact Projects", "Trust Fund", "Stabilization and Recovery"):
+        assert words in flat, words
+    # (The register's project titles and public remarks are the officer's French texts, not stable parts.)
+    for words in ("Projets à impact rapide", "Fonds pour la consolidation", "Allemagne", "Bulletin mensuel", " ; "):
+        assert words not in flat, words
+    assert "; donor: United Kingdom; sponsored by" in flat  # the separators of the catalog
+
+
+def test_every_page_names_its_counterpart_in_the_other_language(built_site):
+    pages = _pages(built_site)
+    english = [address for address in pages if address.startswith("en/")]
+    # The same pages in English: home, issues, funds, regions, plans, search, open data, about.
+    assert {a.removeprefix("en/") for a in english} == {a for a in pages if not a.startswith("en/")} - {"guide/"}
+    for address, html in pages.items():
+        language = "en" if address.startswith("en/") else "fr"
+        assert f'<html lang="{language}"' in html, address
+        other = address.removeprefix("en/") if language == "en" else f"en/{address}"
+        switch = re.search(r'<a class="md-header__button sr-langue" href="([^"]+)" hreflang="(\w+)"', html)
+        assert switch, f"{address}: no language switch"
+        target = urljoin(f"http://site/{address}", switch[1]).removeprefix("http://site/")
+        if other in pages:
+            assert target == other, address
+            alternates = dict(re.findall(r'<link rel="alternate" hreflang="(\w+)" href="([^"]+)">', html))
+            assert {lang: urljoin(f"http://site/{address}", href) for lang, href in alternates.items()} == {
+                language: f"http://site/{address}",
+                switch[2]: f"http://site/{other}",
+            }, address
+        else:  # the author's guide: the switch goes to the other language's home
+            assert target == ("" if language == "en" else "en/"), address
+            assert '<link rel="alternate" hreflang' not in html, address
+
+
+def test_the_english_site_has_its_feed_and_its_search_index(built_site):
+    feed = (built_site / "en/feed.xml").read_text(encoding="utf-8")
+    assert 'xml:lang="en_GB"' in feed or 'xml:lang="en-GB"' in feed
+    entry = json.loads((built_site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    english = sum(1 for a in _pages(built_site) if a.startswith("en/") and a != "en/recherche/")
+    assert entry["languages"]["en"]["page_count"] == english
+    assert entry["languages"]["fr"]["page_count"] >= english
+
+
+def test_a_french_only_december_builds_and_says_so(content, cli, tmp_path):
+    translate(content)
+    assert cli("nouveau", "2017-12", "--content", str(content)).code == 0
+    check = cli("check", "--content", str(content))
+    assert check.code == 0, check.err
+    december = content / "bulletins/2017-12/bulletin.yaml"
+    missing = [line for line in check.err.splitlines() if "n'a pas encore d'édition anglaise" in line]
+    assert missing and all(line.startswith(f"{december}:") for line in missing), check.err
+    assert any("(qip.en.md)" in line for line in missing)
+    strict = cli("check", "--strict", "--content", str(content))
+    assert strict.code == 1 and "n'a pas encore d'édition anglaise" in strict.err
+    site = _build(content, cli, tmp_path / "site", "--sans-pdf")
+    archive = (site / "en/bulletins/index.html").read_text(encoding="utf-8")
+    entry = archive[archive.index('href="2017-12/"') : archive.index('href="2017-11/"')]
+    assert "This issue is available in French only." in entry
+    assert 'href="../../bulletins/2017-12/" hreflang="fr"' in entry
+    assert re.search(r"QIPs: \d+ approved projects, USD\xa0[\d,]+", entry), entry
+    page = (site / "en/bulletins/2017-12/index.html").read_text(encoding="utf-8")
+    assert "This issue is available in French only." in page and 'href="../../../bulletins/2017-12/"' in page
+    assert _numbers(page) == _numbers((site / "bulletins/2017-12/index.html").read_text(encoding="utf-8"))
+    # Never a page that mixes the languages: no French text of the December issue on its English page.
+    french = (content / "bulletins/2017-12/qip.md").read_text(encoding="utf-8").split()[:8]
+    assert " ".join(french) not in page
+    assert not (site / "en/bulletins/2017-12/bulletin-sr-2017-12-en.pdf").exists()
+
+
+def test_check_lists_each_stable_part_without_its_english_name(content, cli):
+    translate(content)
+    references = content / "registre/references.yaml"
+    text = references.read_text(encoding="utf-8").replace("    nom_en: Trust Fund\n", "")
+    references.write_text(text.replace("  Norvège: Norway\n", ""), "utf-8")
+    run = cli("check", "--content", str(content))
+    assert run.code == 0
+    lines = [line for line in run.err.splitlines() if "n'a pas encore son nom anglais" in line]
+    fund = next(n for n, line in enumerate(text.splitlines(), 1) if line.strip() == "nom: Fonds fiduciaire")
+    donor = next(n for n, line in enumerate(text.splitlines(), 1) if line.strip() == "- Norvège")
+    assert lines == [
+        f"{references}:{fund} — « nom_en » : le nom du fonds « Fonds fiduciaire » n'a pas encore son nom anglais, "
+        "alors qu'un numéro a une édition anglaise.",
+        f"{references}:{donor} — « bailleurs_en » : le bailleur « Norvège » n'a pas encore son nom anglais, "
+        "alors qu'un numéro a une édition anglaise.",
+    ]
+    assert cli("check", "--strict", "--content", str(content)).code == 1
+
+
+def test_a_french_only_publication_is_not_asked_for_english_names(content, cli):
+    references = content / "registre/references.yaml"
+    references.write_text(re.sub(r", nom_en: [^}]+\}", "}", references.read_text(encoding="utf-8")), "utf-8")
+    assert "nom_en" in references.read_text(encoding="utf-8")  # the funds' still: nothing is asked of either
+    run = cli("check", "--content", str(content))
+    assert run.code == 0 and "anglais" not in run.err
