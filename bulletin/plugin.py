@@ -394,6 +394,11 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         for result in (*(self.pdfs or ()), *self.extra_pdfs):
             # Linked to the cache's copy when they share a disk (a ten-year archive holds hundreds).
             atomic.place(result.path, Path(config.site_dir) / result.site_path)
+        # Material's bundle fetches sitemap.xml beside the page's feed link: the English pages link
+        # en/feed.xml, so the English site has the sitemap too (MkDocs writes the one at the root).
+        sitemap, english = Path(config.site_dir) / "sitemap.xml", Path(config.site_dir) / pages_en.PREFIX
+        if sitemap.is_file() and english.is_dir():
+            shutil.copyfile(sitemap, english / "sitemap.xml")
         log.info("Aperçu à jour (%s).", time.strftime("%H:%M:%S"))
 
     def _preview_print(self, config, edition: Edition) -> None:

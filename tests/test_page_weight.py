@@ -96,9 +96,11 @@ class PageRefs(HTMLParser):
             self.css.append(a["style"])
         if tag == "link" and a.get("href"):
             rel = a.get("rel", "").lower()
-            if not set(rel.split()) <= NAMING_RELS:
+            if not set(rel.split()) <= NAMING_RELS | {"alternate"}:  # an alternate's href is not fetched
                 self.refs.append((f'link rel="{rel}"', a["href"]))
-            if rel.strip() == "alternate":  # Material's selector is link[rel=alternate]
+            # Material's selector, link[rel=alternate], compares the whole value: "alternate " (the
+            # language alternates, templates/web/main.html) is the same link type but not selected.
+            if rel == "alternate":
                 self.alternates.append(a["href"])
         for name in LOADED_ATTRS.get(tag, ()):
             value = a.get(name, "").strip()
@@ -163,14 +165,16 @@ SEARCH_PAGE = "/recherche/"
 SEARCH_BUNDLE = "/pagefind/"
 
 
-def search_resources(site: Path) -> dict[str, Path]:
+def search_resources(site: Path, language: str = "fr") -> dict[str, Path]:
     """URL -> file of what every first search fetches from the search page, whatever the words:
-    Pagefind's script, its worker, its entry and metadata files, and its French WebAssembly. The
-    chunks of the index and the page excerpts come on top, a few for each word searched."""
+    Pagefind's script, its worker, its entry and metadata files, and the WebAssembly and metadata of
+    the page's language (French; English on the English site's search page). The chunks of the index
+    and the page excerpts come on top, a few for each word searched."""
     bundle = site / SEARCH_BUNDLE.strip("/")
     files = [
-        bundle / name for name in ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.fr.pagefind")
-    ] + sorted(bundle.glob("pagefind.fr_*.pf_meta"))
+        bundle / name
+        for name in ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json", f"wasm.{language}.pagefind")
+    ] + sorted(bundle.glob(f"pagefind.{language}_*.pf_meta"))
     found = {}
     for file in files:
         assert file.is_file(), f"the search needs {file}, which the built site lacks"
@@ -271,11 +275,14 @@ def test_the_measure_counts_all_that_chromium_fetches(built):
     server, base = serve(built)
     try:
         with chromium_session() as browser:
-            search = {url.replace(ORIGIN, base, 1) for url in search_resources(built)}
-            search_page = {url.replace(ORIGIN, base, 1) for url in resources(built, SEARCH_PAGE)}
             bundle = base + SEARCH_BUNDLE
             for path in WEIGHED:
-                at_load, searching, results = fetched_by_chromium(browser, base + path)
+                # An English page searches the English site (en/recherche/), in English.
+                language = "en" if path.startswith("/en/") else "fr"
+                search = {url.replace(ORIGIN, base, 1) for url in search_resources(built, language)}
+                page = ("/en" if language == "en" else "") + SEARCH_PAGE
+                search_page = {url.replace(ORIGIN, base, 1) for url in resources(built, page)}
+                at_load, searching, results = fetched_by_chromium(browser, base + path, QUERIES[language])
                 elsewhere = sorted(url for url in at_load | searching if not url.startswith(base + "/"))
                 assert not elsewhere, f"{path}: Chromium contacted other hosts: {elsewhere}"
                 counted = {url.replace(ORIGIN, base, 1) for url in resources(built, path)}
@@ -293,20 +300,20 @@ def test_the_measure_counts_all_that_chromium_fetches(built):
                     url for url in fetched - search - search_page - loaded if not url.startswith(bundle)
                 )
                 assert not unexpected, f"{path}: searching fetched more than the search files: {unexpected}"
-                assert results, f"{path}: the search listed no result for {QUERY!r}"
+                assert results, f"{path}: the search listed no result for {QUERIES[language]!r}"
     finally:
         server.shutdown()
         server.server_close()
 
 
-QUERY = "radier"  # a word of the November 2017 issue
+QUERIES = {"fr": "radier", "en": "causeway"}  # a word of the November 2017 issue, in each language
 SEARCH_RESULTS = "() => document.querySelectorAll('#sr-search-resultats > li').length"
 
 
-def fetched_by_chromium(browser, url: str) -> tuple[set[str], set[str], int]:
+def fetched_by_chromium(browser, url: str, query: str) -> tuple[set[str], set[str], int]:
     """Every URL the browser requests for the page, its workers included, once the network is quiet;
     then every URL it requests once the reader, on a phone, taps the header's search button, which
-    opens the search page, and types QUERY there; and the number of search results listed."""
+    opens the search page, and types `query` there; and the number of search results listed."""
     context = browser.new_context(viewport={"width": 390, "height": 844})
     try:
         fetched: list[str] = []
@@ -319,7 +326,7 @@ def fetched_by_chromium(browser, url: str) -> tuple[set[str], set[str], int]:
         at_load = len(fetched)
         with page.expect_navigation():
             page.locator("header .sr-recherche__bouton").click()
-        page.locator("#sr-search-q").press_sequentially(QUERY, delay=40)
+        page.locator("#sr-search-q").press_sequentially(query, delay=40)
         page.keyboard.press("Enter")
         wait_for_quiet(page, fetched)
         deadline = time.monotonic() + 10
