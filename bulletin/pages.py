@@ -116,7 +116,12 @@ def render_pages(
         jobs.append((digest("issue-page", env_key, keys[i], repr(job[1:]), french or ""), job, french))
     t = i18n.of(env)
     views = region_views(edition) if all_figures else ()
-    archive = _archive_jobs(env, edition, all_figures, views, env_key, keys[-1]) if all_figures else []
+    # A fund page presents the fund in the words of the latest issue that has the page's language.
+    written = [i for i, f in enumerate(all_figures) if f.issue.mois not in french_only]
+    presenting = written[-1] if written else None
+    archive = (
+        _archive_jobs(env, edition, all_figures, views, env_key, keys[-1], presenting, keys) if all_figures else []
+    )
     # One pass over all the heavy pages, in as many processes as the machine has cores.
     made = memo.get_all(
         [
@@ -197,20 +202,30 @@ def templates_digest(templates: Path) -> str:
 
 
 def _archive_jobs(
-    env, edition: Edition, all_figures, views, env_key: str, latest_key: str
+    env,
+    edition: Edition,
+    all_figures,
+    views,
+    env_key: str,
+    latest_key: str,
+    presenting: int | None,
+    keys: Sequence[str],
 ) -> list[tuple[str, str, str, object]]:
     """(uri, title, key, render) of the page of each fund and each region: a fund page reads the
     latest issue and the fund's history, a region page its view; kept in memo under their digest."""
     jobs, t = [], i18n.of(env)
     funds = repr(edition.register.fonds)
     for fund in edition.register.fonds:
-        key = digest("fund-page", env_key, funds, fund.code, latest_key, repr(fund_history(all_figures, fund.code)))
+        # The presenting issue's figures hold its texts: a change of its presentation changes the key.
+        text_key = keys[presenting] if presenting is not None else ""
+        history = repr(fund_history(all_figures, fund.code))
+        key = digest("fund-page", env_key, funds, fund.code, latest_key, text_key, history)
         jobs.append(
             (
                 f"fonds/{fund.code}/index.md",
                 t.gettext("%(nom)s (%(sigle)s)") % {"nom": fund.nom, "sigle": fund.sigle},
                 key,
-                lambda code=fund.code: render_fund(env, edition, all_figures, code),
+                lambda code=fund.code: render_fund(env, edition, all_figures, code, presenting),
             )
         )
     for view in views:

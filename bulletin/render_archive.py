@@ -27,8 +27,12 @@ EVENT_LABELS = {
 }
 
 
-def render_fund(env: Environment, edition: Edition, all_figures: tuple[IssueFigures, ...], code: str) -> str:
-    """A fund's page: its presentation and key figures from the latest issue, and their evolution."""
+def render_fund(
+    env: Environment, edition: Edition, all_figures: tuple[IssueFigures, ...], code: str, presenting: int | None = -1
+) -> str:
+    """A fund's page: its presentation and key figures from the latest issue, and their evolution.
+    The presentation is the text of the issue at index `presenting` (the English site: the latest issue
+    that has an English edition, never a French text), none when it is None."""
     latest = all_figures[-1]
     fund = edition.register.fund(code)
     history, t = fund_history(all_figures, code), i18n.of(env)
@@ -44,7 +48,7 @@ def render_fund(env: Environment, edition: Edition, all_figures: tuple[IssueFigu
             for b in bars
         ),
     )
-    presentation = getattr(latest.issue, PRESENTATIONS[code])
+    text = getattr(all_figures[presenting].issue, PRESENTATIONS[code]).texte if presenting is not None else None
     return env.get_template("bulletin/fund.html").render(
         code=code,
         fund=fund,
@@ -54,7 +58,7 @@ def render_fund(env: Environment, edition: Edition, all_figures: tuple[IssueFigu
         # a column for each status beside finalised and ongoing, when some issue has such projects
         not_started=any(m.figures.non_demarres for m in history),
         unknown=any(m.figures.a_confirmer for m in history),
-        presentation=to_html(presentation.texte, placeholder_values(latest, env), french=is_french(env)),
+        presentation=to_html(text, placeholder_values(latest, env), french=is_french(env)) if text else None,
     )
 
 

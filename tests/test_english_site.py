@@ -137,6 +137,11 @@ def test_a_french_only_december_builds_and_says_so(content, cli, tmp_path):
     french = (content / "bulletins/2017-12/qip.md").read_text(encoding="utf-8").split()[:8]
     assert " ".join(french) not in page
     assert not (site / "en/bulletins/2017-12/bulletin-sr-2017-12-en.pdf").exists()
+    # The English fund page presents the fund in November's English words, not December's French.
+    fund = (site / "en/fonds/ff/index.html").read_text(encoding="utf-8")
+    english_text = (content / "bulletins/2017-11/fonds-fiduciaire.en.md").read_text(encoding="utf-8").split()[:6]
+    french_text = (content / "bulletins/2017-12/fonds-fiduciaire.md").read_text(encoding="utf-8").split()[:6]
+    assert " ".join(english_text) in fund and " ".join(french_text) not in fund
 
 
 def test_check_lists_each_stable_part_without_its_english_name(content, cli):
