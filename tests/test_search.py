@@ -34,9 +34,9 @@ def _excluded_fixed_pages() -> set[str]:
     return out
 
 
-# Pages the search leaves out: those fixed pages, the search page (generated with the same front
-# matter), and the 404 page, which has no article.
-NOT_INDEXED = _excluded_fixed_pages() | {"recherche/", "404.html"}
+# Pages the search leaves out: those fixed pages, the search pages of both editions (generated with the
+# same front matter), and the 404 page, which has no article.
+NOT_INDEXED = _excluded_fixed_pages() | {"recherche/", "en/recherche/", "404.html"}
 COPYRIGHT = re.search(r"^copyright: (.+)$", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.MULTILINE)[1]
 
 
@@ -69,12 +69,16 @@ def built(tmp_path_factory) -> Path:
 
 
 def test_the_built_site_has_a_french_index_of_every_article(built):
+    """One index per language (each page's <html lang>): the French pages in French, the English
+    edition's (under en/) in English."""
     entry = json.loads((built / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
-    assert list(entry["languages"]) == ["fr"]
+    assert sorted(entry["languages"]) == ["en", "fr"]
     pages = {page_url(built, p) for p in built.rglob("*.html") if p.relative_to(built).parts[0] != "pagefind"}
     indexed = {url.lstrip("/") for url in fragments(built)}
     assert indexed == pages - NOT_INDEXED
-    assert entry["languages"]["fr"]["page_count"] == len(indexed)
+    english = {url for url in indexed if url.startswith("en/")}
+    assert entry["languages"]["fr"]["page_count"] == len(indexed - english)
+    assert entry["languages"]["en"]["page_count"] == len(english)
     assert "bulletins/2017-11/" in indexed and "regions/gao/" in indexed and "" in indexed
 
 
