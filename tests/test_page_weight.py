@@ -240,7 +240,8 @@ def test_page_weighs_at_most_125_kb_gzipped(built, path):
         f"{path} weighs {total / 1024:.1f} KB gzipped ({total} bytes, {len(sizes)} files, photos aside) "
         f"for a budget of {BUDGET / 1024:.0f} KB:\n{detail}"
     )
-    search = {url.removeprefix(ORIGIN): gzipped(file) for url, file in search_resources(built).items()}
+    language = "en" if path.startswith("/en/") else "fr"
+    search = {url.removeprefix(ORIGIN): gzipped(file) for url, file in search_resources(built, language).items()}
     print(report)
     print(
         f"  + {sum(search.values()) / 1024:.1f} KB, not counted, once the reader searches (with the search "
