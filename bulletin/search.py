@@ -129,6 +129,7 @@ def index_site(folder: Path) -> None:
         raise SearchIndexFailed(messages.pagefind_failed(run.returncode, run.stdout + run.stderr))
     for name in UNUSED:
         (bundle / name).unlink(missing_ok=True)
+    _sort_languages(bundle)
     languages = _languages(bundle)
     # One index per language, from each page's <html lang>: the English pages (under en/) are searched
     # from the English search page alone, in English (stemmed as English), and give English results.
@@ -145,3 +146,15 @@ def _languages(bundle: Path) -> list[str]:
         return sorted(entry["languages"])
     except (OSError, ValueError, KeyError, TypeError):
         return []
+
+
+def _sort_languages(bundle: Path) -> None:
+    """Pagefind lists the languages of its entry file in no fixed order: sorted, two builds of the same
+    site write the same file (bulletin/incremental.py compares them; the web server caches by content)."""
+    path = bundle / "pagefind-entry.json"
+    try:
+        entry = json.loads(path.read_text(encoding="utf-8"))
+        entry["languages"] = dict(sorted(entry["languages"].items()))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return  # _languages reports an entry it cannot read
+    path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
