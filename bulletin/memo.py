@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache, partial
 from importlib import metadata
 from pathlib import Path
@@ -100,20 +100,13 @@ def _call_second(pair: tuple[str, Callable[[], T]]) -> T:
 NO_MEMO = Memo(None)  # keeps nothing: every step runs
 
 
-@contextmanager
-def parsing(memo: Memo, workers: int = 1) -> Iterator[None]:
-    """Parsed YAML files are kept in memo while the block runs (see bulletin.load.load_yaml), long
-    files parsed in `workers` processes."""
-    global PARSING, PARSING_WORKERS
-    previous = PARSING, PARSING_WORKERS
-    PARSING, PARSING_WORKERS = memo, workers
-    try:
-        yield
-    finally:
-        PARSING, PARSING_WORKERS = previous
+@dataclass(frozen=True, slots=True)
+class Parsing:
+    """How content files are parsed, passed down explicitly from the command to bulletin.load.load_yaml:
+    where parsed files are kept between builds, and in how many processes a long file is parsed."""
+
+    memo: Memo = NO_MEMO
+    workers: int = 1
 
 
-# Module-level rather than threaded through every validator: parsing is the one step deep inside
-# validation, and keeping it changes no result.
-PARSING: Memo = NO_MEMO
-PARSING_WORKERS = 1
+NO_PARSING = Parsing()  # parse everything, keep nothing, one process

@@ -9,6 +9,7 @@ from .errors import ContentInvalid, Problem, Severity, SourceRef
 from .fields import MAX_NUMBER, Reader, kind_of
 from .figures import compute_issue
 from .load import RawMap, load_yaml, read_markdown
+from .memo import NO_PARSING, Parsing
 from .messages import fields as fields_msg
 from .messages import issue as issue_msg
 from .messages import load as load_msg
@@ -26,19 +27,22 @@ from .validate_plan import validate_plans
 from .validate_register import validate_register
 
 
-def load_edition(content: Path) -> Edition:
-    """Load and validate content/; raise ContentInvalid listing all errors at once."""
+def load_edition(content: Path, parsing: Parsing = NO_PARSING) -> Edition:
+    """Load and validate content/; raise ContentInvalid listing all errors at once. `parsing`: where the
+    command keeps parsed files and how many processes parse a long one (bulletin.memo.Parsing)."""
     problems: list[Problem] = []
     if not content.is_dir():
         raise ContentInvalid([load_msg.folder_missing(content, "de contenu")])
-    settings = _settings(content / "reglages.yaml", problems)
-    register = validate_register(content / "registre", settings.devise_par_defaut if settings else "USD", problems)
+    settings = _settings(content / "reglages.yaml", problems, parsing)
+    register = validate_register(
+        content / "registre", settings.devise_par_defaut if settings else "USD", problems, parsing
+    )
     issues = []
     folders = sorted(p for p in (content / "bulletins").glob("*") if p.is_dir())
     if not folders:
         problems.append(load_msg.no_issue(content / "bulletins"))
     for folder in folders:
-        issue = validate_issue(folder, register, problems)
+        issue = validate_issue(folder, register, problems, parsing)
         if issue is not None:
             issues.append(issue)
     if register is not None and settings is not None:
@@ -47,7 +51,7 @@ def load_edition(content: Path) -> Edition:
         problems.extend(check_statuses(register, issues))
         for issue in issues:
             problems.extend(check_prose_amounts(issue, register))
-    plans = validate_plans(content / "plans", settings.devises if settings else {}, problems)
+    plans = validate_plans(content / "plans", settings.devises if settings else {}, problems, parsing)
     # MkDocs copies the static pages' folder into the site, following links: none may lead out.
     problems.extend(
         load_msg.link_leaving_content(path, target) for path, target in links_leaving(content / "pages", content)
@@ -108,11 +112,11 @@ def _check_pages(folder: Path) -> list[Problem]:
     return out
 
 
-def _settings(path: Path, problems: list[Problem]) -> Settings | None:
+def _settings(path: Path, problems: list[Problem], parsing: Parsing) -> Settings | None:
     if not path.exists():
         problems.append(load_msg.file_missing(SourceRef(path.parent), "", path.name))
         return None
-    loaded = load_yaml(path)
+    loaded = load_yaml(path, parsing)
     problems.extend(loaded.problems)
     if not isinstance(loaded.value, RawMap):
         if loaded.value is not None:  # a list or a lone value: without settings nothing builds, say why

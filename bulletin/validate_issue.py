@@ -13,6 +13,7 @@ from .checks import check_opening_balances, unprintable_figures
 from .errors import Problem, SourceRef
 from .fields import Reader, mappings
 from .load import RawMap, load_yaml, read_markdown
+from .memo import NO_PARSING, Parsing
 from .messages import fields as fields_msg
 from .messages import issue as issue_msg
 from .messages import load as load_msg
@@ -60,13 +61,15 @@ EVENT_TYPES: dict[str, tuple[str, ...]] = {
 _MILESTONE_WORDS = {"remise": "remise", "cloture": "clôture", "approbation": "approbation", "debut": "lancement"}
 
 
-def validate_issue(folder: Path, register: Register | None, problems: list[Problem]) -> Issue | None:
+def validate_issue(
+    folder: Path, register: Register | None, problems: list[Problem], parsing: Parsing = NO_PARSING
+) -> Issue | None:
     """Read content/bulletins/AAAA-MM/; None when it cannot be used (problems say why)."""
     path = folder / "bulletin.yaml"
     if not path.exists():
         problems.append(load_msg.file_missing(SourceRef(folder), "bulletin.yaml", "bulletin.yaml"))
         return None
-    loaded = load_yaml(path)
+    loaded = load_yaml(path, parsing)
     problems.extend(loaded.problems)
     if not isinstance(loaded.value, RawMap):
         if loaded.value is not None or not loaded.problems:
@@ -76,12 +79,15 @@ def validate_issue(folder: Path, register: Register | None, problems: list[Probl
                 )
             )
         return None
-    return _IssueReader(folder, loaded.value, register, problems).read()
+    return _IssueReader(folder, loaded.value, register, problems, parsing).read()
 
 
 class _IssueReader:
-    def __init__(self, folder: Path, raw: RawMap, register: Register | None, problems: list[Problem]) -> None:
+    def __init__(
+        self, folder: Path, raw: RawMap, register: Register | None, problems: list[Problem], parsing: Parsing
+    ) -> None:
         self.folder, self.raw, self.register, self.problems = folder, raw, register, problems
+        self.parsing = parsing
         self.ids: dict[str, SourceRef] = {}
         # Each text an English edition translates: where its French is, the English key, whether it is there.
         self.english: list[tuple[SourceRef, str, bool]] = []
@@ -147,7 +153,7 @@ class _IssueReader:
         errata = read_errata(r, self.problems)
         map_raw = r.mapping("carte", MAP_EXAMPLE, required=False)
         region_map = read_photo(map_raw, self.folder, self.problems, MAP_EXAMPLE) if map_raw else None
-        record = load_record(self.folder, self.problems)
+        record = load_record(self.folder, self.problems, self.parsing)
         self._warn_empty(
             [
                 (r, "faits_saillants", highlights),

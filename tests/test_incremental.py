@@ -120,51 +120,50 @@ def _long_list(n: int) -> str:
 
 def test_a_long_list_parsed_item_by_item_is_the_list_parsed_whole(tmp_path):
     from bulletin import load
-    from bulletin.memo import parsing
+    from bulletin.memo import Parsing
 
     path = tmp_path / "projets.yaml"
     text = _long_list(260)
-    with parsing(Memo(tmp_path / "memo.pickle")):
-        assert load._parse_in_pieces(path, text) == load._parse(path, text)  # first time: whole, kept in pieces
-        edits = [
-            text.replace("    approbation: 2017-03-12\n", "    approbation: 2017-03-12\n    remise: 2017-09-01\n", 1),
-            text.replace("- id: P-0100", "- id: P-0100b", 1),
-            text[: text.index("- id: P-0005")] + text[text.index("- id: P-0006") :],  # an item removed
-            text + "- id: P-9999\n  titre: Dernier\n",
-        ]
-        for edited in edits:
-            pieces = load._parse_in_pieces(path, edited)
-            assert pieces is not None and pieces == load._parse(path, edited)
+    kept = Parsing(Memo(tmp_path / "memo.pickle"))
+    assert load._parse_in_pieces(path, text, kept) == load._parse(path, text)  # first time: whole, kept in pieces
+    edits = [
+        text.replace("    approbation: 2017-03-12\n", "    approbation: 2017-03-12\n    remise: 2017-09-01\n", 1),
+        text.replace("- id: P-0100", "- id: P-0100b", 1),
+        text[: text.index("- id: P-0005")] + text[text.index("- id: P-0006") :],  # an item removed
+        text + "- id: P-9999\n  titre: Dernier\n",
+    ]
+    for edited in edits:
+        pieces = load._parse_in_pieces(path, edited, kept)
+        assert pieces is not None and pieces == load._parse(path, edited)
 
 
 def test_a_list_that_a_split_could_change_is_parsed_whole(tmp_path):
     from bulletin import load
-    from bulletin.memo import parsing
+    from bulletin.memo import Parsing
 
     path = tmp_path / "projets.yaml"
-    with parsing(Memo(tmp_path / "memo.pickle")):
-        aliased = _long_list(260).replace("regions: [gao, kidal]", "regions: &r [gao, kidal]", 1)
-        assert load._parse_in_pieces(path, aliased) is None
-        assert load._parse_in_pieces(path, "---\n" + _long_list(260)) is None
-        # An item with an error: the whole parse reports it at its line in the file.
-        text = _long_list(260)
-        broken = text.replace("- id: P-0200   # commentaire\n", "- id: P-0200\n  id: P-0201\n", 1)
-        load._parse_in_pieces(path, text)  # pieces kept
-        assert load._parse_in_pieces(path, broken) is None
-        path.write_text(broken, encoding="utf-8")
-        problems = load.load_yaml(path).problems
-        assert [p.source.line for p in problems] == [broken.splitlines().index("  id: P-0201") + 1]
+    kept = Parsing(Memo(tmp_path / "memo.pickle"))
+    aliased = _long_list(260).replace("regions: [gao, kidal]", "regions: &r [gao, kidal]", 1)
+    assert load._parse_in_pieces(path, aliased, kept) is None
+    assert load._parse_in_pieces(path, "---\n" + _long_list(260), kept) is None
+    # An item with an error: the whole parse reports it at its line in the file.
+    text = _long_list(260)
+    broken = text.replace("- id: P-0200   # commentaire\n", "- id: P-0200\n  id: P-0201\n", 1)
+    load._parse_in_pieces(path, text, kept)  # pieces kept
+    assert load._parse_in_pieces(path, broken, kept) is None
+    path.write_text(broken, encoding="utf-8")
+    problems = load.load_yaml(path, kept).problems
+    assert [p.source.line for p in problems] == [broken.splitlines().index("  id: P-0201") + 1]
 
 
 def test_a_long_list_parsed_in_two_processes_is_the_list_parsed_whole(tmp_path):
     from bulletin import load
-    from bulletin.memo import parsing
+    from bulletin.memo import Parsing
 
     path = tmp_path / "projets.yaml"
     text = _long_list(300)
     store = Memo(tmp_path / "memo.pickle")
-    with parsing(store, workers=2):
-        assert load._parse_in_pieces(path, text) == load._parse(path, text)
+    assert load._parse_in_pieces(path, text, Parsing(store, workers=2)) == load._parse(path, text)
     assert len(store._new) >= 300  # each item kept, for the next parse
 
 
@@ -258,11 +257,10 @@ def test_open_data_follows_the_contributions_balance(content, cli, tmp_path):
 
 def test_other_line_breaks_keep_a_list_whole(tmp_path):
     from bulletin import load
-    from bulletin.memo import parsing
+    from bulletin.memo import Parsing
 
     path = tmp_path / "projets.yaml"
     # YAML counts U+2028 in a quoted value as a line break: lines counted by "\n" would be off by one.
     text = _long_list(260).replace("- id: P-0003   # commentaire\n", '- id: P-0003\n  note: "a\u2028b"\n', 1)
     assert load._parse(path, text).problems == ()
-    with parsing(Memo(tmp_path / "memo.pickle"), workers=2):
-        assert load._parse_in_pieces(path, text) is None
+    assert load._parse_in_pieces(path, text, Parsing(Memo(tmp_path / "memo.pickle"), workers=2)) is None
