@@ -5,6 +5,7 @@ from __future__ import annotations
 import pickle
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,10 @@ class Loaded:
 
 
 # libyaml's parser when PyYAML was built with it (the wheels are): same nodes and marks, far faster.
-_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+try:
+    from yaml import CSafeLoader as _BASE_LOADER
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _BASE_LOADER  # type: ignore[assignment]
 
 
 class _LOADER(_BASE_LOADER):
@@ -61,13 +65,13 @@ class _LOADER(_BASE_LOADER):
         super().__init__(stream)
         self._resolved: dict[tuple[str, Any], str] = {}
 
-    def resolve(self, kind, value, implicit):
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> Any:
         if kind is not yaml.ScalarNode:
-            return super().resolve(kind, value, implicit)
+            return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]  # untyped in PyYAML's stubs
         key = (value, implicit)
         tag = self._resolved.get(key)
         if tag is None:
-            tag = self._resolved[key] = super().resolve(kind, value, implicit)
+            tag = self._resolved[key] = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
         return tag
 
 
@@ -129,9 +133,10 @@ def _out_of_bounds(path: Path, text: str, memo: Memo) -> tuple[Problem, ...]:
     if not marks and 2 * len(text) <= MAX_YAML_NODES:  # fewer values than that, whatever the text
         return ()
     # The parser's events, one at a time: nothing is built, so an alias costs nothing here.
-    return pickle.loads(
+    scanned: tuple[Problem, ...] = pickle.loads(
         memo.get(digest("yaml-bounds", str(path), text), lambda: pickle.dumps(_scan_events(path, text)))
     )
+    return scanned
 
 
 def _scan_events(path: Path, text: str) -> tuple[Problem, ...]:
@@ -142,7 +147,7 @@ def _scan_events(path: Path, text: str) -> tuple[Problem, ...]:
         for event in yaml.parse(text, Loader=_BASE_LOADER):
             if isinstance(event, yaml.NodeEvent):
                 nodes += 1
-                line = event.start_mark.line + 1
+                line = event.start_mark.line + 1 if event.start_mark else 1
                 if event.anchor is not None and line not in lines:
                     lines.add(line)
                     mark = "*" if isinstance(event, yaml.AliasEvent) else "&"
@@ -193,9 +198,7 @@ def _parse_in_pieces(path: Path, text: str, parsing: Parsing) -> Loaded | None:
         offset += piece.count("\n")
     if parsing.workers < 2 and sum(memo.has(key) for key, _, _ in pieces) < len(pieces) // 2:
         return _parse_whole_keeping_pieces(path, text, pieces, memo)
-    blobs = memo.get_all(
-        [(key, lambda piece=piece: _piece_blob(path, piece)) for key, piece, _ in pieces], parsing.workers
-    )
+    blobs = memo.get_all([(key, partial(_piece_blob, path, piece)) for key, piece, _ in pieces], parsing.workers)
     items: list[Any] = []
     lines: list[int] = []
     for blob, (_, _, offset) in zip(blobs, pieces):
@@ -234,13 +237,13 @@ def _plain(value: Any, by: int) -> Any:
     if isinstance(value, RawMap):
         return (
             "m",
-            value.src.line - by,
+            (value.src.line or 1) - by,  # a parsed mapping always has its line
             tuple((k, value.lines[k] - by, _plain(v, by)) for k, v in value.values.items()),
         )
     if isinstance(value, RawList):
         return (
             "l",
-            value.src.line - by,
+            (value.src.line or 1) - by,
             tuple((line - by, _plain(v, by)) for line, v in zip(value.lines, value.items)),
         )
     return value

@@ -7,13 +7,13 @@ from pathlib import Path
 from .checks import check_prose_amounts, check_register, check_statuses
 from .errors import ContentInvalid, Problem, Severity, SourceRef
 from .fields import MAX_NUMBER, Reader, kind_of
-from .figures import compute_issue
+from .figures import IssueFigures, compute_issue
 from .load import RawMap, load_yaml, read_markdown
 from .memo import NO_PARSING, Parsing
 from .messages import fields as fields_msg
 from .messages import issue as issue_msg
 from .messages import load as load_msg
-from .models import Currency, Edition, Money, Prose, Settings
+from .models import Currency, Edition, Issue, Money, Prose, Register, Settings
 from .opendata import published_figures
 from .photos import LOGO_EXAMPLE, read_logo
 from .plan_figures import compute_plan, plan_findings
@@ -70,7 +70,7 @@ def load_edition(content: Path, parsing: Parsing = NO_PARSING) -> Edition:
     return Edition(settings, register, tuple(sorted(issues, key=lambda i: i.mois)), plans, warnings)
 
 
-def check_published(register, issues, settings: Settings) -> list[Problem]:
+def check_published(register: Register, issues: tuple[Issue, ...], settings: Settings) -> list[Problem]:
     """Figures against what published issues printed, and cumulative series across issues.
 
     Run on valid content only: the figures of every issue are computed for it (one sweep of the register).
@@ -84,7 +84,7 @@ def check_published(register, issues, settings: Settings) -> list[Problem]:
     )
 
 
-def _check_magnitudes(all_figures, register) -> list[Problem]:
+def _check_magnitudes(all_figures: list[IssueFigures], register: Register) -> list[Problem]:
     """Each amount is bounded when it is read (fields.MAX_NUMBER), but a total or a conversion at a tiny
     rate can still pass the bound: the page would print it and the publication record refuse it."""
     out = []
@@ -169,7 +169,7 @@ def _settings(path: Path, problems: list[Problem], parsing: Parsing) -> Settings
     return Settings(titre, section, mission, default, currencies, logo)
 
 
-def _check_currencies(register, settings: Settings, problems: list[Problem]) -> None:
+def _check_currencies(register: Register, settings: Settings, problems: list[Problem]) -> None:
     """Every amount's currency must have a house wording, so it can be printed."""
     amounts = [(p.montant, p.source) for p in register.projets if p.montant]
     amounts += [(c.montant, c.source) for c in register.contributions]
