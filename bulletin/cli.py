@@ -191,7 +191,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args, started: float) -> int:
     # Read by every command, written back by a build only: it keeps what the site uses.
-    kept = Memo(args.cache_dir / "web" / "memo.pickle", write=args.commande == "build")
+    kept = Memo(
+        args.cache_dir / "web" / "memo.pickle", write=args.commande == "build", remember=args.commande != "check"
+    )
     try:
         edition = load_edition(args.content, Parsing(kept, cores()))
     except ContentInvalid as exc:

@@ -97,10 +97,12 @@ def load_yaml(path: Path, parsing: Parsing = NO_PARSING) -> Loaded:
         return Loaded(None, refused)
     loaded = _parse_in_pieces(path, text, parsing)
     if loaded is None:
-        # Kept pickled: the store then holds one string per file, quick to save and load as a whole.
-        loaded = pickle.loads(
-            parsing.memo.get(digest("yaml", str(path), text), lambda: pickle.dumps(_parse(path, text)))
-        )
+        key = digest("yaml", str(path), text)
+        if parsing.memo.remembers() or parsing.memo.has(key):
+            # Kept pickled: the store then holds one string per file, quick to save and load as a whole.
+            loaded = pickle.loads(parsing.memo.get(key, lambda: pickle.dumps(_parse(path, text))))
+        else:  # nothing kept, nothing to keep: no copy to make
+            loaded = _parse(path, text)
     if loaded.value is None and not loaded.problems:  # nothing but blanks, comments, `---` or `null`
         return Loaded(None, (load_msg.yaml_empty(SourceRef(path, 1)),))
     return loaded

@@ -37,9 +37,12 @@ def code_digest() -> str:
 class Memo:
     """A store of results by key, read from and written back to one file (or none)."""
 
-    def __init__(self, path: Path | None = None, write: bool = True) -> None:
+    def __init__(self, path: Path | None = None, write: bool = True, remember: bool = True) -> None:
         self.path = path
         self.write = write  # False: read what is kept, keep nothing new (save writes nothing)
+        # False: a result computed here is not held in memory either (a command that reads each file
+        # once, like `check`, would only pay for copies it never reads back).
+        self.remember = remember
         self._old: dict[str, Any] = {}
         self._new: dict[str, Any] = {}
         if path is not None:
@@ -57,9 +60,18 @@ class Memo:
             return compute()
         if key in self._new:
             return cast(T, self._new[key])
-        value = self._old[key] if key in self._old else compute()
+        if key in self._old:
+            value = cast(T, self._old[key])
+        else:
+            value = compute()
+            if not self.remember:
+                return value
         self._new[key] = value
         return value
+
+    def remembers(self) -> bool:
+        """Whether a result computed now is held for a later get() (in this command or the next)."""
+        return self.path is not None and self.remember
 
     def keeps(self) -> bool:
         """Whether this store outlives the build (else keeping pieces of results is wasted work)."""

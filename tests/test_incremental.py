@@ -264,3 +264,22 @@ def test_other_line_breaks_keep_a_list_whole(tmp_path):
     text = _long_list(260).replace("- id: P-0003   # commentaire\n", '- id: P-0003\n  note: "a\u2028b"\n', 1)
     assert load._parse(path, text).problems == ()
     assert load._parse_in_pieces(path, text, Parsing(Memo(tmp_path / "memo.pickle"), workers=2)) is None
+
+
+def test_a_memo_that_does_not_remember_reads_what_is_kept_and_holds_nothing_new(tmp_path):
+    from bulletin import load
+    from bulletin.memo import Parsing
+
+    store = tmp_path / "memo.pickle"
+    path = tmp_path / "reglages.yaml"
+    path.write_text("publication:\n  titre: Bulletin\n", encoding="utf-8")
+    kept = Memo(store)
+    first = load.load_yaml(path, Parsing(kept))
+    kept.save()
+    reading = Memo(store, write=False, remember=False)  # what `check` uses
+    assert load.load_yaml(path, Parsing(reading)) == first  # read back from the file
+    calls = []
+    assert reading.get("nouveau", lambda: calls.append(1) or 7) == 7
+    assert reading.get("nouveau", lambda: calls.append(1) or 7) == 7
+    assert calls == [1, 1] and not reading.has("nouveau")
+    assert load.load_yaml(path, Parsing(Memo(None))) == first  # no store at all: the same parse
