@@ -24,8 +24,8 @@ from .load import RawList, load_yaml
 from .memo import NO_PARSING, Parsing
 from .messages import fields as fields_msg
 from .messages import register as register_msg
-from .models import Money, Rate, Register
-from .register import first_date, in_force
+from .models import Money, Rate, Register, first_date
+from .register import in_force
 
 RATES_FILE = "taux.yaml"
 CENT = Decimal("0.01")
