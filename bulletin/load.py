@@ -179,7 +179,7 @@ def _parse_in_pieces(path: Path, text: str, parsing: Parsing) -> Loaded | None:
     """The file parsed item by item, or None when it cannot be split safely or a piece has a problem
     (the whole parse then reports it, as it always did)."""
     memo = parsing.memo
-    if not memo.keeps():
+    if memo.path is None:  # nothing kept, nothing to keep: one parse is quicker
         return None
     starts = [m.start() for m in _ITEM_START.finditer(text)]
     head = text[: starts[0]] if starts else text
@@ -198,6 +198,8 @@ def _parse_in_pieces(path: Path, text: str, parsing: Parsing) -> Loaded | None:
         piece = text[start:end]
         pieces.append((digest("yaml-item", str(path), piece), piece, offset))
         offset += piece.count("\n")
+    if not memo.keeps() and sum(memo.has(key) for key, _, _ in pieces) < len(pieces) // 2:
+        return None  # a command that keeps nothing (check) reads the pieces a build kept, or parses once
     if parsing.workers < 2 and sum(memo.has(key) for key, _, _ in pieces) < len(pieces) // 2:
         return _parse_whole_keeping_pieces(path, text, pieces, memo)
     blobs = memo.get_all([(key, partial(_piece_blob, path, piece)) for key, piece, _ in pieces], parsing.workers)

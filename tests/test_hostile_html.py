@@ -20,6 +20,8 @@ import pytest
 
 from bulletin import csp, prose, sanitize
 from bulletin.cli import main
+from bulletin.errors import SourceRef
+from bulletin.models import Prose
 from tests.conftest import CONTENT, ISSUE, ROOT, edit, line_of
 
 SCRIPT = "<script>alert(1)</script>"
@@ -531,3 +533,29 @@ def test_the_same_markup_twice_is_reported_at_each_of_its_lines(content, cli):
     report = cli("check", "--content", str(content)).err
     for needle in ("<script>un()", "<script>deux()"):
         assert f"bulletins/2017-11/qip.md:{line_of(qip, needle)} — la balise <script> n'est pas permise" in report
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Voir : [le rapport](javascript:alert(1)) pour tout savoir.",
+        "Réunion : <script>alert(1)</script>",
+        "Lien : <javascript:alert(1)>",
+        "Texte : [^note]\n\n[^note]: [ici](data:text/html,x)",
+        'Objet : ![carte](x.png){: onerror="alert(1)" }',
+        "Montant : {{ qip.total }} [ici](javascript:alert(1))",
+        'Titre : {{ qip.total }}\n{: onclick="alert(1)" }',
+        "Montant : {{ qip.total }} <iframe src=x></iframe>",
+    ],
+)
+def test_prose_with_colons_is_still_checked_wherever_a_link_or_markup_can_hide(text):
+    """check_markup converts only texts where the cleaning can drop something (<, { or [): a colon
+    alone (French prose is full of them) cannot make a link, so it is not converted just to be checked."""
+    problems = prose.check_markup(Prose(text, SourceRef(Path("bulletin.yaml"), 3)), multiline=True)
+    assert problems, text
+
+
+def test_prose_without_link_or_markup_has_nothing_the_cleaning_could_drop():
+    text = "Objet : javascript:alert(1) et data:text/html,x, {{ qip.total }} ; **gras** : oui."
+    assert prose.check_markup(Prose(text, SourceRef(Path("bulletin.yaml"), 3)), multiline=False) == []
+    assert list(sanitize.audit(prose._markdown(text))) == []  # what a full conversion would have found

@@ -283,3 +283,22 @@ def test_a_memo_that_does_not_remember_reads_what_is_kept_and_holds_nothing_new(
     assert reading.get("nouveau", lambda: calls.append(1) or 7) == 7
     assert calls == [1, 1] and not reading.has("nouveau")
     assert load.load_yaml(path, Parsing(Memo(None))) == first  # no store at all: the same parse
+
+
+def test_check_reads_the_pieces_a_build_kept_and_parses_whole_otherwise(tmp_path):
+    from bulletin import load
+    from bulletin.memo import Parsing
+
+    path = tmp_path / "projets.yaml"
+    text = _long_list(260)
+    store = tmp_path / "memo.pickle"
+    building = Memo(store)
+    load._parse_in_pieces(path, text, Parsing(building))  # a build keeps each item
+    building.save()
+    checking = Memo(store, write=False, remember=False)
+    assert load._parse_in_pieces(path, text, Parsing(checking)) == load._parse(path, text)
+    edited = text.replace("- id: P-0100", "- id: P-0100b", 1)  # one item the build never saw: parsed alone
+    assert load._parse_in_pieces(path, edited, Parsing(checking)) == load._parse(path, edited)
+    assert set(checking._new) <= set(checking._old)  # the new item's parse is not held
+    renamed = text.replace("Projet ", "Programme ")  # every item new: parsed whole, at once
+    assert load._parse_in_pieces(path, renamed, Parsing(checking)) is None
