@@ -12,6 +12,7 @@ from . import prose, sandbox
 from .checks import check_opening_balances, unprintable_figures
 from .errors import Problem, SourceRef
 from .fields import Reader, mappings
+from .incremental import digest
 from .load import RawMap, load_yaml, read_markdown
 from .memo import NO_PARSING, Parsing
 from .messages import fields as fields_msg
@@ -262,10 +263,7 @@ class _IssueReader:
         if text is None:
             return None
         result = Prose(text, r.ref(key))
-        self.problems.extend(prose.check_markup(result, multiline=False))
-        self.problems.extend(prose.check_placeholders(result, prose.ISSUE_PLACEHOLDERS + allowed, multiline=False))
-        self.problems.extend(prose.check_resources(result, multiline=False))
-        self.problems.extend(check_typography(result, multiline=False))
+        self._check_text(result, prose.ISSUE_PLACEHOLDERS + allowed, multiline=False, french=True)
         return result
 
     def _prose_en(self, r: Reader, key: str, allowed: tuple[str, ...], french: bool) -> Prose | None:
@@ -278,9 +276,7 @@ class _IssueReader:
         if text is None:
             return None
         result = Prose(text, r.ref(key + EN))
-        self.problems.extend(prose.check_markup(result, multiline=False))
-        self.problems.extend(prose.check_placeholders(result, prose.ISSUE_PLACEHOLDERS + allowed, multiline=False))
-        self.problems.extend(prose.check_resources(result, multiline=False))
+        self._check_text(result, prose.ISSUE_PLACEHOLDERS + allowed, multiline=False, french=False)
         return result
 
     def _markdown_en(self, r: Reader, key: str, name_key: str) -> Prose | None:
@@ -298,9 +294,7 @@ class _IssueReader:
             self.problems.extend(loaded.problems)
             return None
         result = Prose(loaded.value, SourceRef(path, 1))
-        self.problems.extend(prose.check_markup(result, multiline=True))
-        self.problems.extend(prose.check_placeholders(result, prose.ISSUE_PLACEHOLDERS, multiline=True))
-        self.problems.extend(prose.check_resources(result, multiline=True))
+        self._check_text(result, prose.ISSUE_PLACEHOLDERS, multiline=True, french=False)
         return result
 
     def _warn_untranslated(self) -> None:
@@ -327,11 +321,25 @@ class _IssueReader:
             self.problems.extend(loaded.problems or (load_msg.file_missing(r.ref(key), key, name),))
             return None
         result = Prose(text, SourceRef(path, 1))
-        self.problems.extend(prose.check_markup(result, multiline=True))
-        self.problems.extend(prose.check_placeholders(result, prose.ISSUE_PLACEHOLDERS, multiline=True))
-        self.problems.extend(prose.check_resources(result, multiline=True))
-        self.problems.extend(check_typography(result, multiline=True))
+        self._check_text(result, prose.ISSUE_PLACEHOLDERS, multiline=True, french=True)
         return result
+
+    def _check_text(self, text: Prose, allowed: tuple[str, ...], multiline: bool, french: bool) -> None:
+        """Every check of one text. Markup, placeholders and (French only) typography are pure functions
+        of the text and its place: kept in the memo under a digest of both, a build keeps them and
+        `check` reads them back instead of converting the archive's prose again. The pictures a text
+        would fetch depend on the files beside it: looked for each time."""
+
+        def findings() -> tuple[Problem, ...]:
+            out = [*prose.check_markup(text, multiline), *prose.check_placeholders(text, allowed, multiline)]
+            if french:
+                out += check_typography(text, multiline)
+            return tuple(out)
+
+        where = text.source
+        key = digest("text-checks", str(where.path), str(where.line), text.texte, *allowed, f"{multiline}{french}")
+        self.problems.extend(self.parsing.memo.get(key, findings))
+        self.problems.extend(prose.check_resources(text, multiline))
 
     def _in_period(self, r: Reader, key: str, when: dt.date | None) -> None:
         if when and self.period and not self.period[0] <= when <= self.period[1]:

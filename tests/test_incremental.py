@@ -6,6 +6,8 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
+import pytest
+
 from bulletin.memo import Memo, code_digest
 
 from .conftest import ROOT, add_december, edit
@@ -215,7 +217,6 @@ def test_files_edited_or_deleted_in_the_site_are_put_back(content, cli, tmp_path
 
 
 def test_a_build_stopped_while_the_site_changes_is_followed_by_a_full_one(content, cli, tmp_path, monkeypatch):
-    import pytest
 
     from bulletin import web
 
@@ -302,3 +303,28 @@ def test_check_reads_the_pieces_a_build_kept_and_parses_whole_otherwise(tmp_path
     assert set(checking._new) <= set(checking._old)  # the new item's parse is not held
     renamed = text.replace("Projet ", "Programme ")  # every item new: parsed whole, at once
     assert load._parse_in_pieces(path, renamed, Parsing(checking)) is None
+
+
+def test_check_reads_the_text_checks_a_build_kept(content, tmp_path, monkeypatch):
+    from bulletin import prose
+    from bulletin.memo import Parsing
+    from bulletin.validate import load_edition
+
+    store = tmp_path / "memo.pickle"
+    building = Memo(store)
+    built = load_edition(content, Parsing(building))
+    building.save()
+
+    checked_again: list[Path] = []
+    real = prose.check_markup
+
+    def check_markup(text, multiline):
+        checked_again.append(text.source.path)
+        return real(text, multiline)
+
+    monkeypatch.setattr(prose, "check_markup", check_markup)
+    checked = load_edition(content, Parsing(Memo(store, write=False, remember=False)))
+    assert checked.warnings == built.warnings and built.warnings  # the same findings, read back
+    assert not [p for p in checked_again if "bulletins" in p.parts]  # no issue text converted again
+    load_edition(content, Parsing(Memo(tmp_path / "autre.pickle", write=False, remember=False)))
+    assert [p for p in checked_again if "bulletins" in p.parts]  # without a build's memo, each is checked
