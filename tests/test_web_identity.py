@@ -113,6 +113,7 @@ def test_masthead_shows_the_settings_logo_and_no_docs_furniture(built: Path, edi
     for page, up in (("index.html", ""), ("bulletins/2017-11/index.html", "../../"), ("regions/index.html", "../")):
         raw = (built / page).read_text(encoding="utf-8")
         assert f'<img src="{up}identite/{logo.fichier.name}" alt="{html.escape(logo.texte_alternatif)}"' in raw
+        assert f'<link rel="icon" href="{up}identite/{logo.fichier.name}">' in raw  # the tab's icon too
         assert "Table des matières" not in raw
         assert 'class="md-tabs"' in raw  # the sections as tabs under the masthead
     issue = (built / "bulletins/2017-11/index.html").read_text(encoding="utf-8")
