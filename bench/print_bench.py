@@ -3,7 +3,9 @@
     .venv/bin/python bench/print_bench.py [--runs 5]
 
 1. one issue, cold: our `build.py pdf AAAA-MM` (fresh cache) against bare WeasyPrint rendering the
-   very same HTML, each in a fresh process so both pay the engine's import (target: ratio <= 1.2);
+   very same HTML, each in a fresh process so both pay the engine's import (target: ratio <= 1.2).
+   An issue with an English edition prints two PDFs (French and English): bare WeasyPrint then
+   renders both documents' HTML, one after the other, so both sides do the same work;
 2. the default archive, cold: `build.py` with an empty cache and no site;
 3. a rebuild with nothing changed: `build.py` again (target: < 5 % of the cold build). The print
    stage alone (load, plan, render or reuse each PDF) is timed in-process as well, cold and warm,
@@ -27,8 +29,9 @@ BARE = """
 import sys
 from pathlib import Path
 from weasyprint import HTML
-html = Path(sys.argv[1]).read_text(encoding="utf-8")
-HTML(string=html, base_url=sys.argv[2]).write_pdf(sys.argv[3], pdf_variant="pdf/ua-1")
+for number, source in enumerate(sys.argv[3:]):
+    html = Path(source).read_text(encoding="utf-8")
+    HTML(string=html, base_url=sys.argv[1]).write_pdf(f"{sys.argv[2]}-{number}.pdf", pdf_variant="pdf/ua-1")
 """
 
 
@@ -38,16 +41,14 @@ def _timed(cmd: list[str]) -> float:
     return time.perf_counter() - started
 
 
-def _print_html(month: str) -> str:
+def _print_html(month: str, cache: Path) -> list[str]:
+    """The HTML of every PDF `build.py pdf AAAA-MM` prints for the month (French, and English if any)."""
     sys.path.insert(0, str(ROOT))
-    from bulletin.figures import compute_issue
-    from bulletin.render import make_environment, render_print
+    from bulletin.print_build import plan_print
     from bulletin.validate import load_edition
 
-    edition = load_edition(ROOT / "content")
-    issue = next(i for i in edition.issues if i.mois == month)
-    env = make_environment(ROOT / "templates", edition)
-    return render_print(env, edition, compute_issue(edition.register, issue))
+    jobs = plan_print(load_edition(ROOT / "content"), ROOT / "templates", cache, months=(month,), plans=False)
+    return [job.html for job in jobs]
 
 
 STAGE = """
@@ -75,8 +76,10 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        html = tmp / "issue.html"
-        html.write_text(_print_html(args.month), encoding="utf-8")
+        sources = []
+        for number, text in enumerate(_print_html(args.month, tmp / "plan")):
+            sources.append(tmp / f"issue-{number}.html")
+            sources[-1].write_text(text, encoding="utf-8")
         base = (ROOT / "templates/print").as_uri() + "/"
         ours, bare, cold, warm, stage_cold, stage_warm = [], [], [], [], [], []
         for run in range(args.runs):
@@ -95,7 +98,7 @@ def main() -> None:
                         str(tmp / f"c{run}"),
                     ],
                 ),
-                ("bare", [PY, "-c", BARE, str(html), base, str(tmp / f"bare{run}.pdf")]),
+                ("bare", [PY, "-c", BARE, base, str(tmp / f"bare{run}"), *map(str, sources)]),
             ]
             for name, cmd in pair if run % 2 == 0 else pair[::-1]:
                 (ours if name == "ours" else bare).append(_timed(cmd))
@@ -105,7 +108,7 @@ def main() -> None:
             stage_cold.append(_stage(tmp / f"stage{run}"))
             stage_warm.append(_stage(tmp / f"stage{run}"))
     med = statistics.median
-    print(f"runs: {args.runs} (medians)")
+    print(f"runs: {args.runs} (medians); {len(sources)} PDF(s) for {args.month}")
     print(f"one issue, cold, build.py pdf : {med(ours):.2f} s")
     print(f"one issue, bare WeasyPrint    : {med(bare):.2f} s")
     print(f"  ratio ours / bare           : {med(ours) / med(bare):.2f}   (target <= 1.20)")

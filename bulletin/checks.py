@@ -11,8 +11,8 @@ from .errors import Problem, SourceRef
 from .messages import issue as issue_msg
 from .messages import prose as prose_msg
 from .messages import register as register_msg
-from .models import Issue, Item, Project, Prose, Register, Status
-from .register import balance_on, first_date, months_between, planned_end, status_on
+from .models import Issue, Item, Project, Prose, Register, Status, first_date
+from .register import balance_on, months_between, planned_end, status_on
 from .typography_checks import NUMBER, number_value
 
 # An amount written in prose: "48.269 dollars", "48 269 USD", "50 798 $", "30 000 000 francs CFA",
@@ -225,7 +225,7 @@ def unprintable_figures(
     reference dates: an empty or cut soldes.yaml leaves them unknown, and the page cannot be printed.
     An issue dated before every balance of a fund that has some is check_opening_balances's to report."""
     out = []
-    known = _amount_dates(register)
+    known = register.premiers_montants
     for fund, day, ref in (("qip", when, main_ref), ("ff", when, main_ref), ("pbf", pbf_when, pbf_ref)):
         if day is None or ref is None or not any(f.code == fund for f in register.fonds):
             continue
@@ -244,28 +244,3 @@ def unprintable_figures(
     if (budget is None or budget > when) and not later_balances_only:
         out.append(issue_msg.budget_unknown(main_ref, "date_reference", when))
     return out
-
-
-_KNOWN: list[tuple[Register, dict[str, date]]] = []  # the last register asked, with its dates: asked once per issue
-
-
-def _amount_dates(register: Register) -> dict[str, date]:
-    """The first date on which each fund's itemised projects have an amount, and the trust fund's
-    budget a contribution (from a dated balance or a received contribution)."""
-    if _KNOWN and _KNOWN[0][0] is register:
-        return _KNOWN[0][1]
-    dates: dict[str, date] = {}
-
-    def seen(key: str, day: date | None) -> None:
-        if day is not None and (key not in dates or day < dates[key]):
-            dates[key] = day
-
-    for project in register.projets:
-        if project.montant is not None:
-            seen(project.fonds, first_date(project))
-    for balance in register.soldes_contributions:
-        seen("contributions", balance.date)
-    for contribution in register.contributions:
-        seen("contributions", contribution.recue)
-    _KNOWN[:] = [(register, dates)]
-    return dates

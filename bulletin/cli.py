@@ -16,7 +16,7 @@ from . import atomic, new_issue, publication
 from .errors import BUILD, ContentInvalid, SourceRef
 from .figures import compute_issue
 from .forked import cores
-from .memo import Memo, parsing
+from .memo import Memo, Parsing
 from .messages import cli as cli_msg
 from .messages import new_issue as new_issue_msg
 from .messages import publication as publication_msg
@@ -191,10 +191,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args, started: float) -> int:
     # Read by every command, written back by a build only: it keeps what the site uses.
-    kept = Memo(args.cache_dir / "web" / "memo.pickle", write=args.commande == "build")
+    kept = Memo(
+        args.cache_dir / "web" / "memo.pickle", write=args.commande == "build", remember=args.commande != "check"
+    )
     try:
-        with parsing(kept, cores()):
-            edition = load_edition(args.content)
+        edition = load_edition(args.content, Parsing(kept, cores()))
     except ContentInvalid as exc:
         print(format_problems(exc.problems), file=sys.stderr)
         if args.commande == "serve":  # the preview shows the errors in the page and recovers on save

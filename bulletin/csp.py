@@ -2,16 +2,16 @@
 
 Every page carries it in a `<meta http-equiv="Content-Security-Policy">` (templates/web/main.html);
 README.md gives the same policy as the HTTP header the web server should send (a header can also say
-`frame-ancestors`, which browsers ignore in a meta tag). The pages have no inline script: Material's
-two are in templates/web/assets/javascripts/cadre.js. So a script that reached a page some other way
-than the site's own files could not run, whatever bulletin.sanitize let through.
+`frame-ancestors`, which browsers ignore in a meta tag). The pages load no script at all (Material's
+bundle and its two inline helpers are left out, templates/web/main.html), but the search page, which
+loads its own file. So a script that reached a page some other way than the site's own files could not
+run, whatever bulletin.sanitize let through.
 
 `'wasm-unsafe-eval'` lets the search page compile Pagefind's WebAssembly search (bulletin/search.py),
 a file of the site; it allows no JavaScript `eval` and no script from elsewhere.
 
-What this keeps from running: Material's bundle loads a ResizeObserver polyfill from unpkg.com in a
-browser without ResizeObserver (before 2020), and mermaid from unpkg.com when a page holds a
-`pre.mermaid` (bulletin.sanitize removes that class from prose): both blocked. Material features that
+Were Material's bundle loaded again, this would keep from running its ResizeObserver polyfill and
+mermaid, both from unpkg.com (bulletin.sanitize also removes the `mermaid` class from prose). Material features that
 write inline scripts (announce.dismiss, consent, version's "outdated" banner, content.tabs.link) or
 reach GitHub's API (repo_url) must stay off in mkdocs.yml. Images: the site's own, and `data:` (Material's
 icons are SVG written as data: URLs in its stylesheet).

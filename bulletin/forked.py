@@ -1,23 +1,24 @@
 """Pure work spread over the machine's cores, for inputs that cannot be pickled.
 
-Rendering a ten-year archive's issue pages is most of a cold build, one page at a time on one core
-while the other waits. The inputs (a Jinja environment, read-only mappings) do not pickle, so worker
-processes are forked: they inherit the inputs as they stand, and send back only text.
+Parsing a long register item by item after many edits is seconds of one core while the other waits.
+The inputs (closures over the file's text and path) do not pickle, so the workers are forked
+processes (multiprocessing's "fork" context): a forked child inherits the function and its share of
+the items in its own memory, arguments included, and sends back only the results, pickled through a
+pipe. Nothing is set aside in this module for the children to find.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import traceback
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, Generic, TypeVar
+from multiprocessing.connection import Connection
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 SMALLEST = 24  # items: below, starting a process costs more than it saves
-
-_TASK: tuple[Callable[[Any], Any], Sequence[Any]] | None = None  # what forked workers inherit
 
 
 def cores() -> int:
@@ -27,10 +28,17 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def _run(indices: list[int]) -> list[Any]:
-    assert _TASK is not None, "set by the parent before the fork"
-    function, items = _TASK
-    return [function(items[i]) for i in indices]
+class WorkerFailed(RuntimeError):
+    """A forked worker raised: its traceback, as text (the exception itself may not pickle)."""
+
+
+def _child(send: Connection, function: Callable[[Any], Any], items: Sequence[Any], share: list[int]) -> None:
+    try:
+        send.send(("ok", [function(items[i]) for i in share]))
+    except BaseException:
+        send.send(("failed", traceback.format_exc()))
+    finally:
+        send.close()
 
 
 def forked_map(function: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]:
@@ -38,49 +46,41 @@ def forked_map(function: Callable[[T], R], items: Sequence[T], workers: int) -> 
     The function must be pure: what a worker changes in its memory is lost."""
     if workers < 2 or len(items) < SMALLEST or "fork" not in multiprocessing.get_all_start_methods():
         return [function(item) for item in items]
-    global _TASK
+    context = multiprocessing.get_context("fork")
     shares = [list(range(k, len(items), workers)) for k in range(workers)]
-    _TASK = (function, items)
+    children = []
+    for share in shares[1:]:
+        receive, send = context.Pipe(duplex=False)
+        # The fork context passes the target and its arguments by inheritance, never by pickling.
+        child = context.Process(target=_child, args=(send, function, items, share), daemon=True)
+        child.start()
+        send.close()  # the child holds its own end: EOF here if it dies without a word
+        children.append((child, receive))
     try:
-        with ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-            others = [pool.submit(_run, share) for share in shares[1:]]
-            done = [_run(shares[0]), *(future.result() for future in others)]
-    finally:
-        _TASK = None
+        done: list[list[Any]] = [[function(items[i]) for i in shares[0]]]
+    except BaseException:
+        for child, receive in children:  # no orphan left behind in a long-running preview
+            child.terminate()
+            child.join()
+            receive.close()
+        raise
+    failure = None
+    for child, receive in children:
+        try:
+            status, payload = receive.recv()  # before join: a full pipe would block the child's exit
+        except EOFError:
+            status, payload = "failed", f"worker {child.pid} ended without a result (exit code {child.exitcode})"
+        finally:
+            receive.close()
+            child.join()
+        if status == "ok":
+            done.append(payload)
+        else:
+            failure = failure or payload
+    if failure is not None:
+        raise WorkerFailed(failure)
     out: list[Any] = [None] * len(items)
     for share, results in zip(shares, done):
         for i, result in zip(share, results):
             out[i] = result
     return out
-
-
-class InBackground(Generic[T, R]):
-    """[function(item) for item in items], started now in one forked process and collected by result():
-    work that needs only what is ready now, done while this process goes on with the rest."""
-
-    def __init__(self, function: Callable[[T], R], items: Sequence[T]) -> None:
-        global _TASK
-        self._function, self._items = function, items
-        self._pool: ProcessPoolExecutor | None = None
-        self._future: Future[list[R]] | None = None
-        if items and "fork" in multiprocessing.get_all_start_methods():
-            _TASK = (function, items)
-            try:
-                # The worker is forked inside submit(): it holds the task before it is cleared here.
-                self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-                self._future = self._pool.submit(_run, list(range(len(items))))
-            finally:
-                _TASK = None
-
-    def result(self) -> list[R]:
-        if self._future is None:
-            return [self._function(item) for item in self._items]
-        try:
-            return self._future.result()
-        finally:
-            self.close()
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
-            self._pool = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pickle
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +13,9 @@ import yaml
 import yaml.constructor
 import yaml.reader
 
-from . import memo
 from .errors import Problem, SourceRef
 from .incremental import digest
+from .memo import NO_PARSING, Memo, Parsing
 from .messages import fields as fields_msg
 from .messages import load as load_msg
 
@@ -50,23 +51,27 @@ class Loaded:
 
 
 # libyaml's parser when PyYAML was built with it (the wheels are): same nodes and marks, far faster.
-_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_RESOLVED: dict[tuple, str] = {}
+try:
+    from yaml import CSafeLoader as _BASE_LOADER
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _BASE_LOADER  # type: ignore[assignment]
 
 
 class _LOADER(_BASE_LOADER):
-    """The safe loader, remembering the type it gives each plain value: a register repeats the same
-    dates, codes and amounts thousands of times, and libyaml asks Python for each one."""
+    """The safe loader, remembering the type it gives each plain value of its file: a register repeats
+    the same dates, codes and amounts thousands of times, and libyaml asks Python for each one."""
 
-    def resolve(self, kind, value, implicit):
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._resolved: dict[tuple[str, Any], str] = {}
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> Any:
         if kind is not yaml.ScalarNode:
-            return super().resolve(kind, value, implicit)
+            return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]  # untyped in PyYAML's stubs
         key = (value, implicit)
-        tag = _RESOLVED.get(key)
+        tag = self._resolved.get(key)
         if tag is None:
-            if len(_RESOLVED) > 200_000:
-                _RESOLVED.clear()
-            tag = _RESOLVED[key] = super().resolve(kind, value, implicit)
+            tag = self._resolved[key] = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
         return tag
 
 
@@ -74,9 +79,10 @@ class _Constructor(yaml.constructor.SafeConstructor):
     """Safe scalars only: no tag can build an object or run code."""
 
 
-def load_yaml(path: Path) -> Loaded:
+def load_yaml(path: Path, parsing: Parsing = NO_PARSING) -> Loaded:
     """Parse one YAML file, keeping 1-based lines; never raises for author mistakes, and never spends
-    more than the bounds below allow (a few kilobytes must not hang the build)."""
+    more than the bounds below allow (a few kilobytes must not hang the build). `parsing` says where
+    parses are kept and how many processes may parse a long file (bulletin.memo.Parsing)."""
     try:
         size = path.stat().st_size
     except OSError:
@@ -86,15 +92,17 @@ def load_yaml(path: Path) -> Loaded:
     text, problem = _read_text(path)
     if text is None:
         return Loaded(None, (problem,) if problem else ())
-    refused = _out_of_bounds(path, text)
+    refused = _out_of_bounds(path, text, parsing.memo)
     if refused:
         return Loaded(None, refused)
-    loaded = _parse_in_pieces(path, text)
+    loaded = _parse_in_pieces(path, text, parsing)
     if loaded is None:
-        # Kept pickled: the store then holds one string per file, quick to save and load as a whole.
-        loaded = pickle.loads(
-            memo.PARSING.get(digest("yaml", str(path), text), lambda: pickle.dumps(_parse(path, text)))
-        )
+        key = digest("yaml", str(path), text)
+        if parsing.memo.remembers() or parsing.memo.has(key):
+            # Kept pickled: the store then holds one string per file, quick to save and load as a whole.
+            loaded = pickle.loads(parsing.memo.get(key, lambda: pickle.dumps(_parse(path, text))))
+        else:  # nothing kept, nothing to keep: no copy to make
+            loaded = _parse(path, text)
     if loaded.value is None and not loaded.problems:  # nothing but blanks, comments, `---` or `null`
         return Loaded(None, (load_msg.yaml_empty(SourceRef(path, 1)),))
     return loaded
@@ -112,7 +120,7 @@ _NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd
 _SHOWN_AT_MOST = 10  # control characters reported per file: a binary file saved as .yaml has thousands
 
 
-def _out_of_bounds(path: Path, text: str) -> tuple[Problem, ...]:
+def _out_of_bounds(path: Path, text: str, memo: Memo) -> tuple[Problem, ...]:
     """Control characters, anchors and aliases (refused: a 1 kB alias bomb expands to billions of
     values), and more values than MAX_YAML_NODES. Empty when the file may be parsed."""
     found = [
@@ -127,9 +135,10 @@ def _out_of_bounds(path: Path, text: str) -> tuple[Problem, ...]:
     if not marks and 2 * len(text) <= MAX_YAML_NODES:  # fewer values than that, whatever the text
         return ()
     # The parser's events, one at a time: nothing is built, so an alias costs nothing here.
-    return pickle.loads(
-        memo.PARSING.get(digest("yaml-bounds", str(path), text), lambda: pickle.dumps(_scan_events(path, text)))
+    scanned: tuple[Problem, ...] = pickle.loads(
+        memo.get(digest("yaml-bounds", str(path), text), lambda: pickle.dumps(_scan_events(path, text)))
     )
+    return scanned
 
 
 def _scan_events(path: Path, text: str) -> tuple[Problem, ...]:
@@ -140,7 +149,7 @@ def _scan_events(path: Path, text: str) -> tuple[Problem, ...]:
         for event in yaml.parse(text, Loader=_BASE_LOADER):
             if isinstance(event, yaml.NodeEvent):
                 nodes += 1
-                line = event.start_mark.line + 1
+                line = event.start_mark.line + 1 if event.start_mark else 1
                 if event.anchor is not None and line not in lines:
                     lines.add(line)
                     mark = "*" if isinstance(event, yaml.AliasEvent) else "&"
@@ -166,10 +175,11 @@ _OTHER_BREAKS = re.compile("[\x85\u2028\u2029\r]")
 SPLIT_FROM = 200  # items: below, one parse is as quick
 
 
-def _parse_in_pieces(path: Path, text: str) -> Loaded | None:
+def _parse_in_pieces(path: Path, text: str, parsing: Parsing) -> Loaded | None:
     """The file parsed item by item, or None when it cannot be split safely or a piece has a problem
     (the whole parse then reports it, as it always did)."""
-    if not memo.PARSING.keeps():
+    memo = parsing.memo
+    if memo.path is None:  # nothing kept, nothing to keep: one parse is quicker
         return None
     starts = [m.start() for m in _ITEM_START.finditer(text)]
     head = text[: starts[0]] if starts else text
@@ -188,11 +198,11 @@ def _parse_in_pieces(path: Path, text: str) -> Loaded | None:
         piece = text[start:end]
         pieces.append((digest("yaml-item", str(path), piece), piece, offset))
         offset += piece.count("\n")
-    if memo.PARSING_WORKERS < 2 and sum(memo.PARSING.has(key) for key, _, _ in pieces) < len(pieces) // 2:
-        return _parse_whole_keeping_pieces(path, text, pieces)
-    blobs = memo.PARSING.get_all(
-        [(key, lambda piece=piece: _piece_blob(path, piece)) for key, piece, _ in pieces], memo.PARSING_WORKERS
-    )
+    if not memo.keeps() and sum(memo.has(key) for key, _, _ in pieces) < len(pieces) // 2:
+        return None  # a command that keeps nothing (check) reads the pieces a build kept, or parses once
+    if parsing.workers < 2 and sum(memo.has(key) for key, _, _ in pieces) < len(pieces) // 2:
+        return _parse_whole_keeping_pieces(path, text, pieces, memo)
+    blobs = memo.get_all([(key, partial(_piece_blob, path, piece)) for key, piece, _ in pieces], parsing.workers)
     items: list[Any] = []
     lines: list[int] = []
     for blob, (_, _, offset) in zip(blobs, pieces):
@@ -214,14 +224,14 @@ def _piece_blob(path: Path, piece: str) -> bytes:
     return pickle.dumps((loaded.value.lines[0], _plain(loaded.value.items[0], 0)))
 
 
-def _parse_whole_keeping_pieces(path: Path, text: str, pieces: list[tuple[str, str, int]]) -> Loaded:
+def _parse_whole_keeping_pieces(path: Path, text: str, pieces: list[tuple[str, str, int]], memo: Memo) -> Loaded:
     """A first parse on one core, or one after many changes: the file at once (quicker than piece by
     piece), its items kept as pieces."""
     whole = _parse(path, text)
     value = whole.value
     if not whole.problems and isinstance(value, RawList) and len(value.items) == len(pieces):
         for (key, _, offset), item, line in zip(pieces, value.items, value.lines):
-            memo.PARSING.put(key, pickle.dumps((line - offset, _plain(item, offset))))
+            memo.put(key, pickle.dumps((line - offset, _plain(item, offset))))
     return whole
 
 
@@ -231,13 +241,13 @@ def _plain(value: Any, by: int) -> Any:
     if isinstance(value, RawMap):
         return (
             "m",
-            value.src.line - by,
+            (value.src.line or 1) - by,  # a parsed mapping always has its line
             tuple((k, value.lines[k] - by, _plain(v, by)) for k, v in value.values.items()),
         )
     if isinstance(value, RawList):
         return (
             "l",
-            value.src.line - by,
+            (value.src.line or 1) - by,
             tuple((line - by, _plain(v, by)) for line, v in zip(value.lines, value.items)),
         )
     return value

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache, partial
 from importlib import metadata
 from pathlib import Path
@@ -37,9 +37,12 @@ def code_digest() -> str:
 class Memo:
     """A store of results by key, read from and written back to one file (or none)."""
 
-    def __init__(self, path: Path | None = None, write: bool = True) -> None:
+    def __init__(self, path: Path | None = None, write: bool = True, remember: bool = True) -> None:
         self.path = path
         self.write = write  # False: read what is kept, keep nothing new (save writes nothing)
+        # False: a result computed here is not held in memory either (a command that reads each file
+        # once, like `check`, would only pay for copies it never reads back).
+        self.remember = remember
         self._old: dict[str, Any] = {}
         self._new: dict[str, Any] = {}
         if path is not None:
@@ -57,9 +60,18 @@ class Memo:
             return compute()
         if key in self._new:
             return cast(T, self._new[key])
-        value = self._old[key] if key in self._old else compute()
+        if key in self._old:
+            value = cast(T, self._old[key])
+        else:
+            value = compute()
+            if not self.remember:
+                return value
         self._new[key] = value
         return value
+
+    def remembers(self) -> bool:
+        """Whether a result computed now is held for a later get() (in this command or the next)."""
+        return self.path is not None and self.remember
 
     def keeps(self) -> bool:
         """Whether this store outlives the build (else keeping pieces of results is wasted work)."""
@@ -100,20 +112,13 @@ def _call_second(pair: tuple[str, Callable[[], T]]) -> T:
 NO_MEMO = Memo(None)  # keeps nothing: every step runs
 
 
-@contextmanager
-def parsing(memo: Memo, workers: int = 1) -> Iterator[None]:
-    """Parsed YAML files are kept in memo while the block runs (see bulletin.load.load_yaml), long
-    files parsed in `workers` processes."""
-    global PARSING, PARSING_WORKERS
-    previous = PARSING, PARSING_WORKERS
-    PARSING, PARSING_WORKERS = memo, workers
-    try:
-        yield
-    finally:
-        PARSING, PARSING_WORKERS = previous
+@dataclass(frozen=True, slots=True)
+class Parsing:
+    """How content files are parsed, passed down explicitly from the command to bulletin.load.load_yaml:
+    where parsed files are kept between builds, and in how many processes a long file is parsed."""
+
+    memo: Memo = NO_MEMO
+    workers: int = 1
 
 
-# Module-level rather than threaded through every validator: parsing is the one step deep inside
-# validation, and keeping it changes no result.
-PARSING: Memo = NO_MEMO
-PARSING_WORKERS = 1
+NO_PARSING = Parsing()  # parse everything, keep nothing, one process

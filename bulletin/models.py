@@ -113,6 +113,15 @@ class Project:
     source_lignes: Mapping[str, int] = field(default_factory=dict, repr=False)  # line of each field, for warnings
 
 
+def first_date(project: Project) -> date | None:
+    """When a project starts to count: approval, else start, else its earliest known milestone."""
+    j = project.jalons
+    if j.approbation or j.debut:
+        return j.approbation or j.debut
+    known = [d for d in (j.fin_prevue, j.remise, j.cloture) if d] + [e.debut for e in j.prolongations]
+    return min(known) if known else None
+
+
 @dataclass(frozen=True, slots=True)
 class Contribution:
     id: str
@@ -184,10 +193,21 @@ class Register:
     # Projects and contributions by id, made once: every item of every issue looks one up.
     projets_par_id: Mapping[str, Project] = field(init=False, repr=False, compare=False)
     contributions_par_id: Mapping[str, Contribution] = field(init=False, repr=False, compare=False)
+    # The first date on which each fund's itemised projects have an amount, and ("contributions") the
+    # trust fund's budget a contribution: every issue's check asks it (bulletin.checks.unprintable_figures).
+    premiers_montants: Mapping[str, date] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "projets_par_id", MappingProxyType({p.id: p for p in self.projets}))
         object.__setattr__(self, "contributions_par_id", MappingProxyType({c.id: c for c in self.contributions}))
+        firsts: dict[str, date] = {}
+        dated = [(p.fonds, first_date(p)) for p in self.projets if p.montant is not None]
+        dated += [("contributions", b.date) for b in self.soldes_contributions]
+        dated += [("contributions", c.recue) for c in self.contributions]
+        for key, day in dated:
+            if day is not None and (key not in firsts or day < firsts[key]):
+                firsts[key] = day
+        object.__setattr__(self, "premiers_montants", MappingProxyType(firsts))
 
     def fund(self, code: str) -> Fund:
         return next(f for f in self.fonds if f.code == code)

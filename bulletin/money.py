@@ -21,10 +21,11 @@ from pathlib import Path
 from .errors import Problem, SourceRef
 from .fields import Reader, mappings
 from .load import RawList, load_yaml
+from .memo import NO_PARSING, Parsing
 from .messages import fields as fields_msg
 from .messages import register as register_msg
-from .models import Money, Rate, Register
-from .register import first_date, in_force
+from .models import Money, Rate, Register, first_date
+from .register import in_force
 
 RATES_FILE = "taux.yaml"
 CENT = Decimal("0.01")
@@ -35,11 +36,13 @@ CENT = Decimal("0.01")
 MIN_RATE = Decimal("0.0001")
 
 
-def read_rates(path: Path, publication: str, problems: list[Problem]) -> tuple[Rate, ...]:
+def read_rates(
+    path: Path, publication: str, problems: list[Problem], parsing: Parsing = NO_PARSING
+) -> tuple[Rate, ...]:
     """The rates table, oldest first; an absent file is an empty table (every amount in `publication`)."""
     if not path.exists():
         return ()
-    loaded = load_yaml(path)
+    loaded = load_yaml(path, parsing)
     problems.extend(loaded.problems)
     if loaded.value is None:
         return ()

@@ -34,6 +34,9 @@ CSS = """/* Opened from disk: search needs the website (bulletin/offline.py). */
 """
 _LINK = re.compile(r'\b(href|src)="([^"]*)"')
 _HEAD_END = re.compile(r"</head>", re.I)
+# A font preload (templates/web/main.html) is a CORS request, which a page read from file:// may not
+# make: it fails with an error, while the stylesheet's own load of the same font works. Dropped here.
+_FONT_PRELOAD = re.compile(r'<link rel="preload"[^>]*\bas="font"[^>]*>\s*', re.I)
 _BODY = re.compile(r"<body\b[^>]*>", re.I)
 
 
@@ -57,6 +60,7 @@ def folder_link(url: str) -> str:
 def offline_page(page: str, depth: int, note: str) -> str:
     """One page's HTML for the copy opened from disk; depth is how many folders below the site it is."""
     page = _LINK.sub(lambda m: f'{m[1]}="{folder_link(m[2])}"', page)
+    page = _FONT_PRELOAD.sub("", page)
     sheet = "../" * depth + STYLESHEET
     page = _HEAD_END.sub(lambda m: f'<link rel="stylesheet" href="{sheet}">{m[0]}', page, count=1)
     return _BODY.sub(lambda m: f'{m[0]}<p class="sr-hors-ligne" role="note">{html.escape(note)}</p>', page, count=1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from . import sandbox
 from .messages import print as print_msg
@@ -17,14 +18,14 @@ FIT_MARKER = 'data-fit="tight"'
 FIT_BELOW = 0.5
 
 
-def _used_height(page) -> float:
+def _used_height(page: Any) -> float:  # a weasyprint.Page (WeasyPrint has no type information)
     """The share of a page's content area its text reaches down to (margin boxes left out)."""
     from weasyprint.formatting_structure.boxes import LineBox
 
     box = page._page_box
     root = box.children[0]
     bottoms = [b.position_y + b.height for b in root.descendants() if isinstance(b, LineBox)]
-    return (max(bottoms, default=box.content_box_y()) - box.content_box_y()) / box.height
+    return float((max(bottoms, default=box.content_box_y()) - box.content_box_y()) / box.height)
 
 
 class FetchFailed(Exception):
@@ -43,15 +44,15 @@ def write_pdf(html: str, base_url: Path, roots: tuple[Path, ...] = ()) -> bytes:
 
     allowed = tuple({sandbox.real(p) for p in (base_url, *roots)})
 
-    class Fetcher(URLFetcher):
-        def fetch(self, url, headers=None):
+    class Fetcher(URLFetcher):  # type: ignore[misc]  # untyped base class
+        def fetch(self, url: str, headers: Any = None) -> Any:
             return super().fetch(sandbox.admit(url, allowed), headers)
 
     # A refused or missing stylesheet, font or picture stops the render instead of silently
     # changing the layout (check refuses them first, with the author's file and line).
     fetcher = Fetcher(allowed_protocols=("file", "data"), fail_on_errors=True)
 
-    def render(source: str):
+    def render(source: str) -> Any:
         try:
             return HTML(string=source, base_url=base_url.as_uri() + "/", url_fetcher=fetcher).render(
                 pdf_variant=VARIANT
@@ -71,4 +72,5 @@ def write_pdf(html: str, base_url: Path, roots: tuple[Path, ...] = ()) -> bytes:
     document.metadata.attachments.clear()  # <link rel="attachment">
     for page in document.pages:  # <a rel="attachment">
         page.links[:] = [link for link in page.links if link[0] != "attachment"]
-    return document.write_pdf(pdf_variant=VARIANT)
+    pdf: bytes = document.write_pdf(pdf_variant=VARIANT)
+    return pdf

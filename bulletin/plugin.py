@@ -295,6 +295,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             else None
         )
         env.globals["publication_settings"] = self.edition_for_data.settings if self.edition_for_data else None
+        if logo is not None:  # the browser's tab shows it too, not Material's default icon
+            config.theme["favicon"] = logo[0]
         # MkDocs dates every page of sitemap.xml (and the header of sitemap.xml.gz) with the day of the
         # build: two builds of the same content on two days would differ. The content's own date is
         # used instead, the latest issue's reference date (after every page is read, before the

@@ -17,7 +17,7 @@ from . import atomic
 from .figures import IssueFigures, compute_issue
 from .i18n import EDITIONS
 from .language import SOURCE_LANGUAGE, edition_in, is_translated, issue_in
-from .models import Edition
+from .models import Edition, Issue
 from .plan_figures import compute_plan
 from .render import make_environment, render_print
 from .render_plan import render_plan_print
@@ -105,7 +105,7 @@ def plan_print(
 
     base = (templates / PRINT_DIR).resolve()
     assets = _assets_digest(base)
-    documents = []
+    documents: list[tuple[str, str, list[Path], tuple[Path, ...]]] = []
     # The web stage may hand over the figures it computed: both editions print the same numbers.
     by_month = {f.issue.mois: f for f in all_figures or ()}
     for issue in edition.issues:
@@ -113,7 +113,7 @@ def plan_print(
             figures = by_month.get(issue.mois) or compute_issue(edition.register, issue)
             html = render_print(env, edition, figures, imprimeur=imprimeur)
             # The engine reads the templates and this issue's own folder (its photos), nothing else.
-            roots = (templates, issue.source.path.parent)
+            roots: tuple[Path, ...] = (templates, issue.source.path.parent)
             documents.append((issue_pdf_path(issue.mois, imprimeur), html, _photos(issue), roots))
             if is_translated(issue) and not imprimeur:
                 # The English edition: the same figures, the same print template, English words and formats.
@@ -142,7 +142,7 @@ def plan_print(
     return tuple(jobs)
 
 
-def _photos(issue) -> list[Path]:
+def _photos(issue: Issue) -> list[Path]:
     items = issue.coordination + issue.qip_faits + issue.ff_faits + issue.ff_contributions
     return [item.photo.fichier for item in items if item.photo] + ([issue.carte.fichier] if issue.carte else [])
 

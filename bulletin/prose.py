@@ -125,7 +125,12 @@ def check_markup(prose: Prose, multiline: bool) -> list[Problem]:
     or relative are errors; other markup that would be unwrapped (its text kept) is a warning.
     """
     text = prose.texte
-    if "<" not in text and "{" not in text and ":" not in text:  # no HTML, no attribute list, no scheme
+    # Only raw HTML (<), an attribute list ({) or a link, picture, footnote or abbreviation ([) can give
+    # the cleaning something to drop: an address's scheme matters only inside one of them. Most French
+    # prose has colons and none of these, and is then not converted just to be checked. A figure's
+    # placeholder ({{ qip.total }}) becomes plain text on the page: its braces do not count.
+    bare = PLACEHOLDER.sub("", text) if "{{" in text else text
+    if "<" not in bare and "{" not in bare and "[" not in bare:
         return []
     out, after = [], 0
     lowered = text.lower()

@@ -11,16 +11,7 @@ from decimal import Decimal
 from itertools import groupby
 from typing import Protocol, TypeVar
 
-from .models import Contribution, Money, Project, ProjectBalance, Register, Status
-
-
-def first_date(project: Project) -> date | None:
-    """When a project starts to count: approval, else start, else its earliest known milestone."""
-    j = project.jalons
-    if j.approbation or j.debut:
-        return j.approbation or j.debut
-    known = [d for d in (j.fin_prevue, j.remise, j.cloture) if d] + [e.debut for e in j.prolongations]
-    return min(known) if known else None
+from .models import Contribution, Money, Project, ProjectBalance, Register, Status, first_date
 
 
 def planned_end(project: Project, as_of: date) -> date | None:

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
 from jinja2 import Environment
+from markupsafe import Markup
 
 from . import i18n
 from .charts import Bar, bar_chart, bar_list
 from .plan_figures import PlanFigures
 from .prose import to_html
 
+Chart = Callable[..., Markup]  # bar_chart or bar_list: the same keyword arguments
 
-def _context(env: Environment, figures: PlanFigures, chart=bar_chart) -> dict:
+
+def _context(env: Environment, figures: PlanFigures, chart: Chart = bar_chart) -> dict[str, Any]:
     plan, f, t = figures.plan, env.filters, i18n.of(env)
-    amount = lambda v: f"{f['montant_exact'](v)} {plan.devise}"  # noqa: E731 - a one-line formatter
+
+    def amount(value: Decimal) -> str:
+        return f"{f['montant_exact'](value)} {plan.devise}"
+
     value = t.gettext("%(libelle)s : %(valeur)s")
     accounts = [Bar(f"{a.code} {a.libelle}" if a.code.isdigit() else a.libelle, v) for a, v in figures.par_compte]
     results = [
@@ -41,7 +51,7 @@ def _context(env: Environment, figures: PlanFigures, chart=bar_chart) -> dict:
     )
 
 
-def render_plan(env: Environment, figures: PlanFigures, pdf=None) -> str:
+def render_plan(env: Environment, figures: PlanFigures, pdf: str | None = None) -> str:
     """The HTML body of a work plan's web page."""
     # The web page keeps its note on totals and flags lines without an amount, as the check does.
     return env.get_template("plans/plan.html").render(

@@ -7,7 +7,6 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Sequence
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from python_calamine import CalamineError
 
 from . import atomic
 from .errors import ContentInvalid, Problem, Severity, SourceRef
-from .memo import Memo, parsing
+from .memo import Memo, Parsing
 from .messages import spreadsheet as msg
 from .models import Register, Settings
 from .report import format_problems
@@ -46,12 +45,13 @@ class ImportOptions:
     modify: bool = False  # --modifier: the sheet may change projects already in the register
 
 
-def _register(content: Path) -> tuple[Settings, Register] | None:
+def _register(content: Path, parsing: Parsing) -> tuple[Settings, Register] | None:
     """The settings and the register, checked: what the import reads names against and the export
     writes. The rest of the content is checked with the import's result, in one pass (_vetted)."""
     problems: list[Problem] = []
-    settings = _settings(content / "reglages.yaml", problems)
-    register = validate_register(content / "registre", settings.devise_par_defaut if settings else "USD", problems)
+    settings = _settings(content / "reglages.yaml", problems, parsing)
+    currency = settings.devise_par_defaut if settings else "USD"
+    register = validate_register(content / "registre", currency, problems, parsing)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors or settings is None or register is None:
         _content_invalid(errors)
@@ -64,25 +64,24 @@ def _content_invalid(problems: Sequence[Problem]) -> None:
     print("\n" + msg.content_invalid_first(), file=sys.stderr)
 
 
-# Each register file is parsed once though read by the checks and by the merge: parsed files are kept
-# in memory for the command (a memo that starts empty, /dev/null, and is never saved).
-def _parsed_once() -> AbstractContextManager[None]:
-    return parsing(Memo(Path(os.devnull), write=False))
+def _parsed_once() -> Parsing:
+    """Each register file is parsed once though read by the checks and by the merge: parsed files are
+    kept in memory for the command (a memo that starts empty, /dev/null, and is never saved)."""
+    return Parsing(Memo(Path(os.devnull), write=False))
 
 
 def run_import(content: Path, opts: ImportOptions) -> int:
-    with _parsed_once():
-        return _import(content, opts)
+    return _import(content, opts, _parsed_once())
 
 
-def _import(content: Path, opts: ImportOptions) -> int:
-    found = _register(content)
+def _import(content: Path, opts: ImportOptions, parsing: Parsing) -> int:
+    found = _register(content, parsing)
     if found is None:
         return EXIT_CONTENT
     settings, register = found
     registre = content / "registre"
     problems: list[Problem] = []
-    mapping = read_mapping(registre, problems)
+    mapping = read_mapping(registre, problems, parsing)
     sheets = _sheets(opts, mapping, problems)
     currency = settings.devise_par_defaut
     reader = RowReader(register, currency, tuple(settings.devises), mapping, problems)
@@ -91,7 +90,8 @@ def _import(content: Path, opts: ImportOptions) -> int:
         entries.extend(reader.entries(sheet, kind))
     check_unique(entries, problems)
     # The rows without problems are still compared with the register: every problem is listed at once.
-    plan = plan_merge(entries, read_existing(registre, currency), registre, opts.modify, reader.over_ceiling, problems)
+    existing = read_existing(registre, currency, parsing)
+    plan = plan_merge(entries, existing, registre, opts.modify, reader.over_ceiling, problems)
     if problems:
         problems.sort(key=lambda p: (str(p.source.path), getattr(p.source, "sheet", None) or "", p.source.line or 0))
         print(format_problems(problems), file=sys.stderr)
@@ -220,25 +220,24 @@ def summary(
 
 
 def run_export(content: Path, target: Path) -> int:
-    with _parsed_once():
-        return _export(content, target)
+    return _export(content, target, _parsed_once())
 
 
-def _export(content: Path, target: Path) -> int:
-    found = _register(content)
+def _export(content: Path, target: Path, parsing: Parsing) -> int:
+    found = _register(content, parsing)
     if found is None:
         return EXIT_CONTENT
     settings, register = found
     problems: list[Problem] = []
     registre = content / "registre"
-    mapping = read_mapping(registre, problems)
+    mapping = read_mapping(registre, problems, parsing)
     if problems:
         print(format_problems(problems), file=sys.stderr)
         return EXIT_CONTENT
     currency = settings.devise_par_defaut
     partial = target.with_name(f".{target.name}.{os.getpid()}.part")
     try:
-        counts = export(partial, register, read_existing(registre, currency), registre, mapping, currency)
+        counts = export(partial, register, read_existing(registre, currency, parsing), registre, mapping, currency)
         atomic.place(partial, target)
     finally:
         partial.unlink(missing_ok=True)

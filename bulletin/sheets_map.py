@@ -21,6 +21,7 @@ from typing import Any
 from .errors import Problem
 from .fields import MAX_NUMBER
 from .load import RawList, RawMap, load_yaml
+from .memo import NO_PARSING, Parsing
 from .messages import spreadsheet as msg
 from .models import Register
 from .sanitize import URL_SCHEMES, url_scheme
@@ -136,12 +137,12 @@ def _default(kind: str) -> KindMapping:
 DEFAULT_MAPPING = ImportMapping(MappingProxyType({k: _default(k) for k in KINDS}), MappingProxyType({}))
 
 
-def read_mapping(registre: Path, problems: list[Problem]) -> ImportMapping:
+def read_mapping(registre: Path, problems: list[Problem], parsing: Parsing = NO_PARSING) -> ImportMapping:
     """registre/import.yaml over the defaults; problems (file:line) for what it cannot mean."""
     path = registre / MAPPING_FILE
     if not path.exists():
         return DEFAULT_MAPPING
-    loaded = load_yaml(path)
+    loaded = load_yaml(path, parsing)
     problems.extend(loaded.problems)
     raw = loaded.value
     if not isinstance(raw, RawMap):

@@ -12,6 +12,7 @@ from typing import Any
 
 from .errors import Problem, SourceRef
 from .load import RawList, RawMap, load_yaml
+from .memo import NO_PARSING, Parsing
 from .messages import spreadsheet as msg
 from .sheets_map import MILESTONES, Entry, fields_of
 from .sheets_yaml import (
@@ -75,7 +76,7 @@ class MergePlan:
     texts: Mapping[Path, str] = field(repr=False)  # register file -> its new text (only files that change)
 
 
-def read_existing(registre: Path, default_currency: str) -> dict[str, Existing]:
+def read_existing(registre: Path, default_currency: str, parsing: Parsing = NO_PARSING) -> dict[str, Existing]:
     """Every project and contribution of the register by id (the register is valid: `check` passed)."""
     out: dict[str, Existing] = {}
     files: list[tuple[Path, str | None]] = [(p, None) for p in sorted((registre / "projets").glob("*.yaml"))]
@@ -83,7 +84,7 @@ def read_existing(registre: Path, default_currency: str) -> dict[str, Existing]:
     for path, kind in files:
         if not path.exists():
             continue
-        root = load_yaml(path).value
+        root = load_yaml(path, parsing).value
         if not isinstance(root, RawList):
             continue
         for item in root.items:

@@ -19,8 +19,8 @@ from itertools import accumulate
 from types import MappingProxyType
 from typing import TypeVar
 
-from .models import Money, Project, Register
-from .register import ApprovalDay, Breakdown, FundFigures, _labels, balance_on, first_date, sum_money
+from .models import Money, Project, Register, first_date
+from .register import ApprovalDay, Breakdown, FundFigures, _labels, balance_on, sum_money
 
 
 def _finished(project: Project, start: date) -> date | None:

@@ -7,14 +7,15 @@ from pathlib import Path
 from .checks import check_prose_amounts, check_register, check_statuses
 from .errors import ContentInvalid, Problem, Severity, SourceRef
 from .fields import MAX_NUMBER, Reader, kind_of
-from .figures import compute_issue
+from .figures import IssueFigures, compute_issue
 from .language import is_translated
 from .load import RawMap, load_yaml, read_markdown
+from .memo import NO_PARSING, Parsing
 from .messages import fields as fields_msg
 from .messages import issue as issue_msg
 from .messages import load as load_msg
 from .messages import register as register_msg
-from .models import Currency, Edition, Money, Prose, Settings
+from .models import Currency, Edition, Issue, Money, Prose, Register, Settings
 from .opendata import published_figures
 from .photos import LOGO_EXAMPLE, read_logo
 from .plan_figures import compute_plan, plan_findings
@@ -28,19 +29,22 @@ from .validate_plan import validate_plans
 from .validate_register import validate_register
 
 
-def load_edition(content: Path) -> Edition:
-    """Load and validate content/; raise ContentInvalid listing all errors at once."""
+def load_edition(content: Path, parsing: Parsing = NO_PARSING) -> Edition:
+    """Load and validate content/; raise ContentInvalid listing all errors at once. `parsing`: where the
+    command keeps parsed files and how many processes parse a long one (bulletin.memo.Parsing)."""
     problems: list[Problem] = []
     if not content.is_dir():
         raise ContentInvalid([load_msg.folder_missing(content, "de contenu")])
-    settings = _settings(content / "reglages.yaml", problems)
-    register = validate_register(content / "registre", settings.devise_par_defaut if settings else "USD", problems)
+    settings = _settings(content / "reglages.yaml", problems, parsing)
+    register = validate_register(
+        content / "registre", settings.devise_par_defaut if settings else "USD", problems, parsing
+    )
     issues = []
     folders = sorted(p for p in (content / "bulletins").glob("*") if p.is_dir())
     if not folders:
         problems.append(load_msg.no_issue(content / "bulletins"))
     for folder in folders:
-        issue = validate_issue(folder, register, problems)
+        issue = validate_issue(folder, register, problems, parsing)
         if issue is not None:
             issues.append(issue)
     if register is not None and settings is not None:
@@ -50,7 +54,7 @@ def load_edition(content: Path) -> Edition:
         for issue in issues:
             problems.extend(check_prose_amounts(issue, register))
         problems.extend(_untranslated(issues, settings, register))
-    plans = validate_plans(content / "plans", settings.devises if settings else {}, problems)
+    plans = validate_plans(content / "plans", settings.devises if settings else {}, problems, parsing)
     # MkDocs copies the static pages' folder into the site, following links: none may lead out.
     problems.extend(
         load_msg.link_leaving_content(path, target) for path, target in links_leaving(content / "pages", content)
@@ -69,7 +73,7 @@ def load_edition(content: Path) -> Edition:
     return Edition(settings, register, tuple(sorted(issues, key=lambda i: i.mois)), plans, warnings)
 
 
-def _untranslated(issues, settings: Settings, register) -> list[Problem]:
+def _untranslated(issues: list[Issue], settings: Settings, register: Register) -> list[Problem]:
     """Once an issue has an English edition, the bulletin is bilingual: the stable parts' English names
     and every later issue's texts are expected (an issue's own missing texts: bulletin/validate_issue.py)."""
     first = min((issue.mois for issue in issues if is_translated(issue)), default=None)
@@ -82,7 +86,7 @@ def _untranslated(issues, settings: Settings, register) -> list[Problem]:
     return out
 
 
-def check_published(register, issues, settings: Settings) -> list[Problem]:
+def check_published(register: Register, issues: tuple[Issue, ...], settings: Settings) -> list[Problem]:
     """Figures against what published issues printed, and cumulative series across issues.
 
     Run on valid content only: the figures of every issue are computed for it (one sweep of the register).
@@ -96,7 +100,7 @@ def check_published(register, issues, settings: Settings) -> list[Problem]:
     )
 
 
-def _check_magnitudes(all_figures, register) -> list[Problem]:
+def _check_magnitudes(all_figures: list[IssueFigures], register: Register) -> list[Problem]:
     """Each amount is bounded when it is read (fields.MAX_NUMBER), but a total or a conversion at a tiny
     rate can still pass the bound: the page would print it and the publication record refuse it."""
     out = []
@@ -124,11 +128,11 @@ def _check_pages(folder: Path) -> list[Problem]:
     return out
 
 
-def _settings(path: Path, problems: list[Problem]) -> Settings | None:
+def _settings(path: Path, problems: list[Problem], parsing: Parsing) -> Settings | None:
     if not path.exists():
         problems.append(load_msg.file_missing(SourceRef(path.parent), "", path.name))
         return None
-    loaded = load_yaml(path)
+    loaded = load_yaml(path, parsing)
     problems.extend(loaded.problems)
     if not isinstance(loaded.value, RawMap):
         if loaded.value is not None:  # a list or a lone value: without settings nothing builds, say why
@@ -196,7 +200,7 @@ def _settings(path: Path, problems: list[Problem]) -> Settings | None:
     )
 
 
-def _check_currencies(register, settings: Settings, problems: list[Problem]) -> None:
+def _check_currencies(register: Register, settings: Settings, problems: list[Problem]) -> None:
     """Every amount's currency must have a house wording, so it can be printed."""
     amounts = [(p.montant, p.source) for p in register.projets if p.montant]
     amounts += [(c.montant, c.source) for c in register.contributions]

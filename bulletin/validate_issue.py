@@ -12,7 +12,9 @@ from . import prose, sandbox
 from .checks import check_opening_balances, unprintable_figures
 from .errors import Problem, SourceRef
 from .fields import Reader, mappings
+from .incremental import digest
 from .load import RawMap, load_yaml, read_markdown
+from .memo import NO_PARSING, Parsing
 from .messages import fields as fields_msg
 from .messages import issue as issue_msg
 from .messages import load as load_msg
@@ -60,13 +62,15 @@ EVENT_TYPES: dict[str, tuple[str, ...]] = {
 _MILESTONE_WORDS = {"remise": "remise", "cloture": "clôture", "approbation": "approbation", "debut": "lancement"}
 
 
-def validate_issue(folder: Path, register: Register | None, problems: list[Problem]) -> Issue | None:
+def validate_issue(
+    folder: Path, register: Register | None, problems: list[Problem], parsing: Parsing = NO_PARSING
+) -> Issue | None:
     """Read content/bulletins/AAAA-MM/; None when it cannot be used (problems say why)."""
     path = folder / "bulletin.yaml"
     if not path.exists():
         problems.append(load_msg.file_missing(SourceRef(folder), "bulletin.yaml", "bulletin.yaml"))
         return None
-    loaded = load_yaml(path)
+    loaded = load_yaml(path, parsing)
     problems.extend(loaded.problems)
     if not isinstance(loaded.value, RawMap):
         if loaded.value is not None or not loaded.problems:
@@ -76,12 +80,15 @@ def validate_issue(folder: Path, register: Register | None, problems: list[Probl
                 )
             )
         return None
-    return _IssueReader(folder, loaded.value, register, problems).read()
+    return _IssueReader(folder, loaded.value, register, problems, parsing).read()
 
 
 class _IssueReader:
-    def __init__(self, folder: Path, raw: RawMap, register: Register | None, problems: list[Problem]) -> None:
+    def __init__(
+        self, folder: Path, raw: RawMap, register: Register | None, problems: list[Problem], parsing: Parsing
+    ) -> None:
         self.folder, self.raw, self.register, self.problems = folder, raw, register, problems
+        self.parsing = parsing
         self.ids: dict[str, SourceRef] = {}
         # Each text an English edition translates: where its French is, the English key, whether it is there.
         self.english: list[tuple[SourceRef, str, bool]] = []
@@ -147,7 +154,7 @@ class _IssueReader:
         errata = read_errata(r, self.problems)
         map_raw = r.mapping("carte", MAP_EXAMPLE, required=False)
         region_map = read_photo(map_raw, self.folder, self.problems, MAP_EXAMPLE) if map_raw else None
-        record = load_record(self.folder, self.problems)
+        record = load_record(self.folder, self.problems, self.parsing)
         self._warn_empty(
             [
                 (r, "faits_saillants", highlights),
@@ -257,10 +264,7 @@ class _IssueReader:
         if text is None:
             return None
         result = Prose(text, r.ref(key))
-        self.problems.extend(prose.check_markup(result, multiline=False))
-        self.problems.extend(prose.check_placeholders(result, prose.ISSUE_PLACEHOLDERS + allowed, multiline=False))
-        self.problems.extend(prose.check_resources(result, multiline=False))
-        self.problems.extend(check_typography(result, multiline=False))
+        self._check_text(result, prose.ISSUE_PLACEHOLDERS + allowed, multiline=False, french=True)
         return result
 
     def _prose_en(self, r: Reader, key: str, allowed: tuple[str, ...], french: bool) -> Prose | None:
@@ -273,9 +277,7 @@ class _IssueReader:
         if text is None:
             return None
         result = Prose(text, r.ref(key + EN))
-        self.problems.extend(prose.check_markup(result, multiline=False))
-        self.problems.extend(prose.check_placeholders(result, prose.ISSUE_PLACEHOLDERS + allowed, multiline=False))
-        self.problems.extend(prose.check_resources(result, multiline=False))
+        self._check_text(result, prose.ISSUE_PLACEHOLDERS + allowed, multiline=False, french=False)
         return result
 
     def _markdown_en(self, r: Reader, key: str, name_key: str) -> Prose | None:
@@ -293,9 +295,7 @@ class _IssueReader:
             self.problems.extend(loaded.problems)
             return None
         result = Prose(loaded.value, SourceRef(path, 1))
-        self.problems.extend(prose.check_markup(result, multiline=True))
-        self.problems.extend(prose.check_placeholders(result, prose.ISSUE_PLACEHOLDERS, multiline=True))
-        self.problems.extend(prose.check_resources(result, multiline=True))
+        self._check_text(result, prose.ISSUE_PLACEHOLDERS, multiline=True, french=False)
         return result
 
     def _warn_untranslated(self) -> None:
@@ -323,11 +323,25 @@ class _IssueReader:
             self.problems.extend(loaded.problems or (load_msg.file_missing(r.ref(key), key, name),))
             return None
         result = Prose(text, SourceRef(path, 1))
-        self.problems.extend(prose.check_markup(result, multiline=True))
-        self.problems.extend(prose.check_placeholders(result, prose.ISSUE_PLACEHOLDERS, multiline=True))
-        self.problems.extend(prose.check_resources(result, multiline=True))
-        self.problems.extend(check_typography(result, multiline=True))
+        self._check_text(result, prose.ISSUE_PLACEHOLDERS, multiline=True, french=True)
         return result
+
+    def _check_text(self, text: Prose, allowed: tuple[str, ...], multiline: bool, french: bool) -> None:
+        """Every check of one text. Markup, placeholders and (French only) typography are pure functions
+        of the text and its place: kept in the memo under a digest of both, a build keeps them and
+        `check` reads them back instead of converting the archive's prose again. The pictures a text
+        would fetch depend on the files beside it: looked for each time."""
+
+        def findings() -> tuple[Problem, ...]:
+            out = [*prose.check_markup(text, multiline), *prose.check_placeholders(text, allowed, multiline)]
+            if french:
+                out += check_typography(text, multiline)
+            return tuple(out)
+
+        where = text.source
+        key = digest("text-checks", str(where.path), str(where.line), text.texte, *allowed, f"{multiline}{french}")
+        self.problems.extend(self.parsing.memo.get(key, findings))
+        self.problems.extend(prose.check_resources(text, multiline))
 
     def _in_period(self, r: Reader, key: str, when: dt.date | None) -> None:
         if when and self.period and not self.period[0] <= when <= self.period[1]:

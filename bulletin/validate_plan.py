@@ -11,6 +11,7 @@ from . import prose, sandbox
 from .errors import Problem, SourceRef
 from .fields import Reader, mappings
 from .load import RawList, RawMap, load_yaml, read_markdown
+from .memo import NO_PARSING, Parsing
 from .messages import fields as fields_msg
 from .messages import load as load_msg
 from .messages import plan as plan_msg
@@ -58,26 +59,28 @@ _ENGLISH_ROLE = re.compile(
 )
 
 
-def validate_plans(folder: Path, currencies: Collection[str], problems: list[Problem]) -> tuple[WorkPlan, ...]:
+def validate_plans(
+    folder: Path, currencies: Collection[str], problems: list[Problem], parsing: Parsing = NO_PARSING
+) -> tuple[WorkPlan, ...]:
     """Every plan in content/plans/ (the folder is optional)."""
     if not folder.is_dir():
         return ()
-    accounts = _accounts(folder / ACCOUNTS_FILE, problems)
+    accounts = _accounts(folder / ACCOUNTS_FILE, problems, parsing)
     plans = []
     for path in sorted(folder.glob("*.yaml")):
         if path.name == ACCOUNTS_FILE:
             continue
-        plan = _plan(path, accounts, currencies, problems)
+        plan = _plan(path, accounts, currencies, problems, parsing)
         if plan is not None:
             plans.append(plan)
     return tuple(plans)
 
 
-def _accounts(path: Path, problems: list[Problem]) -> dict[str, Account]:
+def _accounts(path: Path, problems: list[Problem], parsing: Parsing) -> dict[str, Account]:
     if not path.exists():
         problems.append(load_msg.file_missing(SourceRef(path.parent), "", path.name))
         return {}
-    loaded = load_yaml(path)
+    loaded = load_yaml(path, parsing)
     problems.extend(loaded.problems)
     if not isinstance(loaded.value, RawList):
         return {}
@@ -95,9 +98,9 @@ def _accounts(path: Path, problems: list[Problem]) -> dict[str, Account]:
 
 
 def _plan(
-    path: Path, accounts: dict[str, Account], currencies: Collection[str], problems: list[Problem]
+    path: Path, accounts: dict[str, Account], currencies: Collection[str], problems: list[Problem], parsing: Parsing
 ) -> WorkPlan | None:
-    loaded = load_yaml(path)
+    loaded = load_yaml(path, parsing)
     problems.extend(loaded.problems)
     if not isinstance(loaded.value, RawMap):
         return None

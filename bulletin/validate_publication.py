@@ -10,6 +10,7 @@ from types import MappingProxyType
 from .errors import Problem, SourceRef
 from .fields import MAX_NUMBER, Reader, mappings
 from .load import RawList, RawMap, load_yaml
+from .memo import NO_PARSING, Parsing
 from .messages import fields as fields_msg
 from .messages import publication as publication_msg
 from .models import Erratum, PublicationRecord, RecordedErratum
@@ -40,12 +41,12 @@ def read_errata(r: Reader, problems: list[Problem]) -> tuple[Erratum, ...]:
     return tuple(out)
 
 
-def load_record(folder: Path, problems: list[Problem]) -> PublicationRecord | None:
+def load_record(folder: Path, problems: list[Problem], parsing: Parsing = NO_PARSING) -> PublicationRecord | None:
     """publie.yaml of an issue folder, None when the issue is not published (or its record is unreadable)."""
     path = folder / RECORD
     if not path.exists():
         return None
-    loaded = load_yaml(path)
+    loaded = load_yaml(path, parsing)
     problems.extend(loaded.problems)
     before = len(problems)
     if not isinstance(loaded.value, RawMap):

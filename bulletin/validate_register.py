@@ -10,6 +10,7 @@ from typing import TypeVar
 from .errors import Problem, SourceRef
 from .fields import Reader, mappings
 from .load import RawList, RawMap, load_yaml
+from .memo import NO_PARSING, Parsing
 from .messages import fields as fields_msg
 from .messages import load as load_msg
 from .messages import register as register_msg
@@ -51,16 +52,18 @@ _PROJECT_KEYS = (
 _MILESTONE_KEYS = ("approbation", "debut", "fin_prevue", "remise", "cloture", "prolongations")
 
 
-def validate_register(folder: Path, default_currency: str, problems: list[Problem]) -> Register | None:
+def validate_register(
+    folder: Path, default_currency: str, problems: list[Problem], parsing: Parsing = NO_PARSING
+) -> Register | None:
     """Read content/registre/; None when it is too broken to use (problems say why)."""
     if not folder.is_dir():
         problems.append(load_msg.folder_missing(folder, "du registre (registre/)"))
         return None
-    refs = _references(folder / "references.yaml", default_currency, problems)
+    refs = _references(folder / "references.yaml", default_currency, problems, parsing)
     if refs is None:
         return None
     funds, regions, sectors, axes, donors, donors_en, untranslated = refs
-    ctx = _Context(funds, regions, sectors, axes, donors, default_currency, problems)
+    ctx = _Context(funds, regions, sectors, axes, donors, default_currency, problems, parsing)
     projects = []
     for path in sorted((folder / "projets").glob("*.yaml")):
         projects.extend(ctx.projects(path))
@@ -83,7 +86,7 @@ def validate_register(folder: Path, default_currency: str, problems: list[Proble
         sans_anglais=untranslated,
     )
     # Amounts in another currency get their value in the publication currency, at the rate of their date.
-    rates = read_rates(folder / RATES_FILE, default_currency, problems)
+    rates = read_rates(folder / RATES_FILE, default_currency, problems, parsing)
     return apply_rates(register, rates, default_currency, problems)
 
 
@@ -108,12 +111,14 @@ References = tuple[
 ]
 
 
-def _root(path: Path, problems: list[Problem], kind: type[Root], required: bool = True) -> Root | None:
+def _root(
+    path: Path, problems: list[Problem], kind: type[Root], parsing: Parsing, required: bool = True
+) -> Root | None:
     if not path.exists():
         if required:
             problems.append(load_msg.file_missing(SourceRef(path.parent), "", path.name))
         return None
-    loaded = load_yaml(path)
+    loaded = load_yaml(path, parsing)
     problems.extend(loaded.problems)
     if loaded.value is None:
         return None
@@ -124,8 +129,8 @@ def _root(path: Path, problems: list[Problem], kind: type[Root], required: bool 
     return loaded.value
 
 
-def _references(path: Path, currency: str, problems: list[Problem]) -> References | None:
-    raw = _root(path, problems, RawMap)
+def _references(path: Path, currency: str, problems: list[Problem], parsing: Parsing) -> References | None:
+    raw = _root(path, problems, RawMap, parsing)
     if raw is None:
         return None
     r = Reader(raw, problems, ("fonds", "regions", "secteurs", "axes", "bailleurs", "bailleurs_en"))
@@ -196,6 +201,7 @@ class _Context:
         bailleurs: Iterable[str],
         currency: str,
         problems: list[Problem],
+        parsing: Parsing,
     ) -> None:
         self.funds = {f.code for f in fonds}
         self.regions = [r.code for r in regions]
@@ -204,6 +210,7 @@ class _Context:
         self.donors = list(bailleurs)
         self.currency = currency
         self.problems = problems
+        self.parsing = parsing
         self.incomplete: set[str] = set()
 
     def _choice(self, r: Reader, key: str, value: str | None, choices: Iterable[str], what: str) -> str | None:
@@ -231,7 +238,7 @@ class _Context:
         return None if amount is None else Money(amount, devise)
 
     def projects(self, path: Path) -> list[Project]:
-        raw = _root(path, self.problems, RawList)
+        raw = _root(path, self.problems, RawList, self.parsing)
         if raw is None:
             return []
         out = []
@@ -303,7 +310,7 @@ class _Context:
         return Milestones(**dates, prolongations=tuple(extensions))
 
     def contributions(self, path: Path) -> list[Contribution]:
-        raw = _root(path, self.problems, RawList, required=False)
+        raw = _root(path, self.problems, RawList, self.parsing, required=False)
         out = []
         for m in mappings(raw or RawList(SourceRef(path), (), ()), self.problems, "contribution", "- id: ..."):
             r = Reader(m, self.problems, ("id", "bailleur", "montant", "devise", "signee", "recue", "note", "lien"))
@@ -331,7 +338,7 @@ class _Context:
         return out
 
     def balances(self, path: Path) -> tuple[tuple[ProjectBalance, ...], tuple[ContributionBalance, ...]]:
-        raw = _root(path, self.problems, RawMap, required=False)
+        raw = _root(path, self.problems, RawMap, self.parsing, required=False)
         if raw is None:
             return (), ()
         r = Reader(raw, self.problems, ("projets", "contributions"))

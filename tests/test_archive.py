@@ -8,6 +8,7 @@ from pathlib import Path
 from .conftest import add_december, edit
 
 NNBSP = "\u202f"
+NBSP = "\u00a0"
 
 
 def build(cli, content: Path, tmp_path: Path) -> Path:
@@ -44,7 +45,7 @@ def test_region_pages_list_projects_and_events(cli, content, tmp_path):
     site = build(cli, content, tmp_path)
     gao = text(site / "regions/gao/index.html")
     assert f"Unité avicole de 1{NNBSP}000 poules pondeuses à Bara" in gao and "QIP-2017-02" in gao
-    assert "10 novembre 2017 : Unité avicole" in gao
+    assert f"10 novembre 2017{NBSP}: Unité avicole" in gao  # French typography: no-break space before the colon
     assert 'href="../../bulletins/2017-11/#qip-poules-bara"' in (site / "regions/gao/index.html").read_text(
         encoding="utf-8"
     )

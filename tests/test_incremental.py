@@ -6,6 +6,8 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
+import pytest
+
 from bulletin.memo import Memo, code_digest
 
 from .conftest import ROOT, add_december, edit
@@ -120,51 +122,50 @@ def _long_list(n: int) -> str:
 
 def test_a_long_list_parsed_item_by_item_is_the_list_parsed_whole(tmp_path):
     from bulletin import load
-    from bulletin.memo import parsing
+    from bulletin.memo import Parsing
 
     path = tmp_path / "projets.yaml"
     text = _long_list(260)
-    with parsing(Memo(tmp_path / "memo.pickle")):
-        assert load._parse_in_pieces(path, text) == load._parse(path, text)  # first time: whole, kept in pieces
-        edits = [
-            text.replace("    approbation: 2017-03-12\n", "    approbation: 2017-03-12\n    remise: 2017-09-01\n", 1),
-            text.replace("- id: P-0100", "- id: P-0100b", 1),
-            text[: text.index("- id: P-0005")] + text[text.index("- id: P-0006") :],  # an item removed
-            text + "- id: P-9999\n  titre: Dernier\n",
-        ]
-        for edited in edits:
-            pieces = load._parse_in_pieces(path, edited)
-            assert pieces is not None and pieces == load._parse(path, edited)
+    kept = Parsing(Memo(tmp_path / "memo.pickle"))
+    assert load._parse_in_pieces(path, text, kept) == load._parse(path, text)  # first time: whole, kept in pieces
+    edits = [
+        text.replace("    approbation: 2017-03-12\n", "    approbation: 2017-03-12\n    remise: 2017-09-01\n", 1),
+        text.replace("- id: P-0100", "- id: P-0100b", 1),
+        text[: text.index("- id: P-0005")] + text[text.index("- id: P-0006") :],  # an item removed
+        text + "- id: P-9999\n  titre: Dernier\n",
+    ]
+    for edited in edits:
+        pieces = load._parse_in_pieces(path, edited, kept)
+        assert pieces is not None and pieces == load._parse(path, edited)
 
 
 def test_a_list_that_a_split_could_change_is_parsed_whole(tmp_path):
     from bulletin import load
-    from bulletin.memo import parsing
+    from bulletin.memo import Parsing
 
     path = tmp_path / "projets.yaml"
-    with parsing(Memo(tmp_path / "memo.pickle")):
-        aliased = _long_list(260).replace("regions: [gao, kidal]", "regions: &r [gao, kidal]", 1)
-        assert load._parse_in_pieces(path, aliased) is None
-        assert load._parse_in_pieces(path, "---\n" + _long_list(260)) is None
-        # An item with an error: the whole parse reports it at its line in the file.
-        text = _long_list(260)
-        broken = text.replace("- id: P-0200   # commentaire\n", "- id: P-0200\n  id: P-0201\n", 1)
-        load._parse_in_pieces(path, text)  # pieces kept
-        assert load._parse_in_pieces(path, broken) is None
-        path.write_text(broken, encoding="utf-8")
-        problems = load.load_yaml(path).problems
-        assert [p.source.line for p in problems] == [broken.splitlines().index("  id: P-0201") + 1]
+    kept = Parsing(Memo(tmp_path / "memo.pickle"))
+    aliased = _long_list(260).replace("regions: [gao, kidal]", "regions: &r [gao, kidal]", 1)
+    assert load._parse_in_pieces(path, aliased, kept) is None
+    assert load._parse_in_pieces(path, "---\n" + _long_list(260), kept) is None
+    # An item with an error: the whole parse reports it at its line in the file.
+    text = _long_list(260)
+    broken = text.replace("- id: P-0200   # commentaire\n", "- id: P-0200\n  id: P-0201\n", 1)
+    load._parse_in_pieces(path, text, kept)  # pieces kept
+    assert load._parse_in_pieces(path, broken, kept) is None
+    path.write_text(broken, encoding="utf-8")
+    problems = load.load_yaml(path, kept).problems
+    assert [p.source.line for p in problems] == [broken.splitlines().index("  id: P-0201") + 1]
 
 
 def test_a_long_list_parsed_in_two_processes_is_the_list_parsed_whole(tmp_path):
     from bulletin import load
-    from bulletin.memo import parsing
+    from bulletin.memo import Parsing
 
     path = tmp_path / "projets.yaml"
     text = _long_list(300)
     store = Memo(tmp_path / "memo.pickle")
-    with parsing(store, workers=2):
-        assert load._parse_in_pieces(path, text) == load._parse(path, text)
+    assert load._parse_in_pieces(path, text, Parsing(store, workers=2)) == load._parse(path, text)
     assert len(store._new) >= 300  # each item kept, for the next parse
 
 
@@ -216,7 +217,6 @@ def test_files_edited_or_deleted_in_the_site_are_put_back(content, cli, tmp_path
 
 
 def test_a_build_stopped_while_the_site_changes_is_followed_by_a_full_one(content, cli, tmp_path, monkeypatch):
-    import pytest
 
     from bulletin import web
 
@@ -258,11 +258,73 @@ def test_open_data_follows_the_contributions_balance(content, cli, tmp_path):
 
 def test_other_line_breaks_keep_a_list_whole(tmp_path):
     from bulletin import load
-    from bulletin.memo import parsing
+    from bulletin.memo import Parsing
 
     path = tmp_path / "projets.yaml"
     # YAML counts U+2028 in a quoted value as a line break: lines counted by "\n" would be off by one.
     text = _long_list(260).replace("- id: P-0003   # commentaire\n", '- id: P-0003\n  note: "a\u2028b"\n', 1)
     assert load._parse(path, text).problems == ()
-    with parsing(Memo(tmp_path / "memo.pickle"), workers=2):
-        assert load._parse_in_pieces(path, text) is None
+    assert load._parse_in_pieces(path, text, Parsing(Memo(tmp_path / "memo.pickle"), workers=2)) is None
+
+
+def test_a_memo_that_does_not_remember_reads_what_is_kept_and_holds_nothing_new(tmp_path):
+    from bulletin import load
+    from bulletin.memo import Parsing
+
+    store = tmp_path / "memo.pickle"
+    path = tmp_path / "reglages.yaml"
+    path.write_text("publication:\n  titre: Bulletin\n", encoding="utf-8")
+    kept = Memo(store)
+    first = load.load_yaml(path, Parsing(kept))
+    kept.save()
+    reading = Memo(store, write=False, remember=False)  # what `check` uses
+    assert load.load_yaml(path, Parsing(reading)) == first  # read back from the file
+    calls = []
+    assert reading.get("nouveau", lambda: calls.append(1) or 7) == 7
+    assert reading.get("nouveau", lambda: calls.append(1) or 7) == 7
+    assert calls == [1, 1] and not reading.has("nouveau")
+    assert load.load_yaml(path, Parsing(Memo(None))) == first  # no store at all: the same parse
+
+
+def test_check_reads_the_pieces_a_build_kept_and_parses_whole_otherwise(tmp_path):
+    from bulletin import load
+    from bulletin.memo import Parsing
+
+    path = tmp_path / "projets.yaml"
+    text = _long_list(260)
+    store = tmp_path / "memo.pickle"
+    building = Memo(store)
+    load._parse_in_pieces(path, text, Parsing(building))  # a build keeps each item
+    building.save()
+    checking = Memo(store, write=False, remember=False)
+    assert load._parse_in_pieces(path, text, Parsing(checking)) == load._parse(path, text)
+    edited = text.replace("- id: P-0100", "- id: P-0100b", 1)  # one item the build never saw: parsed alone
+    assert load._parse_in_pieces(path, edited, Parsing(checking)) == load._parse(path, edited)
+    assert set(checking._new) <= set(checking._old)  # the new item's parse is not held
+    renamed = text.replace("Projet ", "Programme ")  # every item new: parsed whole, at once
+    assert load._parse_in_pieces(path, renamed, Parsing(checking)) is None
+
+
+def test_check_reads_the_text_checks_a_build_kept(content, tmp_path, monkeypatch):
+    from bulletin import prose
+    from bulletin.memo import Parsing
+    from bulletin.validate import load_edition
+
+    store = tmp_path / "memo.pickle"
+    building = Memo(store)
+    built = load_edition(content, Parsing(building))
+    building.save()
+
+    checked_again: list[Path] = []
+    real = prose.check_markup
+
+    def check_markup(text, multiline):
+        checked_again.append(text.source.path)
+        return real(text, multiline)
+
+    monkeypatch.setattr(prose, "check_markup", check_markup)
+    checked = load_edition(content, Parsing(Memo(store, write=False, remember=False)))
+    assert checked.warnings == built.warnings and built.warnings  # the same findings, read back
+    assert not [p for p in checked_again if "bulletins" in p.parts]  # no issue text converted again
+    load_edition(content, Parsing(Memo(tmp_path / "autre.pickle", write=False, remember=False)))
+    assert [p for p in checked_again if "bulletins" in p.parts]  # without a build's memo, each is checked

@@ -74,6 +74,8 @@ def test_site_opened_from_disk_follows_three_links_to_real_pages(offline_site):
     home = (offline_site / "index.html").resolve().as_uri()
     with chromium_session() as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 800})
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
         page.goto(home)
         # The theme's stylesheet applied: the header is laid out, not an unstyled list.
         assert page.eval_on_selector("header.md-header", "e => getComputedStyle(e).position") == "sticky"
@@ -92,4 +94,6 @@ def test_site_opened_from_disk_follows_three_links_to_real_pages(offline_site):
             assert "Index of" not in page.title()
             visited.append(page.url)
         assert visited[-1] == home
+        # Nothing failed to load from disk (a font preload would: bulletin/offline.py).
+        assert errors == []
         page.close()

@@ -124,3 +124,40 @@ def test_desktop_has_tabs_and_no_docs_menu(browser, base_url):
         assert page.locator(".md-sidebar--secondary").get_by_text("Dans ce numéro").is_visible()
     finally:
         context.close()
+
+
+def test_the_text_is_drawn_in_the_sites_font(browser, base_url):
+    """Lato cut down to French (templates/web/assets/fonts), which draws the narrow no-break space that
+    groups amounts: the browser draws the text in it, regular and bold, not in a phone's fallback font.
+    (A face the page declares but no text uses is never loaded: status 'unloaded'.)"""
+    context = browser.new_context(viewport=PHONE, locale="fr-FR")
+    try:
+        page = context.new_page()
+        page.goto(base_url + "/bulletins/2017-11/", wait_until="networkidle")
+        faces = page.evaluate("""async () => { await document.fonts.ready;
+            return [...document.fonts].map(f => [f.family.replaceAll('"', ''), f.weight, f.status]); }""")
+        assert sorted(faces) == [["Bulletin Texte", "400", "loaded"], ["Bulletin Texte", "700", "loaded"]]
+        family = page.evaluate("getComputedStyle(document.querySelector('.md-typeset p')).fontFamily")
+        assert family.split(",")[0].strip(" '\"") == "Bulletin Texte", family
+    finally:
+        context.close()
+
+
+def test_the_phone_menu_opens_and_leads_to_a_section_without_any_script(browser, base_url):
+    """The pages load no script (templates/web/main.html): Material's drawer opens by its CSS alone."""
+    context = browser.new_context(viewport=PHONE, locale="fr-FR")
+    try:
+        page = context.new_page()
+        page.goto(base_url + "/bulletins/2017-11/", wait_until="networkidle")
+        assert page.evaluate("document.scripts.length") == 0
+        link = page.locator(".md-sidebar--primary").get_by_role("link", name="Les fonds")
+        assert not link.is_visible() or link.bounding_box()["x"] < 0  # the drawer is closed
+        page.locator("header label[for='__drawer']").click()
+        page.wait_for_timeout(400)  # the drawer slides in
+        box = link.bounding_box()
+        assert link.is_visible() and box is not None and 0 <= box["x"] < PHONE["width"]
+        with page.expect_navigation():
+            link.click()
+        assert page.url == base_url + "/fonds/"
+    finally:
+        context.close()

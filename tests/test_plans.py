@@ -220,7 +220,7 @@ def test_plan_page_pdf_and_home_link(built):
     page = (site / "plans/liptako-gourma-2024/index.html").read_text(encoding="utf-8")
     text = re.sub(r"[ \t\r\n]+", " ", re.sub(r"<[^>]+>", " ", page))
     assert f"4{NNBSP}685{NNBSP}229" in text and f"755{NNBSP}306" in text and "sans montant" in text
-    assert "écart de 43" in text and "écart d'arrondi accepté" in text
+    assert "écart de 43" in text and "écart d’arrondi accepté" in text  # typographic apostrophe on the page
     assert page.count('class="wp-activity"') == 36
     # The web charts are HTML bars (bulletin/charts.py bar_list), each titled; the PDF keeps the SVG.
     assert page.count('<div class="sr-bars" id="liptako-gourma-2024-') == 2 and 'class="sr-bars-title"' in page

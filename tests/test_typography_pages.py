@@ -174,7 +174,7 @@ def test_the_web_font_draws_the_spaces_and_signs_of_french_and_the_stylesheet_lo
     faces = re.findall(r"@font-face \{[^}]*\}", css)
     files = [re.search(r'url\("\.\./fonts/([^"]+)"\)', face).group(1) for face in faces]
     assert len(files) == 2 and all("font-display: swap" in face for face in faces)  # regular and bold
-    assert '--md-text-font-family: "Bulletin Texte",' in css
+    assert '--md-text-font: "Bulletin Texte";' in css  # drawn in it: tests/test_phone_layout.py
     for name in files:
         cmap = TTFont(ROOT / "templates/web/assets/fonts" / name).getBestCmap()
         assert all(ord(c) in cmap for c in f"{NNBSP}{NBSP}’«»œŒÉÀÇéèêàùç€−0123456789"), name

@@ -86,13 +86,8 @@ def test_axis_share_is_stated_beside_the_axis_chart(edition) -> None:
 
 
 def public_pages(site: Path) -> list[Path]:
-    """Every page a reader reaches; the author's guide and the open-data page are left to issue 11 items
-    5 (the guide leaves the public site; the open-data page is rewritten for readers)."""
-    return [
-        p
-        for p in sorted(site.rglob("*.html"))
-        if not {"guide", "donnees-ouvertes", "search"} & set(p.relative_to(site).parts)
-    ]
+    """Every page a reader reaches (the author's guide is not one: the public build leaves it out)."""
+    return [p for p in sorted(site.rglob("*.html")) if not {"guide", "search"} & set(p.relative_to(site).parts)]
 
 
 def test_no_public_page_speaks_the_registers_language(built: Path) -> None:
@@ -113,6 +108,7 @@ def test_masthead_shows_the_settings_logo_and_no_docs_furniture(built: Path, edi
     for page, up in (("index.html", ""), ("bulletins/2017-11/index.html", "../../"), ("regions/index.html", "../")):
         raw = (built / page).read_text(encoding="utf-8")
         assert f'<img src="{up}identite/{logo.fichier.name}" alt="{html.escape(logo.texte_alternatif)}"' in raw
+        assert f'<link rel="icon" href="{up}identite/{logo.fichier.name}">' in raw  # the tab's icon too
         assert "Table des matières" not in raw
         assert 'class="md-tabs"' in raw  # the sections as tabs under the masthead
     issue = (built / "bulletins/2017-11/index.html").read_text(encoding="utf-8")
