@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import shutil
 import threading
 import time
@@ -48,6 +49,27 @@ from .report import format_problems
 from .validate import load_edition
 
 log = logging.getLogger("mkdocs.plugins.bulletin")
+_PAGES_LOG = logging.getLogger("mkdocs.structure.pages")  # where MkDocs reports missing link targets
+_MISSING_LINK = re.compile(r"contains a link '([^']+)', but the target (?:'([^']+)' )?is not found")
+
+
+class _PlacedPdfs(logging.Filter):
+    """MkDocs checks each page's links against its own files, but the PDFs are placed beside the pages
+    after its build (on_post_build): a link to one of them is not missing, and the author must not be
+    told in English that it is. Any other missing target is still reported."""
+
+    def __init__(self, plugin: BulletinPlugin) -> None:
+        super().__init__()
+        self.plugin = plugin
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        found = _MISSING_LINK.search(record.getMessage())
+        if found is None:
+            return True
+        placed = {r.site_path for r in (*(self.plugin.pdfs or ()), *self.plugin.extra_pdfs)}
+        return (found.group(2) or found.group(1)) not in placed
+
+
 # The titles of mkdocs.yml's nav, for the English pages' menu (on_nav): marked for the catalogs' extraction.
 NAV_TITLES = (
     N_("Accueil"),
@@ -111,6 +133,11 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         return Path(config.config_file_path).parent / value
 
     def on_config(self, config):
+        placed = [f for f in _PAGES_LOG.filters if isinstance(f, _PlacedPdfs)]
+        if placed:
+            placed[0].plugin = self  # the preview makes a new plugin per rebuild: follow the latest
+        else:
+            _PAGES_LOG.addFilter(_PlacedPdfs(self))
         templates = self._path(config, self.config.templates_dir)
         content = self._path(config, self.config.content_dir)
         self.edition = self.edition_for_data = self.figure_keys = self.english = None
