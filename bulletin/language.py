@@ -8,9 +8,10 @@ issue has an English edition at all, for an archive that marks the others "Frenc
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
-from .models import Approvals, Contact, Edition, Fund, Highlight, Issue, Item, Named, Register, Settings
+from .models import Approvals, Contact, Edition, Fund, Highlight, Issue, Item, Named, Project, Register, Settings
 
 SOURCE_LANGUAGE = "fr"
 
@@ -67,6 +68,18 @@ def _fund(f: Fund) -> Fund:
     return replace(f, nom=f.nom_en) if f.nom_en else f
 
 
+def _project(p: Project, names: Callable[[tuple[str, ...]], tuple[str, ...]]) -> Project:
+    """A project in English: its English texts where written (the French stays where not: `check` lists
+    those of the projects an English issue cites), its donors' English names."""
+    return replace(
+        p,
+        titre=p.titre_en or p.titre,
+        description=p.description_en or p.description,
+        remarque_publique=p.remarque_publique_en or p.remarque_publique,
+        bailleurs=names(p.bailleurs),
+    )
+
+
 def _named(n: Named) -> Named:
     return replace(n, nom=n.nom_en) if n.nom_en else n
 
@@ -88,7 +101,7 @@ def register_in(register: Register, language: str) -> Register:
         secteurs={fund: tuple(map(_named, sectors)) for fund, sectors in register.secteurs.items()},
         axes=tuple(map(_named, register.axes)),
         bailleurs=names(register.bailleurs),
-        projets=tuple(replace(p, bailleurs=names(p.bailleurs)) if p.bailleurs else p for p in register.projets),
+        projets=tuple(_project(p, names) for p in register.projets),
         contributions=tuple(replace(c, bailleur=donors.get(c.bailleur, c.bailleur)) for c in register.contributions),
         soldes_contributions=tuple(replace(b, bailleurs=names(b.bailleurs)) for b in register.soldes_contributions),
     )

@@ -111,6 +111,10 @@ class Project:
     remarque_publique: str | None = None  # a remark for readers, printed next to the project
     lien: str | None = None
     source_lignes: Mapping[str, int] = field(default_factory=dict, repr=False)  # line of each field, for warnings
+    # The English edition's texts (`titre_en:`, `description_en:`, `remarque_publique_en:` beside the French).
+    titre_en: str | None = None
+    description_en: str | None = None
+    remarque_publique_en: str | None = None
 
 
 def first_date(project: Project) -> date | None:

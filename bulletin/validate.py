@@ -83,6 +83,26 @@ def _untranslated(issues: list[Issue], settings: Settings, register: Register) -
     for issue in issues:
         if issue.mois > first and not is_translated(issue):
             out += [issue_msg.missing_english_new_issue(src, key, first) for src, key in issue.sans_anglais]
+    return out + _untranslated_projects([i for i in issues if is_translated(i)], register)
+
+
+def _untranslated_projects(translated: list[Issue], register: Register) -> list[Problem]:
+    """The register's texts an English issue prints (title, description, public remark of each project it
+    cites) without their English: the English page and PDF would show them in French."""
+    cited = {item.projet for i in translated for item in (*i.coordination, *i.qip_faits, *i.ff_faits) if item.projet}
+    cited |= {pid for i in translated for pid in i.pbf_projets}
+    out = []
+    for project in register.projets:
+        if project.id not in cited:
+            continue
+        for key, french, english in (
+            ("titre", project.titre, project.titre_en),
+            ("description", project.description, project.description_en),
+            ("remarque_publique", project.remarque_publique, project.remarque_publique_en),
+        ):
+            if french and not english:
+                where = SourceRef(project.source.path, project.source_lignes.get(key, project.source.line))
+                out.append(register_msg.missing_english_text(where, f"{key}_en", key, project.id))
     return out
 
 

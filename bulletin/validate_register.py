@@ -48,6 +48,9 @@ _PROJECT_KEYS = (
     "note",
     "remarque_publique",
     "lien",
+    "titre_en",
+    "description_en",
+    "remarque_publique_en",
 )
 _MILESTONE_KEYS = ("approbation", "debut", "fin_prevue", "remise", "cloture", "prolongations")
 
@@ -271,6 +274,9 @@ class _Context:
                 remarque_publique=r.text("remarque_publique", "remarque_publique: ...", required=False),
                 lien=r.url("lien", "lien: http://...", required=False),
                 source_lignes=MappingProxyType(dict(m.lines)),
+                titre_en=r.text("titre_en", "titre_en: ...", required=False),
+                description_en=r.text("description_en", "description_en: ...", required=False),
+                remarque_publique_en=r.text("remarque_publique_en", "remarque_publique_en: ...", required=False),
             )
             if pid and titre and fonds and jalons is not None:
                 out.append(project)

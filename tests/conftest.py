@@ -65,7 +65,8 @@ def add_december(content: Path) -> Path:
 
 
 def translate(content: Path) -> Path:
-    """Give the November issue of a copy of the seed its English edition (tests/fixtures/english)."""
+    """Give the November issue of a copy of the seed its English edition (tests/fixtures/english: the
+    issue's English texts, and the register's projects with their English titles and descriptions)."""
     shutil.copytree(ENGLISH, content, dirs_exist_ok=True)
     return content
 

@@ -169,3 +169,27 @@ def test_a_french_only_publication_is_not_asked_for_english_names(content, cli):
     assert "nom_en" in references.read_text(encoding="utf-8")  # the funds' still: nothing is asked of either
     run = cli("check", "--content", str(content))
     assert run.code == 0 and "anglais" not in run.err
+
+
+def test_the_english_issue_prints_the_projects_english_texts_and_check_lists_the_missing_ones(content, cli, tmp_path):
+    translate(content)
+    pbf = content / "registre/projets/pbf.yaml"
+    text = pbf.read_text(encoding="utf-8")
+    site = _build(content, cli, tmp_path / "site")
+    english = (site / "en" / ISSUE / "index.html").read_text(encoding="utf-8")
+    french = (site / ISSUE / "index.html").read_text(encoding="utf-8")
+    assert "Restoring trust through support to the cantonment process" in english
+    assert "UNOPS is in charge of building and managing the camps" in english
+    assert "Rétablissement de la confiance" not in english and "Rétablissement de la confiance" in french
+    # A cited project's description without its English: listed at its line, the French shown meanwhile.
+    cut = re.sub(r"  description_en: >-\n(    .*\n)+", "", text.split("- id: PBF-2015-4")[0], count=1)
+    pbf.write_text(cut + "- id: PBF-2015-4" + text.split("- id: PBF-2015-4")[1], encoding="utf-8")
+    run = cli("check", "--content", str(content))
+    assert run.code == 0
+    lines = [line for line in run.err.splitlines() if "traduction anglaise" in line]
+    description = next(n for n, line in enumerate(cut.splitlines(), 1) if line.startswith("  description: "))
+    assert lines == [
+        f"{pbf}:{description} — « description_en » : La description du projet « PBF-2015-1 » n'a pas encore sa "
+        "traduction anglaise, alors qu'un numéro qui le cite a une édition anglaise."
+    ]
+    assert cli("check", "--strict", "--content", str(content)).code == 1

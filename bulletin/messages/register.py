@@ -169,3 +169,18 @@ def missing_english_name(src: SourceRef, key: str, what: str) -> Problem:
         "En attendant, l'édition anglaise montre le nom français.",
         Severity.WARNING,
     )
+
+
+def missing_english_text(src: SourceRef, key: str, field: str, project: str) -> Problem:
+    """A register text an English issue prints (a cited project's title, description or public remark)
+    without its English: the English page and PDF show the French text."""
+    words = {"titre": "Le titre", "description": "La description", "remarque_publique": "La remarque publique"}
+    return Problem(
+        src,
+        key,
+        f"{words[field]} du projet « {project} » n'a pas encore sa traduction anglaise, alors qu'un numéro "
+        "qui le cite a une édition anglaise.",
+        f"Ajoutez « {key}: ... » à côté de « {field}: » : voir le guide, « L'édition anglaise ». "
+        "En attendant, l'édition anglaise montre le texte français.",
+        Severity.WARNING,
+    )
