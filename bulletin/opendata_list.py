@@ -38,6 +38,8 @@ def files_markdown(sizes: Mapping[str, int], t: gettext.NullTranslations, locale
     - Novembre 2017~: [chiffres clés, projets et contributions (JSON)](bulletins/2017-11/chiffres-cles.json) (25~Ko)
     [chiffres clés (CSV, pour un tableur)](bulletins/2017-11/chiffres-cles.csv) (1~Ko)
     - [le fil Atom des numéros](feed.xml) (5~Ko)
+    >>> print(files_markdown({"bulletins/2017-11/chiffres-cles.csv": 1200}, gettext.NullTranslations(), "en_GB"))
+    - November 2017: [chiffres clés (CSV, pour un tableur)](bulletins/2017-11/chiffres-cles.csv) (1\u00a0Ko)
     """
     by_issue: dict[str, list[tuple[str, str]]] = {}
     for path in sorted(sizes):
@@ -46,11 +48,15 @@ def files_markdown(sizes: Mapping[str, int], t: gettext.NullTranslations, locale
         if found and kind:
             by_issue.setdefault(found[1], []).append((path, kind))
     order = {"json": 0, "csv": 1, "pdf": 2}
+    # Punctuation spacing is the language's typography, not a word to translate: French sets a no-break
+    # space before « : » and « ; », English none.
+    french = locale.startswith("fr")
+    colon, semicolon = ("\u00a0: ", "\u202f; ") if french else (": ", "; ")
     lines = []
     for month in sorted(by_issue, reverse=True):
         links = sorted(by_issue[month], key=lambda item: order.get(item[0].rsplit(".", 1)[1], 9))
-        parts = "\u202f; ".join(f"[{kind}]({path}) ({format_size(sizes[path], locale, t)})" for path, kind in links)
-        lines.append(f"- {format_month(month, locale, capital=True)}\u00a0: {parts}")
+        parts = semicolon.join(f"[{kind}]({path}) ({format_size(sizes[path], locale, t)})" for path, kind in links)
+        lines.append(f"- {format_month(month, locale, capital=True)}{colon}{parts}")
     if "feed.xml" in sizes:
         size = format_size(sizes["feed.xml"], locale, t)
         lines.append(f"- [{t.gettext('le fil Atom des numéros')}](feed.xml) ({size})")
