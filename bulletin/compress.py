@@ -24,22 +24,30 @@ from . import atomic
 # What a browser fetches as text; PDFs, photos and fonts (woff2 is compressed already) are left alone.
 TEXT = frozenset({".html", ".css", ".js", ".json", ".xml", ".svg", ".csv", ".txt", ".webmanifest"})
 
+# The theme's own files, fetched by every first visit, then cached.
+SHARED = frozenset({".css", ".js"})
 BIG = 256 * 1024
 
 
-def _gzip(data: bytes) -> bytes:
+def _gzip(data: bytes, path: Path) -> bytes:
     return gzip.compress(data, compresslevel=9, mtime=0)
 
 
-def _encoders() -> dict[str, Callable[[bytes], bytes]]:
-    encoders: dict[str, Callable[[bytes], bytes]] = {".gz": _gzip}
+def _brotli_quality(data: bytes, path: Path) -> int:
+    """Quality 11 for the theme's stylesheets and scripts, which every first visit fetches: a fifth
+    smaller than gzip. The pages, open data and search index (nine tenths of a site's text) at 8: on the
+    120-issue archive of bench/archive.py quality 11 for them cost 26 s of CPU, half of a cold build,
+    for files a tenth smaller (about 1 KB on an issue page); quality 8 costs a quarter of a second."""
+    return 11 if path.suffix in SHARED and len(data) <= BIG else 8
+
+
+def _encoders() -> dict[str, Callable[[bytes, Path], bytes]]:
+    encoders: dict[str, Callable[[bytes, Path], bytes]] = {".gz": _gzip}
     try:  # declared in pyproject.toml; a site without .br still works, served gzipped
         import brotli  # type: ignore[import-untyped]  # Google's binding ships no type information
     except ImportError:
         return encoders
-    # Quality 11 on the theme's files and pages (a fifth smaller than gzip); the large search index
-    # at 9, which is four times quicker there, for about a tenth more bytes (fetched only by searching).
-    encoders[".br"] = lambda data: bytes(brotli.compress(data, quality=11 if len(data) <= BIG else 9))
+    encoders[".br"] = lambda data, path: bytes(brotli.compress(data, quality=_brotli_quality(data, path)))
     return encoders
 
 
@@ -70,7 +78,7 @@ def precompress(folder: Path) -> int:
                 pass
             if data is None:
                 data = path.read_bytes()
-            packed = encode(data)
+            packed = encode(data, path)
             if len(packed) < len(data):
                 atomic.write_bytes(target, packed)
                 written += 1
