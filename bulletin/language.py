@@ -8,7 +8,7 @@ issue has an English edition at all, for an archive that marks the others "Frenc
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from .models import Approvals, Contact, Edition, Fund, Highlight, Issue, Item, Named, Project, Register, Settings
@@ -68,15 +68,16 @@ def _fund(f: Fund) -> Fund:
     return replace(f, nom=f.nom_en) if f.nom_en else f
 
 
-def _project(p: Project, names: Callable[[tuple[str, ...]], tuple[str, ...]]) -> Project:
+def _project(p: Project, names: Callable[[tuple[str, ...]], tuple[str, ...]], agencies: Mapping[str, str]) -> Project:
     """A project in English: its English texts where written (the French stays where not: `check` lists
-    those of the projects an English issue cites), its donors' English names."""
+    those of the projects an English issue cites), its donors' and agencies' English names."""
     return replace(
         p,
         titre=p.titre_en or p.titre,
         description=p.description_en or p.description,
         remarque_publique=p.remarque_publique_en or p.remarque_publique,
         bailleurs=names(p.bailleurs),
+        agences=tuple(agencies.get(a, a) for a in p.agences),
     )
 
 
@@ -85,7 +86,8 @@ def _named(n: Named) -> Named:
 
 
 def register_in(register: Register, language: str) -> Register:
-    """The register with the English names of its stable parts (`nom_en:`, `bailleurs_en:`, where written):
+    """The register with the English names of its stable parts (`nom_en:`, `bailleurs_en:`, `agences_en:`,
+    where written):
     the same projects, contributions, amounts and dates, so the same figures."""
     if language == SOURCE_LANGUAGE:
         return register
@@ -101,7 +103,7 @@ def register_in(register: Register, language: str) -> Register:
         secteurs={fund: tuple(map(_named, sectors)) for fund, sectors in register.secteurs.items()},
         axes=tuple(map(_named, register.axes)),
         bailleurs=names(register.bailleurs),
-        projets=tuple(_project(p, names) for p in register.projets),
+        projets=tuple(_project(p, names, register.agences_en) for p in register.projets),
         contributions=tuple(replace(c, bailleur=donors.get(c.bailleur, c.bailleur)) for c in register.contributions),
         soldes_contributions=tuple(replace(b, bailleurs=names(b.bailleurs)) for b in register.soldes_contributions),
     )

@@ -192,6 +192,8 @@ class Register:
     taux: tuple[Rate, ...] = ()
     # The donors' English names (references.yaml « bailleurs_en », French name -> English).
     bailleurs_en: Mapping[str, str] = field(default_factory=dict)
+    # The implementing agencies' English names (references.yaml « agences_en », e.g. PNUD -> UNDP).
+    agences_en: Mapping[str, str] = field(default_factory=dict)
     # The stable parts without their English name: (where, key to add, what), for check (bulletin.language).
     sans_anglais: tuple[tuple[SourceRef, str, str], ...] = field(default=(), repr=False, compare=False)
     # Projects and contributions by id, made once: every item of every issue looks one up.

@@ -87,8 +87,8 @@ def _untranslated(issues: list[Issue], settings: Settings, register: Register) -
 
 
 def _untranslated_projects(translated: list[Issue], register: Register) -> list[Problem]:
-    """The register's texts an English issue prints (title, description, public remark of each project it
-    cites) without their English: the English page and PDF would show them in French."""
+    """The register's texts an English issue prints (title, description, public remark and agencies of each
+    project it cites) without their English: the English page and PDF would show them in French."""
     cited = {item.projet for i in translated for item in (*i.coordination, *i.qip_faits, *i.ff_faits) if item.projet}
     cited |= {pid for i in translated for pid in i.pbf_projets}
     out = []
@@ -103,6 +103,10 @@ def _untranslated_projects(translated: list[Issue], register: Register) -> list[
             if french and not english:
                 where = SourceRef(project.source.path, project.source_lignes.get(key, project.source.line))
                 out.append(register_msg.missing_english_text(where, f"{key}_en", key, project.id))
+        for agency in project.agences:
+            if agency not in register.agences_en:
+                where = SourceRef(project.source.path, project.source_lignes.get("agences", project.source.line))
+                out.append(register_msg.missing_english_agency(where, agency, project.id))
     return out
 
 

@@ -65,7 +65,7 @@ def validate_register(
     refs = _references(folder / "references.yaml", default_currency, problems, parsing)
     if refs is None:
         return None
-    funds, regions, sectors, axes, donors, donors_en, untranslated = refs
+    funds, regions, sectors, axes, donors, donors_en, agencies_en, untranslated = refs
     ctx = _Context(funds, regions, sectors, axes, donors, default_currency, problems, parsing)
     projects = []
     for path in sorted((folder / "projets").glob("*.yaml")):
@@ -86,6 +86,7 @@ def validate_register(
         contribution_balances,
         frozenset(ctx.incomplete),
         bailleurs_en=donors_en,
+        agences_en=agencies_en,
         sans_anglais=untranslated,
     )
     # Amounts in another currency get their value in the publication currency, at the rate of their date.
@@ -109,6 +110,7 @@ References = tuple[
     dict[str, tuple[Named, ...]],
     tuple[Named, ...],
     tuple[str, ...],
+    dict[str, str],
     dict[str, str],
     tuple[tuple[SourceRef, str, str], ...],
 ]
@@ -136,7 +138,7 @@ def _references(path: Path, currency: str, problems: list[Problem], parsing: Par
     raw = _root(path, problems, RawMap, parsing)
     if raw is None:
         return None
-    r = Reader(raw, problems, ("fonds", "regions", "secteurs", "axes", "bailleurs", "bailleurs_en"))
+    r = Reader(raw, problems, ("fonds", "regions", "secteurs", "axes", "bailleurs", "bailleurs_en", "agences_en"))
     fonds = []
     # Each stable part without its English name, for the English edition's check (bulletin.language).
     untranslated: list[tuple[SourceRef, str, str]] = []
@@ -174,7 +176,14 @@ def _references(path: Path, currency: str, problems: list[Problem], parsing: Par
         e = Reader(raw_en, problems, bailleurs)
         english = {name: text for name in raw_en.values if (text := e.text(name, f"{name}: ...")) is not None}
     untranslated += [(ref, "bailleurs_en", f"le bailleur « {name} »") for name, ref in donors if name not in english]
-    return tuple(fonds), regions, secteurs, axes, bailleurs, english, tuple(untranslated)
+    # The implementing agencies' English names: « agences_en: {PNUD: UNDP} ». Agencies are not a reference
+    # list (a project names any), so any name may be a key; check lists those an English issue prints.
+    agencies: dict[str, str] = {}
+    raw_agencies = r.mapping("agences_en", "agences_en: {PNUD: UNDP}", required=False)
+    if raw_agencies is not None:
+        a = Reader(raw_agencies, problems, tuple(raw_agencies.values))
+        agencies = {k: text for k in raw_agencies.values if (text := a.text(k, f"{k}: ...")) is not None}
+    return tuple(fonds), regions, secteurs, axes, bailleurs, english, agencies, tuple(untranslated)
 
 
 def _named(

@@ -193,3 +193,26 @@ def test_the_english_issue_prints_the_projects_english_texts_and_check_lists_the
         "traduction anglaise, alors qu'un numéro qui le cite a une édition anglaise."
     ]
     assert cli("check", "--strict", "--content", str(content)).code == 1
+
+
+def test_the_english_issue_names_the_agencies_in_english_and_check_lists_the_missing_ones(content, cli, tmp_path):
+    """« PNUD, ONUDI » in French, « UNDP, UNIDO » in English (references.yaml « agences_en »); an agency
+    without its English name is listed at the line of the project's « agences »."""
+    translate(content)
+    site = _build(content, cli, tmp_path / "site")
+    agencies = re.compile(r'<p class="sr-agencies">([^<]*)</p>')
+    english = agencies.findall((site / "en" / ISSUE / "index.html").read_text(encoding="utf-8"))
+    french = agencies.findall((site / ISSUE / "index.html").read_text(encoding="utf-8"))
+    assert "UNDP, UNIDO" in english and "UN Women, UNFPA, MINUSMA" in english and "IOM, UNHCR" in english
+    assert "PNUD, ONUDI" in french and not any("PNUD" in a or "ONU Femmes" in a for a in english)
+    references = content / "registre/references.yaml"
+    references.write_text(references.read_text(encoding="utf-8").replace("  ONUDI: UNIDO\n", ""), "utf-8")
+    run = cli("check", "--content", str(content))
+    assert run.code == 0
+    pbf = content / "registre/projets/pbf.yaml"
+    line = next(n for n, text in enumerate(pbf.read_text(encoding="utf-8").splitlines(), 1) if "ONUDI" in text)
+    assert [text for text in run.err.splitlines() if "nom anglais" in text] == [
+        f"{pbf}:{line} — « agences » : L'agence « ONUDI » du projet « PBF-2015-2 » n'a pas encore son nom anglais, "
+        "alors qu'un numéro qui le cite a une édition anglaise."
+    ]
+    assert cli("check", "--strict", "--content", str(content)).code == 1

@@ -171,6 +171,20 @@ def missing_english_name(src: SourceRef, key: str, what: str) -> Problem:
     )
 
 
+def missing_english_agency(src: SourceRef, agency: str, project: str) -> Problem:
+    """An implementing agency of a project an English issue cites, without its English name."""
+    return Problem(
+        src,
+        "agences",
+        f"L'agence « {agency} » du projet « {project} » n'a pas encore son nom anglais, alors qu'un numéro "
+        "qui le cite a une édition anglaise.",
+        f"Ajoutez-la à « agences_en » dans registre/references.yaml (« agences_en: {{{agency}: ...}} », "
+        "le même nom s'il ne change pas en anglais) : voir le guide, « L'édition anglaise ». En attendant, "
+        "l'édition anglaise montre le nom français.",
+        Severity.WARNING,
+    )
+
+
 def missing_english_text(src: SourceRef, key: str, field: str, project: str) -> Problem:
     """A register text an English issue prints (a cited project's title, description or public remark)
     without its English: the English page and PDF show the French text."""
