@@ -308,7 +308,9 @@ class _Context:
         ):
             e = Reader(m, self.problems, ("debut", "fin"))
             debut, fin = e.date("debut"), e.date("fin")
-            if debut and fin:
+            if debut and fin and fin < debut:
+                self.problems.append(register_msg.extension_order(e.ref("fin"), debut, fin))
+            elif debut and fin:
                 extensions.append(Extension(debut, fin))
         if not any(dates.values()) and not extensions:
             self.problems.append(

@@ -100,3 +100,14 @@ def test_a_project_older_than_the_opening_balance_may_be_counted_twice(cli, cont
         "projets_detailles: [QIP-2017-05, QIP-2017-01,",
     )
     assert "avant le solde" not in warnings_of(cli, content)
+
+
+def test_an_extension_that_ends_before_it_begins_is_an_error(cli, content):
+    pbf = content / "registre/projets/pbf.yaml"
+    edit(pbf, "- {debut: 2017-01-01, fin: 2017-03-31}", "- {debut: 2017-01-01, fin: 2016-03-31}")
+    run = cli("check", "--content", str(content))
+    assert run.code == 1
+    line = line_of(pbf, "fin: 2016-03-31")
+    assert (
+        f"pbf.yaml:{line} — « fin » : la prolongation finit le 2016-03-31, avant de commencer le 2017-01-01." in run.err
+    )

@@ -19,6 +19,17 @@ def milestone_order(src: SourceRef, field: str, found: object, before: str, limi
     )
 
 
+def extension_order(src: SourceRef, start: object, end: object) -> Problem:
+    """An extension that ends before it begins: the project's status would be computed from nonsense."""
+    return Problem(
+        src,
+        "fin",
+        f"la prolongation finit le {end}, avant de commencer le {start}.",
+        "Vérifiez les deux dates de la prolongation : « fin » vient après « debut » "
+        "(« - {debut: 2017-01-01, fin: 2017-03-31} »).",
+    )
+
+
 def mixed_currencies(src: SourceRef, fund: str, currencies: Iterable[str]) -> Problem:
     return Problem(
         src,
