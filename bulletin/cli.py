@@ -215,9 +215,9 @@ def _run(args, started: float) -> int:
         return _publish(args, edition)
     if args.commande == "check":
         print(
-            f"Contenu valide : {len(edition.issues)} bulletin(s), {len(edition.register.projets)} projet(s) "
-            f"au registre, {len(edition.plans)} plan(s) de travail"
-            f"{f', {len(edition.warnings)} avertissement(s)' if edition.warnings else ''}."
+            cli_msg.content_valid(
+                len(edition.issues), len(edition.register.projets), len(edition.plans), len(edition.warnings)
+            )
         )
         return EXIT_OK
     if args.commande == "serve":
@@ -279,10 +279,7 @@ def _build(args, edition: Edition, started: float, kept: Memo) -> int:
     kept.save()
     made = sum(r.rendered for results in printed for r in results)
     total = sum(len(results) for results in printed)
-    print(
-        f"Site construit dans {args.site_dir} : {count} pages, {total} PDF ({made} produit(s), "
-        f"{total - made} inchangé(s)), en {time.perf_counter() - started:.1f} s."
-    )
+    print(cli_msg.site_built(args.site_dir, count, total, made, time.perf_counter() - started))
     return EXIT_OK
 
 
@@ -332,7 +329,11 @@ def _publish(args, edition: Edition) -> int:
         args.content / "bulletins" / issue.mois,
         publication.record_text(figures, edition.register, published_on, record),
     )
-    print(publication_msg.published_report(SourceRef(path), args.mois, published_on.isoformat(), record is not None))
+    print(
+        publication_msg.published_report(
+            SourceRef(path), args.mois, published_on.isoformat(), len(issue.rectificatifs) if record else 0
+        )
+    )
     return EXIT_OK
 
 

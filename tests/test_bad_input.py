@@ -456,7 +456,7 @@ def test_paths_outside_the_current_folder_are_shown_whole(cli, content, tmp_path
 
 
 def test_good_content_passes(cli, content):
-    """Contenu valide : 1 bulletin(s), … — exit 0; stderr holds only the seed plan's known warnings."""
+    """Contenu valide : 1 bulletin, … — exit 0; stderr holds only the seed plan's known warnings."""
     run = cli("check", "--content", str(content))
     assert run.code == 0
     assert "erreur" not in run.err
@@ -467,4 +467,4 @@ def test_good_content_passes(cli, content):
     assert sum("plans/liptako-gourma-2024.yaml:" in b for b in blocks) == 3
     assert sum("« QIP-2017-02 » coûte 50 798" in b.replace("\u202f", " ") for b in blocks) == 1
     assert sum("les majuscules gardent leur accent" in b or "espace fine insécable" in b for b in blocks) == 7
-    assert run.out.startswith("Contenu valide : 1 bulletin(s), ")
+    assert run.out.startswith("Contenu valide : 1 bulletin, ")

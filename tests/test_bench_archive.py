@@ -17,7 +17,7 @@ def test_small_varied_archive_passes_check(cli, tmp_path: Path) -> None:
     content = make_archive(tmp_path / "a", issues=3, projects=75, contributions=8)
     checked = cli("check", "--content", str(content))
     assert checked.code == 0, checked.out + checked.err
-    assert "3 bulletin(s)" in checked.out
+    assert "3 bulletins" in checked.out
 
 
 def test_two_months_differ_and_generation_is_deterministic(tmp_path: Path) -> None:

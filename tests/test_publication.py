@@ -161,7 +161,7 @@ def test_the_record_keeps_the_erratum_and_holds_the_corrected_values(cli, conten
     add_late_qip(content)
     add_erratum(content)
     run = cli("publier", "2017-11", "--content", str(content))
-    assert run.code == 0 and "Rectificatif(s) du numéro 2017-11 enregistré(s)" in run.out
+    assert run.code == 0 and "Rectificatif enregistré pour le numéro 2017-11" in run.out
     record = yaml.safe_load((content / RECORD).read_text(encoding="utf-8"))
     assert record["publie_le"] == date(2017, 12, 5) and record["chiffres"]["qip.projets_en_cours"] == 121
     [kept] = record["rectificatifs"]

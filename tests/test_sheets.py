@@ -97,7 +97,7 @@ def test_trial_shows_the_summary_and_writes_nothing(content, cli, tmp_path):
     run = cli("importer", str(path), "--essai", "--content", str(content))
     assert run.code == 0, run.err
     added = len([e for e in projects(30) if e["fonds"] == "qip"])
-    assert f"Import de qip.xlsx, « QIP » (qip) : {added} ligne(s).\n  ajoutés au registre : {added}" in run.out
+    assert f"Import de qip.xlsx, « QIP » (qip) : {added} lignes.\n  ajoutés au registre : {added}" in run.out
     assert "Essai (--essai) : rien n'a été écrit." in run.out
     assert {p: p.read_bytes() for p in (content / "registre").rglob("*.yaml")} == before
 

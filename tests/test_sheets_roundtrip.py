@@ -26,7 +26,7 @@ def test_export_then_import_is_a_byte_identical_no_op(content, cli, tmp_path):
     book = tmp_path / "registre.xlsx"
     run = cli("exporter", str(book), "--content", str(content))
     assert run.code == 0, run.err
-    assert "QIP (4 ligne(s)), FF (8 ligne(s)), PBF (5 ligne(s)), Contributions (1 ligne(s))" in run.out
+    assert "QIP (4 lignes), FF (8 lignes), PBF (5 lignes), Contributions (1 ligne)" in run.out
     run = cli("importer", str(book), "--content", str(content))
     assert run.code == 0, run.err
     assert "inchangés (déjà au registre, mêmes valeurs) : 18" in run.out

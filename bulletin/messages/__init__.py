@@ -15,6 +15,15 @@ def number(value: Decimal | int) -> str:
     return format_decimal_amount(value, "fr")
 
 
+def counted(value: int, one: str, many: str) -> str:
+    """« 1 bulletin », « 3 bulletins »: French takes the singular for 0 and 1, never « bulletin(s) ».
+
+    >>> counted(0, "ligne", "lignes"), counted(1, "ligne", "lignes"), counted(1200, "ligne", "lignes")
+    ('0 ligne', '1 ligne', '1\u202f200 lignes')
+    """
+    return f"{number(value)} {one if value < 2 else many}"
+
+
 def amount(value: Decimal | int, currency: str) -> str:
     return f"{number(value)} {currency}"
 

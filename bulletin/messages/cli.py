@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import BUILD, display_path
+from . import counted, number
 
 # argparse words its few usage errors in English: the ones this command line can meet, in French.
 _USAGE_FR = (
@@ -61,4 +62,20 @@ def no_such_issue(month: str, content: Path, months: Sequence[str]) -> str:
     return (
         f"Aucun bulletin pour {month} dans {display_path(content / 'bulletins')}.\n"
         f"    → Numéros disponibles : {', '.join(months)}."
+    )
+
+
+def content_valid(issues: int, projects: int, plans: int, warnings: int) -> str:
+    text = (
+        f"Contenu valide : {counted(issues, 'bulletin', 'bulletins')}, "
+        f"{counted(projects, 'projet', 'projets')} au registre, {counted(plans, 'plan', 'plans')} de travail"
+    )
+    return text + (f", {counted(warnings, 'avertissement', 'avertissements')}." if warnings else ".")
+
+
+def site_built(site: Path, pages: int, pdfs: int, made: int, seconds: float) -> str:
+    duration = f"{seconds:.1f}".replace(".", ",")  # French decimal comma
+    return (
+        f"Site construit dans {site} : {counted(pages, 'page', 'pages')}, {number(pdfs)} PDF "
+        f"({counted(made, 'produit', 'produits')}, {counted(pdfs - made, 'inchangé', 'inchangés')}), en {duration} s."
     )

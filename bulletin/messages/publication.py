@@ -121,10 +121,12 @@ def nothing_to_record(month: str, published_on: str) -> str:
     )
 
 
-def published_report(record: SourceRef, month: str, published_on: str, errata: bool) -> str:
+def published_report(record: SourceRef, month: str, published_on: str, errata: int) -> str:
+    """errata: how many errata the record now holds, 0 when the issue is recorded as published for the first time."""
     if errata:
+        recorded = "Rectificatif enregistré" if errata == 1 else "Rectificatifs enregistrés"
         return (
-            f"Rectificatif(s) du numéro {month} enregistré(s) dans {record} : les chiffres corrigés sont "
+            f"{recorded} pour le numéro {month} dans {record} : les chiffres corrigés sont "
             "désormais ceux que le numéro garde."
         )
     return (

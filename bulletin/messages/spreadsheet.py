@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from ..errors import BUILD, Problem, SourceRef, listing, suggest
+from . import counted
 from . import number as _number
 
 
@@ -275,7 +276,7 @@ def new_file_header(name: str) -> str:
 
 def summary_head(file: str, sheets: str, rows: int, added: int, changed: int, unchanged: int) -> str:
     return (
-        f"Import de {file}, {sheets} : {rows} ligne(s).\n"
+        f"Import de {file}, {sheets} : {counted(rows, 'ligne', 'lignes')}.\n"
         f"  ajoutés au registre : {added}\n"
         f"  modifiés : {changed}\n"
         f"  inchangés (déjà au registre, mêmes valeurs) : {unchanged}"
@@ -298,7 +299,9 @@ def written(files: Sequence[SourceRef]) -> str:
 
 def exported(target: SourceRef, counts: dict[str, int]) -> str:
     return (
-        f"Registre exporté dans {target} : " + ", ".join(f"{name} ({n} ligne(s))" for name, n in counts.items()) + "."
+        f"Registre exporté dans {target} : "
+        + ", ".join(f"{name} ({counted(n, 'ligne', 'lignes')})" for name, n in counts.items())
+        + "."
     )
 
 
