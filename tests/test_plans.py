@@ -344,3 +344,13 @@ def test_bar_chart_scales_and_describes():
     assert widths[1] == pytest.approx(2 * widths[0])
     assert '<title id="t-t">Titre</title>' in svg and '<desc id="t-d">A : 50</desc>' in svg
     assert "100 USD" in svg and 'role="img"' in svg
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is not installed")
+def test_no_page_of_the_public_work_plan_is_left_half_empty(built, tmp_path):
+    """The layout rule of the issues (tests/test_print_layout.py) on the landscape work plan: no page but the
+    last more than 35 % blank, the last at most 60 %. Its margins are narrower (14 mm): the measure's
+    wider ones only leave the running heads out."""
+    from .test_print_layout import _assert_filled, blank_shares
+
+    _assert_filled(blank_shares(built / PUBLIC_PDF, tmp_path / "png"))
