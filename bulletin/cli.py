@@ -6,15 +6,16 @@ import argparse
 import gc
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 from jinja2 import TemplateError
 
 from . import atomic, new_issue, publication
 from .errors import BUILD, ContentInvalid, SourceRef
-from .figures import compute_issue
+from .figures import IssueFigures, compute_issue
 from .forked import cores
 from .memo import Memo, Parsing
 from .messages import cli as cli_msg
@@ -27,6 +28,7 @@ from .print_build import PrintFailed, PrintResult, plan_print, run_print
 from .publish import new_generation
 from .report import format_problems
 from .search import SearchIndexFailed
+from .site_build import make_site, publish_site
 from .validate import load_edition
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -38,12 +40,18 @@ MONTH_COMMANDS = {"pdf": "2017-11", "nouveau": "2017-12", "publier": "2017-11"}
 
 
 class _FrenchFormatter(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None) -> None:
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None = None,
+    ) -> None:
         super().add_usage(usage, actions, groups, "utilisation : " if prefix is None else prefix)
 
 
 class _FrenchParser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 on usage errors, as we document
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 on usage errors, as we document
         self.print_usage(sys.stderr)
         self.exit(
             EXIT_USAGE, f"Erreur d'utilisation : {cli_msg.usage_message(message)}\nAide : python build.py --help\n"
@@ -145,7 +153,7 @@ def _parser() -> argparse.ArgumentParser:
     opts.add_argument("--port", type=int, metavar="PORT", default=8000, help="port de l'aperçu (serve)")
     opts.add_argument("--templates", type=Path, default=ROOT / "templates", help=argparse.SUPPRESS)
     opts.add_argument("--cache-dir", type=Path, default=ROOT / ".cache" / "pdf", help=argparse.SUPPRESS)
-    opts.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", help=argparse.SUPPRESS)
+    opts.add_argument("--config", type=Path, default=None, help=argparse.SUPPRESS)  # the shell's own by default
     return p
 
 
@@ -189,7 +197,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             gc.enable()
 
 
-def _run(args, started: float) -> int:
+def _run(args: argparse.Namespace, started: float) -> int:
     # Read by every command, written back by a build only: it keeps what the site uses.
     kept = Memo(
         args.cache_dir / "web" / "memo.pickle", write=args.commande == "build", remember=args.commande != "check"
@@ -201,7 +209,7 @@ def _run(args, started: float) -> int:
         if args.commande == "serve":  # the preview shows the errors in the page and recovers on save
             from . import web
 
-            return web.serve_site(args.config, args.content, "127.0.0.1", args.port, args.cache_dir)
+            return web.serve_site(args.config or web.CONFIG_FILE, args.content, "127.0.0.1", args.port, args.cache_dir)
         if args.commande != "check":
             print("\nRien n'a été écrit : le site précédent reste en place.", file=sys.stderr)
         return EXIT_CONTENT
@@ -223,7 +231,7 @@ def _run(args, started: float) -> int:
     if args.commande == "serve":
         from . import web  # MkDocs is imported only when a site is built or served
 
-        return web.serve_site(args.config, args.content, "127.0.0.1", args.port, args.cache_dir)
+        return web.serve_site(args.config or web.CONFIG_FILE, args.content, "127.0.0.1", args.port, args.cache_dir)
     try:
         if args.commande == "pdf":
             return _one_pdf(args, edition)
@@ -243,7 +251,10 @@ def _run(args, started: float) -> int:
 
 
 def _print(
-    args, edition: Edition, months: tuple[str, ...] | None = None, all_figures=None
+    args: argparse.Namespace,
+    edition: Edition,
+    months: tuple[str, ...] | None = None,
+    all_figures: tuple[IssueFigures, ...] | None = None,
 ) -> tuple[tuple[PrintResult, ...], ...]:
     """The office PDFs, and the print-shop ones when asked for."""
     variants = (False, True) if args.imprimeur else (False,)
@@ -257,24 +268,33 @@ def _print(
     return tuple(printed)
 
 
-def _build(args, edition: Edition, started: float, kept: Memo) -> int:
-    from . import web
+def _build(args: argparse.Namespace, edition: Edition, started: float, kept: Memo) -> int:
+    from . import web  # MkDocs is imported only when a site is built or served
 
     all_figures = compute_all(edition)  # once, for the PDFs, the pages and the open data
     printed = ((),) if args.sans_pdf else _print(args, edition, all_figures=all_figures)
-    count = web.build_site(
-        args.config,
+    shell = web.MkDocsShell(args.config or web.CONFIG_FILE, guide=args.avec_guide, cache=args.cache_dir)
+    site = make_site(
         args.content,
-        args.site_dir,
         args.templates,
-        printed[0],
-        printed[1] if len(printed) > 1 else (),
-        all_figures,
-        edition,
+        site_url=shell.site_url,
+        image_cache=args.cache_dir / "images",
+        edition=edition,
+        figures=all_figures,
+        pdfs=printed[0],
+        extra_pdfs=printed[1] if len(printed) > 1 else (),
+        memo=kept,
+        workers=cores(),
+    )
+    # The copy for reading from disk has its pages rewritten after the shell, and the authors' copy has
+    # pages the public one must not take over: neither keeps pages from, or for, another generation.
+    count = publish_site(
+        site,
+        shell,
+        args.site_dir,
         args.cache_dir,
-        kept,
-        guide=args.avec_guide,
         offline=args.hors_ligne,
+        reuse=not (args.hors_ligne or args.avec_guide),
     )
     kept.save()
     made = sum(r.rendered for results in printed for r in results)
@@ -283,7 +303,7 @@ def _build(args, edition: Edition, started: float, kept: Memo) -> int:
     return EXIT_OK
 
 
-def _one_pdf(args, edition: Edition) -> int:
+def _one_pdf(args: argparse.Namespace, edition: Edition) -> int:
     if args.mois not in {i.mois for i in edition.issues}:
         print(
             f"Aucun bulletin pour {args.mois} dans {args.content / 'bulletins'}.\n"
@@ -303,7 +323,7 @@ def _one_pdf(args, edition: Edition) -> int:
     return EXIT_OK
 
 
-def _publish(args, edition: Edition) -> int:
+def _publish(args: argparse.Namespace, edition: Edition) -> int:
     """Record an issue as published, or record its new errata (the content is valid: load_edition
     accepted its figures, which for a published issue means that only errata moved them)."""
     issue = next((i for i in edition.issues if i.mois == args.mois), None)
@@ -351,7 +371,7 @@ def _sheets(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     )
 
 
-def _new_issue(args) -> int:
+def _new_issue(args: argparse.Namespace) -> int:
     try:
         plan = new_issue.plan_new_issue(args.content, args.mois)
         new_issue.write_new_issue(plan)

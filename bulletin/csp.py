@@ -11,10 +11,10 @@ run, whatever bulletin.sanitize let through.
 a file of the site; it allows no JavaScript `eval` and no script from elsewhere.
 
 Were Material's bundle loaded again, this would keep from running its ResizeObserver polyfill and
-mermaid, both from unpkg.com (bulletin.sanitize also removes the `mermaid` class from prose). Material features that
-write inline scripts (announce.dismiss, consent, version's "outdated" banner, content.tabs.link) or
-reach GitHub's API (repo_url) must stay off in mkdocs.yml. Images: the site's own, and `data:` (Material's
-icons are SVG written as data: URLs in its stylesheet).
+mermaid, both from unpkg.com (bulletin.sanitize also removes the `mermaid` class from prose). Material
+features that write inline scripts (announce.dismiss, consent, version's "outdated" banner,
+content.tabs.link) or reach GitHub's API (repo_url) must stay off in the shell's configuration. Images:
+the site's own, and `data:` (Material's icons are SVG written as data: URLs in its stylesheet).
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from . import atomic
 
-VERSION = 2
+VERSION = 3  # 3: the frame and copied files as bulletin.site_build.plan_reuse records them
 
 
 def digest(*parts: str | bytes) -> str:
@@ -52,15 +52,6 @@ class Manifest:
     pages: Mapping[str, str]  # generated page uri -> digest
     data: Mapping[str, str]  # generated data file uri -> digest
     copied: Mapping[str, Signature]  # site path of a copied file (theme, picture) -> its source's signature
-
-    def unchanged(self, frame: str, pages: Mapping[str, str], data: Mapping[str, str]) -> tuple[set[str], set[str]]:
-        """Pages and data files that need not be written again, when the frame is the same; else none."""
-        if frame != self.frame or set(pages) != set(self.pages) or set(data) != set(self.data):
-            return set(), set()
-        return (
-            {uri for uri, d in pages.items() if self.pages[uri] == d},
-            {uri for uri, d in data.items() if self.data[uri] == d},
-        )
 
 
 def source_signature(path: str) -> Signature:

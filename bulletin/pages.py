@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import gettext
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader
 
 from . import i18n
-from .archive import fund_history, region_views
+from .archive import RegionView, fund_history, region_views
 from .feed import atom_feed
 from .figures import IssueFigures, compute_issue, located_share
 from .images import Variant, plan_variants
 from .incremental import digest, tree_digest
 from .memo import NO_MEMO, Memo, code_digest
-from .models import Edition, Issue, Photo
+from .models import Edition, Issue, Item, Photo, Register
 from .opendata import issue_csv, issue_json
 from .plan_figures import compute_plan
 from .print_build import issue_pdf_path, plan_pdf_path
@@ -123,20 +124,17 @@ def render_pages(
         _archive_jobs(env, edition, all_figures, views, env_key, keys[-1], presenting, keys) if all_figures else []
     )
     # One pass over all the heavy pages, in as many processes as the machine has cores.
-    made = memo.get_all(
-        [
-            (key, lambda job=job: render_issue(env, edition, *job))
-            if french is None
-            else (key, lambda job=job, french=french: render_french_only(env, job[0], f"../../../{french}"))
-            for key, job, french in jobs
-        ]
-        + [(key, render) for _, _, key, render in archive],
-        workers,
-    )
+    renders: list[tuple[str, Callable[[], str]]] = [
+        (key, partial(render_issue, env, edition, *job))
+        if french is None
+        else (key, partial(render_french_only, env, job[0], f"../../../{french}"))
+        for key, job, french in jobs
+    ]
+    made = memo.get_all(renders + [(key, render) for _, _, key, render in archive], workers)
     archive_pages = {
         uri: GeneratedPage(uri, title, html) for (uri, title, _, _), html in zip(archive, made[len(jobs) :])
     }
-    for html, (key, (figures, *_), _french) in zip(made, jobs):
+    for html, (_key, (figures, *_), _french) in zip(made, jobs):
         title = env.filters["mois_titre"](figures.issue.mois)
         folder = f"bulletins/{figures.issue.mois}"
         pictures = _pictures(figures.issue)
@@ -148,9 +146,9 @@ def render_pages(
         )
         pages.append(GeneratedPage(f"{folder}/index.md", title, html, _issue_toc(figures, t), photos, variants))
     plans = [(plan, compute_plan(plan)) for plan in edition.plans]
-    for plan, figures in plans:
+    for plan, plan_figures in plans:
         pdf = pdfs.get(plan_pdf_path(plan.slug))
-        html = render_plan(env, figures, PdfLink(pdf.name, pdf.taille) if pdf else None)
+        html = render_plan(env, plan_figures, PdfLink(pdf.name, pdf.taille) if pdf else None)
         pages.append(
             GeneratedPage(
                 f"plans/{plan.slug}/index.md",
@@ -202,18 +200,19 @@ def templates_digest(templates: Path) -> str:
 
 
 def _archive_jobs(
-    env,
+    env: Environment,
     edition: Edition,
-    all_figures,
-    views,
+    all_figures: tuple[IssueFigures, ...],
+    views: Sequence[RegionView],
     env_key: str,
     latest_key: str,
     presenting: int | None,
     keys: Sequence[str],
-) -> list[tuple[str, str, str, object]]:
+) -> list[tuple[str, str, str, Callable[[], str]]]:
     """(uri, title, key, render) of the page of each fund and each region: a fund page reads the
     latest issue and the fund's history, a region page its view; kept in memo under their digest."""
-    jobs, t = [], i18n.of(env)
+    jobs: list[tuple[str, str, str, Callable[[], str]]] = []
+    t = i18n.of(env)
     funds = repr(edition.register.fonds)
     for fund in edition.register.fonds:
         # The presenting issue's figures hold its texts: a change of its presentation changes the key.
@@ -225,7 +224,7 @@ def _archive_jobs(
                 f"fonds/{fund.code}/index.md",
                 t.gettext("%(nom)s (%(sigle)s)") % {"nom": fund.nom, "sigle": fund.sigle},
                 key,
-                lambda code=fund.code: render_fund(env, edition, all_figures, code, presenting),
+                partial(render_fund, env, edition, all_figures, fund.code, presenting),
             )
         )
     for view in views:
@@ -234,14 +233,18 @@ def _archive_jobs(
                 f"regions/{view.code}/index.md",
                 t.gettext("Région : %(nom)s") % {"nom": view.nom},
                 digest("region-page", env_key, funds, repr(view)),
-                lambda view=view: render_region(env, edition, view),
+                partial(render_region, env, edition, view),
             )
         )
     return jobs
 
 
 def _archive_pages(
-    env, edition: Edition, views, made: dict[str, GeneratedPage], latest: IssueFigures
+    env: Environment,
+    edition: Edition,
+    views: Sequence[RegionView],
+    made: dict[str, GeneratedPage],
+    latest: IssueFigures,
 ) -> list[GeneratedPage]:
     """The fund and region pages (made), with their indexes; computed from content, never kept by hand."""
     t = i18n.of(env)
@@ -267,7 +270,7 @@ def _archive_index(
 ) -> str:
     """The back issues, newest first, grouped by year; one without text in the page's language says so,
     with its key figures and a link to its French page (french_only: month -> address from the root)."""
-    years: dict[int, list] = {}
+    years: dict[int, list[Issue]] = {}
     for issue in sorted(edition.issues, key=lambda i: i.mois, reverse=True):
         years.setdefault(int(issue.mois[:4]), []).append(issue)
     return env.get_template("bulletin/archive.html").render(
@@ -289,7 +292,7 @@ def _plan_toc(t: gettext.NullTranslations) -> tuple[TocEntry, ...]:
     return tuple(TocEntry(2, anchor, title) for anchor, title in sections)
 
 
-def _items(issue):
+def _items(issue: Issue) -> tuple[Item, ...]:
     return issue.coordination + issue.qip_faits + issue.ff_faits + issue.ff_contributions
 
 
@@ -331,6 +334,10 @@ def print_previews(edition: Edition, templates: Path, stylesheet: str) -> dict[s
     return {f.issue.mois: render_print(env, edition, f, preview_css=stylesheet) for f in compute_all(edition)}
 
 
+def _issue_data(figures: IssueFigures, register: Register, t: gettext.NullTranslations) -> tuple[str, str]:
+    return issue_json(figures, register, t), issue_csv(figures, register, t)
+
+
 @dataclass(frozen=True, slots=True)
 class DataFile:
     uri: str
@@ -365,7 +372,7 @@ def data_files(
         [
             (
                 digest("issue-data", names, key),
-                lambda figures=figures: (issue_json(figures, reg, t), issue_csv(figures, reg, t)),
+                partial(_issue_data, figures, reg, t),
             )
             for key, figures in zip(keys, all_figures)
         ],

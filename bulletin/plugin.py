@@ -1,15 +1,14 @@
-"""MkDocs adapter: adds the generated pages (and the issues' PDFs) to a Material site. Thin on purpose."""
+"""MkDocs adapter: frames a SiteBuild's pages (and places its PDFs) in a Material site. Thin on purpose:
+what a page says is decided in bulletin.site_build, before MkDocs runs."""
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import shutil
 import threading
 import time
 from html import escape
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -23,30 +22,25 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import atomic, csp, i18n, pages_en, sanitize, typography
+from . import atomic, csp, i18n, pages_en
 from .errors import ContentInvalid
-from .figures import IssueFigures
 from .i18n import N_, translations
-from .images import make_variants
-from .incremental import Manifest, digest, read_manifest, source_signature, tree_digest
-from .memo import NO_MEMO, Memo, code_digest
 from .models import Edition
-from .opendata_list import with_files
-from .pages import (
-    DataFile,
-    GeneratedPage,
-    PdfFile,
-    compute_all,
-    data_files,
-    figure_keys,
-    preview_error_pages,
-    print_previews,
-    render_pages,
-)
-from .print_build import PrintFailed, PrintResult, plan_print, run_print
+from .print_build import PrintFailed, plan_print, run_print
 from .render import LOCALE
 from .report import format_problems
-from .validate import load_edition
+from .site_build import (
+    Reuse,
+    SiteBuild,
+    english_footer,
+    finish_folder,
+    fixed_page_html,
+    fixed_page_markdown,
+    frame_html,
+    front_matter,
+    make_site,
+    page_html,
+)
 
 log = logging.getLogger("mkdocs.plugins.bulletin")
 _PAGES_LOG = logging.getLogger("mkdocs.structure.pages")  # where MkDocs reports missing link targets
@@ -58,16 +52,13 @@ class _PlacedPdfs(logging.Filter):
     after its build (on_post_build): a link to one of them is not missing, and the author must not be
     told in English that it is. Any other missing target is still reported."""
 
-    def __init__(self, plugin: BulletinPlugin) -> None:
+    def __init__(self, placed: frozenset[str] = frozenset()) -> None:
         super().__init__()
-        self.plugin = plugin
+        self.placed = placed  # the latest build's: the preview makes a new plugin per rebuild
 
     def filter(self, record: logging.LogRecord) -> bool:
         found = _MISSING_LINK.search(record.getMessage())
-        if found is None:
-            return True
-        placed = {r.site_path for r in (*(self.plugin.pdfs or ()), *self.plugin.extra_pdfs)}
-        return (found.group(2) or found.group(1)) not in placed
+        return found is None or (found.group(2) or found.group(1)) not in self.placed
 
 
 # The titles of mkdocs.yml's nav, for the English pages' menu (on_nav): marked for the catalogs' extraction.
@@ -80,7 +71,6 @@ NAV_TITLES = (
     N_("À propos"),
 )
 IMAGE_CACHE = ".cache/images"
-SHELL_LIBRARIES = ("mkdocs", "mkdocs-material")  # they shape the frame of every page
 
 
 class _Kept(File):
@@ -103,207 +93,80 @@ class BulletinConfig(base.Config):
 
 
 class BulletinPlugin(BasePlugin[BulletinConfig]):
-    """Validates content/ at config time and serves the pages that bulletin.pages renders."""
+    """Frames the pages of a SiteBuild (bulletin.site_build). The command line hands one over
+    (bulletin.web.MkDocsShell); a bare `mkdocs build` or `mkdocs serve` makes it with the same make_site."""
 
     def __init__(self) -> None:
-        self.pages: dict[str, GeneratedPage] = {}
-        self.edition: Edition | None = None
-        self.edition_for_data: Edition | None = None
-        self.figures: tuple[IssueFigures, ...] = ()
-        self.figure_keys: tuple[str, ...] | None = None
-        self.preset_edition: Edition | None = None  # the command line may hand over the content it loaded…
-        self.preset_figures: tuple[IssueFigures, ...] | None = None  # …and the figures it computed
-        self._generation = 0
-        self.pdfs: tuple[PrintResult, ...] | None = None  # the CLI may hand over PDFs it already made
-        self.extra_pdfs: tuple[PrintResult, ...] = ()  # print-shop variants, copied as they are
-        # (cache, site, the generation in place or None), from the CLI: see bulletin.incremental
-        self.incremental: tuple[Path, Path, Path | None] | None = None
-        self.next_manifest: tuple[Any, ...] | None = None  # (frame, pages, data, copied), for bulletin.incremental
-        self._previous: Manifest | None = None
-        self.reused = False  # whether this build only writes what changed since the site in place
-        self.memo: Memo = NO_MEMO  # results kept between builds (bulletin.memo), from the CLI
-        self.workers = 1  # processes for the issue pages; the CLI hands over the cores (not the preview)
-        self.published_sizes: dict[str, int] = {}  # site path -> bytes of each open-data file and PDF
-        self.english: tuple[Edition, tuple[IssueFigures, ...]] | None = None  # English edition, its figures
-        self.english_nav: Navigation | None = None  # the English pages' menu (on_nav)
+        self.site: SiteBuild | None = None
+        self._handed: tuple[SiteBuild, Reuse | None, Path | None] | None = None
+        self._reuse: Reuse | None = None
+        self._bytecode: Path | None = None  # where the theme's compiled templates are kept between builds
+        self._english_nav: Navigation | None = None  # the English pages' menu (on_nav)
         self._documentation: dict[str, File] = {}  # every page's source path -> its file (on_nav)
-        self.image_cache: Path | None = None  # web sizes of the photos; the CLI's cache folder, else .cache/images
+        self._printing = 0  # the preview's background PDFs: the latest save's only
+
+    def hand_over(self, site: SiteBuild, reuse: Reuse | None, cache: Path | None) -> None:
+        """The one call of the command line (bulletin.web): the site to write and what to keep."""
+        self._handed = (site, reuse, cache / "jinja" / "theme" if cache is not None else None)
 
     def _path(self, config, value: str) -> Path:
         return Path(config.config_file_path).parent / value
 
     def on_config(self, config):
-        placed = [f for f in _PAGES_LOG.filters if isinstance(f, _PlacedPdfs)]
-        if placed:
-            placed[0].plugin = self  # the preview makes a new plugin per rebuild: follow the latest
+        if self._handed is not None:
+            self.site, self._reuse, self._bytecode = self._handed
         else:
-            _PAGES_LOG.addFilter(_PlacedPdfs(self))
-        templates = self._path(config, self.config.templates_dir)
-        content = self._path(config, self.config.content_dir)
-        self.edition = self.edition_for_data = self.figure_keys = self.english = None
-        if self.config.preview:
             try:
-                self.edition = load_edition(content)
-            except ContentInvalid as exc:
-                # In the preview the author sees the report in the page, and the page recovers on save.
-                log.warning("%s", format_problems(exc.problems))
-                self.pages = {p.uri: p for p in preview_error_pages(content, templates, format_problems(exc.problems))}
-                return config
-            self.figures = compute_all(self.edition)
-            self.english = english = pages_en.english(self.edition)
-            self.pages = {
-                p.uri: p
-                for p in (
-                    *render_pages(self.edition, templates, preview=True, all_figures=self.figures),
-                    *pages_en.english_pages(english[0], templates, figures=english[1]),
+                self.site = make_site(
+                    self._path(config, self.config.content_dir),
+                    self._path(config, self.config.templates_dir),
+                    site_url=config.site_url,
+                    image_cache=self._path(config, IMAGE_CACHE),
+                    print_cache=self._path(config, self.config.cache_dir) if self.config.pdf else None,
+                    preview=self.config.preview,
                 )
-            }
-            self.edition_for_data = self.edition
-            return config
-        try:
-            edition = self.preset_edition if self.preset_edition is not None else load_edition(content)
-            if self.pdfs is None and self.config.pdf:
-                self.pdfs = run_print(plan_print(edition, templates, self._path(config, self.config.cache_dir)))
-        except ContentInvalid as exc:
-            # MkDocs reports PluginError without a traceback; the text is the author's French report.
-            raise PluginError(format_problems(exc.problems)) from None
-        except PrintFailed as exc:
-            raise PluginError(str(exc)) from None
-        pdfs = {r.site_path: PdfFile(r.site_path.rsplit("/", 1)[1], r.path.stat().st_size) for r in self.pdfs or ()}
-        # Once: pages and open data (and, from the command line, the PDFs) print the same figures.
-        self.figures = self.preset_figures if self.preset_figures is not None else compute_all(edition)
-        self.figure_keys = figure_keys(self.figures)
-        pages = render_pages(
-            edition,
-            templates,
-            pdfs,
-            all_figures=self.figures,
-            memo=self.memo,
-            bytecode=self._bytecode("bulletin"),
-            workers=self.workers,
-            keys=self.figure_keys,
-        )
-        self.english = translated, figures = pages_en.english(edition)
-        english_pages = pages_en.english_pages(
-            translated,
-            templates,
-            pdfs,
-            figures,
-            memo=self.memo,
-            bytecode=self._bytecode("bulletin"),
-            workers=self.workers,
-        )
-        self.pages = {p.uri: p for p in (*pages, *english_pages)}
-        self.edition_for_data = edition
+            except ContentInvalid as exc:
+                # MkDocs reports PluginError without a traceback; the text is the author's French report.
+                raise PluginError(format_problems(exc.problems)) from None
+            except PrintFailed as exc:
+                raise PluginError(str(exc)) from None
+            if self.site.problems:  # the preview shows them in the page, and recovers on save
+                log.warning("%s", self.site.problems)
+        placed = [f for f in _PAGES_LOG.filters if isinstance(f, _PlacedPdfs)]
+        if not placed:
+            placed = [_PlacedPdfs()]
+            _PAGES_LOG.addFilter(placed[0])
+        placed[0].placed = self.site.placed_pdfs
         return config
 
     def on_files(self, files: Files, config) -> Files:
-        data: tuple[DataFile, ...] = (
-            (
-                *data_files(
-                    self.edition_for_data, config.site_url, self.figures, self.memo, self.workers, self.figure_keys
-                ),
-                *pages_en.english_data(*self._english(), config.site_url, self.memo, self.workers),
-            )
-            if self.edition_for_data
-            else ()
-        )
-        kept_pages, kept_data = self._reuse_previous_site(config, files, data)
-        if (logo := self._logo()) is not None:
-            # Published as a file, shown through <img> (an SVG image runs no script), not as a data: URL.
-            files.append(File.generated(config, logo[0], abs_src_path=str(logo[1])))
-        # What the open-data page lists (bulletin.opendata_list), with the sizes the reader downloads.
-        self.published_sizes = {item.uri: len(item.content) for item in data}
-        self.published_sizes.update({r.site_path: r.path.stat().st_size for r in self.pdfs or ()})
-        for item in data:
-            kind = _Kept if item.uri in kept_data else File
+        site, reuse = self.site, self._reuse
+        assert site is not None, "made in on_config"
+        keep = reuse if reuse is not None and reuse.in_place else None
+        ours = set()
+        for item in site.data:
+            ours.add(item.uri)
+            kind = _Kept if keep and item.uri in keep.data else File
             files.append(kind.generated(config, item.uri, content=item.content))
-        for page in self.pages.values():
-            # The title quoted as JSON, which YAML reads as is: « Région : Gao » unquoted is not YAML.
-            # Escaped: Material prints the title as HTML (header, <title>), and it holds register names.
-            # A page the readers' search leaves out says so as the fixed pages do (templates/web/main.html).
-            french = LOCALE.startswith("fr") and not page.uri.startswith(pages_en.PREFIX)
-            title = escape(typography.set_text(page.title) if french else page.title)
-            hidden = "" if page.indexed else "search:\n  exclude: true\n"
-            front = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n{hidden}---\n"
-            files.append((_Kept if page.uri in kept_pages else File).generated(config, page.uri, content=front))
-            for uri, source in page.fichiers:
-                files.append(File.generated(config, uri, abs_src_path=str(source)))
-            made: dict[Path, dict[str, Path]] = {}
-            for uri, source, variant in page.variantes:
-                wanted = tuple(v for _, s, v in page.variantes if s == source)
-                made.setdefault(
-                    source, make_variants(source, wanted, self.image_cache or self._path(config, IMAGE_CACHE))
-                )
-                files.append(File.generated(config, uri, abs_src_path=str(made[source][variant.name])))
-        if self.incremental is not None:
-            self._copied_files(files)
+        for page in site.pages.values():
+            kind = _Kept if keep and page.uri in keep.pages else File
+            files.append(kind.generated(config, page.uri, content=front_matter(page)))
+        for static in site.files:
+            ours.add(static.uri)
+            kind = _Kept if keep and static.uri in keep.files else File
+            files.append(kind.generated(config, static.uri, abs_src_path=str(static.source)))
+        for uri, html in site.documents:
+            ours.add(uri)
+            files.append(File.generated(config, uri, content=html))
+        if keep is not None:
+            # The theme's own files are covered by the frame (bulletin.site_build.plan_reuse): the same.
+            for file in files:
+                if not file.is_documentation_page() and file.src_uri not in ours:
+                    file.is_modified = _never  # type: ignore[method-assign]  # MkDocs asks each file
         return files
 
-    def _reuse_previous_site(self, config, files: Files, data) -> tuple[set[str], set[str]]:
-        """With a manifest of the generation in place (see bulletin.incremental), name the pages and
-        data files that come out the same: MkDocs skips them, and writes the rest into the empty new
-        generation, which the command line completes from the one in place. Runs before MkDocs writes."""
-        self.reused = False
-        if self.incremental is None:
-            return set(), set()
-        cache, site, in_place = self.incremental
-        pages = {p.uri: digest(p.title, repr(p.toc), p.html) for p in self.pages.values()}
-        data_digests = {d.uri: digest(d.content) for d in data}
-        frame = self._frame(config)
-        self.next_manifest = (frame, pages, data_digests)
-        previous = read_manifest(cache, site, in_place) if in_place is not None else None
-        if previous is None or previous.frame != frame:
-            return set(), set()
-        kept_pages, kept_data = previous.unchanged(frame, pages, data_digests)
-        self.reused = True
-        self._previous = previous
-        return kept_pages, kept_data
-
-    def _copied_files(self, files: Files) -> None:
-        """The signature of the source of every file MkDocs copies (theme, pictures); in a reused site,
-        one whose source has the same signature as when the site in place was built is not copied."""
-        copied = {}
-        for file in files:
-            if file.is_documentation_page() or file.abs_src_path is None or isinstance(file, _Kept):
-                continue
-            try:
-                copied[file.dest_uri] = source_signature(file.abs_src_path)
-            except OSError:
-                continue
-            if (
-                self.reused
-                and self._previous is not None
-                and self._previous.copied.get(file.dest_uri) == copied[file.dest_uri]
-            ):
-                file.is_modified = _never  # type: ignore[method-assign]  # an instance attribute: MkDocs asks each file
-        assert self.next_manifest is not None, "set by _reuse_previous_site, before"
-        frame, pages, data = self.next_manifest
-        self.next_manifest = (frame, pages, data, copied)
-
-    def _frame(self, config) -> str:
-        """Everything that frames every page: when it changes, no page of the previous site is kept."""
-        root = Path(config.config_file_path)
-        theme = Path(config.theme.custom_dir) if config.theme.custom_dir else root.parent
-        layout = [(p.uri, p.title, repr(p.toc), repr(p.fichiers), repr(p.variantes)) for p in self.pages.values()]
-        pdfs = sorted((r.site_path, r.path.stat().st_size) for r in (*(self.pdfs or ()), *self.extra_pdfs))
-        # code_digest(): this package's source and the core's libraries; the frame's are the shell's.
-        return digest(
-            root.read_bytes(),
-            tree_digest(theme, Path(config.docs_dir)),
-            code_digest(),
-            *(metadata.version(name) for name in SHELL_LIBRARIES),
-            json.dumps(layout),
-            json.dumps(pdfs),
-            config.site_url or "",
-            self.config.content_dir,
-        )
-
-    def _bytecode(self, name: str) -> Path | None:
-        """Where compiled templates are kept between builds (Jinja checks each one's source)."""
-        return self.memo.path.parent / "jinja" / name if self.memo.path is not None else None
-
     def on_env(self, env, config, files):
+        site = self.site
         # The pages' Content Security Policy (bulletin/csp.py); not in the live preview, whose reloading
         # script MkDocs writes inline into every page.
         env.globals["content_security_policy"] = "" if self.config.preview else csp.policy()
@@ -315,40 +178,21 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         # from content/reglages.yaml, with the alternative text the print edition gives it.
         env.add_extension("jinja2.ext.i18n")
         i18n.install(env, i18n.translations(LOCALE))
-        logo = self._logo()
-        env.globals["publication_logo"] = (
-            {"src": logo[0], "alt": self.edition_for_data.settings.logo.texte_alternatif}
-            if logo and self.edition_for_data and self.edition_for_data.settings.logo
-            else None
-        )
-        env.globals["publication_settings"] = self.edition_for_data.settings if self.edition_for_data else None
+        logo = site.logo if site is not None else None
+        env.globals["publication_logo"] = {"src": logo.uri, "alt": logo.alt} if logo is not None else None
+        env.globals["publication_settings"] = site.settings if site is not None else None
         if logo is not None:  # the browser's tab shows it too, not Material's default icon
-            config.theme["favicon"] = logo[0]
-        # MkDocs dates every page of sitemap.xml (and the header of sitemap.xml.gz) with the day of the
-        # build: two builds of the same content on two days would differ. The content's own date is
-        # used instead, the latest issue's reference date (after every page is read, before the
-        # sitemap is written).
-        if self.edition_for_data is not None and self.edition_for_data.issues:
-            day = max(issue.date_reference for issue in self.edition_for_data.issues).isoformat()
+            config.theme["favicon"] = logo.uri
+        # MkDocs dates every page of sitemap.xml with the day of the build: two builds of the same
+        # content on two days would differ. The content's own date is used instead.
+        if site is not None and site.updated is not None:
             for file in files.documentation_pages():
                 if file.page is not None:
-                    file.page.update_date = day
-        if (folder := self._bytecode("theme")) is not None and env.bytecode_cache is None:
-            folder.mkdir(parents=True, exist_ok=True)
-            env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+                    file.page.update_date = site.updated
+        if self._bytecode is not None and env.bytecode_cache is None:
+            self._bytecode.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = FileSystemBytecodeCache(str(self._bytecode))
         return env
-
-    def _logo(self) -> tuple[str, Path] | None:
-        """The logo of content/reglages.yaml as (site path, file): the same file the print edition embeds."""
-        logo = self.edition_for_data.settings.logo if self.edition_for_data else None
-        return (f"identite/{logo.fichier.name}", logo.fichier) if logo else None
-
-    def _english(self) -> tuple[Edition, tuple[IssueFigures, ...]]:
-        """The English edition and its figures (made once per build, in on_config, but for the preview)."""
-        if self.english is None and self.edition_for_data is not None:
-            self.english = pages_en.english(self.edition_for_data)
-        assert self.english is not None, "called with an edition only"
-        return self.english
 
     def on_nav(self, nav, config, files):
         """The English pages' menu: the entries of mkdocs.yml's nav whose page has an English counterpart,
@@ -362,22 +206,19 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             if other is not None and other.page is not None:
                 other.page.title = t.gettext(item.title) if item.title else other.page.title
                 entries.append(other.page)
-        self.english_nav = Navigation(entries, entries) if entries else None
-        if self.english_nav is not None:
-            self.english_nav.homepage = entries[0]
+        self._english_nav = Navigation(entries, entries) if entries else None
+        if self._english_nav is not None:
+            self._english_nav.homepage = entries[0]
         return nav
 
     def on_page_context(self, context, page, config, nav):
         """An English page gets the English menu; every page with a counterpart in the other language
         gets its address, for the language switch and the hreflang alternates (templates/web/main.html)."""
         english = page.file.src_uri.startswith(pages_en.PREFIX)
-        if english and self.english_nav is not None:
-            context["nav"] = self.english_nav
-        if english and self.english is not None and self.edition_for_data is not None and config.copyright:
-            # mkdocs.yml's footer line, with the section and mission named as the English edition names them.
-            french, translated = self.edition_for_data.settings, self.english[0].settings
-            line = config.copyright.replace(french.section, translated.section)
-            context["page_copyright"] = line.replace(french.mission, translated.mission)
+        if english and self._english_nav is not None:
+            context["nav"] = self._english_nav
+        if english and config.copyright:
+            context["page_copyright"] = english_footer(self.site, config.copyright)
         other = pages_en.counterpart(page.file.src_uri, self._documentation.keys())
         home = pages_en.PREFIX + "index.md" if not english else "index.md"
         target = other or (home if home in self._documentation else None)
@@ -389,23 +230,15 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         return context
 
     def on_page_markdown(self, markdown, page, config, files):
-        if page.file.src_uri.startswith(pages_en.PREFIX):
-            # An English fixed page (content/pages/en/) lists the files published under en/, linked from it.
-            prefix = pages_en.PREFIX
-            sizes = {uri[len(prefix) :]: size for uri, size in self.published_sizes.items() if uri.startswith(prefix)}
-            return with_files(markdown, sizes, translations(pages_en.LOCALE), pages_en.LOCALE)
-        return with_files(markdown, self.published_sizes, translations(LOCALE), LOCALE)
+        return fixed_page_markdown(self.site, page.file.src_uri, markdown)
 
     def on_post_template(self, output_content, template_name, config):
-        # The 404 page, a static template of the theme, in French typography as every page.
-        return _typeset(output_content) if template_name == "404.html" else output_content
+        return frame_html(output_content) if template_name == "404.html" else output_content
 
     def on_page_content(self, html, page, config, files):
-        generated = self.pages.get(page.file.src_uri)
+        generated = self.site.pages.get(page.file.src_uri) if self.site is not None else None
         if generated is None:
-            # A fixed page (« À propos », the guide): the authors' Markdown, cleaned as an issue's texts are.
-            clean = sanitize.clean(html)
-            return clean if page.file.src_uri.startswith(pages_en.PREFIX) else _typeset(clean)
+            return fixed_page_html(page.file.src_uri, html)
         # Material prints the entries' names as HTML; a section may be named after a fund.
         # Under one level-1 entry, the page's title (its h1, id "contenu" in every template): Material's
         # « Aller au contenu » goes to the first entry, so it lands on the title, before the PDF link
@@ -415,39 +248,39 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             {"level": t.level, "id": t.id, "name": escape(t.title), "children": []} for t in generated.toc
         ]
         page.toc = get_toc([{"level": 1, "id": "contenu", "name": escape(generated.title), "children": sections}])
-        return generated.html if page.file.src_uri.startswith(pages_en.PREFIX) else _typeset(generated.html)
+        return page_html(generated)
 
     def on_post_build(self, config) -> None:
-        if self.config.preview and self.edition is not None:
-            self._preview_print(config, self.edition)
-        for result in (*(self.pdfs or ()), *self.extra_pdfs):
+        site, folder = self.site, Path(config.site_dir)
+        assert site is not None, "made in on_config"
+        for result in (*site.pdfs, *site.extra_pdfs):
             # Linked to the cache's copy when they share a disk (a ten-year archive holds hundreds).
-            atomic.place(result.path, Path(config.site_dir) / result.site_path)
+            atomic.place(result.path, folder / result.site_path)
         # Material's bundle fetches sitemap.xml beside the page's feed link: the English pages link
         # en/feed.xml, so the English site has the sitemap too (MkDocs writes the one at the root).
-        sitemap, english = Path(config.site_dir) / "sitemap.xml", Path(config.site_dir) / pages_en.PREFIX
+        sitemap, english = folder / "sitemap.xml", folder / pages_en.PREFIX
         if sitemap.is_file() and english.is_dir():
             shutil.copyfile(sitemap, english / "sitemap.xml")
+        if self._handed is None and not site.preview:
+            finish_folder(folder)  # a bare `mkdocs build`: the site build.py makes, minus its generations
+        if site.preview and site.edition is not None:
+            self._printing += 1
+            threading.Thread(
+                target=self._print_in_background,
+                args=(site.edition, self._path(config, self.config.templates_dir), config, self._printing),
+                daemon=True,
+            ).start()
         log.info("Aperçu à jour (%s).", time.strftime("%H:%M:%S"))
 
-    def _preview_print(self, config, edition: Edition) -> None:
-        """The print layout as a page beside each issue, and its PDF made in the background."""
-        templates, site = self._path(config, self.config.templates_dir), Path(config.site_dir)
-        shutil.copytree(templates / "print", site / "assets/print", dirs_exist_ok=True)
-        for month, html in print_previews(edition, templates, "/assets/print/print.css").items():
-            (site / "bulletins" / month / "impression.html").write_text(html, encoding="utf-8")
-        self._generation += 1
-        cache = self._path(config, self.config.cache_dir)
-        threading.Thread(
-            target=self._print_in_background, args=(edition, templates, cache, site, self._generation), daemon=True
-        ).start()
-
-    def _print_in_background(self, edition, templates: Path, cache: Path, site: Path, generation: int) -> None:
+    def _print_in_background(self, edition: Edition, templates: Path, config, generation: int) -> None:
+        """The preview's PDFs, made after the pages are served: a newer save's make these stale."""
         try:
-            results = run_print(plan_print(edition, templates, cache, plans=False), workers=1)
-            if generation == self._generation:  # a newer save started its own PDFs: these are stale
+            results = run_print(
+                plan_print(edition, templates, self._path(config, self.config.cache_dir), plans=False), workers=1
+            )
+            if generation == self._printing:
                 for result in results:
-                    shutil.copyfile(result.path, site / result.site_path)
+                    shutil.copyfile(result.path, Path(config.site_dir) / result.site_path)
                 log.info("PDF à jour (%s).", time.strftime("%H:%M:%S"))
         except (PrintFailed, OSError) as exc:
             log.warning("PDF non produit : %s", exc)
@@ -456,9 +289,3 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         for folder in (self.config.content_dir, self.config.templates_dir):
             server.watch(str(self._path(config, folder)))
         return server
-
-
-def _typeset(html: str) -> str:
-    """Every page's text in French typography, not only the authors' prose: the fixed pages, and the
-    sentences of the fund, region and plan templates (set_html is idempotent: a text set stays so)."""
-    return typography.set_html(html) if LOCALE.startswith("fr") else html

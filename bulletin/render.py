@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import base64
+import datetime
 import gettext
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -18,7 +20,7 @@ from .figures import IssueFigures, axis_share, located_share
 from .filters import make_filters
 from .hyphenation import protect_names
 from .images import plan_variants
-from .models import Edition, Issue, Item, Logo, Money, Project, Prose
+from .models import Edition, Issue, Item, Logo, Money, Photo, Project, Prose
 from .prose import to_html
 from .publication import erratum_lines
 from .typography import set_html
@@ -81,7 +83,7 @@ class ItemView:
     numero: int
     html: Markup
     type: str | None
-    date: date | None
+    date: datetime.date | None
     projet: Project | None
     lien: str | None
     photo: PhotoView | None = None
@@ -145,7 +147,7 @@ def _item_views(
         # The prose goes on after the lead: « Le 30 octobre, l'équipe… ».
         lead = t.gettext("Le %(jour)s, ") % {"jour": f["jour_mois"](item.date)} if item.date else ""
         link = item.lien or (project.lien if project else None) or (contribution.lien if contribution else None)
-        photo = item.photo and _photo_view(item.photo)
+        photo = _photo_view(item.photo) if item.photo else None
         out.append(
             ItemView(
                 item.id,
@@ -161,7 +163,7 @@ def _item_views(
     return tuple(out)
 
 
-def _photo_view(photo) -> PhotoView:
+def _photo_view(photo: Photo) -> PhotoView:
     variants = plan_variants(photo.fichier.name, photo.largeur, photo.hauteur)
     srcset = {
         mime: ", ".join(f"{v.name} {v.width}w" for v in variants if v.mime == mime)
@@ -191,7 +193,7 @@ def is_french(env: Environment) -> bool:
     return str(env.globals["lang"]).startswith("fr")
 
 
-def _issue_context(env: Environment, edition: Edition, figures: IssueFigures, web: bool = False) -> dict:
+def _issue_context(env: Environment, edition: Edition, figures: IssueFigures, web: bool = False) -> dict[str, Any]:
     """What both editions of an issue print: prepared items, prose and figures."""
     issue = figures.issue
     values = placeholder_values(figures, env)
@@ -209,14 +211,14 @@ def _issue_context(env: Environment, edition: Edition, figures: IssueFigures, we
         approvals_intro=_prose(issue.ff_approbations.introduction, values, is_french(env)),
         approvals_outro=_prose(issue.ff_approbations.conclusion, values, is_french(env)),
         pbf_projects=[figures.projets[p] for p in issue.pbf_projets],
-        carte=issue.carte and _photo_view(issue.carte),
+        carte=_photo_view(issue.carte) if issue.carte else None,
         rectificatifs=erratum_lines(figures, edition.register, edition.settings.devises, i18n.of(env)),
         **_shares(figures),
         **_charts(env, figures, bar_list if web else bar_chart),
     )
 
 
-def _shares(figures: IssueFigures) -> dict:
+def _shares(figures: IssueFigures) -> dict[str, Any]:
     """What part of the whole the region and axis breakdowns cover, for the sentences that say it."""
     axes = axis_share(figures)
     currency = figures.ff.montant.devise if figures.ff.montant else "USD"
@@ -227,13 +229,17 @@ def _shares(figures: IssueFigures) -> dict:
     )
 
 
-def _charts(env: Environment, figures: IssueFigures, chart=bar_chart) -> dict:
+def _charts(env: Environment, figures: IssueFigures, chart: Callable[..., Markup] = bar_chart) -> dict[str, Any]:
     """The issue's two charts, drawn from the figures the tables beside them print (chart: bar_list on the web)."""
     f, t, day = env.filters, i18n.of(env), env.filters["jour"](figures.issue.date_reference)
     value = t.gettext("%(libelle)s : %(valeur)s")
     regions = [Bar(row.nom, Decimal(row.total)) for row in figures.regions.lignes]
     axes = [Bar(name, amount) for name, amount in figures.ff_axes_montants]
-    money = lambda v: f["montant"](Money(v, figures.ff.montant.devise if figures.ff.montant else "USD"))  # noqa: E731
+    currency = figures.ff.montant.devise if figures.ff.montant else "USD"
+
+    def money(v: Decimal) -> str:
+        return str(f["montant"](Money(v, currency)))
+
     return dict(
         chart_regions=chart(
             regions,
@@ -349,7 +355,7 @@ def render_home(
     latest: IssueFigures,
     issues_by_year: tuple[tuple[int, tuple[IssueLink, ...]], ...],
     pdf: PdfLink | None = None,
-    plans: list | None = None,
+    plans: list[Any] | None = None,
     french_href: str | None = None,
 ) -> str:
     """The home page: the latest issue's highlights and key figures, every issue, then the work plans.

@@ -13,6 +13,7 @@ from . import i18n
 from .charts import Bar, bar_chart, bar_list
 from .plan_figures import PlanFigures
 from .prose import to_html
+from .render import PdfLink
 
 Chart = Callable[..., Markup]  # bar_chart or bar_list: the same keyword arguments
 
@@ -51,7 +52,7 @@ def _context(env: Environment, figures: PlanFigures, chart: Chart = bar_chart) -
     )
 
 
-def render_plan(env: Environment, figures: PlanFigures, pdf: str | None = None) -> str:
+def render_plan(env: Environment, figures: PlanFigures, pdf: PdfLink | None = None) -> str:
     """The HTML body of a work plan's web page."""
     # The web page keeps its note on totals and flags lines without an amount, as the check does.
     return env.get_template("plans/plan.html").render(

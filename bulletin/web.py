@@ -1,4 +1,4 @@
-"""MkDocs adapter for the command line: build a new generation of the site, then switch to it."""
+"""MkDocs adapter for the command line: the shell that frames and writes a SiteBuild, and the live preview."""
 
 from __future__ import annotations
 
@@ -9,93 +9,59 @@ import os
 import socket
 import sys
 import traceback
+from importlib import metadata
 from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from . import search
-from .compress import precompress
-from .forked import cores
-from .incremental import forget, write_manifest
-from .memo import NO_MEMO, Memo
+from .incremental import digest, tree_digest
 from .messages import cli as cli_msg
-from .offline import make_offline
-from .print_build import PrintResult
-from .publish import new_generation
+from .plugin import BulletinPlugin
+from .site_build import Reuse, SiteBuild
 
 CONTENT_ENV = "BULLETIN_CONTENT"
 PDF_ENV = "BULLETIN_PDF"
 PREVIEW_ENV = "BULLETIN_PREVIEW"
 CACHE_ENV = "BULLETIN_CACHE"
+CONFIG_FILE = Path(__file__).resolve().parent.parent / "mkdocs.yml"
+SHELL_LIBRARIES = ("mkdocs", "mkdocs-material")  # they shape the frame of every page
 
 
-def build_site(
-    config_file: Path,
-    content: Path,
-    site_dir: Path,
-    templates: Path,
-    pdfs: tuple[PrintResult, ...] = (),
-    extra_pdfs: tuple[PrintResult, ...] = (),
-    all_figures=None,
-    edition=None,
-    cache: Path | None = None,
-    memo: Memo = NO_MEMO,
-    guide: bool = False,
-    offline: bool = False,
-) -> int:
-    """Build a new generation of the site beside site_dir and switch site_dir to it (bulletin.publish);
-    a failure leaves site_dir untouched.
+class MkDocsShell:
+    """The site framed by Material for MkDocs (bulletin.site_build.Shell): mkdocs.yml's menu, theme
+    and templates/web/. With guide, the author's guide is built too (mkdocs.yml keeps it out of the
+    public site as a draft); `cache` keeps the theme's compiled templates between builds."""
 
-    The PDFs, made beforehand by the print stage, are linked from the pages and copied beside them.
-    With a cache folder, MkDocs writes only the pages that changed since the generation in place, and
-    the new generation takes the rest from it (bulletin.incremental). Returns the number of HTML pages.
-    With guide, the author's guide is built too (mkdocs.yml keeps it out of the public site); with
-    offline, the site is made to be opened from disk (bulletin.offline) and is not precompressed.
-    """
-    _quiet_mkdocs()
-    with new_generation(site_dir) as generation:
-        site_dir = generation.site
-        config = load_config(str(config_file), site_dir=str(generation.folder))
-        if guide:
+    def __init__(self, config_file: Path = CONFIG_FILE, guide: bool = False, cache: Path | None = None) -> None:
+        _quiet_mkdocs()
+        self._config_file, self._guide, self._cache = config_file, guide, cache
+        self._config = load_config(str(config_file))
+        self.site_url: str | None = self._config.site_url
+
+    @property
+    def frame(self) -> str:
+        config = self._config
+        root = Path(config.config_file_path)
+        theme = Path(config.theme.custom_dir) if config.theme.custom_dir else root.parent
+        return digest(
+            root.read_bytes(),
+            tree_digest(theme, Path(config.docs_dir)),
+            *(metadata.version(name) for name in SHELL_LIBRARIES),
+            config.site_url or "",
+            str(self._guide),
+        )
+
+    def write(self, site: SiteBuild, folder: Path, reuse: Reuse | None) -> None:
+        config = load_config(str(self._config_file), site_dir=str(folder))
+        if self._guide:
             config.draft_docs = None  # mkdocs.yml marks the guide a draft: served by "serve", not built
         plugin = config.plugins["bulletin"]
-        plugin.config.content_dir = str(content.resolve())
-        plugin.config.templates_dir = str(templates.resolve())
-        plugin.pdfs, plugin.extra_pdfs, plugin.preset_figures = pdfs, extra_pdfs, all_figures
-        plugin.preset_edition = edition
-        # The copy for reading from disk has its pages rewritten after MkDocs, and the authors' copy has
-        # pages the public one must not take over: neither keeps pages from, or for, another generation.
-        incremental = cache if not (offline or guide) else None
-        plugin.incremental = (cache, site_dir, generation.base) if incremental is not None else None
-        plugin.memo = memo
-        plugin.workers = cores()
-        if cache is not None:
-            plugin.image_cache = cache / "images"
+        assert isinstance(plugin, BulletinPlugin), "mkdocs.yml names the plugin"
+        plugin.hand_over(site, reuse, self._cache)
         # "Dirty" is MkDocs's word for: skip the files not modified. In an empty folder that is
-        # everything; when the plugin found the generation in place reusable, it has named what it can keep.
-        build(config, dirty=incremental is not None)
-        if plugin.reused:
-            generation.fill_from_base()
-        pages = sum(1 for _ in generation.folder.rglob("*.html"))
-
-        def _forget() -> None:  # no manifest names the new generation until it is wholly in place
-            if incremental is not None:
-                forget(incremental, site_dir)
-
-        def _record(folder: Path) -> None:
-            if incremental is not None and plugin.next_manifest is not None:
-                write_manifest(incremental, site_dir, *plugin.next_manifest, folder=folder)
-
-        # The readers' search indexes the pages as written, the whole site each time (bulletin.search).
-        search.index_site(generation.folder)
-        # Last, on the complete folder: the search's own files are text too.
-        if offline:
-            make_offline(generation.folder)
-        else:
-            precompress(generation.folder)
-        generation.publish(before=_forget, after=_record)
-    return pages
+        # everything but the files the plugin marks as kept (reuse).
+        build(config, dirty=reuse is not None)
 
 
 def serve_site(config_file: Path, content: Path, host: str, port: int, cache: Path) -> int:
@@ -111,7 +77,7 @@ def serve_site(config_file: Path, content: Path, host: str, port: int, cache: Pa
     if (busy := _port_busy(host, port)) is not None:
         print(cli_msg.port_busy(host, port, busy), file=sys.stderr)
         return 2
-    mkdocs_serve.build = _showing_errors(mkdocs_serve.build)
+    mkdocs_serve.build = _showing_errors(mkdocs_serve.build)  # type: ignore[attr-defined]  # serve() calls it by this name
     serve = mkdocs_serve.serve
     # mkdocs.yml reads the content folder with !ENV: each rebuild reloads the config from it.
     os.environ[CONTENT_ENV] = str(content.resolve())
@@ -165,7 +131,7 @@ def _showing_errors(build_function):
             _write_error_site(Path(config.site_dir), what, where)
             logging.getLogger("mkdocs.plugins.bulletin").error("%s\n    → %s", what, where)
 
-    build_or_show_error.shows_errors = True
+    build_or_show_error.shows_errors = True  # type: ignore[attr-defined]  # a mark on the function, read above
     return build_or_show_error
 
 

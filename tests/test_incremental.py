@@ -218,7 +218,7 @@ def test_files_edited_or_deleted_in_the_site_are_put_back(content, cli, tmp_path
 
 def test_a_build_stopped_while_the_site_changes_is_followed_by_a_full_one(content, cli, tmp_path, monkeypatch):
 
-    from bulletin import web
+    from bulletin import site_build
 
     site, cache = tmp_path / "site", tmp_path / "cache"
     _build(cli, content, site, cache)
@@ -229,7 +229,7 @@ def test_a_build_stopped_while_the_site_changes_is_followed_by_a_full_one(conten
     def stopped(*args, **kwargs):
         raise KeyboardInterrupt  # Ctrl+C, a full disk… once the new files are in place
 
-    monkeypatch.setattr(web, "write_manifest", stopped)
+    monkeypatch.setattr(site_build, "write_manifest", stopped)
     with pytest.raises(KeyboardInterrupt):
         cli("--sans-pdf", "--content", str(content), "--site-dir", str(site), "--cache-dir", str(cache))
     monkeypatch.undo()

@@ -6,8 +6,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from bulletin.plugin import BulletinPlugin, _PlacedPdfs
+from bulletin.plugin import _PlacedPdfs
 from bulletin.print_build import PrintResult
+from bulletin.site_build import SiteBuild
 
 
 def _record(message: str) -> logging.LogRecord:
@@ -15,15 +16,18 @@ def _record(message: str) -> logging.LogRecord:
 
 
 def test_links_to_placed_pdfs_pass_and_other_missing_targets_are_reported(tmp_path: Path) -> None:
-    plugin = BulletinPlugin()
-    plugin.pdfs = tuple(
-        PrintResult(site_path, tmp_path / "x.pdf", True)
-        for site_path in (
-            "bulletins/2017-11/bulletin-sr-2017-11.pdf",
-            "en/bulletins/2017-11/bulletin-sr-2017-11-en.pdf",
-        )
+    site = SiteBuild(
+        tmp_path,
+        {},
+        pdfs=tuple(
+            PrintResult(site_path, tmp_path / "x.pdf", True)
+            for site_path in (
+                "bulletins/2017-11/bulletin-sr-2017-11.pdf",
+                "en/bulletins/2017-11/bulletin-sr-2017-11-en.pdf",
+            )
+        ),
     )
-    kept = _PlacedPdfs(plugin)
+    kept = _PlacedPdfs(site.placed_pdfs)
     french = (
         "Doc file 'donnees-ouvertes.md' contains a link 'bulletins/2017-11/bulletin-sr-2017-11.pdf', but the"
         " target is not found among documentation files."
