@@ -116,19 +116,27 @@ MAX_YAML_BYTES = 5_000_000
 MAX_YAML_NODES = 750_000
 # YAML 1.1's printable characters, as PyYAML's reader defines them: anything else is refused by the
 # parser in English without a line, so it is looked for first.
-_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_PRINTABLE = "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+# And the bidirectional overrides and isolates: printable to YAML, but one of them reverses or moves
+# the text after it on the page while the file reads otherwise ("Trojan Source"); no French text needs them.
+_REFUSED = re.compile(f"{_NOT_PRINTABLE}|[\u202a-\u202e\u2066-\u2069]")
 _SHOWN_AT_MOST = 10  # control characters reported per file: a binary file saved as .yaml has thousands
+
+
+def _invisible(path: Path, text: str) -> list[Problem]:
+    """The control characters of the text (the first _SHOWN_AT_MOST), each at its line and column."""
+    return [
+        load_msg.yaml_control_character(
+            SourceRef(path, text.count("\n", 0, m.start()) + 1), m.group(), m.start() - text.rfind("\n", 0, m.start())
+        )
+        for _, m in zip(range(_SHOWN_AT_MOST), _REFUSED.finditer(text))
+    ]
 
 
 def _out_of_bounds(path: Path, text: str, memo: Memo) -> tuple[Problem, ...]:
     """Control characters, anchors and aliases (refused: a 1 kB alias bomb expands to billions of
     values), and more values than MAX_YAML_NODES. Empty when the file may be parsed."""
-    found = [
-        load_msg.yaml_control_character(
-            SourceRef(path, text.count("\n", 0, m.start()) + 1), m.group(), m.start() - text.rfind("\n", 0, m.start())
-        )
-        for _, m in zip(range(_SHOWN_AT_MOST), _NOT_PRINTABLE.finditer(text))
-    ]
+    found = _invisible(path, text)
     if found:
         return tuple(found)
     marks = ("&" in text or "*" in text) and _ANCHOR_ALIAS_TAG.search(text)
@@ -384,4 +392,6 @@ def read_markdown(path: Path) -> Loaded:
     if not path.is_file():
         return Loaded(None, ())
     text, problem = _read_text(path)
+    if text is not None and (invisible := _invisible(path, text)):
+        return Loaded(None, tuple(invisible))
     return Loaded(text, (problem,) if problem else ())

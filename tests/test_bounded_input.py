@@ -149,6 +149,24 @@ def test_a_control_character_is_located_and_named(cli, content):
     )
 
 
+def test_a_bidirectional_override_is_refused_in_yaml_and_in_markdown(cli, content):
+    """U+202E shows the rest of its line reversed on the page while the file reads otherwise: never
+    published, whether in a register name or in an issue's prose."""
+    edit(content / "reglages.yaml", "  section: Section Stabilisation", "  section: Section \u202eStabilisation")
+    remerciements = content / "bulletins/2017-11/remerciements.md"
+    remerciements.write_text("Merci \u2066à tous\n" + remerciements.read_text(encoding="utf-8"), encoding="utf-8")
+    err = refused(cli, content)
+    line = line_of(content / "reglages.yaml", "\u202e")
+    assert problem(err, f"content/reglages.yaml:{line}").startswith(
+        f"content/reglages.yaml:{line} — caractère invisible interdit à la colonne {len('  section: Section ') + 1} : "
+        "forçage du sens d'écriture (U+202E).\n"
+    )
+    assert problem(err, "content/bulletins/2017-11/remerciements.md:1").startswith(
+        "content/bulletins/2017-11/remerciements.md:1 — caractère invisible interdit à la colonne 7 : isolement du "
+        "sens d'écriture (U+2066).\n"
+    )
+
+
 # --- Amounts -------------------------------------------------------------------------------------------
 
 TOO_LARGE = (

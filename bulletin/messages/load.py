@@ -101,6 +101,9 @@ _CONTROL_NAMES = {
     0x0C: "saut de page",
     0x1B: "échappement",
     0x7F: "suppression",
+    # A bidirectional override or isolate: on the page, the text after it shows reversed or moved.
+    **dict.fromkeys(range(0x202A, 0x202F), "forçage du sens d'écriture"),
+    **dict.fromkeys(range(0x2066, 0x206A), "isolement du sens d'écriture"),
 }
 
 
