@@ -1,15 +1,21 @@
 """Live-preview latency: time from saving a content file to the preview serving the change.
 
-    .venv/bin/python bench/preview_bench.py [--runs 7]
+    .venv/bin/python bench/preview_bench.py [--rounds 2] [--saves 3] [--issues 120] [--against ../checkout]
 
-Starts `build.py serve` on a copy of the shipped content, then, for each run, appends a marker to
-remerciements.md and polls the issue page over HTTP until the marker appears (target: well under 2 s).
-The poll interval (20 ms) bounds the resolution. MkDocs' file watcher itself waits for writes to settle.
+Starts `build.py serve` on a copy of the content (the shipped one, or with --issues N the varied archive
+of bench/archive.py), waits for the first build and its background work, then, for each save,
+appends a marker to the latest issue's remerciements.md and polls that issue's page over HTTP until the
+marker appears, and stops the preview. With --against, the same with the code of another checkout,
+the two sides taking turns round by round (A B A B: one preview alive at a time, since each one's
+background PDFs would slow the other); medians of all saves and their ratio are printed with the load
+average. The poll interval (20 ms) bounds the resolution; MkDocs' file watcher itself waits for
+writes to settle (about 0.25 s of each figure).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import socket
 import statistics
@@ -20,15 +26,19 @@ import time
 import urllib.request
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import archive
+from measure import load
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _get(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=5) as response:
+    with urllib.request.urlopen(url, timeout=30) as response:
         return response.read().decode("utf-8")
 
 
-def _wait(url: str, needle: str, limit: float = 30) -> float:
+def _wait(url: str, needle: str, limit: float = 120) -> float:
     started = time.perf_counter()
     while time.perf_counter() - started < limit:
         try:
@@ -40,51 +50,94 @@ def _wait(url: str, needle: str, limit: float = 30) -> float:
     raise SystemExit(f"{needle!r} never appeared at {url}")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        content = Path(tmp) / "content"
-        shutil.copytree(ROOT / "content", content)
+class Preview:
+    """One `build.py serve` of one checkout on its own copy of the content."""
+
+    def __init__(self, code: Path, content: Path, cache: Path) -> None:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "build.py",
-                "serve",
-                "--content",
-                str(content),
-                "--port",
-                str(port),
-                "--cache-dir",
-                str(Path(tmp) / "cache"),
-            ],
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+        self.content = content
+        self.latest = sorted(p.name for p in (content / "bulletins").iterdir() if p.is_dir())[-1]
+        self.url = f"http://127.0.0.1:{port}/bulletins/{self.latest}/"
+        command = ["build.py", "serve", "--content", str(content), "--port", str(port), "--cache-dir", str(cache)]
+        self.server = subprocess.Popen(
+            [sys.executable, *command], cwd=code, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-        try:
-            url = f"http://127.0.0.1:{port}/bulletins/2017-11/"
-            _wait(url, "Faits saillants", 60)
-            time.sleep(3)  # let the first background PDF finish, as an author would not save in the first second
-            target = content / "bulletins/2017-11/remerciements.md"
-            latencies = []
-            for run in range(args.runs):
-                marker = f"Marqueur{run}"
-                target.write_text(target.read_text(encoding="utf-8") + f"\n\n{marker}\n", encoding="utf-8")
-                latencies.append(_wait(url, marker))
-                time.sleep(1.5)
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
-    print(f"runs: {args.runs}")
-    print(
-        f"save -> change served, median: {statistics.median(latencies):.2f} s "
-        f"(min {min(latencies):.2f}, max {max(latencies):.2f})"
-    )
+
+    def ready(self) -> None:
+        _wait(self.url, 'id="contenu"', 600)
+
+    def save(self, marker: str) -> float:
+        target = self.content / "bulletins" / self.latest / "remerciements.md"
+        target.write_text(target.read_text(encoding="utf-8") + f"\n\n{marker}\n", encoding="utf-8")
+        return _wait(self.url, marker)
+
+    def stop(self) -> None:
+        self.server.terminate()
+        self.server.wait(timeout=10)
+
+
+def _settle(pid: int, quiet: float = 1.0, limit: float = 900) -> None:
+    """Wait until the preview has been idle for `quiet` seconds (its background PDFs are done), as an
+    author reading the page would before the next save. Idle: under a tenth of a core, since MkDocs's
+    file watcher polls the content folder all the time."""
+    stat = Path(f"/proc/{pid}/stat")
+
+    def cpu() -> int:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
+
+    ticks = os.sysconf("SC_CLK_TCK")
+    started = time.monotonic()
+    while time.monotonic() - started < limit:
+        before = cpu()
+        time.sleep(quiet)
+        if cpu() - before < ticks * quiet / 10:
+            return
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--saves", type=int, default=3, help="saves per round")
+    parser.add_argument("--issues", type=int, default=0, help="a varied archive of N issues (0: the shipped content)")
+    parser.add_argument("--against", type=Path, help="another checkout, measured alternately")
+    args = parser.parse_args()
+    sides = {"ours": ROOT, **({"against": args.against.resolve()} if args.against else {})}
+    print(f"load average before: {load()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        if args.issues:
+            source = archive.make_archive(tmp_path / "archive", args.issues, 25 * args.issues, args.issues * 5 // 2)
+        else:
+            source = ROOT / "content"
+        latencies: dict[str, list[float]] = {name: [] for name in sides}
+        for round_ in range(args.rounds):
+            for name, code in sides.items():
+                folder = tmp_path / f"{name}{round_}"
+                shutil.copytree(source, folder / "content")
+                preview = Preview(code, folder / "content", folder / "cache")
+                try:
+                    preview.ready()
+                    _settle(preview.server.pid)
+                    for save in range(args.saves):
+                        latencies[name].append(preview.save(f"Marqueur{round_}x{save}"))
+                        _settle(preview.server.pid)
+                finally:
+                    preview.stop()
+                shutil.rmtree(folder)
+    where = f"varied archive, {args.issues} issues" if args.issues else "shipped"
+    print(f"content: {where}; {args.rounds} rounds of {args.saves} saves per side")
+    for name, values in latencies.items():
+        print(
+            f"{name}: save -> change served, median {statistics.median(values):.2f} s "
+            f"(min {min(values):.2f}, max {max(values):.2f}) [{sides[name]}]"
+        )
+    if args.against:
+        ratio = statistics.median(latencies["ours"]) / statistics.median(latencies["against"])
+        print(f"ratio ours / against: {ratio:.2f}")
+    print(f"load average after: {load()}")
 
 
 if __name__ == "__main__":

@@ -69,6 +69,11 @@ class Memo:
         self._new[key] = value
         return value
 
+    def next_build(self) -> None:
+        """A store that lives on between builds (the preview): what this build used is what the next
+        one may find; the rest, results of inputs since changed, is let go."""
+        self._old, self._new = self._new, {}
+
     def remembers(self) -> bool:
         """Whether a result computed now is held for a later get() (in this command or the next)."""
         return self.path is not None and self.remember

@@ -328,10 +328,33 @@ def preview_error_pages(content: Path, templates: Path, report: str) -> tuple[Ge
     return tuple(GeneratedPage(uri, t.gettext("Erreurs dans le contenu"), html) for uri in uris)
 
 
-def print_previews(edition: Edition, templates: Path, stylesheet: str) -> dict[str, str]:
-    """The print layout of each issue as a browser page, keyed by month."""
+def print_previews(
+    edition: Edition,
+    templates: Path,
+    stylesheet: str,
+    all_figures: tuple[IssueFigures, ...] | None = None,
+    memo: Memo = NO_MEMO,
+) -> dict[str, str]:
+    """The print layout of each issue as a browser page, keyed by month. One issue's is a function of its
+    figures, the register's names, the templates and the settings: kept in memo under their digest."""
     env = make_environment(templates, edition)
-    return {f.issue.mois: render_print(env, edition, f, preview_css=stylesheet) for f in compute_all(edition)}
+    all_figures = compute_all(edition) if all_figures is None else all_figures
+    reg = edition.register
+    env_key = digest(
+        templates_digest(templates),
+        repr(edition.settings),
+        code_digest(),
+        i18n.fingerprint(i18n.of(env)),
+        repr((reg.fonds, reg.regions, reg.secteurs, reg.axes, reg.soldes_contributions)),
+        stylesheet,
+    )
+    made = memo.get_all(
+        [
+            (digest("print-preview", env_key, key), partial(render_print, env, edition, f, preview_css=stylesheet))
+            for key, f in zip(figure_keys(all_figures), all_figures)
+        ]
+    )
+    return {f.issue.mois: html for f, html in zip(all_figures, made)}
 
 
 def _issue_data(figures: IssueFigures, register: Register, t: gettext.NullTranslations) -> tuple[str, str]:

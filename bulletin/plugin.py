@@ -9,6 +9,7 @@ import shutil
 import threading
 import time
 from html import escape
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +22,13 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import clean_directory
 
 from . import atomic, csp, i18n, pages_en
 from .errors import ContentInvalid
 from .i18n import N_, translations
+from .incremental import Manifest, digest, tree_digest
+from .memo import NO_MEMO, Memo, Parsing
 from .models import Edition
 from .print_build import PrintFailed, plan_print, run_print
 from .render import LOCALE
@@ -40,6 +44,7 @@ from .site_build import (
     front_matter,
     make_site,
     page_html,
+    plan_reuse,
 )
 
 log = logging.getLogger("mkdocs.plugins.bulletin")
@@ -71,6 +76,7 @@ NAV_TITLES = (
     N_("À propos"),
 )
 IMAGE_CACHE = ".cache/images"
+SHELL_LIBRARIES = ("mkdocs", "mkdocs-material")  # they shape the frame of every page
 
 
 class _Kept(File):
@@ -82,6 +88,24 @@ class _Kept(File):
 
 def _never() -> bool:
     return False
+
+
+def _always() -> bool:
+    return True
+
+
+def frame(config) -> str:
+    """A digest of everything of this shell that frames every page: mkdocs.yml, templates/web/, the fixed
+    pages, MkDocs's and Material's versions (bulletin.site_build.plan_reuse adds the core's part)."""
+    root = Path(config.config_file_path)
+    theme = Path(config.theme.custom_dir) if config.theme.custom_dir else root.parent
+    return digest(
+        root.read_bytes(),
+        tree_digest(theme, Path(config.docs_dir)),
+        *(metadata.version(name) for name in SHELL_LIBRARIES),
+        config.site_url or "",
+        str(config.draft_docs),
+    )
 
 
 class BulletinConfig(base.Config):
@@ -104,6 +128,16 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         self._english_nav: Navigation | None = None  # the English pages' menu (on_nav)
         self._documentation: dict[str, File] = {}  # every page's source path -> its file (on_nav)
         self._printing = 0  # the preview's background PDFs: the latest save's only
+        self._bare = False
+        # The preview's own store, living from one save to the next (on_startup): results of pure steps
+        # (bulletin.memo), the manifest of the pages it served, the digest of each print layout served.
+        self._memo: Memo | None = None
+        self._served: Manifest | None = None
+        self._layouts: dict[str, str] = {}
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Present so that MkDocs keeps this plugin from one rebuild of `mkdocs serve` to the next
+        (MkDocs ≥ 1.4 keeps a plugin that has it for the whole process): the preview's store lives here."""
 
     def hand_over(self, site: SiteBuild, reuse: Reuse | None, cache: Path | None) -> None:
         """The one call of the command line (bulletin.web): the site to write and what to keep."""
@@ -113,9 +147,18 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         return Path(config.config_file_path).parent / value
 
     def on_config(self, config):
-        if self._handed is not None:
-            self.site, self._reuse, self._bytecode = self._handed
+        # One plugin per process (on_startup): what one build was handed is not the next one's.
+        handed, self._handed = self._handed, None
+        self._bare = handed is None  # a bare `mkdocs build` or the preview: no command line around it
+        if handed is not None:
+            self.site, self._reuse, self._bytecode = handed
         else:
+            preview = self.config.preview
+            memo = self._preview_memo(config) if preview else NO_MEMO
+            self._reuse, self._bytecode = None, None
+            # What is served is known again only once this build has gone through (on_post_build): a
+            # build that fails leaves an error page in every page (web.serve_site).
+            served, self._served = self._served, None
             try:
                 self.site = make_site(
                     self._path(config, self.config.content_dir),
@@ -123,7 +166,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
                     site_url=config.site_url,
                     image_cache=self._path(config, IMAGE_CACHE),
                     print_cache=self._path(config, self.config.cache_dir) if self.config.pdf else None,
-                    preview=self.config.preview,
+                    preview=preview,
+                    memo=memo,
+                    parsing=Parsing(memo),
                 )
             except ContentInvalid as exc:
                 # MkDocs reports PluginError without a traceback; the text is the author's French report.
@@ -132,12 +177,27 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
                 raise PluginError(str(exc)) from None
             if self.site.problems:  # the preview shows them in the page, and recovers on save
                 log.warning("%s", self.site.problems)
+            if preview:
+                memo.next_build()
+                # MkDocs serves from one folder, rebuilt "dirty" (web.serve_site): what did not change
+                # since the last save is not written again, as in a rebuild of build.py.
+                self._reuse = plan_reuse(self.site, digest(frame(config), config.site_dir), served)
         placed = [f for f in _PAGES_LOG.filters if isinstance(f, _PlacedPdfs)]
         if not placed:
             placed = [_PlacedPdfs()]
             _PAGES_LOG.addFilter(placed[0])
         placed[0].placed = self.site.placed_pdfs
         return config
+
+    def _preview_memo(self, config) -> Memo:
+        """Starts from what the last `build.py build` kept, if any; then kept in memory only."""
+        if self._memo is None:
+            self._memo = Memo(self._path(config, self.config.cache_dir) / "web" / "memo.pickle", write=False)
+        return self._memo
+
+    def on_pre_build(self, config) -> None:
+        if self.site is not None and self.site.preview and not (self._reuse and self._reuse.in_place):
+            clean_directory(config.site_dir)  # nothing of another frame, or of pages now gone, stays served
 
     def on_files(self, files: Files, config) -> Files:
         site, reuse = self.site, self._reuse
@@ -160,9 +220,12 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             files.append(File.generated(config, uri, content=html))
         if keep is not None:
             # The theme's own files are covered by the frame (bulletin.site_build.plan_reuse): the same.
+            # The fixed pages are always made again: they list the published files and their sizes.
             for file in files:
-                if not file.is_documentation_page() and file.src_uri not in ours:
-                    file.is_modified = _never  # type: ignore[method-assign]  # MkDocs asks each file
+                if file.is_documentation_page() and file.src_uri not in site.pages:
+                    file.is_modified = _always  # type: ignore[method-assign]  # MkDocs asks each file
+                elif not file.is_documentation_page() and file.src_uri not in ours:
+                    file.is_modified = _never  # type: ignore[method-assign]
         return files
 
     def on_env(self, env, config, files):
@@ -261,23 +324,35 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         sitemap, english = folder / "sitemap.xml", folder / pages_en.PREFIX
         if sitemap.is_file() and english.is_dir():
             shutil.copyfile(sitemap, english / "sitemap.xml")
-        if self._handed is None and not site.preview:
+        if site.preview and self._reuse is not None:
+            self._served = self._reuse.manifest
+        if self._bare and not site.preview:
             finish_folder(folder)  # a bare `mkdocs build`: the site build.py makes, minus its generations
-        if site.preview and site.edition is not None:
+        if site.preview and site.edition is not None and (months := self._layouts_changed(site)):
             self._printing += 1
             threading.Thread(
                 target=self._print_in_background,
-                args=(site.edition, self._path(config, self.config.templates_dir), config, self._printing),
+                args=(site.edition, months, self._path(config, self.config.templates_dir), config, self._printing),
                 daemon=True,
             ).start()
         log.info("Aperçu à jour (%s).", time.strftime("%H:%M:%S"))
 
-    def _print_in_background(self, edition: Edition, templates: Path, config, generation: int) -> None:
-        """The preview's PDFs, made after the pages are served: a newer save's make these stale."""
+    def _layouts_changed(self, site: SiteBuild) -> tuple[str, ...]:
+        """The months whose print layout changed since the last save (at the first, the latest issue's):
+        the PDFs the author may be waiting for, not the archive's."""
+        layouts = {uri.split("/")[1]: digest(html) for uri, html in site.documents}
+        first = not self._layouts
+        changed = [m for m, d in layouts.items() if self._layouts.get(m) != d]
+        self._layouts = layouts
+        return tuple(sorted(layouts)[-1:] if first else changed)
+
+    def _print_in_background(
+        self, edition: Edition, months: tuple[str, ...], templates: Path, config, generation: int
+    ) -> None:
+        """The preview's PDFs of these months, made after the pages are served: a newer save's make these stale."""
         try:
-            results = run_print(
-                plan_print(edition, templates, self._path(config, self.config.cache_dir), plans=False), workers=1
-            )
+            cache = self._path(config, self.config.cache_dir)
+            results = run_print(plan_print(edition, templates, cache, months, plans=False), workers=1)
             if generation == self._printing:
                 for result in results:
                     shutil.copyfile(result.path, Path(config.site_dir) / result.site_path)

@@ -24,7 +24,7 @@ from .figures import IssueFigures
 from .i18n import translations
 from .images import make_variants
 from .incremental import Manifest, digest, forget, read_manifest, source_signature, write_manifest
-from .memo import NO_MEMO, Memo, code_digest
+from .memo import NO_MEMO, NO_PARSING, Memo, Parsing, code_digest
 from .models import Edition, Settings
 from .offline import make_offline
 from .opendata_list import with_files
@@ -108,6 +108,7 @@ def make_site(
     memo: Memo = NO_MEMO,
     workers: int = 1,
     preview: bool = False,
+    parsing: Parsing = NO_PARSING,
 ) -> SiteBuild:
     """The site of `content` (loaded here unless `edition` is given), its figures computed once unless
     given. PDFs: those given, else made into `print_cache` when given, else none. The preview
@@ -115,13 +116,13 @@ def make_site(
     issue's print layout as a page, and makes no PDF. Raises ContentInvalid, PrintFailed."""
     if preview:
         try:
-            edition = load_edition(content)
+            edition = load_edition(content, parsing)
         except ContentInvalid as exc:
             report = format_problems(exc.problems)
             errors = preview_error_pages(content, templates, report)
             return SiteBuild(content, MappingProxyType({p.uri: p for p in errors}), problems=report, preview=True)
     elif edition is None:
-        edition = load_edition(content)
+        edition = load_edition(content, parsing)
     figures = compute_all(edition) if figures is None else figures
     if pdfs is None:
         pdfs = run_print(plan_print(edition, templates, print_cache, all_figures=figures)) if print_cache else ()
@@ -165,7 +166,9 @@ def make_site(
         )
         documents = tuple(
             (f"bulletins/{month}/impression.html", html)
-            for month, html in print_previews(edition, templates, f"/{PRINT_PREVIEW_STYLES}/print.css").items()
+            for month, html in print_previews(
+                edition, templates, f"/{PRINT_PREVIEW_STYLES}/print.css", figures, memo
+            ).items()
         )
     latest = max((i.date_reference for i in edition.issues), default=None)
     sizes = {item.uri: len(item.content) for item in data} | {r.site_path: r.path.stat().st_size for r in pdfs}

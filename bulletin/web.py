@@ -9,15 +9,13 @@ import os
 import socket
 import sys
 import traceback
-from importlib import metadata
 from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from .incremental import digest, tree_digest
 from .messages import cli as cli_msg
-from .plugin import BulletinPlugin
+from .plugin import BulletinPlugin, frame
 from .site_build import Reuse, SiteBuild
 
 CONTENT_ENV = "BULLETIN_CONTENT"
@@ -25,7 +23,6 @@ PDF_ENV = "BULLETIN_PDF"
 PREVIEW_ENV = "BULLETIN_PREVIEW"
 CACHE_ENV = "BULLETIN_CACHE"
 CONFIG_FILE = Path(__file__).resolve().parent.parent / "mkdocs.yml"
-SHELL_LIBRARIES = ("mkdocs", "mkdocs-material")  # they shape the frame of every page
 
 
 class MkDocsShell:
@@ -37,20 +34,13 @@ class MkDocsShell:
         _quiet_mkdocs()
         self._config_file, self._guide, self._cache = config_file, guide, cache
         self._config = load_config(str(config_file))
+        if guide:
+            self._config.draft_docs = None
         self.site_url: str | None = self._config.site_url
 
     @property
     def frame(self) -> str:
-        config = self._config
-        root = Path(config.config_file_path)
-        theme = Path(config.theme.custom_dir) if config.theme.custom_dir else root.parent
-        return digest(
-            root.read_bytes(),
-            tree_digest(theme, Path(config.docs_dir)),
-            *(metadata.version(name) for name in SHELL_LIBRARIES),
-            config.site_url or "",
-            str(self._guide),
-        )
+        return frame(self._config)
 
     def write(self, site: SiteBuild, folder: Path, reuse: Reuse | None) -> None:
         config = load_config(str(self._config_file), site_dir=str(folder))
@@ -93,9 +83,14 @@ def serve_site(config_file: Path, content: Path, host: str, port: int, cache: Pa
         flush=True,
     )
     # MkDocs mounts the preview under site_url's path: serve it at the root the author is told about.
+    # "Dirty": the plugin names the pages that did not change since the last save, MkDocs skips them.
     try:
         serve(
-            config_file=str(config_file), livereload=True, dev_addr=f"{host}:{port}", site_url=f"http://{host}:{port}/"
+            config_file=str(config_file),
+            livereload=True,
+            build_type="dirty",
+            dev_addr=f"{host}:{port}",
+            site_url=f"http://{host}:{port}/",
         )
     except OSError as exc:  # taken between the check above and MkDocs's own bind
         if exc.errno != errno.EADDRINUSE:

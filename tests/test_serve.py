@@ -12,7 +12,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from .conftest import ROOT, edit
+from .conftest import ROOT, add_december, edit
 
 
 def _free_port() -> int:
@@ -205,3 +205,42 @@ def test_an_internal_error_is_shown_in_every_page_and_the_preview_recovers(conte
     finally:
         output = _stop(process)
     assert "Erreur interne de l'aperçu" in output  # and the console has the details
+
+
+def test_a_save_rewrites_only_the_pages_it_changed_and_the_result_is_a_cold_preview(
+    content: Path, tmp_path: Path, monkeypatch
+):
+    """The preview's rebuilds, in-process as `mkdocs serve` runs them ("dirty", one folder, one plugin
+    for the process): a page the save did not change is not written again; the folder then holds the
+    very bytes a preview built from nothing holds."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    add_december(content)
+    for name, value in {
+        "BULLETIN_CONTENT": str(content),
+        "BULLETIN_PREVIEW": "true",
+        "BULLETIN_PDF": "false",
+        "BULLETIN_CACHE": str(tmp_path / "cache"),
+    }.items():
+        monkeypatch.setenv(name, value)
+
+    def preview(folder: Path) -> None:
+        build(load_config(str(ROOT / "mkdocs.yml"), site_dir=str(folder)), dirty=True)
+
+    served = tmp_path / "served"
+    preview(served)
+    november, december = served / "bulletins/2017-11/index.html", served / "bulletins/2017-12/index.html"
+    written = {page: page.stat().st_mtime_ns for page in (november, december)}
+    time.sleep(0.05)  # a rewritten file gets a later time
+    edit(content / "bulletins/2017-12/remerciements.md", "Tous unis", "Merci Kidal. Tous unis")
+    preview(served)
+    assert "Merci Kidal." in december.read_text(encoding="utf-8")
+    assert december.stat().st_mtime_ns > written[december]
+    assert november.stat().st_mtime_ns == written[november]
+    cold = tmp_path / "cold"
+    preview(cold)
+    pages = sorted(p.relative_to(cold) for p in cold.rglob("*.html"))
+    assert pages == sorted(p.relative_to(served) for p in served.rglob("*.html"))
+    for page in pages:
+        assert (served / page).read_bytes() == (cold / page).read_bytes(), page
