@@ -8,21 +8,25 @@ import re
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from html import escape
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from jinja2 import FileSystemBytecodeCache
+from jinja2 import Environment, FileSystemBytecodeCache
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import clean_directory
+from mkdocs.utils.templates import TemplateContext
 
 from . import atomic, csp, i18n, pages_en
 from .errors import ContentInvalid
@@ -94,7 +98,7 @@ def _always() -> bool:
     return True
 
 
-def frame(config) -> str:
+def frame(config: MkDocsConfig) -> str:
     """A digest of everything of this shell that frames every page: mkdocs.yml, templates/web/, the fixed
     pages, MkDocs's and Material's versions (bulletin.site_build.plan_reuse adds the core's part)."""
     root = Path(config.config_file_path)
@@ -108,7 +112,7 @@ def frame(config) -> str:
     )
 
 
-class BulletinConfig(base.Config):
+class BulletinConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDocs's __init_subclass__
     content_dir = c.Type(str, default="content")
     templates_dir = c.Type(str, default="templates")
     pdf = c.Type(bool, default=True)
@@ -116,7 +120,7 @@ class BulletinConfig(base.Config):
     preview = c.Type(bool, default=False)
 
 
-class BulletinPlugin(BasePlugin[BulletinConfig]):
+class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-call]
     """Frames the pages of a SiteBuild (bulletin.site_build). The command line hands one over
     (bulletin.web.MkDocsShell); a bare `mkdocs build` or `mkdocs serve` makes it with the same make_site."""
 
@@ -143,10 +147,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         """The one call of the command line (bulletin.web): the site to write and what to keep."""
         self._handed = (site, reuse, cache / "jinja" / "theme" if cache is not None else None)
 
-    def _path(self, config, value: str) -> Path:
+    def _path(self, config: MkDocsConfig, value: str) -> Path:
         return Path(config.config_file_path).parent / value
 
-    def on_config(self, config):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # One plugin per process (on_startup): what one build was handed is not the next one's.
         handed, self._handed = self._handed, None
         self._bare = handed is None  # a bare `mkdocs build` or the preview: no command line around it
@@ -189,17 +193,17 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         placed[0].placed = self.site.placed_pdfs
         return config
 
-    def _preview_memo(self, config) -> Memo:
+    def _preview_memo(self, config: MkDocsConfig) -> Memo:
         """Starts from what the last `build.py build` kept, if any; then kept in memory only."""
         if self._memo is None:
             self._memo = Memo(self._path(config, self.config.cache_dir) / "web" / "memo.pickle", write=False)
         return self._memo
 
-    def on_pre_build(self, config) -> None:
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if self.site is not None and self.site.preview and not (self._reuse and self._reuse.in_place):
             clean_directory(config.site_dir)  # nothing of another frame, or of pages now gone, stays served
 
-    def on_files(self, files: Files, config) -> Files:
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         site, reuse = self.site, self._reuse
         assert site is not None, "made in on_config"
         keep = reuse if reuse is not None and reuse.in_place else None
@@ -228,12 +232,13 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
                     file.is_modified = _never  # type: ignore[method-assign]
         return files
 
-    def on_env(self, env, config, files):
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         site = self.site
         # The pages' Content Security Policy (bulletin/csp.py); not in the live preview, whose reloading
         # script MkDocs writes inline into every page.
         env.globals["content_security_policy"] = "" if self.config.preview else csp.policy()
         # The 404 page loads no file, to work at any address: its style is in it, allowed by its hash.
+        assert env.loader is not None, "the theme's loader"
         style = env.loader.get_source(env, "introuvable.css")[0]  # templates/web/, the theme's custom_dir
         env.globals["not_found_style"] = style
         env.globals["not_found_policy"] = "" if self.config.preview else csp.policy(styles=(style,))
@@ -257,7 +262,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             env.bytecode_cache = FileSystemBytecodeCache(str(self._bytecode))
         return env
 
-    def on_nav(self, nav, config, files):
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """The English pages' menu: the entries of mkdocs.yml's nav whose page has an English counterpart,
         titled from the catalog (NAV_TITLES), for on_page_context to give the English pages."""
         t = translations(pages_en.LOCALE)
@@ -274,31 +279,34 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             self._english_nav.homepage = entries[0]
         return nav
 
-    def on_page_context(self, context, page, config, nav):
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        theirs = cast(dict[str, Any], context)  # Material's template reads the entries below too
         """An English page gets the English menu; every page with a counterpart in the other language
         gets its address, for the language switch and the hreflang alternates (templates/web/main.html)."""
         english = page.file.src_uri.startswith(pages_en.PREFIX)
         if english and self._english_nav is not None:
             context["nav"] = self._english_nav
         if english and config.copyright:
-            context["page_copyright"] = english_footer(self.site, config.copyright)
+            theirs["page_copyright"] = english_footer(self.site, config.copyright)
         other = pages_en.counterpart(page.file.src_uri, self._documentation.keys())
         home = pages_en.PREFIX + "index.md" if not english else "index.md"
         target = other or (home if home in self._documentation else None)
-        context["language_switch"] = (
+        theirs["language_switch"] = (
             {"href": self._documentation[target].url, "exact": other is not None, "language": "fr" if english else "en"}
             if target
             else None
         )
         return context
 
-    def on_page_markdown(self, markdown, page, config, files):
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return fixed_page_markdown(self.site, page.file.src_uri, markdown)
 
-    def on_post_template(self, output_content, template_name, config):
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         return frame_html(output_content) if template_name == "404.html" else output_content
 
-    def on_page_content(self, html, page, config, files):
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         generated = self.site.pages.get(page.file.src_uri) if self.site is not None else None
         if generated is None:
             return fixed_page_html(page.file.src_uri, html)
@@ -313,7 +321,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         page.toc = get_toc([{"level": 1, "id": "contenu", "name": escape(generated.title), "children": sections}])
         return page_html(generated)
 
-    def on_post_build(self, config) -> None:
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
         site, folder = self.site, Path(config.site_dir)
         assert site is not None, "made in on_config"
         for result in (*site.pdfs, *site.extra_pdfs):
@@ -347,7 +355,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         return tuple(sorted(layouts)[-1:] if first else changed)
 
     def _print_in_background(
-        self, edition: Edition, months: tuple[str, ...], templates: Path, config, generation: int
+        self, edition: Edition, months: tuple[str, ...], templates: Path, config: MkDocsConfig, generation: int
     ) -> None:
         """The preview's PDFs of these months, made after the pages are served: a newer save's make these stale."""
         try:
@@ -360,7 +368,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         except (PrintFailed, OSError) as exc:
             log.warning("PDF non produit : %s", exc)
 
-    def on_serve(self, server, config, builder):
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]
+    ) -> LiveReloadServer:
         for folder in (self.config.content_dir, self.config.templates_dir):
             server.watch(str(self._path(config, folder)))
         return server

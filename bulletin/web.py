@@ -9,10 +9,13 @@ import os
 import socket
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 
 from .messages import cli as cli_msg
 from .plugin import BulletinPlugin, frame
@@ -67,7 +70,8 @@ def serve_site(config_file: Path, content: Path, host: str, port: int, cache: Pa
     if (busy := _port_busy(host, port)) is not None:
         print(cli_msg.port_busy(host, port, busy), file=sys.stderr)
         return 2
-    mkdocs_serve.build = _showing_errors(mkdocs_serve.build)  # type: ignore[attr-defined]  # serve() calls it by this name
+    # serve() calls MkDocs's build by this name: the wrapper takes its place.
+    mkdocs_serve.build = _showing_errors(mkdocs_serve.build)  # type: ignore[attr-defined]
     serve = mkdocs_serve.serve
     # mkdocs.yml reads the content folder with !ENV: each rebuild reloads the config from it.
     os.environ[CONTENT_ENV] = str(content.resolve())
@@ -111,15 +115,15 @@ def _port_busy(host: str, port: int) -> str | None:
     return None
 
 
-def _showing_errors(build_function):
+def _showing_errors(build_function: Callable[..., None]) -> Callable[..., None]:
     """MkDocs's build, made to always leave a site to serve: on an unexpected error, every page of the
     preview (and any other address) shows the error in French, and the console has the traceback."""
     if getattr(build_function, "shows_errors", False):
         return build_function
 
-    def build_or_show_error(config, *args, **kwargs):
+    def build_or_show_error(config: MkDocsConfig, *args: Any, **kwargs: Any) -> None:
         try:
-            return build_function(config, *args, **kwargs)
+            build_function(config, *args, **kwargs)
         except Exception as exc:
             traceback.print_exc()
             what, where = cli_msg.preview_crashed(f"{type(exc).__name__} : {exc}")

@@ -496,7 +496,9 @@ def test_fixed_pages_are_checked_and_cleaned_like_the_issues_texts(content, cli)
     plugin = BulletinPlugin()
     rendered = '<p>Texte</p><script>alert("page")</script><p><a href="javascript:alert(1)">lien</a></p>'
     fixed_page = SimpleNamespace(file=SimpleNamespace(src_uri="a-propos.md"))
-    assert plugin.on_page_content(rendered, fixed_page, None, None) == "<p>Texte</p><p><a>lien</a></p>"
+    assert (
+        plugin.on_page_content(rendered, page=fixed_page, config=None, files=None) == "<p>Texte</p><p><a>lien</a></p>"
+    )
 
 
 def test_the_live_preview_leaves_the_policy_out_for_its_reloading_script():
@@ -510,7 +512,7 @@ def test_the_live_preview_leaves_the_policy_out_for_its_reloading_script():
         errors, warnings = plugin.load_config({"preview": preview})
         assert not errors
         env = Environment(loader=FileSystemLoader(ROOT / "templates/web"))
-        plugin.on_env(env, None, None)
+        plugin.on_env(env, config=None, files=None)
         assert env.globals["content_security_policy"] == expected
 
 
