@@ -8,7 +8,8 @@ its register; `tests/test_shipped_content.py` is the only test that looks at `co
 Slow tests are marked here, not in their files, so that whoever writes a test does not have to
 remember it (and people editing test files never conflict over markers). A test is `slow` when its
 source, the source of a fixture it uses or of a test-package function either of them calls, shows that
-it builds a site (passes `--site-dir`: every page through MkDocs, usually the PDFs through WeasyPrint),
+it builds a site (passes `--site-dir`: every page through MkDocs, usually the PDFs through WeasyPrint;
+or calls `publish_site`, or MkDocs's `build` itself),
 renders a print edition or any PDF (`run_print`, `write_pdf`), runs the live preview (`serve`), drives Chromium,
 or is a Hypothesis property (SLOW_SIGNS). `built_site` is the exception that makes the fast suite
 fast: one web-only build of the seed per session, shared by the tests that only read it.
@@ -136,7 +137,9 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 # repository's site/), a print run or any WeasyPrint rendering, the live preview, Chromium, a Hypothesis
 # property.
 SLOW_SIGNS = re.compile(
-    r"""["']--site-dir["']|\b(run_print|write_pdf)\(|["']serve["'],\s*["']--|chromium|@given\b""", re.IGNORECASE
+    r"""["']--site-dir["']|\b(run_print|write_pdf|publish_site)\(|\bbuild\(load_config\(|["']serve["'],\s*["']--|"""
+    r"""chromium|@given\b""",
+    re.IGNORECASE,
 )
 SHARED = {"built_site"}  # built once per session: using it does not make a test slow
 # Functions that pass `--site-dir` only to see check refuse the build before any page is made (every case

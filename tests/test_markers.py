@@ -20,6 +20,12 @@ SLOW = {
     "tests/test_golden.py::test_pdf_text_equals_its_golden": 'tests.test_golden.issue_pdf: "--site-dir"',
     "tests/test_serve.py::test_preview_serves_the_issue_and_reloads_on_change": 'tests.test_serve._serve: "serve",',
     "tests/test_sandbox.py::test_pdf_engine_refuses_a_symlink_leading_out": "write_pdf(",
+    "tests/test_shell_boundary.py::test_a_second_shell_publishes_the_pages_and_the_core_decides_what_it_keeps": (
+        "publish_site("
+    ),
+    "tests/test_serve.py::test_a_save_rewrites_only_the_pages_it_changed_and_the_result_is_a_cold_preview": (
+        "build(load_config("
+    ),
 }
 FAST = [
     "tests/test_checks.py::test_handover_before_approval_is_an_error",  # check only
