@@ -81,6 +81,11 @@ class Reader:
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return value
         impossible = isinstance(value, str) and _DATE_LIKE.match(value)  # 2017-02-30: right shape, no such day
+        if impossible:
+            try:  # "2017-11-02" in quotes: YAML reads text, but the author wrote a date that exists
+                return dt.date.fromisoformat(str(value).strip())
+            except ValueError:
+                pass
         self.problems.append(
             fields_msg.wrong_value(
                 self.ref(key),

@@ -111,3 +111,19 @@ def test_an_extension_that_ends_before_it_begins_is_an_error(cli, content):
     assert (
         f"pbf.yaml:{line} — « fin » : la prolongation finit le 2016-03-31, avant de commencer le 2017-01-01." in run.err
     )
+
+
+def test_a_date_in_quotes_is_the_date_and_an_impossible_one_is_still_refused(cli, content):
+    """YAML reads « date: "2017-11-02" » as text; the author meant the date, and check said it does not
+    exist. A quoted date that exists is read as the date; one that does not is refused as before."""
+    issue = content / ISSUE
+    unquoted = cli("check", "--content", str(content))
+    edit(issue, "    date: 2017-11-02", '    date: "2017-11-02"')
+    quoted = cli("check", "--content", str(content))
+    assert quoted.code == 0, quoted.err
+    assert quoted.out == unquoted.out and quoted.err == unquoted.err
+    edit(issue, '    date: "2017-11-02"', '    date: "2017-11-31"')
+    refused = cli("check", "--content", str(content))
+    line = line_of(issue, '"2017-11-31"')
+    assert refused.code == 1
+    assert f"{ISSUE}:{line} — « date » : attendu une date qui existe, trouvé « 2017-11-31 »." in refused.err
