@@ -2,9 +2,10 @@
 
     .venv/bin/python bench/parts_bench.py [--runs 3] [--issues 120]
 
-After one cold web build of the archive (state S: the site and its caches), each measure starts from a
-fresh copy of S, adds one handover in the current month and rebuilds the web site (`build.py
---sans-pdf`) with one part of the speed layer taken away:
+After one cold web build of the archive (state S: the site and its caches), each measure starts from S
+put back in place (same paths: the manifest is named after the site's), adds one handover in the
+current month and rebuilds the web site (`build.py --sans-pdf`) with one part of the speed layer taken
+away:
   - all: the memo, the manifest and the processes;
   - no memo: `.cache/web/memo.pickle` removed (every YAML file parsed, every page and data file made);
   - no manifest: the manifest removed (MkDocs writes every page; nothing taken from the site in place);
@@ -54,12 +55,14 @@ def main() -> None:
         original = register.read_text(encoding="utf-8")
         latest = sorted((content / "bulletins").iterdir())[-1]
         changed = _handover_now(original, date.fromisoformat(f"{latest.name}-01"))
-        base = tmp_path / "S"
-        run(_build(content, base), ROOT)
+        # The manifest is named after the site's path: every rebuild starts from S put back at that path.
+        state, saved = tmp_path / "state", tmp_path / "S"
+        run(_build(content, state), ROOT)
+        shutil.copytree(state, saved, symlinks=True)
         for n in range(args.runs):
             for name in rebuilds:
-                state = tmp_path / f"{n}-{name}"
-                shutil.copytree(base, state, symlinks=True)
+                shutil.rmtree(state)
+                shutil.copytree(saved, state, symlinks=True)
                 if name == "no memo":
                     (state / "cache/web/memo.pickle").unlink()
                 if name == "no manifest":
@@ -70,11 +73,10 @@ def main() -> None:
                     results[name].append(run(_build(content, state, pinned=name == "one process"), ROOT))
                 finally:
                     register.write_text(original, encoding="utf-8")
-                shutil.rmtree(state)
             for name in colds:
-                state = tmp_path / f"{n}-cold"
-                results[name].append(run(_build(content, state, pinned=name.endswith("one core")), ROOT))
-                shutil.rmtree(state)
+                cold = tmp_path / f"{n}-cold"
+                results[name].append(run(_build(content, cold, pinned=name.endswith("one core")), ROOT))
+                shutil.rmtree(cold)
     print(f"varied archive, {args.issues} issues; medians of {args.runs}; one handover added for the rebuilds")
     print(f"{'measure':<18} {'wall (s)':>9} {'CPU (s)':>8} {'RSS (MiB)':>10}  {'wall / all':>10}")
     for name, runs in results.items():
