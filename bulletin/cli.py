@@ -28,7 +28,6 @@ from .print_build import PrintFailed, PrintResult, plan_print, run_print
 from .publish import new_generation
 from .report import format_problems
 from .search import SearchIndexFailed
-from .site_build import make_site, publish_site
 from .validate import load_edition
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -270,6 +269,7 @@ def _print(
 
 def _build(args: argparse.Namespace, edition: Edition, started: float, kept: Memo) -> int:
     from . import web  # MkDocs is imported only when a site is built or served
+    from .site_build import make_site, publish_site  # and what only a build needs (search, compression)
 
     all_figures = compute_all(edition)  # once, for the PDFs, the pages and the open data
     printed = ((),) if args.sans_pdf else _print(args, edition, all_figures=all_figures)
