@@ -13,7 +13,8 @@ or calls `publish_site`, or MkDocs's `build` itself),
 renders a print edition or any PDF (`run_print`, `write_pdf`), runs the live preview (`serve`), drives Chromium,
 or is a Hypothesis property (SLOW_SIGNS). `built_site` is the exception that makes the fast suite
 fast: one web-only build of the seed per session, shared by the tests that only read it.
-`pytest -m "not slow"` is the fast suite; CI runs everything.
+`pytest -m "not slow" -n auto` is the fast suite (each pytest-xdist worker builds `built_site` once); CI
+runs everything, on one process.
 """
 
 from __future__ import annotations
