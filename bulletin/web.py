@@ -36,19 +36,21 @@ class MkDocsShell:
     def __init__(self, config_file: Path = CONFIG_FILE, guide: bool = False, cache: Path | None = None) -> None:
         _quiet_mkdocs()
         self._config_file, self._guide, self._cache = config_file, guide, cache
-        self._config = load_config(str(config_file))
-        if guide:
-            self._config.draft_docs = None
+        self._config = self._load()
         self.site_url: str | None = self._config.site_url
+
+    def _load(self, folder: Path | None = None) -> MkDocsConfig:
+        config = load_config(str(self._config_file), **({"site_dir": str(folder)} if folder else {}))
+        if self._guide:
+            config.draft_docs = None  # mkdocs.yml marks the guide a draft: served by "serve", not built
+        return config
 
     @property
     def frame(self) -> str:
         return frame(self._config)
 
     def write(self, site: SiteBuild, folder: Path, reuse: Reuse | None) -> None:
-        config = load_config(str(self._config_file), site_dir=str(folder))
-        if self._guide:
-            config.draft_docs = None  # mkdocs.yml marks the guide a draft: served by "serve", not built
+        config = self._load(folder)  # a configuration serves one build
         plugin = config.plugins["bulletin"]
         assert isinstance(plugin, BulletinPlugin), "mkdocs.yml names the plugin"
         plugin.hand_over(site, reuse, self._cache)
