@@ -11,11 +11,9 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
-from jinja2 import TemplateError
-
-from . import atomic, new_issue, publication
+from . import publication
 from .errors import BUILD, ContentInvalid, SourceRef
-from .figures import IssueFigures, compute_issue
+from .figures import compute_issue
 from .forked import cores
 from .memo import Memo, Parsing
 from .messages import cli as cli_msg
@@ -23,11 +21,7 @@ from .messages import new_issue as new_issue_msg
 from .messages import publication as publication_msg
 from .messages import spreadsheet as sheets_msg
 from .models import Edition
-from .pages import compute_all
-from .print_build import PrintFailed, PrintResult, plan_print, run_print
-from .publish import new_generation
 from .report import format_problems
-from .search import SearchIndexFailed
 from .validate import load_edition
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -167,11 +161,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     args.commande = ALIASES.get(args.commande, args.commande)
-    if args.commande == "pdf" and not new_issue.is_month(args.mois):
-        parser.error(f"« pdf » attend le mois du numéro, par exemple : {BUILD} pdf 2017-11")
-    for command in ("nouveau", "publier"):
-        if args.commande == command and not new_issue.is_month(args.mois):
-            parser.error(cli_msg.month_expected(command, args.mois, MONTH_COMMANDS[command]))
+    if args.commande in MONTH_COMMANDS:
+        from .new_issue import is_month  # with what starts a new issue: the other commands do without
+
+        if args.commande == "pdf" and not is_month(args.mois):
+            parser.error(f"« pdf » attend le mois du numéro, par exemple : {BUILD} pdf 2017-11")
+        if args.commande != "pdf" and not is_month(args.mois):
+            parser.error(cli_msg.month_expected(args.commande, args.mois, MONTH_COMMANDS[args.commande]))
     if args.le and args.commande != "publier":
         parser.error("l'option --le va avec « publier » seulement")
     if args.commande != "importer" and (args.feuille or args.fonds or args.essai or args.modifier or args.modele):
@@ -231,96 +227,9 @@ def _run(args: argparse.Namespace, started: float) -> int:
         from . import web  # MkDocs is imported only when a site is built or served
 
         return web.serve_site(args.config or web.CONFIG_FILE, args.content, "127.0.0.1", args.port, args.cache_dir)
-    try:
-        if args.commande == "pdf":
-            return _one_pdf(args, edition)
-        return _build(args, edition, started, kept)
-    except TemplateError as exc:
-        where = f"{getattr(exc, 'filename', None) or 'gabarit'}:{getattr(exc, 'lineno', None) or '?'}"
-        print(
-            f"{where} — erreur dans un gabarit : {exc.message}\n    → Corrigez le gabarit dans templates/. "
-            "Rien n'a été écrit : le site et les PDF précédents restent en place.",
-            file=sys.stderr,
-        )
-    except PrintFailed as exc:
-        print(f"Erreur d'impression : {exc}", file=sys.stderr)
-    except SearchIndexFailed as exc:
-        print(exc, file=sys.stderr)
-    return EXIT_CONTENT
+    from .cli_make import make  # what only a build or a PDF needs (templates, print, search)
 
-
-def _print(
-    args: argparse.Namespace,
-    edition: Edition,
-    months: tuple[str, ...] | None = None,
-    all_figures: tuple[IssueFigures, ...] | None = None,
-) -> tuple[tuple[PrintResult, ...], ...]:
-    """The office PDFs, and the print-shop ones when asked for."""
-    variants = (False, True) if args.imprimeur else (False,)
-    printed = [
-        run_print(plan_print(edition, args.templates, args.cache_dir, months, imprimeur=v, all_figures=all_figures))
-        for v in variants
-    ]
-    if getattr(args, "controle", False) and months is None:  # copied into the site as the print-shop variants are
-        control = run_print(plan_print(edition, args.templates, args.cache_dir, controle=True))
-        printed = [printed[0], (*(printed[1] if len(printed) > 1 else ()), *control)]
-    return tuple(printed)
-
-
-def _build(args: argparse.Namespace, edition: Edition, started: float, kept: Memo) -> int:
-    from . import web  # MkDocs is imported only when a site is built or served
-    from .site_build import make_site, publish_site  # and what only a build needs (search, compression)
-
-    all_figures = compute_all(edition)  # once, for the PDFs, the pages and the open data
-    printed = ((),) if args.sans_pdf else _print(args, edition, all_figures=all_figures)
-    shell = web.MkDocsShell(args.config or web.CONFIG_FILE, guide=args.avec_guide, cache=args.cache_dir)
-    site = make_site(
-        args.content,
-        args.templates,
-        site_url=shell.site_url,
-        image_cache=args.cache_dir / "images",
-        edition=edition,
-        figures=all_figures,
-        pdfs=printed[0],
-        extra_pdfs=printed[1] if len(printed) > 1 else (),
-        memo=kept,
-        workers=cores(),
-    )
-    # The copy for reading from disk has its pages rewritten after the shell, and the authors' copy has
-    # pages the public one must not take over: neither keeps pages from, or for, another generation.
-    count = publish_site(
-        site,
-        shell,
-        args.site_dir,
-        args.cache_dir,
-        offline=args.hors_ligne,
-        reuse=not (args.hors_ligne or args.avec_guide),
-    )
-    kept.save()
-    made = sum(r.rendered for results in printed for r in results)
-    total = sum(len(results) for results in printed)
-    print(cli_msg.site_built(args.site_dir, count, total, made, time.perf_counter() - started))
-    return EXIT_OK
-
-
-def _one_pdf(args: argparse.Namespace, edition: Edition) -> int:
-    if args.mois not in {i.mois for i in edition.issues}:
-        print(
-            f"Aucun bulletin pour {args.mois} dans {args.content / 'bulletins'}.\n"
-            f"    → Numéros disponibles : {', '.join(i.mois for i in edition.issues)}.",
-            file=sys.stderr,
-        )
-        return EXIT_CONTENT
-    printed = [result for results in _print(args, edition, (args.mois,)) for result in results]
-    # A new generation of the site: the one in place with this PDF replaced, switched to in one step.
-    with new_generation(args.site_dir) as generation:
-        for result in printed:
-            atomic.place(result.path, generation.folder / result.site_path)
-        generation.fill_from_base()
-        generation.publish()
-    for result in printed:
-        print(f"PDF écrit : {args.site_dir / result.site_path}")
-    return EXIT_OK
+    return make(args, edition, started, kept)
 
 
 def _publish(args: argparse.Namespace, edition: Edition) -> int:
@@ -372,6 +281,8 @@ def _sheets(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
 
 def _new_issue(args: argparse.Namespace) -> int:
+    from . import new_issue
+
     try:
         plan = new_issue.plan_new_issue(args.content, args.mois)
         new_issue.write_new_issue(plan)

@@ -14,12 +14,13 @@ import io
 import sys
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po, write_po
-from babel.support import Translations
-from jinja2 import Environment
+# Babel's catalog machinery is loaded when a catalog is read: `check` only needs N_ and SOURCE.
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
+    from babel.support import Translations
+    from jinja2 import Environment
 
 LOCALE_DIR = Path(__file__).with_name("locale")
 DOMAIN = "messages"
@@ -40,6 +41,9 @@ def N_(message: str) -> str:
 
 def compile_catalog(catalog: Catalog) -> Translations:
     """A catalog as gettext translations, compiled in memory (plural rules included)."""
+    from babel.messages.mofile import write_mo
+    from babel.support import Translations
+
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)
@@ -47,6 +51,8 @@ def compile_catalog(catalog: Catalog) -> Translations:
 
 
 def read_catalog(path: Path, locale: str) -> Catalog:
+    from babel.messages.pofile import read_po
+
     with path.open("rb") as po:
         return read_po(po, locale=locale, domain=DOMAIN)
 
@@ -105,6 +111,8 @@ def fill_source(path: Path, locale: str = "fr") -> int:
             message.string = message.id
         message.flags.discard("fuzzy")
         filled += 1
+    from babel.messages.pofile import write_po
+
     with path.open("wb") as po:
         write_po(po, catalog, width=120)
     return filled
