@@ -6,10 +6,12 @@ The French sentences themselves live by pipeline stage in bulletin.messages.
 from __future__ import annotations
 
 import difflib
+import os
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -59,10 +61,17 @@ def _problem_order(p: Problem) -> tuple[str, int]:
 
 def display_path(path: Path) -> str:
     """A path as the author typed it: relative to where the command runs when it can be."""
+    return _relative(str(path), os.getcwd())
+
+
+@lru_cache(maxsize=1024)
+def _relative(path: str, cwd: str) -> str:
+    # Cached: a report of an archive names the same hundred files hundreds of times, and resolving a
+    # path asks the disk about each of its folders.
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(path).resolve().relative_to(Path(cwd).resolve()))
     except ValueError:
-        return str(path)
+        return path
 
 
 def _build_command() -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
 import markdown
@@ -52,20 +52,29 @@ def check_placeholders(prose: Prose, allowed: Iterable[str], multiline: bool) ->
     return out
 
 
-def check_resources(prose: Prose, multiline: bool) -> list[Problem]:
-    """Refuse every picture, stylesheet, embedded object or attachment the text's HTML would fetch.
+def fetched(text: str) -> tuple[sandbox.Resource, ...]:
+    """Every address the text's HTML would make a renderer fetch: a pure function of the text, which a
+    caller may keep under its digest (converting the archive's prose is most of what `check` costs)."""
+    if "<" not in text and "![" not in text:  # no raw HTML, no Markdown picture: nothing to fetch
+        return ()
+    return tuple(sandbox.resources(_markdown(text)))
+
+
+def check_resources(
+    prose: Prose, multiline: bool, resources: Sequence[sandbox.Resource] | None = None
+) -> list[Problem]:
+    """Refuse every picture, stylesheet, embedded object or attachment the text's HTML would fetch
+    (`resources`: fetched(prose.texte), when the caller has it).
 
     Whatever it points to (another site, a file outside the text's folder, a missing or a present
     file), nothing in prose is fetched: pictures go in a photo block. Located at the line where
     the address is written, when it can be found there.
     """
     text = prose.texte
-    if "<" not in text and "![" not in text:  # no raw HTML, no Markdown picture: nothing to fetch
-        return []
     folder = prose.source.path.parent
     out: list[Problem] = []
     after: dict[str, int] = {}  # the same address twice: the second is searched after the first
-    for found in sandbox.resources(_markdown(text)):
+    for found in fetched(text) if resources is None else resources:
         line = prose.source.line
         at = text.find(found.url, after.get(found.url, 0))
         if at >= 0:

@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Iterable, Sized
+from functools import partial
 from pathlib import Path
 
 from . import prose, sandbox
@@ -329,8 +330,8 @@ class _IssueReader:
     def _check_text(self, text: Prose, allowed: tuple[str, ...], multiline: bool, french: bool) -> None:
         """Every check of one text. Markup, placeholders and (French only) typography are pure functions
         of the text and its place: kept in the memo under a digest of both, a build keeps them and
-        `check` reads them back instead of converting the archive's prose again. The pictures a text
-        would fetch depend on the files beside it: looked for each time."""
+        `check` reads them back instead of converting the archive's prose again. So are the addresses a
+        text would fetch; whether each leads to a file beside it is looked at each time."""
 
         def findings() -> tuple[Problem, ...]:
             out = [*prose.check_markup(text, multiline), *prose.check_placeholders(text, allowed, multiline)]
@@ -341,7 +342,8 @@ class _IssueReader:
         where = text.source
         key = digest("text-checks", str(where.path), str(where.line), text.texte, *allowed, f"{multiline}{french}")
         self.problems.extend(self.parsing.memo.get(key, findings))
-        self.problems.extend(prose.check_resources(text, multiline))
+        found = self.parsing.memo.get(digest("fetched", text.texte), partial(prose.fetched, text.texte))
+        self.problems.extend(prose.check_resources(text, multiline, found))
 
     def _in_period(self, r: Reader, key: str, when: dt.date | None) -> None:
         if when and self.period and not self.period[0] <= when <= self.period[1]:
