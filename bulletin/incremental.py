@@ -43,6 +43,25 @@ def tree_digest(*folders: Path, skip: tuple[str, ...] = ()) -> str:
     return h.hexdigest()
 
 
+def files_digest(folder: Path) -> str:
+    """The names and bytes of the files under folder, and where each link leads: what a validation of
+    the folder reads (a link's target decides whether the sandbox lets it through, whatever its bytes).
+    The empty digest for a missing folder."""
+    h = hashlib.sha256()
+    for root, dirs, names in os.walk(folder):
+        dirs.sort()
+        for name in sorted([*names, *(d for d in dirs if os.path.islink(os.path.join(root, d)))]):
+            path = os.path.join(root, name)
+            h.update(os.path.relpath(path, folder).encode("utf-8", "surrogateescape") + b"\0")
+            if os.path.islink(path):
+                h.update(b"link:" + os.readlink(path).encode("utf-8", "surrogateescape") + b"\0")
+            if os.path.isfile(path):
+                with open(path, "rb") as f:
+                    h.update(f.read())
+            h.update(b"\0")
+    return h.hexdigest()
+
+
 Signature = list[str | int]  # a list, not a tuple: it goes through JSON and is compared as read back
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from functools import partial
 
+from .memo import NO_MEMO, Memo
 from .models import Approvals, Contact, Edition, Fund, Highlight, Issue, Item, Named, Project, Register, Settings
 
 SOURCE_LANGUAGE = "fr"
@@ -121,14 +123,15 @@ def settings_in(settings: Settings, language: str) -> Settings:
     )
 
 
-def edition_in(edition: Edition, language: str) -> Edition:
+def edition_in(edition: Edition, language: str, memo: Memo = NO_MEMO) -> Edition:
     """The edition in `language`: every issue (see issue_in), the register's stable parts and the
-    publication's title in that language."""
+    publication's title in that language. In the preview, the register and each issue are translated
+    again only when they changed (Memo.get_same): the same translation keeps its figures found again."""
     if language == SOURCE_LANGUAGE:
         return edition
     return replace(
         edition,
         settings=settings_in(edition.settings, language),
-        register=register_in(edition.register, language),
-        issues=tuple(issue_in(issue, language) for issue in edition.issues),
+        register=memo.get_same((edition.register,), partial(register_in, edition.register, language)),
+        issues=tuple(memo.get_same((issue,), partial(issue_in, issue, language)) for issue in edition.issues),
     )

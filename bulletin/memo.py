@@ -37,14 +37,22 @@ def code_digest() -> str:
 class Memo:
     """A store of results by key, read from and written back to one file (or none)."""
 
-    def __init__(self, path: Path | None = None, write: bool = True, remember: bool = True) -> None:
+    def __init__(
+        self, path: Path | None = None, write: bool = True, remember: bool = True, lives_on: bool = False
+    ) -> None:
         self.path = path
         self.write = write  # False: read what is kept, keep nothing new (save writes nothing)
+        # True: the store outlives the build in memory (the preview: next_build), written back or not.
+        self.lives_on = lives_on
         # False: a result computed here is not held in memory either (a command that reads each file
         # once, like `check`, would only pay for copies it never reads back).
         self.remember = remember
         self._old: dict[str, Any] = {}
         self._new: dict[str, Any] = {}
+        # Results held as objects for the next build of a store that lives on (get_live), never written.
+        self._live_old: dict[str, tuple[Any, frozenset[str]]] = {}
+        self._live_new: dict[str, tuple[Any, frozenset[str]]] = {}
+        self._recording: list[set[str]] = []  # the keys each get_live being computed reads (innermost last)
         if path is not None:
             try:
                 with path.open("rb") as f:
@@ -58,6 +66,8 @@ class Memo:
         """The stored result for key, or compute() stored under it."""
         if self.path is None:
             return compute()
+        if self._recording:
+            self._record(key)
         if key in self._new:
             return cast(T, self._new[key])
         if key in self._old:
@@ -73,6 +83,50 @@ class Memo:
         """A store that lives on between builds (the preview): what this build used is what the next
         one may find; the rest, results of inputs since changed, is let go."""
         self._old, self._new = self._new, {}
+        self._live_old, self._live_new = self._live_new, {}
+
+    def get_live(self, key: str, compute: Callable[[], T]) -> T:
+        """compute(), held as it is for the next build when the store lives on (the preview), else just
+        computed: for results too large to save and read back with profit (the validated register of a
+        ten-year archive, each validated issue), whose inputs are digested in the key. The values are
+        immutable, so one build handing the same object to the next changes nothing."""
+        if not self.lives_on:
+            return compute()
+        held = self._live_new.get(key) or self._live_old.get(key)
+        if held is None:
+            self._recording.append(set())
+            try:
+                value = compute()
+            finally:
+                used = frozenset(self._recording.pop())
+            held = (value, used)
+        else:
+            # The entries its computation read are used by this build too: the next one keeps them (after
+            # an edit of the register, its unchanged items are still kept parsed).
+            for used_key in held[1]:
+                if used_key not in self._new and used_key in self._old:
+                    self._new[used_key] = self._old[used_key]
+                self._record(used_key)
+        self._live_new[key] = held
+        return cast(T, held[0])
+
+    def get_same(self, inputs: tuple[object, ...], compute: Callable[[], T]) -> T:
+        """compute() of these very objects, held for the next build when the store lives on. get_live
+        hands back the same (immutable) register and issues when their files did not change: what is
+        computed from them alone is found again by identity, without digesting them. The entry holds
+        its inputs, so no other object can take their identity while it is kept."""
+        if not self.lives_on:
+            return compute()
+        key = "same:" + ",".join(str(id(o)) for o in inputs)
+        held = self._live_new.get(key) or self._live_old.get(key)
+        if held is None or any(a is not b for a, b in zip(held[0][0], inputs, strict=True)):
+            held = ((inputs, compute()), frozenset())
+        self._live_new[key] = held
+        return cast(T, held[0][1])
+
+    def _record(self, key: str) -> None:
+        for keys in self._recording:
+            keys.add(key)
 
     def remembers(self) -> bool:
         """Whether a result computed now is held for a later get() (in this command or the next)."""
@@ -80,7 +134,7 @@ class Memo:
 
     def keeps(self) -> bool:
         """Whether this store outlives the build (else keeping pieces of results is wasted work)."""
-        return self.path is not None and self.write
+        return self.path is not None and (self.write or self.lives_on)
 
     def get_all(self, jobs: Sequence[tuple[str, Callable[[], T]]], workers: int = 1) -> list[T]:
         """[get(key, compute) for key, compute in jobs], the missing ones computed in `workers`
@@ -94,6 +148,8 @@ class Memo:
 
     def put(self, key: str, value: Any) -> None:
         if self.path is not None:
+            if self._recording:
+                self._record(key)
             self._new[key] = value
 
     def save(self) -> None:

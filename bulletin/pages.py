@@ -61,16 +61,27 @@ class GeneratedPage:
     indexed: bool = True  # whether the readers' search indexes it (bulletin.search)
 
 
-def figure_keys(all_figures: Sequence[IssueFigures]) -> tuple[str, ...]:
+def figure_keys(all_figures: Sequence[IssueFigures], memo: Memo = NO_MEMO) -> tuple[str, ...]:
     """A digest of each issue's figures (their repr holds every value a page or a data file prints):
-    computed once per build, shared by the page and data keys."""
-    return tuple(digest(repr(figures)) for figures in all_figures)
+    computed once per build, shared by the page and data keys (and in the preview, once per figures)."""
+    return tuple(memo.get_same((f,), partial(_figures_key, f)) for f in all_figures)
 
 
-def compute_all(edition: Edition) -> tuple[IssueFigures, ...]:
-    """The figures of every issue, oldest first."""
-    timeline = Timeline(edition.register)
-    return tuple(compute_issue(edition.register, issue, timeline) for issue in edition.issues)
+def _figures_key(figures: IssueFigures) -> str:
+    return digest(repr(figures))
+
+
+def compute_all(edition: Edition, memo: Memo = NO_MEMO) -> tuple[IssueFigures, ...]:
+    """The figures of every issue, oldest first. In the preview, an issue's figures are computed again
+    only when it or the register changed (Memo.get_same)."""
+    timeline: list[Timeline] = []  # made at the first issue to compute: the register's index
+
+    def figures(issue: Issue) -> IssueFigures:
+        if not timeline:
+            timeline.append(Timeline(edition.register))
+        return compute_issue(edition.register, issue, timeline[0])
+
+    return tuple(memo.get_same((edition.register, issue), partial(figures, issue)) for issue in edition.issues)
 
 
 def render_pages(
@@ -103,10 +114,10 @@ def render_pages(
     )
     pdfs = pdfs or {}
     french_only = french_only or {}
-    all_figures = compute_all(edition) if all_figures is None else all_figures
+    all_figures = compute_all(edition, memo) if all_figures is None else all_figures
     pages = []
     months = [f.issue.mois for f in all_figures]
-    keys = figure_keys(all_figures) if keys is None else keys
+    keys = figure_keys(all_figures, memo) if keys is None else keys
     jobs = []
     for i, figures in enumerate(all_figures):
         previous = IssueLink(months[i - 1], f"../{months[i - 1]}/") if i > 0 else None
@@ -338,7 +349,7 @@ def print_previews(
     """The print layout of each issue as a browser page, keyed by month. One issue's is a function of its
     figures, the register's names, the templates and the settings: kept in memo under their digest."""
     env = make_environment(templates, edition)
-    all_figures = compute_all(edition) if all_figures is None else all_figures
+    all_figures = compute_all(edition, memo) if all_figures is None else all_figures
     reg = edition.register
     env_key = digest(
         templates_digest(templates),
@@ -351,7 +362,7 @@ def print_previews(
     made = memo.get_all(
         [
             (digest("print-preview", env_key, key), partial(render_print, env, edition, f, preview_css=stylesheet))
-            for key, f in zip(figure_keys(all_figures), all_figures)
+            for key, f in zip(figure_keys(all_figures, memo), all_figures)
         ]
     )
     return {f.issue.mois: html for f, html in zip(all_figures, made)}
@@ -381,7 +392,7 @@ def data_files(
     labelled in the words of `translations` (by default, the catalog of `locale`), dates of the feed
     formatted for `locale`.
     An issue's data is a pure function of its figures and the register's names: kept in memo."""
-    all_figures = compute_all(edition) if all_figures is None else all_figures
+    all_figures = compute_all(edition, memo) if all_figures is None else all_figures
     reg = edition.register
     t = i18n.translations(locale) if translations is None else translations
     # What the data reads from the register beside the figures: names, and the contributions' balance.
@@ -390,7 +401,7 @@ def data_files(
         repr((reg.fonds, reg.regions, reg.secteurs, reg.axes, reg.soldes_contributions)),
         i18n.fingerprint(t),
     )
-    keys = figure_keys(all_figures) if keys is None else keys
+    keys = figure_keys(all_figures, memo) if keys is None else keys
     made = memo.get_all(
         [
             (

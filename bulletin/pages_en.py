@@ -34,11 +34,11 @@ def counterpart(uri: str, uris: Collection[str]) -> str | None:
     return other if other in uris else None
 
 
-def english(edition: Edition) -> tuple[Edition, tuple[IssueFigures, ...]]:
+def english(edition: Edition, memo: Memo = NO_MEMO) -> tuple[Edition, tuple[IssueFigures, ...]]:
     """The English edition (bulletin/language.py) and its figures, computed from its register as the
     French ones are from theirs: the same projects, amounts and dates, the stable parts' English names."""
-    translated = edition_in(edition, LANGUAGE)
-    return translated, compute_all(translated)
+    translated = edition_in(edition, LANGUAGE, memo)
+    return translated, compute_all(translated, memo)
 
 
 def french_only(all_figures: Sequence[IssueFigures]) -> dict[str, str]:

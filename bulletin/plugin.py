@@ -34,7 +34,7 @@ from .i18n import N_, translations
 from .incremental import Manifest, digest, tree_digest
 from .memo import NO_MEMO, Memo, Parsing
 from .models import Edition
-from .print_build import PrintFailed, plan_print, run_print
+from .print_build import PrintFailed, plan_print, print_apart
 from .render import LOCALE
 from .report import format_problems
 from .site_build import (
@@ -196,7 +196,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
     def _preview_memo(self, config: MkDocsConfig) -> Memo:
         """Starts from what the last `build.py build` kept, if any; then kept in memory only."""
         if self._memo is None:
-            self._memo = Memo(self._path(config, self.config.cache_dir) / "web" / "memo.pickle", write=False)
+            self._memo = Memo(
+                self._path(config, self.config.cache_dir) / "web" / "memo.pickle", write=False, lives_on=True
+            )
         return self._memo
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -360,7 +362,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         """The preview's PDFs of these months, made after the pages are served: a newer save's make these stale."""
         try:
             cache = self._path(config, self.config.cache_dir)
-            results = run_print(plan_print(edition, templates, cache, months, plans=False), workers=1)
+            results = print_apart(plan_print(edition, templates, cache, months, plans=False))
             if generation == self._printing:
                 for result in results:
                     shutil.copyfile(result.path, Path(config.site_dir) / result.site_path)

@@ -123,13 +123,13 @@ def make_site(
             return SiteBuild(content, MappingProxyType({p.uri: p for p in errors}), problems=report, preview=True)
     elif edition is None:
         edition = load_edition(content, parsing)
-    figures = compute_all(edition) if figures is None else figures
+    figures = compute_all(edition, memo) if figures is None else figures
     if pdfs is None:
         pdfs = run_print(plan_print(edition, templates, print_cache, all_figures=figures)) if print_cache else ()
     linked = {r.site_path: PdfFile(r.site_path.rsplit("/", 1)[1], r.path.stat().st_size) for r in pdfs}
-    keys = figure_keys(figures)
+    keys = figure_keys(figures, memo)
     bytecode = memo.path.parent / "jinja" / "bulletin" if memo.path is not None else None
-    english = pages_en.english(edition)
+    english = pages_en.english(edition, memo)
     pages = (
         *render_pages(
             edition,

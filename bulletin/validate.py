@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from .checks import check_prose_amounts, check_register, check_statuses
 from .errors import ContentInvalid, Problem, Severity, SourceRef
 from .fields import MAX_NUMBER, Reader, kind_of
 from .figures import IssueFigures, compute_issue
+from .incremental import digest, files_digest
 from .language import is_translated
 from .load import RawMap, load_yaml, read_markdown
-from .memo import NO_PARSING, Parsing
+from .memo import NO_PARSING, Memo, Parsing
 from .messages import fields as fields_msg
 from .messages import issue as issue_msg
 from .messages import load as load_msg
@@ -28,6 +32,8 @@ from .validate_issue import validate_issue
 from .validate_plan import validate_plans
 from .validate_register import validate_register
 
+T = TypeVar("T")
+
 
 def load_edition(content: Path, parsing: Parsing = NO_PARSING) -> Edition:
     """Load and validate content/; raise ContentInvalid listing all errors at once. `parsing`: where the
@@ -36,15 +42,21 @@ def load_edition(content: Path, parsing: Parsing = NO_PARSING) -> Edition:
     if not content.is_dir():
         raise ContentInvalid([load_msg.folder_missing(content, "de contenu")])
     settings = _settings(content / "reglages.yaml", problems, parsing)
-    register = validate_register(
-        content / "registre", settings.devise_par_defaut if settings else "USD", problems, parsing
+    memo = parsing.memo
+    currency = settings.devise_par_defaut if settings else "USD"
+    register_key = digest("register", currency, files_digest(content / "registre")) if memo.lives_on else ""
+    register = _kept(
+        memo, register_key, problems, partial(validate_register, content / "registre", currency, parsing=parsing)
     )
-    issues = []
+    issues, issue_keys = [], []
     folders = sorted(p for p in (content / "bulletins").glob("*") if p.is_dir())
     if not folders:
         problems.append(load_msg.no_issue(content / "bulletins"))
     for folder in folders:
-        issue = validate_issue(folder, register, problems, parsing)
+        # An issue reads its folder and, for the projects and contributions it cites, the register.
+        key = digest("issue", register_key, str(folder), files_digest(folder)) if memo.lives_on else ""
+        issue = _kept(memo, key, problems, partial(validate_issue, folder, register, parsing=parsing))
+        issue_keys.append(key)
         if issue is not None:
             issues.append(issue)
     if register is not None and settings is not None:
@@ -59,18 +71,35 @@ def load_edition(content: Path, parsing: Parsing = NO_PARSING) -> Edition:
     problems.extend(
         load_msg.link_leaving_content(path, target) for path, target in links_leaving(content / "pages", content)
     )
-    problems.extend(_check_pages(content / "pages"))
+    problems.extend(_check_pages(content / "pages", parsing.memo))
     for plan in plans:
         problems.extend(plan_findings(compute_plan(plan)))
     blocking = [p for p in problems if p.severity is Severity.ERROR]
     if blocking or settings is None or register is None:
         raise ContentInvalid(problems)
-    problems.extend(check_published(register, tuple(issues), settings))
+    published_key = digest("published", register_key, *issue_keys, repr(settings)) if memo.lives_on else ""
+    problems.extend(_kept(memo, published_key, [], lambda _: check_published(register, tuple(issues), settings)))
     if any(p.severity is Severity.ERROR for p in problems):
         raise ContentInvalid(problems)
     # Warnings in file and line order: two runs over the same content read the same.
     warnings = tuple(sorted(problems, key=lambda p: (str(p.source.path), p.source.line or 0)))
     return Edition(settings, register, tuple(sorted(issues, key=lambda i: i.mois)), plans, warnings)
+
+
+def _kept(memo: Memo, key: str, problems: list[Problem], validate: Callable[[list[Problem]], T]) -> T:
+    """validate(problems); in the preview (a memo that lives on) its result and the problems it found are
+    held from one save to the next under key, the digest of what it reads: after a save, the issue
+    saved is validated again, and the register and the other issues only if they changed."""
+    if not memo.lives_on:
+        return validate(problems)
+
+    def found() -> tuple[T, tuple[Problem, ...]]:
+        out: list[Problem] = []
+        return validate(out), tuple(out)
+
+    value, seen = memo.get_live(key, found)
+    problems.extend(seen)
+    return value
 
 
 def _untranslated(issues: list[Issue], settings: Settings, register: Register) -> list[Problem]:
@@ -140,16 +169,22 @@ def _check_magnitudes(all_figures: list[IssueFigures], register: Register) -> li
     return out
 
 
-def _check_pages(folder: Path) -> list[Problem]:
+def _check_pages(folder: Path, memo: Memo) -> list[Problem]:
     """The fixed pages (« À propos », the guide…) are the authors' Markdown too: what the site would drop
-    from them is reported like in an issue's texts."""
+    from them is reported like in an issue's texts (kept in memo under the page and its text: the
+    guide is long, and converting it again is a third of a `check` of the archive)."""
     out: list[Problem] = []
     for path in sorted(folder.rglob("*.md")) if folder.is_dir() else ():
         loaded = read_markdown(path)
         out.extend(loaded.problems)
         if loaded.value is not None:
-            out.extend(check_markup(Prose(loaded.value, SourceRef(path, 1)), multiline=True))
+            key = digest("page-checks", str(path), loaded.value)
+            out.extend(memo.get(key, partial(_page_findings, Prose(loaded.value, SourceRef(path, 1)))))
     return out
+
+
+def _page_findings(page: Prose) -> tuple[Problem, ...]:
+    return tuple(check_markup(page, multiline=True))
 
 
 def _settings(path: Path, problems: list[Problem], parsing: Parsing) -> Settings | None:
