@@ -137,6 +137,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         # (bulletin.memo), the manifest of the pages it served, the digest of each print layout served.
         self._memo: Memo | None = None
         self._served: Manifest | None = None
+        # The fixed pages' Markdown as the preview served it (with its list of files filled in), by page.
+        self._fixed: dict[str, str] = {}
+        self._fixed_next: dict[str, str] = {}
         self._layouts: dict[str, str] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -224,15 +227,30 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         for uri, html in site.documents:
             ours.add(uri)
             files.append(File.generated(config, uri, content=html))
+        self._fixed_next = {}
+        fixed = [f for f in files if f.is_documentation_page() and f.src_uri not in site.pages]
+        unchanged = {f.src_uri for f in fixed if site.preview and self._fixed_unchanged(site, f)}
         if keep is not None:
             # The theme's own files are covered by the frame (bulletin.site_build.plan_reuse): the same.
-            # The fixed pages are always made again: they list the published files and their sizes.
+            # The fixed pages list the published files and their sizes: a build.py rebuild makes them
+            # again; the preview, which remembers their Markdown as served, only those it changes (the
+            # guide alone is 70 kB of Markdown, a third of a save's conversions).
             for file in files:
                 if file.is_documentation_page() and file.src_uri not in site.pages:
-                    file.is_modified = _always  # type: ignore[method-assign]  # MkDocs asks each file
+                    file.is_modified = _never if file.src_uri in unchanged else _always  # type: ignore[method-assign]
                 elif not file.is_documentation_page() and file.src_uri not in ours:
                     file.is_modified = _never  # type: ignore[method-assign]
         return files
+
+    def _fixed_unchanged(self, site: SiteBuild, file: File) -> bool:
+        """Whether the preview served this fixed page from the same Markdown (the frame, which holds
+        its source, the menu, the theme and the settings, is the same: the caller's `keep`)."""
+        try:
+            markdown = Path(file.abs_src_path or "").read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return False  # MkDocs reports what it cannot read
+        made = self._fixed_next[file.src_uri] = digest(fixed_page_markdown(site, file.src_uri, markdown))
+        return self._fixed.get(file.src_uri) == made
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         site = self.site
@@ -336,6 +354,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             shutil.copyfile(sitemap, english / "sitemap.xml")
         if site.preview and self._reuse is not None:
             self._served = self._reuse.manifest
+            self._fixed = self._fixed_next
         if self._bare and not site.preview:
             finish_folder(folder)  # a bare `mkdocs build`: the site build.py makes, minus its generations
         if site.preview and site.edition is not None and (months := self._layouts_changed(site)):

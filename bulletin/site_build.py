@@ -277,11 +277,14 @@ def plan_reuse(site: SiteBuild, shell_frame: str, previous: Manifest | None) -> 
     """Compare the build with the manifest of the generation in place (bulletin.incremental).
 
     The frame is everything that frames every page: the shell's own (its configuration, theme and
-    version, `shell_frame`), this package's code, the page layout and the PDFs. When it differs,
+    version, `shell_frame`), this package's code, the page layout, the PDFs and the settings. When it differs,
     nothing is kept; the shell's own files are covered by it, so a shell keeps them all when in_place."""
     layout = [(p.uri, p.title, repr(p.toc), repr(p.fichiers), repr(p.variantes)) for p in site.pages.values()]
     pdfs = sorted((r.site_path, r.path.stat().st_size) for r in (*site.pdfs, *site.extra_pdfs))
-    frame = digest(shell_frame, code_digest(), json.dumps(layout), json.dumps(pdfs), str(site.content))
+    # The settings frame every page too: the logo and its alternative text in the header, the section
+    # and the mission in the English footer.
+    settings = repr((site.settings, site.english_settings, site.logo))
+    frame = digest(shell_frame, code_digest(), json.dumps(layout), json.dumps(pdfs), str(site.content), settings)
     pages = {p.uri: digest(p.title, repr(p.toc), p.html) for p in site.pages.values()}
     data = {d.uri: digest(d.content) for d in site.data}
     copied = {}

@@ -231,13 +231,20 @@ def test_a_save_rewrites_only_the_pages_it_changed_and_the_result_is_a_cold_prev
     served = tmp_path / "served"
     preview(served)
     november, december = served / "bulletins/2017-11/index.html", served / "bulletins/2017-12/index.html"
-    written = {page: page.stat().st_mtime_ns for page in (november, december)}
+    about = served / "a-propos/index.html"  # a fixed page (content/pages), made again only when it changes
+    written = {page: page.stat().st_mtime_ns for page in (november, december, about)}
     time.sleep(0.05)  # a rewritten file gets a later time
     edit(content / "bulletins/2017-12/remerciements.md", "Tous unis", "Merci Kidal. Tous unis")
     preview(served)
     assert "Merci Kidal." in december.read_text(encoding="utf-8")
     assert december.stat().st_mtime_ns > written[december]
     assert november.stat().st_mtime_ns == written[november]
+    assert about.stat().st_mtime_ns == written[about]
+    # The settings frame every page, fixed ones included: a new alternative text for the logo is
+    # written into each of them.
+    edit(content / "reglages.yaml", 'texte_alternatif: "Bulletin S&R"', 'texte_alternatif: "Logo du bulletin"')
+    preview(served)
+    assert 'alt="Logo du bulletin"' in about.read_text(encoding="utf-8")
     cold = tmp_path / "cold"
     preview(cold)
     pages = sorted(p.relative_to(cold) for p in cold.rglob("*.html"))
