@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from types import MappingProxyType
 
 from .i18n import N_
+from .memo import NO_MEMO, Memo
 from .models import Contribution, Fund, Issue, Named, Project, Register, Status
 from .register import (
     ApprovalDay,
@@ -63,6 +65,20 @@ class IssueFigures:
     pbf_prolonges: tuple[str, ...]  # sorted: the figures' repr is a cache key (bulletin.memo)
     contributions_citees: Mapping[str, Contribution]
     pbf_a_confirmer: tuple[str, ...] = ()  # PBF projects whose status is unknown at the block's date, sorted
+
+
+def compute_issues(register: Register, issues: Sequence[Issue], memo: Memo = NO_MEMO) -> tuple[IssueFigures, ...]:
+    """The figures of each issue, in the order given. In the preview, an issue's figures are computed
+    again only when it or the register changed (Memo.get_same): the checks of the published figures
+    and the pages then share them."""
+    timeline: list[Timeline] = []  # made at the first issue to compute: the register's index
+
+    def figures(issue: Issue) -> IssueFigures:
+        if not timeline:  # the register's index, itself found again while the register is the same
+            timeline.append(memo.get_same("timeline", (register,), partial(Timeline, register)))
+        return compute_issue(register, issue, timeline[0])
+
+    return tuple(memo.get_same("figures", (register, issue), partial(figures, issue)) for issue in issues)
 
 
 def compute_issue(register: Register, issue: Issue, timeline: Timeline | None = None) -> IssueFigures:

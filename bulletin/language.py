@@ -129,9 +129,8 @@ def edition_in(edition: Edition, language: str, memo: Memo = NO_MEMO) -> Edition
     again only when they changed (Memo.get_same): the same translation keeps its figures found again."""
     if language == SOURCE_LANGUAGE:
         return edition
-    return replace(
-        edition,
-        settings=settings_in(edition.settings, language),
-        register=memo.get_same((edition.register,), partial(register_in, edition.register, language)),
-        issues=tuple(memo.get_same((issue,), partial(issue_in, issue, language)) for issue in edition.issues),
+    register = memo.get_same(
+        f"register-{language}", (edition.register,), partial(register_in, edition.register, language)
     )
+    issues = [memo.get_same(f"issue-{language}", (i,), partial(issue_in, i, language)) for i in edition.issues]
+    return replace(edition, settings=settings_in(edition.settings, language), register=register, issues=tuple(issues))

@@ -110,14 +110,18 @@ class Memo:
         self._live_new[key] = held
         return cast(T, held[0])
 
-    def get_same(self, inputs: tuple[object, ...], compute: Callable[[], T]) -> T:
+    def get_one(self, key: str) -> Callable[[Callable[[], T]], T]:
+        """get(key, ·) for a caller that holds the computation, not the key."""
+        return partial(self.get, key)
+
+    def get_same(self, kind: str, inputs: tuple[object, ...], compute: Callable[[], T]) -> T:
         """compute() of these very objects, held for the next build when the store lives on. get_live
         hands back the same (immutable) register and issues when their files did not change: what is
         computed from them alone is found again by identity, without digesting them. The entry holds
         its inputs, so no other object can take their identity while it is kept."""
         if not self.lives_on:
             return compute()
-        key = "same:" + ",".join(str(id(o)) for o in inputs)
+        key = f"same:{kind}:" + ",".join(str(id(o)) for o in inputs)  # kind: what is computed from them
         held = self._live_new.get(key) or self._live_old.get(key)
         if held is None or any(a is not b for a, b in zip(held[0][0], inputs, strict=True)):
             held = ((inputs, compute()), frozenset())

@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader
 from . import i18n
 from .archive import RegionView, fund_history, region_views
 from .feed import atom_feed
-from .figures import IssueFigures, compute_issue, located_share
+from .figures import IssueFigures, compute_issues, located_share
 from .images import Variant, plan_variants
 from .incremental import digest, tree_digest
 from .memo import NO_MEMO, Memo, code_digest
@@ -34,7 +34,6 @@ from .render import (
 )
 from .render_archive import render_fund, render_region
 from .render_plan import render_plan
-from .timeline import Timeline
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +63,7 @@ class GeneratedPage:
 def figure_keys(all_figures: Sequence[IssueFigures], memo: Memo = NO_MEMO) -> tuple[str, ...]:
     """A digest of each issue's figures (their repr holds every value a page or a data file prints):
     computed once per build, shared by the page and data keys (and in the preview, once per figures)."""
-    return tuple(memo.get_same((f,), partial(_figures_key, f)) for f in all_figures)
+    return tuple(memo.get_same("figures-key", (f,), partial(_figures_key, f)) for f in all_figures)
 
 
 def _figures_key(figures: IssueFigures) -> str:
@@ -72,16 +71,8 @@ def _figures_key(figures: IssueFigures) -> str:
 
 
 def compute_all(edition: Edition, memo: Memo = NO_MEMO) -> tuple[IssueFigures, ...]:
-    """The figures of every issue, oldest first. In the preview, an issue's figures are computed again
-    only when it or the register changed (Memo.get_same)."""
-    timeline: list[Timeline] = []  # made at the first issue to compute: the register's index
-
-    def figures(issue: Issue) -> IssueFigures:
-        if not timeline:
-            timeline.append(Timeline(edition.register))
-        return compute_issue(edition.register, issue, timeline[0])
-
-    return tuple(memo.get_same((edition.register, issue), partial(figures, issue)) for issue in edition.issues)
+    """The figures of every issue, oldest first (figures.compute_issues)."""
+    return compute_issues(edition.register, edition.issues, memo)
 
 
 def render_pages(
@@ -131,8 +122,11 @@ def render_pages(
     # A fund page presents the fund in the words of the latest issue that has the page's language.
     written = [i for i, f in enumerate(all_figures) if f.issue.mois not in french_only]
     presenting = written[-1] if written else None
+    view_keys = [_view_key(view, memo) for view in views]
     archive = (
-        _archive_jobs(env, edition, all_figures, views, env_key, keys[-1], presenting, keys) if all_figures else []
+        _archive_jobs(env, edition, all_figures, views, view_keys, env_key, keys[-1], presenting, keys, memo)
+        if all_figures
+        else []
     )
     # One pass over all the heavy pages, in as many processes as the machine has cores.
     renders: list[tuple[str, Callable[[], str]]] = [
@@ -182,7 +176,8 @@ def render_pages(
     )
     pages.append(GeneratedPage("plans/index.md", t.gettext("Plans de travail"), listing))
     if all_figures:
-        pages.extend(_archive_pages(env, edition, views, archive_pages, all_figures[-1]))
+        index_key = digest("region-index", env_key, keys[-1], *view_keys)
+        pages.extend(_archive_pages(env, edition, views, archive_pages, all_figures[-1], memo.get_one(index_key)))
         latest = all_figures[-1].issue.mois
         pdf = pdfs.get(issue_pdf_path(latest))
         link = PdfLink(f"bulletins/{latest}/{pdf.name}", pdf.taille) if pdf else None
@@ -215,10 +210,12 @@ def _archive_jobs(
     edition: Edition,
     all_figures: tuple[IssueFigures, ...],
     views: Sequence[RegionView],
+    view_keys: Sequence[str],
     env_key: str,
     latest_key: str,
     presenting: int | None,
     keys: Sequence[str],
+    memo: Memo,
 ) -> list[tuple[str, str, str, Callable[[], str]]]:
     """(uri, title, key, render) of the page of each fund and each region: a fund page reads the
     latest issue and the fund's history, a region page its view; kept in memo under their digest."""
@@ -228,8 +225,8 @@ def _archive_jobs(
     for fund in edition.register.fonds:
         # The presenting issue's figures hold its texts: a change of its presentation changes the key.
         text_key = keys[presenting] if presenting is not None else ""
-        history = repr(fund_history(all_figures, fund.code))
-        key = digest("fund-page", env_key, funds, fund.code, latest_key, text_key, history)
+        history = [(m.mois, _repr(m.figures, memo)) for m in fund_history(all_figures, fund.code)]
+        key = digest("fund-page", env_key, funds, fund.code, latest_key, text_key, repr(history))
         jobs.append(
             (
                 f"fonds/{fund.code}/index.md",
@@ -238,16 +235,29 @@ def _archive_jobs(
                 partial(render_fund, env, edition, all_figures, fund.code, presenting),
             )
         )
-    for view in views:
+    for view, view_key in zip(views, view_keys, strict=True):
         jobs.append(
             (
                 f"regions/{view.code}/index.md",
                 t.gettext("Région : %(nom)s") % {"nom": view.nom},
-                digest("region-page", env_key, funds, repr(view)),
+                digest("region-page", env_key, funds, view_key),
                 partial(render_region, env, edition, view),
             )
         )
     return jobs
+
+
+def _repr(value: object, memo: Memo) -> str:
+    """repr(value), found again for the very same object in the preview (Memo.get_same): the projects,
+    events and fund figures of the issues a save did not touch are the objects of the last save."""
+    return memo.get_same("repr", (value,), partial(repr, value))
+
+
+def _view_key(view: RegionView, memo: Memo) -> str:
+    """A digest of everything repr(view) holds, its projects and events by their own (kept) repr."""
+    projects = [(_repr(p.project, memo), repr(p.status)) for p in view.projects]
+    events = [(e.mois, _repr(e.item, memo), _repr(e.project, memo)) for e in view.events]
+    return digest(view.code, view.nom, view.as_of.isoformat(), repr(projects), repr(events))
 
 
 def _archive_pages(
@@ -256,8 +266,10 @@ def _archive_pages(
     views: Sequence[RegionView],
     made: dict[str, GeneratedPage],
     latest: IssueFigures,
+    kept_index: Callable[[Callable[[], str]], str],
 ) -> list[GeneratedPage]:
-    """The fund and region pages (made), with their indexes; computed from content, never kept by hand."""
+    """The fund and region pages (made), with their indexes; computed from content, never kept by hand.
+    The regions' index (every region's projects) is kept_index(render)."""
     t = i18n.of(env)
     funds = [made[f"fonds/{f.code}/index.md"] for f in edition.register.fonds]
     regions = [page for uri, page in made.items() if uri.startswith("regions/")]
@@ -269,8 +281,13 @@ def _archive_pages(
     region_index = GeneratedPage(
         "regions/index.md",
         t.gettext("Les régions"),
-        env.get_template("bulletin/regions_index.html").render(
-            views=views, latest=latest, share=located_share(latest.regions)
+        kept_index(
+            partial(
+                env.get_template("bulletin/regions_index.html").render,
+                views=views,
+                latest=latest,
+                share=located_share(latest.regions),
+            )
         ),
     )
     return [*funds, fund_index, *regions, region_index]

@@ -10,11 +10,11 @@ from typing import TypeVar
 from .checks import check_prose_amounts, check_register, check_statuses
 from .errors import ContentInvalid, Problem, Severity, SourceRef
 from .fields import MAX_NUMBER, Reader, kind_of
-from .figures import IssueFigures, compute_issue
+from .figures import IssueFigures, compute_issues
 from .incremental import digest, files_digest
 from .language import is_translated
 from .load import RawMap, load_yaml, read_markdown
-from .memo import NO_PARSING, Memo, Parsing
+from .memo import NO_MEMO, NO_PARSING, Memo, Parsing
 from .messages import fields as fields_msg
 from .messages import issue as issue_msg
 from .messages import load as load_msg
@@ -27,7 +27,6 @@ from .prose import check_markup
 from .publication import check_publications
 from .sandbox import links_leaving
 from .series import check_series
-from .timeline import Timeline
 from .validate_issue import validate_issue
 from .validate_plan import validate_plans
 from .validate_register import validate_register
@@ -64,7 +63,8 @@ def load_edition(content: Path, parsing: Parsing = NO_PARSING) -> Edition:
         problems.extend(check_register(register))
         problems.extend(check_statuses(register, issues))
         for issue in issues:
-            problems.extend(check_prose_amounts(issue, register))
+            amounts = partial(check_prose_amounts, issue, register)
+            problems.extend(memo.get_same("prose-amounts", (issue, register), amounts))
         problems.extend(_untranslated(issues, settings, register))
     plans = validate_plans(content / "plans", settings.devises if settings else {}, problems, parsing)
     # MkDocs copies the static pages' folder into the site, following links: none may lead out.
@@ -78,7 +78,7 @@ def load_edition(content: Path, parsing: Parsing = NO_PARSING) -> Edition:
     if blocking or settings is None or register is None:
         raise ContentInvalid(problems)
     published_key = digest("published", register_key, *issue_keys, repr(settings)) if memo.lives_on else ""
-    problems.extend(_kept(memo, published_key, [], lambda _: check_published(register, tuple(issues), settings)))
+    problems.extend(_kept(memo, published_key, [], lambda _: check_published(register, tuple(issues), settings, memo)))
     if any(p.severity is Severity.ERROR for p in problems):
         raise ContentInvalid(problems)
     # Warnings in file and line order: two runs over the same content read the same.
@@ -139,27 +139,30 @@ def _untranslated_projects(translated: list[Issue], register: Register) -> list[
     return out
 
 
-def check_published(register: Register, issues: tuple[Issue, ...], settings: Settings) -> list[Problem]:
+def check_published(
+    register: Register, issues: tuple[Issue, ...], settings: Settings, memo: Memo = NO_MEMO
+) -> list[Problem]:
     """Figures against what published issues printed, and cumulative series across issues.
 
-    Run on valid content only: the figures of every issue are computed for it (one sweep of the register).
+    Run on valid content only: the figures of every issue are computed for it (one sweep of the register;
+    in the preview, those of the issues and register unchanged since the last save are found again).
     """
-    timeline = Timeline(register)
-    all_figures = [compute_issue(register, issue, timeline) for issue in sorted(issues, key=lambda i: i.mois)]
+    all_figures = list(compute_issues(register, sorted(issues, key=lambda i: i.mois), memo))
     return (
-        _check_magnitudes(all_figures, register)
+        _check_magnitudes(all_figures, register, memo)
         + check_publications(all_figures, register, settings.devises)
         + check_series(all_figures, register)
     )
 
 
-def _check_magnitudes(all_figures: list[IssueFigures], register: Register) -> list[Problem]:
+def _check_magnitudes(all_figures: list[IssueFigures], register: Register, memo: Memo) -> list[Problem]:
     """Each amount is bounded when it is read (fields.MAX_NUMBER), but a total or a conversion at a tiny
     rate can still pass the bound: the page would print it and the publication record refuse it."""
     out = []
     for figures in all_figures:
         issue = figures.issue
-        for figure in published_figures(figures, register).values():
+        published = memo.get_same("published", (figures, register), partial(published_figures, figures, register))
+        for figure in published.values():
             if isinstance(figure.valeur, (int, float)) and abs(figure.valeur) >= MAX_NUMBER:
                 out.append(
                     issue_msg.figure_too_large(

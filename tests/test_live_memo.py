@@ -113,13 +113,14 @@ def test_what_a_kept_validation_read_stays_kept_for_the_save_after(content: Path
 def test_identity_is_only_trusted_while_the_inputs_are_held(tmp_path: Path) -> None:
     memo = _preview_store(tmp_path)
     first, second = [1], [1]
-    assert memo.get_same((first,), lambda: "a") == "a"
-    assert memo.get_same((first,), lambda: "b") == "a"  # the very same object: found again
-    assert memo.get_same((second,), lambda: "c") == "c"  # an equal object is another input
+    assert memo.get_same("t", (first,), lambda: "a") == "a"
+    assert memo.get_same("t", (first,), lambda: "b") == "a"  # the very same object: found again
+    assert memo.get_same("u", (first,), lambda: "f") == "f"  # another computation from it
+    assert memo.get_same("t", (second,), lambda: "c") == "c"  # an equal object is another input
     memo.next_build()
     memo.next_build()  # not used for a whole build: let go of
-    assert memo.get_same((first,), lambda: "d") == "d"
-    assert Memo(None).get_same((first,), lambda: "e") == "e"  # a store that does not live on keeps nothing
+    assert memo.get_same("t", (first,), lambda: "d") == "d"
+    assert Memo(None).get_same("t", (first,), lambda: "e") == "e"  # a store that does not live on keeps nothing
 
 
 def test_the_digest_of_a_folder_sees_bytes_names_and_where_links_lead(tmp_path: Path) -> None:
