@@ -10,7 +10,6 @@ import socket
 import sys
 import traceback
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -60,11 +59,6 @@ class MkDocsShell:
         build(config, dirty=reuse is not None)
 
 
-# Seconds between two looks at content/ and templates/ in the preview. Each look lists their files
-# (a ten-year archive: about a thousand) and the theme's: a few milliseconds, several times a second.
-POLLING_INTERVAL = 0.15
-
-
 def serve_site(config_file: Path, content: Path, host: str, port: int, cache: Path) -> int:
     """Live preview: MkDocs rebuilds on every change under content/ and templates/.
 
@@ -74,17 +68,12 @@ def serve_site(config_file: Path, content: Path, host: str, port: int, cache: Pa
     next save rebuilds as usual.
     """
     from mkdocs.commands import serve as mkdocs_serve
-    from mkdocs.livereload import LiveReloadServer
 
     if (busy := _port_busy(host, port)) is not None:
         print(cli_msg.port_busy(host, port, busy), file=sys.stderr)
         return 2
     # serve() calls MkDocs's build by this name: the wrapper takes its place.
     mkdocs_serve.build = _showing_errors(mkdocs_serve.build)  # type: ignore[attr-defined]
-    # MkDocs looks at the watched folders every half second (serve() does not pass LiveReloadServer's
-    # polling_interval on): a save then waited a quarter of a second on average before anything began.
-    server = partial(LiveReloadServer, polling_interval=POLLING_INTERVAL)
-    mkdocs_serve.LiveReloadServer = server  # type: ignore[attr-defined,assignment]  # the name serve() calls
     serve = mkdocs_serve.serve
     # mkdocs.yml reads the content folder with !ENV: each rebuild reloads the config from it.
     os.environ[CONTENT_ENV] = str(content.resolve())
