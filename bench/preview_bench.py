@@ -81,7 +81,7 @@ class Preview:
 def _settle(pid: int, quiet: float = 1.0, limit: float = 900) -> None:
     """Wait until the preview has been idle for `quiet` seconds (its background PDFs are done), as an
     author reading the page would before the next save. Idle: under a tenth of a core, since MkDocs's
-    file watcher polls the content folder all the time."""
+    file watcher polls the content folder all the time, and no process of its own still running."""
     stat = Path(f"/proc/{pid}/stat")
 
     def cpu() -> int:
@@ -93,8 +93,20 @@ def _settle(pid: int, quiet: float = 1.0, limit: float = 900) -> None:
     while time.monotonic() - started < limit:
         before = cpu()
         time.sleep(quiet)
-        if cpu() - before < ticks * quiet / 10:
+        if cpu() - before < ticks * quiet / 10 and not _children(pid):
             return
+
+
+def _children(pid: int) -> list[int]:
+    """The processes the preview started and that still run (the PDF laid out apart: bulletin.print_apart)."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                out.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return out
 
 
 def main() -> None:
