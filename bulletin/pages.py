@@ -225,8 +225,8 @@ def _archive_jobs(
     for fund in edition.register.fonds:
         # The presenting issue's figures hold its texts: a change of its presentation changes the key.
         text_key = keys[presenting] if presenting is not None else ""
-        history = [(m.mois, _repr(m.figures, memo)) for m in fund_history(all_figures, fund.code)]
-        key = digest("fund-page", env_key, funds, fund.code, latest_key, text_key, repr(history))
+        history = [part for m in fund_history(all_figures, fund.code) for part in (m.mois, _repr(m.figures, memo))]
+        key = digest("fund-page", env_key, funds, fund.code, latest_key, text_key, *history)
         jobs.append(
             (
                 f"fonds/{fund.code}/index.md",
@@ -255,9 +255,9 @@ def _repr(value: object, memo: Memo) -> str:
 
 def _view_key(view: RegionView, memo: Memo) -> str:
     """A digest of everything repr(view) holds, its projects and events by their own (kept) repr."""
-    projects = [(_repr(p.project, memo), repr(p.status)) for p in view.projects]
-    events = [(e.mois, _repr(e.item, memo), _repr(e.project, memo)) for e in view.events]
-    return digest(view.code, view.nom, view.as_of.isoformat(), repr(projects), repr(events))
+    projects = [part for p in view.projects for part in (_repr(p.project, memo), repr(p.status))]
+    events = [part for e in view.events for part in (e.mois, _repr(e.item, memo), _repr(e.project, memo))]
+    return digest(view.code, view.nom, view.as_of.isoformat(), str(len(projects)), *projects, *events)
 
 
 def _archive_pages(
