@@ -65,7 +65,7 @@ def _build(args: argparse.Namespace, edition: Edition, started: float, kept: Mem
     from . import web  # MkDocs is imported only when a site is built or served
     from .site_build import make_site, publish_site  # and what only a build needs (search, compression)
 
-    all_figures = compute_all(edition)  # once, for the PDFs, the pages and the open data
+    all_figures = compute_all(edition, kept)  # once, for the PDFs, the pages and the open data (and the checks)
     printed = ((),) if args.sans_pdf else _print(args, edition, all_figures=all_figures)
     shell = web.MkDocsShell(args.config or web.CONFIG_FILE, guide=args.avec_guide, cache=args.cache_dir)
     site = make_site(

@@ -10,6 +10,7 @@ grow with history. Nothing here is needed for correctness: without a file, every
 
 from __future__ import annotations
 
+import copyreg
 import os
 import pickle
 from collections.abc import Callable, Sequence
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache, partial
 from importlib import metadata
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, TypeVar, cast
 
 from .forked import forked_map
@@ -26,6 +28,15 @@ T = TypeVar("T")
 # The libraries that shape what the core keeps (parses, page fragments, open data). The shell's own
 # libraries (MkDocs, Material) only frame the pages: the shell adds them to its frame digest.
 LIBRARIES = ("pyyaml", "markdown", "jinja2", "markupsafe", "babel", "nh3")
+
+
+# The models' read-only tables (a project's field lines, figures by id) are MappingProxyType views, which
+# pickle refuses: kept as the dict they show, and shown read-only again on loading.
+def _read_only(table: dict[Any, Any]) -> MappingProxyType[Any, Any]:
+    return MappingProxyType(table)
+
+
+copyreg.pickle(MappingProxyType, lambda view: (_read_only, (dict(view),)))
 
 
 @lru_cache(maxsize=1)
@@ -103,12 +114,41 @@ class Memo:
         else:
             # The entries its computation read are used by this build too: the next one keeps them (after
             # an edit of the register, its unchanged items are still kept parsed).
-            for used_key in held[1]:
-                if used_key not in self._new and used_key in self._old:
-                    self._new[used_key] = self._old[used_key]
-                self._record(used_key)
+            self._carry(held[1])
         self._live_new[key] = held
         return cast(T, held[0])
+
+    def get_whole(self, key: str, compute: Callable[[], T]) -> T:
+        """get(key, compute) for a result made from other kept results (a validated register from the
+        parsed pieces of its files). On a hit, the pieces it was made from are kept for the next build
+        too, though nothing read them: after an event is added to one project, the register is made
+        again from the other projects' kept pieces instead of parsing the whole file."""
+        if self.path is None:
+            return compute()
+        if self._recording:
+            self._record(key)
+        held = self._new.get(key, self._old.get(key))
+        if held is None:
+            self._recording.append(set())
+            try:
+                value = compute()
+            finally:
+                used = frozenset(self._recording.pop())
+            for used_key in used:  # the outer recordings (get_live) read them through this result
+                self._record(used_key)
+            if self.remember:
+                self._new[key] = (value, used)
+            return value
+        self._new[key] = held
+        self._carry(held[1])
+        return cast(T, held[0])
+
+    def _carry(self, used: frozenset[str]) -> None:
+        """The entries a kept result was made from count as used by this build."""
+        for used_key in used:
+            if used_key not in self._new and used_key in self._old:
+                self._new[used_key] = self._old[used_key]
+            self._record(used_key)
 
     def get_one(self, key: str) -> Callable[[Callable[[], T]], T]:
         """get(key, ·) for a caller that holds the computation, not the key."""
@@ -166,8 +206,8 @@ class Memo:
             with partial.open("wb") as f:
                 pickle.dump({"code": code_digest(), "values": self._new}, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(partial, self.path)
-        except OSError:
-            pass
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):
+            pass  # a value pickle refuses only costs time (tests/test_incremental.py keeps the models picklable)
 
 
 def _call_second(pair: tuple[str, Callable[[], T]]) -> T:

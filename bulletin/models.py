@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -214,6 +214,11 @@ class Register:
             if day is not None and (key not in firsts or day < firsts[key]):
                 firsts[key] = day
         object.__setattr__(self, "premiers_montants", MappingProxyType(firsts))
+
+    def __reduce__(self) -> tuple[type[Register], tuple[object, ...]]:
+        # Kept validated from one build to the next (bulletin.memo): pickled as its fields, the lookup
+        # tables (read-only views, which pickle refuses) made again from them on loading.
+        return Register, tuple(getattr(self, f.name) for f in fields(self) if f.init)
 
     def fund(self, code: str) -> Fund:
         return next(f for f in self.fonds if f.code == code)

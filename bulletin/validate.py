@@ -43,7 +43,8 @@ def load_edition(content: Path, parsing: Parsing = NO_PARSING) -> Edition:
     settings = _settings(content / "reglages.yaml", problems, parsing)
     memo = parsing.memo
     currency = settings.devise_par_defaut if settings else "USD"
-    register_key = digest("register", currency, files_digest(content / "registre")) if memo.lives_on else ""
+    kept = memo.path is not None  # without a store, no key is worth its digests
+    register_key = digest("register", currency, files_digest(content / "registre")) if kept else ""
     register = _kept(
         memo, register_key, problems, partial(validate_register, content / "registre", currency, parsing=parsing)
     )
@@ -53,7 +54,7 @@ def load_edition(content: Path, parsing: Parsing = NO_PARSING) -> Edition:
         problems.append(load_msg.no_issue(content / "bulletins"))
     for folder in folders:
         # An issue reads its folder and, for the projects and contributions it cites, the register.
-        key = digest("issue", register_key, str(folder), files_digest(folder)) if memo.lives_on else ""
+        key = digest("issue", register_key, str(folder), files_digest(folder)) if kept else ""
         issue = _kept(memo, key, problems, partial(validate_issue, folder, register, parsing=parsing))
         issue_keys.append(key)
         if issue is not None:
@@ -77,7 +78,7 @@ def load_edition(content: Path, parsing: Parsing = NO_PARSING) -> Edition:
     blocking = [p for p in problems if p.severity is Severity.ERROR]
     if blocking or settings is None or register is None:
         raise ContentInvalid(problems)
-    published_key = digest("published", register_key, *issue_keys, repr(settings)) if memo.lives_on else ""
+    published_key = digest("published", register_key, *issue_keys, repr(settings)) if kept else ""
     problems.extend(_kept(memo, published_key, [], lambda _: check_published(register, tuple(issues), settings, memo)))
     if any(p.severity is Severity.ERROR for p in problems):
         raise ContentInvalid(problems)
@@ -87,17 +88,19 @@ def load_edition(content: Path, parsing: Parsing = NO_PARSING) -> Edition:
 
 
 def _kept(memo: Memo, key: str, problems: list[Problem], validate: Callable[[list[Problem]], T]) -> T:
-    """validate(problems); in the preview (a memo that lives on) its result and the problems it found are
-    held from one save to the next under key, the digest of what it reads: after a save, the issue
-    saved is validated again, and the register and the other issues only if they changed."""
-    if not memo.lives_on:
+    """validate(problems), its result and the problems it found kept under key, the digest of the files it
+    reads: from one build (or `check`) to the next in the memo's file, and in the preview as the very
+    objects, from one save to the next. After a save, the issue saved is validated again, and the
+    register and the other issues only if they changed."""
+    if not key:
         return validate(problems)
 
     def found() -> tuple[T, tuple[Problem, ...]]:
         out: list[Problem] = []
         return validate(out), tuple(out)
 
-    value, seen = memo.get_live(key, found)
+    stored = partial(memo.get_whole, f"validated:{key}", found)
+    value, seen = memo.get_live(key, stored) if memo.lives_on else stored()
     problems.extend(seen)
     return value
 

@@ -328,3 +328,54 @@ def test_check_reads_the_text_checks_a_build_kept(content, tmp_path, monkeypatch
     assert not [p for p in checked_again if "bulletins" in p.parts]  # no issue text converted again
     load_edition(content, Parsing(Memo(tmp_path / "autre.pickle", write=False, remember=False)))
     assert [p for p in checked_again if "bulletins" in p.parts]  # without a build's memo, each is checked
+
+
+# ---------------------------------------------------------------- validated files kept between commands
+
+
+def test_each_file_is_validated_again_only_when_it_or_what_it_reads_changed(content, tmp_path, monkeypatch):
+    from bulletin import validate
+    from bulletin.memo import Parsing
+    from bulletin.validate import load_edition
+
+    add_december(content)
+    store = tmp_path / "memo.pickle"
+    building = Memo(store)
+    built = load_edition(content, Parsing(building))
+    building.save()
+    validated: list[str] = []
+    for name in ("validate_issue", "validate_register"):
+        real = getattr(validate, name)
+
+        def counting(folder, *args, _real=real, **kwargs):
+            validated.append(folder.name)
+            return _real(folder, *args, **kwargs)
+
+        monkeypatch.setattr(validate, name, counting)
+
+    def checked() -> object:  # what `check` does: reads the build's store, keeps nothing new
+        return load_edition(content, Parsing(Memo(store, write=False, remember=False)))
+
+    assert checked() == built and validated == []  # read back whole: the same edition, warnings and all
+    assert built.warnings
+    edit(content / "bulletins/2017-12/bulletin.yaml", "vaste réunion de consultation", "large réunion de consultation")
+    changed = checked()
+    assert validated == ["2017-12"]  # the issue edited, not November, not the register
+    assert changed == load_edition(content) != built
+    validated.clear()
+    _hand_over_in_december(content)  # the register: every issue cites it
+    again, seen = checked(), sorted(validated)
+    assert seen == ["2017-11", "2017-12", "registre"] and again == load_edition(content)
+
+
+def test_a_register_kept_between_builds_finds_its_entries_by_id(content):
+    from bulletin.validate import load_edition
+
+    register = load_edition(content).register
+    again = pickle.loads(pickle.dumps(register))
+    assert again == register and again.projets_par_id == register.projets_par_id
+    assert again.contributions_par_id == register.contributions_par_id and again.contributions_par_id
+    assert again.premiers_montants == register.premiers_montants and again.premiers_montants
+    project = register.projets[0]
+    assert dict(pickle.loads(pickle.dumps(project)).source_lignes) == dict(project.source_lignes)
+
