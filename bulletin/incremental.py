@@ -21,7 +21,7 @@ from pathlib import Path
 
 from . import atomic
 
-VERSION = 3  # 3: the frame and copied files as bulletin.site_build.plan_reuse records them
+VERSION = 4  # 4: the stamp of the search index the generation holds
 
 
 def digest(*parts: str | bytes) -> str:
@@ -72,6 +72,7 @@ class Manifest:
     pages: Mapping[str, str]  # generated page uri -> digest
     data: Mapping[str, str]  # generated data file uri -> digest
     copied: Mapping[str, Signature]  # site path of a copied file (theme, picture) -> its source's signature
+    search: str = ""  # what made the generation's search index (bulletin.search.index_stamp)
 
 
 def source_signature(path: str) -> Signature:
@@ -106,7 +107,7 @@ def read_manifest(cache: Path, site: Path, folder: Path | None = None) -> Manife
     are the ones last built there and untouched since."""
     try:
         raw = json.loads(manifest_path(cache, site).read_text(encoding="utf-8"))
-        manifest = Manifest(raw["frame"], raw["pages"], raw["data"], raw["copied"])
+        manifest = Manifest(raw["frame"], raw["pages"], raw["data"], raw["copied"], raw["search"])
         listing = raw["listing"]
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -120,6 +121,7 @@ def write_manifest(
     pages: Mapping[str, str],
     data: Mapping[str, str],
     copied: Mapping[str, Signature],
+    search: str,
     folder: Path | None = None,
 ) -> None:
     """Record the generation just put in place, `folder` (call forget() before the switch, this after)."""
@@ -132,6 +134,7 @@ def write_manifest(
                 "pages": dict(pages),
                 "data": dict(data),
                 "copied": dict(copied),
+                "search": search,
                 "listing": _listing(folder or site),
             }
         ),

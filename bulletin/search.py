@@ -18,12 +18,16 @@ and splits the reader's query the same way. The published pages are not changed.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
 import tempfile
+from importlib import metadata
 from pathlib import Path
 
+from .incremental import digest
+from .memo import code_digest
 from .messages import search as messages
 
 BUNDLE = "pagefind"  # the folder Pagefind writes into the site
@@ -89,6 +93,32 @@ def pagefind_command() -> list[str]:
     if program is None:
         raise SearchIndexFailed(messages.pagefind_missing("pagefind_bin_extended")) from None
     return [str(program)]
+
+
+def index_stamp() -> str:
+    """What an index is made with besides the pages: this package's code (the copies it indexes) and
+    Pagefind's version. Recorded with each generation of the site (bulletin.incremental)."""
+    try:
+        version = metadata.version("pagefind")
+    except metadata.PackageNotFoundError:
+        version = "?"
+    return digest(code_digest(), version, os.environ.get("PAGEFIND_BINARY_PATH", ""))
+
+
+def same_pages(folder: Path, base: Path) -> bool:
+    """Whether folder holds the HTML pages of base, no more, no fewer, byte for byte (most of them are
+    the same file: a rebuild takes what did not change from the generation in place as hard links)."""
+
+    def pages(root: Path) -> set[Path]:
+        return {p.relative_to(root) for p in root.rglob("*.html") if p.relative_to(root).parts[0] != BUNDLE}
+
+    listed = pages(folder)
+    if listed != pages(base):
+        return False
+    return all(
+        os.path.samefile(folder / page, base / page) or (folder / page).read_bytes() == (base / page).read_bytes()
+        for page in listed
+    )
 
 
 def index_site(folder: Path) -> None:

@@ -324,11 +324,13 @@ class Shell(Protocol):
     def write(self, site: SiteBuild, folder: Path, reuse: Reuse | None) -> None: ...
 
 
-def finish_folder(folder: Path, offline: bool = False) -> None:
+def finish_folder(folder: Path, offline: bool = False, index: bool = True) -> None:
     """What follows the shell on the folder it wrote: the readers' search index, made from the pages
-    as written, the whole site each time (bulletin.search); then, on the complete folder (the search's
-    own files are text too), the precompressed copies, or the changes for reading from disk."""
-    search.index_site(folder)
+    as written, the whole site each time (bulletin.search; `index` False: the pages are those of the
+    generation the folder was filled from, whose index it already holds); then, on the complete folder
+    (the search's own files are text too), the precompressed copies, or the changes for reading from disk."""
+    if index:
+        search.index_site(folder)
     if offline:
         make_offline(folder)
     else:
@@ -343,9 +345,10 @@ def publish_site(
     (bulletin.publish); a failure leaves site_dir untouched. With a cache folder and `reuse`, only the
     pages that changed since the generation in place are written, the rest is taken from it. Returns
     the number of HTML pages."""
+    stamp = search.index_stamp()
     with new_generation(site_dir) as generation:
         site_dir = generation.site
-        plan = None
+        plan = previous = None
         if cache is not None and reuse:
             previous = read_manifest(cache, site_dir, generation.base) if generation.base is not None else None
             plan = plan_reuse(site, shell.frame, previous)
@@ -353,7 +356,18 @@ def publish_site(
         if plan is not None and plan.in_place:
             generation.fill_from_base()
         count = sum(1 for _ in generation.folder.rglob("*.html"))
-        finish_folder(generation.folder, offline)
+        # Indexing reads every page again (seconds on an archive): after a change that no page shows (a
+        # PDF, a data file, nothing at all), the index taken from the generation in place is the right one.
+        same_index = (
+            plan is not None
+            and plan.in_place
+            and not offline
+            and previous is not None
+            and previous.search == stamp
+            and generation.base is not None
+            and search.same_pages(generation.folder, generation.base)
+        )
+        finish_folder(generation.folder, offline, index=not same_index)
 
         def _forget() -> None:  # no manifest names the new generation until it is wholly in place
             if plan is not None and cache is not None:
@@ -362,7 +376,7 @@ def publish_site(
         def _record(folder: Path) -> None:
             if plan is not None and cache is not None:
                 m = plan.manifest
-                write_manifest(cache, site_dir, m.frame, m.pages, m.data, m.copied, folder=folder)
+                write_manifest(cache, site_dir, m.frame, m.pages, m.data, m.copied, stamp, folder=folder)
 
         generation.publish(before=_forget, after=_record)
     return count

@@ -379,3 +379,16 @@ def test_a_register_kept_between_builds_finds_its_entries_by_id(content):
     project = register.projets[0]
     assert dict(pickle.loads(pickle.dumps(project)).source_lignes) == dict(project.source_lignes)
 
+
+def test_a_rebuild_that_changes_no_page_keeps_the_search_index(content, cli, tmp_path):
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    _build(cli, content, site, cache)
+    entry = site / "pagefind/pagefind-entry.json"
+    first = entry.stat().st_ino
+    _build(cli, content, site, cache)  # nothing changed: the index of the generation in place, as it is
+    assert entry.stat().st_ino == first
+    _same_as_cold(cli, content, site, tmp_path)
+    edit(content / "bulletins/2017-11/bulletin.yaml", "vaste réunion de consultation", "large réunion de consultation")
+    _build(cli, content, site, cache)  # a page changed: indexed again
+    assert entry.stat().st_ino != first
+    _same_as_cold(cli, content, site, tmp_path / "again")
