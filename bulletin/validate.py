@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from .checks import check_prose_amounts, check_register, check_statuses
 from .errors import ContentInvalid, Problem, Severity, SourceRef
@@ -99,7 +100,21 @@ def _kept(memo: Memo, key: str, problems: list[Problem], validate: Callable[[lis
         out: list[Problem] = []
         return validate(out), tuple(out)
 
-    stored = partial(memo.get_whole, f"validated:{key}", found)
+    def stored() -> tuple[T, tuple[Problem, ...]]:
+        kept = f"validated:{key}"
+        if not memo.remembers() and not memo.has(kept):
+            return found()  # `check`, on a file changed since the last build: nothing to keep it for
+        # Kept as bytes, unpickled only when found: the memo's file holds the validations of files since
+        # changed until the next build lets them go, and reading them back would cost as much as the rest.
+        made: list[tuple[T, tuple[Problem, ...]]] = []
+
+        def make() -> bytes:
+            made.append(found())
+            return pickle.dumps(made[0], pickle.HIGHEST_PROTOCOL)
+
+        blob = memo.get_whole(kept, make)
+        return made[0] if made else cast(tuple[T, tuple[Problem, ...]], pickle.loads(blob))
+
     value, seen = memo.get_live(key, stored) if memo.lives_on else stored()
     problems.extend(seen)
     return value
