@@ -251,3 +251,56 @@ def test_a_save_rewrites_only_the_pages_it_changed_and_the_result_is_a_cold_prev
     assert pages == sorted(p.relative_to(served) for p in served.rglob("*.html"))
     for page in pages:
         assert (served / page).read_bytes() == (cold / page).read_bytes(), page
+
+
+def _server(root: Path):
+    from mkdocs.livereload import LiveReloadServer
+
+    from bulletin.web import _told_at_once
+
+    return _told_at_once(LiveReloadServer)(builder=lambda: None, host="127.0.0.1", port=_free_port(), root=str(root))
+
+
+def test_each_change_starts_one_rebuild_whichever_observer_reports_it(tmp_path: Path):
+    from watchdog.events import FileDeletedEvent, FileModifiedEvent, FileMovedEvent
+
+    server = _server(tmp_path)
+    page = tmp_path / "qip.md"
+    page.write_text("Une phrase.", encoding="utf-8")
+
+    def reported(event) -> bool:
+        server._want_rebuild = False
+        server._changed(event)
+        return server._want_rebuild
+
+    try:
+        assert reported(FileModifiedEvent(str(page)))  # the system's event, at once
+        assert not reported(FileModifiedEvent(str(page)))  # MkDocs's look, 0.5 s later: the same change
+        page.write_text("Une phrase modifiée.", encoding="utf-8")
+        assert reported(FileModifiedEvent(str(page)))
+        saved = tmp_path / "qip.md.tmp"  # an editor's save: written beside, then renamed
+        saved.write_text("Une autre.", encoding="utf-8")
+        saved.rename(page)
+        assert reported(FileMovedEvent(str(saved), str(page)))
+        assert not reported(FileModifiedEvent(str(page)))
+        page.unlink()
+        assert reported(FileDeletedEvent(str(page)))
+        assert not reported(FileDeletedEvent(str(page)))
+    finally:
+        server.server_close()
+
+
+def test_the_system_tells_the_preview_of_a_save_without_mkdocs_looking(tmp_path: Path):
+    server = _server(tmp_path)
+    folder = tmp_path / "content"
+    folder.mkdir()
+    server.watch(str(folder))
+    server._native.start()  # MkDocs's own observer, which looks every 0.5 s, is not started
+    try:
+        (folder / "qip.md").write_text("Une phrase.", encoding="utf-8")
+        with server._rebuild_cond:
+            assert server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=10)
+    finally:
+        server._native.stop()
+        server._native.join()
+        server.server_close()
