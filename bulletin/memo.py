@@ -25,9 +25,10 @@ from .forked import forked_map
 from .incremental import digest, tree_digest
 
 T = TypeVar("T")
-# The libraries that shape what the core keeps (parses, page fragments, open data). The shell's own
-# libraries (MkDocs, Material) only frame the pages: the shell adds them to its frame digest.
-LIBRARIES = ("pyyaml", "markdown", "jinja2", "markupsafe", "babel", "nh3")
+# The libraries that shape what the core keeps (parses, validated files, page fragments, open data;
+# Pillow reads the photos that validation checks). The shell's own libraries (MkDocs, Material) only
+# frame the pages: the shell adds them to its frame digest.
+LIBRARIES = ("pyyaml", "markdown", "jinja2", "markupsafe", "babel", "nh3", "pillow")
 
 
 # The models' read-only tables (a project's field lines, figures by id) are MappingProxyType views, which
