@@ -118,8 +118,17 @@ def _told_at_once(server: type[Any]) -> type[Any]:
     reports it first: the other one's report of the same file in the same state is dropped."""
     if getattr(server, "told_at_once", False):
         return server
-    from watchdog.events import FileSystemEvent, FileSystemEventHandler
+    from watchdog import events
     from watchdog.observers import Observer
+
+    changes = {
+        events.EVENT_TYPE_CREATED,
+        events.EVENT_TYPE_MODIFIED,
+        events.EVENT_TYPE_MOVED,
+        events.EVENT_TYPE_DELETED,
+        events.EVENT_TYPE_CLOSED,  # after writing
+        events.EVENT_TYPE_EVENTS_LOST,  # the system's queue overflowed: look again
+    }
 
     class Server(server):  # type: ignore[misc]  # MkDocs's class, known at run time
         told_at_once = True
@@ -137,7 +146,7 @@ def _told_at_once(server: type[Any]) -> type[Any]:
                 self._watched_paths[path] += 1
                 return
             self._watched_paths[path] = 1
-            handler = FileSystemEventHandler()
+            handler = events.FileSystemEventHandler()
             handler.on_any_event = self._changed  # type: ignore[method-assign]
             self._watch_refs[path] = self.observer.schedule(handler, path, recursive=recursive)
             # No events for this folder (too many watches, a file system without them): MkDocs's look.
@@ -160,15 +169,17 @@ def _told_at_once(server: type[Any]) -> type[Any]:
                 self._native.stop()
             super().shutdown(wait)
 
-        def _changed(self, event: FileSystemEvent) -> None:
-            if event.is_directory:
+        def _changed(self, event: events.FileSystemEvent) -> None:
+            # The native observer also reports files opened and closed unwritten: the build's own reads.
+            if event.is_directory or event.event_type not in changes:
                 return
-            path = os.fsdecode(event.dest_path or event.src_path)
-            state = _file_state(path)
-            with self._reported_lock:
-                if path in self._reported and self._reported[path] == state:
-                    return  # the other observer saw this very change
-                self._reported[path] = state
+            if event.event_type != events.EVENT_TYPE_EVENTS_LOST:
+                path = os.fsdecode(event.dest_path or event.src_path)
+                state = _file_state(path)
+                with self._reported_lock:
+                    if path in self._reported and self._reported[path] == state:
+                        return  # the other observer saw this very change
+                    self._reported[path] = state
             with self._rebuild_cond:
                 self._want_rebuild = True
                 self._rebuild_cond.notify_all()

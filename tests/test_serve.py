@@ -262,7 +262,13 @@ def _server(root: Path):
 
 
 def test_each_change_starts_one_rebuild_whichever_observer_reports_it(tmp_path: Path):
-    from watchdog.events import FileDeletedEvent, FileModifiedEvent, FileMovedEvent
+    from watchdog.events import (
+        FileClosedNoWriteEvent,
+        FileDeletedEvent,
+        FileModifiedEvent,
+        FileMovedEvent,
+        FileOpenedEvent,
+    )
 
     server = _server(tmp_path)
     page = tmp_path / "qip.md"
@@ -274,6 +280,8 @@ def test_each_change_starts_one_rebuild_whichever_observer_reports_it(tmp_path: 
         return server._want_rebuild
 
     try:
+        assert not reported(FileOpenedEvent(str(page)))  # read by the build itself: nothing changed
+        assert not reported(FileClosedNoWriteEvent(str(page)))
         assert reported(FileModifiedEvent(str(page)))  # the system's event, at once
         assert not reported(FileModifiedEvent(str(page)))  # MkDocs's look, 0.5 s later: the same change
         page.write_text("Une phrase modifiée.", encoding="utf-8")
