@@ -362,10 +362,12 @@ def print_previews(
     stylesheet: str,
     all_figures: tuple[IssueFigures, ...] | None = None,
     memo: Memo = NO_MEMO,
+    bytecode: Path | None = None,
 ) -> dict[str, str]:
     """The print layout of each issue as a browser page, keyed by month. One issue's is a function of its
-    figures, the register's names, the templates and the settings: kept in memo under their digest."""
-    env = make_environment(templates, edition)
+    figures, the register's names, the templates and the settings: kept in memo under their digest.
+    bytecode: where the compiled templates are kept (the preview makes a layout at each save)."""
+    env = make_environment(templates, edition, cache=bytecode)
     all_figures = compute_all(edition, memo) if all_figures is None else all_figures
     reg = edition.register
     env_key = digest(

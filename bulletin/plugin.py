@@ -162,7 +162,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         else:
             preview = self.config.preview
             memo = self._preview_memo(config) if preview else NO_MEMO
-            self._reuse, self._bytecode = None, None
+            # MkDocs makes the theme's templates anew for each build: compiled again at every save of
+            # the preview (a third of its time on the archive) unless kept where build.py keeps them.
+            cache = self._path(config, self.config.cache_dir)
+            self._reuse, self._bytecode = None, cache / "jinja" / "theme" if preview else None
             # What is served is known again only once this build has gone through (on_post_build): a
             # build that fails leaves an error page in every page (web.serve_site).
             served, self._served = self._served, None

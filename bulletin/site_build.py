@@ -167,7 +167,7 @@ def make_site(
         documents = tuple(
             (f"bulletins/{month}/impression.html", html)
             for month, html in print_previews(
-                edition, templates, f"/{PRINT_PREVIEW_STYLES}/print.css", figures, memo
+                edition, templates, f"/{PRINT_PREVIEW_STYLES}/print.css", figures, memo, bytecode
             ).items()
         )
     latest = max((i.date_reference for i in edition.issues), default=None)
