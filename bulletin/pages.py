@@ -153,7 +153,11 @@ def render_pages(
     plans = [(plan, compute_plan(plan)) for plan in edition.plans]
     for plan, plan_figures in plans:
         pdf = pdfs.get(plan_pdf_path(plan.slug))
-        html = render_plan(env, plan_figures, PdfLink(pdf.name, pdf.taille) if pdf else None)
+        link = PdfLink(pdf.name, pdf.taille) if pdf else None
+        # A plan's page reads only the plan (and its PDF's link): kept while the issues change around it.
+        html = memo.get(
+            digest("plan-page", env_key, repr(plan), repr(link)), partial(render_plan, env, plan_figures, link)
+        )
         pages.append(
             GeneratedPage(
                 f"plans/{plan.slug}/index.md",
@@ -192,11 +196,9 @@ def render_pages(
         )
         pages.insert(0, GeneratedPage("index.md", t.gettext("Accueil"), home))
         by_month = {f.issue.mois: f for f in all_figures}
-        pages.append(
-            GeneratedPage(
-                "bulletins/index.md", t.gettext("Tous les numéros"), _archive_index(env, edition, by_month, french_only)
-            )
-        )
+        archive_key = digest("archive-index", env_key, *keys, repr(sorted(french_only.items())))
+        back_issues = memo.get(archive_key, partial(_archive_index, env, edition, by_month, french_only))
+        pages.append(GeneratedPage("bulletins/index.md", t.gettext("Tous les numéros"), back_issues))
     return tuple(pages)
 
 

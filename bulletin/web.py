@@ -121,13 +121,14 @@ def _told_at_once(server: type[Any]) -> type[Any]:
     from watchdog import events
     from watchdog.observers import Observer
 
+    lost = getattr(events, "EVENT_TYPE_EVENTS_LOST", "events_lost")  # the system's queue overflowed
     changes = {
         events.EVENT_TYPE_CREATED,
         events.EVENT_TYPE_MODIFIED,
         events.EVENT_TYPE_MOVED,
         events.EVENT_TYPE_DELETED,
         events.EVENT_TYPE_CLOSED,  # after writing
-        events.EVENT_TYPE_EVENTS_LOST,  # the system's queue overflowed: look again
+        lost,
     }
 
     class Server(server):  # type: ignore[misc]  # MkDocs's class, known at run time
@@ -173,7 +174,7 @@ def _told_at_once(server: type[Any]) -> type[Any]:
             # The native observer also reports files opened and closed unwritten: the build's own reads.
             if event.is_directory or event.event_type not in changes:
                 return
-            if event.event_type != events.EVENT_TYPE_EVENTS_LOST:
+            if event.event_type != lost:
                 path = os.fsdecode(event.dest_path or event.src_path)
                 state = _file_state(path)
                 with self._reported_lock:
