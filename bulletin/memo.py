@@ -106,12 +106,7 @@ class Memo:
             return compute()
         held = self._live_new.get(key) or self._live_old.get(key)
         if held is None:
-            self._recording.append(set())
-            try:
-                value = compute()
-            finally:
-                used = frozenset(self._recording.pop())
-            held = (value, used)
+            held = self._recorded(compute)
         else:
             # The entries its computation read are used by this build too: the next one keeps them (after
             # an edit of the register, its unchanged items are still kept parsed).
@@ -130,19 +125,23 @@ class Memo:
             self._record(key)
         held = self._new.get(key, self._old.get(key))
         if held is None:
-            self._recording.append(set())
-            try:
-                value = compute()
-            finally:
-                used = frozenset(self._recording.pop())
-            for used_key in used:  # the outer recordings (get_live) read them through this result
-                self._record(used_key)
+            made = self._recorded(compute)
             if self.remember:
-                self._new[key] = (value, used)
-            return value
+                self._new[key] = made
+            return made[0]
         self._new[key] = held
         self._carry(held[1])
         return cast(T, held[0])
+
+    def _recorded(self, compute: Callable[[], T]) -> tuple[T, frozenset[str]]:
+        """compute() and the keys of the entries it read (each read is recorded at every level, so an
+        outer recording sees them too)."""
+        self._recording.append(set())
+        try:
+            value = compute()
+        finally:
+            used = frozenset(self._recording.pop())
+        return value, used
 
     def _carry(self, used: frozenset[str]) -> None:
         """The entries a kept result was made from count as used by this build."""
