@@ -392,3 +392,22 @@ def test_a_rebuild_that_changes_no_page_keeps_the_search_index(content, cli, tmp
     _build(cli, content, site, cache)  # a page changed: indexed again
     assert entry.stat().st_ino != first
     _same_as_cold(cli, content, site, tmp_path / "again")
+
+
+def test_a_build_computes_each_issues_figures_once(content, cli, tmp_path, monkeypatch):
+    """The checks of the published figures, the pages, the open data and the PDFs read the same figures
+    (Memo.get_same within a build): each issue's, in each language, is computed once."""
+    from bulletin import figures
+
+    computed: list[tuple[str, int]] = []
+    compute_issue = figures.compute_issue
+
+    def counting(register, issue, timeline=None):
+        computed.append((issue.mois, id(register)))  # the English edition has a register of its own
+        return compute_issue(register, issue, timeline)
+
+    monkeypatch.setattr(figures, "compute_issue", counting)
+    _build(cli, content, tmp_path / "site", tmp_path / "cache")
+    months = {month for month, _ in computed}
+    assert months and len(computed) == len(set(computed))
+    assert len(computed) == 2 * len(months)  # the French edition and the English one
