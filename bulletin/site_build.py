@@ -10,7 +10,9 @@ rebuild keeps from the site in place (bulletin.incremental) is decided here, bef
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -328,13 +330,20 @@ def finish_folder(folder: Path, offline: bool = False, index: bool = True) -> No
     """What follows the shell on the folder it wrote: the readers' search index, made from the pages
     as written, the whole site each time (bulletin.search; `index` False: the pages are those of the
     generation the folder was filled from, whose index it already holds); then, on the complete folder
-    (the search's own files are text too), the precompressed copies, or the changes for reading from disk."""
-    if index:
-        search.index_site(folder)
+    (the search's own files are text too), the precompressed copies, or the changes for reading from disk.
+    Pagefind runs as a program of its own: the pages are compressed meanwhile, its files after it."""
     if offline:
+        if index:
+            search.index_site(folder)
         make_offline(folder)
-    else:
-        precompress(folder)
+        return
+    workers = os.cpu_count() or 1
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        indexing = pool.submit(search.index_site, folder) if index else None
+        precompress(folder, workers, skip=frozenset({search.BUNDLE}))
+        if indexing is not None:
+            indexing.result()
+    precompress(folder, workers)
 
 
 def publish_site(
