@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -71,14 +71,21 @@ def compute_issues(register: Register, issues: Sequence[Issue], memo: Memo = NO_
     """The figures of each issue, in the order given. In the preview, an issue's figures are computed
     again only when it or the register changed (Memo.get_same): the checks of the published figures
     and the pages then share them."""
-    timeline: list[Timeline] = []  # made at the first issue to compute: the register's index
+    figures = figures_of(register, memo)
+    return tuple(figures(issue) for issue in issues)
 
-    def figures(issue: Issue) -> IssueFigures:
+
+def figures_of(register: Register, memo: Memo = NO_MEMO) -> Callable[[Issue], IssueFigures]:
+    """issue -> its figures (compute_issues for one issue at a time): the register's index is made at
+    the first issue whose figures are not found in memo."""
+    timeline: list[Timeline] = []
+
+    def compute(issue: Issue) -> IssueFigures:
         if not timeline:  # the register's index, itself found again while the register is the same
             timeline.append(memo.get_same("timeline", (register,), partial(Timeline, register)))
         return compute_issue(register, issue, timeline[0])
 
-    return tuple(memo.get_same("figures", (register, issue), partial(figures, issue)) for issue in issues)
+    return lambda issue: memo.get_same("figures", (register, issue), partial(compute, issue))
 
 
 def compute_issue(register: Register, issue: Issue, timeline: Timeline | None = None) -> IssueFigures:

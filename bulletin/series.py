@@ -13,7 +13,7 @@ from .errors import Problem
 from .figures import IssueFigures
 from .filters import format_day, format_decimal_amount
 from .messages import publication as publication_msg
-from .models import Milestones, Register
+from .models import Issue, Milestones, Register
 from .opendata import KeyFigure, key_figures
 from .register import balance_on, in_force
 
@@ -25,17 +25,26 @@ CUMULATIVE = ("projets_finalises", "projets_approuves", "montant", "budget", "co
 
 def check_series(all_figures: Sequence[IssueFigures], register: Register) -> list[Problem]:
     """A warning for each cumulative figure lower in an issue than in the issue before it."""
+    return check_points([(f.issue, cumulative(f, register)) for f in all_figures], register)
+
+
+def cumulative(figures: IssueFigures, register: Register) -> dict[str, KeyFigure]:
+    """An issue's cumulative key figures, by fund and indicator: what the series compare (kept per issue
+    with its other checks, bulletin/validate.py)."""
+    return {f"{k.fonds}.{k.indicateur}": k for k in key_figures(figures, register) if k.indicateur in CUMULATIVE}
+
+
+def check_points(points: Sequence[tuple[Issue, Mapping[str, KeyFigure]]], register: Register) -> list[Problem]:
+    """check_series on each issue's cumulative figures (`cumulative`)."""
     out: list[Problem] = []
-    ordered = sorted(all_figures, key=lambda f: f.issue.mois)
-    previous: dict[str, KeyFigure] = {}
-    previous_figures: IssueFigures | None = None
-    for figures in ordered:
-        current = {f"{k.fonds}.{k.indicateur}": k for k in key_figures(figures, register) if k.indicateur in CUMULATIVE}
+    previous: Mapping[str, KeyFigure] = {}
+    previous_issue: Issue | None = None
+    for issue, current in sorted(points, key=lambda point: point[0].mois):
         for key, k in current.items():
             before = previous.get(key)
             if (
                 before is None
-                or previous_figures is None
+                or previous_issue is None
                 or before.valeur is None
                 or k.valeur is None
                 or k.valeur >= before.valeur
@@ -44,17 +53,17 @@ def check_series(all_figures: Sequence[IssueFigures], register: Register) -> lis
             if before.devise != k.devise:
                 continue
             fund = register.fund(k.fonds).sigle if any(f.code == k.fonds for f in register.fonds) else k.fonds
-            where = figures.issue.date_source or figures.issue.source
+            where = issue.date_source or issue.source
             out.append(
                 publication_msg.series_decrease(
                     where,
                     f"« {k.libelle} » ({fund})",
-                    _point(previous_figures.issue.mois, before),
-                    _point(figures.issue.mois, k),
+                    _point(previous_issue.mois, before),
+                    _point(issue.mois, k),
                     _explain(register, k.fonds, k.indicateur, before.date_reference, k.date_reference),
                 )
             )
-        previous, previous_figures = current, figures
+        previous, previous_issue = current, issue
     return out
 
 

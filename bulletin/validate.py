@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from types import MappingProxyType
 from typing import TypeVar, cast
 
 from .checks import check_prose_amounts, check_register, check_statuses
 from .errors import ContentInvalid, Problem, Severity, SourceRef
 from .fields import MAX_NUMBER, Reader, kind_of
-from .figures import IssueFigures, compute_issues
+from .figures import IssueFigures, figures_of
 from .incremental import digest, files_digest
 from .language import is_translated
 from .load import RawMap, load_yaml, read_markdown
@@ -21,13 +23,13 @@ from .messages import issue as issue_msg
 from .messages import load as load_msg
 from .messages import register as register_msg
 from .models import Currency, Edition, Issue, Money, Prose, Register, Settings
-from .opendata import published_figures
+from .opendata import KeyFigure, published_figures
 from .photos import LOGO_EXAMPLE, read_logo
 from .plan_figures import compute_plan, plan_findings
 from .prose import check_markup
 from .publication import check_publications
 from .sandbox import links_leaving
-from .series import check_series
+from .series import check_points, cumulative
 from .validate_issue import validate_issue
 from .validate_plan import validate_plans
 from .validate_register import validate_register
@@ -57,9 +59,9 @@ def load_edition(content: Path, parsing: Parsing = NO_PARSING) -> Edition:
         # An issue reads its folder and, for the projects and contributions it cites, the register.
         key = digest("issue", register_key, str(folder), files_digest(folder)) if kept else ""
         issue = _kept(memo, key, problems, partial(validate_issue, folder, register, parsing=parsing))
-        issue_keys.append(key)
         if issue is not None:
             issues.append(issue)
+            issue_keys.append(key)
     if register is not None and settings is not None:
         _check_currencies(register, settings, problems)
         problems.extend(check_register(register))
@@ -79,8 +81,9 @@ def load_edition(content: Path, parsing: Parsing = NO_PARSING) -> Edition:
     blocking = [p for p in problems if p.severity is Severity.ERROR]
     if blocking or settings is None or register is None:
         raise ContentInvalid(problems)
-    published_key = digest("published", register_key, *issue_keys, repr(settings)) if kept else ""
-    problems.extend(_kept(memo, published_key, [], lambda _: check_published(register, tuple(issues), settings, memo)))
+    keyed = list(zip(issues, issue_keys, strict=True))
+    frame = digest(register_key, repr(settings)) if kept else ""
+    problems.extend(check_published(register, keyed, settings, memo, frame))
     if any(p.severity is Severity.ERROR for p in problems):
         raise ContentInvalid(problems)
     # Warnings in file and line order: two runs over the same content read the same.
@@ -157,36 +160,65 @@ def _untranslated_projects(translated: list[Issue], register: Register) -> list[
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """The checks of one issue's published figures, kept under the digest of what they read (its folder,
+    the register, the settings): after a sentence is edited, the other issues' figures are not
+    computed again to check them."""
+
+    magnitudes: tuple[Problem, ...]
+    publication: tuple[Problem, ...]
+    cumulative: Mapping[str, KeyFigure]  # what the series across issues compare
+
+
 def check_published(
-    register: Register, issues: tuple[Issue, ...], settings: Settings, memo: Memo = NO_MEMO
+    register: Register,
+    issues: Sequence[tuple[Issue, str]],
+    settings: Settings,
+    memo: Memo = NO_MEMO,
+    frame: str = "",
 ) -> list[Problem]:
     """Figures against what published issues printed, and cumulative series across issues.
 
-    Run on valid content only: the figures of every issue are computed for it (one sweep of the register;
-    in the preview, those of the issues and register unchanged since the last save are found again).
+    Run on valid content only. `issues`: each issue with the key of its validation, under which (with
+    `frame`, the register's key and the settings) its checks are kept ("" keeps nothing). The figures of
+    the issues not found kept are computed (one sweep of the register; in the preview and within a
+    build, the figures of the very same issue and register are found again: Memo.get_same).
     """
-    all_figures = list(compute_issues(register, sorted(issues, key=lambda i: i.mois), memo))
+    figures = figures_of(register, memo)
+
+    def check(issue: Issue) -> _Checked:
+        found = figures(issue)
+        return _Checked(
+            tuple(_check_magnitudes(found, register, memo)),
+            tuple(check_publications([found], register, settings.devises)),
+            MappingProxyType(cumulative(found, register)),
+        )
+
+    def kept(issue: Issue, key: str) -> _Checked:
+        return _kept(memo, digest("published", frame, key) if frame and key else "", [], lambda _: check(issue))
+
+    checked = [(issue, kept(issue, key)) for issue, key in sorted(issues, key=lambda pair: pair[0].mois)]
     return (
-        _check_magnitudes(all_figures, register, memo)
-        + check_publications(all_figures, register, settings.devises)
-        + check_series(all_figures, register)
+        [p for _, c in checked for p in c.magnitudes]
+        + [p for _, c in checked for p in c.publication]
+        + check_points([(issue, c.cumulative) for issue, c in checked], register)
     )
 
 
-def _check_magnitudes(all_figures: list[IssueFigures], register: Register, memo: Memo) -> list[Problem]:
+def _check_magnitudes(figures: IssueFigures, register: Register, memo: Memo) -> list[Problem]:
     """Each amount is bounded when it is read (fields.MAX_NUMBER), but a total or a conversion at a tiny
     rate can still pass the bound: the page would print it and the publication record refuse it."""
     out = []
-    for figures in all_figures:
-        issue = figures.issue
-        published = memo.get_same("published", (figures, register), partial(published_figures, figures, register))
-        for figure in published.values():
-            if isinstance(figure.valeur, (int, float)) and abs(figure.valeur) >= MAX_NUMBER:
-                out.append(
-                    issue_msg.figure_too_large(
-                        issue.date_source or issue.source, issue.mois, figure.libelle, figure.valeur, MAX_NUMBER
-                    )
+    issue = figures.issue
+    published = memo.get_same("published", (figures, register), partial(published_figures, figures, register))
+    for figure in published.values():
+        if isinstance(figure.valeur, (int, float)) and abs(figure.valeur) >= MAX_NUMBER:
+            out.append(
+                issue_msg.figure_too_large(
+                    issue.date_source or issue.source, issue.mois, figure.libelle, figure.valeur, MAX_NUMBER
                 )
+            )
     return out
 
 

@@ -352,20 +352,33 @@ def test_each_file_is_validated_again_only_when_it_or_what_it_reads_changed(cont
             return _real(folder, *args, **kwargs)
 
         monkeypatch.setattr(validate, name, counting)
+    from bulletin import figures
+
+    figured: list[str] = []  # the issues whose figures were computed to check what they published
+    compute_issue = figures.compute_issue
+
+    def computing(register, issue, timeline=None):
+        figured.append(issue.mois)
+        return compute_issue(register, issue, timeline)
+
+    monkeypatch.setattr(figures, "compute_issue", computing)
 
     def checked() -> object:  # what `check` does: reads the build's store, keeps nothing new
         return load_edition(content, Parsing(Memo(store, write=False, remember=False)))
 
-    assert checked() == built and validated == []  # read back whole: the same edition, warnings and all
+    assert checked() == built and validated == [] and figured == []  # read back whole, warnings and all
     assert built.warnings
     edit(content / "bulletins/2017-12/bulletin.yaml", "vaste réunion de consultation", "large réunion de consultation")
     changed = checked()
     assert validated == ["2017-12"]  # the issue edited, not November, not the register
+    assert figured == ["2017-12"]  # and only its figures are computed again for the checks
     assert changed == load_edition(content) != built
     validated.clear()
+    figured.clear()
     _hand_over_in_december(content)  # the register: every issue cites it
     again, seen = checked(), sorted(validated)
     assert seen == ["2017-11", "2017-12", "registre"] and again == load_edition(content)
+    assert sorted(figured) == ["2017-11", "2017-11", "2017-12", "2017-12"]  # checked, then loaded afresh
 
 
 def test_a_register_kept_between_builds_finds_its_entries_by_id(content):
