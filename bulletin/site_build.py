@@ -25,7 +25,7 @@ from .errors import ContentInvalid
 from .figures import IssueFigures
 from .i18n import translations
 from .images import make_variants
-from .incremental import Manifest, digest, forget, read_manifest, source_signature, write_manifest
+from .incremental import Manifest, digest, forget, manifest_path, read_manifest, source_signature, write_manifest
 from .memo import NO_MEMO, NO_PARSING, Memo, Parsing, code_digest
 from .models import Edition, Settings
 from .offline import make_offline
@@ -326,20 +326,21 @@ class Shell(Protocol):
     def write(self, site: SiteBuild, folder: Path, reuse: Reuse | None) -> None: ...
 
 
-def finish_folder(folder: Path, offline: bool = False, index: bool = True) -> None:
+def finish_folder(folder: Path, offline: bool = False, index: bool = True, copies: Path | None = None) -> None:
     """What follows the shell on the folder it wrote: the readers' search index, made from the pages
     as written, the whole site each time (bulletin.search; `index` False: the pages are those of the
     generation the folder was filled from, whose index it already holds); then, on the complete folder
     (the search's own files are text too), the precompressed copies, or the changes for reading from disk.
-    Pagefind runs as a program of its own: the pages are compressed meanwhile, its files after it."""
+    Pagefind runs as a program of its own: the pages are compressed meanwhile, its files after it.
+    `copies`: where the copies of the pages that Pagefind reads are kept between builds (search.index_site)."""
     if offline:
         if index:
-            search.index_site(folder)
+            search.index_site(folder, copies)
         make_offline(folder)
         return
     workers = os.cpu_count() or 1
     with ThreadPoolExecutor(max_workers=1) as pool:
-        indexing = pool.submit(search.index_site, folder) if index else None
+        indexing = pool.submit(search.index_site, folder, copies) if index else None
         precompress(folder, workers, skip=frozenset({search.BUNDLE}))
         if indexing is not None:
             indexing.result()
@@ -376,7 +377,9 @@ def publish_site(
             and generation.base is not None
             and search.same_pages(generation.folder, generation.base)
         )
-        finish_folder(generation.folder, offline, index=not same_index)
+        manifest = manifest_path(cache, site_dir) if cache is not None else None
+        copies = manifest.with_name(f"{manifest.stem}-{search.COPIES}") if manifest is not None else None
+        finish_folder(generation.folder, offline, index=not same_index, copies=copies)
 
         def _forget() -> None:  # no manifest names the new generation until it is wholly in place
             if plan is not None and cache is not None:

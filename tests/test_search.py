@@ -151,6 +151,33 @@ def test_a_rebuild_leaves_the_index_of_the_site_in_place_untouched(tmp_path):
     assert {f["url"] for f in fragments(old).values()} == {"/a/"}
 
 
+def test_the_copies_pagefind_reads_are_kept_and_only_the_pages_written_since_copied_again(tmp_path):
+    site, copies = tmp_path / "site", tmp_path / "cache/recherche"
+    page = '<html lang="fr"><body><div data-pagefind-body><p>{}</p></div></body></html>'
+    for name, text in (("a", "Première réunion à Gao"), ("b", "Remise du radier de Koniba"), ("c", "Forage à Ber")):
+        (site / name).mkdir(parents=True)
+        (site / name / "index.html").write_text(page.format(text), encoding="utf-8")
+    index_site(site, copies)
+    kept = copies / "pages/a/index.html"
+    first = kept.stat()
+    fresh = site / "b/index.html.new"  # as a rebuild writes a page: a new file, renamed over the old
+    fresh.write_text(page.format("Remise de l’installation de Koniba"), encoding="utf-8")
+    fresh.replace(site / "b/index.html")
+    shutil.rmtree(site / "c")
+    index_site(site, copies)
+    assert kept.stat().st_ino == first.st_ino and kept.stat().st_mtime_ns == first.st_mtime_ns  # not copied again
+    assert "l’ installation" in (copies / "pages/b/index.html").read_text(encoding="utf-8")
+    assert not (copies / "pages/c/index.html").exists()
+    assert {f["url"] for f in fragments(site).values()} == {"/a/", "/b/"}
+    with_copies = {p.relative_to(site): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()}
+    index_site(site)  # from a temporary copy of every page: the same index
+    assert {p.relative_to(site): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()} == with_copies
+    (copies / "copies.json").write_text("{", encoding="utf-8")  # unreadable: every page copied afresh
+    index_site(site, copies)
+    assert kept.stat().st_mtime_ns != first.st_mtime_ns
+    assert {f["url"] for f in fragments(site).values()} == {"/a/", "/b/"}
+
+
 def test_a_failing_pagefind_is_reported_in_french(tmp_path, monkeypatch):
     (tmp_path / "index.html").write_text('<html lang="fr"><body><p>Texte</p></body></html>', encoding="utf-8")
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", shutil.which("false") or "/bin/false")
