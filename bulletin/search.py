@@ -138,11 +138,17 @@ def index_site(folder: Path, copies: Path | None = None) -> None:
     # A rebuild's folder holds hard links to the files of the site in place (bulletin.publish): they
     # are unlinked, never written through, so the published index stays whole until the switch.
     shutil.rmtree(bundle, ignore_errors=True)
-    if copies is None:
+    kept = None
+    if copies is not None:
+        try:
+            kept = _copied(folder, copies)
+        except OSError:  # a cache that cannot be written (full, read-only) costs only the time it saves
+            kept = None  # and left without a record, its copies are all made again next time
+    if kept is None:
         with tempfile.TemporaryDirectory(prefix="recherche-") as scratch:
             run = _pagefind(_copied(folder, Path(scratch)), bundle)
     else:
-        run = _pagefind(_copied(folder, copies), bundle)
+        run = _pagefind(kept, bundle)
     if run.returncode != 0:
         raise SearchIndexFailed(messages.pagefind_failed(run.returncode, run.stdout + run.stderr))
     for name in UNUSED:

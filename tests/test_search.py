@@ -176,6 +176,10 @@ def test_the_copies_pagefind_reads_are_kept_and_only_the_pages_written_since_cop
     index_site(site, copies)
     assert kept.stat().st_mtime_ns != first.st_mtime_ns
     assert {f["url"] for f in fragments(site).values()} == {"/a/", "/b/"}
+    blocked = tmp_path / "fichier"
+    blocked.write_text("", encoding="utf-8")
+    index_site(site, blocked / "recherche")  # a cache that cannot be written: indexed all the same
+    assert {f["url"] for f in fragments(site).values()} == {"/a/", "/b/"}
 
 
 def test_a_failing_pagefind_is_reported_in_french(tmp_path, monkeypatch):
