@@ -154,14 +154,17 @@ class Memo:
         """get(key, ·) for a caller that holds the computation, not the key."""
         return partial(self.get, key)
 
-    def get_same(self, kind: str, inputs: tuple[object, ...], compute: Callable[[], T]) -> T:
-        """compute() of these very objects, held for the rest of the build (a build checks the published
-        figures, then makes the pages, the open data and the PDFs from the same register and issues: each
-        figure is computed once) and for the next build when the store lives on. get_live hands back the
-        same (immutable) register and issues when their files did not change: what is computed from them
-        alone is found again by identity, without digesting them. The entry holds its inputs, so no other
-        object can take their identity while it is kept."""
-        if not (self.lives_on or self.remembers()):
+    def get_same(self, kind: str, inputs: tuple[object, ...], compute: Callable[[], T], shared: bool = False) -> T:
+        """compute() of these very objects, held for the next build when the store lives on. get_live
+        hands back the same (immutable) register and issues when their files did not change: what is
+        computed from them alone is found again by identity, without digesting them. The entry holds
+        its inputs, so no other object can take their identity while it is kept.
+
+        `shared`: held for the rest of this build too, for a result several of its steps read (a build
+        checks the published figures, then makes the pages, the open data and the PDFs from the same
+        register and issues: each issue's figures are computed once). Others are not: holding every
+        repr a build digests raised its peak memory by a third."""
+        if not (self.lives_on or (shared and self.remembers())):
             return compute()
         key = f"same:{kind}:" + ",".join(str(id(o)) for o in inputs)  # kind: what is computed from them
         held = self._live_new.get(key) or self._live_old.get(key)

@@ -63,7 +63,7 @@ class GeneratedPage:
 def figure_keys(all_figures: Sequence[IssueFigures], memo: Memo = NO_MEMO) -> tuple[str, ...]:
     """A digest of each issue's figures (their repr holds every value a page or a data file prints):
     computed once per build, shared by the page and data keys (and in the preview, once per figures)."""
-    return tuple(memo.get_same("figures-key", (f,), partial(_figures_key, f)) for f in all_figures)
+    return tuple(memo.get_same("figures-key", (f,), partial(_figures_key, f), shared=True) for f in all_figures)
 
 
 def _figures_key(figures: IssueFigures) -> str:
