@@ -17,7 +17,6 @@ from __future__ import annotations
 import gzip
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import atomic
@@ -64,17 +63,20 @@ def text_files(folder: Path, skip: frozenset[str] = frozenset()) -> Iterator[Pat
                 yield Path(root, name)
 
 
-def precompress(folder: Path, workers: int = 1, skip: frozenset[str] = frozenset()) -> int:
+def precompress(folder: Path, skip: frozenset[str] = frozenset()) -> int:
     """Write `NAME.gz` (and `NAME.br`) beside every text file under folder (but under the folders named
-    in skip) whose copy is missing or older than it, in `workers` threads (zlib and brotli let go of
-    the interpreter while they compress: a cold build of an archive compresses 800 files). A copy that
-    would not be smaller is not written (the server then sends the file itself), and an old one is
-    removed. Returns the number of copies written."""
+    in skip) whose copy is missing or older than it. A copy that would not be smaller is not written
+    (the server then sends the file itself), and an old one is removed. Returns the number of copies
+    written.
+
+    One file at a time: a build compresses while Pagefind indexes (bulletin/site_build.py), which
+    takes the other core; a second thread of compression was no faster on two cores and raised the
+    build's peak memory by 40 MiB (Brotli's window and hash tables, per file in flight)."""
     encoders = _encoders()
-    jobs = []
+    written = 0
     for path in text_files(folder, skip):
         source = path.stat()
-        stale = []
+        data: bytes | None = None
         for suffix, encode in encoders.items():
             target = path.with_name(path.name + suffix)
             try:
@@ -82,24 +84,12 @@ def precompress(folder: Path, workers: int = 1, skip: frozenset[str] = frozenset
                     continue
             except FileNotFoundError:
                 pass
-            stale.append((target, encode))
-        if stale:
-            jobs.append((path, stale))
-    if workers > 1 and len(jobs) > 1:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            return sum(pool.map(_compress, jobs))
-    return sum(map(_compress, jobs))
-
-
-def _compress(job: tuple[Path, list[tuple[Path, Callable[[bytes, Path], bytes]]]]) -> int:
-    path, stale = job
-    data = path.read_bytes()
-    written = 0
-    for target, encode in stale:
-        packed = encode(data, path)
-        if len(packed) < len(data):
-            atomic.write_bytes(target, packed)
-            written += 1
-        else:
-            target.unlink(missing_ok=True)
+            if data is None:
+                data = path.read_bytes()
+            packed = encode(data, path)
+            if len(packed) < len(data):
+                atomic.write_bytes(target, packed)
+                written += 1
+            else:
+                target.unlink(missing_ok=True)
     return written

@@ -10,7 +10,6 @@ rebuild keeps from the site in place (bulletin.incremental) is decided here, bef
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -338,13 +337,12 @@ def finish_folder(folder: Path, offline: bool = False, index: bool = True, copie
             search.index_site(folder, copies)
         make_offline(folder)
         return
-    workers = os.cpu_count() or 1
     with ThreadPoolExecutor(max_workers=1) as pool:
         indexing = pool.submit(search.index_site, folder, copies) if index else None
-        precompress(folder, workers, skip=frozenset({search.BUNDLE}))
+        precompress(folder, skip=frozenset({search.BUNDLE}))
         if indexing is not None:
             indexing.result()
-    precompress(folder, workers)
+    precompress(folder)
 
 
 def publish_site(

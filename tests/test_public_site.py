@@ -112,7 +112,7 @@ def test_precompressed_bytes_are_deterministic_and_renewed_when_the_file_changes
     assert {".html", ".css", ".js", ".json", ".xml", ".svg", ".csv"} <= TEXT
 
 
-def test_precompressing_in_threads_writes_the_same_copies_and_leaves_out_what_it_is_told(tmp_path):
+def test_precompressing_leaves_out_the_folders_it_is_told_until_asked_again(tmp_path):
     one, two = tmp_path / "one", tmp_path / "two"
     for folder in (one, two):
         for n in range(12):
@@ -121,9 +121,9 @@ def test_precompressing_in_threads_writes_the_same_copies_and_leaves_out_what_it
             page.write_text(f"<p>Numéro {n}</p>" * (50 + n), encoding="utf-8")
         (folder / "pagefind").mkdir()
         (folder / "pagefind/pagefind.js").write_text("const x = 1;\n" * 100)
-    assert precompress(one) == precompress(two, workers=2, skip=frozenset({"pagefind"})) + 2
+    assert precompress(one) == precompress(two, skip=frozenset({"pagefind"})) + 2
     assert not list((two / "pagefind").glob("*.gz"))
-    assert precompress(two, workers=2) == 2
+    assert precompress(two) == 2
 
     def copies(folder: Path) -> dict[str, bytes]:
         return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.suffix in (".gz", ".br")}
