@@ -162,8 +162,9 @@ class Memo:
 
         `shared`: held for the rest of this build too, for a result several of its steps read (a build
         checks the published figures, then makes the pages, the open data and the PDFs from the same
-        register and issues: each issue's figures are computed once). Others are not: holding every
-        repr a build digests raised its peak memory by a third."""
+        register and issues: each issue's figures are computed once). Others are read once per build
+        (the repr of each project a key digests, the English translation): held, they would only add
+        to the build's memory."""
         if not (self.lives_on or (shared and self.remembers())):
             return compute()
         key = f"same:{kind}:" + ",".join(str(id(o)) for o in inputs)  # kind: what is computed from them
