@@ -65,7 +65,7 @@ def _generations(site: Path) -> dict[int, Path]:
     return out
 
 
-def _lock(path: Path, kind: int) -> int | None:
+def try_lock(path: Path, kind: int) -> int | None:
     """An open descriptor of path holding a flock of kind, or None if someone else holds a conflicting one."""
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -95,7 +95,7 @@ def _remove_unless_locked(path: Path) -> None:
         path.unlink(missing_ok=True)
         return
     try:
-        fd = _lock(path, fcntl.LOCK_EX)
+        fd = try_lock(path, fcntl.LOCK_EX)
     except OSError:
         return  # not ours to open: left alone
     if fd is None:
@@ -144,11 +144,11 @@ class Generation:
             self.folder = self.site.with_name(f".{self.site.name}.{STAGING}-{os.getpid()}-{secrets.token_hex(4)}")
             self.folder.mkdir()
             # A folder of a fresh name: no one else can hold a lock on it yet.
-            if (own := _lock(self.folder, fcntl.LOCK_EX)) is not None:
+            if (own := try_lock(self.folder, fcntl.LOCK_EX)) is not None:
                 self._locks.append(own)
             base = current(self.site)
             if base is not None:
-                fd = _lock(base, fcntl.LOCK_SH)  # shared: other builds may start from it too
+                fd = try_lock(base, fcntl.LOCK_SH)  # shared: other builds may start from it too
                 if fd is not None:
                     self.base = base
                     self._locks.append(fd)

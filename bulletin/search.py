@@ -17,12 +17,15 @@ and splits the reader's query the same way. The published pages are not changed.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
@@ -30,6 +33,7 @@ from . import atomic
 from .incremental import digest
 from .memo import code_digest
 from .messages import search as messages
+from .publish import try_lock
 
 BUNDLE = "pagefind"  # the folder Pagefind writes into the site
 COPIES = "recherche"  # the folder of the copies Pagefind reads, in the build's cache (index_site)
@@ -138,17 +142,18 @@ def index_site(folder: Path, copies: Path | None = None) -> None:
     # A rebuild's folder holds hard links to the files of the site in place (bulletin.publish): they
     # are unlinked, never written through, so the published index stays whole until the switch.
     shutil.rmtree(bundle, ignore_errors=True)
-    kept = None
-    if copies is not None:
-        try:
-            kept = _copied(folder, copies)
-        except OSError:  # a cache that cannot be written (full, read-only) costs only the time it saves
-            kept = None  # and left without a record, its copies are all made again next time
-    if kept is None:
-        with tempfile.TemporaryDirectory(prefix="recherche-") as scratch:
-            run = _pagefind(_copied(folder, Path(scratch)), bundle)
-    else:
-        run = _pagefind(kept, bundle)
+    with _held(copies) as mine:
+        kept = None
+        if mine is not None:
+            try:
+                kept = _copied(folder, mine)
+            except OSError:  # a cache that cannot be written (full, read-only) costs only the time it saves
+                kept = None  # and left without a record, its copies are all made again next time
+        if kept is None:
+            with tempfile.TemporaryDirectory(prefix="recherche-") as scratch:
+                run = _pagefind(_copied(folder, Path(scratch)), bundle)
+        else:
+            run = _pagefind(kept, bundle)
     if run.returncode != 0:
         raise SearchIndexFailed(messages.pagefind_failed(run.returncode, run.stdout + run.stderr))
     for name in UNUSED:
@@ -161,6 +166,25 @@ def index_site(folder: Path, copies: Path | None = None) -> None:
     for language in wanted:
         if language not in languages:
             raise SearchIndexFailed(messages.pagefind_no_french(", ".join(languages) or "aucune page", language))
+
+
+@contextmanager
+def _held(copies: Path | None) -> Iterator[Path | None]:
+    """The copies folder, locked for this build from the copying to the end of Pagefind's reading; None
+    when there is none, when it cannot be made, or when another build holds it (builds may run at the
+    same time on one site and cache, bulletin/publish.py): that build then works from a temporary copy."""
+    fd = None
+    if copies is not None:
+        try:
+            copies.mkdir(parents=True, exist_ok=True)
+            fd = try_lock(copies, fcntl.LOCK_EX)
+        except OSError:
+            fd = None
+    try:
+        yield copies if fd is not None else None
+    finally:
+        if fd is not None:
+            os.close(fd)
 
 
 def _copied(folder: Path, copies: Path) -> Path:

@@ -182,6 +182,35 @@ def test_the_copies_pagefind_reads_are_kept_and_only_the_pages_written_since_cop
     assert {f["url"] for f in fragments(site).values()} == {"/a/", "/b/"}
 
 
+def test_a_build_that_finds_the_copies_held_by_another_indexes_from_its_own(tmp_path):
+    """Builds may run at the same time on one site and cache (bulletin/publish.py): the copies are one
+    build's at a time, from its copying to the end of Pagefind's reading; another works apart."""
+    import fcntl
+
+    from bulletin.publish import try_lock
+
+    site, copies = tmp_path / "site", tmp_path / "cache/recherche"
+    (site / "a").mkdir(parents=True)
+    page = '<html lang="fr"><body><div data-pagefind-body><p>{}</p></div></body></html>'
+    (site / "a/index.html").write_text(page.format("Première réunion à Gao"), encoding="utf-8")
+    index_site(site, copies)
+    record = (copies / "copies.json").read_bytes()
+    held = try_lock(copies, fcntl.LOCK_EX)
+    assert held is not None
+    try:
+        fresh = site / "a/index.html.new"
+        fresh.write_text(page.format("Remise du radier de Koniba"), encoding="utf-8")
+        fresh.replace(site / "a/index.html")
+        index_site(site, copies)  # the other build's copies are left as they are
+        assert (copies / "copies.json").read_bytes() == record
+        assert "Koniba" in next(iter(fragments(site).values()))["content"]
+    finally:
+        os.close(held)
+    index_site(site, copies)  # free again: this build's copies
+    assert (copies / "copies.json").read_bytes() != record
+    assert "Koniba" in (copies / "pages/a/index.html").read_text(encoding="utf-8")
+
+
 def test_a_failing_pagefind_is_reported_in_french(tmp_path, monkeypatch):
     (tmp_path / "index.html").write_text('<html lang="fr"><body><p>Texte</p></body></html>', encoding="utf-8")
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", shutil.which("false") or "/bin/false")
