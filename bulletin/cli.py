@@ -197,8 +197,15 @@ def _run(args: argparse.Namespace, started: float) -> int:
     kept = Memo(
         args.cache_dir / "web" / "memo.pickle", write=args.commande == "build", remember=args.commande != "check"
     )
+    if args.commande == "pdf" and (args.content / "bulletins").is_dir():
+        months = sorted(p.name for p in (args.content / "bulletins").iterdir() if p.is_dir())
+        if args.mois not in months:
+            print(cli_msg.no_such_issue(args.mois, args.content, months), file=sys.stderr)
+            return EXIT_CONTENT
     try:
-        edition = load_edition(args.content, Parsing(kept, cores()))
+        # `pdf` reads and checks only what its issue prints; the other commands, the whole content.
+        only = args.mois if args.commande == "pdf" else None
+        edition = load_edition(args.content, Parsing(kept, cores()), only)
     except ContentInvalid as exc:
         print(format_problems(exc.problems), file=sys.stderr)
         if args.commande == "serve":  # the preview shows the errors in the page and recovers on save

@@ -98,13 +98,7 @@ def _build(args: argparse.Namespace, edition: Edition, started: float, kept: Mem
 
 
 def _one_pdf(args: argparse.Namespace, edition: Edition) -> int:
-    if args.mois not in {i.mois for i in edition.issues}:
-        print(
-            f"Aucun bulletin pour {args.mois} dans {args.content / 'bulletins'}.\n"
-            f"    → Numéros disponibles : {', '.join(i.mois for i in edition.issues)}.",
-            file=sys.stderr,
-        )
-        return EXIT_CONTENT
+    """`build.py pdf AAAA-MM`: `edition` holds that issue alone (bulletin.cli checked that its folder exists)."""
     printed = [result for results in _print(args, edition, (args.mois,)) for result in results]
     # A new generation of the site: the one in place with this PDF replaced, switched to in one step.
     with new_generation(args.site_dir) as generation:

@@ -26,6 +26,7 @@ from .models import Currency, Edition, Issue, Money, Prose, Register, Settings
 from .opendata import KeyFigure, published_figures
 from .photos import LOGO_EXAMPLE, read_logo
 from .plan_figures import compute_plan, plan_findings
+from .plan_models import WorkPlan
 from .prose import check_markup
 from .publication import check_publications
 from .sandbox import links_leaving
@@ -37,9 +38,15 @@ from .validate_register import validate_register
 T = TypeVar("T")
 
 
-def load_edition(content: Path, parsing: Parsing = NO_PARSING) -> Edition:
+def load_edition(content: Path, parsing: Parsing = NO_PARSING, only: str | None = None) -> Edition:
     """Load and validate content/; raise ContentInvalid listing all errors at once. `parsing`: where the
-    command keeps parsed files and how many processes parse a long one (bulletin.memo.Parsing)."""
+    command keeps parsed files and how many processes parse a long one (bulletin.memo.Parsing).
+
+    `only` (a month, AAAA-MM): what that issue's PDF prints and nothing else: the settings, the register
+    and that issue, with the checks of its figures (`build.py pdf`). The other issues, the work plans
+    and the fixed pages are neither read nor checked: printing one issue of a ten-year archive
+    validated 120 issues and computed all their figures first (issue 17). An error elsewhere does not
+    stop it; `check` and the build still read everything."""
     problems: list[Problem] = []
     if not content.is_dir():
         raise ContentInvalid([load_msg.folder_missing(content, "de contenu")])
@@ -52,7 +59,7 @@ def load_edition(content: Path, parsing: Parsing = NO_PARSING) -> Edition:
         memo, register_key, problems, partial(validate_register, content / "registre", currency, parsing=parsing)
     )
     issues, issue_keys = [], []
-    folders = sorted(p for p in (content / "bulletins").glob("*") if p.is_dir())
+    folders = sorted(p for p in (content / "bulletins").glob("*") if p.is_dir() and only in (None, p.name))
     if not folders:
         problems.append(load_msg.no_issue(content / "bulletins"))
     for folder in folders:
@@ -70,14 +77,7 @@ def load_edition(content: Path, parsing: Parsing = NO_PARSING) -> Edition:
             amounts = partial(check_prose_amounts, issue, register)
             problems.extend(memo.get_same("prose-amounts", (issue, register), amounts))
         problems.extend(_untranslated(issues, settings, register))
-    plans = validate_plans(content / "plans", settings.devises if settings else {}, problems, parsing)
-    # MkDocs copies the static pages' folder into the site, following links: none may lead out.
-    problems.extend(
-        load_msg.link_leaving_content(path, target) for path, target in links_leaving(content / "pages", content)
-    )
-    problems.extend(_check_pages(content / "pages", parsing.memo))
-    for plan in plans:
-        problems.extend(plan_findings(compute_plan(plan)))
+    plans = () if only else _plans_and_pages(content, settings, problems, parsing)
     blocking = [p for p in problems if p.severity is Severity.ERROR]
     if blocking or settings is None or register is None:
         raise ContentInvalid(problems)
@@ -89,6 +89,21 @@ def load_edition(content: Path, parsing: Parsing = NO_PARSING) -> Edition:
     # Warnings in file and line order: two runs over the same content read the same.
     warnings = tuple(sorted(problems, key=lambda p: (str(p.source.path), p.source.line or 0)))
     return Edition(settings, register, tuple(sorted(issues, key=lambda i: i.mois)), plans, warnings)
+
+
+def _plans_and_pages(
+    content: Path, settings: Settings | None, problems: list[Problem], parsing: Parsing
+) -> tuple[WorkPlan, ...]:
+    """The work plans, validated, and the fixed pages' problems: what the site publishes besides the issues."""
+    plans = validate_plans(content / "plans", settings.devises if settings else {}, problems, parsing)
+    # MkDocs copies the static pages' folder into the site, following links: none may lead out.
+    problems.extend(
+        load_msg.link_leaving_content(path, target) for path, target in links_leaving(content / "pages", content)
+    )
+    problems.extend(_check_pages(content / "pages", parsing.memo))
+    for plan in plans:
+        problems.extend(plan_findings(compute_plan(plan)))
+    return plans
 
 
 def _kept(memo: Memo, key: str, problems: list[Problem], validate: Callable[[list[Problem]], T]) -> T:
@@ -105,8 +120,10 @@ def _kept(memo: Memo, key: str, problems: list[Problem], validate: Callable[[lis
 
     def stored() -> tuple[T, tuple[Problem, ...]]:
         kept = f"validated:{key}"
-        if not memo.remembers() and not memo.has(kept):
-            return found()  # `check`, on a file changed since the last build: nothing to keep it for
+        if not memo.keeps() and not memo.has(kept):
+            # `check` or `pdf`, on a file changed since the last build: their memo is not written back,
+            # so pickling the result would be wasted (a third of a second for the archive's register).
+            return found()
         # Kept as bytes, unpickled only when found: the memo's file holds the validations of files since
         # changed until the next build lets them go, and reading them back would cost as much as the rest.
         made: list[tuple[T, tuple[Problem, ...]]] = []
