@@ -7,9 +7,10 @@ from __future__ import annotations
 import pytest
 
 from bulletin.errors import ContentInvalid
+from bulletin.print_build import plan_print
 from bulletin.validate import load_edition
 
-from .conftest import ISSUE, add_december, edit
+from .conftest import ISSUE, ROOT, add_december, edit, translate
 from .test_publication import RECORD, add_late_qip, publish
 
 UNKNOWN = "QIP-2099-99"
@@ -30,6 +31,19 @@ def test_one_issue_is_read_alone_and_an_error_elsewhere_does_not_stop_it(content
     assert [issue.mois for issue in december.issues] == ["2017-12"]
     assert december.plans == ()  # the work plans are not read for an issue's PDF
     assert not any("2017-11" in str(warning.source.path) for warning in december.warnings)
+
+
+def test_the_issue_alone_prints_what_the_whole_content_prints(content, tmp_path):
+    """Same HTML in both editions, so the same cache entry: `pdf` and the build make the same PDF bytes."""
+    translate(content)
+    add_december(content)
+    for month in ("2017-11", "2017-12"):
+        alone = plan_print(load_edition(content, only=month), ROOT / "templates", tmp_path, months=(month,))
+        whole = plan_print(load_edition(content), ROOT / "templates", tmp_path, months=(month,))
+        assert [(job.site_path, job.html, job.cached) for job in alone] == [
+            (job.site_path, job.html, job.cached) for job in whole
+        ]
+    assert len(alone) == 2  # December, a copy of November, has the English edition too
 
 
 def test_the_printed_issue_figures_are_still_checked_against_its_publication(cli, content):
