@@ -193,13 +193,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, started: float) -> int:
-    # Read by every command, written back by a build only: it keeps what the site uses.
+    # Read by every command, written back by a build only (it keeps what the site uses). `check` and
+    # `pdf` read each file once: holding what they compute (parsed files and validations, pickled for a
+    # store they never write) would only cost them time and memory.
     kept = Memo(
-        args.cache_dir / "web" / "memo.pickle", write=args.commande == "build", remember=args.commande != "check"
+        args.cache_dir / "web" / "memo.pickle",
+        write=args.commande == "build",
+        remember=args.commande not in ("check", "pdf"),
     )
-    if args.commande == "pdf" and (args.content / "bulletins").is_dir():
-        months = sorted(p.name for p in (args.content / "bulletins").iterdir() if p.is_dir())
-        if args.mois not in months:
+    if args.commande == "pdf":
+        months = sorted(p.name for p in (args.content / "bulletins").glob("*") if p.is_dir())
+        if months and args.mois not in months:  # no issue at all: load_edition says what to create
             print(cli_msg.no_such_issue(args.mois, args.content, months), file=sys.stderr)
             return EXIT_CONTENT
     try:

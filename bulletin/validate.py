@@ -46,7 +46,9 @@ def load_edition(content: Path, parsing: Parsing = NO_PARSING, only: str | None 
     and that issue, with the checks of its figures (`build.py pdf`). The other issues, the work plans
     and the fixed pages are neither read nor checked: printing one issue of a ten-year archive
     validated 120 issues and computed all their figures first (issue 17). An error elsewhere does not
-    stop it; `check` and the build still read everything."""
+    stop it; `check` and the build still read everything. Nor are the checks that are about the site
+    or the archive (all warnings): the statuses its pages show at the latest issue's date, the series
+    across issues, the English expected of the issues after the first translated one."""
     problems: list[Problem] = []
     if not content.is_dir():
         raise ContentInvalid([load_msg.folder_missing(content, "de contenu")])
@@ -72,7 +74,8 @@ def load_edition(content: Path, parsing: Parsing = NO_PARSING, only: str | None 
     if register is not None and settings is not None:
         _check_currencies(register, settings, problems)
         problems.extend(check_register(register))
-        problems.extend(check_statuses(register, issues))
+        if not only:  # the statuses the site's pages show, read at the latest issue's date
+            problems.extend(check_statuses(register, issues))
         for issue in issues:
             amounts = partial(check_prose_amounts, issue, register)
             problems.extend(memo.get_same("prose-amounts", (issue, register), amounts))
@@ -120,10 +123,8 @@ def _kept(memo: Memo, key: str, problems: list[Problem], validate: Callable[[lis
 
     def stored() -> tuple[T, tuple[Problem, ...]]:
         kept = f"validated:{key}"
-        if not memo.keeps() and not memo.has(kept):
-            # `check` or `pdf`, on a file changed since the last build: their memo is not written back,
-            # so pickling the result would be wasted (a third of a second for the archive's register).
-            return found()
+        if not memo.remembers() and not memo.has(kept):
+            return found()  # `check` or `pdf`, on a file changed since the last build: nothing to keep it for
         # Kept as bytes, unpickled only when found: the memo's file holds the validations of files since
         # changed until the next build lets them go, and reading them back would cost as much as the rest.
         made: list[tuple[T, tuple[Problem, ...]]] = []

@@ -10,9 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from bulletin import load
 from bulletin.figures import compute_issue
 from bulletin.load import load_yaml
 from bulletin.opendata import issue_json
+from bulletin.sheets_cli import _parsed_once, _register
+from bulletin.sheets_merge import read_existing
 from bulletin.validate import load_edition
 
 from .conftest import CONTENT
@@ -126,3 +129,21 @@ def test_a_title_above_the_table_and_unknown_columns(content, cli, tmp_path):
         "(voir registre/import.yaml)"
     ) in run.out
     assert f"ajoutés au registre : {len(grid) - 1}" in run.out
+
+
+def test_the_import_parses_each_register_file_once(content, monkeypatch):
+    """The import checks the register, then reads it again for the merge: from the parses kept for the
+    command, not a second parse of each file (a second or more for a register of 3 000 projects)."""
+    parsed: list[str] = []
+    real = load._parse
+
+    def counted(path, text):
+        parsed.append(path.name)
+        return real(path, text)
+
+    monkeypatch.setattr(load, "_parse", counted)
+    parsing = _parsed_once()
+    assert _register(content, parsing) is not None
+    read_existing(content / "registre", "USD", parsing)
+    files = [f.name for f in (content / "registre/projets").glob("*.yaml")] + ["contributions.yaml"]
+    assert files and sorted(name for name in parsed if name in files) == sorted(files)
