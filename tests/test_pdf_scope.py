@@ -11,7 +11,7 @@ from bulletin.print_build import plan_print
 from bulletin.validate import load_edition
 
 from .conftest import ISSUE, ROOT, add_december, edit, translate
-from .test_publication import RECORD, add_late_qip, publish
+from .test_publication import QIP, RECORD, add_late_qip, publish
 
 UNKNOWN = "QIP-2099-99"
 
@@ -73,3 +73,24 @@ def test_pdf_prints_its_issue_while_another_is_broken(cli, content, tmp_path):
     missing = cli("pdf", "2018-01", "--content", str(content), "--site-dir", str(site))
     assert missing.code == 1 and "Aucun bulletin pour 2018-01" in missing.err
     assert "Numéros disponibles : 2017-11, 2017-12" in missing.err
+
+
+def test_statuses_are_read_at_the_latest_issue_not_the_printed_one(content):
+    """The site shows a project's status at the latest issue's date: printing November must not warn
+    that a project handed over in December shows « statut à confirmer » (it does not, on the site)."""
+    add_december(content)
+    edit(content / QIP, "fin_prevue: 2017-11-30   # durée", "fin_prevue: 2017-11-20   # durée")
+    edit(content / QIP, "  lien: http://bit.ly/2Dik7oV", "    remise: 2017-12-10\n  lien: http://bit.ly/2Dik7oV")
+    for only in (None, "2017-11"):
+        warnings = [str(w) for w in load_edition(content, only=only).warnings]
+        assert not [w for w in warnings if "QIP-2017-02" in w and "statut à confirmer" in w]
+
+
+def test_pdf_of_a_month_in_an_empty_archive_says_what_to_create(cli, content, tmp_path):
+    for folder in (content / "bulletins").iterdir():
+        for path in sorted(folder.rglob("*"), reverse=True):
+            path.unlink() if path.is_file() else path.rmdir()
+        folder.rmdir()
+    run = cli("pdf", "2017-11", "--content", str(content), "--site-dir", str(tmp_path / "site"))
+    assert run.code == 1 and "aucun bulletin trouvé" in run.err and "Numéros disponibles" not in run.err
+    assert "Traceback" not in run.err
