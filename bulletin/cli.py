@@ -206,6 +206,15 @@ def _run(args: argparse.Namespace, started: float) -> int:
         if months and args.mois not in months:  # no issue at all: load_edition says what to create
             print(cli_msg.no_such_issue(args.mois, args.content, months), file=sys.stderr)
             return EXIT_CONTENT
+        from .engine import started as engine_started
+        from .print_build import render_job
+
+        with engine_started(render_job) as args.engine:  # importing the engine while this process reads
+            return _loaded(args, started, kept)
+    return _loaded(args, started, kept)
+
+
+def _loaded(args: argparse.Namespace, started: float, kept: Memo) -> int:
     try:
         # `pdf` reads and checks only what its issue prints; the other commands, the whole content.
         only = args.mois if args.commande == "pdf" else None

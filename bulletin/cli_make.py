@@ -51,8 +51,12 @@ def _print(
 ) -> tuple[tuple[PrintResult, ...], ...]:
     """The office PDFs, and the print-shop ones when asked for."""
     variants = (False, True) if args.imprimeur else (False,)
+    engine = getattr(args, "engine", None)  # `pdf`'s, started before the content was read (bulletin.engine)
     printed = [
-        run_print(plan_print(edition, args.templates, args.cache_dir, months, imprimeur=v, all_figures=all_figures))
+        run_print(
+            plan_print(edition, args.templates, args.cache_dir, months, imprimeur=v, all_figures=all_figures),
+            engine=engine,
+        )
         for v in variants
     ]
     if getattr(args, "controle", False) and months is None:  # copied into the site as the print-shop variants are

@@ -17,6 +17,8 @@ from pathlib import Path
 from jinja2 import Environment
 
 from . import atomic
+from .engine import Engine, EngineStopped
+from .engine import warm_up as _warm_up
 from .figures import IssueFigures, compute_issue
 from .i18n import EDITIONS
 from .language import SOURCE_LANGUAGE, edition_in, is_translated, issue_in
@@ -150,16 +152,26 @@ def _photos(issue: Issue) -> list[Path]:
     return [item.photo.fichier for item in items if item.photo] + ([issue.carte.fichier] if issue.carte else [])
 
 
-def run_print(jobs: tuple[PrintJob, ...], workers: int | None = None) -> tuple[PrintResult, ...]:
-    """Render the jobs whose PDF is not cached yet, several at once when there are several."""
+def run_print(
+    jobs: tuple[PrintJob, ...], workers: int | None = None, engine: Engine | None = None
+) -> tuple[PrintResult, ...]:
+    """Render the jobs whose PDF is not cached yet, several at once when there are several. With an
+    `engine` (bulletin.engine.started), its process lays out the first one while this one lays out the rest."""
     todo = [j for j in jobs if not j.cached.exists()]
     workers = min(workers or os.cpu_count() or 1, len(todo))
-    if workers > 1:
+    if engine is not None and todo:
+        try:
+            engine.send(todo[0])
+            render_jobs(tuple(todo[1:]))
+            engine.result()  # its PrintFailed, re-raised here
+        except EngineStopped as exc:
+            raise PrintFailed(f"l'impression s'est arrêtée (code {exc})") from None
+    elif workers > 1:
         with ProcessPoolExecutor(max_workers=workers, initializer=_warm_up) as pool:
-            list(pool.map(_render_job, todo))
+            list(pool.map(render_job, todo))
     else:
         for job in todo:
-            _render_job(job)
+            render_job(job)
     return tuple(PrintResult(j.site_path, j.cached, j in todo) for j in jobs)
 
 
@@ -188,17 +200,10 @@ def render_jobs(jobs: tuple[PrintJob, ...]) -> None:
     """Lay out each job into its cache entry, one after the other (bulletin.print_apart)."""
     gc.enable()
     for job in jobs:
-        _render_job(job)
+        render_job(job)
 
 
-def _warm_up() -> None:
-    # Import the engine once per worker process, not once per issue. A worker lays out many PDFs,
-    # whose layout trees hold cycles: it collects them, whatever the command line chose for itself.
-    gc.enable()
-    import weasyprint  # noqa: F401
-
-
-def _render_job(job: PrintJob) -> None:
+def render_job(job: PrintJob) -> None:
     from .pdf import FetchFailed, write_pdf
 
     try:
