@@ -92,14 +92,11 @@ def load_yaml(path: Path, parsing: Parsing = NO_PARSING) -> Loaded:
     text, problem = _read_text(path)
     if text is None:
         return Loaded(None, (problem,) if problem else ())
-    invisible = _invisible(path, text)
-    if invisible:
-        return Loaded(None, tuple(invisible))
-    loaded = _parse_in_pieces(path, text, parsing)  # it counts the values of the pieces it parses
+    refused = _out_of_bounds(path, text, parsing.memo)
+    if refused:
+        return Loaded(None, refused)
+    loaded = _parse_in_pieces(path, text, parsing)
     if loaded is None:
-        refused = _out_of_bounds(path, text, parsing.memo)
-        if refused:
-            return Loaded(None, refused)
         key = digest("yaml", str(path), text)
         if parsing.memo.remembers() or parsing.memo.has(key):
             # Kept pickled: the store then holds one string per file, quick to save and load as a whole.
@@ -137,16 +134,35 @@ def _invisible(path: Path, text: str) -> list[Problem]:
 
 
 def _out_of_bounds(path: Path, text: str, memo: Memo) -> tuple[Problem, ...]:
-    """Anchors and aliases (refused: a 1 kB alias bomb expands to billions of values), and more values
-    than MAX_YAML_NODES, in a text without control characters. Empty when the file may be parsed whole."""
+    """Control characters, anchors and aliases (refused: a 1 kB alias bomb expands to billions of
+    values), and more values than MAX_YAML_NODES. Empty when the file may be parsed."""
+    found = _invisible(path, text)
+    if found:
+        return tuple(found)
     marks = ("&" in text or "*" in text) and _ANCHOR_ALIAS_TAG.search(text)
-    if not marks and 2 * len(text) <= MAX_YAML_NODES:  # fewer values than that, whatever the text
+    if not marks and most_values(text) <= MAX_YAML_NODES:
         return ()
     # The parser's events, one at a time: nothing is built, so an alias costs nothing here.
     scanned: tuple[Problem, ...] = pickle.loads(
         memo.get(digest("yaml-bounds", str(path), text), lambda: pickle.dumps(_scan_events(path, text)))
     )
     return scanned
+
+
+# What may start a value, in block and flow style. Without anchors and aliases, every value the parser
+# makes is one of: a document's root (at most one per line); a block sequence, or an entry of one
+# (each after a "-"); a mapping, a key or its value (at most three per ":" or "?": an empty key or
+# value is a value too); a flow collection, or an entry of one (each after a "[", "{" or ","; an entry
+# of a flow mapping is a key and its value). Counting these characters wherever they are, in texts
+# and dates too, only makes the bound larger: 420 000 for the 3 000 projects of a register that has
+# 70 000 values, under MAX_YAML_NODES, so the register is not scanned (0.2 s) on every change.
+_INDICATORS = ":?,[{"
+
+
+def most_values(text: str) -> int:
+    """At least the number of values the parser makes of a text without anchors or aliases (the
+    comment above says why), found in a few milliseconds for a register."""
+    return 1 + text.count("\n") + 2 * text.count("-") + 3 * sum(text.count(c) for c in _INDICATORS)
 
 
 def _scan_events(path: Path, text: str) -> tuple[Problem, ...]:
@@ -178,16 +194,15 @@ def _scan_events(path: Path, text: str) -> tuple[Problem, ...]:
 # documents markers and directives, text before the first item that is not a comment.
 _ITEM_START = re.compile(r"^-(?=[ \n]|$)", re.M)
 _NOT_SPLIT = re.compile(r"^(?:---|\.\.\.|%)", re.M)
-_ANCHOR_ALIAS_TAG = re.compile(r"(?:^|[\s\[{,])[&*!]\S", re.M)  # only looked for when one of &*! is there
+# Only looked for when one of &*! is there. After ":" too: libyaml takes {"a":&x [0], "b":*x}.
+_ANCHOR_ALIAS_TAG = re.compile(r"(?:^|[\s\[{,:])[&*!]\S", re.M)
 _OTHER_BREAKS = re.compile("[\x85\u2028\u2029\r]")
 SPLIT_FROM = 200  # items: below, one parse is as quick
 
 
 def _parse_in_pieces(path: Path, text: str, parsing: Parsing) -> Loaded | None:
     """The file parsed item by item, or None when it cannot be split safely or a piece has a problem
-    (the whole parse then reports it, as it always did). Split, a file is not scanned for its number of
-    values first (0.2 s for 3 000 projects, on each change): its pieces are each short enough to be
-    parsed safely, and their values are counted as they are parsed, before the file is put together."""
+    (the whole parse then reports it, as it always did)."""
     memo = parsing.memo
     if memo.path is None:  # nothing kept, nothing to keep: one parse is quicker
         return None
@@ -201,7 +216,6 @@ def _parse_in_pieces(path: Path, text: str, parsing: Parsing) -> Loaded | None:
         or _NOT_SPLIT.search(text)
         or _OTHER_BREAKS.search(text)
         or any(line.strip() and not line.lstrip().startswith("#") for line in head.splitlines())
-        or any(2 * (end - start) > MAX_YAML_NODES for start, end in zip(starts, [*starts[1:], len(text)]))
     ):
         return None
     pieces, offset = [], head.count("\n")
@@ -217,37 +231,27 @@ def _parse_in_pieces(path: Path, text: str, parsing: Parsing) -> Loaded | None:
     # A file with a problem in one piece is then parsed twice (the whole parse locates it): about 1.0 s
     # instead of 0.6-0.9 s for 3 000 projects, paid only until the author fixes it.
     if parsing.workers < 2 and kept_pieces < len(pieces) // 2:
-        refused = _out_of_bounds(path, text, memo)
-        return Loaded(None, refused) if refused else _parse_whole_keeping_pieces(path, text, pieces, memo)
+        return _parse_whole_keeping_pieces(path, text, pieces, memo)
     blobs = memo.get_all([(key, partial(_piece_blob, path, piece)) for key, piece, _ in pieces], parsing.workers)
-    kept = [pickle.loads(blob) for blob in blobs]
-    if any(k is None for k in kept):
-        return None
-    if 1 + sum(nodes for _, _, nodes in kept) > MAX_YAML_NODES:  # the list itself is one more
-        return Loaded(None, (load_msg.yaml_too_many_values(SourceRef(path), MAX_YAML_NODES),))
-    items = tuple(_rebuilt(plain, path, offset) for (_, plain, _), (_, _, offset) in zip(kept, pieces))
-    lines = tuple(line + offset for (line, _, _), (_, _, offset) in zip(kept, pieces))
-    return Loaded(RawList(SourceRef(path, lines[0]), items, lines), ())
+    items: list[Any] = []
+    lines: list[int] = []
+    for blob, (_, _, offset) in zip(blobs, pieces):
+        kept = pickle.loads(blob)
+        if kept is None:
+            return None
+        line, plain = kept
+        items.append(_rebuilt(plain, path, offset))
+        lines.append(line + offset)
+    return Loaded(RawList(SourceRef(path, lines[0]), tuple(items), tuple(lines)), ())
 
 
 def _piece_blob(path: Path, piece: str) -> bytes:
     """One item parsed on its own, kept as plain tuples with lines counted from its first line (quick to
-    pickle and load; the file's path and the item's place are put back by _rebuilt), with its number of
-    values; or None."""
+    pickle and load; the file's path and the item's place are put back by _rebuilt), or None."""
     loaded = _parse(path, piece)
     if loaded.problems or not isinstance(loaded.value, RawList) or len(loaded.value.items) != 1:
         return pickle.dumps(None)
-    item = loaded.value.items[0]
-    return pickle.dumps((loaded.value.lines[0], _plain(item, 0), _values(item)))
-
-
-def _values(value: Any) -> int:
-    """How many values the parser made for this one (as _scan_events counts them: keys count too)."""
-    if isinstance(value, RawMap):
-        return 1 + sum(1 + _values(v) for v in value.values.values())
-    if isinstance(value, RawList):
-        return 1 + sum(_values(v) for v in value.items)
-    return 1
+    return pickle.dumps((loaded.value.lines[0], _plain(loaded.value.items[0], 0)))
 
 
 def _parse_whole_keeping_pieces(path: Path, text: str, pieces: list[tuple[str, str, int]], memo: Memo) -> Loaded:
@@ -257,7 +261,7 @@ def _parse_whole_keeping_pieces(path: Path, text: str, pieces: list[tuple[str, s
     value = whole.value
     if not whole.problems and isinstance(value, RawList) and len(value.items) == len(pieces):
         for (key, _, offset), item, line in zip(pieces, value.items, value.lines):
-            memo.put(key, pickle.dumps((line - offset, _plain(item, offset), _values(item))))
+            memo.put(key, pickle.dumps((line - offset, _plain(item, offset))))
     return whole
 
 
@@ -319,9 +323,9 @@ def _parse(path: Path, text: str) -> Loaded:
         return Loaded(None, (load_msg.yaml_syntax(SourceRef(path), str(exc)),))
     if node is None:
         return Loaded(None, ())
-    problems: list[Problem] = []
-    value = _convert(node, path, _Constructor(), problems)
-    return Loaded(value, tuple(problems))
+    into = _Into(path, _Constructor(), [], set())
+    value = _convert(node, into, 1)
+    return Loaded(value, tuple(into.problems))
 
 
 def _syntax_detail(exc: yaml.MarkedYAMLError, at: str) -> str:
@@ -347,29 +351,53 @@ def _shown_tag(tag: str) -> str:
     return tag.replace("tag:yaml.org,2002:", "!!", 1)
 
 
-def _convert(node: yaml.Node, path: Path, ctor: _Constructor, problems: list[Problem]) -> Any:
+# No content file nests values more than a few levels deep; a file nesting them hundreds of levels
+# deep would exhaust Python's stack here (a traceback, not a located message).
+MAX_YAML_DEPTH = 100
+
+
+@dataclass(frozen=True, slots=True)
+class _Into:
+    """What converting one file's nodes shares: its path, the constructor, the problems found, and the
+    nodes already converted (an alias is the very node it names: seen twice, it is refused, whatever
+    the anchor looked like in the text, so that no alias is ever expanded)."""
+
+    path: Path
+    ctor: _Constructor
+    problems: list[Problem]
+    seen: set[int]
+
+
+def _convert(node: yaml.Node, into: _Into, depth: int) -> Any:
     line = node.start_mark.line + 1
+    if id(node) in into.seen:
+        into.problems.append(load_msg.yaml_alias(SourceRef(into.path, line), "&"))
+        return None
+    into.seen.add(id(node))
     if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
-        problems.append(load_msg.yaml_tag(SourceRef(path, line), _shown_tag(node.tag)))
+        into.problems.append(load_msg.yaml_tag(SourceRef(into.path, line), _shown_tag(node.tag)))
+        return None
+    if not isinstance(node, yaml.ScalarNode) and depth > MAX_YAML_DEPTH:
+        into.problems.append(load_msg.yaml_too_deep(SourceRef(into.path, line), MAX_YAML_DEPTH))
         return None
     if isinstance(node, yaml.MappingNode):
         values: dict[str, Any] = {}
         lines: dict[str, int] = {}
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1
-            key = _scalar(key_node, path, ctor, problems)
+            key = _scalar(key_node, into.path, into.ctor, into.problems)
             key = "" if key is None else str(key)
             if key in lines:
-                problems.append(load_msg.duplicate_key(SourceRef(path, key_line), key, lines[key]))
+                into.problems.append(load_msg.duplicate_key(SourceRef(into.path, key_line), key, lines[key]))
                 continue
-            values[key] = _convert(value_node, path, ctor, problems)
+            values[key] = _convert(value_node, into, depth + 1)
             lines[key] = key_line
-        return RawMap(SourceRef(path, line), values, lines)
+        return RawMap(SourceRef(into.path, line), values, lines)
     if isinstance(node, yaml.SequenceNode):
-        items = tuple(_convert(item, path, ctor, problems) for item in node.value)
+        items = tuple(_convert(item, into, depth + 1) for item in node.value)
         item_lines = tuple(item.start_mark.line + 1 for item in node.value)
-        return RawList(SourceRef(path, line), items, item_lines)
-    return _scalar(node, path, ctor, problems)
+        return RawList(SourceRef(into.path, line), items, item_lines)
+    return _scalar(node, into.path, into.ctor, into.problems)
 
 
 def _scalar(node: yaml.Node, path: Path, ctor: _Constructor, problems: list[Problem]) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import resource
 import shutil
@@ -111,6 +112,59 @@ def test_an_alias_in_an_issue_is_located_where_it_is_used(cli, content):
     edit(content / ISSUE, "  nom: Temur SHARPOV", "  nom: *Temur SHARPOV")
     err = refused(cli, content)
     assert "« *Temur » : les ancres YAML" in problem(err, f"content/{ISSUE}:{line_of(content / ISSUE, '*Temur')}")
+
+
+def test_an_alias_right_after_a_quoted_key_is_refused(cli, content):
+    """libyaml takes a value right after the ":" of a quoted key: `{"a":&x [0], "b":*x}` is an anchor
+    and an alias all the same (it once got through: a 1 kB bomb of that form was expanded)."""
+    path = content / "registre/references.yaml"
+    path.write_text('{"a":&x [0, 0], "b":*x}\n', encoding="utf-8")
+    assert "« &x » : les ancres YAML" in problem(refused(cli, content), "content/registre/references.yaml:1")
+
+
+def test_an_alias_the_text_search_misses_is_still_never_expanded(content, monkeypatch):
+    """Whatever the text looks like, an alias is the very node it names: converting it twice is refused."""
+    import re
+
+    from bulletin import load
+
+    monkeypatch.setattr(load, "_ANCHOR_ALIAS_TAG", re.compile(r"(?!)"))  # finds nothing
+    path = content / "registre/references.yaml"
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    levels += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 9)]  # 10^9 values
+    path.write_text("\n".join(levels) + "\n", encoding="utf-8")
+    loaded = load.load_yaml(path)
+    lines = {problem.source.line for problem in loaded.problems}
+    assert lines == {1, 2, 3, 4, 5, 6, 7, 8}  # each anchored value, where it is first used again
+    assert all("les ancres YAML" in str(problem) for problem in loaded.problems)
+
+
+def test_values_nested_too_deep_are_a_located_error(cli, content):
+    path = content / "registre/references.yaml"
+    path.write_text("a:\n  b: " + "[" * 200 + "]" * 200 + "\n", encoding="utf-8")
+    assert "imbriquées sur plus de 100 niveaux" in problem(refused(cli, content), "content/registre/references.yaml:2")
+
+
+def test_a_long_register_is_not_scanned_when_it_cannot_hold_too_many_values(tmp_path, monkeypatch):
+    """A register with fewer than MAX_YAML_NODES values by the bound of load.most_values is parsed
+    without the scan of its events (0.2 s for 3 000 projects, on every change); above, it is scanned."""
+    import yaml
+
+    from bulletin import load
+
+    path = tmp_path / "projets.yaml"
+    project = '- id: QIP-2017-{n:04d}\n  titre: "Réhabilitation, à Gao : école n° {n}"\n  jalons:\n    approbation: 2017-03-12\n'
+    text = "".join(project.format(n=n) for n in range(300))
+    path.write_text(text, encoding="utf-8")
+    values = sum(isinstance(e, yaml.NodeEvent) for e in yaml.parse(text, Loader=load._BASE_LOADER))
+    bound = load.most_values(text)
+    assert values <= bound < 2 * len(text)
+    scans: list[int] = []
+    monkeypatch.setattr(load, "_scan_events", lambda path, text: scans.append(1) or ())
+    monkeypatch.setattr(load, "MAX_YAML_NODES", bound)
+    assert load.load_yaml(path).problems == () and scans == []
+    monkeypatch.setattr(load, "MAX_YAML_NODES", bound - 1)
+    assert load.load_yaml(path).problems == () and scans == [1]
 
 
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(cli, content):
@@ -352,3 +406,45 @@ def test_a_29_digit_value_in_the_publication_record_is_a_located_error(cli, cont
     assert problem(err, f"content/{record}:{line}").startswith(
         f"content/{record}:{line} — le registre de publication est abîmé : attendu un nombre.\n"
     )
+
+
+# Fragments of YAML that make values in block and flow style, empty keys and values included.
+_FRAGMENTS = [
+    "a", "b c", ":", ": ", "- ", "-", "? ", ",", ", ", "[", "]", "{", "}", "\n", "\n  ", "  ", "'x'", '"y"',
+    " #c", "---\n", "...\n", "|\n  t\n", ">-\n  t\n", "~", "2017-03-12", "1",
+]  # fmt: skip
+
+
+def test_most_values_is_never_fewer_than_the_parser_makes():
+    """load.most_values decides whether a file must be scanned: it must bound every text libyaml parses
+    (without anchors or aliases, which are looked for apart)."""
+    import yaml
+    from hypothesis import assume, given, settings
+    from hypothesis import strategies as st
+
+    from bulletin import load
+
+    @settings(max_examples=1000, deadline=None)
+    @given(st.lists(st.sampled_from(_FRAGMENTS), max_size=40).map("".join))
+    def bounded(text: str) -> None:
+        try:
+            values = sum(isinstance(e, yaml.NodeEvent) for e in yaml.parse(text, Loader=load._BASE_LOADER))
+        except yaml.YAMLError:
+            assume(False)
+        assert values <= load.most_values(text)
+
+    bounded()
+    # Every text of up to five of the characters that make values: "{a}", "[a:]", "? a", "-\n-"…
+    for length in range(1, 6):
+        for chars in itertools.product("a:-?,[]{} \n", repeat=length):
+            text = "".join(chars)
+            try:
+                values = sum(isinstance(e, yaml.NodeEvent) for e in yaml.parse(text, Loader=load._BASE_LOADER))
+            except yaml.YAMLError:
+                continue
+            assert values <= load.most_values(text), repr(text)
+    for path in (ROOT / "tests/fixtures").rglob("*.yaml"):  # and every content file of the fixtures
+        text = path.read_text(encoding="utf-8")
+        if "&" not in text and "*" not in text:
+            values = sum(isinstance(e, yaml.NodeEvent) for e in yaml.parse(text, Loader=load._BASE_LOADER))
+            assert values <= load.most_values(text), path

@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bulletin.errors import SourceRef
 from bulletin.memo import Memo, code_digest
-from bulletin.messages import load as load_msg
 
 from .conftest import ROOT, add_december, edit
 
@@ -169,57 +167,6 @@ def test_a_long_list_parsed_in_two_processes_is_the_list_parsed_whole(tmp_path):
     store = Memo(tmp_path / "memo.pickle")
     assert load._parse_in_pieces(path, text, Parsing(store, workers=2)) == load._parse(path, text)
     assert len(store._new) >= 300  # each item kept, for the next parse
-
-
-def test_a_split_list_counts_its_values_as_the_scan_would_and_is_not_scanned(tmp_path, monkeypatch):
-    """The register is not scanned for its number of values before it is parsed in pieces (0.2 s for
-    3 000 projects, on each change): the pieces count them, as the scan counts the parser's events."""
-    import yaml
-
-    from bulletin import load
-    from bulletin.memo import Parsing
-
-    path = tmp_path / "projets.yaml"
-    text = _long_list(300)
-    path.write_text(text, encoding="utf-8")
-    events = sum(isinstance(e, yaml.NodeEvent) for e in yaml.parse(text, Loader=load._BASE_LOADER))
-    pieces = [m.start() for m in load._ITEM_START.finditer(text)]
-    counted = [pickle.loads(load._piece_blob(path, text[a:b]))[2] for a, b in zip(pieces, [*pieces[1:], len(text)])]
-    assert 1 + sum(counted) == events
-    assert 2 * len(text) > events  # under the bound set below, a file parsed whole would be scanned first
-
-    def scanned(*args):
-        raise AssertionError("scanned")
-
-    monkeypatch.setattr(load, "_scan_events", scanned)
-    monkeypatch.setattr(load, "MAX_YAML_NODES", events)  # at the bound: accepted
-    kept = load.load_yaml(path, Parsing(Memo(tmp_path / "memo.pickle"), workers=2))
-    assert kept == load._parse(path, text)
-
-
-def test_a_split_list_with_too_many_values_is_refused_before_it_is_put_together(tmp_path, monkeypatch):
-    from bulletin import load
-    from bulletin.memo import Parsing
-
-    path = tmp_path / "projets.yaml"
-    text = _long_list(300)
-    path.write_text(text, encoding="utf-8")
-
-    def rebuilt(*args):
-        raise AssertionError("put together")
-
-    monkeypatch.setattr(load, "MAX_YAML_NODES", 3_000)  # the list has 300 × 13 + 1 values
-    monkeypatch.setattr(load, "_rebuilt", rebuilt)
-    monkeypatch.setattr(load, "_scan_events", rebuilt)
-    refused = load.load_yaml(path, Parsing(Memo(tmp_path / "memo.pickle"), workers=2))
-    assert refused.value is None
-    assert [str(p) for p in refused.problems] == [str(load_msg.yaml_too_many_values(SourceRef(path), 3_000))]
-    monkeypatch.undo()
-    monkeypatch.setattr(load, "MAX_YAML_NODES", 3_000)  # parsed whole (one core, nothing kept): scanned first
-    whole = load.load_yaml(path, Parsing(Memo(tmp_path / "other.pickle"), workers=1))
-    assert whole == refused
-    # A piece too long to be parsed safely on its own: the file is scanned whole, as before.
-    assert load._parse_in_pieces(path, text + "- [" + "0, " * 2_500 + "0]\n", Parsing(Memo(None), workers=2)) is None
 
 
 # ---------------------------------------------------------------- what a partial rebuild must not keep

@@ -150,6 +150,17 @@ def yaml_too_many_values(src: SourceRef, limit: int) -> Problem:
     )
 
 
+def yaml_too_deep(src: SourceRef, limit: int) -> Problem:
+    return Problem(
+        src,
+        "",
+        f"des valeurs sont imbriquées sur plus de {number(limit)} niveaux, plus qu'un fichier de contenu n'en a "
+        "jamais besoin.",
+        "Vérifiez que c'est bien le bon fichier : un projet, un numéro ou des réglages n'imbriquent que "
+        "quelques niveaux (par exemple projet → jalons → date).",
+    )
+
+
 def yaml_empty(src: SourceRef) -> Problem:
     return Problem(
         src,
