@@ -193,14 +193,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, started: float) -> int:
-    # Read by every command, written back by a build only (it keeps what the site uses). `check` and
-    # `pdf` read each file once: holding what they compute (parsed files and validations, pickled for a
-    # store they never write) would only cost them time and memory.
-    kept = Memo(
-        args.cache_dir / "web" / "memo.pickle",
-        write=args.commande == "build",
-        remember=args.commande not in ("check", "pdf"),
-    )
     if args.commande == "pdf":
         months = sorted(p.name for p in (args.content / "bulletins").glob("*") if p.is_dir())
         if months and args.mois not in months:  # no issue at all: load_edition says what to create
@@ -209,9 +201,21 @@ def _run(args: argparse.Namespace, started: float) -> int:
         from .engine import started as engine_started
         from .print_build import render_job
 
-        with engine_started(render_job) as args.engine:  # importing the engine while this process reads
-            return _loaded(args, started, kept)
-    return _loaded(args, started, kept)
+        # Before the memo is read: the engine's process imports WeasyPrint meanwhile, from a small copy.
+        with engine_started(render_job) as args.engine:
+            return _loaded(args, started, _memo(args))
+    return _loaded(args, started, _memo(args))
+
+
+def _memo(args: argparse.Namespace) -> Memo:
+    # Read by every command, written back by a build only (it keeps what the site uses). `check` and
+    # `pdf` read each file once: holding what they compute (parsed files and validations, pickled for a
+    # store they never write) would only cost them time and memory.
+    return Memo(
+        args.cache_dir / "web" / "memo.pickle",
+        write=args.commande == "build",
+        remember=args.commande not in ("check", "pdf"),
+    )
 
 
 def _loaded(args: argparse.Namespace, started: float, kept: Memo) -> int:

@@ -22,6 +22,7 @@ from .engine import warm_up as _warm_up
 from .figures import IssueFigures, compute_issue
 from .i18n import EDITIONS
 from .language import SOURCE_LANGUAGE, edition_in, is_translated, issue_in
+from .messages import print as print_msg
 from .models import Edition, Issue
 from .plan_figures import compute_plan
 from .render import make_environment, render_print
@@ -165,7 +166,7 @@ def run_print(
             render_jobs(tuple(todo[1:]))
             engine.result()  # its PrintFailed, re-raised here
         except EngineStopped as exc:
-            raise PrintFailed(f"l'impression s'est arrêtée (code {exc})") from None
+            raise PrintFailed(print_msg.print_engine_stopped(todo[0].site_path, exc.args[0])) from None
     elif workers > 1:
         with ProcessPoolExecutor(max_workers=workers, initializer=_warm_up) as pool:
             list(pool.map(render_job, todo))
