@@ -194,8 +194,9 @@ def _scan_events(path: Path, text: str) -> tuple[Problem, ...]:
 # documents markers and directives, text before the first item that is not a comment.
 _ITEM_START = re.compile(r"^-(?=[ \n]|$)", re.M)
 _NOT_SPLIT = re.compile(r"^(?:---|\.\.\.|%)", re.M)
-# Only looked for when one of &*! is there. After ":" too: libyaml takes {"a":&x [0], "b":*x}.
-_ANCHOR_ALIAS_TAG = re.compile(r"(?:^|[\s\[{,:])[&*!]\S", re.M)
+# Only looked for when one of &*! is there. libyaml also takes them right after ":" ({"a":&x [0]}),
+# after "?" ([?&x k]) and after a byte-order mark, which it skips at the start of any line.
+_ANCHOR_ALIAS_TAG = re.compile(r"(?:^|[\s\[{,:?\ufeff])[&*!]\S", re.M)
 _OTHER_BREAKS = re.compile("[\x85\u2028\u2029\r]")
 SPLIT_FROM = 200  # items: below, one parse is as quick
 
@@ -321,6 +322,8 @@ def _parse(path: Path, text: str) -> Loaded:
         )
     except yaml.YAMLError as exc:
         return Loaded(None, (load_msg.yaml_syntax(SourceRef(path), str(exc)),))
+    except RecursionError:  # PyYAML's pure-Python parser on values nested a thousand levels deep
+        return Loaded(None, (load_msg.yaml_too_deep(SourceRef(path), MAX_YAML_DEPTH),))
     if node is None:
         return Loaded(None, ())
     into = _Into(path, _Constructor(), [], set())
@@ -385,6 +388,10 @@ def _convert(node: yaml.Node, into: _Into, depth: int) -> Any:
         lines: dict[str, int] = {}
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1
+            if id(key_node) in into.seen:  # an aliased key
+                into.problems.append(load_msg.yaml_alias(SourceRef(into.path, key_line), "&"))
+                continue
+            into.seen.add(id(key_node))
             key = _scalar(key_node, into.path, into.ctor, into.problems)
             key = "" if key is None else str(key)
             if key in lines:

@@ -20,7 +20,9 @@ from pathlib import Path
 
 import pytest
 
+from bulletin.errors import SourceRef
 from bulletin.load import MAX_YAML_BYTES, MAX_YAML_NODES
+from bulletin.messages import load as load_msg
 
 from .conftest import ISSUE, ROOT, edit, line_of
 
@@ -114,12 +116,20 @@ def test_an_alias_in_an_issue_is_located_where_it_is_used(cli, content):
     assert "« *Temur » : les ancres YAML" in problem(err, f"content/{ISSUE}:{line_of(content / ISSUE, '*Temur')}")
 
 
-def test_an_alias_right_after_a_quoted_key_is_refused(cli, content):
-    """libyaml takes a value right after the ":" of a quoted key: `{"a":&x [0], "b":*x}` is an anchor
-    and an alias all the same (it once got through: a 1 kB bomb of that form was expanded)."""
+@pytest.mark.parametrize(
+    "text",
+    ['{"a":&x [0, 0], "b":*x}\n', "[{?&x k : 1}, ?*x : 2]\n", "[\n\ufeff&x [0, 0],\n\ufeff*x]\n"],
+    ids=["after a quoted key", "after a question mark", "after a byte-order mark"],
+)
+def test_an_alias_where_libyaml_takes_it_is_refused(cli, content, text):
+    """libyaml takes an anchor right after the ":" of a quoted key, after "?", and after a byte-order mark
+    at the start of a line: each is an anchor all the same (they once got through: a 1 kB bomb of the
+    first form was expanded)."""
     path = content / "registre/references.yaml"
-    path.write_text('{"a":&x [0, 0], "b":*x}\n', encoding="utf-8")
-    assert "« &x » : les ancres YAML" in problem(refused(cli, content), "content/registre/references.yaml:1")
+    path.write_text(text, encoding="utf-8")
+    err = refused(cli, content)
+    line = 2 if text.startswith("[\n") else 1
+    assert "« &x » : les ancres YAML" in problem(err, f"content/registre/references.yaml:{line}")
 
 
 def test_an_alias_the_text_search_misses_is_still_never_expanded(content, monkeypatch):
@@ -137,6 +147,10 @@ def test_an_alias_the_text_search_misses_is_still_never_expanded(content, monkey
     lines = {problem.source.line for problem in loaded.problems}
     assert lines == {1, 2, 3, 4, 5, 6, 7, 8}  # each anchored value, where it is first used again
     assert all("les ancres YAML" in str(problem) for problem in loaded.problems)
+    path.write_text("[{? &x k : 1}, ? *x : 2]\n", encoding="utf-8")  # an aliased key
+    assert [str(problem) for problem in load.load_yaml(path).problems] == [
+        str(load_msg.yaml_alias(SourceRef(path, 1), "&"))
+    ]
 
 
 def test_values_nested_too_deep_are_a_located_error(cli, content):
