@@ -88,7 +88,7 @@ def test_an_engine_that_died_is_a_print_failure_not_a_hang(tmp_path, when):
 
 
 def test_the_engine_stops_with_the_command_even_while_importing(monkeypatch):
-    monkeypatch.setattr(engine_module, "warm_up", lambda: time.sleep(60))  # what the child runs (forked)
+    monkeypatch.setattr(engine_module, "_import_engine", lambda: time.sleep(60))  # what the child runs (forked)
     with started(render_job) as engine:
         assert _alive(engine.pid)
     assert not _alive(engine.pid)
@@ -97,8 +97,7 @@ def test_the_engine_stops_with_the_command_even_while_importing(monkeypatch):
 def test_ctrl_c_is_left_to_the_command(tmp_path, content):
     """The terminal sends Ctrl-C to every process: the engine leaves it to the command, which stops it."""
     with started(traced) as engine:
-        time.sleep(0.5)  # its signal handlers are in place once it has started
-        os.kill(engine.pid, signal.SIGINT)
+        os.kill(engine.pid, signal.SIGINT)  # held back until it ignores it, however early it comes
         (job,) = _jobs(content, tmp_path)
         (result,) = run_print((job,), engine=engine)
         assert result.path.read_bytes().startswith(b"%PDF-")
@@ -107,18 +106,26 @@ def test_ctrl_c_is_left_to_the_command(tmp_path, content):
 
 PARENT = """
 import os, sys
+from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from bulletin.engine import Engine
 from bulletin.print_build import render_job
 engine = Engine(render_job)
-print(engine.pid, flush=True)
+Path(sys.argv[2]).write_text(str(engine.pid))
 os._exit(0)  # killed, out of memory: no `finally`, no stop()
 """
 
 
 def test_the_engine_ends_when_the_command_dies(tmp_path):
-    run = subprocess.run([sys.executable, "-c", PARENT, str(ROOT)], capture_output=True, text=True, timeout=60)
-    pid = int(run.stdout.split()[0])
+    # Its output goes nowhere: whoever reads the command's output would otherwise wait for the engine.
+    subprocess.run(
+        [sys.executable, "-c", PARENT, str(ROOT), str(tmp_path / "pid")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        timeout=60,
+        check=True,
+    )
+    pid = int((tmp_path / "pid").read_text(encoding="utf-8"))
     deadline = time.monotonic() + 30  # the import first, then the end of its pipe
     while _alive(pid) and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -134,7 +141,10 @@ def _alive(pid: int | None) -> bool:
     return "\nState:\tZ" not in status
 
 
-def test_pdf_lays_out_in_its_engine_and_stops_it_even_on_content_errors(cli, content, tmp_path, monkeypatch):
+def test_pdf_lays_out_in_its_engine_and_stops_it_even_on_content_errors(content, tmp_path, monkeypatch, capfd):
+    """Through the command line, the engine's own output included (capfd: the file descriptors)."""
+    from bulletin.cli import main
+
     engines: list[Engine] = []
     real = engine_module.Engine.__init__
 
@@ -148,12 +158,16 @@ def test_pdf_lays_out_in_its_engine_and_stops_it_even_on_content_errors(cli, con
     valid = settings.read_text(encoding="utf-8")
     settings.write_text("publication: [\n", encoding="utf-8")
     site, cache = tmp_path / "site", tmp_path / "cache"
-    run = cli("pdf", "2017-11", "--content", str(content), "--site-dir", str(site), "--cache-dir", str(cache))
-    assert run.code == 1 and "Rien n'a été écrit" in run.err and "Traceback" not in run.err
+    command = ["pdf", "2017-11", "--content", str(content), "--site-dir", str(site), "--cache-dir", str(cache)]
+    assert main(command) == 1
+    out, err = capfd.readouterr()
+    assert "Rien n'a été écrit" in err and "Traceback" not in out + err
     assert len(engines) == 1 and not _alive(engines[0].pid)
     settings.write_text(valid, encoding="utf-8")
-    printed = cli("pdf", "2017-11", "--content", str(content), "--site-dir", str(site), "--cache-dir", str(cache))
-    assert printed.code == 0, printed.err
+    code = main(command)
+    out, err = capfd.readouterr()
+    assert code == 0, err
+    assert "Traceback" not in out + err and "PDF écrit" in out
     assert len(engines) == 2 and not _alive(engines[1].pid)
     (made,) = cache.glob("*.pid")
     assert made.read_text(encoding="utf-8") == str(engines[1].pid)
