@@ -20,13 +20,6 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 
-def warm_up() -> None:
-    """A worker's first work: the engine imported once per process, not once per issue. A worker lays
-    out many PDFs, whose layout trees hold cycles: it collects them, whatever the command line chose."""
-    gc.enable()
-    import weasyprint  # noqa: F401
-
-
 class EngineStopped(Exception):
     """The engine's process ended without an answer (killed, out of memory); args[0] is its exit code."""
 

@@ -18,7 +18,6 @@ from jinja2 import Environment
 
 from . import atomic
 from .engine import Engine, EngineStopped
-from .engine import warm_up as _warm_up
 from .figures import IssueFigures, compute_issue
 from .i18n import EDITIONS
 from .language import SOURCE_LANGUAGE, edition_in, is_translated, issue_in
@@ -202,6 +201,13 @@ def render_jobs(jobs: tuple[PrintJob, ...]) -> None:
     gc.enable()
     for job in jobs:
         render_job(job)
+
+
+def _warm_up() -> None:
+    # Import the engine once per worker process, not once per issue. A worker lays out many PDFs,
+    # whose layout trees hold cycles: it collects them, whatever the command line chose for itself.
+    gc.enable()
+    import weasyprint  # noqa: F401
 
 
 def render_job(job: PrintJob) -> None:
