@@ -24,10 +24,11 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from . import atomic
 from .incremental import digest
@@ -36,6 +37,7 @@ from .messages import search as messages
 from .publish import try_lock
 
 BUNDLE = "pagefind"  # the folder Pagefind writes into the site
+ENTRY = "pagefind-entry.json"  # its entry file: the languages and their indexes
 COPIES = "recherche"  # the folder of the copies Pagefind reads, in the build's cache (index_site)
 # Pagefind's ready-made interfaces, which the search page does not use (it calls pagefind.js itself,
 # with its own result list): not published.
@@ -111,12 +113,17 @@ def index_stamp() -> str:
     return digest(code_digest(), version, os.environ.get("PAGEFIND_BINARY_PATH", ""))
 
 
-def same_pages(folder: Path, base: Path) -> bool:
-    """Whether folder holds the HTML pages of base, no more, no fewer, byte for byte (most of them are
-    the same file: a rebuild takes what did not change from the generation in place as hard links)."""
+def same_pages(folder: Path, base: Path, language: str | None = None) -> bool:
+    """Whether folder holds the HTML pages of base (those of one language's index, if given), no more,
+    no fewer, byte for byte (most of them are the same file: a rebuild takes what did not change from
+    the generation in place as hard links)."""
 
     def pages(root: Path) -> set[Path]:
-        return {p.relative_to(root) for p in root.rglob("*.html") if p.relative_to(root).parts[0] != BUNDLE}
+        return {
+            p.relative_to(root)
+            for p in root.rglob("*.html")
+            if p.relative_to(root).parts[0] != BUNDLE and language in (None, _language_of(p.relative_to(root)))
+        }
 
     listed = pages(folder)
     if listed != pages(base):
@@ -127,13 +134,22 @@ def same_pages(folder: Path, base: Path) -> bool:
     )
 
 
-def index_site(folder: Path, copies: Path | None = None) -> None:
+def index_site(folder: Path, copies: Path | None = None, base: Path | None = None) -> None:
     """Write the search index of the HTML pages under `folder` into `folder/pagefind/`.
+
+    Each language's index is made by a Pagefind run of its own, from the pages of its folder (the
+    English edition's under en/, French for the rest), and the runs' files are put together: Pagefind
+    indexes each language apart, so the result is the same, file for file, as one run over the whole
+    site (tests/test_search.py compares them). One run at a time holds a language's pages, not the
+    site's: 130 MiB instead of 150 on the ten-year archive of bench/archive.py.
 
     Args:
         folder: the site as written by the web shell, not yet published.
         copies: where the copies that Pagefind reads are kept from one build to the next (only the pages
             written since are copied again); by default, a temporary folder.
+        base: the generation in place, when its index was made by this code and this Pagefind: the
+            index of a language whose pages are all the same as there is taken from it, not made again
+            (after a sentence edited in French, the English index stays; 0.3 s of a rebuild).
 
     Raises:
         SearchIndexFailed: Pagefind is missing, failed, or wrote no French index.
@@ -142,30 +158,115 @@ def index_site(folder: Path, copies: Path | None = None) -> None:
     # A rebuild's folder holds hard links to the files of the site in place (bulletin.publish): they
     # are unlinked, never written through, so the published index stays whole until the switch.
     shutil.rmtree(bundle, ignore_errors=True)
-    with _held(copies) as mine:
-        kept = None
+    kept = _unchanged_languages(folder, base) if base is not None else {}
+    with _held(copies) as mine, ExitStack() as scratch:
+        roots = None
         if mine is not None:
             try:
-                kept = _copied(folder, mine)
+                roots = _copied(folder, mine)
             except OSError:  # a cache that cannot be written (full, read-only) costs only the time it saves
-                kept = None  # and left without a record, its copies are all made again next time
-        if kept is None:
-            with tempfile.TemporaryDirectory(prefix="recherche-") as scratch:
-                run = _pagefind(_copied(folder, Path(scratch)), bundle)
-        else:
-            run = _pagefind(kept, bundle)
-    if run.returncode != 0:
-        raise SearchIndexFailed(messages.pagefind_failed(run.returncode, run.stdout + run.stderr))
+                roots = None  # and left without a record, its copies are all made again next time
+        if roots is None:
+            roots = _copied(folder, Path(scratch.enter_context(tempfile.TemporaryDirectory(prefix="recherche-"))))
+        entry: dict[str, Any] = {}
+        for language, root in roots.items():
+            if language not in kept:
+                entry = _merged(entry, _pagefind(root, bundle, language), language)
+    if base is not None and kept:
+        ran = bool(entry)
+        for language, line in kept.items():
+            entry = entry or {**line["entry"], "languages": {}}
+            entry["languages"][language] = line["language"]
+        # With no run, the files every run writes (the script, its worker) come from the index in place.
+        _link(base / BUNDLE, bundle, lambda f: any(_belongs(f, k) for k in kept) or (not ran and _common(f)))
     for name in UNUSED:
         (bundle / name).unlink(missing_ok=True)
-    _sort_languages(bundle)
-    languages = _languages(bundle)
-    # One index per language, from each page's <html lang>: the English pages (under en/) are searched
-    # from the English search page alone, in English (stemmed as English), and give English results.
+    entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
+    # Pagefind lists the languages of its entry file in no fixed order: sorted, two builds of the same
+    # site write the same file (bulletin/incremental.py compares them; the web server caches by content).
+    atomic.write_text(bundle / ENTRY, json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
+    languages = sorted(entry["languages"])
     wanted = [LANGUAGE, *([ENGLISH] if (folder / ENGLISH).is_dir() else [])]
     for language in wanted:
         if language not in languages:
             raise SearchIndexFailed(messages.pagefind_no_french(", ".join(languages) or "aucune page", language))
+
+
+def _language_of(relative: Path) -> str:
+    """The index a page goes into: English under en/ (bulletin/pages_en.py), French elsewhere."""
+    return ENGLISH if relative.parts[0] == ENGLISH else LANGUAGE
+
+
+def _unchanged_languages(folder: Path, base: Path) -> dict[str, dict[str, Any]]:
+    """The languages whose index the generation in place holds and whose pages are all the same here,
+    with that index's line of the entry file and the entry itself."""
+    try:
+        entry = json.loads((base / BUNDLE / ENTRY).read_text(encoding="utf-8"))
+        languages: dict[str, Any] = dict(entry["languages"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    return {
+        language: {"entry": entry, "language": languages[language]}
+        for language in (LANGUAGE, ENGLISH)
+        if language in languages and same_pages(folder, base, language)
+    }
+
+
+def _belongs(relative: Path, language: str) -> bool:
+    """Whether a file of Pagefind's bundle is one language's: its metadata and WebAssembly at the top
+    (`pagefind.fr_….pf_meta`, `wasm.fr.pagefind`), its index, fragment and filter chunks below (`fr_…`);
+    their precompressed copies with them."""
+    name = relative.name
+    if len(relative.parts) == 1:
+        return name.startswith((f"pagefind.{language}_", f"wasm.{language}."))
+    return name.startswith(f"{language}_")
+
+
+def _common(relative: Path) -> bool:
+    """Whether a file of the bundle belongs to no language's index (nor is the entry file)."""
+    return not relative.name.startswith(ENTRY) and not any(_belongs(relative, k) for k in (LANGUAGE, ENGLISH))
+
+
+def _link(source: Path, bundle: Path, wanted: Callable[[Path], bool]) -> None:
+    """The wanted files of the index in place, linked into the new bundle (never written through)."""
+    for path in source.rglob("*"):
+        relative = path.relative_to(source)
+        if path.is_file() and wanted(relative):
+            target = bundle / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(path, target)
+            except OSError:
+                shutil.copy2(path, target)
+
+
+def _merged(entry: dict[str, Any], output: Path, language: str) -> dict[str, Any]:
+    """One language's run (written into `output`, inside the bundle) moved into the bundle, and its
+    entry added to `entry`. The files both runs write (the script, its worker, the WebAssembly of
+    languages without a stemmer) are the same bytes: Pagefind writes them whatever it indexed."""
+    bundle = output.parent
+    try:
+        run_entry = json.loads((output / ENTRY).read_text(encoding="utf-8"))
+        found: dict[str, Any] = dict(run_entry["languages"])
+    except (OSError, ValueError, KeyError, TypeError):
+        found = {}
+    if language not in found:
+        raise SearchIndexFailed(messages.pagefind_no_french(", ".join(sorted(found)) or "aucune page", language))
+    for path in sorted(output.rglob("*")):
+        relative = path.relative_to(output)
+        if not path.is_file() or relative.as_posix() == ENTRY:
+            continue
+        target = bundle / relative
+        if target.exists():
+            if target.read_bytes() != path.read_bytes():
+                raise SearchIndexFailed(messages.pagefind_differs(relative.as_posix()))
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, target)
+    shutil.rmtree(output)
+    merged = entry or {**run_entry, "languages": {}}
+    merged["languages"][language] = found[language]
+    return merged
 
 
 @contextmanager
@@ -187,8 +288,9 @@ def _held(copies: Path | None) -> Iterator[Path | None]:
             os.close(fd)
 
 
-def _copied(folder: Path, copies: Path) -> Path:
-    """The pages of folder copied under copies/pages/ with their elisions split, and the folder returned.
+def _copied(folder: Path, copies: Path) -> dict[str, Path]:
+    """The pages of folder copied under copies/pages/<language>/ with their elisions split (French
+    always, English if there are English pages); the folder of each language's copies returned.
 
     A page whose size, modification time and inode are those recorded for its copy (copies/copies.json)
     is not copied again: a rebuild writes the pages that changed as new files and links the others from
@@ -205,48 +307,41 @@ def _copied(folder: Path, copies: Path) -> Path:
         shutil.rmtree(pages, ignore_errors=True)
     record.unlink(missing_ok=True)  # an interrupted copy leaves no record: the next one copies every page
     now: dict[str, list[int]] = {}
+    roots = {LANGUAGE: pages / LANGUAGE}
     for page in folder.rglob("*.html"):
         relative = page.relative_to(folder)
         if relative.parts[0] == BUNDLE:
             continue
         info = page.stat()
         signature = [info.st_size, info.st_mtime_ns, info.st_ino]  # not its change time: linking sets it
-        name, copy = relative.as_posix(), pages / relative
+        language = _language_of(relative)
+        name, copy = relative.as_posix(), pages / language / relative
+        roots[language] = pages / language
         if known.get(name) != signature or not copy.is_file():
             copy.parent.mkdir(parents=True, exist_ok=True)
             copy.write_text(split_elisions(page.read_text(encoding="utf-8")), encoding="utf-8")
         now[name] = signature
     for gone in set(known) - set(now):
-        (pages / gone).unlink(missing_ok=True)
-    pages.mkdir(parents=True, exist_ok=True)
+        (pages / _language_of(Path(gone)) / gone).unlink(missing_ok=True)
+    for root in roots.values():
+        root.mkdir(parents=True, exist_ok=True)
     atomic.write_text(record, json.dumps({"stamp": stamp, "pages": now}))
-    return pages
+    return roots
 
 
-def _pagefind(pages: Path, bundle: Path) -> subprocess.CompletedProcess[str]:
-    command = [*pagefind_command(), "--site", str(pages), "--output-path", str(bundle.resolve()), "--quiet"]
+def _pagefind(pages: Path, bundle: Path, language: str) -> Path:
+    """One language's index, by a run of Pagefind over that language's copies, into a folder of the
+    bundle (the precompression running meanwhile leaves the bundle alone: bulletin/site_build.py);
+    the folder is returned. Every page of the run is indexed in `language`, whatever its <html lang>."""
+    output = bundle / f".{language}"
+    command = [
+        *pagefind_command(),
+        *("--site", str(pages), "--output-path", str(output.resolve()), "--force-language", language, "--quiet"),
+    ]
     try:
-        return subprocess.run(command, capture_output=True, text=True, check=False)
+        run = subprocess.run(command, capture_output=True, text=True, check=False)
     except OSError as exc:
         raise SearchIndexFailed(messages.pagefind_missing(str(exc))) from None
-
-
-def _languages(bundle: Path) -> list[str]:
-    """The languages of the index Pagefind wrote, from its entry file."""
-    try:
-        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-        return sorted(entry["languages"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return []
-
-
-def _sort_languages(bundle: Path) -> None:
-    """Pagefind lists the languages of its entry file in no fixed order: sorted, two builds of the same
-    site write the same file (bulletin/incremental.py compares them; the web server caches by content)."""
-    path = bundle / "pagefind-entry.json"
-    try:
-        entry = json.loads(path.read_text(encoding="utf-8"))
-        entry["languages"] = dict(sorted(entry["languages"].items()))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return  # _languages reports an entry it cannot read
-    path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    if run.returncode != 0:
+        raise SearchIndexFailed(messages.pagefind_failed(run.returncode, run.stdout + run.stderr))
+    return output

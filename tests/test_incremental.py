@@ -10,7 +10,7 @@ import pytest
 
 from bulletin.memo import Memo, code_digest
 
-from .conftest import ROOT, add_december, edit
+from .conftest import ROOT, add_december, edit, translate
 
 
 def _files(site: Path) -> dict[str, bytes]:
@@ -52,6 +52,36 @@ def test_a_rebuild_after_one_event_writes_only_what_changed_and_equals_a_cold_bu
     december = (site / "bulletins/2017-12/index.html").read_text(encoding="utf-8")
     assert "215</span> projets finalisés" in december
     _same_as_cold(cli, content, site, tmp_path)
+
+
+def _index_of(site: Path, language: str) -> dict[str, int]:
+    """The files of one language's search index (bulletin.search), with their inodes."""
+    bundle = site / "pagefind"
+    mine = (f"{language}_", f"pagefind.{language}_", f"wasm.{language}.")
+    return {str(p.relative_to(bundle)): p.stat().st_ino for p in bundle.rglob("*") if p.name.startswith(mine)}
+
+
+def test_a_rebuild_makes_again_only_the_search_index_of_the_language_that_changed(content, cli, tmp_path):
+    translate(content)
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    _build(cli, content, site, cache)
+    english, french = _index_of(site, "en"), _index_of(site, "fr")
+    assert english and french
+    edit(content / "bulletins/2017-11/qip.md", "microprojets communautaires", "microprojets de quartier")
+    _build(cli, content, site, cache)
+    assert "microprojets de quartier" in (site / "bulletins/2017-11/index.html").read_text(encoding="utf-8")
+    assert _index_of(site, "en") == english  # linked from the generation before
+    assert not set(_index_of(site, "fr").items()) & set(french.items())
+    _same_as_cold(cli, content, site, tmp_path)
+    french = _index_of(site, "fr")
+    edit(content / "bulletins/2017-11/qip.en.md", "small-scale community projects", "small neighbourhood projects")
+    _build(cli, content, site, cache)
+    assert "small neighbourhood projects" in (site / "en/bulletins/2017-11/index.html").read_text(encoding="utf-8")
+    assert _index_of(site, "fr") == french
+    assert not set(_index_of(site, "en").items()) & set(english.items())
+    cold = tmp_path / "froid-2"
+    _build(cli, content, cold, tmp_path / "cache-froid-2")
+    assert _files(site) == _files(cold)
 
 
 def test_what_frames_every_page_changing_rebuilds_every_page(content, cli, tmp_path):

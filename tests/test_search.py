@@ -9,6 +9,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -158,7 +159,7 @@ def test_the_copies_pagefind_reads_are_kept_and_only_the_pages_written_since_cop
         (site / name).mkdir(parents=True)
         (site / name / "index.html").write_text(page.format(text), encoding="utf-8")
     index_site(site, copies)
-    kept = copies / "pages/a/index.html"
+    kept = copies / "pages/fr/a/index.html"
     first = kept.stat()
     fresh = site / "b/index.html.new"  # as a rebuild writes a page: a new file, renamed over the old
     fresh.write_text(page.format("Remise de l’installation de Koniba"), encoding="utf-8")
@@ -166,8 +167,8 @@ def test_the_copies_pagefind_reads_are_kept_and_only_the_pages_written_since_cop
     shutil.rmtree(site / "c")
     index_site(site, copies)
     assert kept.stat().st_ino == first.st_ino and kept.stat().st_mtime_ns == first.st_mtime_ns  # not copied again
-    assert "l’ installation" in (copies / "pages/b/index.html").read_text(encoding="utf-8")
-    assert not (copies / "pages/c/index.html").exists()
+    assert "l’ installation" in (copies / "pages/fr/b/index.html").read_text(encoding="utf-8")
+    assert not (copies / "pages/fr/c/index.html").exists()
     assert {f["url"] for f in fragments(site).values()} == {"/a/", "/b/"}
     with_copies = {p.relative_to(site): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()}
     index_site(site)  # from a temporary copy of every page: the same index
@@ -208,7 +209,7 @@ def test_a_build_that_finds_the_copies_held_by_another_indexes_from_its_own(tmp_
         os.close(held)
     index_site(site, copies)  # free again: this build's copies
     assert (copies / "copies.json").read_bytes() != record
-    assert "Koniba" in (copies / "pages/a/index.html").read_text(encoding="utf-8")
+    assert "Koniba" in (copies / "pages/fr/a/index.html").read_text(encoding="utf-8")
 
 
 def test_a_failing_pagefind_is_reported_in_french(tmp_path, monkeypatch):
@@ -283,3 +284,101 @@ def test_titles_read_the_same_in_the_title_bar_and_the_results(built):
     """The browser's title bar and a search result say the same (an unquoted « : » once made it "Index")."""
     assert "<title>Région\u00a0: Gao - " in (built / "regions/gao/index.html").read_text(encoding="utf-8")
     assert fragments(built)["/regions/gao/"]["meta"]["title"] == "Région\u00a0: Gao"
+
+
+def _bundle(site: Path) -> dict[str, bytes]:
+    """The index as published, file by file (without the precompressed copies a build adds)."""
+    bundle = site / "pagefind"
+    return {
+        p.relative_to(bundle).as_posix(): p.read_bytes()
+        for p in bundle.rglob("*")
+        if p.is_file() and p.suffix not in (".gz", ".br")
+    }
+
+
+def test_the_index_made_language_by_language_is_one_run_over_the_whole_site(built, tmp_path):
+    """Each language is indexed by a run of its own (less memory, and one may be kept while the other
+    is made again); Pagefind indexes languages apart, so it is the index of a single run, byte for byte."""
+    pages = tmp_path / "pages"
+    for page in built.rglob("*.html"):
+        relative = page.relative_to(built)
+        if relative.parts[0] != "pagefind":
+            (pages / relative).parent.mkdir(parents=True, exist_ok=True)
+            (pages / relative).write_text(split_elisions(page.read_text(encoding="utf-8")), encoding="utf-8")
+    whole = tmp_path / "whole"
+    command = [*search.pagefind_command(), "--site", str(pages), "--output-path", str(whole), "--quiet"]
+    subprocess.run(command, check=True, capture_output=True)
+    for name in search.UNUSED:
+        (whole / name).unlink()
+    entry = json.loads((whole / "pagefind-entry.json").read_text(encoding="utf-8"))
+    entry["languages"] = dict(sorted(entry["languages"].items()))
+    (whole / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
+    ours = _bundle(built)
+    assert {name for name in ours if name.startswith("fragment/en_")} and {n for n in ours if n.startswith("index/fr_")}
+    assert ours == {p.relative_to(whole).as_posix(): p.read_bytes() for p in whole.rglob("*") if p.is_file()}
+    assert not [p for p in (built / "pagefind").iterdir() if p.name.startswith(".")]  # no run's folder left
+
+
+PAGE = '<html lang="{}"><body><nav>Menu</nav><div data-pagefind-body><p>{}</p></div></body></html>'
+
+
+def _two_languages(site: Path, french: str, english: str) -> None:
+    for relative, language, text in (
+        ("a/index.html", "fr", "Première réunion à Gao"),
+        ("b/index.html", "fr", french),
+        ("en/a/index.html", "en", "First meeting in Gao"),
+        ("en/b/index.html", "en", english),
+    ):
+        (site / relative).parent.mkdir(parents=True, exist_ok=True)
+        fresh = site / f"{relative}.new"  # as a rebuild writes a page: a new file, renamed over the old
+        fresh.write_text(PAGE.format(language, text), encoding="utf-8")
+        fresh.replace(site / relative)
+
+
+def _next_generation(old: Path, new: Path) -> None:
+    """A rebuild's folder: hard links to the generation in place, its index left out (bulletin.publish)."""
+    for path in old.rglob("*"):
+        relative = path.relative_to(old)
+        if relative.parts[0] == "pagefind":
+            continue
+        target = new / relative
+        if path.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+        else:
+            os.link(path, target)
+
+
+def _inodes(site: Path, prefix: str) -> dict[str, int]:
+    bundle = site / "pagefind"
+    return {
+        p.relative_to(bundle).as_posix(): p.stat().st_ino
+        for p in bundle.rglob("*")
+        if p.is_file()
+        and (p.name.startswith(f"{prefix}_") or p.name.startswith((f"pagefind.{prefix}_", f"wasm.{prefix}.")))
+    }
+
+
+@pytest.mark.parametrize("changed", ["fr", "en", "none"])
+def test_the_index_of_a_language_whose_pages_did_not_change_is_taken_from_the_generation_in_place(tmp_path, changed):
+    old, new, cold = tmp_path / "site.1", tmp_path / "site.2", tmp_path / "froid"
+    _two_languages(old, "Remise du radier de Koniba", "Handover of the Koniba culvert")
+    index_site(old)
+    published = _bundle(old)
+    _next_generation(old, new)
+    french = "Remise du forage de Ber" if changed == "fr" else "Remise du radier de Koniba"
+    english = "Handover of the Ber borehole" if changed == "en" else "Handover of the Koniba culvert"
+    _two_languages(new, french, english)
+    index_site(new, base=old)
+    assert _bundle(old) == published  # the index in place is untouched
+    _two_languages(cold, french, english)
+    index_site(cold)
+    assert _bundle(new) == _bundle(cold)  # the same index as made from nothing
+    for language in ("fr", "en"):
+        kept = _inodes(new, language)
+        assert kept, language
+        if language == changed:
+            assert not set(kept.items()) & set(_inodes(old, language).items()), language  # made again
+        else:
+            assert kept == _inodes(old, language), language  # the same files, linked
+    if changed == "none":
+        assert (new / "pagefind/pagefind.js").stat().st_ino == (old / "pagefind/pagefind.js").stat().st_ino

@@ -29,3 +29,13 @@ def pagefind_no_french(found: str, language: str = "fr") -> str:
         f'    → Les pages doivent porter lang="{language}" et l\'attribut data-pagefind-body sur leur article '
         f"(templates/web/main.html, templates/web/partials/language.html). {NOTHING_WRITTEN}"
     )
+
+
+def pagefind_differs(name: str) -> str:
+    return (
+        f"Index de recherche : les index du français et de l'anglais écrivent chacun « {name} », "
+        "et pas à l'identique.\n"
+        "    → Ce n'est pas une erreur du contenu : la version de Pagefind installée n'est sans doute pas "
+        'celle que demande le projet ; réinstallez ses dépendances (.venv/bin/pip install -e ".[test]"). '
+        f"{NOTHING_WRITTEN}"
+    )
