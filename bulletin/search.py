@@ -3,11 +3,13 @@
 Pagefind (a Rust program, from PyPI as `pagefind[extended]`) reads the written HTML pages and
 indexes, on each, only the element marked `data-pagefind-body` (the article: templates/web/main.html;
 a page whose front matter says `search: exclude: true` has none and is left out), in one index per
-language of the pages' `<html lang>`: the English search page (en/recherche/) finds the English pages
-only. It stems French words and folds accents ("pepinieristes" finds « pépiniéristes », "réunions" finds « réunion »),
-and writes `pagefind/` into the site: a script, a WebAssembly search, and the index and page
-excerpts in small chunks that the browser fetches only for the words searched, from the search
-page alone (templates/web/assets/javascripts/recherche.js). Nothing of it loads with other pages.
+language, each made by a run of its own: the English edition's pages (under en/, which alone say
+`<html lang="en">`) in English, the others in French. The English search page (en/recherche/) finds
+the English pages only. It stems French words and folds accents ("pepinieristes" finds
+« pépiniéristes », "réunions" finds « réunion »), and writes `pagefind/` into the site: a script, a
+WebAssembly search, and the index and page excerpts in small chunks that the browser fetches only
+for the words searched, from the search page alone (templates/web/assets/javascripts/recherche.js).
+Nothing of it loads with other pages.
 
 Pagefind splits words at spaces only, so « l’installation » would be indexed as one word that
 "installation" does not find. The pages are therefore indexed from copies in which a French elision
@@ -208,7 +210,9 @@ def _unchanged_languages(folder: Path, base: Path) -> dict[str, dict[str, Any]]:
     return {
         language: {"entry": entry, "language": languages[language]}
         for language in (LANGUAGE, ENGLISH)
-        if language in languages and same_pages(folder, base, language)
+        if language in languages
+        and (base / BUNDLE / f"pagefind.{languages[language].get('hash')}.pf_meta").is_file()
+        and same_pages(folder, base, language)
     }
 
 

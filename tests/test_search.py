@@ -89,6 +89,9 @@ def test_each_indexed_page_marks_its_article_and_only_it(built):
         if url.startswith("pagefind/"):
             continue
         html = page.read_text(encoding="utf-8")
+        # Each language's index is made from the pages of its folder (bulletin.search): the English
+        # edition's pages are those under en/, and they alone say so.
+        assert f'<html lang="{"en" if url.startswith("en/") else "fr"}"' in html, url
         expected = 0 if url in NOT_INDEXED else 1
         assert html.count("data-pagefind-body") == expected, url
         if expected:
@@ -382,3 +385,17 @@ def test_the_index_of_a_language_whose_pages_did_not_change_is_taken_from_the_ge
             assert kept == _inodes(old, language), language  # the same files, linked
     if changed == "none":
         assert (new / "pagefind/pagefind.js").stat().st_ino == (old / "pagefind/pagefind.js").stat().st_ino
+
+
+def test_an_index_in_place_that_lost_its_files_is_made_again(tmp_path):
+    old, new, cold = tmp_path / "site.1", tmp_path / "site.2", tmp_path / "froid"
+    _two_languages(old, "Remise du radier de Koniba", "Handover of the Koniba culvert")
+    index_site(old)
+    for meta in (old / "pagefind").glob("pagefind.en_*.pf_meta"):
+        meta.unlink()  # removed by hand from the site in place: its English index is unusable
+    _next_generation(old, new)
+    _two_languages(new, "Remise du forage de Ber", "Handover of the Koniba culvert")
+    index_site(new, base=old)
+    _two_languages(cold, "Remise du forage de Ber", "Handover of the Koniba culvert")
+    index_site(cold)
+    assert _bundle(new) == _bundle(cold)
