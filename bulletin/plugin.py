@@ -81,6 +81,10 @@ NAV_TITLES = (
 )
 IMAGE_CACHE = ".cache/images"
 SHELL_LIBRARIES = ("mkdocs", "mkdocs-material")  # they shape the frame of every page
+# Material's own search: lunr, its languages (1.6 MB, a third of the time spent compressing a cold build
+# of the ten-year archive) and its worker. The readers search with Pagefind (bulletin/search.py) and no
+# page loads these (the header has no search box: templates/web/partials/header.html): not published.
+MATERIAL_SEARCH = ("assets/javascripts/lunr/", "assets/javascripts/workers/search.")
 
 
 class _Kept(File):
@@ -109,6 +113,7 @@ def frame(config: MkDocsConfig) -> str:
         *(metadata.version(name) for name in SHELL_LIBRARIES),
         config.site_url or "",
         str(config.draft_docs),
+        *MATERIAL_SEARCH,  # the theme's files left out: a site that has them is not reused as it is
     )
 
 
@@ -214,6 +219,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         site, reuse = self.site, self._reuse
         assert site is not None, "made in on_config"
+        for unused in [f for f in files if f.src_uri.startswith(MATERIAL_SEARCH)]:
+            files.remove(unused)
         keep = reuse if reuse is not None and reuse.in_place else None
         ours = set()
         for item in site.data:

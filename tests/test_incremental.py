@@ -454,3 +454,18 @@ def test_a_build_computes_each_issues_figures_once(content, cli, tmp_path, monke
     months = {month for month, _ in computed}
     assert months and len(computed) == len(set(computed))
     assert len(computed) == 2 * len(months)  # the French edition and the English one
+
+
+def test_a_rebuild_over_a_site_that_published_materials_search_leaves_it_out(content, cli, tmp_path, monkeypatch):
+    """A rebuild takes what it did not write from the generation in place: the theme's files that the
+    site no longer publishes (bulletin.plugin.MATERIAL_SEARCH) must not come back from it."""
+    from bulletin import plugin
+
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    monkeypatch.setattr(plugin, "MATERIAL_SEARCH", ("assets/javascripts/aucun/",))  # as an older version
+    _build(cli, content, site, cache)
+    assert (site / "assets/javascripts/lunr").is_dir()
+    monkeypatch.undo()
+    _build(cli, content, site, cache)
+    assert not (site / "assets/javascripts/lunr").exists()
+    _same_as_cold(cli, content, site, tmp_path)

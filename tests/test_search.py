@@ -283,6 +283,16 @@ def test_no_page_shows_materials_search_box_and_every_page_has_the_form(built):
         assert urljoin(f"http://site/{page_url(built, page)}", form[1]) == search, page
 
 
+def test_materials_own_search_is_not_published(built):
+    """lunr, its languages and its worker: no page loads them (the site searches with Pagefind)."""
+    scripts = built / "assets/javascripts"
+    assert (scripts / "recherche.js").is_file() and list(scripts.glob("bundle.*.min.js"))
+    assert not (scripts / "lunr").exists() and not list(scripts.glob("workers/search.*"))
+    for page in built.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "lunr" not in html and "workers/search" not in html, page
+
+
 def test_titles_read_the_same_in_the_title_bar_and_the_results(built):
     """The browser's title bar and a search result say the same (an unquoted « : » once made it "Index")."""
     assert "<title>Région\u00a0: Gao - " in (built / "regions/gao/index.html").read_text(encoding="utf-8")
