@@ -31,9 +31,12 @@ from .render import (
     render_home,
     render_issue,
     render_print,
+    typeset,
+    typeset_made,
 )
 from .render_archive import render_fund, render_region
 from .render_plan import render_plan
+from .typography import set_html
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +56,7 @@ class PdfFile:
 class GeneratedPage:
     uri: str  # source path the web shell sees, e.g. "bulletins/2017-11/index.md"
     title: str
-    html: str
+    html: str  # as published: a French page in French typography (render.typeset), set where it is made
     toc: tuple[TocEntry, ...] = ()
     fichiers: tuple[tuple[str, Path], ...] = ()  # (site path, source file) published beside the page
     variantes: tuple[tuple[str, Path, Variant], ...] = ()  # (site path, source picture, web variant to make)
@@ -156,7 +159,8 @@ def render_pages(
         link = PdfLink(pdf.name, pdf.taille) if pdf else None
         # A plan's page reads only the plan (and its PDF's link): kept while the issues change around it.
         html = memo.get(
-            digest("plan-page", env_key, repr(plan), repr(link)), partial(render_plan, env, plan_figures, link)
+            digest("plan-page", env_key, repr(plan), repr(link)),
+            partial(typeset_made, env, partial(render_plan, env, plan_figures, link)),
         )
         pages.append(
             GeneratedPage(
@@ -171,14 +175,14 @@ def render_pages(
         GeneratedPage(
             "recherche/index.md",
             t.gettext("Rechercher"),
-            env.get_template("bulletin/recherche.html").render(),
+            typeset(env, env.get_template("bulletin/recherche.html").render()),
             indexed=False,
         )
     )
     listing = env.get_template("plans/list.html").render(
         plans=[{"plan": p, "fig": f, "href": f"{p.slug}/"} for p, f in plans]
     )
-    pages.append(GeneratedPage("plans/index.md", t.gettext("Plans de travail"), listing))
+    pages.append(GeneratedPage("plans/index.md", t.gettext("Plans de travail"), typeset(env, listing)))
     if all_figures:
         index_key = digest("region-index", env_key, keys[-1], *view_keys)
         pages.extend(_archive_pages(env, edition, views, archive_pages, all_figures[-1], memo.get_one(index_key)))
@@ -197,7 +201,9 @@ def render_pages(
         pages.insert(0, GeneratedPage("index.md", t.gettext("Accueil"), home))
         by_month = {f.issue.mois: f for f in all_figures}
         archive_key = digest("archive-index", env_key, *keys, repr(sorted(french_only.items())))
-        back_issues = memo.get(archive_key, partial(_archive_index, env, edition, by_month, french_only))
+        back_issues = memo.get(
+            archive_key, partial(typeset_made, env, partial(_archive_index, env, edition, by_month, french_only))
+        )
         pages.append(GeneratedPage("bulletins/index.md", t.gettext("Tous les numéros"), back_issues))
     return tuple(pages)
 
@@ -234,7 +240,7 @@ def _archive_jobs(
                 f"fonds/{fund.code}/index.md",
                 t.gettext("%(nom)s (%(sigle)s)") % {"nom": fund.nom, "sigle": fund.sigle},
                 key,
-                partial(render_fund, env, edition, all_figures, fund.code, presenting),
+                partial(typeset_made, env, partial(render_fund, env, edition, all_figures, fund.code, presenting)),
             )
         )
     for view, view_key in zip(views, view_keys, strict=True):
@@ -243,7 +249,7 @@ def _archive_jobs(
                 f"regions/{view.code}/index.md",
                 t.gettext("Région : %(nom)s") % {"nom": view.nom},
                 digest("region-page", env_key, funds, view_key),
-                partial(render_region, env, edition, view),
+                partial(typeset_made, env, partial(render_region, env, edition, view)),
             )
         )
     return jobs
@@ -278,17 +284,21 @@ def _archive_pages(
     fund_index = GeneratedPage(
         "fonds/index.md",
         t.gettext("Les fonds"),
-        env.get_template("bulletin/funds_index.html").render(funds=edition.register.fonds, latest=latest),
+        typeset(env, env.get_template("bulletin/funds_index.html").render(funds=edition.register.fonds, latest=latest)),
     )
     region_index = GeneratedPage(
         "regions/index.md",
         t.gettext("Les régions"),
         kept_index(
             partial(
-                env.get_template("bulletin/regions_index.html").render,
-                views=views,
-                latest=latest,
-                share=located_share(latest.regions),
+                typeset_made,
+                env,
+                partial(
+                    env.get_template("bulletin/regions_index.html").render,
+                    views=views,
+                    latest=latest,
+                    share=located_share(latest.regions),
+                ),
             )
         ),
     )
@@ -351,7 +361,7 @@ def preview_error_pages(content: Path, templates: Path, report: str) -> tuple[Ge
     env = Environment(loader=FileSystemLoader(str(templates)), autoescape=True, extensions=["jinja2.ext.i18n"])
     t = i18n.translations(LOCALE)
     i18n.install(env, t)
-    html = env.get_template("bulletin/erreurs.html").render(report=report)
+    html = set_html(env.get_template("bulletin/erreurs.html").render(report=report))  # in French, as LOCALE
     uris = ["index.md", "bulletins/index.md", "plans/index.md", "fonds/index.md", "regions/index.md"]  # the menu
     uris += [f"bulletins/{d.name}/index.md" for d in sorted((content / "bulletins").glob("*")) if d.is_dir()]
     uris += [f"plans/{p.stem}/index.md" for p in sorted((content / "plans").glob("*.yaml")) if p.stem != "comptes"]

@@ -47,7 +47,6 @@ from .site_build import (
     frame_html,
     front_matter,
     make_site,
-    page_html,
     plan_reuse,
 )
 
@@ -349,7 +348,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             {"level": t.level, "id": t.id, "name": escape(t.title), "children": []} for t in generated.toc
         ]
         page.toc = get_toc([{"level": 1, "id": "contenu", "name": escape(generated.title), "children": sections}])
-        return page_html(generated)
+        return generated.html  # typeset where it was made (bulletin.pages)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site, folder = self.site, Path(config.site_dir)

@@ -269,7 +269,7 @@ def render_issue(
     preview: bool = False,
 ) -> str:
     """The HTML body of one issue page on the web (in the preview, with a link to the print layout)."""
-    return _typeset(
+    return typeset(
         env,
         env.get_template("bulletin/issue.html").render(
             **_issue_context(env, edition, figures, web=True),
@@ -285,17 +285,22 @@ def render_issue(
 def render_french_only(env: Environment, figures: IssueFigures, french_href: str) -> str:
     """The page of an issue that has no text in the page's language: says so, links the French page
     (french_href, relative to the page) and gives the issue's key figures, never its French texts."""
-    return _typeset(
+    return typeset(
         env,
         env.get_template("bulletin/french_only.html").render(issue=figures.issue, fig=figures, french_href=french_href),
     )
 
 
-def _typeset(env: Environment, html: str) -> str:
+def typeset(env: Environment, html: str) -> str:
     """The page's text in French typography, the templates' sentences as the authors' prose (already set):
     a template, and its translations, keep ordinary spaces before « ; » and inside « ». An English page
     (the environment's lang) is left as written: English puts no space before « : »."""
     return set_html(html) if is_french(env) else html
+
+
+def typeset_made(env: Environment, render: Callable[[], str]) -> str:
+    """render() typeset: for a page made in a worker process or kept in a memo, typeset once, there."""
+    return typeset(env, render())
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,7 +339,7 @@ def render_print(
         *regions,
     ]
     return protect_names(
-        _typeset(
+        typeset(
             env,
             env.get_template("print/issue.html").render(
                 **_issue_context(env, edition, figures),
@@ -361,7 +366,7 @@ def render_home(
     """The home page: the latest issue's highlights and key figures, every issue, then the work plans.
     With french_href (the latest issue has no text in the page's language), a link to its French page
     in place of its highlights."""
-    return _typeset(
+    return typeset(
         env,
         env.get_template("bulletin/home.html").render(
             issue=latest.issue,

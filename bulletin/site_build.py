@@ -223,12 +223,6 @@ def front_matter(page: GeneratedPage) -> str:
     return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n{hidden}---\n"
 
 
-def page_html(page: GeneratedPage) -> str:
-    """A generated page's content, in French typography on the French pages: not only the authors'
-    prose, the sentences of the templates too (set_html is idempotent: a text set stays so)."""
-    return typography.set_html(page.html) if _french(page.uri) else page.html
-
-
 def fixed_page_html(uri: str, html: str) -> str:
     """A fixed page (« À propos », the guide) as the shell rendered the authors' Markdown: cleaned as an
     issue's texts are, and typeset."""

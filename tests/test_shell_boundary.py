@@ -10,7 +10,7 @@ import sys
 from html import escape
 from pathlib import Path
 
-from bulletin.site_build import Reuse, SiteBuild, make_site, page_html, plan_reuse, publish_site
+from bulletin.site_build import Reuse, SiteBuild, make_site, plan_reuse, publish_site
 
 from .conftest import ROOT
 
@@ -57,7 +57,7 @@ class PlainShell:
             target.parent.mkdir(parents=True, exist_ok=True)
             lang = "en" if page.uri.startswith("en/") else "fr"
             head = f'<meta charset="utf-8"><title>{escape(page.title)}</title>'
-            body = f"<main data-pagefind-body>{page_html(page)}</main>" if page.indexed else page_html(page)
+            body = f"<main data-pagefind-body>{page.html}</main>" if page.indexed else page.html
             target.write_text(
                 f'<!doctype html><html lang="{lang}"><head>{head}</head><body>{body}</body></html>', "utf-8"
             )
@@ -71,7 +71,7 @@ def test_a_second_shell_publishes_the_pages_and_the_core_decides_what_it_keeps(c
     shell, folder, cache = PlainShell(), tmp_path / "site", tmp_path / "cache"
     assert publish_site(site, shell, folder, cache) >= len(site.pages)
     issue = (folder / "bulletins/2017-11/index.html").read_text(encoding="utf-8")
-    assert page_html(site.pages["bulletins/2017-11/index.md"]) in issue
+    assert site.pages["bulletins/2017-11/index.md"].html in issue
     assert (folder / "bulletins/2017-11/chiffres-cles.csv").read_bytes() == next(
         d.content for d in site.data if d.uri == "bulletins/2017-11/chiffres-cles.csv"
     )
@@ -88,3 +88,16 @@ def test_a_second_shell_publishes_the_pages_and_the_core_decides_what_it_keeps(c
     # A shell whose frame changed (its theme, its version) keeps nothing.
     assert not plan_reuse(again, "plain-2", second.manifest).in_place
     assert plan_reuse(again, "plain-1", second.manifest).in_place
+
+
+def test_the_core_hands_over_the_pages_typeset(content, tmp_path):
+    """A shell writes a page's HTML as it is: the French pages come in French typography (typeset where
+    they are made, in the rendering processes, once per change), the English ones as written."""
+    from bulletin.typography import set_html
+
+    site = make_site(content, ROOT / "templates", site_url=PlainShell.site_url, image_cache=tmp_path / "images")
+    french = [page for uri, page in site.pages.items() if not uri.startswith("en/")]
+    assert len(french) > 10 and any(uri.startswith("en/") for uri in site.pages)
+    for page in french:
+        assert set_html(page.html) == page.html, page.uri
+    assert "Région\u00a0: Gao</h1>" in site.pages["regions/gao/index.md"].html  # set in its rendering process
