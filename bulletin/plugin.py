@@ -83,6 +83,8 @@ SHELL_LIBRARIES = ("mkdocs", "mkdocs-material")  # they shape the frame of every
 # Material's own search: lunr, its languages (1.6 MB, a third of the time spent compressing a cold build
 # of the ten-year archive) and its worker. The readers search with Pagefind (bulletin/search.py) and no
 # page loads these (the header has no search box: templates/web/partials/header.html): not published.
+# A site of an older version that has them is not reused as it is (the code is in the frame of every
+# page: site_build.plan_reuse), so a rebuild does not link them back from it.
 MATERIAL_SEARCH = ("assets/javascripts/lunr/", "assets/javascripts/workers/search.")
 
 
@@ -112,7 +114,6 @@ def frame(config: MkDocsConfig) -> str:
         *(metadata.version(name) for name in SHELL_LIBRARIES),
         config.site_url or "",
         str(config.draft_docs),
-        *MATERIAL_SEARCH,  # the theme's files left out: a site that has them is not reused as it is
     )
 
 

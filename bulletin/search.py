@@ -154,7 +154,8 @@ def index_site(folder: Path, copies: Path | None = None, base: Path | None = Non
             (after a sentence edited in French, the English index stays; 0.3 s of a rebuild).
 
     Raises:
-        SearchIndexFailed: Pagefind is missing, failed, or wrote no French index.
+        SearchIndexFailed: Pagefind is missing or failed, wrote no French index (or no English one when
+            there are English pages), or wrote a file shared by the languages differently in two runs.
     """
     bundle = folder / BUNDLE
     # A rebuild's folder holds hard links to the files of the site in place (bulletin.publish): they
@@ -162,17 +163,21 @@ def index_site(folder: Path, copies: Path | None = None, base: Path | None = Non
     shutil.rmtree(bundle, ignore_errors=True)
     kept = _unchanged_languages(folder, base) if base is not None else {}
     with _held(copies) as mine, ExitStack() as scratch:
-        roots = None
+        copied = None
         if mine is not None:
             try:
-                roots = _copied(folder, mine)
+                copied = _copied(folder, mine)
             except OSError:  # a cache that cannot be written (full, read-only) costs only the time it saves
-                roots = None  # and left without a record, its copies are all made again next time
-        if roots is None:
-            roots = _copied(folder, Path(scratch.enter_context(tempfile.TemporaryDirectory(prefix="recherche-"))))
+                copied = None  # and left without a record, its copies are all made again next time
+        if copied is None:
+            copied = _copied(folder, Path(scratch.enter_context(tempfile.TemporaryDirectory(prefix="recherche-"))))
+        roots, marked = copied
         entry: dict[str, Any] = {}
         for language, root in roots.items():
-            if language not in kept:
+            # Pagefind indexes only the marked element of each page once one page of its run has it, the
+            # whole page otherwise: as one run over the site, a language none of whose pages is marked,
+            # beside one that is, has no index (and is reported below).
+            if language not in kept and (language in marked or not marked):
                 entry = _merged(entry, _pagefind(root, bundle, language), language)
     if base is not None and kept:
         ran = bool(entry)
@@ -292,9 +297,10 @@ def _held(copies: Path | None) -> Iterator[Path | None]:
             os.close(fd)
 
 
-def _copied(folder: Path, copies: Path) -> dict[str, Path]:
+def _copied(folder: Path, copies: Path) -> tuple[dict[str, Path], set[str]]:
     """The pages of folder copied under copies/pages/<language>/ with their elisions split (French
-    always, English if there are English pages); the folder of each language's copies returned.
+    always, English if there are English pages); the folder of each language's copies returned, and
+    the languages of which a page marks what is indexed (data-pagefind-body).
 
     A page whose size, modification time and inode are those recorded for its copy (copies/copies.json)
     is not copied again: a rebuild writes the pages that changed as new files and links the others from
@@ -311,7 +317,7 @@ def _copied(folder: Path, copies: Path) -> dict[str, Path]:
         shutil.rmtree(pages, ignore_errors=True)
     record.unlink(missing_ok=True)  # an interrupted copy leaves no record: the next one copies every page
     now: dict[str, list[int]] = {}
-    roots = {LANGUAGE: pages / LANGUAGE}
+    roots, marked = {LANGUAGE: pages / LANGUAGE}, set()
     for page in folder.rglob("*.html"):
         relative = page.relative_to(folder)
         if relative.parts[0] == BUNDLE:
@@ -321,16 +327,22 @@ def _copied(folder: Path, copies: Path) -> dict[str, Path]:
         language = _language_of(relative)
         name, copy = relative.as_posix(), pages / language / relative
         roots[language] = pages / language
-        if known.get(name) != signature or not copy.is_file():
+        if known.get(name, [])[:3] == signature and copy.is_file():
+            body = known[name][3:] == [1]
+        else:
+            html = page.read_text(encoding="utf-8")
+            body = "data-pagefind-body" in html
             copy.parent.mkdir(parents=True, exist_ok=True)
-            copy.write_text(split_elisions(page.read_text(encoding="utf-8")), encoding="utf-8")
-        now[name] = signature
+            copy.write_text(split_elisions(html), encoding="utf-8")
+        now[name] = [*signature, int(body)]
+        if body:
+            marked.add(language)
     for gone in set(known) - set(now):
         (pages / _language_of(Path(gone)) / gone).unlink(missing_ok=True)
     for root in roots.values():
         root.mkdir(parents=True, exist_ok=True)
     atomic.write_text(record, json.dumps({"stamp": stamp, "pages": now}))
-    return roots
+    return roots, marked
 
 
 def _pagefind(pages: Path, bundle: Path, language: str) -> Path:

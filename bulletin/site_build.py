@@ -323,8 +323,9 @@ def finish_folder(
     folder: Path, offline: bool = False, index: bool = True, copies: Path | None = None, base: Path | None = None
 ) -> None:
     """What follows the shell on the folder it wrote: the readers' search index, made from the pages
-    as written, the whole site each time (bulletin.search; `index` False: the pages are those of the
-    generation the folder was filled from, whose index it already holds); then, on the complete folder
+    as written (bulletin.search: a language's index is made again whenever one of its pages changed;
+    `index` False: the pages are those of the generation the folder was filled from, whose index it
+    already holds); then, on the complete folder
     (the search's own files are text too), the precompressed copies, or the changes for reading from disk.
     Pagefind runs as a program of its own: the pages are compressed meanwhile, its files after it.
     `copies`: where the copies of the pages that Pagefind reads are kept between builds; `base`: the

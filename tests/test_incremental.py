@@ -84,6 +84,21 @@ def test_a_rebuild_makes_again_only_the_search_index_of_the_language_that_change
     assert _files(site) == _files(cold)
 
 
+def test_an_index_made_by_another_pagefind_is_not_kept(content, cli, tmp_path, monkeypatch):
+    """The index of a language is taken from the generation in place only when the same code and the
+    same Pagefind made it (search.index_stamp): here another program path, as after an upgrade."""
+    from bulletin import search
+
+    translate(content)
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    _build(cli, content, site, cache)
+    english = _index_of(site, "en")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", search.pagefind_command()[0])
+    edit(content / "bulletins/2017-11/qip.md", "microprojets communautaires", "microprojets de quartier")
+    _build(cli, content, site, cache)
+    assert english and not set(_index_of(site, "en").items()) & set(english.items())
+
+
 def test_what_frames_every_page_changing_rebuilds_every_page(content, cli, tmp_path):
     """The site's name is in every page's header, outside what the bulletin renders: a change of
     MkDocs's configuration leaves no page of the previous site in place."""
@@ -458,11 +473,13 @@ def test_a_build_computes_each_issues_figures_once(content, cli, tmp_path, monke
 
 def test_a_rebuild_over_a_site_that_published_materials_search_leaves_it_out(content, cli, tmp_path, monkeypatch):
     """A rebuild takes what it did not write from the generation in place: the theme's files that the
-    site no longer publishes (bulletin.plugin.MATERIAL_SEARCH) must not come back from it."""
-    from bulletin import plugin
+    site no longer publishes (bulletin.plugin.MATERIAL_SEARCH) must not come back from it. An older
+    version published them; its code was another, which is in the frame of every page."""
+    from bulletin import plugin, site_build
 
     site, cache = tmp_path / "site", tmp_path / "cache"
-    monkeypatch.setattr(plugin, "MATERIAL_SEARCH", ("assets/javascripts/aucun/",))  # as an older version
+    monkeypatch.setattr(plugin, "MATERIAL_SEARCH", ("assets/javascripts/aucun/",))
+    monkeypatch.setattr(site_build, "code_digest", lambda: "une version plus ancienne")
     _build(cli, content, site, cache)
     assert (site / "assets/javascripts/lunr").is_dir()
     monkeypatch.undo()

@@ -70,8 +70,7 @@ def built(tmp_path_factory) -> Path:
 
 
 def test_the_built_site_has_a_french_index_of_every_article(built):
-    """One index per language (each page's <html lang>): the French pages in French, the English
-    edition's (under en/) in English."""
+    """One index per language: the French pages in French, the English edition's (under en/) in English."""
     entry = json.loads((built / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
     assert sorted(entry["languages"]) == ["en", "fr"]
     pages = {page_url(built, p) for p in built.rglob("*.html") if p.relative_to(built).parts[0] != "pagefind"}
@@ -409,3 +408,22 @@ def test_an_index_in_place_that_lost_its_files_is_made_again(tmp_path):
     _two_languages(cold, "Remise du forage de Ber", "Handover of the Koniba culvert")
     index_site(cold)
     assert _bundle(new) == _bundle(cold)
+
+
+def test_a_language_whose_pages_mark_no_article_is_indexed_as_one_run_would(tmp_path):
+    """Pagefind indexes the marked article alone once a page of its run is marked, whole pages
+    otherwise. Beside marked French pages, unmarked English ones give no index, as in one run over the
+    site, and the build says so; with no page marked at all, both languages are indexed, whole pages."""
+    site = tmp_path / "site"
+    _two_languages(site, "Remise du radier de Koniba", "Handover of the Koniba culvert")
+    for page in (site / "en").rglob("*.html"):
+        page.write_text(page.read_text(encoding="utf-8").replace(" data-pagefind-body", ""), encoding="utf-8")
+    with pytest.raises(SearchIndexFailed, match=r"aucun index en anglais(.|\n)*sous en/ doivent porter"):
+        index_site(site)
+    for page in site.rglob("*.html"):
+        page.write_text(page.read_text(encoding="utf-8").replace(" data-pagefind-body", ""), encoding="utf-8")
+    index_site(site)
+    found = {f["url"]: f["content"] for f in fragments(site).values()}
+    assert set(found) == {"/a/", "/b/", "/en/a/", "/en/b/"}
+    entry = json.loads((site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    assert sorted(entry["languages"]) == ["en", "fr"]

@@ -26,8 +26,8 @@ def pagefind_no_french(found: str, language: str = "fr") -> str:
     name = {"fr": "en français", "en": "en anglais (pages sous en/)"}.get(language, language)
     return (
         f"Index de recherche : Pagefind n'a produit aucun index {name} (trouvé : {found}).\n"
-        f'    → Les pages doivent porter lang="{language}" et l\'attribut data-pagefind-body sur leur article '
-        f"(templates/web/main.html, templates/web/partials/language.html). {NOTHING_WRITTEN}"
+        f"    → Les pages {'sous en/' if language == 'en' else 'hors de en/'} doivent porter l'attribut "
+        f"data-pagefind-body sur leur article (templates/web/main.html). {NOTHING_WRITTEN}"
     )
 
 
