@@ -241,12 +241,7 @@ def _link(source: Path, bundle: Path, wanted: Callable[[Path], bool]) -> None:
     for path in source.rglob("*"):
         relative = path.relative_to(source)
         if path.is_file() and wanted(relative):
-            target = bundle / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(path, target)
-            except OSError:
-                shutil.copy2(path, target)
+            atomic.place(path, bundle / relative)
 
 
 def _merged(entry: dict[str, Any], output: Path, language: str) -> dict[str, Any]:
@@ -270,8 +265,7 @@ def _merged(entry: dict[str, Any], output: Path, language: str) -> dict[str, Any
             if target.read_bytes() != path.read_bytes():
                 raise SearchIndexFailed(messages.pagefind_differs(relative.as_posix()))
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(path, target)
+        atomic.place(path, target)  # linked: the run's folder goes as a whole
     shutil.rmtree(output)
     merged = entry or {**run_entry, "languages": {}}
     merged["languages"][language] = found[language]
