@@ -361,7 +361,8 @@ def preview_error_pages(content: Path, templates: Path, report: str) -> tuple[Ge
     env = Environment(loader=FileSystemLoader(str(templates)), autoescape=True, extensions=["jinja2.ext.i18n"])
     t = i18n.translations(LOCALE)
     i18n.install(env, t)
-    html = set_html(env.get_template("bulletin/erreurs.html").render(report=report))  # in French, as LOCALE
+    html = env.get_template("bulletin/erreurs.html").render(report=report)
+    html = set_html(html) if LOCALE.startswith("fr") else html
     uris = ["index.md", "bulletins/index.md", "plans/index.md", "fonds/index.md", "regions/index.md"]  # the menu
     uris += [f"bulletins/{d.name}/index.md" for d in sorted((content / "bulletins").glob("*")) if d.is_dir()]
     uris += [f"plans/{p.stem}/index.md" for p in sorted((content / "plans").glob("*.yaml")) if p.stem != "comptes"]

@@ -92,7 +92,7 @@ def test_a_second_shell_publishes_the_pages_and_the_core_decides_what_it_keeps(c
 
 def test_the_core_hands_over_the_pages_typeset(content, tmp_path):
     """A shell writes a page's HTML as it is: the French pages come in French typography (typeset where
-    they are made, in the rendering processes, once per change), the English ones as written."""
+    they are made, the heavy ones in the rendering processes, once per change), the English ones as written."""
     from bulletin.typography import set_html
 
     site = make_site(content, ROOT / "templates", site_url=PlainShell.site_url, image_cache=tmp_path / "images")
