@@ -188,6 +188,7 @@ def index_site(folder: Path, copies: Path | None = None, base: Path | None = Non
         _link(base / BUNDLE, bundle, lambda f: any(_belongs(f, k) for k in kept) or (not ran and _common(f)))
     for name in UNUSED:
         (bundle / name).unlink(missing_ok=True)
+    bundle.mkdir(parents=True, exist_ok=True)
     entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
     # Pagefind lists the languages of its entry file in no fixed order: sorted, two builds of the same
     # site write the same file (bulletin/incremental.py compares them; the web server caches by content).
