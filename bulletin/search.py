@@ -161,7 +161,7 @@ def index_site(folder: Path, copies: Path | None = None, base: Path | None = Non
     # A rebuild's folder holds hard links to the files of the site in place (bulletin.publish): they
     # are unlinked, never written through, so the published index stays whole until the switch.
     shutil.rmtree(bundle, ignore_errors=True)
-    kept = _unchanged_languages(folder, base) if base is not None else {}
+    kept = _unchanged_languages(folder, base) if base is not None else {}  # language -> its line of the entry
     with _held(copies) as mine, ExitStack() as scratch:
         copied = None
         if mine is not None:
@@ -181,9 +181,8 @@ def index_site(folder: Path, copies: Path | None = None, base: Path | None = Non
                 entry = _merged(entry, _pagefind(root, bundle, language), language)
     if base is not None and kept:
         ran = bool(entry)
-        for language, line in kept.items():
-            entry = entry or {**line["entry"], "languages": {}}
-            entry["languages"][language] = line["language"]
+        entry = entry or {**_entry(base / BUNDLE), "languages": {}}  # the same Pagefind wrote it (index_stamp)
+        entry["languages"].update(kept)
         # With no run, the files every run writes (the script, its worker) come from the index in place.
         _link(base / BUNDLE, bundle, lambda f: any(_belongs(f, k) for k in kept) or (not ran and _common(f)))
     for name in UNUSED:
@@ -205,21 +204,26 @@ def _language_of(relative: Path) -> str:
     return ENGLISH if relative.parts[0] == ENGLISH else LANGUAGE
 
 
-def _unchanged_languages(folder: Path, base: Path) -> dict[str, dict[str, Any]]:
+def _unchanged_languages(folder: Path, base: Path) -> dict[str, Any]:
     """The languages whose index the generation in place holds and whose pages are all the same here,
-    with that index's line of the entry file and the entry itself."""
-    try:
-        entry = json.loads((base / BUNDLE / ENTRY).read_text(encoding="utf-8"))
-        languages: dict[str, Any] = dict(entry["languages"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}
+    with that index's line of the entry file."""
+    languages = _entry(base / BUNDLE).get("languages", {})
     return {
-        language: {"entry": entry, "language": languages[language]}
+        language: languages[language]
         for language in (LANGUAGE, ENGLISH)
         if language in languages
         and (base / BUNDLE / f"pagefind.{languages[language].get('hash')}.pf_meta").is_file()
         and same_pages(folder, base, language)
     }
+
+
+def _entry(bundle: Path) -> dict[str, Any]:
+    """The entry file of an index ({} when it cannot be read, or holds no languages' map)."""
+    try:
+        entry = json.loads((bundle / ENTRY).read_text(encoding="utf-8"))
+        return entry if isinstance(entry, dict) and isinstance(entry.get("languages"), dict) else {}
+    except (OSError, ValueError):
+        return {}
 
 
 def _belongs(relative: Path, language: str) -> bool:
@@ -250,11 +254,8 @@ def _merged(entry: dict[str, Any], output: Path, language: str) -> dict[str, Any
     entry added to `entry`. The files both runs write (the script, its worker, the WebAssembly of
     languages without a stemmer) are the same bytes: Pagefind writes them whatever it indexed."""
     bundle = output.parent
-    try:
-        run_entry = json.loads((output / ENTRY).read_text(encoding="utf-8"))
-        found: dict[str, Any] = dict(run_entry["languages"])
-    except (OSError, ValueError, KeyError, TypeError):
-        found = {}
+    run_entry = _entry(output)
+    found: dict[str, Any] = run_entry.get("languages", {})
     if language not in found:
         raise SearchIndexFailed(messages.pagefind_no_french(", ".join(sorted(found)) or "aucune page", language))
     for path in sorted(output.rglob("*")):
