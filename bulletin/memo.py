@@ -193,6 +193,10 @@ class Memo:
         made = dict(zip((key for key, _ in todo), forked_map(_call_second, todo, workers)))
         return [self.get(key, partial(made.__getitem__, key)) for key, _ in jobs]
 
+    def has_live(self, key: str) -> bool:
+        """Whether get_live(key, ·) would find its result held."""
+        return self.lives_on and (key in self._live_new or key in self._live_old)
+
     def has(self, key: str) -> bool:
         return self.path is not None and (key in self._new or key in self._old)
 

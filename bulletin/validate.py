@@ -31,7 +31,7 @@ from .prose import check_markup
 from .publication import check_publications
 from .sandbox import links_leaving
 from .series import check_points, cumulative
-from .validate_issue import validate_issue
+from .validate_issue import Citations, validate_citing, validate_issue
 from .validate_plan import validate_plans
 from .validate_register import validate_register
 
@@ -64,10 +64,9 @@ def load_edition(content: Path, parsing: Parsing = NO_PARSING, only: str | None 
     folders = sorted(p for p in (content / "bulletins").glob("*") if p.is_dir() and only in (None, p.name))
     if not folders:
         problems.append(load_msg.no_issue(content / "bulletins"))
+    reading = _RegisterReading(register, register_key, currency) if kept and register is not None else None
     for folder in folders:
-        # An issue reads its folder and, for the projects and contributions it cites, the register.
-        key = digest("issue", register_key, str(folder), files_digest(folder)) if kept else ""
-        issue = _kept(memo, key, problems, partial(validate_issue, folder, register, parsing=parsing))
+        issue, key = _validated_issue(memo, folder, register, register_key, reading, problems, parsing)
         if issue is not None:
             issues.append(issue)
             issue_keys.append(key)
@@ -107,6 +106,93 @@ def _plans_and_pages(
     for plan in plans:
         problems.extend(plan_findings(compute_plan(plan)))
     return plans
+
+
+def _validated_issue(
+    memo: Memo,
+    folder: Path,
+    register: Register | None,
+    register_key: str,
+    reading: _RegisterReading | None,
+    problems: list[Problem],
+    parsing: Parsing,
+) -> tuple[Issue | None, str]:
+    """One issue validated, and the key it is kept under ("" without a store): the digest of its files
+    and of what of the register it read (Citations, _RegisterReading). What it read is learnt from its
+    last validation, kept under its files' digest, and a result is kept only under the key of what its
+    own validation read: found under that key, it was made from the same reading. A handover recorded
+    in the register validated every issue again (half a second on a ten-year archive); now only the
+    issues that name that project."""
+    validate = partial(validate_issue, folder, register, parsing=parsing)
+    if not register_key:
+        return validate(problems), ""
+    files = digest(str(folder), files_digest(folder))
+    if reading is None:  # an invalid register is read whole (its problems are the ones reported)
+        key = digest("issue", register_key, files)
+        return _kept(memo, key, problems, validate), key
+    named = f"cites:{files}"
+    if memo.has(named):
+        key = reading.key(files, memo.get(named, Citations))
+        if _is_kept(memo, key):
+            return _kept(memo, key, problems, validate), key
+    seen: list[Problem] = []
+    issue, citations = validate_citing(folder, register, seen, parsing)
+    memo.put(named, citations)
+    key = reading.key(files, citations)
+
+    def again(out: list[Problem]) -> Issue | None:  # validated just now: kept, not validated twice
+        out.extend(seen)
+        return issue
+
+    return _kept(memo, key, problems, again), key
+
+
+class _RegisterReading:
+    """What an issue's validation reads of a valid register, digested: the fund and balance tables every
+    issue is checked against, each project (its fields, whether it was left out for its own errors) or
+    contribution (whether it exists) that the issue names, and the lines of the projects a message of it
+    points to. Not the other projects' lines: a line added to the register moves every project below it.
+    An entry named that the register lacks is reported with the nearest ids of the whole register: the
+    key is then the whole register's. Each entry is digested once per build, however many issues name it."""
+
+    def __init__(self, register: Register, register_key: str, currency: str) -> None:
+        self._register, self._register_key = register, register_key
+        balances = [(b, b.source) for b in register.soldes_projets]
+        contributions = [(b, b.source) for b in register.soldes_contributions]
+        firsts = sorted(register.premiers_montants.items())
+        self._tables = digest(currency, repr(register.fonds), repr(balances), repr(contributions), repr(firsts))
+        self._entries: dict[tuple[str, str], str] = {}
+
+    def key(self, files: str, citations: Citations) -> str:
+        named = [*(("projet", i) for i in citations.projects), *(("contribution", i) for i in citations.contributions)]
+        found = [
+            self._entries[n] if n in self._entries else self._entries.setdefault(n, self._entry(*n)) for n in named
+        ]
+        if not all(found):
+            return digest("issue", self._register_key, files)
+        lines = [self._lines(i) for i in citations.located]
+        return digest("issue", files, self._tables, *found, "lignes", *lines)
+
+    def _lines(self, project_id: str) -> str:
+        project = self._register.projets_par_id.get(project_id)  # left out since, for its own errors: None
+        return repr((project.source, sorted(project.source_lignes.items())) if project is not None else None)
+
+    def _entry(self, kind: str, entry_id: str) -> str:
+        """The entry's digest, "" when the register lacks it."""
+        register = self._register
+        if kind == "contribution":
+            return "connue" if entry_id in register.contributions_par_id else ""
+        if entry_id in register.incomplets:
+            return "incomplet"
+        project = register.projets_par_id.get(entry_id)
+        if project is None:
+            return ""
+        return digest(repr(project))  # its source and lines are not in its repr
+
+
+def _is_kept(memo: Memo, key: str) -> bool:
+    """Whether _kept(memo, key, …) would find its result without validating."""
+    return memo.has_live(key) or memo.has(f"validated:{key}")
 
 
 def _kept(memo: Memo, key: str, problems: list[Problem], validate: Callable[[list[Problem]], T]) -> T:

@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Iterable, Sized
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -63,14 +64,33 @@ EVENT_TYPES: dict[str, tuple[str, ...]] = {
 _MILESTONE_WORDS = {"remise": "remise", "cloture": "clôture", "approbation": "approbation", "debut": "lancement"}
 
 
+@dataclass(frozen=True, slots=True)
+class Citations:
+    """What of the register an issue's validation read besides the fund and balance tables: the entries
+    its files name (projects, contributions), and the projects whose lines in the register a message
+    points to (a milestone the register does not have). When an entry named is not found, the message
+    lists the nearest ids of the whole register."""
+
+    projects: tuple[str, ...] = ()
+    contributions: tuple[str, ...] = ()
+    located: tuple[str, ...] = ()
+
+
 def validate_issue(
     folder: Path, register: Register | None, problems: list[Problem], parsing: Parsing = NO_PARSING
 ) -> Issue | None:
     """Read content/bulletins/AAAA-MM/; None when it cannot be used (problems say why)."""
+    return validate_citing(folder, register, problems, parsing)[0]
+
+
+def validate_citing(
+    folder: Path, register: Register | None, problems: list[Problem], parsing: Parsing = NO_PARSING
+) -> tuple[Issue | None, Citations]:
+    """validate_issue, and the register entries the issue names (none when the register is None)."""
     path = folder / "bulletin.yaml"
     if not path.exists():
         problems.append(load_msg.file_missing(SourceRef(folder), "bulletin.yaml", "bulletin.yaml"))
-        return None
+        return None, Citations()
     loaded = load_yaml(path, parsing)
     problems.extend(loaded.problems)
     if not isinstance(loaded.value, RawMap):
@@ -80,8 +100,10 @@ def validate_issue(
                     SourceRef(path, 1), "", "des champs « clé: valeur »", "autre chose", "mois: 2017-11"
                 )
             )
-        return None
-    return _IssueReader(folder, loaded.value, register, problems, parsing).read()
+        return None, Citations()
+    reader = _IssueReader(folder, loaded.value, register, problems, parsing)
+    issue = reader.read()
+    return issue, Citations(tuple(reader.cited_projects), tuple(reader.cited_contributions), tuple(reader.located))
 
 
 class _IssueReader:
@@ -95,6 +117,10 @@ class _IssueReader:
         self.english: list[tuple[SourceRef, str, bool]] = []
         self.projects = register.projets_par_id if register else {}
         self.contributions = register.contributions_par_id if register else {}
+        # What of the register is looked up, in order (bulletin/validate.py keys the validation on it).
+        self.cited_projects: list[str] = []
+        self.cited_contributions: list[str] = []
+        self.located: list[str] = []
         self.period: tuple[dt.date, dt.date] | None = None
 
     def read(self) -> Issue | None:
@@ -401,6 +427,7 @@ class _IssueReader:
         project_id = r.text("projet", "projet: QIP-2017-01")
         if project_id is None or self.register is None:
             return project_id
+        self.cited_projects.append(project_id)
         known = self.projects
         if project_id in self.register.incomplets:
             return None
@@ -415,6 +442,7 @@ class _IssueReader:
         if when and milestones and all(getattr(project.jalons, m) != when for m in milestones):
             registered = next((getattr(project.jalons, m) for m in milestones if getattr(project.jalons, m)), None)
             where = SourceRef(project.source.path, project.source_lignes.get("jalons", project.source.line))
+            self.located.append(project_id)
             self.problems.append(
                 issue_msg.milestone_missing(
                     r.ref("date"), project_id, _MILESTONE_WORDS[milestones[0]], when, registered, where
@@ -426,6 +454,7 @@ class _IssueReader:
         cid = r.text("contribution", "contribution: CONTRIB-2017-SUEDE")
         if cid is None or self.register is None:
             return cid
+        self.cited_contributions.append(cid)
         known = self.contributions
         if cid not in known:
             self.problems.append(
@@ -502,6 +531,7 @@ class _IssueReader:
             if self.register is None:
                 out.append(project_id)
                 continue
+            self.cited_projects.append(project_id)
             known = self.projects
             if project_id in self.register.incomplets:
                 continue

@@ -4,13 +4,14 @@ build from nothing gives; they keep only what they may."""
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from bulletin.memo import Memo, code_digest
 
-from .conftest import ROOT, add_december, edit, translate
+from .conftest import ROOT, add_december, edit, line_of, translate
 
 
 def _files(site: Path) -> dict[str, bytes]:
@@ -378,8 +379,23 @@ def test_check_reads_the_text_checks_a_build_kept(content, tmp_path, monkeypatch
 # ---------------------------------------------------------------- validated files kept between commands
 
 
-def test_each_file_is_validated_again_only_when_it_or_what_it_reads_changed(content, tmp_path, monkeypatch):
+def _counting_validations(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The folders validated from now on (an issue's month, « registre »), in order."""
     from bulletin import validate
+
+    validated: list[str] = []
+    for name in ("validate_issue", "validate_citing", "validate_register"):
+        real = getattr(validate, name)
+
+        def counting(folder, *args, _real=real, **kwargs):
+            validated.append(folder.name)
+            return _real(folder, *args, **kwargs)
+
+        monkeypatch.setattr(validate, name, counting)
+    return validated
+
+
+def test_each_file_is_validated_again_only_when_it_or_what_it_reads_changed(content, tmp_path, monkeypatch):
     from bulletin.memo import Parsing
     from bulletin.validate import load_edition
 
@@ -388,15 +404,7 @@ def test_each_file_is_validated_again_only_when_it_or_what_it_reads_changed(cont
     building = Memo(store)
     built = load_edition(content, Parsing(building))
     building.save()
-    validated: list[str] = []
-    for name in ("validate_issue", "validate_register"):
-        real = getattr(validate, name)
-
-        def counting(folder, *args, _real=real, **kwargs):
-            validated.append(folder.name)
-            return _real(folder, *args, **kwargs)
-
-        monkeypatch.setattr(validate, name, counting)
+    validated = _counting_validations(monkeypatch)
     from bulletin import figures
 
     figured: list[str] = []  # the issues whose figures were computed to check what they published
@@ -424,6 +432,85 @@ def test_each_file_is_validated_again_only_when_it_or_what_it_reads_changed(cont
     again, seen = checked(), sorted(validated)
     assert seen == ["2017-11", "2017-12", "registre"] and again == load_edition(content)
     assert sorted(figured) == ["2017-11", "2017-11", "2017-12", "2017-12"]  # checked, then loaded afresh
+
+
+def test_a_register_edit_validates_again_only_the_issues_that_read_what_changed(content, tmp_path, monkeypatch):
+    """An issue's validation is kept under what it reads of the register: the fund and balance tables, the
+    projects and contributions it names, and the lines of the projects its messages point to. A line
+    added to the register moves every project below it, and their lines are in no issue's key but
+    those of the projects a message points to; the result is always that of a validation afresh."""
+    from bulletin.errors import ContentInvalid
+    from bulletin.memo import Parsing
+    from bulletin.validate import load_edition
+
+    add_december(content)
+    qip = content / "registre/projets/qip.yaml"
+    # A project no issue names, at the end of the register.
+    qip.write_text(
+        qip.read_text(encoding="utf-8")
+        + "\n- id: QIP-2017-09\n  fonds: qip\n  titre: Forage pastoral\n  regions: [gao]\n  lieux: [Gao]\n"
+        "  secteur: eau\n  montant: 30000\n  sections: [Division des Affaires Civiles]\n  bailleurs: [MINUSMA]\n"
+        "  jalons:\n    approbation: 2017-10-02\n",
+        encoding="utf-8",
+    )
+    store = tmp_path / "memo.pickle"
+
+    def loaded() -> object:  # a build: the store read and written back; the edition, or the problems
+        memo = Memo(store)
+        try:
+            return load_edition(content, Parsing(memo))
+        except ContentInvalid as exc:
+            return exc.problems
+        finally:
+            memo.save()
+
+    def afresh() -> object:
+        try:
+            return load_edition(content)
+        except ContentInvalid as exc:
+            return exc.problems
+
+    assert loaded() == afresh()
+    validated = _counting_validations(monkeypatch)
+
+    def after(change: Callable[[], None]) -> list[str]:
+        validated.clear()
+        change()
+        result, seen = loaded(), sorted(validated)
+        assert result == afresh()
+        return seen
+
+    # The project no issue names: only the register is validated again.
+    assert after(lambda: edit(qip, "titre: Forage pastoral", "titre: Forage pastoral à Gao")) == ["registre"]
+    # A line above every project: none of their lines is in a key.
+    assert after(lambda: qip.write_text("# Registre\n" + qip.read_text(encoding="utf-8"), encoding="utf-8")) == [
+        "registre"
+    ]
+    # November's handover dated otherwise than in the register: its message points to the project's line.
+    november = content / "bulletins/2017-11/bulletin.yaml"
+    assert after(
+        lambda: edit(november, "date: 2017-11-01\n      type: remise", "date: 2017-11-02\n      type: remise")
+    ) == ["2017-11"]
+    problems = loaded()
+    assert isinstance(problems, (list, tuple))
+    pointed = f"qip.yaml:{line_of(qip, '  jalons:')}"
+    assert any(pointed in str(p) for p in problems)
+    # Now a line added above moves what November's message points to: November is validated again.
+    assert after(lambda: qip.write_text("# Projets\n" + qip.read_text(encoding="utf-8"), encoding="utf-8")) == [
+        "2017-11",
+        "registre",
+    ]
+    problems = loaded()
+    assert isinstance(problems, (list, tuple))
+    assert any(f"qip.yaml:{line_of(qip, '  jalons:')}" in str(p) for p in problems)
+    assert not any(pointed in str(p) for p in problems)
+    # A project named that the register lacks: the message suggests the nearest ids of the whole register.
+    assert after(lambda: edit(november, "projet: QIP-2017-04", "projet: QIP-2017-77")) == ["2017-11"]
+    assert after(lambda: edit(qip, "id: QIP-2017-09", "id: QIP-2017-78")) == ["2017-11", "registre"]
+    problems = loaded()
+    assert any("QIP-2017-77" in str(p) and "QIP-2017-78" in str(p) for p in problems)
+    # A project both issues name: both are validated again.
+    assert after(lambda: edit(qip, "remise: 2017-11-01", "remise: 2017-11-02")) == ["2017-11", "2017-12", "registre"]
 
 
 def test_a_register_kept_between_builds_finds_its_entries_by_id(content):
