@@ -28,6 +28,7 @@ import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
+from functools import partial
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -115,25 +116,33 @@ def index_stamp() -> str:
     return digest(code_digest(), version, os.environ.get("PAGEFIND_BINARY_PATH", ""))
 
 
-def same_pages(folder: Path, base: Path, language: str | None = None) -> bool:
-    """Whether folder holds the HTML pages of base (those of one language's index, if given), no more,
-    no fewer, byte for byte (most of them are the same file: a rebuild takes what did not change from
-    the generation in place as hard links)."""
+def _pages(root: Path) -> dict[str, str]:
+    """The HTML pages under root (but Pagefind's bundle), by path relative to it, with their index's language."""
+    out = {}
+    for folder, dirs, names in os.walk(root):
+        relative = os.path.relpath(folder, root)
+        if relative == ".":
+            dirs[:] = [d for d in dirs if d != BUNDLE]
+        for name in names:
+            if name.endswith(".html"):
+                page = os.path.normpath(os.path.join(relative, name))
+                out[page] = _language_of(Path(page))
+    return out
 
-    def pages(root: Path) -> set[Path]:
-        return {
-            p.relative_to(root)
-            for p in root.rglob("*.html")
-            if p.relative_to(root).parts[0] != BUNDLE and language in (None, _language_of(p.relative_to(root)))
-        }
 
-    listed = pages(folder)
-    if listed != pages(base):
-        return False
-    return all(
-        os.path.samefile(folder / page, base / page) or (folder / page).read_bytes() == (base / page).read_bytes()
-        for page in listed
-    )
+def _same_languages(folder: Path, base: Path) -> tuple[set[str], set[str]]:
+    """The languages whose pages folder holds as base does, no more, no fewer, byte for byte (most of
+    them are the same file: a rebuild takes what did not change from the generation in place as hard
+    links); and the languages of the pages of either."""
+    here, there = _pages(folder), _pages(base)
+    present = {*here.values(), *there.values()}
+    differ = {here.get(page) or there[page] for page in here.keys() ^ there.keys()}
+    for page in here.keys() & there.keys():
+        if here[page] not in differ and not (
+            os.path.samefile(folder / page, base / page) or (folder / page).read_bytes() == (base / page).read_bytes()
+        ):
+            differ.add(here[page])
+    return present - differ, present
 
 
 def index_site(folder: Path, copies: Path | None = None, base: Path | None = None) -> None:
@@ -151,7 +160,8 @@ def index_site(folder: Path, copies: Path | None = None, base: Path | None = Non
             written since are copied again); by default, a temporary folder.
         base: the generation in place, when its index was made by this code and this Pagefind: the
             index of a language whose pages are all the same as there is taken from it, not made again
-            (after a sentence edited in French, the English index stays; 0.3 s of a rebuild).
+            (after a sentence edited in French, the English index stays; 0.3 s of a rebuild), and so
+            are the precompressed copies of the script and worker every run writes the same.
 
     Raises:
         SearchIndexFailed: Pagefind is missing or failed, wrote no French index (or no English one when
@@ -161,7 +171,12 @@ def index_site(folder: Path, copies: Path | None = None, base: Path | None = Non
     # A rebuild's folder holds hard links to the files of the site in place (bulletin.publish): they
     # are unlinked, never written through, so the published index stays whole until the switch.
     shutil.rmtree(bundle, ignore_errors=True)
-    kept = _unchanged_languages(folder, base) if base is not None else {}  # language -> its line of the entry
+    kept: dict[str, Any] = {}  # language -> its line of the entry
+    if base is not None:
+        kept, present = _unchanged_languages(folder, base)
+        if set(kept) == present == set(_entry(base / BUNDLE)["languages"]):
+            _link(base / BUNDLE, bundle, lambda _: True)  # no page changed: the index in place, as it is
+            return
     with _held(copies) as mine, ExitStack() as scratch:
         copied = None
         if mine is not None:
@@ -185,6 +200,8 @@ def index_site(folder: Path, copies: Path | None = None, base: Path | None = Non
         entry["languages"].update(kept)
         # With no run, the files every run writes (the script, its worker) come from the index in place.
         _link(base / BUNDLE, bundle, lambda f: any(_belongs(f, k) for k in kept) or (not ran and _common(f)))
+    if base is not None:  # a run's script and worker are those in place: so are their compressed copies
+        _link(base / BUNDLE, bundle, partial(_same_common, base / BUNDLE, bundle))
     for name in UNUSED:
         (bundle / name).unlink(missing_ok=True)
     bundle.mkdir(parents=True, exist_ok=True)
@@ -204,17 +221,29 @@ def _language_of(relative: Path) -> str:
     return ENGLISH if relative.parts[0] == ENGLISH else LANGUAGE
 
 
-def _unchanged_languages(folder: Path, base: Path) -> dict[str, Any]:
+def _unchanged_languages(folder: Path, base: Path) -> tuple[dict[str, Any], set[str]]:
     """The languages whose index the generation in place holds and whose pages are all the same here,
-    with that index's line of the entry file."""
+    with that index's line of the entry file; and the languages of the pages here or there."""
     languages = _entry(base / BUNDLE).get("languages", {})
-    return {
+    same, present = _same_languages(folder, base)
+    kept = {
         language: languages[language]
-        for language in (LANGUAGE, ENGLISH)
-        if language in languages
-        and (base / BUNDLE / f"pagefind.{languages[language].get('hash')}.pf_meta").is_file()
-        and same_pages(folder, base, language)
+        for language in sorted(same)
+        if language in languages and (base / BUNDLE / f"pagefind.{languages[language].get('hash')}.pf_meta").is_file()
     }
+    return kept, present
+
+
+def _same_common(old: Path, new: Path, relative: Path) -> bool:
+    """Whether a file of no language's index (or a precompressed copy of one) is in the old bundle as
+    the new one has it: Pagefind writes its script and worker the same whatever it indexed."""
+    if not _common(relative):
+        return False
+    written = relative.with_suffix("") if relative.suffix in (".gz", ".br") else relative
+    try:
+        return (old / written).read_bytes() == (new / written).read_bytes()
+    except OSError:
+        return False
 
 
 def _entry(bundle: Path) -> dict[str, Any]:

@@ -319,28 +319,22 @@ class Shell(Protocol):
     def write(self, site: SiteBuild, folder: Path, reuse: Reuse | None) -> None: ...
 
 
-def finish_folder(
-    folder: Path, offline: bool = False, index: bool = True, copies: Path | None = None, base: Path | None = None
-) -> None:
+def finish_folder(folder: Path, offline: bool = False, copies: Path | None = None, base: Path | None = None) -> None:
     """What follows the shell on the folder it wrote: the readers' search index, made from the pages
-    as written (bulletin.search: a language's index is made again whenever one of its pages changed;
-    `index` False: the pages are those of the generation the folder was filled from, whose index it
-    already holds); then, on the complete folder
-    (the search's own files are text too), the precompressed copies, or the changes for reading from disk.
-    Pagefind runs as a program of its own: the pages are compressed meanwhile, its files after it.
-    `copies`: where the copies of the pages that Pagefind reads are kept between builds; `base`: the
-    generation in place, whose index of a language is kept when that language's pages did not change
-    (search.index_site)."""
+    as written (bulletin.search: a language's index is made again whenever one of its pages changed);
+    then, on the complete folder (the search's own files are text too), the precompressed copies, or the
+    changes for reading from disk. Pagefind runs as a program of its own: the pages are compressed
+    meanwhile, its files after it. `copies`: where the copies of the pages that Pagefind reads are kept
+    between builds; `base`: the generation in place, whose index of a language is kept when that
+    language's pages did not change (search.index_site)."""
     if offline:
-        if index:
-            search.index_site(folder, copies, base)
+        search.index_site(folder, copies, base)
         make_offline(folder)
         return
     with ThreadPoolExecutor(max_workers=1) as pool:
-        indexing = pool.submit(search.index_site, folder, copies, base) if index else None
+        indexing = pool.submit(search.index_site, folder, copies, base)
         precompress(folder, skip=frozenset({search.BUNDLE}))
-        if indexing is not None:
-            indexing.result()
+        indexing.result()
     precompress(folder)
 
 
@@ -363,18 +357,17 @@ def publish_site(
         if plan is not None and plan.in_place:
             generation.fill_from_base()
         count = sum(1 for _ in generation.folder.rglob("*.html"))
-        # Indexing reads every page again (seconds on an archive): after a change that no page shows (a
-        # PDF, a data file, nothing at all), the index taken from the generation in place is the right one.
-        # The index of one language alone is kept when only the other's pages changed (search.index_site).
+        # Indexing reads every page again (seconds on an archive): the index of a language none of whose
+        # pages changed is taken from the generation in place (search.index_site), after a change that no
+        # page shows (a PDF, a data file, nothing at all) the whole index.
         base = (
             generation.base
             if plan is not None and plan.in_place and not offline and previous is not None and previous.search == stamp
             else None
         )
-        same_index = base is not None and search.same_pages(generation.folder, base)
         manifest = manifest_path(cache, site_dir) if cache is not None else None
         copies = manifest.with_name(f"{manifest.stem}-{search.COPIES}") if manifest is not None else None
-        finish_folder(generation.folder, offline, index=not same_index, copies=copies, base=base)
+        finish_folder(generation.folder, offline, copies=copies, base=base)
 
         def _forget() -> None:  # no manifest names the new generation until it is wholly in place
             if plan is not None and cache is not None:

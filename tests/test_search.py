@@ -16,6 +16,7 @@ from urllib.parse import urljoin
 import pytest
 
 from bulletin import search
+from bulletin.compress import precompress
 from bulletin.search import SearchIndexFailed, index_site, split_elisions
 
 from .conftest import CONTENT, ROOT
@@ -375,6 +376,7 @@ def test_the_index_of_a_language_whose_pages_did_not_change_is_taken_from_the_ge
     old, new, cold = tmp_path / "site.1", tmp_path / "site.2", tmp_path / "froid"
     _two_languages(old, "Remise du radier de Koniba", "Handover of the Koniba culvert")
     index_site(old)
+    precompress(old)
     published = _bundle(old)
     _next_generation(old, new)
     french = "Remise du forage de Ber" if changed == "fr" else "Remise du radier de Koniba"
@@ -392,8 +394,13 @@ def test_the_index_of_a_language_whose_pages_did_not_change_is_taken_from_the_ge
             assert not set(kept.items()) & set(_inodes(old, language).items()), language  # made again
         else:
             assert kept == _inodes(old, language), language  # the same files, linked
-    if changed == "none":
-        assert (new / "pagefind/pagefind.js").stat().st_ino == (old / "pagefind/pagefind.js").stat().st_ino
+    # The script and worker a run writes are those in place, so are their compressed copies: not made again.
+    for name in ("pagefind.js", "pagefind.js.gz", "pagefind.js.br", "pagefind-worker.js.gz"):
+        assert (new / "pagefind" / name).stat().st_ino == (old / "pagefind" / name).stat().st_ino, name
+    assert precompress(new / "pagefind") == (0 if changed == "none" else 2)  # the entry, gzip and brotli
+    assert (
+        gzip.decompress((new / "pagefind/pagefind.js.gz").read_bytes()) == (new / "pagefind/pagefind.js").read_bytes()
+    )
 
 
 def test_an_index_in_place_that_lost_its_files_is_made_again(tmp_path):
