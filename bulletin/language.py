@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from functools import partial
+from types import MappingProxyType
 
+from .incremental import digest
 from .memo import NO_MEMO, Memo
 from .models import Approvals, Contact, Edition, Fund, Highlight, Issue, Item, Named, Project, Register, Settings
 
@@ -133,4 +135,12 @@ def edition_in(edition: Edition, language: str, memo: Memo = NO_MEMO) -> Edition
         f"register-{language}", (edition.register,), partial(register_in, edition.register, language)
     )
     issues = [memo.get_same(f"issue-{language}", (i,), partial(issue_in, i, language)) for i in edition.issues]
-    return replace(edition, settings=settings_in(edition.settings, language), register=register, issues=tuple(issues))
+    # Translated from the same files: its figures are found again as the French ones are, under other keys.
+    prints = MappingProxyType({month: digest(language, made) for month, made in edition.empreintes.items()})
+    return replace(
+        edition,
+        settings=settings_in(edition.settings, language),
+        register=register,
+        issues=tuple(issues),
+        empreintes=prints,
+    )

@@ -403,3 +403,6 @@ class Edition:
     issues: tuple[Issue, ...]  # oldest first
     plans: tuple[WorkPlan, ...] = ()
     warnings: tuple[Problem, ...] = ()
+    # Month -> a digest of the files its figures are computed from (the issue's, the register's), when
+    # a build keeps results between builds (bulletin.memo): its figures' key is found again under it.
+    empreintes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), repr=False, compare=False)

@@ -128,7 +128,7 @@ def make_site(
     if pdfs is None:
         pdfs = run_print(plan_print(edition, templates, print_cache, all_figures=figures)) if print_cache else ()
     linked = {r.site_path: PdfFile(r.site_path.rsplit("/", 1)[1], r.path.stat().st_size) for r in pdfs}
-    keys = figure_keys(figures, memo)
+    keys = figure_keys(figures, memo, edition.empreintes)
     bytecode = memo.path.parent / "jinja" / "bulletin" if memo.path is not None else None
     english = pages_en.english(edition, memo)
     pages = (

@@ -90,7 +90,10 @@ def load_edition(content: Path, parsing: Parsing = NO_PARSING, only: str | None 
         raise ContentInvalid(problems)
     # Warnings in file and line order: two runs over the same content read the same.
     warnings = tuple(sorted(problems, key=lambda p: (str(p.source.path), p.source.line or 0)))
-    return Edition(settings, register, tuple(sorted(issues, key=lambda i: i.mois)), plans, warnings)
+    # What each issue's figures are computed from: the register and the issue (its key covers what it read).
+    prints = {issue.mois: digest("figures", register_key, key) for issue, key in keyed if key}
+    ordered = tuple(sorted(issues, key=lambda i: i.mois))
+    return Edition(settings, register, ordered, plans, warnings, MappingProxyType(prints))
 
 
 def _plans_and_pages(

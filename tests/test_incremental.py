@@ -513,6 +513,56 @@ def test_a_register_edit_validates_again_only_the_issues_that_read_what_changed(
     assert after(lambda: edit(qip, "remise: 2017-11-01", "remise: 2017-11-02")) == ["2017-11", "2017-12", "registre"]
 
 
+def test_the_key_of_an_issues_figures_is_found_again_while_its_files_and_the_register_are_the_same(
+    content, tmp_path, monkeypatch
+):
+    """The key of an issue's figures (the digest of their repr) is kept under what they are computed
+    from: their repr is made again for the issue edited, and for every issue when the register changes."""
+    from bulletin.figures import IssueFigures
+    from bulletin.incremental import digest
+    from bulletin.memo import Parsing
+    from bulletin.pages import compute_all, figure_keys
+    from bulletin.validate import load_edition
+
+    add_december(content)
+    store = tmp_path / "memo.pickle"
+
+    def keys() -> tuple[str, ...]:
+        memo = Memo(store)
+        edition = load_edition(content, Parsing(memo))
+        found = figure_keys(compute_all(edition, memo), memo, edition.empreintes)
+        memo.save()
+        assert set(edition.empreintes) == {"2017-11", "2017-12"}
+        return found
+
+    def afresh() -> tuple[str, ...]:
+        return tuple(digest(repr(f)) for f in compute_all(load_edition(content)))
+
+    assert keys() == afresh()
+    described: list[str] = []
+    real = IssueFigures.__repr__
+
+    def counting(self: IssueFigures) -> str:
+        described.append(self.issue.mois)
+        return real(self)
+
+    monkeypatch.setattr(IssueFigures, "__repr__", counting)
+
+    def after(change: Callable[[], None]) -> list[str]:
+        change()
+        described.clear()
+        found, seen = keys(), sorted(described)
+        assert found == afresh()
+        return seen
+
+    assert after(lambda: None) == []
+    december = content / "bulletins/2017-12/bulletin.yaml"
+    assert after(lambda: edit(december, "vaste réunion de consultation", "large réunion de consultation")) == [
+        "2017-12"
+    ]
+    assert after(lambda: _hand_over_in_december(content)) == ["2017-11", "2017-12"]
+
+
 def test_a_register_kept_between_builds_finds_its_entries_by_id(content):
     from bulletin.validate import load_edition
 
