@@ -64,7 +64,7 @@ def load_edition(content: Path, parsing: Parsing = NO_PARSING, only: str | None 
     folders = sorted(p for p in (content / "bulletins").glob("*") if p.is_dir() and only in (None, p.name))
     if not folders:
         problems.append(load_msg.no_issue(content / "bulletins"))
-    reading = _RegisterReading(register, register_key, currency) if kept and register is not None else None
+    reading = _RegisterReading(register, register_key, currency, memo) if kept and register is not None else None
     for folder in folders:
         issue, key = _validated_issue(memo, folder, register, register_key, reading, problems, parsing)
         if issue is not None:
@@ -158,8 +158,8 @@ class _RegisterReading:
     An entry named that the register lacks is reported with the nearest ids of the whole register: the
     key is then the whole register's. Each entry is digested once per build, however many issues name it."""
 
-    def __init__(self, register: Register, register_key: str, currency: str) -> None:
-        self._register, self._register_key = register, register_key
+    def __init__(self, register: Register, register_key: str, currency: str, memo: Memo) -> None:
+        self._register, self._register_key, self._memo = register, register_key, memo
         balances = [(b, b.source) for b in register.soldes_projets]
         contributions = [(b, b.source) for b in register.soldes_contributions]
         firsts = sorted(register.premiers_montants.items())
@@ -190,7 +190,9 @@ class _RegisterReading:
         project = register.projets_par_id.get(entry_id)
         if project is None:
             return ""
-        return digest(repr(project))  # its source and lines are not in its repr
+        # Its source and lines are not in its repr. In the preview, the very project of the last save
+        # while the register is unchanged: its digest is found again (Memo.get_same).
+        return self._memo.get_same("project-digest", (project,), lambda: digest(repr(project)))
 
 
 def _is_kept(memo: Memo, key: str) -> bool:
