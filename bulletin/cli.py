@@ -275,13 +275,18 @@ def _publish(args: argparse.Namespace, edition: Edition) -> int:
             return EXIT_CONTENT
         published_on = record.publie_le
         if all(e.date in {r.date for r in record.rectificatifs} for e in issue.rectificatifs):
-            print(publication_msg.nothing_to_record(args.mois, record.publie_le.isoformat()))
+            listed = publication.list_published(args.content / "bulletins", issue.mois, published_on)
+            if listed is not None:  # a content older than the list: the issue is added, nothing else changes
+                print(publication_msg.listed_report(SourceRef(listed), args.mois, published_on.isoformat()))
+            else:
+                print(publication_msg.nothing_to_record(args.mois, record.publie_le.isoformat()))
             return EXIT_OK
     figures = compute_issue(edition.register, issue)
     path = publication.write_record(
         args.content / "bulletins" / issue.mois,
         publication.record_text(figures, edition.register, published_on, record),
     )
+    publication.list_published(args.content / "bulletins", issue.mois, published_on)
     print(
         publication_msg.published_report(
             SourceRef(path), args.mois, published_on.isoformat(), len(issue.rectificatifs) if record else 0

@@ -27,7 +27,7 @@ from .messages import publication as publication_msg
 from .models import Currency, Issue, Money, ProjectBalance, PublicationRecord, Register
 from .opendata import KeyFigure, Number, _fund_date, _number, errata, published_figures, published_values
 from .register import balance_on, in_force, status_on
-from .validate_publication import RECORD
+from .validate_publication import LEDGER, RECORD, ledger_text, read_ledger
 
 LOCALE = "fr"
 # The key figures the issue prints in millions (templates/bulletin/_macros.html, `millions` filter).
@@ -157,6 +157,19 @@ def write_record(folder: Path, text: str) -> Path:
     """Replace publie.yaml in one step: never half-written."""
     target = folder / RECORD
     atomic.write_text(target, text)
+    return target
+
+
+def list_published(bulletins: Path, month: str, published_on: date) -> Path | None:
+    """Add the issue to the list of published issues (validate_publication.LEDGER), replaced in one
+    step, the other lines as they were (the content is valid: the list was read without a problem).
+    Returns the list's path, None when it already listed the issue."""
+    listed = {m: day for m, (day, _) in (read_ledger(bulletins, []) or {}).items()}
+    if listed.get(month) == published_on:
+        return None
+    listed[month] = published_on
+    target = bulletins / LEDGER
+    atomic.write_text(target, ledger_text(listed))
     return target
 
 

@@ -33,6 +33,7 @@ from .sandbox import links_leaving
 from .series import check_points, cumulative
 from .validate_issue import Citations, validate_citing, validate_issue
 from .validate_plan import validate_plans
+from .validate_publication import check_ledger
 from .validate_register import validate_register
 
 T = TypeVar("T")
@@ -79,6 +80,7 @@ def load_edition(content: Path, parsing: Parsing = NO_PARSING, only: str | None 
             amounts = partial(check_prose_amounts, issue, register)
             problems.extend(memo.get_same("prose-amounts", (issue, register), amounts))
         problems.extend(_untranslated(issues, settings, register))
+    check_ledger(content / "bulletins", issues, problems, parsing, only)
     plans = () if only else _plans_and_pages(content, settings, problems, parsing)
     blocking = [p for p in problems if p.severity is Severity.ERROR]
     if blocking or settings is None or register is None:

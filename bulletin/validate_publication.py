@@ -3,19 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 
-from .errors import Problem, SourceRef
+from .errors import Problem, SourceRef, display_path
 from .fields import MAX_NUMBER, Reader, mappings
+from .filters import format_day
 from .load import RawList, RawMap, load_yaml
 from .memo import NO_PARSING, Parsing
 from .messages import fields as fields_msg
 from .messages import publication as publication_msg
-from .models import Erratum, PublicationRecord, RecordedErratum
+from .models import Erratum, Issue, PublicationRecord, RecordedErratum
 
 RECORD = "publie.yaml"
+# Beside the issue folders: every issue published, with its day, one line each, written by `publier`
+# with the record. A record deleted by mistake (it looks like clutter, and deleting it silences the
+# check of the published figures) turned a published issue back into a draft without a word.
+LEDGER = "publies.yaml"
+LEDGER_HEADER = """\
+# Numéros publiés : NE PAS MODIFIER À LA MAIN.
+# Écrit par « build.py publier AAAA-MM », une ligne par numéro publié : son mois et le jour de sa
+# publication. Tant qu'un numéro est ici, son registre de publication (AAAA-MM/publie.yaml) doit
+# rester : check et la construction s'arrêtent s'il manque.
+"""
+LOCALE = "fr"
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 ERRATUM_EXAMPLE = (
     "rectificatifs:\n  - date: 2017-12-15\n    motif: un QIP approuvé le 10 novembre avait été omis\n"
     "    chiffres: [qip.projets_en_cours]"
@@ -115,3 +129,77 @@ def _plain(value: object) -> object:
     if isinstance(value, RawList):
         return [_plain(v) for v in value.items]
     return value
+
+
+def read_ledger(
+    bulletins: Path, problems: list[Problem], parsing: Parsing = NO_PARSING
+) -> dict[str, tuple[dt.date, SourceRef]] | None:
+    """bulletins/publies.yaml: month -> (the day it was published, where the ledger says so); None
+    when there is no ledger."""
+    path = bulletins / LEDGER
+    if not path.exists():
+        return None
+    loaded = load_yaml(path, parsing)
+    problems.extend(loaded.problems)
+    if loaded.value is None:
+        return {}
+    if not isinstance(loaded.value, RawMap):
+        if not loaded.problems:
+            problems.append(
+                publication_msg.ledger_damaged(SourceRef(path, 1), "des lignes « AAAA-MM: AAAA-MM-JJ »", "autre chose")
+            )
+        return {}
+    raw = loaded.value
+    r = Reader(raw, problems, tuple(raw.values))
+    out: dict[str, tuple[dt.date, SourceRef]] = {}
+    for month in raw.values:
+        if not _MONTH.match(str(month)):
+            problems.append(publication_msg.ledger_damaged(raw.ref(month), "un mois AAAA-MM", f"« {month} »"))
+            continue
+        day = r.date(month, "2017-12-05")
+        if day is not None:
+            out[str(month)] = (day, raw.ref(month))
+    return out
+
+
+def ledger_text(published: Mapping[str, dt.date]) -> str:
+    """The ledger listing these issues, oldest first."""
+    return LEDGER_HEADER + "".join(f"{month}: {day.isoformat()}\n" for month, day in sorted(published.items()))
+
+
+def check_ledger(
+    bulletins: Path,
+    issues: Sequence[Issue],
+    problems: list[Problem],
+    parsing: Parsing = NO_PARSING,
+    only: str | None = None,
+) -> None:
+    """Every issue the ledger lists keeps its folder and its record, published on the day listed; every
+    issue with a record is listed (`only`: that month alone, for `build.py pdf`). Without a ledger (a
+    content older than it), a warning names the published issues and the command that lists them."""
+    ledger = read_ledger(bulletins, problems, parsing)
+    recorded = {i.mois: i.publication for i in issues if i.publication is not None and only in (None, i.mois)}
+    if ledger is None:
+        if recorded and only is None:
+            problems.append(publication_msg.ledger_missing(SourceRef(bulletins), sorted(recorded)))
+        return
+    where = bulletins / LEDGER
+    for month, (day, src) in sorted(ledger.items()):
+        if only not in (None, month):
+            continue
+        folder, kept = bulletins / month, bulletins / month / RECORD
+        listed = format_day(day, LOCALE)
+        if not folder.is_dir():
+            problems.append(publication_msg.published_issue_removed(src, month, listed, display_path(folder)))
+        elif not kept.exists():
+            problems.append(publication_msg.record_missing(src, month, listed, display_path(kept)))
+        elif month in recorded and recorded[month].publie_le != day:
+            published = format_day(recorded[month].publie_le, LOCALE)
+            problems.append(publication_msg.ledger_date_differs(src, month, listed, published, display_path(kept)))
+    for month, record in sorted(recorded.items()):
+        if month not in ledger:
+            problems.append(
+                publication_msg.record_not_listed(
+                    record.source, month, format_day(record.publie_le, LOCALE), display_path(where)
+                )
+            )

@@ -386,3 +386,84 @@ def test_a_total_beyond_the_amount_limit_is_refused_at_check(cli, content):
         "« Montant des projets approuvés » = 1000000161465, au-delà de la limite des montants "
         "(1000000000000)"
     ) in run.err
+
+
+# ---------------------------------------------------------------- the list of published issues
+
+
+LEDGER = "bulletins/publies.yaml"
+
+
+def _problems(content: Path) -> list[str]:
+    from bulletin.errors import ContentInvalid
+
+    try:
+        return [str(p) for p in load_edition(content).warnings]
+    except ContentInvalid as exc:
+        return [str(p) for p in exc.problems]
+
+
+def test_publish_lists_the_issue_and_a_record_deleted_then_stops_check(cli, content):
+    publish(cli, content)
+    assert (content / LEDGER).read_text(encoding="utf-8").endswith("\n2017-11: 2017-12-05\n")
+    assert yaml.safe_load((content / LEDGER).read_text(encoding="utf-8")) == {"2017-11": date(2017, 12, 5)}
+    assert not [p for p in _problems(content) if "publies.yaml" in p or "numéros publiés" in p]
+    (content / RECORD).unlink()  # it looked like clutter, and deleting it silenced a published figure that moved
+    run = cli("check", "--content", str(content))
+    assert run.code != 0
+    line = line_of(content / LEDGER, "2017-11:")
+    assert (
+        f"{LEDGER}:{line} — « 2017-11 » : le numéro 2017-11 a été publié le 5 décembre 2017, mais son registre de "
+        f"publication content/{RECORD} manque" in run.err.replace(str(content), "content")
+    )
+    assert "Traceback" not in run.err
+    # Un-publishing on purpose: the record and its line both go; the issue is a draft again.
+    (content / LEDGER).unlink()  # its only line: the file goes (an empty one is refused, as any empty file)
+    assert cli("check", "--content", str(content)).code == 0
+
+
+def test_the_list_and_the_records_must_agree(cli, content):
+    publish(cli, content)
+    ledger = content / LEDGER
+    edit(ledger, "2017-11: 2017-12-05", "2017-11: 2017-12-06")
+    assert any(
+        "publié le 6 décembre 2017 d'après cette liste, le 5 décembre 2017 d'après" in p for p in _problems(content)
+    )
+    edit(ledger, "2017-11: 2017-12-06", "2017-10: 2017-11-06")
+    found = _problems(content)
+    assert any("le numéro 2017-10, publié le 6 novembre 2017, n'a plus de dossier" in p for p in found)
+    assert any(
+        f"{RECORD}:1 — « publie_le » : le numéro 2017-11, publié le 5 décembre 2017, n'est pas dans la liste" in p
+        for p in (p.replace(str(content) + "/", "") for p in found)
+    )
+    edit(ledger, "2017-10: 2017-11-06", "2017-13: 2017-11-06\n2017-11: le 5")
+    found = [p.replace(str(content) + "/", "") for p in _problems(content)]
+    assert any(f"{LEDGER}:5 — la liste des numéros publiés est abîmée : attendu un mois AAAA-MM" in p for p in found)
+    assert any(f"{LEDGER}:6 — « 2017-11 » :" in p and "une date AAAA-MM-JJ" in p for p in found)
+
+
+def test_a_content_older_than_the_list_is_warned_and_publish_adds_the_issue_alone(cli, content):
+    publish(cli, content)
+    (content / LEDGER).unlink()
+    record = (content / RECORD).read_bytes()
+    warned = [p for p in _problems(content) if "ne sont pas dans une liste des numéros publiés" in p]
+    assert len(warned) == 1 and "publier 2017-11" in warned[0]
+    assert cli("check", "--content", str(content)).code == 0  # a warning: the build goes on
+    run = cli("publier", "2017-11", "--content", str(content))
+    assert run.code == 0 and "ajouté à la liste des numéros publiés" in run.out
+    assert (content / RECORD).read_bytes() == record  # nothing else changes
+    assert yaml.safe_load((content / LEDGER).read_text(encoding="utf-8")) == {"2017-11": date(2017, 12, 5)}
+    assert not [p for p in _problems(content) if "numéros publiés" in p]
+
+
+def test_the_shipped_content_lists_its_published_issues():
+    from bulletin.validate_publication import read_ledger
+
+    content = ROOT / "content"
+    listed = read_ledger(content / "bulletins", [])
+    published = {
+        folder.name: yaml.safe_load((folder / "publie.yaml").read_text(encoding="utf-8"))["publie_le"]
+        for folder in (content / "bulletins").iterdir()
+        if (folder / "publie.yaml").is_file()
+    }
+    assert published and {month: day for month, (day, _) in (listed or {}).items()} == published

@@ -130,7 +130,82 @@ def published_report(record: SourceRef, month: str, published_on: str, errata: i
             "désormais ceux que le numéro garde."
         )
     return (
-        f"Numéro {month} enregistré comme publié le {published_on} dans {record}.\n"
-        "  Ajoutez ce fichier au contenu (git) avec le numéro. Désormais, si le registre change un chiffre de "
-        "ce numéro, check et la construction s'arrêtent et disent lesquels."
+        f"Numéro {month} enregistré comme publié le {published_on} dans {record}, et ajouté à la liste des "
+        "numéros publiés (publies.yaml, à côté des numéros).\n"
+        "  Ajoutez ces deux fichiers au contenu (git) avec le numéro. Désormais, si le registre change un "
+        "chiffre de ce numéro, check et la construction s'arrêtent et disent lesquels."
+    )
+
+
+def listed_report(ledger: SourceRef, month: str, published_on: str) -> str:
+    return (
+        f"Numéro {month} (publié le {published_on}) ajouté à la liste des numéros publiés, {ledger} ; "
+        "ses chiffres et son registre de publication ne changent pas.\n"
+        "  Ajoutez ce fichier au contenu (git). Désormais, si le publie.yaml du numéro disparaît, check et "
+        "la construction s'arrêtent."
+    )
+
+
+# --- the list of published issues (content/bulletins/publies.yaml) ------------------------------
+
+
+def ledger_damaged(src: SourceRef, expected: str, found: str) -> Problem:
+    return Problem(
+        src,
+        "",
+        f"la liste des numéros publiés est abîmée : attendu {expected}, trouvé {found}.",
+        f"Ce fichier s'écrit avec « {BUILD} publier AAAA-MM », une ligne « AAAA-MM: AAAA-MM-JJ » par "
+        "numéro publié : reprenez sa version précédente dans l'historique (git), ou corrigez la ligne.",
+    )
+
+
+def published_issue_removed(src: SourceRef, month: str, published_on: str, folder: str) -> Problem:
+    return Problem(
+        src,
+        month,
+        f"le numéro {month}, publié le {published_on}, n'a plus de dossier {folder}.",
+        "Un numéro publié reste dans les archives : remettez son dossier (sauvegarde, historique git).",
+    )
+
+
+def record_missing(src: SourceRef, month: str, published_on: str, record: str) -> Problem:
+    return Problem(
+        src,
+        month,
+        f"le numéro {month} a été publié le {published_on}, mais son registre de publication {record} "
+        "manque : ses chiffres publiés suivraient le registre, sans rectificatif ni message.",
+        "Remettez ce publie.yaml (sauvegarde, historique git), sans le modifier. Si le numéro n'a "
+        "jamais paru, retirez aussi sa ligne de cette liste (ou le fichier, si c'est sa seule ligne).",
+    )
+
+
+def ledger_date_differs(src: SourceRef, month: str, listed: str, recorded: str, record: str) -> Problem:
+    return Problem(
+        src,
+        month,
+        f"le numéro {month} est publié le {listed} d'après cette liste, le {recorded} d'après {record}.",
+        "L'un des deux fichiers a été modifié à la main : reprenez sa version précédente dans l'historique (git).",
+    )
+
+
+def record_not_listed(src: SourceRef, month: str, published_on: str, ledger: str) -> Problem:
+    return Problem(
+        src,
+        "publie_le",
+        f"le numéro {month}, publié le {published_on}, n'est pas dans la liste des numéros publiés {ledger}.",
+        f"Ajoutez-le avec « {BUILD} publier {month} » (rien d'autre ne change), ou reprenez la version "
+        "précédente de la liste dans l'historique (git).",
+    )
+
+
+def ledger_missing(src: SourceRef, months: Sequence[str]) -> Problem:
+    commands = "\n".join(f"        {BUILD} publier {month}" for month in months)
+    return Problem(
+        src,
+        "",
+        f"les numéros publiés ({', '.join(months)}) ne sont pas dans une liste des numéros publiés "
+        "(publies.yaml) : un publie.yaml supprimé par erreur rendrait ses chiffres modifiables sans "
+        "rectificatif, et personne ne le verrait.",
+        f"Écrivez la liste (les chiffres et les dates ne changent pas) :\n{commands}",
+        Severity.WARNING,
     )
