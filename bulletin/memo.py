@@ -133,6 +133,15 @@ class Memo:
         self._carry(held[1])
         return cast(T, held[0])
 
+    def reading(self, compute: Callable[[], T]) -> tuple[T, frozenset[str]]:
+        """compute() and the keys of the entries it read, for a result kept under a key known only once
+        it is computed (validate._validated_issue): carry(them) in the computation that keeps it."""
+        return self._recorded(compute)
+
+    def carry(self, used: frozenset[str]) -> None:
+        """The entries `used` count as read here: a result kept now is kept with them."""
+        self._carry(used)
+
     def _recorded(self, compute: Callable[[], T]) -> tuple[T, frozenset[str]]:
         """compute() and the keys of the entries it read (each read is recorded at every level, so an
         outer recording sees them too)."""

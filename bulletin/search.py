@@ -174,7 +174,7 @@ def index_site(folder: Path, copies: Path | None = None, base: Path | None = Non
     kept: dict[str, Any] = {}  # language -> its line of the entry
     if base is not None:
         kept, present = _unchanged_languages(folder, base)
-        if set(kept) == present == set(_entry(base / BUNDLE)["languages"]):
+        if set(kept) == present == set(_entry(base / BUNDLE).get("languages", {})):
             _link(base / BUNDLE, bundle, lambda _: True)  # no page changed: the index in place, as it is
             return
     with _held(copies) as mine, ExitStack() as scratch:

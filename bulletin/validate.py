@@ -141,11 +141,14 @@ def _validated_issue(
         if _is_kept(memo, key):
             return _kept(memo, key, problems, validate), key
     seen: list[Problem] = []
-    issue, citations = validate_citing(folder, register, seen, parsing)
+    (issue, citations), used = memo.reading(partial(validate_citing, folder, register, seen, parsing))
     memo.put(named, citations)
     key = reading.key(files, citations)
 
-    def again(out: list[Problem]) -> Issue | None:  # validated just now: kept, not validated twice
+    def again(out: list[Problem]) -> Issue | None:
+        # Validated just now: kept, not validated twice, with the entries its validation read (its
+        # texts' checks, its parsed pieces), which a later build finding it kept carries over.
+        memo.carry(used)
         out.extend(seen)
         return issue
 

@@ -376,6 +376,32 @@ def test_check_reads_the_text_checks_a_build_kept(content, tmp_path, monkeypatch
     assert [p for p in checked_again if "bulletins" in p.parts]  # without a build's memo, each is checked
 
 
+def test_the_text_checks_of_an_issue_kept_whole_stay_kept_from_build_to_build(content, tmp_path, monkeypatch):
+    """A validated issue is kept with the memo entries its validation read (its texts' checks): a build
+    that finds the issue kept keeps them too, so after a sentence is edited only that text is checked."""
+    from bulletin import prose
+    from bulletin.memo import Parsing
+    from bulletin.validate import load_edition
+
+    store = tmp_path / "memo.pickle"
+    for _ in range(3):  # a build, then two with nothing changed: each finds the last one's results
+        building = Memo(store)
+        load_edition(content, Parsing(building))
+        building.save()
+    checked: list[tuple[Path, int | None]] = []
+    real = prose.check_markup
+
+    def check_markup(text, multiline):
+        checked.append((text.source.path, text.source.line))
+        return real(text, multiline)
+
+    monkeypatch.setattr(prose, "check_markup", check_markup)
+    role = content / "bulletins/2017-11/role.md"
+    role.write_text(role.read_text(encoding="utf-8") + "\nUne phrase ajoutée.\n", encoding="utf-8")
+    load_edition(content, Parsing(Memo(store, write=False, remember=False)))  # `check`
+    assert {path for path, _ in checked if "bulletins" in path.parts} == {role}  # the text edited, no other issue text
+
+
 # ---------------------------------------------------------------- validated files kept between commands
 
 
