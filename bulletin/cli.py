@@ -275,9 +275,9 @@ def _publish(args: argparse.Namespace, edition: Edition) -> int:
             return EXIT_CONTENT
         published_on = record.publie_le
         if all(e.date in {r.date for r in record.rectificatifs} for e in issue.rectificatifs):
-            listed = publication.list_published(args.content / "bulletins", issue.mois, published_on)
-            if listed is not None:  # a content older than the list: the issue is added, nothing else changes
-                print(publication_msg.listed_report(SourceRef(listed), args.mois, published_on.isoformat()))
+            listed = publication.list_published(args.content / "bulletins", _published(edition))
+            if listed is not None:  # a content older than the list: the issues are added, nothing else changes
+                print(publication_msg.listed_report(SourceRef(listed), sorted(_published(edition))))
             else:
                 print(publication_msg.nothing_to_record(args.mois, record.publie_le.isoformat()))
             return EXIT_OK
@@ -286,13 +286,18 @@ def _publish(args: argparse.Namespace, edition: Edition) -> int:
         args.content / "bulletins" / issue.mois,
         publication.record_text(figures, edition.register, published_on, record),
     )
-    publication.list_published(args.content / "bulletins", issue.mois, published_on)
+    publication.list_published(args.content / "bulletins", {**_published(edition), issue.mois: published_on})
     print(
         publication_msg.published_report(
             SourceRef(path), args.mois, published_on.isoformat(), len(issue.rectificatifs) if record else 0
         )
     )
     return EXIT_OK
+
+
+def _published(edition: Edition) -> dict[str, date]:
+    """Every issue that has a publication record, with its day."""
+    return {i.mois: i.publication.publie_le for i in edition.issues if i.publication is not None}
 
 
 def _sheets(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:

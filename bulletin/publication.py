@@ -160,16 +160,17 @@ def write_record(folder: Path, text: str) -> Path:
     return target
 
 
-def list_published(bulletins: Path, month: str, published_on: date) -> Path | None:
-    """Add the issue to the list of published issues (validate_publication.LEDGER), replaced in one
-    step, the other lines as they were (the content is valid: the list was read without a problem).
-    Returns the list's path, None when it already listed the issue."""
+def list_published(bulletins: Path, published: Mapping[str, date]) -> Path | None:
+    """The list of published issues (validate_publication.LEDGER) with these issues (month -> day), the
+    others as they were, replaced in one step: publier passes every issue that has a record, so a list
+    that misses some (older than the list, or a write lost) is made whole by any run. Returns the
+    list's path, None when it already listed them all (the content is valid: the list read without an
+    error, and no listed day differs from its record)."""
     listed = {m: day for m, (day, _) in (read_ledger(bulletins, []) or {}).items()}
-    if listed.get(month) == published_on:
+    if all(listed.get(month) == day for month, day in published.items()):
         return None
-    listed[month] = published_on
     target = bulletins / LEDGER
-    atomic.write_text(target, ledger_text(listed))
+    atomic.write_text(target, ledger_text({**listed, **published}))
     return target
 
 

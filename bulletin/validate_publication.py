@@ -176,8 +176,12 @@ def check_ledger(
 ) -> None:
     """Every issue the ledger lists keeps its folder and its record, published on the day listed; every
     issue with a record is listed (`only`: that month alone, for `build.py pdf`). Without a ledger (a
-    content older than it), a warning names the published issues and the command that lists them."""
-    ledger = read_ledger(bulletins, problems, parsing)
+    content older than it), a warning names the published issues and the command that lists them; so
+    does a record the list lacks (publier lists it: a warning, which does not stop publier)."""
+    found: list[Problem] = []
+    ledger = read_ledger(bulletins, found, parsing)
+    # `build.py pdf` prints one issue: a damaged line of another month is for check and the build.
+    problems.extend(found if only is None else [p for p in found if p.field == only])
     recorded = {i.mois: i.publication for i in issues if i.publication is not None and only in (None, i.mois)}
     if ledger is None:
         if recorded and only is None:

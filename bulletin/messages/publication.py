@@ -137,12 +137,12 @@ def published_report(record: SourceRef, month: str, published_on: str, errata: i
     )
 
 
-def listed_report(ledger: SourceRef, month: str, published_on: str) -> str:
+def listed_report(ledger: SourceRef, months: Sequence[str]) -> str:
     return (
-        f"Numéro {month} (publié le {published_on}) ajouté à la liste des numéros publiés, {ledger} ; "
-        "ses chiffres et son registre de publication ne changent pas.\n"
-        "  Ajoutez ce fichier au contenu (git). Désormais, si le publie.yaml du numéro disparaît, check et "
-        "la construction s'arrêtent."
+        f"Liste des numéros publiés écrite : {ledger} ({', '.join(months)}) ; leurs chiffres et leurs "
+        "registres de publication ne changent pas.\n"
+        "  Ajoutez ce fichier au contenu (git). Désormais, si le publie.yaml d'un de ces numéros disparaît, "
+        "check et la construction s'arrêtent."
     )
 
 
@@ -191,21 +191,23 @@ def ledger_date_differs(src: SourceRef, month: str, listed: str, recorded: str, 
 def record_not_listed(src: SourceRef, month: str, published_on: str, ledger: str) -> Problem:
     return Problem(
         src,
-        "publie_le",
-        f"le numéro {month}, publié le {published_on}, n'est pas dans la liste des numéros publiés {ledger}.",
-        f"Ajoutez-le avec « {BUILD} publier {month} » (rien d'autre ne change), ou reprenez la version "
-        "précédente de la liste dans l'historique (git).",
+        "",
+        f"le numéro {month}, publié le {published_on}, n'est pas dans la liste des numéros publiés {ledger} : "
+        "si ce publie.yaml disparaissait, personne ne le verrait.",
+        f"Lancez « {BUILD} publier {month} » : la liste reprend chaque numéro qui a un publie.yaml, rien "
+        "d'autre ne change.",
+        Severity.WARNING,
     )
 
 
 def ledger_missing(src: SourceRef, months: Sequence[str]) -> Problem:
-    commands = "\n".join(f"        {BUILD} publier {month}" for month in months)
     return Problem(
         src,
         "",
         f"les numéros publiés ({', '.join(months)}) ne sont pas dans une liste des numéros publiés "
         "(publies.yaml) : un publie.yaml supprimé par erreur rendrait ses chiffres modifiables sans "
         "rectificatif, et personne ne le verrait.",
-        f"Écrivez la liste (les chiffres et les dates ne changent pas) :\n{commands}",
+        f"Écrivez la liste : « {BUILD} publier {months[-1]} » y met chaque numéro qui a un publie.yaml ; "
+        "les chiffres et les dates ne changent pas.",
         Severity.WARNING,
     )
