@@ -67,9 +67,11 @@ def display_path(path: Path) -> str:
 @lru_cache(maxsize=1024)
 def _relative(path: str, cwd: str) -> str:
     # Cached: a report of an archive names the same hundred files hundreds of times, and resolving a
-    # path asks the disk about each of its folders.
+    # path asks the disk about each of its folders. The file itself is not resolved: a message about a
+    # symbolic link names the link, not where it leads.
     try:
-        return str(Path(path).resolve().relative_to(Path(cwd).resolve()))
+        whole = Path(path)
+        return str((whole.parent.resolve() / whole.name).relative_to(Path(cwd).resolve()))
     except ValueError:
         return path
 

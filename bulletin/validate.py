@@ -33,7 +33,7 @@ from .sandbox import links_leaving
 from .series import check_points, cumulative
 from .validate_issue import Citations, validate_citing, validate_issue
 from .validate_plan import validate_plans
-from .validate_publication import check_ledger
+from .validate_publication import LEDGER, check_ledger
 from .validate_register import validate_register
 
 T = TypeVar("T")
@@ -53,6 +53,9 @@ def load_edition(content: Path, parsing: Parsing = NO_PARSING, only: str | None 
     problems: list[Problem] = []
     if not content.is_dir():
         raise ContentInvalid([load_msg.folder_missing(content, "de contenu")])
+    leaving = _links_out(content, only)
+    if leaving:  # reported before anything is read: nothing of a file elsewhere reaches even a message
+        raise ContentInvalid(leaving)
     settings = _settings(content / "reglages.yaml", problems, parsing)
     memo = parsing.memo
     currency = settings.devise_par_defaut if settings else "USD"
@@ -98,15 +101,21 @@ def load_edition(content: Path, parsing: Parsing = NO_PARSING, only: str | None 
     return Edition(settings, register, ordered, plans, warnings, MappingProxyType(prints))
 
 
+def _links_out(content: Path, only: str | None) -> list[Problem]:
+    """A link that leads out of the content, wherever the build would read or copy through it: the
+    settings, the register, an issue's file or the static pages (which MkDocs copies into the site,
+    following links). Read through a link, a file from elsewhere on the disk (another team's register,
+    a private file of settings) would have its values published. For `pdf`, only what its issue prints."""
+    printed = ("reglages.yaml", "registre", "identite", f"bulletins/{LEDGER}", f"bulletins/{only}")
+    read = (content,) if only is None else tuple(content / part for part in printed)
+    return [load_msg.link_leaving_content(p, target) for where in read for p, target in links_leaving(where, content)]
+
+
 def _plans_and_pages(
     content: Path, settings: Settings | None, problems: list[Problem], parsing: Parsing
 ) -> tuple[WorkPlan, ...]:
     """The work plans, validated, and the fixed pages' problems: what the site publishes besides the issues."""
     plans = validate_plans(content / "plans", settings.devises if settings else {}, problems, parsing)
-    # MkDocs copies the static pages' folder into the site, following links: none may lead out.
-    problems.extend(
-        load_msg.link_leaving_content(path, target) for path, target in links_leaving(content / "pages", content)
-    )
     problems.extend(_check_pages(content / "pages", parsing.memo))
     for plan in plans:
         problems.extend(plan_findings(compute_plan(plan)))

@@ -277,6 +277,10 @@ def test_photo_path_leaving_the_issue_folder_is_a_located_error(how, content, se
     site = tmp_path / "site"
     result = cli("--content", str(content), "--site-dir", str(site), "--sans-pdf")
     assert result.code == 1
+    if how == "symlink":  # a link out of the content is refused before anything is read
+        assert leaving_message(f"bulletins/2017-11/{name}", secret) in result.err
+        assert not site.exists()
+        return
     line = line_of(content / ISSUE, f"fichier: {name}")
     assert (
         f"bulletin.yaml:{line} — « fichier » : la photo « {name} » est hors du dossier du numéro (chemin "
@@ -374,11 +378,16 @@ def test_classify_says_where_an_address_points(tmp_path, secret):
 @pytest.mark.parametrize("name", ["/etc/passwd", "../../../../../../../../etc/passwd", "lien.md"])
 def test_text_file_leaving_the_issue_folder_is_a_located_error(name, content, cli, tmp_path):
     issue = content / ISSUE
-    os.symlink(PASSWD, content / "bulletins/2017-11/lien.md")
+    if name == "lien.md":
+        os.symlink(PASSWD, content / "bulletins/2017-11/lien.md")
     edit(issue, "role: role.md", f"role: {name}")
     site = tmp_path / "site"
     result = cli("--content", str(content), "--site-dir", str(site), "--sans-pdf")
     assert result.code == 1
+    if name == "lien.md":  # a link out of the content is refused before anything is read
+        assert leaving_message("bulletins/2017-11/lien.md", PASSWD) in result.err
+        assert SECRET_LINE not in result.err and not site.exists()
+        return
     assert (
         f"bulletin.yaml:{line_of(issue, f'role: {name}')} — « role » : le fichier « {name} » est hors du dossier "
         "du numéro (chemin absolu, « .. » ou lien symbolique qui mène ailleurs) : le bulletin ne lit rien ailleurs.\n"
@@ -423,12 +432,59 @@ def test_symlink_out_of_the_content_in_static_pages_is_refused(kind, content, cl
     result = cli("--content", str(content), "--site-dir", str(site), "--sans-pdf")
     assert result.code == 1
     target = PASSWD if kind == "file" else PASSWD.parent
-    assert (
-        f"pages/{link.name} — ce lien symbolique mène à « {target.resolve()} », hors du dossier de contenu : le "
-        "site ne publie que les fichiers du contenu.\n    → Remplacez le lien par une copie du fichier dans le "
-        "dossier, ou supprimez-le."
-    ) in result.err
+    assert leaving_message(f"pages/{link.name}", target) in result.err
     assert not site.exists()
+
+
+def leaving_message(where: str, target: Path) -> str:
+    return (
+        f"{where} — ce lien symbolique mène à « {target.resolve()} », hors du dossier de contenu : le site ne lit "
+        "et ne publie que les fichiers du contenu.\n    → Remplacez le lien par une copie du fichier dans le "
+        "dossier, ou supprimez-le."
+    )
+
+
+# A file the build reads (not only what MkDocs copies) moved out of the content and linked back: read
+# through the link, another folder's settings or register would have had its values published.
+READ_THROUGH = ["reglages.yaml", "bulletins/2017-11/bulletin.yaml", "bulletins/2017-11/role.md", "registre", "identite"]
+
+
+@pytest.mark.parametrize("moved", READ_THROUGH)
+@pytest.mark.parametrize("command", ["check", "build", "pdf"])
+def test_any_link_out_of_the_content_is_refused_before_anything_is_read(moved, command, content, cli, tmp_path):
+    elsewhere = tmp_path / "ailleurs" / Path(moved).name
+    elsewhere.parent.mkdir()
+    (content / moved).rename(elsewhere)
+    os.symlink(elsewhere, content / moved)
+    if elsewhere.is_file():  # a value only the file elsewhere holds: no message may quote it
+        with elsewhere.open("a", encoding="utf-8") as f:
+            f.write("\nsecret_d_ailleurs: 12\n" if elsewhere.suffix == ".yaml" else "\nsecret_d_ailleurs\n")
+    site = tmp_path / "site"
+    args = {"check": ["check"], "build": ["--sans-pdf"], "pdf": ["pdf", "2017-11"]}[command]
+    result = cli(*args, "--content", str(content), "--site-dir", str(site))
+    assert result.code == 1
+    assert leaving_message(moved, elsewhere) in result.err
+    assert "secret_d_ailleurs" not in result.err + result.out
+    assert not site.exists()
+
+
+def test_links_inside_the_content_are_accepted(content, cli):
+    (content / "reglages.yaml").rename(content / "reglages-2017.yaml")
+    os.symlink("reglages-2017.yaml", content / "reglages.yaml")
+    (content / "registre").rename(content / "registre-2017")
+    os.symlink(content / "registre-2017", content / "registre")
+    result = cli("check", "--content", str(content))
+    assert result.code == 0, result.err
+
+
+def test_pdf_is_stopped_only_by_links_out_of_what_it_prints(content, cli, tmp_path):
+    """`pdf` reads the settings, the register, the logo, the list of published issues and its issue
+    (bulletin.validate): a link out of a fixed page stops the build and `check`, not the print."""
+    os.symlink(PASSWD, content / "pages/notes.txt")
+    assert cli("check", "--content", str(content)).code == 1
+    printed = cli("pdf", "2017-11", "--content", str(content), "--site-dir", str(tmp_path / "site"))
+    assert printed.code == 0, printed.err
+    assert "lien symbolique" not in printed.err
 
 
 def test_links_leaving_follows_inner_links_and_survives_loops(tmp_path, secret):

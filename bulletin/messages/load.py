@@ -87,8 +87,8 @@ def link_leaving_content(path: Path, target: Path) -> Problem:
     return Problem(
         SourceRef(path),
         "",
-        f"ce lien symbolique mène à « {target} », hors du dossier de contenu : le site "
-        "ne publie que les fichiers du contenu.",
+        f"ce lien symbolique mène à « {target} », hors du dossier de contenu : le site ne lit "
+        "et ne publie que les fichiers du contenu.",
         "Remplacez le lien par une copie du fichier dans le dossier, ou supprimez-le.",
     )
 
