@@ -35,10 +35,12 @@ def _gzip(data: bytes, path: Path) -> bytes:
 
 def _brotli_quality(data: bytes, path: Path) -> int:
     """Quality 11 for the theme's stylesheets and scripts, which every first visit fetches: a fifth
-    smaller than gzip. The pages, open data and search index (nine tenths of a site's text) at 8: on the
+    smaller than gzip. The pages, open data and search index (nine tenths of a site's text) at 6: on the
     120-issue archive of bench/archive.py quality 11 for them cost 26 s of CPU, half of a cold build,
-    for files a tenth smaller (about 1 KB on an issue page); quality 8 costs a quarter of a second."""
-    return 11 if path.suffix in SHARED and len(data) <= BIG else 8
+    for files a tenth smaller (about 1 KB on an issue page). Quality 8 gave files 1 % smaller than 6
+    (2.89 MiB against 2.92 for the archive's 16 MiB of text) for a third more time (0.62 s against 0.47)
+    and 10 MiB more of the build's peak memory: its encoder's tables take 13 MiB, quality 6's 3 MiB."""
+    return 11 if path.suffix in SHARED and len(data) <= BIG else 6
 
 
 def _encoders() -> dict[str, Callable[[bytes, Path], bytes]]:
