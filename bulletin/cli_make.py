@@ -5,6 +5,7 @@ the print stage and the search index they never use."""
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import time
 
@@ -25,6 +26,13 @@ from .search import SearchIndexFailed
 
 def make(args: argparse.Namespace, edition: Edition, started: float, kept: Memo) -> int:
     """`build.py` (the site and its PDFs) or `build.py pdf AAAA-MM` on valid content; the exit code."""
+    # The content is read (bulletin.cli turned the collector off meanwhile). Making the pages, MkDocs'
+    # build and the search leave garbage in cycles (MkDocs' pages and menu, Jinja's contexts) that only
+    # the collector frees: it runs again, over the objects made from now on (the edition is frozen, not
+    # walked). Left off, the garbage stayed to the end: the peak of a cold build of the 120-issue archive
+    # was 167 MiB, 148 with it, for the same time.
+    gc.freeze()
+    gc.enable()
     try:
         if args.commande == "pdf":
             return _one_pdf(args, edition)
