@@ -59,7 +59,8 @@ def files_markdown(sizes: Mapping[str, int], t: gettext.NullTranslations, locale
         lines.append(f"- {format_month(month, locale, capital=True)}{colon}{parts}")
     if "feed.xml" in sizes:
         size = format_size(sizes["feed.xml"], locale, t)
-        lines.append(f"- [{t.gettext('le fil Atom des numéros')}](feed.xml) ({size})")
+        feed = t.gettext("le fil Atom des numéros")  # not inside the f-string: extraction would not see it
+        lines.append(f"- [{feed}](feed.xml) ({size})")
     return "\n".join(lines)
 
 

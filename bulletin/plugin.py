@@ -280,6 +280,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         logo = site.logo if site is not None else None
         env.globals["publication_logo"] = {"src": logo.uri, "alt": logo.alt} if logo is not None else None
         env.globals["publication_settings"] = site.settings if site is not None else None
+        # One 404 page answers every address, /en/… included: with an English edition (the English menu
+        # on_nav found), it says it in English too, from the same msgids in the English catalog.
+        english = translations(pages_en.LOCALE) if self._english_nav is not None else None
+        env.globals["english_gettext"] = english.gettext if english is not None else None
         if logo is not None:  # the browser's tab shows it too, not Material's default icon
             config.theme["favicon"] = logo.uri
         # MkDocs dates every page of sitemap.xml with the day of the build: two builds of the same
@@ -321,6 +325,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             context["nav"] = self._english_nav
         if english and config.copyright:
             theirs["page_copyright"] = english_footer(self.site, config.copyright)
+        if english and config.extra.get("site_description_en") and not page.meta.get("description"):
+            page.meta["description"] = config.extra["site_description_en"]  # Material's <meta name="description">
         other = pages_en.counterpart(page.file.src_uri, self._documentation.keys())
         home = pages_en.PREFIX + "index.md" if not english else "index.md"
         target = other or (home if home in self._documentation else None)

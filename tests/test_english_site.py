@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 import re
+from html import escape as html_escape
 from pathlib import Path
 from urllib.parse import urljoin
 
 import pypdf
 
-from .conftest import translate
+from .conftest import ROOT, translate
 
 ISSUE = "bulletins/2017-11/"
 PDF = "en/bulletins/2017-11/bulletin-sr-2017-11-en.pdf"
@@ -216,3 +217,44 @@ def test_the_english_issue_names_the_agencies_in_english_and_check_lists_the_mis
         "alors qu'un numéro qui le cite a une édition anglaise."
     ]
     assert cli("check", "--strict", "--content", str(content)).code == 1
+
+
+def test_the_english_pages_describe_themselves_in_english_and_the_404_answers_in_both(built_site):
+    """What search engines, link previews and feed readers show of an English page is English (it was
+    the French site description and feed title); the one 404 page, sent for /en/… too, says it in both."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")  # !ENV tags: not for yaml.safe_load
+
+    def setting(name: str) -> str:
+        return re.search(rf"^ *{name}: (.+)$", text, re.MULTILINE)[1]
+
+    config = {name: setting(name) for name in ("site_name", "site_description", "site_url")}
+    config["extra"] = {name: setting(name) for name in ("site_name_en", "site_description_en")}
+    for address, html in _pages(built_site).items():
+        english = address.startswith("en/")
+        description = re.search(r'<meta name="description" content="([^"]*)">', html)
+        assert description, address
+        wanted = config["extra"]["site_description_en"] if english else config["site_description"]
+        assert description[1] == html_escape(wanted, quote=True), address
+        feed = re.search(r'<link rel="alternate" type="application/atom\+xml" title="([^"]*)"', html)
+        name = config["extra"]["site_name_en"] if english else config["site_name"]
+        assert feed and feed[1] == html_escape(name.partition(" — ")[0], quote=False), address
+    missing = (built_site / "404.html").read_text(encoding="utf-8")
+    french, _, english = missing.partition('<section lang="en">')
+    assert "<h1>Page introuvable</h1>" in french
+    assert "<h2>Page not found</h2>" in english and "Go to the bulletin’s home page</a>" in english
+    assert f'<a href="{config["site_url"]}en/">' in english
+
+
+def test_an_english_work_plan_says_it_is_in_french_and_marks_the_partners_words(built_site):
+    page = _pages(built_site)["en/plans/liptako-gourma-2024/"]
+    note = '<p class="sr-french-only" role="note">This work plan is published as the partner wrote it, in French'
+    assert note in page
+    assert re.search(r'<h1 class="sr-title" id="contenu" lang="fr">Mécanisme', page)
+    summary = page.split('id="resume"', 1)[1]
+    assert summary.split("</h2>", 1)[1].lstrip().startswith('<div lang="fr">')
+    for listing in ("en/", "en/plans/"):
+        assert re.search(r'<a href="[^"]*liptako-gourma-2024/" lang="fr">Mécanisme', _pages(built_site)[listing])
+        assert "in French" in _pages(built_site)[listing]
+    french = _pages(built_site)["plans/liptako-gourma-2024/"]
+    assert "sr-french-only" not in french and ' lang="fr">Mécanisme' not in french
+    assert 'aria-label="Dans ce plan de travail"' in french  # not « Dans ce numéro »: it is no issue

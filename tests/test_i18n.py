@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import ast
 import csv
 import io
 import json
@@ -68,6 +69,24 @@ def test_committed_template_is_what_the_code_says(tmp_path: Path, monkeypatch: p
     found, committed = _ids(_read(fresh)), _ids(_read(POT))
     assert found - committed == set(), "nouveaux textes : relancez l'extraction (README, « Traduire »)"
     assert committed - found == set(), "textes disparus du code : relancez l'extraction (README, « Traduire »)"
+
+
+GETTEXT = {"_", "gettext", "ngettext", "pgettext", "npgettext", "N_"}
+
+
+def test_no_word_is_hidden_from_extraction_inside_an_f_string() -> None:
+    """pybabel reads an f-string as one string token: a gettext call inside it is never extracted, and
+    its words stayed French in the English edition (« le fil Atom des numéros »)."""
+    hidden = []
+    for path in sorted((ROOT / "bulletin").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                for call in ast.walk(node):
+                    if isinstance(call, ast.Call):
+                        name = getattr(call.func, "attr", None) or getattr(call.func, "id", None)
+                        if name in GETTEXT:
+                            hidden.append(f"{path.relative_to(ROOT)}:{call.lineno}")
+    assert hidden == []
 
 
 @pytest.mark.parametrize("path, locale", [(FRENCH, "fr"), (ENGLISH, "en")])
