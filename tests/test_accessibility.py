@@ -266,6 +266,10 @@ def test_the_language_switch_leads_to_the_counterpart_and_back(browser, base_url
         def follow() -> str:
             switch = page.locator("a.sr-langue")
             assert switch.count() == 1, f"{page.url}: {switch.count()} language switches"
+            # A word, read and tapped on a phone: it was 10 px text in a 28 px box.
+            box = switch.bounding_box()
+            assert box is not None and box["height"] >= 44 and box["width"] >= 44, (page.url, box)
+            assert float(switch.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 14, page.url
             switch.click()
             page.wait_for_load_state("load")
             return "/" + urlsplit(page.url).path.removeprefix(root)

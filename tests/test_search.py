@@ -434,3 +434,11 @@ def test_a_language_whose_pages_mark_no_article_is_indexed_as_one_run_would(tmp_
     assert set(found) == {"/a/", "/b/", "/en/a/", "/en/b/"}
     entry = json.loads((site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
     assert sorted(entry["languages"]) == ["en", "fr"]
+
+
+def test_the_quarter_marks_of_a_work_plan_are_not_searched(built):
+    """A plan's calendar cells (« ■ », « T1 : non » for screen readers) are data-pagefind-ignore: they
+    filled search excerpts with « T1 : non. ■ ■ T4 : non. »."""
+    plan = fragments(built)["/plans/liptako-gourma-2024/"]
+    assert plan["content"] and "Liptako" in plan["content"]
+    assert "■" not in plan["content"] and "T1 : non" not in plan["content"].replace("\u202f", " ")
