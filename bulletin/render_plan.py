@@ -13,7 +13,7 @@ from . import i18n
 from .charts import Bar, bar_chart, bar_list
 from .plan_figures import PlanFigures
 from .prose import to_html
-from .render import PdfLink
+from .render import PdfLink, typeset
 
 Chart = Callable[..., Markup]  # bar_chart or bar_list: the same keyword arguments
 
@@ -67,4 +67,6 @@ def render_plan_print(env: Environment, figures: PlanFigures, controle: bool = F
     control edition (controle=True) adds the check's annotations: lines without an amount, declared
     sub-totals that differ, and the note comparing every declared figure with its computation.
     """
-    return env.get_template("print/plan.html").render(**_context(env, figures), print_edition=True, annotate=controle)
+    # Set in French typography as the web page is (pages.py typesets it): the PDF had straight apostrophes.
+    html = env.get_template("print/plan.html").render(**_context(env, figures), print_edition=True, annotate=controle)
+    return typeset(env, html)

@@ -14,6 +14,7 @@ import pytest
 from bulletin.charts import Bar, bar_chart
 from bulletin.cli import main
 from bulletin.plan_figures import compute_plan, plan_findings
+from bulletin.typography import set_text
 from bulletin.validate import load_edition
 
 from .conftest import CONTENT, edit, line_of
@@ -238,10 +239,10 @@ def test_plan_page_pdf_and_home_link(built):
 def test_public_plan_pdf_prints_french_labels_and_no_check_annotation(built, seed):
     text = _pdf_text(built / PUBLIC_PDF)
     for account, _ in seed.par_compte:
-        assert account.libelle_fr and account.libelle_fr in text, account.code
+        assert account.libelle_fr and set_text(account.libelle_fr) in text, account.code
         assert account.description not in text, account.code
     for signatory in seed.plan.signataires:
-        assert signatory.role_fr and signatory.role_fr in text and signatory.role not in text
+        assert signatory.role_fr and set_text(signatory.role_fr) in text and signatory.role not in text
     for english in ("Rental & Maint", "Local Consultants", "Submitted by", "Approved by", "Endorsed by"):
         assert english not in text
     for note in ANNOTATIONS:
@@ -249,6 +250,8 @@ def test_public_plan_pdf_prints_french_labels_and_no_check_annotation(built, see
     # the plan as declared, plus the computed totals
     assert "Total général calculé" in text and "Total général déclaré" in text
     assert "…" not in text
+    # Set in French typography as the web page is: it printed « d'exécution », « l'État ».
+    assert re.findall(r"\w'\w", text) == [] and "d’exécution" in text
 
 
 def test_control_plan_pdf_prints_the_check_annotations(built, seed):
