@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from .figures import IssueFigures
-from .models import Edition, Item, Project, Status
+from .models import Edition, Project, Status
 from .register import FundFigures, status_on
 
 
@@ -23,8 +24,12 @@ def fund_history(all_figures: tuple[IssueFigures, ...], fund: str) -> tuple[Fund
 
 @dataclass(frozen=True, slots=True)
 class RegionEvent:
+    """Something an issue reports of a project of the region: a dated entry, or its approval."""
+
     mois: str
-    item: Item
+    anchor: str  # the entry's id on the issue page (the approvals' heading for an approval)
+    date: date | None
+    type: str | None  # an event type of the entry (render_archive.EVENT_LABELS), "approbation"
     project: Project
 
 
@@ -43,10 +48,13 @@ class RegionView:
     events: tuple[RegionEvent, ...]  # newest issue first
 
 
-def region_views(edition: Edition) -> tuple[RegionView, ...]:
-    """Every region that has at least one itemised project, with its projects and the issues' events there."""
+def region_views(edition: Edition, all_figures: Sequence[IssueFigures] = ()) -> tuple[RegionView, ...]:
+    """Every region that has at least one itemised project, with its projects and the issues' events there:
+    the entries about its projects, and the approvals each issue lists (its figures, `all_figures`): a
+    region whose four projects an issue announces as approved said « Aucun événement publié »."""
     if not edition.issues:
         return ()
+    approved = {f.issue.mois: [(day.date, p) for day in f.approbations for p in day.projets] for f in all_figures}
     as_of = edition.issues[-1].date_reference
     projects = {p.id: p for p in edition.register.projets}
     out = []
@@ -54,12 +62,18 @@ def region_views(edition: Edition) -> tuple[RegionView, ...]:
         mine = [p for p in edition.register.projets if region.code in p.regions]
         if not mine:
             continue
-        events = [
-            RegionEvent(issue.mois, item, projects[item.projet])
-            for issue in reversed(edition.issues)
-            for item in issue.qip_faits + issue.ff_faits
-            if item.projet in projects and region.code in projects[item.projet].regions
-        ]
+        events = []
+        for issue in reversed(edition.issues):
+            events += [
+                RegionEvent(issue.mois, item.id, item.date, item.type, projects[item.projet])
+                for item in issue.qip_faits + issue.ff_faits
+                if item.projet in projects and region.code in projects[item.projet].regions
+            ]
+            events += [
+                RegionEvent(issue.mois, issue.ff_approbations.id, day, "approbation", p)
+                for day, p in approved.get(issue.mois, ())
+                if region.code in p.regions
+            ]
         order = {"qip": 0, "ff": 1, "pbf": 2}
         listed = tuple(
             RegionProject(p, status_on(p, as_of)) for p in sorted(mine, key=lambda p: (order.get(p.fonds, 9), p.id))

@@ -132,7 +132,7 @@ def render_pages(
         french = french_only.get(figures.issue.mois)
         jobs.append((digest("issue-page", env_key, keys[i], repr(job[1:]), french or ""), job, french))
     t = i18n.of(env)
-    views = region_views(edition) if all_figures else ()
+    views = region_views(edition, all_figures) if all_figures else ()
     # A fund page presents the fund in the words of the latest issue that has the page's language.
     written = [i for i, f in enumerate(all_figures) if f.issue.mois not in french_only]
     presenting = written[-1] if written else None
@@ -275,7 +275,9 @@ def _repr(value: object, memo: Memo) -> str:
 def _view_key(view: RegionView, memo: Memo) -> str:
     """A digest of everything repr(view) holds, its projects and events by their own (kept) repr."""
     projects = [part for p in view.projects for part in (_repr(p.project, memo), repr(p.status))]
-    events = [part for e in view.events for part in (e.mois, _repr(e.item, memo), _repr(e.project, memo))]
+    events = [
+        part for e in view.events for part in (e.mois, e.anchor, repr(e.date), repr(e.type), _repr(e.project, memo))
+    ]
     return digest(view.code, view.nom, view.as_of.isoformat(), str(len(projects)), *projects, *events)
 
 

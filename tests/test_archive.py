@@ -63,3 +63,19 @@ def test_a_project_moved_to_another_region_moves_page(cli, content, tmp_path):
     site = build(cli, content, tmp_path)
     assert "Matériel de couture" in text(site / "regions/menaka/index.html")
     assert "Matériel de couture" not in text(site / "regions/kidal/index.html")
+
+
+def test_a_region_page_lists_the_approvals_an_issue_announces(cli, content, tmp_path):
+    """Four Mopti projects are in November's « Projets récemment approuvés »: Mopti's page said « Aucun
+    événement publié ». Each approval the issue lists is an event of its region, linked to that list."""
+    site = build(cli, content, tmp_path)
+    raw = (site / "regions/mopti/index.html").read_text(encoding="utf-8")
+    page = text(site / "regions/mopti/index.html")
+    assert "Aucun événement publié" not in page
+    approvals = re.findall(r'<li><a href="\.\./\.\./bulletins/2017-11/#ff-approbations">Novembre 2017</a>', raw)
+    assert len(approvals) == page.count("(approbation)") >= 4
+    assert f"9 novembre 2017{NBSP}: " in page
+    # The project approved on 30 October was not in November's list: not an event of November.
+    assert page.count("30 octobre 2017") == 0
+    index = text(site / "regions/index.html")
+    assert re.search(rf"Mopti .*?{len(approvals)} événements publiés dans les bulletins", index)

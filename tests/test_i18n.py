@@ -327,7 +327,7 @@ def test_region_index_counts_in_words(content: Path) -> None:
     """Each region's card: « 1 projet », « 5 projets », « 1 événement publié… »: no more « projet(s) »."""
     edition = load_edition(content)
     page = next(p for p in render_pages(edition, ROOT / "templates") if p.uri == "regions/index.md")
-    views = region_views(edition)
+    views = region_views(edition, compute_all(edition))
     assert views and "(s)" not in page.html
     cards = page.html.split('<li class="sr-region-card">')[1:]
     assert len(cards) == len(views)
