@@ -14,6 +14,7 @@ import csv
 import gettext
 import io
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from decimal import Decimal
@@ -319,6 +320,64 @@ def published_figures(
     return out
 
 
+# Figures an issue prints only when there is something to print: a region's row once a project is placed
+# there, a cited amount once the register has it, these counts once not zero. One that appears or goes
+# after publication changes the published page as surely as a value that moves.
+_WHEN_PRESENT = ("regions.", "projets.", "contributions.")
+_WHEN_NOT_ZERO = frozenset({"projets_non_demarres", "projets_a_confirmer"})
+
+
+def absent_value(key: str) -> Number | None:
+    """What a figure the issue no longer prints stands for: no project (0) in a region's cell or in a count
+    printed only when not zero, nothing (None) for an amount."""
+    return 0 if key.startswith("regions.") or key.rsplit(".", 1)[-1] in _WHEN_NOT_ZERO else None
+
+
+def changed_figures(expected: Mapping[str, Number | None], now: Mapping[str, Number | None]) -> list[str]:
+    """The ids of the published figures whose value now differs from what the issue stands by (expected):
+    a value that moved, a figure gone, a figure printed where the issue printed none (a new region row,
+    « dont 1 au statut à confirmer »). A new indicator of the code was never published: not a change.
+
+    >>> changed_figures({"qip.montant": 5, "regions.mopti.ff": 5, "regions.mopti.qip": 0},
+    ...                 {"qip.montant": 5, "regions.segou.ff": 5, "regions.segou.qip": 0, "qip.nouveau": 3})
+    ['regions.mopti.ff', 'regions.segou.ff']
+    """
+    moved = [k for k, v in expected.items() if now.get(k, absent_value(k)) != v]
+    appeared = [
+        k
+        for k, v in now.items()
+        if k not in expected
+        and v != absent_value(k)
+        and (k.startswith(_WHEN_PRESENT) or k.rsplit(".", 1)[-1] in _WHEN_NOT_ZERO)
+    ]
+    return moved + appeared
+
+
+def figure_or_absent(
+    key: str, now: Mapping[str, KeyFigure], register: Register, when: date, t: gettext.NullTranslations = FRENCH
+) -> KeyFigure:
+    """The figure `key` as computed now, or, for one the issue no longer prints, what describes it (its
+    label and unit) with its absent value: for messages and errata that say what it was and is."""
+    if key in now:
+        return now[key]
+    parts = key.split(".")
+    if parts[0] == "regions" and len(parts) == 3:
+        names = {r.code: r.nom for r in register.regions}
+        label = t.gettext("Projets par région : %(ligne)s") % {"ligne": names.get(parts[1], parts[1])}
+        column = "" if parts[2] == "total" else parts[2]
+        return KeyFigure(column, f"regions.{parts[1]}", label, absent_value(key), "projets", None, None, (), when)
+    if parts[0] in ("projets", "contributions") and len(parts) >= 3:
+        label = (
+            t.gettext("Montant du projet %(id)s") % {"id": parts[1]}
+            if parts[0] == "projets"
+            else t.gettext("Montant de la contribution %(id)s (%(bailleur)s)") % {"id": parts[1], "bailleur": "—"}
+        )
+        return KeyFigure("", f"{parts[0]}.{parts[1]}", label, None, "", None, None, (), when)
+    indicator = parts[-1]
+    label = t.gettext(LABELS[indicator]) if indicator in LABELS else key
+    return KeyFigure(parts[0], indicator, label, absent_value(key), "projets", None, None, (), when)
+
+
 def published_values(figures: IssueFigures, register: Register) -> dict[str, Number | None]:
     return {key: k.valeur for key, k in published_figures(figures, register).items()}
 
@@ -339,11 +398,9 @@ def errata(figures: IssueFigures, register: Register) -> tuple[Correction, ...]:
             changes = tuple(Change(k, before, after) for k, (before, after) in kept.chiffres.items())
         else:
             changes = tuple(
-                Change(k, expected.get(k), now[k])
-                for k in now
-                if k in expected
-                and expected[k] != now[k]
-                and any(k == n or k.startswith(n + ".") for n in erratum.chiffres)
+                Change(k, expected.get(k, absent_value(k)), now.get(k, absent_value(k)))
+                for k in changed_figures(expected, now)
+                if any(k == n or k.startswith(n + ".") for n in erratum.chiffres)
             )
         out.append(Correction(erratum.date, erratum.motif, changes, kept is not None))
     return tuple(out)

@@ -25,7 +25,18 @@ from .figures import FUND_ORDER, IssueFigures
 from .filters import format_amount, format_day, format_decimal_amount, format_millions, format_number
 from .messages import publication as publication_msg
 from .models import Currency, Issue, Money, ProjectBalance, PublicationRecord, Register
-from .opendata import KeyFigure, Number, _fund_date, _number, errata, published_figures, published_values
+from .opendata import (
+    KeyFigure,
+    Number,
+    _fund_date,
+    _number,
+    absent_value,
+    changed_figures,
+    errata,
+    figure_or_absent,
+    published_figures,
+    published_values,
+)
 from .register import balance_on, in_force, status_on
 from .validate_publication import LEDGER, RECORD, ledger_text, read_ledger
 
@@ -226,20 +237,20 @@ def _check_figures(
     register: Register,
     currencies: Mapping[str, Currency],
 ) -> list[Problem]:
-    now = published_figures(figures, register)
+    computed = published_figures(figures, register)
     expected = record.expected()
     recorded = {e.date for e in record.rectificatifs}
     covered = [name for e in issue.rectificatifs if e.date not in recorded for name in e.chiffres]
-    # Only what the issue printed: a figure the code computes since then was never published.
-    moved = [
-        key
-        for key in expected
-        if key in now and now[key].valeur != expected[key] and not any(names(name, key) for name in covered)
-    ]
+    # What the issue printed, gone or moved, and what it printed nothing of that it would print now (a
+    # figure the code computes since then was never published: opendata.changed_figures).
+    values = {key: k.valeur for key, k in computed.items()}
+    moved = [key for key in changed_figures(expected, values) if not any(names(name, key) for name in covered)]
     if not moved:
         return []
+    when = figures.issue.date_reference
+    now = {k: figure_or_absent(k, computed, register, when) for k in moved}
     lines = [
-        f"{_label(now[k], register)} : {_shown(k, now[k], expected[k], currencies)} → "
+        f"{_label(now[k], register)} : {_shown(k, now[k], expected.get(k, absent_value(k)), currencies)} → "
         f"{_shown(k, now[k], now[k].valeur, currencies)}"
         for k in moved
     ]
@@ -330,17 +341,18 @@ def erratum_lines(
     """The issue's errata for its pages, in the language of t:
     (day, motif, ("label : before → after", …)), oldest first."""
     now = published_figures(figures, register, t)
+    when = figures.issue.date_reference
     out = []
     for correction in errata(figures, register):
+        shown = {c.chiffre: figure_or_absent(c.chiffre, now, register, when, t) for c in correction.chiffres}
         changes = tuple(
             t.gettext("%(chiffre)s : %(avant)s → %(apres)s")
             % {
-                "chiffre": _label(now[c.chiffre], register, dated=False),
-                "avant": _plain(now[c.chiffre], c.avant, currencies, t),
-                "apres": _plain(now[c.chiffre], c.apres, currencies, t),
+                "chiffre": _label(shown[c.chiffre], register, dated=False),
+                "avant": _plain(shown[c.chiffre], c.avant, currencies, t),
+                "apres": _plain(shown[c.chiffre], c.apres, currencies, t),
             }
             for c in correction.chiffres
-            if c.chiffre in now
         )
         out.append((correction.date, correction.motif, changes))
     return tuple(out)

@@ -492,3 +492,70 @@ def test_printing_one_issue_reads_its_own_line_of_the_list_only(cli, content):
     with pytest.raises(ContentInvalid) as refused:
         load_edition(content, only="2017-11")
     assert any(p.field == "2017-11" for p in refused.value.problems)
+
+
+# A QIP past its planned end at November's date, with no handover: « statut à confirmer ».
+OVERDUE_QIP = """
+- id: QIP-2017-09
+  fonds: qip
+  titre: Clôture du marché de Bourem
+  regions: [gao]
+  montant: 20000
+  jalons:
+    approbation: 2017-06-01
+    debut: 2017-06-15
+    fin_prevue: 2017-10-31
+"""
+
+
+def test_a_published_figure_that_goes_or_appears_stops_check_as_one_that_moves(cli, content):
+    """Only figures present both at publication and now were compared: an overdue QIP re-dated to start
+    in January turned November's printed « dont 1 au statut à confirmer » into « dont 1 non démarré »,
+    every total the same, and nothing said so (both counts are printed only when not zero)."""
+    with (content / QIP).open("a", encoding="utf-8") as register:
+        register.write(OVERDUE_QIP)
+    record = yaml.safe_load(publish(cli, content) and (content / RECORD).read_text(encoding="utf-8"))
+    assert record["chiffres"]["qip.projets_a_confirmer"] == 1 and "qip.projets_non_demarres" not in record["chiffres"]
+    edit(
+        content / QIP,
+        "    debut: 2017-06-15\n    fin_prevue: 2017-10-31",
+        "    debut: 2018-01-15\n    fin_prevue: 2018-06-30",
+    )
+    run = cli("check", "--content", str(content))
+    assert run.code == 1
+    assert "a imprimé des chiffres que le registre change désormais (publié → calculé) :" in run.err
+    assert (
+        "Projets au statut à confirmer (fin prévue dépassée sans remise, clôture ni prolongation) (QIPs), " in run.err
+    )
+    assert re.search(r"Projets au statut à confirmer .*?: 1 → 0\n", run.err)
+    assert re.search(r"Projets approuvés non démarrés \(QIPs\), au 30 novembre 2017 : 0 → 1\n", run.err)
+
+
+def test_a_region_row_that_goes_and_one_that_comes_are_published_changes_an_erratum_records(cli, content, tmp_path):
+    """Every Trust Fund project moved from Mopti to Ségou: the published table's Mopti row went and a Ségou
+    row came, and check passed. Now it stops; the erratum records both rows, and the page shows them."""
+    publish(cli, content)
+    edit(content / "registre/projets/ff.yaml", "regions: [mopti]", "regions: [segou]", count=5)
+    run = cli("check", "--content", str(content))
+    assert run.code == 1
+    for line in (
+        "Projets par région : Mopti, TF, au 30 novembre 2017 : 5 → 0",
+        "Projets par région : Ségou, TF, au 30 novembre 2017 : 0 → 5",
+        "un projet a sans doute changé de région (« regions » dans le registre)",
+        "chiffres: [regions]",
+    ):
+        assert line in run.err
+    edit(
+        content / ISSUE,
+        "mois: 2017-11\n",
+        "mois: 2017-11\nrectificatifs:\n  - date: 2017-12-15\n    motif: régions corrigées\n    chiffres: [regions]\n",
+    )
+    publish(cli, content)
+    checked = cli("check", "--content", str(content))
+    assert (
+        checked.code == 0 and "a imprimé des chiffres" not in checked.err and "pas encore enregistré" not in checked.err
+    )
+    site = tmp_path / "site"
+    assert cli("--content", str(content), "--sans-pdf", "--site-dir", str(site)).code == 0
+    page = plain((site / "bulletins/2017-11/index.html").read_text(encoding="utf-8"))
+    assert "Projets par région : Mopti, TF : 5 → 0" in page and "Projets par région : Ségou, TF : 0 → 5" in page

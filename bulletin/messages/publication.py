@@ -24,7 +24,12 @@ def published_figures_moved(
     why = (
         ("\n    Entrées du registre qui les font bouger :\n" + "\n".join(f"      {e}" for e in entries))
         if entries
-        else "\n    Aucune entrée du registre comptée par le numéro n'a changé : le calcul lui-même a changé."
+        else "\n    Aucune entrée du registre comptée par le numéro n'a changé de statut ni de montant : "
+        + (
+            "un projet a sans doute changé de région (« regions » dans le registre)."
+            if any(k == "regions" or k.startswith("regions.") for k in keys)
+            else "le calcul lui-même a changé."
+        )
     )
     return Problem(
         src,
