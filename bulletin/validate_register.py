@@ -142,10 +142,15 @@ def _references(path: Path, currency: str, problems: list[Problem], parsing: Par
     fonds = []
     # Each stable part without its English name, for the English edition's check (bulletin.language).
     untranslated: list[tuple[SourceRef, str, str]] = []
+    # A code given twice was taken as two entries: a region's projects counted in two rows, a fund's
+    # headings taken from the second, an axis's amount listed twice (published figures gone wrong).
+    codes: list[tuple[str, SourceRef]] = []
     for m in mappings(r.items("fonds", "- {code: qip, nom: ..., sigle: QIPs}", True), problems, "fonds", "code: qip"):
         f = Reader(m, problems, ("code", "nom", "nom_en", "sigle", "plafond", "duree_max_mois"))
         code, nom, sigle = f.text("code", "code: qip"), f.text("nom", "nom: ..."), f.text("sigle", "sigle: QIPs")
         nom_en = f.text("nom_en", "nom_en: Quick Impact Projects", False)
+        if code:
+            codes.append((code, f.ref("code")))
         if code and nom and sigle:
             ceiling = f.amount("plafond", "50000", False)
             money = Money(ceiling, currency) if ceiling is not None else None
@@ -167,8 +172,10 @@ def _references(path: Path, currency: str, problems: list[Problem], parsing: Par
         for code in sect_raw.values:
             secteurs[code] = _named(sr.items(code, "- {code: sante, nom: Santé}"), problems, "secteurs", untranslated)
     axes = _named(r.items("axes", "- {code: A, nom: ...}"), problems, "axes", untranslated)
+    _check_unique(codes, "code", problems)
     donors = r.texts("bailleurs", "- Canada")
-    bailleurs = tuple(t for t, _ in donors)
+    _check_unique(list(donors), "bailleurs", problems)
+    bailleurs = tuple(dict.fromkeys(t for t, _ in donors))
     # The donors' English names: « bailleurs_en: {Allemagne: Germany} », each key a name of « bailleurs ».
     english: dict[str, str] = {}
     raw_en = r.mapping("bailleurs_en", "bailleurs_en: {Allemagne: Germany}", required=False)
@@ -190,14 +197,18 @@ def _named(
     raw: RawList, problems: list[Problem], what: str, untranslated: list[tuple[SourceRef, str, str]]
 ) -> tuple[Named, ...]:
     out = []
+    codes: list[tuple[str, SourceRef]] = []
     for m in mappings(raw, problems, what, "- {code: ..., nom: ...}"):
         n = Reader(m, problems, ("code", "nom", "nom_en"))
         code, nom = n.text("code", "code: gao"), n.text("nom", "nom: Gao")
         nom_en = n.text("nom_en", "nom_en: ...", False)
+        if code:
+            codes.append((code, n.ref("code")))
         if code and nom:
             out.append(Named(code, nom, nom_en))
             if nom_en is None:
                 untranslated.append((n.ref("nom"), "nom_en", f"le nom « {nom} » ({what})"))
+    _check_unique(codes, "code", problems)
     return tuple(out)
 
 

@@ -468,3 +468,41 @@ def test_good_content_passes(cli, content):
     assert sum("« QIP-2017-02 » coûte 50 798" in b.replace("\u202f", " ") for b in blocks) == 1
     assert sum("les majuscules gardent leur accent" in b or "espace fine insécable" in b for b in blocks) == 7
     assert run.out.startswith("Contenu valide : 1 bulletin, ")
+
+
+REFERENCES = "registre/references.yaml"
+
+
+@pytest.mark.parametrize(
+    "anchor, added, field, value",
+    [
+        (
+            "  - {code: kidal, nom: Kidal, nom_en: Kidal}\n",
+            "  - {code: mopti, nom: Mopti bis, nom_en: Mopti bis}\n",
+            "code",
+            "mopti",
+        ),
+        ("  - code: pbf\n", "  - code: ff\n    nom: Doublon\n    sigle: DUP\n", "code", "ff"),
+        ("axes:\n", "axes:\n  - {code: C, nom: Doublon}\n", "code", "C"),
+        ("bailleurs:\n", "bailleurs:\n  - Canada\n", "bailleurs", "Canada"),
+    ],
+)
+def test_a_reference_given_twice_is_a_located_error(cli, content, anchor, added, field, value):
+    """A second « mopti » counted Mopti's projects in two rows of the published table; a second fund
+    « ff » renamed every Trust Fund heading; a second axis listed its amount twice. check accepted them."""
+    path = content / REFERENCES
+    text = path.read_text(encoding="utf-8")
+    assert anchor in text
+    path.write_text(text.replace(anchor, added + anchor if anchor.startswith("  -") else added, 1), encoding="utf-8")
+    result = cli("check", "--content", str(content))
+    assert result.code == 1
+    lines = [
+        i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if re.search(rf"\b{value}\b", line)
+    ]
+    found = re.search(
+        rf"references\.yaml:(\d+) — « {field} » : l'identifiant « {value} » est déjà utilisé "
+        rf"\(.*references\.yaml:(\d+)\)",
+        result.err,
+    )
+    assert found, result.err[-2000:]
+    assert {int(found[1]), int(found[2])} <= set(lines) and found[1] != found[2]
