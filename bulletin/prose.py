@@ -112,10 +112,60 @@ def literal(value: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", escaped.replace("\n", " "))
 
 
+# The longest line Markdown reads: a long paragraph typed as one line is a few thousand characters.
+# Python-Markdown reads some lines in a time that grows with the square of their length or worse
+# ("[a](https://x.org/" repeated 4 000 times: 16 s; 20 000 times: minutes), and check converts every text.
+LONGEST_LINE = 10_000
+
+
+# Quotes and lists nested in each other: the print engine lays boxes out recursively and gave up (a
+# RecursionError, so no PDF) at 300 levels; a page never needs more than a few.
+DEEPEST = 20
+_NESTING = re.compile(r"[ \t]*(?:>[ \t]*|[-*+][ \t]+|\d{1,9}[.)][ \t]+)")
+
+
+def nesting(text: str) -> list[tuple[int, int]]:
+    """(index of the line, its depth) of each line opening more than DEEPEST quotes or lists at its start."""
+    out = []
+    for i, line in enumerate(text.split("\n")):
+        depth, at = 0, 0
+        while (marker := _NESTING.match(line, at)) is not None and marker.end() > at:
+            depth, at = depth + 1, marker.end()
+        if depth > DEEPEST:
+            out.append((i, depth))
+    return out
+
+
+_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)[^>]*?(/?)>")
+_VOID = frozenset({"br", "hr", "img", "input", "wbr", "col", "area", "source", "track", "meta", "link", "embed"})
+DEEPEST_ELEMENTS = 50  # raw HTML: a list is two elements a level (<ul><li>), a table four
+
+
+def element_depth(html: str) -> int:
+    """How deep the elements of an HTML fragment are nested (raw HTML in prose nests as Markdown does)."""
+    depth = deepest = 0
+    for tag in _TAG.finditer(html):
+        if tag[1]:
+            depth = max(0, depth - 1)
+        elif not tag[3] and tag[2].lower() not in _VOID:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+def too_long(text: str) -> list[tuple[int, int]]:
+    """(index of the line, its length) of each line longer than LONGEST_LINE."""
+    if len(text) <= LONGEST_LINE:
+        return []
+    return [(i, len(line)) for i, line in enumerate(text.split("\n")) if len(line) > LONGEST_LINE]
+
+
 @lru_cache(maxsize=4096)
 def _markdown(text: str) -> str:
     # One converter, reset between texts: building one loads every extension and costs more than
     # converting a paragraph. Results are cached by text: most prose repeats between renders.
+    if too_long(text):  # refused by check_markup: never published, and never handed to Markdown
+        return f"<p>{Markup.escape(text)}</p>"
     return _MARKDOWN.reset().convert(text)
 
 
@@ -134,6 +184,23 @@ def check_markup(prose: Prose, multiline: bool) -> list[Problem]:
     or relative are errors; other markup that would be unwrapped (its text kept) is a warning.
     """
     text = prose.texte
+    long_lines = too_long(text)
+    if long_lines:
+        first = prose.source.line
+        located = [first + i if multiline and first is not None else first for i, _ in long_lines]
+        return [
+            prose_msg.line_too_long(SourceRef(prose.source.path, line), length, LONGEST_LINE)
+            for line, (_, length) in zip(located, long_lines, strict=True)
+        ]
+    deep = nesting(text) if (">" in text or "- " in text or "* " in text or "+ " in text or ". " in text) else []
+    if deep:
+        first = prose.source.line
+        return [
+            prose_msg.nested_too_deep(
+                SourceRef(prose.source.path, first + i if multiline and first is not None else first), depth, DEEPEST
+            )
+            for i, depth in deep
+        ]
     # Only raw HTML (<), an attribute list ({) or a link, picture, footnote or abbreviation ([) can give
     # the cleaning something to drop: an address's scheme matters only inside one of them. Most French
     # prose has colons and none of these, and is then not converted just to be checked. A figure's
@@ -142,8 +209,11 @@ def check_markup(prose: Prose, multiline: bool) -> list[Problem]:
     if "<" not in bare and "{" not in bare and "[" not in bare:
         return []
     out, after = [], 0
+    converted = _markdown(text)
+    if "<" in bare and element_depth(converted) > DEEPEST_ELEMENTS:
+        out.append(prose_msg.nested_too_deep(prose.source, element_depth(converted), DEEPEST_ELEMENTS))
     lowered = text.lower()
-    for dropped in sanitize.audit(_markdown(text)):
+    for dropped in sanitize.audit(converted):
         line = prose.source.line
         at = lowered.find(dropped.needle.lower(), after)
         if at < 0:

@@ -462,3 +462,59 @@ def test_most_values_is_never_fewer_than_the_parser_makes():
         if "&" not in text and "*" not in text:
             values = sum(isinstance(e, yaml.NodeEvent) for e in yaml.parse(text, Loader=load._BASE_LOADER))
             assert values <= load.most_values(text), path
+
+
+# --- prose: lines and nestings no text has -------------------------------------------------------
+
+PICTURE = "Voir la carte : ![carte](data:image/png;base64," + "iVBORw0KGgo" * 18_000 + ")"
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("x" * 300_000, "cette ligne fait 300\u202f000 caractères, plus que les 10\u202f000 d'un paragraphe"),
+        ("[a](https://x.org/" * 20_000, "cette ligne fait 360\u202f000 caractères"),
+        (PICTURE, f"cette ligne fait {len(PICTURE) // 1000}\u202f{len(PICTURE) % 1000:03d} caractères"),
+        (">" * 300 + " texte", "ce texte imbrique 300 citations ou listes"),
+        ("- " * 300 + "x", "ce texte imbrique 300 citations ou listes"),
+        ("<blockquote>" * 300 + "x" + "</blockquote>" * 300, "ce texte imbrique 300 citations ou listes"),
+    ],
+    ids=["word", "links", "picture", "quotes", "lists", "html"],
+)
+def test_a_line_or_a_nesting_no_prose_has_is_refused_at_once(content, tmp_path, text, message):
+    """A 300 000-character word took minutes in the typography check (every start scanned the word
+    again), 20 000 links minutes in Markdown, a pasted picture a minute and a 200 000-character message;
+    300 nested quotes passed check and the PDF failed (RecursionError). Each is refused at its line, in
+    seconds (a hang would hit the timeout), with a message of reasonable length."""
+    role = content / "bulletins/2017-11/role.md"
+    role.write_text(role.read_text(encoding="utf-8") + "\n\n" + text + "\n", encoding="utf-8")
+    line = len(role.read_text(encoding="utf-8").splitlines())
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "check", "--content", str(content)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "Traceback" not in run.stderr and run.returncode == 1, run.stderr[-2000:]
+    located = [block for block in run.stderr.split("\n\n") if "role.md:" in block]
+    assert located and all(len(row) < 400 for block in located for row in block.splitlines())
+    assert any(f"role.md:{line} — {message}" in block or f"role.md:1 — {message}" in block for block in located), (
+        located
+    )
+
+
+def test_a_long_word_or_address_is_still_only_checked_as_prose(cli, content):
+    """The typography check's patterns now start only where a word or an address can start: what they
+    find did not change (an address, a figure's placeholder, code are still not prose)."""
+    role = content / "bulletins/2017-11/role.md"
+    role.write_text(
+        "Ecrivez à contact@un.org ou voir https://Etat.example/Etat, `Etat` et {{ qip.total }}.\n\n"
+        "```\nEtat\n```\n\nL'Etat et 86.000 francs.\n",
+        encoding="utf-8",
+    )
+    run = cli("check", "--content", str(content))
+    found = [block.split(" — ", 1)[1].split("\n")[0] for block in run.err.split("\n\n") if "role.md:" in block]
+    assert found == [
+        "« Etat » : en français, les majuscules gardent leur accent.",
+        "« 86.000 » : le point ne groupe pas les chiffres en français.",
+    ], run.err

@@ -89,7 +89,9 @@ def prose_resource(src: SourceRef, tag: str, url: str, where: str) -> Problem:
     label = _RESOURCE_LABELS.get(tag, f"le fichier appelé par <{tag}>")
     reason = "ne peut pas être jointe au PDF" if tag == "attachment" and where == "inside" else _RESOURCE_REASONS[where]
     pronoun = "la" if label.startswith(("l'image", "la ")) else "le"
-    return Problem(src, "", f"{label} « {url} » {reason}.", f"Retirez-{pronoun} {PROSE_PICTURE_FIX}")
+    # A pasted picture (data:image/png;base64,…) is hundreds of thousands of characters: its start says what it is.
+    shown = url if len(url) <= 400 else f"{url[:60]}…{url[-40:]} ({len(url)} caractères)"
+    return Problem(src, "", f"{label} « {shown} » {reason}.", f"Retirez-{pronoun} {PROSE_PICTURE_FIX}")
 
 
 def markup_refused(src: SourceRef, what: str, feminine: bool = False) -> Problem:
@@ -116,4 +118,28 @@ def markup_dropped(src: SourceRef, what: str, feminine: bool = False) -> Problem
         f"Retirez-{'la' if feminine else 'le'}, ou écrivez la même chose en Markdown (**gras**, "
         "*italique*, listes, tableaux, liens) : voir « Les textes longs » dans le guide de l'auteur.",
         Severity.WARNING,
+    )
+
+
+def line_too_long(src: SourceRef, length: int, limit: int) -> Problem:
+    """A line no prose has: a pasted picture, a link repeated thousands of times (Markdown's reading of it
+    grows with the square of its length: minutes for one line)."""
+    return Problem(
+        src,
+        "",
+        f"cette ligne fait {number(length)} caractères, plus que les {number(limit)} d'un paragraphe, même long : "
+        "elle n'est pas lue (une image collée dans le texte, un copier-coller répété ?).",
+        "Coupez-la en paragraphes séparés par une ligne vide ; une photo se place dans le bloc « photo » d'une "
+        "réunion, d'un événement ou d'une contribution (guide de l'auteur, « Une photo »).",
+    )
+
+
+def nested_too_deep(src: SourceRef, depth: int, limit: int) -> Problem:
+    """Quotes or lists nested far past anything a page shows: the print engine cannot lay them out."""
+    return Problem(
+        src,
+        "",
+        f"ce texte imbrique {number(depth)} citations ou listes les unes dans les autres (« > > > … », "
+        f"« - - - … ») ; au-delà de {number(limit)}, le PDF ne peut pas être mis en page.",
+        "Gardez un ou deux niveaux : une citation commence par un seul « > », une liste par un seul « - ».",
     )
