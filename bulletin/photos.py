@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,10 +98,59 @@ def read_logo(raw: RawMap, content: Path, problems: list[Problem]) -> Logo | Non
     if not path.is_file():
         problems.append(load_msg.file_missing(r.ref("fichier"), "fichier", name))
         return None
+    # Before it is parsed: an SVG's <!ENTITY> declarations are the XML form of a YAML alias bomb.
+    danger = _svg_danger(path) if path.suffix.lower() == ".svg" else None
+    if danger is not None:
+        problems.append(images_msg.logo_unsafe(r.ref("fichier"), name, danger))
+        return None
     if path.suffix.lower() not in LOGO_TYPES or not _logo_readable(path):
         problems.append(images_msg.logo_unreadable(r.ref("fichier"), name))
         return None
     return Logo(path, alt) if alt else None
+
+
+# What an SVG may hold and still be a picture: no script, no event handler, no frame or foreign markup,
+# no address but its own elements (#id) and embedded raster images.
+_SVG_ACTIVE = {
+    "script": "un script (<script>)",
+    "foreignobject": "du HTML (<foreignObject>)",
+    "iframe": "un cadre (<iframe>)",
+    "embed": "un objet (<embed>)",
+    "object": "un objet (<object>)",
+}
+_SVG_RASTER = ("data:image/png", "data:image/jpeg", "data:image/gif", "data:image/webp")
+_SVG_URL = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]*)|@import", re.IGNORECASE)
+
+
+def _svg_danger(path: Path) -> str | None:
+    """What in an SVG would run or fetch something once published (None: a plain drawing)."""
+    from xml.etree import ElementTree
+
+    raw = path.read_bytes()
+    if b"<!ENTITY" in raw.upper():  # a plain <!DOCTYPE svg PUBLIC …> (Illustrator writes one) is harmless
+        return "une déclaration <!ENTITY>"
+    try:
+        root = ElementTree.fromstring(raw)
+    except ElementTree.ParseError:
+        return None  # not read as SVG: reported as unreadable
+    for element in root.iter():
+        tag = str(element.tag).rsplit("}", 1)[-1].lower()
+        if tag in _SVG_ACTIVE:
+            return _SVG_ACTIVE[tag]
+        for key, value in element.attrib.items():
+            attribute = key.rsplit("}", 1)[-1].lower()
+            if attribute.startswith("on"):
+                return f"un attribut « {attribute} » qui lance un script"
+            if attribute == "href" and not value.strip().startswith(("#", *_SVG_RASTER)):
+                return f"un lien ou une image extérieure (« {value.strip()[:60]} »)"
+        styles = [element.text or ""] if tag == "style" else []
+        styles += [v for k, v in element.attrib.items() if k.rsplit("}", 1)[-1].lower() == "style"]
+        for style in styles:
+            for found in _SVG_URL.finditer(style):
+                target = found.group(1) or ""
+                if found.group(0).lower() == "@import" or not target.startswith(("#", *_SVG_RASTER)):
+                    return "un style qui va chercher un fichier (url(…) ou @import)"
+    return None
 
 
 def _logo_readable(path: Path) -> bool:

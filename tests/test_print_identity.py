@@ -232,3 +232,43 @@ def test_the_web_issue_page_shows_the_map_beside_it(content, cli, tmp_path):
     page = (site / "bulletins/2017-11/index.html").read_text(encoding="utf-8")
     assert 'alt="Carte d\'essai des régions du Mali"' in page.replace("&#39;", "'")
     assert (site / "bulletins/2017-11/carte-regions.png").is_file()
+
+
+@pytest.mark.parametrize(
+    "inserted, what",
+    [
+        ("<script>alert(1)</script>", "un script (<script>)"),
+        ('<rect width="1" height="1" onclick="alert(1)"/>', "un attribut « onclick » qui lance un script"),
+        ('<a href="javascript:alert(1)"><rect width="1" height="1"/></a>', "un lien ou une image extérieure"),
+        ('<image href="file:///etc/passwd" width="1" height="1"/>', "un lien ou une image extérieure"),
+        ("<foreignObject><p>x</p></foreignObject>", "du HTML (<foreignObject>)"),
+        ("<style>rect { fill: url(https://tracker.example/x) }</style>", "un style qui va chercher un fichier"),
+    ],
+    ids=["script", "handler", "javascript", "file", "foreign", "style"],
+)
+def test_a_logo_that_would_run_or_fetch_something_is_refused(content, cli, tmp_path, inserted, what):
+    """The logo is published as its file, on the site's own address: an SVG with a script ran for whoever
+    opened it (no Content Security Policy on a copy read from disk); check accepted it."""
+    logo = content / "identite/logo.svg"
+    logo.write_text(logo.read_text(encoding="utf-8").replace("</svg>", inserted + "</svg>"), encoding="utf-8")
+    line = line_of(content / "reglages.yaml", "fichier: identite/logo.svg")
+    site = tmp_path / "site"
+    result = cli("--sans-pdf", "--content", str(content), "--site-dir", str(site))
+    assert result.code == 1
+    assert f"reglages.yaml:{line} — « fichier » : le logo « identite/logo.svg » contient {what}" in result.err
+    assert not site.exists()
+
+
+def test_a_plain_logo_with_gradients_links_inside_and_a_doctype_is_accepted(content, cli):
+    """What drawing programs write: a DOCTYPE, gradients used by url(#id), <use href="#id">, a PNG inside."""
+    (content / "identite/logo.svg").write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
+        '"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n'
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">'
+        '<defs><linearGradient id="g"><stop offset="0" stop-color="#005a8c"/></linearGradient>'
+        '<rect id="r" width="10" height="10"/></defs><use xlink:href="#r" style="fill: url(#g)"/>'
+        '<image width="1" height="1" href="data:image/png;base64,iVBORw0KGgo="/></svg>',
+        encoding="utf-8",
+    )
+    result = cli("check", "--content", str(content))
+    assert result.code == 0 and "le logo" not in result.err, result.err

@@ -51,3 +51,14 @@ def logo_unreadable(src: SourceRef, name: str) -> Problem:
         f"le logo « {name} » ne peut pas être lu : un logo est un fichier SVG, PNG ou JPEG.",
         "Enregistrez-le à nouveau en SVG (de préférence) ou en PNG, puis corrigez le nom du fichier.",
     )
+
+
+def logo_unsafe(src: SourceRef, name: str, what: str) -> Problem:
+    """A logo is published as its file: one that runs or fetches something would do it on the site."""
+    return Problem(
+        src,
+        "fichier",
+        f"le logo « {name} » contient {what} : le site le publierait tel quel, et un lecteur qui l'ouvre "
+        "l'exécuterait.",
+        "Exportez le logo à nouveau depuis le logiciel de dessin, en SVG simple (sans script ni lien) ou en PNG.",
+    )
