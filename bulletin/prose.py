@@ -43,6 +43,18 @@ def check_placeholders(prose: Prose, allowed: Iterable[str], multiline: bool) ->
     """Report every {{ name }} that is not an available figure, at its line when known."""
     allowed = tuple(allowed)
     out = []
+    for opening in re.finditer(r"\{\{", prose.texte):  # a placeholder only: « {{ 7*7 }} » printed as typed
+        if PLACEHOLDER.match(prose.texte, opening.start()) is None:
+            line = prose.source.line
+            if multiline and line is not None:
+                line += prose.texte.count("\n", 0, opening.start())
+            typed = prose.texte[opening.start() : opening.start() + 40].split("\n")[0]
+            end, following = typed.find("}}"), typed.find("{{", 2)
+            if end >= 0 and (following < 0 or end < following):
+                typed = typed[: end + 2]
+            else:
+                typed = (typed[:following] if following > 0 else typed).rstrip() + "…"
+            out.append(prose_msg.malformed_placeholder(SourceRef(prose.source.path, line), typed, allowed))
     for match in PLACEHOLDER.finditer(prose.texte):
         if match.group(1) not in allowed:
             line = prose.source.line

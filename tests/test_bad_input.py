@@ -332,6 +332,26 @@ def test_unknown_placeholder_in_markdown(cli, content):
     assert "→ Chiffres disponibles ici : qip.plafond, qip.duree_max," in problem
 
 
+@pytest.mark.parametrize(
+    "typed, shown",
+    [
+        ("{{ 7*7 }}", "{{ 7*7 }}"),
+        ("{{ qip.montant | safe }}", "{{ qip.montant | safe }}"),
+        ("{{ qip . montant }}", "{{ qip . montant }}"),
+        ("{{ qip.montant } projets", "{{ qip.montant } projets projets"),  # cut at 40 characters
+    ],
+    ids=["calcul", "filtre", "espaces", "accolade"],
+)
+def test_a_placeholder_that_names_no_figure_is_located(cli, content, typed, shown):
+    """Only « {{ name }} » is filled: anything else between braces was published as typed, braces and all."""
+    edit(content / QIP_MD, "Tous les projets", f"Tous les {typed} projets")
+    err = check_fails(cli, content, count=1)
+    problem = problem_at(err, at(content, QIP_MD, typed))
+    assert f"« {shown}" in problem
+    assert "» : ce n'est pas un chiffre calculé : entre « {{ » et « }} » vient seulement" in problem
+    assert "→ Écrivez par exemple {{ qip.plafond }} ; chiffres disponibles ici : qip.plafond," in problem
+
+
 # --- 11. YAML tags -----------------------------------------------------------------------------------
 
 

@@ -19,6 +19,19 @@ def unknown_placeholder(src: SourceRef, name: str, known: Iterable[str]) -> Prob
     )
 
 
+def malformed_placeholder(src: SourceRef, typed: str, known: Iterable[str]) -> Problem:
+    """« {{ » that starts no figure's name: published as typed, braces and all."""
+    known = list(known)
+    return Problem(
+        src,
+        typed,
+        "ce n'est pas un chiffre calculé : entre « {{ » et « }} » vient seulement le nom d'un chiffre, "
+        "sans calcul ni filtre ; tel quel, le texte serait publié avec ses accolades.",
+        f"Écrivez par exemple {{{{ {known[0] if known else 'qip.total'} }}}} ; chiffres disponibles ici : "
+        f"{listing(known, 30)}.",
+    )
+
+
 def prose_amount(src: SourceRef, typed_text: str, project_id: str, typed: object, registered: Decimal) -> Problem:
     return Problem(
         src,
