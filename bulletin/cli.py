@@ -270,6 +270,14 @@ def _publish(args: argparse.Namespace, edition: Edition) -> int:
         # fact (the day the issue went out) and writes it into the content, where every later build
         # reads it. Builds and checks themselves never look at today's date.
         published_on = args.le or date.today()
+        if published_on < issue.date_reference:  # once recorded, the day never changes: refused before
+            print(
+                publication_msg.published_before_its_figures(
+                    args.mois, published_on.isoformat(), issue.date_reference.isoformat(), args.le is not None
+                ),
+                file=sys.stderr,
+            )
+            return EXIT_CONTENT
     else:
         if args.le and args.le != record.publie_le:
             print(publication_msg.already_published(args.mois, record.publie_le.isoformat()), file=sys.stderr)

@@ -243,6 +243,16 @@ def test_publish_command_line(cli, capsys, content):
     assert "--le va avec « publier »" in usage_error(cli, capsys, "check", "--le", "2017-12-05", "--content", folder)
     missing = cli("publier", "2018-01", "--content", folder)
     assert missing.code == 1 and "Aucun bulletin pour 2018-01" in missing.err
+    # A typo in --le would be frozen: a day before the figures' own day is refused, nothing written.
+    early = cli("publier", "2017-11", "--le", "1999-01-01", "--content", folder)
+    assert early.code == 1 and not (content / RECORD).exists()
+    assert (
+        "Le numéro 2017-11 ne peut pas être publié le 1999-01-01 : ses chiffres sont arrêtés au 2017-11-30, plus "
+        "tard. Rien n'a été enregistré.\n    → Donnez le jour où le numéro a paru, à partir du 2017-11-30"
+    ) in early.err
+    assert cli("publier", "2017-11", "--le", "2017-11-30", "--content", folder).code == 0  # the day itself is fine
+    (content / RECORD).unlink()
+    (content / "bulletins/publies.yaml").unlink()
     publish(cli, content)
     again = cli("publier", "2017-11", "--le", "2017-12-06", "--content", folder)
     assert again.code == 1 and "est publié depuis le 2017-12-05 : sa date de publication ne change pas" in again.err

@@ -119,6 +119,18 @@ def already_published(month: str, published_on: str) -> str:
     )
 
 
+def published_before_its_figures(month: str, published_on: str, reference: str, given: bool) -> str:
+    """A publication day before the day the issue's figures are counted at: a typo in --le (once recorded,
+    a publication day never changes), or publier run before the month is over."""
+    when = f"le {published_on}" if given else f"aujourd'hui ({published_on})"
+    return (
+        f"Le numéro {month} ne peut pas être publié {when} : ses chiffres sont arrêtés au {reference}, plus tard. "
+        "Rien n'a été enregistré.\n"
+        f"    → Donnez le jour où le numéro a paru, à partir du {reference} : "
+        f"{BUILD} publier {month} --le AAAA-MM-JJ"
+    )
+
+
 def nothing_to_record(month: str, published_on: str) -> str:
     return (
         f"Le numéro {month} est publié depuis le {published_on} et tous ses rectificatifs sont enregistrés : "
