@@ -79,7 +79,9 @@ def _build(args: argparse.Namespace, edition: Edition, started: float, kept: Mem
 
     all_figures = compute_all(edition, kept)  # once, for the PDFs, the pages and the open data (and the checks)
     printed = ((),) if args.sans_pdf else _print(args, edition, all_figures=all_figures)
-    shell = web.MkDocsShell(args.config or web.CONFIG_FILE, guide=args.avec_guide, cache=args.cache_dir)
+    shell = web.MkDocsShell(
+        args.config or web.CONFIG_FILE, guide=args.avec_guide, cache=args.cache_dir, content=args.content
+    )
     site = make_site(
         args.content,
         args.templates,

@@ -116,6 +116,8 @@ def _plans_and_pages(
 ) -> tuple[WorkPlan, ...]:
     """The work plans, validated, and the fixed pages' problems: what the site publishes besides the issues."""
     plans = validate_plans(content / "plans", settings.devises if settings else {}, problems, parsing)
+    if not (content / "pages").is_dir():  # MkDocs publishes them (its docs_dir, bulletin/web.py)
+        problems.append(load_msg.pages_missing(content / "pages"))
     problems.extend(_check_pages(content / "pages", parsing.memo))
     for plan in plans:
         problems.extend(plan_findings(compute_plan(plan)))

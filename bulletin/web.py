@@ -35,14 +35,23 @@ class MkDocsShell:
     and templates/web/. With guide, the author's guide is built too (mkdocs.yml keeps it out of the
     public site as a draft); `cache` keeps the theme's compiled templates between builds."""
 
-    def __init__(self, config_file: Path = CONFIG_FILE, guide: bool = False, cache: Path | None = None) -> None:
+    def __init__(
+        self,
+        config_file: Path = CONFIG_FILE,
+        guide: bool = False,
+        cache: Path | None = None,
+        content: Path | None = None,
+    ) -> None:
         _quiet_mkdocs()
         self._config_file, self._guide, self._cache = config_file, guide, cache
+        # The fixed pages of the content being built (--content), the ones check read: mkdocs.yml names
+        # the project's own, which a build of another content published unchecked in place of its own.
+        self._docs = {"docs_dir": str((content / "pages").resolve())} if content is not None else {}
         self._config = self._load()
         self.site_url: str | None = self._config.site_url
 
     def _load(self, folder: Path | None = None) -> MkDocsConfig:
-        config = load_config(str(self._config_file), **({"site_dir": str(folder)} if folder else {}))
+        config = load_config(str(self._config_file), **self._docs, **({"site_dir": str(folder)} if folder else {}))
         if self._guide:
             config.draft_docs = None  # mkdocs.yml marks the guide a draft: served by "serve", not built
         return config
@@ -96,6 +105,7 @@ def serve_site(config_file: Path, content: Path, host: str, port: int, cache: Pa
     try:
         serve(
             config_file=str(config_file),
+            docs_dir=str((content / "pages").resolve()),  # the content's fixed pages (MkDocsShell)
             livereload=True,
             build_type="dirty",
             dev_addr=f"{host}:{port}",

@@ -89,8 +89,8 @@ PLAN_FILES = ("plans/comptes.yaml", "plans/liptako-gourma-2024.yaml", "plans/lip
 
 
 def _seed() -> dict[str, object]:
-    """The seed content as {relative path: parsed YAML or text}, pages left out (the site's pages
-    come from the project's own content/pages, never from --content)."""
+    """The seed content as {relative path: parsed YAML or text}, pages left out (the fixed pages are not
+    generated: the contract is about what the register and the issues make)."""
     files: dict[str, object] = {}
     for path in sorted(SEED.rglob("*")):
         rel = path.relative_to(SEED).as_posix()

@@ -423,9 +423,8 @@ def test_new_issue_copies_no_file_from_outside_the_previous_issue(content, cli):
 
 @pytest.mark.parametrize("kind", ["file", "folder"])
 def test_symlink_out_of_the_content_in_static_pages_is_refused(kind, content, cli, tmp_path):
-    """MkDocs copies content/pages/ (its docs_dir) into the site following links: a link to /etc/passwd
-    there was published as is. (The docs_dir is always the shipped content/pages, which tests may not
-    touch: here check refuses the same link in the test's own content.)"""
+    """MkDocs copies the content's pages/ (its docs_dir) into the site following links: a link to
+    /etc/passwd there was published as is."""
     link = content / "pages" / ("notes.txt" if kind == "file" else "documents")
     os.symlink(PASSWD if kind == "file" else PASSWD.parent, link)
     site = tmp_path / "site"

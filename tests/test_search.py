@@ -21,7 +21,7 @@ from bulletin.search import SearchIndexFailed, index_site, split_elisions
 
 from .conftest import CONTENT, ROOT
 
-DOCS = ROOT / "content/pages"  # mkdocs.yml's docs_dir: the fixed pages, whatever --content says
+DOCS = CONTENT / "pages"  # the fixed pages of the content built (MkDocs's docs_dir follows --content)
 
 
 def _excluded_fixed_pages() -> set[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,20 @@ def test_404_is_french(built: Path) -> None:
     assert "Not found" not in raw and "404 -" not in raw
     assert "Section Stabilisation et Relèvement" in raw
     assert "md-sidebar" not in raw  # a dead end needs no menu: the header's tabs and the home link
+
+
+def test_the_fixed_pages_are_those_of_the_content_built(content, cli, tmp_path) -> None:
+    """`--content` gave the issues and the register of its folder but the project's own fixed pages:
+    the pages published were not those check had read. A page of the content's pages/ is published, an
+    edit of it shows, and a content without pages/ is told so."""
+    about = content / "pages/a-propos.md"
+    about.write_text(about.read_text(encoding="utf-8").replace("# À propos", "# À propos — essai de contenu", 1))
+    (content / "pages/contacts.md").write_text("# Contacts\n\nÉcrivez à la section.\n", encoding="utf-8")
+    site = tmp_path / "site"
+    run = cli("--sans-pdf", "--content", str(content), "--site-dir", str(site), "--cache-dir", str(tmp_path / "c"))
+    assert run.code == 0, run.err
+    assert "À propos — essai de contenu" in (site / "a-propos/index.html").read_text(encoding="utf-8")
+    assert "Écrivez à la section." in (site / "contacts/index.html").read_text(encoding="utf-8")
+    shutil.rmtree(content / "pages")
+    missing = cli("check", "--content", str(content))
+    assert missing.code == 1 and "pages — le dossier des pages fixes" in missing.err

@@ -55,6 +55,16 @@ def folder_missing(path: Path, what: str) -> Problem:
     )
 
 
+def pages_missing(path: Path) -> Problem:
+    return Problem(
+        SourceRef(path),
+        "",
+        "le dossier des pages fixes (pages/ : « À propos », « Données ouvertes », leurs versions anglaises) "
+        "est introuvable : le site les publie à côté des numéros.",
+        "Copiez le dossier content/pages/ du projet dans le dossier de contenu, puis adaptez ses pages.",
+    )
+
+
 def file_unreadable(src: SourceRef, detail: str) -> Problem:
     return Problem(
         src,
