@@ -126,16 +126,15 @@ class Reader:
             return None
         return amount
 
-    def count(self, key: str, example: str = "0", required: bool = True) -> int | None:
+    def count(self, key: str, example: str = "0", required: bool = True, least: int = 0) -> int | None:
+        """A whole number, at least `least` (1 for an issue's number or a duration: 0 would be printed)."""
         value = self._get(key, required, "un nombre entier", f"{key}: {example}")
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            self.problems.append(
-                fields_msg.wrong_value(
-                    self.ref(key), key, "un nombre entier positif", kind_of(value), f"{key}: {example}"
-                )
-            )
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            expected = "un nombre entier positif" if least <= 0 else f"un nombre entier d'au moins {least}"
+            found = kind_of(value)
+            self.problems.append(fields_msg.wrong_value(self.ref(key), key, expected, found, f"{key}: {example}"))
             return None
         if value >= MAX_NUMBER:
             self.problems.append(fields_msg.amount_too_large(self.ref(key), key, kind_of(value), MAX_NUMBER))

@@ -127,7 +127,7 @@ class _IssueReader:
         r = Reader(self.raw, self.problems, _TOP_KEYS)
         mois = self._month(r)
         ref_date = r.date("date_reference", "2017-11-30")
-        numero = r.count("numero", "12", required=False)
+        numero = r.count("numero", "12", required=False, least=1)
         self.period = self._period(r, mois)
         if ref_date and self.period and not self.period[0] <= ref_date <= self.period[1]:
             self.problems.append(

@@ -154,7 +154,7 @@ def _references(path: Path, currency: str, problems: list[Problem], parsing: Par
         if code and nom and sigle:
             ceiling = f.amount("plafond", "50000", False)
             money = Money(ceiling, currency) if ceiling is not None else None
-            fonds.append(Fund(code, nom, sigle, money, f.count("duree_max_mois", "6", False), nom_en))
+            fonds.append(Fund(code, nom, sigle, money, f.count("duree_max_mois", "6", False, least=1), nom_en))
             if nom_en is None:
                 untranslated.append((f.ref("nom"), "nom_en", f"le nom du fonds « {nom} »"))
     for code in REQUIRED_FUNDS:

@@ -490,6 +490,24 @@ def test_good_content_passes(cli, content):
     assert run.out.startswith("Contenu valide : 1 bulletin, ")
 
 
+@pytest.mark.parametrize(
+    "path, old, new, field",
+    [
+        (ISSUE, "# numero: 12 ", "numero: 0 ", "numero"),
+        ("registre/references.yaml", "duree_max_mois: 6", "duree_max_mois: 0", "duree_max_mois"),
+    ],
+)
+def test_a_zero_the_page_would_print_is_refused(cli, content, path, old, new, field):
+    """« Bulletin n° 0 », « d'une durée de 0 mois maximum »: accepted, and printed."""
+    edit(content / path, old, new)
+    result = cli("check", "--content", str(content))
+    assert result.code == 1
+    line = line_of(content / path, new.strip())
+    assert (
+        f"{Path(path).name}:{line} — « {field} » : attendu un nombre entier d'au moins 1, trouvé « 0 »." in result.err
+    )
+
+
 REFERENCES = "registre/references.yaml"
 
 
