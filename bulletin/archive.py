@@ -69,10 +69,11 @@ def region_views(edition: Edition, all_figures: Sequence[IssueFigures] = ()) -> 
                 for item in issue.qip_faits + issue.ff_faits
                 if item.projet in projects and region.code in projects[item.projet].regions
             ]
+            told = {(e.project.id, e.type) for e in events if e.mois == issue.mois}  # an entry says it already
             events += [
                 RegionEvent(issue.mois, issue.ff_approbations.id, day, "approbation", p)
                 for day, p in approved.get(issue.mois, ())
-                if region.code in p.regions
+                if region.code in p.regions and (p.id, "approbation") not in told
             ]
         order = {"qip": 0, "ff": 1, "pbf": 2}
         listed = tuple(

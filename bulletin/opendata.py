@@ -375,7 +375,8 @@ def figure_or_absent(
         return KeyFigure("", f"{parts[0]}.{parts[1]}", label, None, "", None, None, (), when)
     indicator = parts[-1]
     label = t.gettext(LABELS[indicator]) if indicator in LABELS else key
-    return KeyFigure(parts[0], indicator, label, absent_value(key), "projets", None, None, (), when)
+    unit = "annee" if indicator == "depuis" else "projets"
+    return KeyFigure(parts[0], indicator, label, absent_value(key), unit, None, None, (), when)
 
 
 def published_values(figures: IssueFigures, register: Register) -> dict[str, Number | None]:
