@@ -124,23 +124,54 @@ def literal(value: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", escaped.replace("\n", " "))
 
 
-# The longest line Markdown reads: a long paragraph typed as one line is a few thousand characters.
-# Python-Markdown reads some lines in a time that grows with the square of their length or worse
-# ("[a](https://x.org/" repeated 4 000 times: 16 s; 20 000 times: minutes), and check converts every text.
-LONGEST_LINE = 10_000
+# Markdown reads a paragraph (its inline text) in a time that, for some texts, grows with the square of
+# its length or worse ("[a](https://x.org/" repeated: 18 000 characters 1 s, 36 000 4 s, one line of
+# 360 000 minutes; "<b " likewise), and check converts every text. A paragraph, list item or table row
+# longer than LONGEST_PARAGRAPH, or a text longer than LONGEST_TEXT, is refused before Markdown sees it:
+# a long paragraph is a few thousand characters, the longest page (the author's guide) 76 000.
+LONGEST_PARAGRAPH = 8_000
+LONGEST_TEXT = 200_000
+_BLOCK_START = re.compile(r"[ \t]*(?:[-*+>|#]|\d{1,9}[.)])")
 
 
-# Quotes and lists nested in each other: the print engine lays boxes out recursively and gave up (a
-# RecursionError, so no PDF) at 300 levels; a page never needs more than a few.
+def too_long(text: str) -> list[tuple[int, int]]:
+    """(index of the first line, length) of the whole text when longer than LONGEST_TEXT, else of each
+    paragraph (lines up to a blank line or the next item, quote, row or heading) longer than LONGEST_PARAGRAPH."""
+    if len(text) <= LONGEST_PARAGRAPH:
+        return []
+    if len(text) > LONGEST_TEXT:
+        return [(0, len(text))]
+    out, first, size = [], 0, 0
+    for i, line in enumerate(text.split("\n")):
+        if not line.strip() or _BLOCK_START.match(line):
+            if size > LONGEST_PARAGRAPH:
+                out.append((first, size))
+            size = 0
+        if line.strip():
+            first = i if size == 0 else first
+            size += len(line) + 1
+    if size > LONGEST_PARAGRAPH:
+        out.append((first, size))
+    return out
+
+
+# Quotes and lists nested in each other: Python-Markdown's list reading and the print engine's layout
+# recurse, and gave up (a RecursionError: no page, no PDF) at 300 levels; a page never needs more than a
+# few. A level is a marker (« > », « - », « 1. ») or four columns of indentation before the first one.
 DEEPEST = 20
 _NESTING = re.compile(r"[ \t]*(?:>[ \t]*|[-*+][ \t]+|\d{1,9}[.)][ \t]+)")
+_INDENT = re.compile(r"[ \t]*")
+_RULE = re.compile(r"[ \t]*(?:([-*_])[ \t]*)(?:\1[ \t]*){2,}")  # « - - - », « *** »: a horizontal rule
 
 
 def nesting(text: str) -> list[tuple[int, int]]:
-    """(index of the line, its depth) of each line opening more than DEEPEST quotes or lists at its start."""
+    """(index of the line, its depth) of each line nested deeper than DEEPEST."""
     out = []
     for i, line in enumerate(text.split("\n")):
-        depth, at = 0, 0
+        if _RULE.fullmatch(line):
+            continue
+        indent = _INDENT.match(line)
+        depth, at = len(indent.group(0).expandtabs(4)) // 4 if indent else 0, 0
         while (marker := _NESTING.match(line, at)) is not None and marker.end() > at:
             depth, at = depth + 1, marker.end()
         if depth > DEEPEST:
@@ -150,26 +181,24 @@ def nesting(text: str) -> list[tuple[int, int]]:
 
 _TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)[^>]*?(/?)>")
 _VOID = frozenset({"br", "hr", "img", "input", "wbr", "col", "area", "source", "track", "meta", "link", "embed"})
-DEEPEST_ELEMENTS = 50  # raw HTML: a list is two elements a level (<ul><li>), a table four
+# Left unclosed in hand-written HTML, and closed by the next one: not counted as nesting.
+_SELF_CLOSING = frozenset({"p", "li", "td", "th", "tr", "dt", "dd", "option", "thead", "tbody", "tfoot"})
+DEEPEST_ELEMENTS = 50
 
 
 def element_depth(html: str) -> int:
     """How deep the elements of an HTML fragment are nested (raw HTML in prose nests as Markdown does)."""
     depth = deepest = 0
     for tag in _TAG.finditer(html):
+        name = tag[2].lower()
+        if name in _VOID or name in _SELF_CLOSING:
+            continue
         if tag[1]:
             depth = max(0, depth - 1)
-        elif not tag[3] and tag[2].lower() not in _VOID:
+        elif not tag[3]:
             depth += 1
             deepest = max(deepest, depth)
     return deepest
-
-
-def too_long(text: str) -> list[tuple[int, int]]:
-    """(index of the line, its length) of each line longer than LONGEST_LINE."""
-    if len(text) <= LONGEST_LINE:
-        return []
-    return [(i, len(line)) for i, line in enumerate(text.split("\n")) if len(line) > LONGEST_LINE]
 
 
 @lru_cache(maxsize=4096)
@@ -200,8 +229,11 @@ def check_markup(prose: Prose, multiline: bool) -> list[Problem]:
     if long_lines:
         first = prose.source.line
         located = [first + i if multiline and first is not None else first for i, _ in long_lines]
+        whole = long_lines[0][1] > LONGEST_TEXT
         return [
-            prose_msg.line_too_long(SourceRef(prose.source.path, line), length, LONGEST_LINE)
+            prose_msg.text_too_long(
+                SourceRef(prose.source.path, line), length, LONGEST_TEXT if whole else LONGEST_PARAGRAPH, whole
+            )
             for line, (_, length) in zip(located, long_lines, strict=True)
         ]
     deep = nesting(text) if (">" in text or "- " in text or "* " in text or "+ " in text or ". " in text) else []

@@ -134,16 +134,17 @@ def markup_dropped(src: SourceRef, what: str, feminine: bool = False) -> Problem
     )
 
 
-def line_too_long(src: SourceRef, length: int, limit: int) -> Problem:
-    """A line no prose has: a pasted picture, a link repeated thousands of times (Markdown's reading of it
-    grows with the square of its length: minutes for one line)."""
+def text_too_long(src: SourceRef, length: int, limit: int, whole: bool) -> Problem:
+    """A paragraph or a text no prose has: a pasted picture, a link repeated thousands of times (Markdown
+    reads some in a time that grows with the square of their length: minutes)."""
+    what, kind = ("ce texte", "d'un texte de bulletin") if whole else ("ce paragraphe", "d'un paragraphe, même long")
     return Problem(
         src,
         "",
-        f"cette ligne fait {number(length)} caractères, plus que les {number(limit)} d'un paragraphe, même long : "
-        "elle n'est pas lue (une image collée dans le texte, un copier-coller répété ?).",
-        "Coupez-la en paragraphes séparés par une ligne vide ; une photo se place dans le bloc « photo » d'une "
-        "réunion, d'un événement ou d'une contribution (guide de l'auteur, « Une photo »).",
+        f"{what} fait {number(length)} caractères, plus que les {number(limit)} {kind} : il n'est pas lu "
+        "(une image collée dans le texte, un copier-coller répété ?).",
+        "Coupez-le en paragraphes plus courts, séparés par une ligne vide ; une photo se place dans le bloc "
+        "« photo » d'une réunion, d'un événement ou d'une contribution (guide de l'auteur, « Une photo »).",
     )
 
 
