@@ -117,9 +117,31 @@ _SVG_ACTIVE = {
     "iframe": "un cadre (<iframe>)",
     "embed": "un objet (<embed>)",
     "object": "un objet (<object>)",
+    # An animation can set an attribute to anything: <set attributeName="href" to="javascript:…"/>.
+    "animate": "une animation (<animate>)",
+    "set": "une animation (<set>)",
+    "animatemotion": "une animation (<animateMotion>)",
+    "animatetransform": "une animation (<animateTransform>)",
+    "animatecolor": "une animation (<animateColor>)",
+    "handler": "un script (<handler>)",
+    "listener": "un script (<listener>)",
 }
 _SVG_RASTER = ("data:image/png", "data:image/jpeg", "data:image/gif", "data:image/webp")
 _SVG_URL = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]*)|@import", re.IGNORECASE)
+# Illustrator's classic export declares its namespaces as entities: <!ENTITY ns_ai "http://…">. A value
+# naming no other entity and no file expands once: harmless, unlike a chain of entities (an XML bomb).
+_ENTITY = re.compile(r"<!ENTITY\s+(%\s*)?[\w.:-]+\s+(?:\"([^\"&%]*)\"|'([^'&%]*)')\s*>", re.IGNORECASE)
+
+
+def _fetches(value: str, css: bool = False) -> bool:
+    """Whether a style (css) or attribute value names something beyond the drawing itself (url(…), @import)."""
+    if css and "\\" in value:  # a CSS escape (\75 rl(…)) hides what it names
+        return True
+    for found in _SVG_URL.finditer(value):
+        target = (found.group(1) or "").lower()
+        if found.group(0).lower() == "@import" or not target.startswith(("#", *_SVG_RASTER)):
+            return True
+    return False
 
 
 def _svg_danger(path: Path) -> str | None:
@@ -127,8 +149,13 @@ def _svg_danger(path: Path) -> str | None:
     from xml.etree import ElementTree
 
     raw = path.read_bytes()
-    if b"<!ENTITY" in raw.upper():  # a plain <!DOCTYPE svg PUBLIC …> (Illustrator writes one) is harmless
-        return "une déclaration <!ENTITY>"
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return "un texte qui n'est pas en UTF-8 (il ne peut pas être vérifié)"
+    declared = len(re.findall(r"<!ENTITY", text, re.IGNORECASE))
+    if declared and (declared > 50 or declared != len(_ENTITY.findall(text))):
+        return "une déclaration <!ENTITY> qui renvoie à une autre ou à un fichier"
     try:
         root = ElementTree.fromstring(raw)
     except ElementTree.ParseError:
@@ -137,19 +164,18 @@ def _svg_danger(path: Path) -> str | None:
         tag = str(element.tag).rsplit("}", 1)[-1].lower()
         if tag in _SVG_ACTIVE:
             return _SVG_ACTIVE[tag]
+        if tag == "style" and _fetches(element.text or "", css=True):
+            return "un style qui va chercher un fichier (url(…) ou @import)"
         for key, value in element.attrib.items():
             attribute = key.rsplit("}", 1)[-1].lower()
             if attribute.startswith("on"):
                 return f"un attribut « {attribute} » qui lance un script"
-            if attribute == "href" and not value.strip().startswith(("#", *_SVG_RASTER)):
+            if attribute == "base":  # xml:base changes what every address below it means
+                return "un attribut « xml:base »"
+            if attribute == "href" and not value.strip().lower().startswith(("#", *_SVG_RASTER)):
                 return f"un lien ou une image extérieure (« {value.strip()[:60]} »)"
-        styles = [element.text or ""] if tag == "style" else []
-        styles += [v for k, v in element.attrib.items() if k.rsplit("}", 1)[-1].lower() == "style"]
-        for style in styles:
-            for found in _SVG_URL.finditer(style):
-                target = found.group(1) or ""
-                if found.group(0).lower() == "@import" or not target.startswith(("#", *_SVG_RASTER)):
-                    return "un style qui va chercher un fichier (url(…) ou @import)"
+            if _fetches(value, css=attribute == "style"):  # style, fill, filter, mask, clip-path…
+                return "un style qui va chercher un fichier (url(…) ou @import)"
     return None
 
 

@@ -243,8 +243,12 @@ def test_the_web_issue_page_shows_the_map_beside_it(content, cli, tmp_path):
         ('<image href="file:///etc/passwd" width="1" height="1"/>', "un lien ou une image extérieure"),
         ("<foreignObject><p>x</p></foreignObject>", "du HTML (<foreignObject>)"),
         ("<style>rect { fill: url(https://tracker.example/x) }</style>", "un style qui va chercher un fichier"),
+        ('<a><set attributeName="href" to="javascript:alert(1)"/><text>x</text></a>', "une animation (<set>)"),
+        ('<rect width="1" height="1" fill="url(https://tracker.example/x)"/>', "un style qui va chercher un fichier"),
+        ('<g xml:base="https://elsewhere.example/"><rect width="1" height="1"/></g>', "un attribut « xml:base »"),
+        ('<rect width="1" height="1" style="fill: \\75 rl(https://t.example/x)"/>', "un style qui va chercher"),
     ],
-    ids=["script", "handler", "javascript", "file", "foreign", "style"],
+    ids=["script", "handler", "javascript", "file", "foreign", "style", "set", "fill", "base", "escape"],
 )
 def test_a_logo_that_would_run_or_fetch_something_is_refused(content, cli, tmp_path, inserted, what):
     """The logo is published as its file, on the site's own address: an SVG with a script ran for whoever
@@ -263,12 +267,31 @@ def test_a_plain_logo_with_gradients_links_inside_and_a_doctype_is_accepted(cont
     """What drawing programs write: a DOCTYPE, gradients used by url(#id), <use href="#id">, a PNG inside."""
     (content / "identite/logo.svg").write_text(
         '<?xml version="1.0"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
-        '"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n'
-        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">'
+        '"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd" [\n'
+        '  <!ENTITY ns_ai "http://ns.adobe.com/AdobeIllustrator/10.0/">\n'
+        '  <!ENTITY ns_extend "http://ns.adobe.com/Extensibility/1.0/">\n]>\n'
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" xmlns:x="&ns_extend;" viewBox="0 0 10 10" '
+        'inkscape:export-filename="C:\\Users\\bureau\\logo.png">'
         '<defs><linearGradient id="g"><stop offset="0" stop-color="#005a8c"/></linearGradient>'
         '<rect id="r" width="10" height="10"/></defs><use xlink:href="#r" style="fill: url(#g)"/>'
-        '<image width="1" height="1" href="data:image/png;base64,iVBORw0KGgo="/></svg>',
+        '<rect width="1" height="1" fill="url(#g)"/>'
+        '<image width="1" height="1" href="DATA:image/png;base64,iVBORw0KGgo="/></svg>',
         encoding="utf-8",
     )
     result = cli("check", "--content", str(content))
     assert result.code == 0 and "le logo" not in result.err, result.err
+
+
+def test_a_logo_whose_entities_name_each_other_is_refused_before_it_is_read(content, cli):
+    """The XML form of an alias bomb: entities that repeat one another (a billion « lol » in 1 kB)."""
+    entities = '<!ENTITY a "lol">' + "".join(
+        f'<!ENTITY {n} "{("&" + p + ";") * 10}">' for p, n in zip("abcdefgh", "bcdefghi")
+    )
+    (content / "identite/logo.svg").write_text(
+        f'<?xml version="1.0"?><!DOCTYPE svg [{entities}]><svg xmlns="http://www.w3.org/2000/svg">&i;</svg>',
+        encoding="utf-8",
+    )
+    result = cli("check", "--content", str(content))
+    assert result.code == 1
+    assert "contient une déclaration <!ENTITY> qui renvoie à une autre ou à un fichier" in result.err
