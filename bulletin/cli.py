@@ -270,6 +270,12 @@ def _publish(args: argparse.Namespace, edition: Edition) -> int:
         # fact (the day the issue went out) and writes it into the content, where every later build
         # reads it. Builds and checks themselves never look at today's date.
         published_on = args.le or date.today()
+        if published_on > date.today():  # a typo (2071 for 2017) would be frozen as well
+            print(
+                publication_msg.published_in_the_future(args.mois, published_on.isoformat(), date.today().isoformat()),
+                file=sys.stderr,
+            )
+            return EXIT_CONTENT
         if published_on < issue.date_reference:  # once recorded, the day never changes: refused before
             print(
                 publication_msg.published_before_its_figures(

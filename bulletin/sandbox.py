@@ -83,6 +83,8 @@ def links_leaving(folder: Path, root: Path) -> list[tuple[Path, Path]]:
         except OSError:  # unreadable: the reader that needs it reports it
             return
         for entry in entries:
+            if entry.name.startswith("."):  # .git and the like: nothing the build reads or MkDocs copies
+                continue
             path = here / entry.name
             if entry.is_symlink():
                 target = real(path)

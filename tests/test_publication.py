@@ -250,6 +250,9 @@ def test_publish_command_line(cli, capsys, content):
         "Le numéro 2017-11 ne peut pas être publié le 1999-01-01 : ses chiffres sont arrêtés au 2017-11-30, plus "
         "tard. Rien n'a été enregistré.\n    → Donnez le jour où le numéro a paru, à partir du 2017-11-30"
     ) in early.err
+    late = cli("publier", "2017-11", "--le", "2071-12-05", "--content", folder)
+    assert late.code == 1 and not (content / RECORD).exists()
+    assert "Le numéro 2017-11 ne peut pas être publié le 2071-12-05 : ce jour n'est pas encore venu" in late.err
     assert cli("publier", "2017-11", "--le", "2017-11-30", "--content", folder).code == 0  # the day itself is fine
     (content / RECORD).unlink()
     (content / "bulletins/publies.yaml").unlink()

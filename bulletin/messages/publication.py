@@ -131,6 +131,15 @@ def published_before_its_figures(month: str, published_on: str, reference: str, 
     )
 
 
+def published_in_the_future(month: str, published_on: str, today: str) -> str:
+    return (
+        f"Le numéro {month} ne peut pas être publié le {published_on} : ce jour n'est pas encore venu (nous "
+        f"sommes le {today}). Rien n'a été enregistré.\n"
+        f"    → Lancez publier le jour où le numéro paraît, ou donnez ce jour s'il est passé : "
+        f"{BUILD} publier {month} --le AAAA-MM-JJ"
+    )
+
+
 def nothing_to_record(month: str, published_on: str) -> str:
     return (
         f"Le numéro {month} est publié depuis le {published_on} et tous ses rectificatifs sont enregistrés : "
