@@ -572,3 +572,35 @@ def test_a_region_row_that_goes_and_one_that_comes_are_published_changes_an_erra
     assert cli("--content", str(content), "--sans-pdf", "--site-dir", str(site)).code == 0
     page = plain((site / "bulletins/2017-11/index.html").read_text(encoding="utf-8"))
     assert "Projets par région : Mopti, TF : 5 → 0" in page and "Projets par région : Ségou, TF : 0 → 5" in page
+
+
+def test_an_erratum_names_a_figure_the_register_no_longer_gives_as_check_suggests(cli, content, tmp_path):
+    """The overdue QIP is handed over after all: « dont 1 au statut à confirmer » is gone from November.
+    check names the figure in its suggestion; an erratum naming it was refused as « not a published
+    figure » (only the figures computed now were known), so publier could not record it."""
+    with (content / QIP).open("a", encoding="utf-8") as register:
+        register.write(OVERDUE_QIP)
+    publish(cli, content)
+    edit(content / QIP, "    fin_prevue: 2017-10-31", "    fin_prevue: 2017-10-31\n    remise: 2017-10-30")
+    run = cli("check", "--content", str(content))
+    assert run.code == 1 and "qip.projets_a_confirmer" in run.err.split("chiffres: [", 1)[1].split("]", 1)[0]
+    suggested = run.err.split("chiffres: [", 1)[1].split("]", 1)[0]
+    edit(
+        content / ISSUE,
+        "mois: 2017-11\n",
+        f"mois: 2017-11\nrectificatifs:\n  - date: 2017-12-15\n    motif: QIP remis\n    chiffres: [{suggested}]\n",
+    )
+    pending = cli("check", "--content", str(content))
+    assert pending.code == 0 and "n'est pas un chiffre publié" not in pending.err, pending.err
+    publish(cli, content)
+    [recorded] = yaml.safe_load((content / RECORD).read_text(encoding="utf-8"))["rectificatifs"]
+    assert recorded["chiffres"]["qip.projets_a_confirmer"] == {"avant": 1, "apres": 0}
+    again = cli("publier", "2017-11", "--content", str(content))
+    assert again.code == 0 and "rien à faire" in again.out
+    site = tmp_path / "site"
+    assert cli("--content", str(content), "--sans-pdf", "--site-dir", str(site)).code == 0
+    page = plain((site / "bulletins/2017-11/index.html").read_text(encoding="utf-8"))
+    assert (
+        "Projets au statut à confirmer (fin prévue dépassée sans remise, clôture ni prolongation) (QIPs) : 1 → 0"
+        in page
+    )
