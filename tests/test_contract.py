@@ -931,6 +931,8 @@ def write_content(folder: Path, files: dict[str, str]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8", errors="surrogatepass")
     (content / "bulletins").mkdir(parents=True, exist_ok=True)
+    # The fixed pages are not generated: the seed's, which the site publishes beside the issues.
+    shutil.copytree(SEED / "pages", content / "pages", dirs_exist_ok=True)
     return content
 
 
