@@ -544,3 +544,17 @@ def test_a_reference_given_twice_is_a_located_error(cli, content, anchor, added,
     )
     assert found, result.err[-2000:]
     assert {int(found[1]), int(found[2])} <= set(lines) and found[1] != found[2]
+
+
+def test_a_link_typed_over_several_lines_is_quoted_on_one_line(cli, content):
+    """Found by the contract's random contents: a « lien » holding a text of several lines was quoted as
+    typed, and the message ran over several lines that read as other messages."""
+    qip = content / "registre/projets/qip.yaml"
+    edit(qip, "  lien: http://bit.ly/2EKwwyS", '  lien: "Texte :\\n\\n- un\\n- deux"')
+    run = cli("check", "--content", str(content))
+    assert run.code == 1
+    line = line_of(qip, 'lien: "Texte')
+    assert (
+        f"qip.yaml:{line} — « lien » : l'adresse « Texte : - un - deux » commence par « texte: » ; seules les "
+        "adresses https://, http:// et mailto: sont publiées."
+    ) in run.err

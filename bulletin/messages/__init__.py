@@ -30,3 +30,16 @@ def amount(value: Decimal | int, currency: str) -> str:
 
 def file_size(size: int) -> str:
     return format_size(size, "fr")
+
+
+def one_line(value: str, limit: int = 80) -> str:
+    """A typed value quoted in a message: on one line (a message is read line by line, and tools split
+    it so), and cut when long.
+
+    >>> one_line("Texte :\\n\\n- un\\n- deux")
+    'Texte : - un - deux'
+    >>> one_line("x" * 100, 10)
+    'xxxxxxxxx…'
+    """
+    flat = " ".join(value.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..errors import Problem, SourceRef, listing, suggest
-from . import number
+from . import number, one_line
 
 
 def missing_field(src: SourceRef, field: str, expected: str, example: str) -> Problem:
@@ -57,7 +57,7 @@ def url_refused(src: SourceRef, field: str, value: str, scheme: str) -> Problem:
     return Problem(
         src,
         field,
-        f"l'adresse « {value} » commence par « {scheme}: » ; seules les adresses https://, "
+        f"l'adresse « {one_line(value)} » commence par « {one_line(scheme, 20)}: » ; seules les adresses https://, "
         "http:// et mailto: sont publiées.",
         f"Écrivez l'adresse complète de la page, par exemple « {field}: https://minusma.unmissions.org/… ».",
     )

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from ..errors import BUILD, Problem, SourceRef, listing, suggest
-from . import counted
+from . import counted, one_line
 from . import number as _number
 
 
@@ -324,7 +324,7 @@ def link_refused(src: SourceRef, value: str, scheme: str) -> Problem:
     return Problem(
         src,
         "",
-        f"l'adresse « {value} » commence par « {scheme}: » ; seules les adresses https://, "
+        f"l'adresse « {one_line(value)} » commence par « {one_line(scheme, 20)}: » ; seules les adresses https://, "
         "http:// et mailto: sont publiées.",
         "Écrivez l'adresse complète de la page, par exemple https://minusma.unmissions.org/…",
     )
