@@ -105,7 +105,6 @@ def serve_site(config_file: Path, content: Path, host: str, port: int, cache: Pa
     try:
         serve(
             config_file=str(config_file),
-            docs_dir=str((content / "pages").resolve()),  # the content's fixed pages (MkDocsShell)
             livereload=True,
             build_type="dirty",
             dev_addr=f"{host}:{port}",
