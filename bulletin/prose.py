@@ -182,7 +182,7 @@ def nesting(text: str) -> list[tuple[int, int]]:
 _TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)[^>]*?(/?)>")
 _VOID = frozenset({"br", "hr", "img", "input", "wbr", "col", "area", "source", "track", "meta", "link", "embed"})
 # Left unclosed in hand-written HTML, and closed by the next one: not counted as nesting.
-_SELF_CLOSING = frozenset({"p", "li", "td", "th", "tr", "dt", "dd", "option", "thead", "tbody", "tfoot"})
+_OPTIONAL_CLOSE = frozenset({"p", "li", "td", "th", "tr", "dt", "dd", "option", "thead", "tbody", "tfoot"})
 DEEPEST_ELEMENTS = 50
 
 
@@ -191,7 +191,7 @@ def element_depth(html: str) -> int:
     depth = deepest = 0
     for tag in _TAG.finditer(html):
         name = tag[2].lower()
-        if name in _VOID or name in _SELF_CLOSING:
+        if name in _VOID or name in _OPTIONAL_CLOSE:
             continue
         if tag[1]:
             depth = max(0, depth - 1)
@@ -254,8 +254,9 @@ def check_markup(prose: Prose, multiline: bool) -> list[Problem]:
         return []
     out, after = [], 0
     converted = _markdown(text)
-    if "<" in bare and element_depth(converted) > DEEPEST_ELEMENTS:
-        out.append(prose_msg.nested_too_deep(prose.source, element_depth(converted), DEEPEST_ELEMENTS))
+    depth = element_depth(converted) if "<" in bare else 0
+    if depth > DEEPEST_ELEMENTS:
+        out.append(prose_msg.nested_too_deep(prose.source, depth, DEEPEST_ELEMENTS))
     lowered = text.lower()
     for dropped in sanitize.audit(converted):
         line = prose.source.line
