@@ -558,3 +558,15 @@ def test_a_link_typed_over_several_lines_is_quoted_on_one_line(cli, content):
         f"qip.yaml:{line} — « lien » : l'adresse « Texte : - un - deux » commence par « texte: » ; seules les "
         "adresses https://, http:// et mailto: sont publiées."
     ) in run.err
+
+
+def test_a_value_from_an_empty_list_says_the_list_is_empty(cli, content):
+    """With no contribution recorded, the issue's contribution is unknown because the list is empty: the
+    message says so and where to add it, not « Choisissez parmi :  » with nothing to choose from."""
+    (content / "registre/contributions.yaml").write_text("[]\n", encoding="utf-8")
+    err = check_fails(cli, content)
+    problem = problem_at(err, at(content, ISSUE, "contribution: CONTRIB-2017-SUEDE"))
+    assert "contribution « CONTRIB-2017-SUEDE » inconnu(e) : la liste est vide." in problem
+    assert "→ Ajoutez-le dans content/registre/contributions.yaml." in problem
+    assert "Choisissez parmi" not in err
+

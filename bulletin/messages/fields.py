@@ -25,6 +25,8 @@ def wrong_value(src: SourceRef, field: str, expected: str, found: object, exampl
 
 def not_in_list(src: SourceRef, field: str, what: str, found: object, choices: Iterable[str], where: str) -> Problem:
     choices = list(choices)
+    if not choices:  # nothing to choose from: the list itself is what is missing
+        return Problem(src, field, f"{what} « {found} » inconnu(e) : la liste est vide.", f"Ajoutez-le dans {where}.")
     return Problem(
         src,
         field,
