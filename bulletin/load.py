@@ -92,9 +92,16 @@ def load_yaml(path: Path, parsing: Parsing = NO_PARSING) -> Loaded:
     text, problem = _read_text(path)
     if text is None:
         return Loaded(None, (problem,) if problem else ())
+    invisible = _invisible(path, text)
+    if len(invisible) >= _SHOWN_AT_MOST:  # not a text: a binary file, or one saved in another encoding
+        return Loaded(None, tuple(invisible))
+    if invisible:
+        # The rest is read with each of them as a space (lines and columns stay): the file's other
+        # problems are reported in the same run, not one after the other.
+        text = _REFUSED.sub(" ", text)
     refused = _out_of_bounds(path, text, parsing.memo)
     if refused:
-        return Loaded(None, refused)
+        return Loaded(None, (*invisible, *refused))
     loaded = _parse_in_pieces(path, text, parsing)
     if loaded is None:
         key = digest("yaml", str(path), text)
@@ -104,8 +111,8 @@ def load_yaml(path: Path, parsing: Parsing = NO_PARSING) -> Loaded:
         else:  # nothing kept, nothing to keep: no copy to make
             loaded = _parse(path, text)
     if loaded.value is None and not loaded.problems:  # nothing but blanks, comments, `---` or `null`
-        return Loaded(None, (load_msg.yaml_empty(SourceRef(path, 1)),))
-    return loaded
+        return Loaded(None, (*invisible, load_msg.yaml_empty(SourceRef(path, 1))))
+    return Loaded(loaded.value, (*invisible, *loaded.problems)) if invisible else loaded
 
 
 # --- Bounds: what a content file may cost before it is parsed --------------------------------------
@@ -134,11 +141,9 @@ def _invisible(path: Path, text: str) -> list[Problem]:
 
 
 def _out_of_bounds(path: Path, text: str, memo: Memo) -> tuple[Problem, ...]:
-    """Control characters, anchors and aliases (refused: a 1 kB alias bomb expands to billions of
-    values), and more values than MAX_YAML_NODES. Empty when the file may be parsed."""
-    found = _invisible(path, text)
-    if found:
-        return tuple(found)
+    """Anchors and aliases (refused: a 1 kB alias bomb expands to billions of values), and more values
+    than MAX_YAML_NODES, in a text without control characters (_invisible). Empty when the file may
+    be parsed."""
     marks = ("&" in text or "*" in text) and _ANCHOR_ALIAS_TAG.search(text)
     if not marks and most_values(text) <= MAX_YAML_NODES:
         return ()

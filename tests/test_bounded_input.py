@@ -218,6 +218,20 @@ def test_a_control_character_is_located_and_named(cli, content):
     )
 
 
+def test_a_control_character_does_not_hide_the_other_problems_of_its_file(cli, content):
+    """The rest of the file is still read: an unknown project in the same issue is reported in the same
+    run, at its line, not after the character is removed and `check` run again."""
+    issue = content / "bulletins/2017-11/bulletin.yaml"
+    edit(issue, "projet: QIP-2017-04", "projet: QIP-2017-99")
+    text = issue.read_text(encoding="utf-8")
+    issue.write_text(text.replace("- texte: Discussions", "- texte: \x07Discussions", 1), encoding="utf-8")
+    err = refused(cli, content)
+    control = line_of(issue, "\x07")
+    assert "caractère invisible interdit" in problem(err, f"content/bulletins/2017-11/bulletin.yaml:{control}")
+    unknown = line_of(issue, "QIP-2017-99")
+    assert "QIP-2017-99" in problem(err, f"content/bulletins/2017-11/bulletin.yaml:{unknown}")
+
+
 def test_a_bidirectional_override_is_refused_in_yaml_and_in_markdown(cli, content):
     """U+202E shows the rest of its line reversed on the page while the file reads otherwise: never
     published, whether in a register name or in an issue's prose."""
