@@ -276,10 +276,13 @@ def _publish(args: argparse.Namespace, edition: Edition) -> int:
                 file=sys.stderr,
             )
             return EXIT_CONTENT
-        if published_on < issue.date_reference:  # once recorded, the day never changes: refused before
+        # Once recorded, the day never changes: refused before the last day any of its figures is
+        # counted at (the Peacebuilding Fund's have a reference date of their own).
+        counted_at = max(issue.date_reference, issue.pbf_date_reference)
+        if published_on < counted_at:
             print(
                 publication_msg.published_before_its_figures(
-                    args.mois, published_on.isoformat(), issue.date_reference.isoformat(), args.le is not None
+                    args.mois, published_on.isoformat(), counted_at.isoformat(), args.le is not None
                 ),
                 file=sys.stderr,
             )

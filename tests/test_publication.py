@@ -604,3 +604,15 @@ def test_an_erratum_names_a_figure_the_register_no_longer_gives_as_check_suggest
         "Projets au statut à confirmer (fin prévue dépassée sans remise, clôture ni prolongation) (QIPs) : 1 → 0"
         in page
     )
+
+
+def test_an_issue_is_not_published_before_its_peacebuilding_fund_figures_are_counted(cli, content):
+    """The PBF's figures have a reference date of their own (pbf.date_reference): a day before it would
+    freeze them uncounted, as a day before the issue's own date_reference would freeze the others."""
+    edit(content / ISSUE, "  date_reference: 2017-02-28", "  date_reference: 2017-12-03")
+    folder = str(content)
+    early = cli("publier", "2017-11", "--le", "2017-12-01", "--content", folder)
+    assert early.code == 1 and not (content / RECORD).exists()
+    assert "ne peut pas être publié le 2017-12-01 : ses chiffres sont arrêtés au 2017-12-03" in early.err
+    assert cli("publier", "2017-11", "--le", "2017-12-03", "--content", folder).code == 0
+    assert (content / RECORD).exists()
