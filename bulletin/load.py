@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import pickle
 import re
+import stat
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -437,12 +440,30 @@ def _scalar(node: yaml.Node, path: Path, ctor: _Constructor, problems: list[Prob
 
 def _read_text(path: Path) -> tuple[str | None, Problem | None]:
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a pipe would be waited on for ever
+            return None, missing(path, SourceRef(path), "")
         return path.read_text(encoding="utf-8"), None
     except UnicodeDecodeError as exc:  # e.g. saved as Windows-1252: say on which line
         line = exc.object[: exc.start].count(b"\n") + 1
         return None, load_msg.file_unreadable(SourceRef(path, line), f"octet {exc.start}")
     except OSError as exc:
-        return None, load_msg.file_unreadable(SourceRef(path), exc.strerror or str(exc))
+        reason = load_msg.OS_REASONS.get(errno.errorcode.get(exc.errno or 0, ""), exc.strerror or str(exc))
+        return None, load_msg.file_not_read(SourceRef(path), reason)
+
+
+def missing(path: Path, src: SourceRef, field: str, name: str | None = None) -> Problem:
+    """The problem of a file named at src that cannot be found at path; when the name is there but is no
+    file (a link leading nowhere or in a loop, a folder, a pipe), what it is instead."""
+    shown = name or path.name
+    if not os.path.lexists(path):
+        return load_msg.file_missing(src, field, shown)
+    if path.is_symlink() and not path.exists():
+        kind = "un lien qui ne mène à aucun fichier (sa cible a disparu, ou il renvoie à lui-même)"
+    elif path.is_dir():
+        kind = "un dossier"
+    else:
+        kind = "un fichier spécial du système (un tube ou un périphérique), pas un fichier texte"
+    return load_msg.not_a_file(src, field, shown, kind)
 
 
 def read_markdown(path: Path) -> Loaded:

@@ -11,9 +11,8 @@ from PIL import Image, UnidentifiedImageError
 from . import sandbox
 from .errors import Problem, SourceRef
 from .fields import Reader
-from .load import RawMap
+from .load import RawMap, missing
 from .messages import images as images_msg
-from .messages import load as load_msg
 from .models import Logo, Photo
 
 # Beyond these, a file is a camera original or a scan that would weigh on every reader and on the PDF.
@@ -60,7 +59,7 @@ def read_photo(raw: RawMap, folder: Path, problems: list[Problem], example: str 
 
 def _inspect(path: Path, src: SourceRef, name: str, problems: list[Problem]) -> _Size | None:
     if not path.is_file():
-        problems.append(load_msg.file_missing(src, "fichier", name))
+        problems.append(missing(path, src, "fichier", name))
         return None
     if path.stat().st_size > MAX_BYTES:
         problems.append(images_msg.photo_too_big(src, name, f"{path.stat().st_size / 1e6:.0f} Mo"))
@@ -96,7 +95,7 @@ def read_logo(raw: RawMap, content: Path, problems: list[Problem]) -> Logo | Non
         problems.append(images_msg.logo_outside(r.ref("fichier"), name))
         return None
     if not path.is_file():
-        problems.append(load_msg.file_missing(r.ref("fichier"), "fichier", name))
+        problems.append(missing(path, r.ref("fichier"), "fichier", name))
         return None
     # Before it is parsed: an SVG's <!ENTITY> declarations are the XML form of a YAML alias bomb.
     danger = _svg_danger(path) if path.suffix.lower() == ".svg" else None

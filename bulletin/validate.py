@@ -16,7 +16,7 @@ from .fields import MAX_NUMBER, Reader, kind_of
 from .figures import IssueFigures, figures_of
 from .incremental import digest, files_digest
 from .language import is_translated
-from .load import RawMap, load_yaml, read_markdown
+from .load import RawMap, load_yaml, missing, read_markdown
 from .memo import NO_MEMO, NO_PARSING, Memo, Parsing
 from .messages import fields as fields_msg
 from .messages import issue as issue_msg
@@ -367,7 +367,7 @@ def _page_findings(page: Prose) -> tuple[Problem, ...]:
 
 def _settings(path: Path, problems: list[Problem], parsing: Parsing) -> Settings | None:
     if not path.exists():
-        problems.append(load_msg.file_missing(SourceRef(path.parent), "", path.name))
+        problems.append(missing(path, SourceRef(path.parent), ""))
         return None
     loaded = load_yaml(path, parsing)
     problems.extend(loaded.problems)

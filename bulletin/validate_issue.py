@@ -15,7 +15,7 @@ from .checks import check_opening_balances, unprintable_figures
 from .errors import Problem, SourceRef
 from .fields import Reader, mappings
 from .incremental import digest
-from .load import RawMap, load_yaml, read_markdown
+from .load import RawMap, load_yaml, missing, read_markdown
 from .memo import NO_PARSING, Parsing
 from .messages import fields as fields_msg
 from .messages import issue as issue_msg
@@ -89,7 +89,7 @@ def validate_citing(
     """validate_issue, and the register entries the issue names (none when the register is None)."""
     path = folder / "bulletin.yaml"
     if not path.exists():
-        problems.append(load_msg.file_missing(SourceRef(folder), "bulletin.yaml", "bulletin.yaml"))
+        problems.append(missing(path, SourceRef(folder), "bulletin.yaml"))
         return None, Citations()
     loaded = load_yaml(path, parsing)
     problems.extend(loaded.problems)
@@ -347,7 +347,7 @@ class _IssueReader:
         loaded = read_markdown(path)
         text = loaded.value
         if text is None:
-            self.problems.extend(loaded.problems or (load_msg.file_missing(r.ref(key), key, name),))
+            self.problems.extend(loaded.problems or (missing(path, r.ref(key), key, name),))
             return None
         result = Prose(text, SourceRef(path, 1))
         self._check_text(result, prose.ISSUE_PLACEHOLDERS, multiline=True, french=True)

@@ -10,7 +10,7 @@ from typing import TypeVar
 from . import prose, sandbox
 from .errors import Problem, SourceRef
 from .fields import Reader, mappings
-from .load import RawList, RawMap, load_yaml, read_markdown
+from .load import RawList, RawMap, load_yaml, missing, read_markdown
 from .memo import NO_PARSING, Parsing
 from .messages import fields as fields_msg
 from .messages import load as load_msg
@@ -78,7 +78,7 @@ def validate_plans(
 
 def _accounts(path: Path, problems: list[Problem], parsing: Parsing) -> dict[str, Account]:
     if not path.exists():
-        problems.append(load_msg.file_missing(SourceRef(path.parent), "", path.name))
+        problems.append(missing(path, SourceRef(path.parent), ""))
         return {}
     loaded = load_yaml(path, parsing)
     problems.extend(loaded.problems)
@@ -204,7 +204,7 @@ def _summary(r: Reader, folder: Path, problems: list[Problem]) -> str | None:
         return None
     loaded = read_markdown(folder / name)
     if loaded.value is None and not loaded.problems:
-        problems.append(load_msg.file_missing(r.ref("resume"), "resume", name))
+        problems.append(missing(folder / name, r.ref("resume"), "resume", name))
     problems.extend(loaded.problems)
     if loaded.value is not None:
         problems.extend(prose.check_resources(Prose(loaded.value, SourceRef(folder / name, 1)), multiline=True))

@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from .errors import Problem, SourceRef
 from .fields import Reader, mappings
-from .load import RawList, RawMap, load_yaml
+from .load import RawList, RawMap, load_yaml, missing
 from .memo import NO_PARSING, Parsing
 from .messages import fields as fields_msg
 from .messages import load as load_msg
@@ -121,7 +121,7 @@ def _root(
 ) -> Root | None:
     if not path.exists():
         if required:
-            problems.append(load_msg.file_missing(SourceRef(path.parent), "", path.name))
+            problems.append(missing(path, SourceRef(path.parent), ""))
         return None
     loaded = load_yaml(path, parsing)
     problems.extend(loaded.problems)

@@ -570,3 +570,20 @@ def test_a_value_from_an_empty_list_says_the_list_is_empty(cli, content):
     assert "→ Ajoutez-le dans content/registre/contributions.yaml." in problem
     assert "Choisissez parmi" not in err
 
+
+def test_a_name_that_is_there_but_is_no_file_is_told_so_and_nothing_waits(cli, content):
+    """A link in a loop, a folder or a pipe where a file is named: « introuvable » sent the author
+    looking for a file that is in its place, and reading a pipe would wait for ever."""
+    prose = content / "bulletins/2017-11/qip.md"
+    prose.unlink()
+    prose.symlink_to(prose.name)  # a link to itself
+    settings = content / "reglages.yaml"
+    settings.unlink()
+    os.mkfifo(settings)
+    run = cli("check", "--content", str(content))
+    assert run.code == 1 and "Traceback" not in run.err
+    loop = problem_at(run.err, at(content, ISSUE, "qip.md"))
+    assert "« qip.md » n'est pas un fichier que l'on peut lire : c'est un lien qui ne mène à aucun fichier" in loop
+    assert "introuvable" not in loop
+    pipe = [block for block in run.err.split("\n\n") if "reglages.yaml" in block.split(" — ")[0]]
+    assert pipe and "un fichier spécial du système (un tube ou un périphérique)" in pipe[0], run.err

@@ -46,6 +46,27 @@ def file_missing(src: SourceRef, field: str, name: str) -> Problem:
     )
 
 
+def not_a_file(src: SourceRef, field: str, name: str, kind: str) -> Problem:
+    """A name that is there, but is no file to read: « introuvable » sent the author looking for it."""
+    return Problem(
+        src,
+        field,
+        f"« {name} » n'est pas un fichier que l'on peut lire : c'est {kind}.",
+        "Remplacez-le par le fichier lui-même (un fichier texte enregistré dans le dossier), ou corrigez le nom.",
+    )
+
+
+# What the system says when a file cannot be read, in the author's words (its own are in English).
+OS_REASONS = {
+    "EACCES": "accès refusé : vos droits ne permettent pas de le lire",
+    "EPERM": "accès refusé : vos droits ne permettent pas de le lire",
+    "EISDIR": "c'est un dossier",
+    "ELOOP": "c'est un lien qui renvoie à lui-même, en boucle",
+    "ENOENT": "il a disparu pendant la lecture",
+    "EIO": "erreur du disque",
+}
+
+
 def folder_missing(path: Path, what: str) -> Problem:
     return Problem(
         SourceRef(path),
@@ -62,6 +83,17 @@ def pages_missing(path: Path) -> Problem:
         "le dossier des pages fixes (pages/ : « À propos », « Données ouvertes », leurs versions anglaises) "
         "est introuvable : le site les publie à côté des numéros.",
         "Copiez le dossier content/pages/ du projet dans le dossier de contenu, puis adaptez ses pages.",
+    )
+
+
+def file_not_read(src: SourceRef, reason: str) -> Problem:
+    """The system refused to read the file (OS_REASONS): not a matter of its encoding."""
+    return Problem(
+        src,
+        "",
+        f"le fichier ne peut pas être lu : {reason}.",
+        "Vérifiez qu'il s'ouvre dans votre éditeur de texte et qu'il est bien dans le dossier du contenu, "
+        "puis relancez.",
     )
 
 
