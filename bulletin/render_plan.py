@@ -29,7 +29,12 @@ def _context(env: Environment, figures: PlanFigures, chart: Chart = bar_chart) -
     results = [
         Bar(t.gettext("Résultat %(numero)s") % {"numero": r.result.numero}, r.calcule) for r in figures.resultats
     ]
+    # Shown above each chart in print too, where the drawing's own <title> is not seen.
+    title_accounts = t.gettext("Budget par catégorie de compte (%(devise)s)") % {"devise": plan.devise}
+    title_results = t.gettext("Budget par résultat (%(devise)s)") % {"devise": plan.devise}
     return dict(
+        title_accounts=title_accounts,
+        title_results=title_results,
         plan=plan,
         fig=figures,
         resume=to_html(plan.resume, {}),
@@ -37,7 +42,7 @@ def _context(env: Environment, figures: PlanFigures, chart: Chart = bar_chart) -
             accounts,
             ident=f"{plan.slug}-comptes",
             fmt=amount,
-            title=t.gettext("Budget par catégorie de compte (%(devise)s)") % {"devise": plan.devise},
+            title=title_accounts,
             label_width=250,
             description="; ".join(value % {"libelle": b.label, "valeur": amount(b.value)} for b in accounts),
         ),
@@ -46,7 +51,7 @@ def _context(env: Environment, figures: PlanFigures, chart: Chart = bar_chart) -
             ident=f"{plan.slug}-resultats",
             fmt=amount,
             color="#2e7d32",
-            title=t.gettext("Budget par résultat (%(devise)s)") % {"devise": plan.devise},
+            title=title_results,
             description="; ".join(value % {"libelle": b.label, "valeur": amount(b.value)} for b in results),
         ),
     )

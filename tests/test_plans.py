@@ -357,3 +357,23 @@ def test_no_page_of_the_public_work_plan_is_left_half_empty(built, tmp_path):
     from .test_print_layout import _assert_filled, blank_shares
 
     _assert_filled(blank_shares(built / PUBLIC_PDF, tmp_path / "png"))
+
+
+def _fonts(path: Path) -> set[str]:
+    """The base names of the fonts a PDF's pages use (subset prefixes removed)."""
+    names = set()
+    for page in pypdf.PdfReader(path).pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            names.add(str(font.get_object()["/BaseFont"]).split("+", 1)[-1])
+    return names
+
+
+def test_the_plan_pdf_is_set_in_lato_alone_and_titles_its_charts(built):
+    """The quarter marks were a « ■ » glyph that Lato lacks: a DejaVu font was embedded for it alone.
+    The two charts of the breakdown are titled on the page, as on the web (their <title> is not seen)."""
+    assert _fonts(built / PUBLIC_PDF) and all(name.startswith("Lato") for name in _fonts(built / PUBLIC_PDF))
+    text = _pdf_text(built / PUBLIC_PDF)
+    assert "Budget par résultat (USD)" in text and "Budget par catégorie de compte (USD)" in text
+    page = (built / "plans/liptako-gourma-2024/index.html").read_text(encoding="utf-8")
+    assert "■" not in page and page.count('<span class="wp-mark" aria-hidden="true"></span>') > 36
+    assert re.search(r'<span class="sr-only">T\d\s: oui</span>', page)
