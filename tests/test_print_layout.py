@@ -327,3 +327,15 @@ def _words(pdf: Path) -> list[tuple[int, float, float, str, float]]:
         for number, page in enumerate(root.iter("page"), start=1)
         for w in page.iter("word")
     ]
+
+
+def test_no_paragraph_of_the_thank_you_box_ends_with_a_word_alone_on_its_line(content, tmp_path):
+    """The centred thank-you box ended a line of partners with « sponsors. » alone: each paragraph's last
+    two words are kept together (filters.tie_last_words)."""
+    lines = [text for _, _, _, text in _lines(_build(content, "2017-11", tmp_path))]
+    thanks = (content / "bulletins/2017-11/remerciements.md").read_text(encoding="utf-8")
+    last_words = [paragraph.strip("* \n").split()[-1] for paragraph in thanks.split("\n\n") if paragraph.strip()]
+    for word in last_words:
+        ending = [line for line in lines if line.endswith(word.replace("!", "").strip() or word)]
+        assert ending, f"no line ends with {word!r}"
+        assert all(len(line.split()) >= 2 for line in ending), ending
