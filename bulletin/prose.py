@@ -132,6 +132,9 @@ def literal(value: str) -> str:
 LONGEST_PARAGRAPH = 8_000
 LONGEST_TEXT = 200_000
 _BLOCK_START = re.compile(r"[ \t]*(?:[-*+>|#]|\d{1,9}[.)])")
+# A table's delimiter row (« --- | :---: »), with or without its outer pipes: the rows under it are read
+# cell by cell, each one a row of its own even when it does not start with « | ».
+_TABLE_DELIMITER = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$")
 
 
 def too_long(text: str) -> list[tuple[int, int]]:
@@ -141,12 +144,13 @@ def too_long(text: str) -> list[tuple[int, int]]:
         return []
     if len(text) > LONGEST_TEXT:
         return [(0, len(text))]
-    out, first, size = [], 0, 0
+    out, first, size, table = [], 0, 0, False
     for i, line in enumerate(text.split("\n")):
-        if not line.strip() or _BLOCK_START.match(line):
+        if not line.strip() or _BLOCK_START.match(line) or table:
             if size > LONGEST_PARAGRAPH:
                 out.append((first, size))
             size = 0
+        table = bool(line.strip()) and (table or bool(_TABLE_DELIMITER.match(line)))
         if line.strip():
             first = i if size == 0 else first
             size += len(line) + 1

@@ -526,11 +526,16 @@ def test_long_tables_rules_and_nested_lists_a_page_has_are_accepted(cli, content
     typed « - - - … », a list nested three levels, a long paragraph."""
     role = content / "bulletins/2017-11/role.md"
     rows = "".join(f"| Projet numéro {i} à Gao | {i} 000 |\n" for i in range(200))
+    # The same table written without its outer pipes, as Markdown allows: its rows were one paragraph.
+    bare = "".join(f"Projet numéro {i} à Tombouctou | {i} 000\n" for i in range(250))
     nested = "- un\n    - deux\n        - trois\n"
     paragraph = "La section a suivi les projets de la région avec les partenaires. " * 100
     role.write_text(
-        f"| Projet | Montant |\n|---|---|\n{rows}\n{'- ' * 30}\n\n{nested}\n{paragraph}\n", encoding="utf-8"
+        f"| Projet | Montant |\n|---|---|\n{rows}\nProjet | Montant\n--- | ---:\n{bare}\n{'- ' * 30}\n\n"
+        f"{nested}\n{paragraph}\n",
+        encoding="utf-8",
     )
+    assert len(bare) > 8_000
     run = cli("check", "--content", str(content))
     assert run.code == 0, run.err
     assert "caractères, plus que" not in run.err and "imbrique" not in run.err
