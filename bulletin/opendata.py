@@ -353,11 +353,33 @@ def changed_figures(expected: Mapping[str, Number | None], now: Mapping[str, Num
     return moved + appeared
 
 
+def absent_currency(key: str, recorded: Mapping[str, object], publication: str) -> str | None:
+    """The currency of a cited amount the issue no longer prints, as far as its publication record tells:
+    the publication currency for its converted value, and for the amount itself when the record holds no
+    converted value beside it (it needed none); None when the amount was in another currency.
+
+    >>> [absent_currency(k, {"projets.A.montant.converti": 1}, "USD")
+    ...  for k in ("projets.A.montant", "projets.A.montant.converti", "projets.B.montant", "qip.total")]
+    [None, 'USD', 'USD', None]
+    """
+    if key.endswith(".montant.converti"):
+        return publication
+    if key.endswith(".montant") and key.startswith(("projets.", "contributions.")):
+        return None if f"{key}.converti" in recorded else publication
+    return None
+
+
 def figure_or_absent(
-    key: str, now: Mapping[str, KeyFigure], register: Register, when: date, t: gettext.NullTranslations = FRENCH
+    key: str,
+    now: Mapping[str, KeyFigure],
+    register: Register,
+    when: date,
+    t: gettext.NullTranslations = FRENCH,
+    currency: str | None = None,
 ) -> KeyFigure:
     """The figure `key` as computed now, or, for one the issue no longer prints, what describes it (its
-    label and unit) with its absent value: for messages and errata that say what it was and is."""
+    label and unit) with its absent value: for messages and errata that say what it was and is. A cited
+    amount gone is in `currency` (absent_currency): it was shown as a bare number."""
     if key in now:
         return now[key]
     parts = key.split(".")
@@ -370,9 +392,10 @@ def figure_or_absent(
         label = (
             t.gettext("Montant du projet %(id)s") % {"id": parts[1]}
             if parts[0] == "projets"
-            else t.gettext("Montant de la contribution %(id)s (%(bailleur)s)") % {"id": parts[1], "bailleur": "—"}
+            else t.gettext("Montant de la contribution %(id)s (%(bailleur)s)")
+            % {"id": parts[1], "bailleur": getattr(register.contributions_par_id.get(parts[1]), "bailleur", "—")}
         )
-        return KeyFigure("", f"{parts[0]}.{parts[1]}", label, None, "", None, None, (), when)
+        return KeyFigure("", f"{parts[0]}.{parts[1]}", label, None, currency or "", currency, None, (), when)
     indicator = parts[-1]
     label = t.gettext(LABELS[indicator]) if indicator in LABELS else key
     unit = "annee" if indicator == "depuis" else "projets"

@@ -30,6 +30,7 @@ from .opendata import (
     Number,
     _fund_date,
     _number,
+    absent_currency,
     absent_value,
     changed_figures,
     errata,
@@ -189,7 +190,7 @@ def list_published(bulletins: Path, published: Mapping[str, date]) -> Path | Non
 
 
 def check_publications(
-    all_figures: Sequence[IssueFigures], register: Register, currencies: Mapping[str, Currency]
+    all_figures: Sequence[IssueFigures], register: Register, currencies: Mapping[str, Currency], publication: str
 ) -> list[Problem]:
     """Published issues against their records; errata of drafts; errata not yet recorded."""
     out: list[Problem] = []
@@ -199,7 +200,7 @@ def check_publications(
             out += [publication_msg.erratum_on_draft(e.source, issue.mois) for e in issue.rectificatifs]
             continue
         out += _check_errata(issue, record, figures, register)
-        out += _check_figures(issue, record, figures, register, currencies)
+        out += _check_figures(issue, record, figures, register, currencies, publication)
     return out
 
 
@@ -238,6 +239,7 @@ def _check_figures(
     figures: IssueFigures,
     register: Register,
     currencies: Mapping[str, Currency],
+    publication: str,
 ) -> list[Problem]:
     computed = published_figures(figures, register)
     expected = record.expected()
@@ -250,7 +252,10 @@ def _check_figures(
     if not moved:
         return []
     when = figures.issue.date_reference
-    now = {k: figure_or_absent(k, computed, register, when) for k in moved}
+    now = {
+        k: figure_or_absent(k, computed, register, when, currency=absent_currency(k, expected, publication))
+        for k in moved
+    }
     lines = [
         f"{_label(now[k], register)} : {_shown(k, now[k], expected.get(k, absent_value(k)), currencies)} → "
         f"{_shown(k, now[k], now[k].valeur, currencies)}"
@@ -338,15 +343,25 @@ def _shown(key: str, k: KeyFigure, value: Number | None, currencies: Mapping[str
 
 
 def erratum_lines(
-    figures: IssueFigures, register: Register, currencies: Mapping[str, Currency], t: gettext.NullTranslations
+    figures: IssueFigures,
+    register: Register,
+    currencies: Mapping[str, Currency],
+    t: gettext.NullTranslations,
+    publication: str,
 ) -> tuple[tuple[date, str, tuple[str, ...]], ...]:
     """The issue's errata for its pages, in the language of t:
     (day, motif, ("label : before → after", …)), oldest first."""
     now = published_figures(figures, register, t)
     when = figures.issue.date_reference
+    kept = figures.issue.publication.expected() if figures.issue.publication else {}
     out = []
     for correction in errata(figures, register):
-        shown = {c.chiffre: figure_or_absent(c.chiffre, now, register, when, t) for c in correction.chiffres}
+        shown = {
+            c.chiffre: figure_or_absent(
+                c.chiffre, now, register, when, t, absent_currency(c.chiffre, kept, publication)
+            )
+            for c in correction.chiffres
+        }
         changes = tuple(
             t.gettext("%(chiffre)s : %(avant)s → %(apres)s")
             % {

@@ -212,7 +212,9 @@ def _issue_context(env: Environment, edition: Edition, figures: IssueFigures, we
         approvals_outro=_prose(issue.ff_approbations.conclusion, values, is_french(env)),
         pbf_projects=[figures.projets[p] for p in issue.pbf_projets],
         carte=_photo_view(issue.carte) if issue.carte else None,
-        rectificatifs=erratum_lines(figures, edition.register, edition.settings.devises, i18n.of(env)),
+        rectificatifs=erratum_lines(
+            figures, edition.register, edition.settings.devises, i18n.of(env), edition.settings.devise_par_defaut
+        ),
         **_shares(figures),
         **_charts(env, figures, bar_list if web else bar_chart),
     )

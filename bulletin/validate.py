@@ -316,7 +316,7 @@ def check_published(
         found = figures(issue)
         return _Checked(
             tuple(_check_magnitudes(found, register, memo)),
-            tuple(check_publications([found], register, settings.devises)),
+            tuple(check_publications([found], register, settings.devises, settings.devise_par_defaut)),
             MappingProxyType(cumulative(found, register)),
         )
 

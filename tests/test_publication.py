@@ -616,3 +616,21 @@ def test_an_issue_is_not_published_before_its_peacebuilding_fund_figures_are_cou
     assert "ne peut pas être publié le 2017-12-01 : ses chiffres sont arrêtés au 2017-12-03" in early.err
     assert cli("publier", "2017-11", "--le", "2017-12-03", "--content", folder).code == 0
     assert (content / RECORD).exists()
+
+
+def test_a_cited_amount_the_issue_no_longer_prints_is_shown_with_its_currency_and_donor(cli, content, tmp_path):
+    """The issue stops citing its contribution: the amount it printed is gone, said in its currency (it
+    read « 4 100 000 → — ») with the donor the register still names (it read « (—) »)."""
+    publish(cli, content)
+    issue = content / ISSUE
+    text = issue.read_text(encoding="utf-8").replace("    renvoi: contribution-suede\n", "")
+    start = text.index("  contributions:\n")
+    end = text.index("\npbf:\n", start)
+    issue.write_text(text[:start] + text[end + 1 :], encoding="utf-8")
+    run = cli("check", "--content", str(content))
+    assert run.code == 1
+    shown = run.err.replace("\u202f", " ").replace("\u00a0", " ")
+    assert (
+        "Montant de la contribution CONTRIB-2017-SUEDE (Suède), au 30 novembre 2017 : "
+        "« 4 100 000 dollars américains » (4 100 000 USD) → —"
+    ) in shown
