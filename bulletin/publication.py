@@ -297,8 +297,8 @@ def explain(
         where = f"{sources[key]} — " if key in sources else ""
         if after is None:
             out.append(
-                f"{where}{key} : n'est plus comptée (retirée du registre, ou datée après le "
-                f"{format_day(as_of, LOCALE)})"
+                f"{where}{key} : n'est plus comptée (retirée du registre, datée après le "
+                f"{format_day(as_of, LOCALE)}, ou que le numéro ne cite plus)"
             )
         elif before is None:
             out.append(f"{where}{key} : nouvelle entrée comptée au {format_day(as_of, LOCALE)} ({_fields(after)})")

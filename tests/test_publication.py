@@ -634,3 +634,7 @@ def test_a_cited_amount_the_issue_no_longer_prints_is_shown_with_its_currency_an
         "Montant de la contribution CONTRIB-2017-SUEDE (Suède), au 30 novembre 2017 : "
         "« 4 100 000 dollars américains » (4 100 000 USD) → —"
     ) in shown
+    assert (
+        "CONTRIB-2017-SUEDE : n'est plus comptée (retirée du registre, datée après le 30 novembre 2017, ou que "
+        in shown
+    )
