@@ -15,9 +15,11 @@ from python_calamine import CalamineError
 from . import atomic
 from .errors import ContentInvalid, Problem, Severity, SourceRef
 from .memo import Memo, Parsing
+from .messages import load as load_msg
 from .messages import spreadsheet as msg
 from .models import Register, Settings
 from .report import format_problems
+from .sandbox import links_leaving
 from .sheets_export import export, template
 from .sheets_map import (
     KINDS,
@@ -45,9 +47,23 @@ class ImportOptions:
     modify: bool = False  # --modifier: the sheet may change projects already in the register
 
 
+def _links_out(content: Path) -> list[Problem]:
+    """A link that leads out of the content from the settings or the register, which these commands read
+    before anything else: an export would have copied another folder's register into the spreadsheet."""
+    return [
+        load_msg.link_leaving_content(path, target)
+        for part in ("reglages.yaml", "registre")
+        for path, target in links_leaving(content / part, content)
+    ]
+
+
 def _register(content: Path, parsing: Parsing) -> tuple[Settings, Register] | None:
     """The settings and the register, checked: what the import reads names against and the export
     writes. The rest of the content is checked with the import's result, in one pass (_vetted)."""
+    leaving = _links_out(content)
+    if leaving:  # nothing is read through them, not even for a message
+        _content_invalid(leaving)
+        return None
     problems: list[Problem] = []
     settings = _settings(content / "reglages.yaml", problems, parsing)
     currency = settings.devise_par_defaut if settings else "USD"
@@ -246,7 +262,10 @@ def _export(content: Path, target: Path, parsing: Parsing) -> int:
 
 
 def run_template(content: Path, target: Path) -> int:
-    problems: list[Problem] = []
+    problems: list[Problem] = _links_out(content)
+    if problems:
+        _content_invalid(problems)
+        return EXIT_CONTENT
     mapping = read_mapping(content / "registre", problems)
     if problems:
         print(format_problems(problems), file=sys.stderr)

@@ -493,3 +493,20 @@ def test_links_leaving_follows_inner_links_and_survives_loops(tmp_path, secret):
     os.symlink(root / "pages/sous", root / "pages/interne")  # inside: fine
     os.symlink(secret, root / "pages/sous/secret.png")  # out: reported once
     assert sandbox.links_leaving(root / "pages", root) == [(root / "pages/sous/secret.png", secret.resolve())]
+
+
+@pytest.mark.parametrize("moved", ["reglages.yaml", "registre"])
+@pytest.mark.parametrize("command", ["exporter", "modele"])
+def test_the_spreadsheet_commands_refuse_a_link_out_of_the_content(moved, command, content, cli, tmp_path):
+    """The export read the settings and the register through a link that leaves the content, and would
+    have copied another folder's register into the spreadsheet it writes; the template read the mapping."""
+    elsewhere = tmp_path / "ailleurs" / Path(moved).name
+    elsewhere.parent.mkdir()
+    (content / moved).rename(elsewhere)
+    os.symlink(elsewhere, content / moved)
+    book = tmp_path / "registre.xlsx"
+    args = ["exporter", str(book)] if command == "exporter" else ["importer", "--modele", str(book)]
+    result = cli(*args, "--content", str(content))
+    assert result.code == 1
+    assert leaving_message(moved, elsewhere) in result.err
+    assert not book.exists()
