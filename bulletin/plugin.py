@@ -346,7 +346,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         generated = self.site.pages.get(page.file.src_uri) if self.site is not None else None
         if generated is None:
-            return fixed_page_html(page.file.src_uri, html)
+            return fixed_page_html(
+                page.file.src_uri, html, self.site.placed_pdfs if self.site is not None else frozenset()
+            )
         # Material prints the entries' names as HTML; a section may be named after a fund.
         # Under one level-1 entry, the page's title (its h1, id "contenu" in every template): Material's
         # « Aller au contenu » goes to the first entry, so it lands on the title, before the PDF link

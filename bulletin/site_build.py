@@ -10,6 +10,8 @@ rebuild keeps from the site in place (bulletin.incremental) is decided here, bef
 from __future__ import annotations
 
 import json
+import posixpath
+import re
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -223,11 +225,33 @@ def front_matter(page: GeneratedPage) -> str:
     return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n{hidden}---\n"
 
 
-def fixed_page_html(uri: str, html: str) -> str:
+def fixed_page_html(uri: str, html: str, placed: frozenset[str] = frozenset()) -> str:
     """A fixed page (« À propos », the guide) as the shell rendered the authors' Markdown: cleaned as an
-    issue's texts are, and typeset."""
-    clean = sanitize.clean(html)
+    issue's texts are, its links to the placed PDFs mended (placed_links), and typeset."""
+    clean = placed_links(uri, sanitize.clean(html), placed)
     return typography.set_html(clean) if _french(uri) else clean
+
+
+_PDF_HREF = re.compile(r'(<a\b[^>]*?\bhref=")([^":?#]+\.pdf)"')
+
+
+def placed_links(uri: str, html: str, placed: frozenset[str]) -> str:
+    """The page's links to PDFs placed beside MkDocs's pages (SiteBuild.placed_pdfs), made relative to the
+    page's address as MkDocs makes a link to one of its own files: MkDocs left them as written, relative
+    to the page's source, and the open-data page's « le numéro imprimable (PDF) » led nowhere.
+
+    >>> placed_links("en/donnees-ouvertes.md", '<a href="bulletins/2017-11/b-en.pdf">PDF</a> <a href="x.pdf">',
+    ...              frozenset({"en/bulletins/2017-11/b-en.pdf"}))
+    '<a href="../../en/bulletins/2017-11/b-en.pdf">PDF</a> <a href="x.pdf">'
+    """
+    folder, parts = posixpath.dirname(uri), uri.removesuffix(".md").split("/")
+    up = "../" * (len(parts) - (parts[-1] == "index"))  # directory URLs: « a-propos.md » is « a-propos/ »
+
+    def mended(found: re.Match[str]) -> str:
+        target = posixpath.normpath(posixpath.join(folder, found[2]))
+        return f'{found[1]}{up}{target}"' if target in placed else found[0]
+
+    return _PDF_HREF.sub(mended, html)
 
 
 def frame_html(html: str) -> str:
