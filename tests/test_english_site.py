@@ -258,3 +258,21 @@ def test_an_english_work_plan_says_it_is_in_french_and_marks_the_partners_words(
     french = _pages(built_site)["plans/liptako-gourma-2024/"]
     assert "sr-french-only" not in french and ' lang="fr">Mécanisme' not in french
     assert 'aria-label="Dans ce plan de travail"' in french  # not « Dans ce numéro »: it is no issue
+
+
+def test_the_contents_menu_is_named_for_the_page_in_its_language(built_site):
+    """The English issue page had no « In this issue » beside it (the sidebar was kept for bulletins/ and
+    plans/, not en/bulletins/), and every English page's menu on a phone read « Dans ce numéro », on
+    « About » too, where « On this page » is meant."""
+    expected = {
+        "bulletins/2017-11": ("Dans ce numéro", True),
+        "en/bulletins/2017-11": ("In this issue", True),
+        "plans/liptako-gourma-2024": ("Dans ce plan de travail", True),
+        "en/plans/liptako-gourma-2024": ("In this work plan", True),
+        "a-propos": ("Sur cette page", False),
+        "en/a-propos": ("On this page", False),
+    }
+    for page, (label, beside) in expected.items():
+        html = (built_site / page / "index.html").read_text(encoding="utf-8")
+        assert f'md-nav--secondary" aria-label="{label}"' in html, page
+        assert ("md-sidebar--secondary" in html) is beside, page
