@@ -137,10 +137,15 @@ def edition_in(edition: Edition, language: str, memo: Memo = NO_MEMO) -> Edition
     issues = [memo.get_same(f"issue-{language}", (i,), partial(issue_in, i, language)) for i in edition.issues]
     # Translated from the same files: its figures are found again as the French ones are, under other keys.
     prints = MappingProxyType({month: digest(language, made) for month, made in edition.empreintes.items()})
+    # A plan stays as its partner wrote it, in French, but its partner is named as the register's
+    # agencies are in English (« PNUD » is UNDP to an English reader).
+    agencies = edition.register.agences_en
+    plans = tuple(replace(p, partenaire=agencies.get(p.partenaire, p.partenaire)) for p in edition.plans)
     return replace(
         edition,
         settings=settings_in(edition.settings, language),
         register=register,
         issues=tuple(issues),
+        plans=plans,
         empreintes=prints,
     )

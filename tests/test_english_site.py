@@ -276,3 +276,15 @@ def test_the_contents_menu_is_named_for_the_page_in_its_language(built_site):
         html = (built_site / page / "index.html").read_text(encoding="utf-8")
         assert f'md-nav--secondary" aria-label="{label}"' in html, page
         assert ("md-sidebar--secondary" in html) is beside, page
+
+
+def test_an_english_plan_names_its_partner_as_the_register_does_in_english(built_site):
+    """The plan is published as its partner wrote it, in French, but « PNUD » is UNDP to an English reader:
+    the English home page and the plan's page name the partner through the register's agences_en."""
+    plan = (built_site / "en/plans/liptako-gourma-2024/index.html").read_text(encoding="utf-8")
+    home = (built_site / "en/index.html").read_text(encoding="utf-8")
+    assert 'sr-kicker">Work plan 2024 · UNDP</p>' in plan
+    assert "</a> — UNDP, 2024" in home and "— PNUD, 2024" not in home
+    assert 'sr-kicker">Plan de travail 2024 · PNUD</p>' in (
+        built_site / "plans/liptako-gourma-2024/index.html"
+    ).read_text(encoding="utf-8")
