@@ -288,3 +288,15 @@ def test_an_english_plan_names_its_partner_as_the_register_does_in_english(built
     assert 'sr-kicker">Plan de travail 2024 · PNUD</p>' in (
         built_site / "plans/liptako-gourma-2024/index.html"
     ).read_text(encoding="utf-8")
+
+
+def test_an_english_region_page_dates_its_events_in_english_typography(built_site):
+    """« 10 November 2017 : Poultry unit… »: the date and the project's title were joined by a French
+    « : » written in the template, not by the catalog's words."""
+    html = (built_site / "en/regions/gao/index.html").read_text(encoding="utf-8")
+    events = re.findall(r"\d{4}[ \u00a0\u202f]*:", html)
+    assert events and all(
+        event.endswith(("0:", "1:", "2:", "3:", "4:", "5:", "6:", "7:", "8:", "9:")) for event in events
+    )
+    french = (built_site / "regions/gao/index.html").read_text(encoding="utf-8")
+    assert re.search(r"\d{4}\u00a0: ", french)
