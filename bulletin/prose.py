@@ -132,8 +132,10 @@ def literal(value: str) -> str:
 LONGEST_PARAGRAPH = 8_000
 LONGEST_TEXT = 200_000
 _BLOCK_START = re.compile(r"[ \t]*(?:[-*+>|#]|\d{1,9}[.)])")
-# A table's delimiter row (« --- | :---: »), with or without its outer pipes: the rows under it are read
-# cell by cell, each one a row of its own even when it does not start with « | ».
+# A table's delimiter row (« --- | :---: »), with or without its outer pipes, under a header row that has
+# a « | »: the rows under it that have one are read cell by cell, each a row of its own even when it does
+# not start with « | ». A line without one ends the table, as it does for Markdown (a delimiter row under
+# plain text is no table: its lines stay one paragraph).
 _TABLE_DELIMITER = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$")
 
 
@@ -144,13 +146,15 @@ def too_long(text: str) -> list[tuple[int, int]]:
         return []
     if len(text) > LONGEST_TEXT:
         return [(0, len(text))]
-    out, first, size, table = [], 0, 0, False
+    out, first, size, table, previous = [], 0, 0, False, ""
     for i, line in enumerate(text.split("\n")):
+        table = table and "|" in line
         if not line.strip() or _BLOCK_START.match(line) or table:
             if size > LONGEST_PARAGRAPH:
                 out.append((first, size))
             size = 0
-        table = bool(line.strip()) and (table or bool(_TABLE_DELIMITER.match(line)))
+        table = table or ("|" in previous and bool(_TABLE_DELIMITER.match(line)))
+        previous = line
         if line.strip():
             first = i if size == 0 else first
             size += len(line) + 1

@@ -499,8 +499,12 @@ LINKS = "[a](https://x.org/" * 500  # 9 000 characters a line: under any line li
         ("- " * 300 + "x", "ce texte imbrique 300 citations ou listes"),
         ("\n".join("    " * i + "- x" for i in range(300)), "ce texte imbrique 21 citations ou listes"),
         ("<blockquote>" * 300 + "x" + "</blockquote>" * 300, "ce texte imbrique 300 citations ou listes"),
+        # A table's delimiter row under plain text (no table for Markdown) or rows without a « | » (the
+        # table ends) does not make the lines after it rows: they are one paragraph.
+        ("du texte\n:--|:--\n" + "\n".join([LINKS[:7_740]] * 4), "ce paragraphe fait "),
+        ("a | b\n:--|:--\n" + "\n".join([LINKS[:7_740]] * 4), "ce paragraphe fait "),
     ],
-    ids=["word", "links", "lines", "tags", "picture", "quotes", "lists", "indented", "html"],
+    ids=["word", "links", "lines", "tags", "picture", "quotes", "lists", "indented", "html", "no-table", "table-ends"],
 )
 def test_a_line_or_a_nesting_no_prose_has_is_refused_at_once(content, tmp_path, text, message):
     """A 300 000-character word took minutes in the typography check (every start scanned the word
