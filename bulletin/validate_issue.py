@@ -456,6 +456,8 @@ class _IssueReader:
             return cid
         self.cited_contributions.append(cid)
         known = self.contributions
+        if cid in self.register.incomplets:
+            return None
         if cid not in known:
             self.problems.append(
                 fields_msg.not_in_list(

@@ -363,6 +363,8 @@ class _Context:
                         MappingProxyType(dict(m.lines)),
                     )
                 )
+            elif cid:  # reported for its own error: an issue citing it is not told it is unknown
+                self.incomplete.add(cid)
         return out
 
     def balances(self, path: Path) -> tuple[tuple[ProjectBalance, ...], tuple[ContributionBalance, ...]]:

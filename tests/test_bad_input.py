@@ -587,3 +587,11 @@ def test_a_name_that_is_there_but_is_no_file_is_told_so_and_nothing_waits(cli, c
     assert "introuvable" not in loop
     pipe = [block for block in run.err.split("\n\n") if "reglages.yaml" in block.split(" — ")[0]]
     assert pipe and "un fichier spécial du système (un tube ou un périphérique)" in pipe[0], run.err
+
+
+def test_a_contribution_with_an_error_of_its_own_is_not_also_called_unknown(cli, content):
+    """An impossible signature date left the contribution out of the register, and the issue citing it
+    was told it was unknown, « la liste est vide »: one mistake, two errors, the second one false."""
+    edit(content / "registre/contributions.yaml", "signee: 2017-11-29", "signee: 2017-11-31")
+    err = check_fails(cli, content, count=1)
+    assert "2017-11-31" in err and "inconnu" not in err and "la liste est vide" not in err
