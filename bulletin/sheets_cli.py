@@ -57,12 +57,12 @@ def _links_out(content: Path) -> list[Problem]:
     ]
 
 
-def _register(content: Path, parsing: Parsing) -> tuple[Settings, Register] | None:
+def _register(content: Path, parsing: Parsing, command: str = "importer") -> tuple[Settings, Register] | None:
     """The settings and the register, checked: what the import reads names against and the export
     writes. The rest of the content is checked with the import's result, in one pass (_vetted)."""
     leaving = _links_out(content)
     if leaving:  # nothing is read through them, not even for a message
-        _content_invalid(leaving)
+        _content_invalid(leaving, command)
         return None
     problems: list[Problem] = []
     settings = _settings(content / "reglages.yaml", problems, parsing)
@@ -70,14 +70,28 @@ def _register(content: Path, parsing: Parsing) -> tuple[Settings, Register] | No
     register = validate_register(content / "registre", currency, problems, parsing)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors or settings is None or register is None:
-        _content_invalid(errors)
+        _content_invalid(errors, command)
         return None
     return settings, register
 
 
-def _content_invalid(problems: Sequence[Problem]) -> None:
+def _content_invalid(problems: Sequence[Problem], command: str = "importer") -> None:
     print(format_problems(problems), file=sys.stderr)
-    print("\n" + msg.content_invalid_first(), file=sys.stderr)
+    print("\n" + msg.content_invalid_first(command), file=sys.stderr)
+
+
+def workbook_refusal(content: Path, target: Path) -> str | None:
+    """Why a workbook may not be written at target (None: it may). The export writes an .xlsx workbook
+    in place of what is there: named bulletin.yaml, it replaced the issue with a workbook."""
+    if target.suffix.lower() != ".xlsx":
+        return "ce nom ne finit pas par .xlsx (le classeur écrit est au format Excel .xlsx)"
+    if target.is_dir():
+        return "c'est un dossier"
+    if not target.parent.is_dir():
+        return f"le dossier « {target.parent} » n'existe pas"
+    if target.resolve().is_relative_to(content.resolve()):
+        return "c'est dans le dossier du contenu, que seuls vos fichiers de contenu occupent"
+    return None
 
 
 def _parsed_once() -> Parsing:
@@ -240,7 +254,11 @@ def run_export(content: Path, target: Path) -> int:
 
 
 def _export(content: Path, target: Path, parsing: Parsing) -> int:
-    found = _register(content, parsing)
+    refused = workbook_refusal(content, target)
+    if refused:
+        print(msg.workbook_target_refused(str(target), refused), file=sys.stderr)
+        return EXIT_CONTENT
+    found = _register(content, parsing, "exporter")
     if found is None:
         return EXIT_CONTENT
     settings, register = found
@@ -262,6 +280,10 @@ def _export(content: Path, target: Path, parsing: Parsing) -> int:
 
 
 def run_template(content: Path, target: Path) -> int:
+    refused = workbook_refusal(content, target)
+    if refused:
+        print(msg.workbook_target_refused(str(target), refused), file=sys.stderr)
+        return EXIT_CONTENT
     problems: list[Problem] = _links_out(content)
     if problems:
         _content_invalid(problems)

@@ -9,6 +9,7 @@ import zipfile
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from python_calamine import CalamineWorkbook
 
 from bulletin.sheets_map import DEFAULT_MAPPING, KINDS, fields_of
@@ -182,3 +183,28 @@ def test_template_has_the_headers_the_import_reads(content, cli, tmp_path):
         "  montant: 20000\n  jalons:\n    approbation: 2017-11-03\n"
     )
     edit(content / "registre/projets/qip.yaml", "Puits à Anéfis", "Puits à Anéfis")  # still there, once
+
+
+@pytest.mark.parametrize(
+    "name, reason",
+    [
+        ("bulletins/2017-11/bulletin.yaml", "ce nom ne finit pas par .xlsx"),
+        ("registre.csv", "ce nom ne finit pas par .xlsx"),
+        ("Exports/registre.xlsx", "le dossier"),
+        ("dossier.xlsx", "c'est un dossier"),
+        ("registre/registre.xlsx", "c'est dans le dossier du contenu"),
+    ],
+)
+def test_a_workbook_is_not_written_where_it_would_replace_content_or_cannot_go(cli, content, tmp_path, name, reason):
+    """exporter bulletins/2017-11/bulletin.yaml replaced the issue with a workbook; a missing folder or a
+    folder's name gave a traceback. Each is refused in French, nothing written, the content intact."""
+    (tmp_path / "dossier.xlsx").mkdir()
+    base = content if "/" in name and not name.startswith("Exports") else tmp_path
+    target = base / name
+    before = target.read_bytes() if target.is_file() else None
+    for args in (["exporter", str(target)], ["importer", "--modele", str(target)]):
+        run = cli(*args, "--content", str(content))
+        assert run.code == 1 and "Traceback" not in run.err, run.err
+        assert f"Le classeur ne peut pas être écrit dans « {target} » : {reason}" in run.err, run.err
+        assert (target.read_bytes() if target.is_file() else None) == before
+    assert cli("check", "--content", str(content)).code == 0

@@ -222,10 +222,20 @@ def differs(src: SourceRef, ident: str, where: SourceRef, changes: Sequence[str]
     )
 
 
-def content_invalid_first() -> str:
+def content_invalid_first(command: str = "importer") -> str:
+    again = "l'import" if command == "importer" else "l'export"
     return (
         "Le contenu a déjà des erreurs (ci-dessus) : corrigez-les d'abord "
-        f"({BUILD} check), puis relancez l'import. Rien n'a été écrit."
+        f"({BUILD} check), puis relancez {again}. Rien n'a été écrit."
+    )
+
+
+def workbook_target_refused(target: str, reason: str) -> str:
+    """Where an export or a template would be written, refused before anything is read or written."""
+    return (
+        f"Le classeur ne peut pas être écrit dans « {target} » : {reason}. Rien n'a été écrit.\n"
+        f"    → Donnez un nom de fichier qui finit par .xlsx, dans un dossier qui existe, hors du dossier "
+        f"du contenu : par exemple {BUILD} exporter registre.xlsx"
     )
 
 
