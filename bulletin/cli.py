@@ -180,6 +180,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _new_issue(args)
     if args.commande == "serve":
         return _run(args, time.perf_counter())
+    if args.commande in ("build", "pdf"):
+        from .publish import site_refusal
+
+        refused = site_refusal(args.site_dir, args.content)
+        if refused:
+            print(cli_msg.site_dir_refused(args.site_dir, refused), file=sys.stderr)
+            return EXIT_CONTENT
     # While the content is read, Python's cycle collector would walk the parsed archive again and again
     # for little garbage (5 % of a cold build of 120 issues): it is off, and the making of files turns it
     # back on over the new objects alone (bulletin.cli_make.make). The preview, which lives on, keeps it;

@@ -43,6 +43,23 @@ def site_path(site: Path) -> Path:
     return site.parent.resolve() / site.name
 
 
+def site_refusal(site: Path, content: Path) -> str | None:
+    """Why `site` may not be where the site is written (None: it may). A build turns a real folder there
+    into its previous generation, moved aside and later deleted (_migrate, the pruning of old
+    generations): --site-dir naming the content folder moved the content aside. Only a folder that holds
+    a built site (its index.html), or nothing, is taken over."""
+    where, source = site_path(site), content.resolve()
+    if where == source or source.is_relative_to(where):
+        return "c'est le dossier du contenu, ou un dossier qui le contient"
+    if where.is_relative_to(source):
+        return "c'est dans le dossier du contenu"
+    if where.is_dir() and not where.is_symlink() and any(where.iterdir()) and not (where / "index.html").is_file():
+        return "ce dossier existe et ne contient pas un site construit (pas de index.html)"
+    if where.exists() and not where.is_dir():
+        return "c'est un fichier"
+    return None
+
+
 def current(site: Path) -> Path | None:
     """The folder the readers of `site` see now: its generation, a real folder (older versions), or none."""
     if site.is_symlink():

@@ -252,3 +252,25 @@ def test_pdf_of_one_issue_publishes_a_generation_with_it(cli, content, tmp_path)
     assert (site / pdf).read_bytes().startswith(b"%PDF-")
     assert not (site.parent / "site.1" / pdf).exists()  # the generation readers had is not changed
     assert set(_files(site.parent / "site.1")) | {pdf} == set(_files(site))
+
+
+def test_a_site_folder_that_would_take_the_content_or_another_folder_aside_is_refused(content, cli, tmp_path):
+    """A build turns a real folder at --site-dir into its previous generation, moved aside and later
+    deleted: --site-dir naming the content folder moved the content aside. Refused, nothing moved, as is
+    a folder that holds something other than a built site, or the content's parent folder."""
+    papers = tmp_path / "documents"
+    papers.mkdir()
+    (papers / "rapport.docx").write_text("x", encoding="utf-8")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    for site, reason in (
+        (content, "c'est le dossier du contenu, ou un dossier qui le contient"),
+        (content.parent, "c'est le dossier du contenu, ou un dossier qui le contient"),
+        (content / "site", "c'est dans le dossier du contenu"),
+        (papers, "ce dossier existe et ne contient pas un site construit"),
+    ):
+        for args in (["--sans-pdf"], ["pdf", "2017-11"]):
+            run = cli(*args, "--content", str(content), "--site-dir", str(site))
+            assert run.code == 1 and "Traceback" not in run.err, run.err
+            assert f"Le site ne peut pas être écrit dans « {site} » : {reason}" in run.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert (papers / "rapport.docx").is_file() and cli("check", "--content", str(content)).code == 0

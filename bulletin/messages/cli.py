@@ -58,6 +58,14 @@ def preview_crashed(detail: str) -> tuple[str, str]:
     )
 
 
+def site_dir_refused(site: Path, reason: str) -> str:
+    return (
+        f"Le site ne peut pas être écrit dans « {site} » : {reason}. Rien n'a été écrit ni déplacé.\n"
+        "    → Donnez avec --site-dir un dossier à part, qui n'existe pas encore ou qui contient un site "
+        "déjà construit (par défaut : site/ dans le dossier du projet)."
+    )
+
+
 def no_such_issue(month: str, content: Path, months: Sequence[str]) -> str:
     return (
         f"Aucun bulletin pour {month} dans {display_path(content / 'bulletins')}.\n"
