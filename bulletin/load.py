@@ -95,6 +95,12 @@ def load_yaml(path: Path, parsing: Parsing = NO_PARSING) -> Loaded:
     text, problem = _read_text(path)
     if text is None:
         return Loaded(None, (problem,) if problem else ())
+    return load_yaml_text(path, text, parsing)
+
+
+def load_yaml_text(path: Path, text: str, parsing: Parsing = NO_PARSING) -> Loaded:
+    """load_yaml of a text read from path, or a part of it (a page's front matter, lines kept by the
+    blank lines before it), within the same bounds."""
     invisible = _invisible(path, text)
     if len(invisible) >= _SHOWN_AT_MOST:  # not a text: a binary file, or one saved in another encoding
         return Loaded(None, tuple(invisible))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -16,7 +17,7 @@ from .fields import MAX_NUMBER, Reader, kind_of
 from .figures import IssueFigures, figures_of
 from .incremental import digest, files_digest
 from .language import is_translated
-from .load import RawMap, load_yaml, missing, read_markdown
+from .load import RawMap, load_yaml, load_yaml_text, missing, read_markdown
 from .memo import NO_MEMO, NO_PARSING, Memo, Parsing
 from .messages import fields as fields_msg
 from .messages import issue as issue_msg
@@ -356,9 +357,38 @@ def _check_pages(folder: Path, memo: Memo) -> list[Problem]:
         loaded = read_markdown(path)
         out.extend(loaded.problems)
         if loaded.value is not None:
+            out.extend(_front_matter(path, loaded.value))
             key = digest("page-checks", str(path), loaded.value)
             out.extend(memo.get(key, partial(_page_findings, Prose(loaded.value, SourceRef(path, 1)))))
     return out
+
+
+# What a fixed page's front matter may say (MkDocs reads it): its title, its description, whether the
+# search leaves it out, what of the frame it hides. Another key (« template: » names a file MkDocs opens)
+# is refused.
+PAGE_KEYS = ("title", "description", "search", "hide")
+_FRONT_MATTER = re.compile(r"---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|$)", re.DOTALL)
+
+
+def _front_matter(path: Path, text: str) -> list[Problem]:
+    """The page's front matter read as MkDocs reads it, but within the bounds of every content file (an
+    alias bomb there passed check and built a 104 MB page) and to the keys a page may set."""
+    found = _FRONT_MATTER.match(text)
+    if found is None:
+        return []
+    problems: list[Problem] = []
+    loaded = load_yaml_text(path, "\n" + found[1])  # the « --- » line first: lines as in the file
+    empty = load_msg.yaml_empty(SourceRef(path, 1))  # comments only: nothing to say of it
+    problems.extend(p for p in loaded.problems if p != empty)
+    if isinstance(loaded.value, RawMap):
+        Reader(loaded.value, problems, PAGE_KEYS)
+    elif loaded.value is not None:
+        problems.append(
+            fields_msg.wrong_value(
+                SourceRef(path, 2), "", "des champs « clé: valeur »", kind_of(loaded.value), "title: ..."
+            )
+        )
+    return problems
 
 
 def _page_findings(page: Prose) -> tuple[Problem, ...]:

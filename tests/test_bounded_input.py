@@ -560,3 +560,23 @@ def test_a_long_word_or_address_is_still_only_checked_as_prose(cli, content):
         "« Etat » : en français, les majuscules gardent leur accent.",
         "« 86.000 » : le point ne groupe pas les chiffres en français.",
     ], run.err
+
+
+def test_a_fixed_pages_front_matter_is_read_within_the_bounds_and_its_keys(cli, content):
+    """An alias bomb in « À propos »'s front matter passed check, and the build published a 104 MB page
+    (one level more: a MemoryError); « template: » named a file for MkDocs to open. Both refused at
+    their line; a front matter of comments, or the keys a page may set, pass."""
+    about = content / "pages/a-propos.md"
+    body = about.read_text(encoding="utf-8")
+    levels = "".join(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 7))
+    about.write_text(f"---\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n{levels}title: *a6\n---\n\n{body}", encoding="utf-8")
+    guide = content / "pages/guide/import.md"
+    guide_text = guide.read_text(encoding="utf-8")
+    guide.write_text(guide_text.replace("search:\n", "template: ../../../../etc/passwd\nsearch:\n", 1), encoding="utf-8")
+    err = refused(cli, content)
+    assert re.search(r"content/pages/a-propos\.md:2 — .*ancres", err), err
+    assert f"content/pages/guide/import.md:{line_of(guide, 'template:')} — « template » :" in err
+    about.write_text(f"---\n# une note\n---\n\n{body}", encoding="utf-8")
+    guide.write_text(guide_text.replace("search:\n", "title: Importer\nsearch:\n", 1), encoding="utf-8")
+    run = cli("check", "--content", str(content))
+    assert run.code == 0, run.err
