@@ -135,7 +135,9 @@ MAX_YAML_NODES = 750_000
 _NOT_PRINTABLE = "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 # And the bidirectional overrides and isolates: printable to YAML, but one of them reverses or moves
 # the text after it on the page while the file reads otherwise ("Trojan Source"); no French text needs them.
-_REFUSED = re.compile(f"{_NOT_PRINTABLE}|[\u202a-\u202e\u2066-\u2069]")
+# And the line breaks YAML reads besides « \n » (NEL, Word's line and paragraph separators): invisible in an
+# editor, they moved every later line number and broke the file where nothing shows.
+_REFUSED = re.compile(f"{_NOT_PRINTABLE}|[\u202a-\u202e\u2066-\u2069\x85\u2028\u2029]")
 _SHOWN_AT_MOST = 10  # control characters reported per file: a binary file saved as .yaml has thousands
 
 

@@ -580,3 +580,19 @@ def test_a_fixed_pages_front_matter_is_read_within_the_bounds_and_its_keys(cli, 
     guide.write_text(guide_text.replace("search:\n", "title: Importer\nsearch:\n", 1), encoding="utf-8")
     run = cli("check", "--content", str(content))
     assert run.code == 0, run.err
+
+
+@pytest.mark.parametrize("char, name", [("\u2028", "séparateur de lignes (Word)"), ("\x85", "passage à la ligne")])
+def test_a_line_break_yaml_reads_but_no_editor_shows_is_named_at_its_line(cli, content, char, name):
+    """A Word line separator inside a text read as « il manque « : » après une clé » on the next line,
+    and hid an unknown project elsewhere in the file: now named at its line and column, the rest read."""
+    issue = content / "bulletins/2017-11/bulletin.yaml"
+    edit(issue, "projet: QIP-2017-04", "projet: QIP-2017-99")
+    text = issue.read_text(encoding="utf-8")
+    issue.write_text(text.replace("- texte: Discussions de", f"- texte: Discussions{char} de", 1), encoding="utf-8")
+    err = refused(cli, content)
+    line = 1 + text[: text.index("- texte: Discussions de")].count("\n")
+    assert f"content/bulletins/2017-11/bulletin.yaml:{line} — caractère invisible interdit" in err and name in err
+    unknown = 1 + text[: text.index("QIP-2017-99")].count("\n")  # str.splitlines would count the break too
+    assert f"content/bulletins/2017-11/bulletin.yaml:{unknown} — " in err
+    assert "mal formé" not in err

@@ -146,6 +146,10 @@ _CONTROL_NAMES = {
     # A bidirectional override or isolate: on the page, the text after it shows reversed or moved.
     **dict.fromkeys(range(0x202A, 0x202F), "forçage du sens d'écriture"),
     **dict.fromkeys(range(0x2066, 0x206A), "isolement du sens d'écriture"),
+    # Line breaks of Word and of old systems, which YAML counts as lines of their own.
+    0x85: "passage à la ligne d'un ancien système",
+    0x2028: "séparateur de lignes (Word)",
+    0x2029: "séparateur de paragraphes (Word)",
 }
 
 
