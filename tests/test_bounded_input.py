@@ -569,10 +569,14 @@ def test_a_fixed_pages_front_matter_is_read_within_the_bounds_and_its_keys(cli, 
     about = content / "pages/a-propos.md"
     body = about.read_text(encoding="utf-8")
     levels = "".join(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 7))
-    about.write_text(f"---\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n{levels}title: *a6\n---\n\n{body}", encoding="utf-8")
+    about.write_text(
+        f"---\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n{levels}title: *a6\n---\n\n{body}", encoding="utf-8"
+    )
     guide = content / "pages/guide/import.md"
     guide_text = guide.read_text(encoding="utf-8")
-    guide.write_text(guide_text.replace("search:\n", "template: ../../../../etc/passwd\nsearch:\n", 1), encoding="utf-8")
+    guide.write_text(
+        guide_text.replace("search:\n", "template: ../../../../etc/passwd\nsearch:\n", 1), encoding="utf-8"
+    )
     err = refused(cli, content)
     assert re.search(r"content/pages/a-propos\.md:2 — .*ancres", err), err
     assert f"content/pages/guide/import.md:{line_of(guide, 'template:')} — « template » :" in err
