@@ -60,6 +60,13 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _BASE_LOADER  # type: ignore[assignment]
 
 
+# YAML 1.1 reads a plain 00123456 as an octal number (42798) and 10:30 as a number of base 60 (630): an
+# identifier or a time would be published as another number. They are texts (quoted or not); an amount
+# written so is then refused as not a number, at its line.
+_NOT_A_NUMBER = re.compile(r"[-+]?(?:0[0-9_]+|0[xXbBoO][0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)")
+_STR = "tag:yaml.org,2002:str"
+
+
 class _LOADER(_BASE_LOADER):
     """The safe loader, remembering the type it gives each plain value of its file: a register repeats
     the same dates, codes and amounts thousands of times, and libyaml asks Python for each one."""
@@ -71,6 +78,8 @@ class _LOADER(_BASE_LOADER):
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> Any:
         if kind is not yaml.ScalarNode:
             return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]  # untyped in PyYAML's stubs
+        if implicit[0] and _NOT_A_NUMBER.fullmatch(value):
+            return _STR
         key = (value, implicit)
         tag = self._resolved.get(key)
         if tag is None:

@@ -377,3 +377,21 @@ def test_the_plan_pdf_is_set_in_lato_alone_and_titles_its_charts(built):
     page = (built / "plans/liptako-gourma-2024/index.html").read_text(encoding="utf-8")
     assert "■" not in page and page.count('<span class="wp-mark" aria-hidden="true"></span>') > 36
     assert re.search(r'<span class="sr-only">T\d\s: oui</span>', page)
+
+
+def test_an_unquoted_identifier_with_leading_zeros_is_published_as_written(content):
+    """YAML 1.1 reads a plain 00123456 as an octal number: the page printed « (ID 42798) »."""
+    edit(content / PLAN, 'id_projet: "00127299"', "id_projet: 00123456")
+    edition = load_edition(content)
+    plan = next(p for p in edition.plans if p.slug == "liptako-gourma-2024")
+    assert plan.id_projet == "00123456"
+
+
+def test_an_amount_written_with_a_leading_zero_or_as_a_time_is_refused_not_read_in_another_base(cli, content):
+    """050000 was read as the octal 20480 and 1:30 as 90 (base 60): each is now refused at its line as
+    not a number, rather than published as another one."""
+    qip = content / "registre/projets/qip.yaml"
+    edit(qip, "montant: 48269", "montant: 040000")
+    run = cli("check", "--content", str(content))
+    assert run.code == 1 and "040000" in run.err and "16384" not in run.err
+    assert f"qip.yaml:{line_of(qip, 'montant: 040000')} — « montant »" in run.err
