@@ -122,7 +122,32 @@ def _csv_grid(path: Path, problems: list[Problem]) -> list[list[Cell]] | None:
     first = text.split("\n", 1)[0]
     # French office software writes `;` (the comma is the decimal mark); others write `,` or tabs.
     delimiter = max((";", ",", "\t"), key=first.count)
-    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    grid: list[list[Cell]] = []
+    while True:
+        started = reader.line_num + 1  # the row read next starts on the line after the last one read
+        try:
+            row = next(reader)
+        except StopIteration:
+            return grid
+        except csv.Error:  # a quote never closed runs to the end of the file, past the reader's limit
+            problems.append(msg.csv_row_unreadable(SheetRef(path, started)))
+            return None
+        if any(_swallows_rows(cell, delimiter) for cell in row):  # the same, within the reader's limit
+            problems.append(msg.csv_row_unreadable(SheetRef(path, started)))
+            return None
+        grid.append(list(row))
+
+
+def _swallows_rows(cell: str, delimiter: str) -> bool:
+    """Whether a cell holds what reads as rows of the file (lines of several cells each): a quote opened
+    and never closed takes every line after it into one cell, silently, up to the reader's limit.
+
+    >>> _swallows_rows("Centre de santé\nQIP-1;Puits;qip\nQIP-2;Radier;qip", ";"), _swallows_rows("Deux\nlignes", ";")
+    (True, False)
+    """
+    lines = cell.split("\n")[1:]
+    return sum(1 for line in lines if line.count(delimiter) >= 2) >= 2
 
 
 def _decode(data: bytes) -> str | None:

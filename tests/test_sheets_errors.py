@@ -132,3 +132,21 @@ def test_unreadable_and_unknown_files_are_refused_in_french(content, cli, tmp_pa
         "les options --feuille, --fonds, --essai, --modifier et --modele vont avec « importer » seulement"
         in capsys.readouterr().err
     )
+
+
+def test_a_csv_cell_whose_quote_is_never_closed_is_located_not_a_traceback(content, cli, tmp_path):
+    """One stray « " » in an export took every row after it into one cell: silently when they were few,
+    and past the csv module's limit with a traceback. Now the row where the cell opens is named, and
+    nothing is written, in both cases."""
+    header = "Identifiant;Titre;Régions;Lieux;Secteur;Montant;Approbation;Description"
+    registre = sorted((content / "registre").rglob("*.yaml"))
+    before = {p: p.read_bytes() for p in registre}
+    for count, note in ((40, "court"), (400, "x" * 400)):
+        lines = [header] + [f"T-QIP-{i:04d};Projet {i};;Ber;Eau;1000;2017-11-01;{note}" for i in range(count)]
+        lines[11] = lines[11].replace(";Projet", ';"Projet')
+        path = tmp_path / f"qip-{count}.csv"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        run = cli("importer", str(path), "--fonds", "qip", "--content", str(content))
+        assert run.code == 1 and "Traceback" not in run.err, run.err
+        assert f"{path.name}, ligne 12 — cette ligne ne peut pas être lue : une cellule y ouvre" in run.err, run.err
+        assert {p: p.read_bytes() for p in registre} == before

@@ -55,6 +55,17 @@ def file_unreadable(src: SourceRef, detail: str) -> Problem:
     )
 
 
+def csv_row_unreadable(src: SourceRef) -> Problem:
+    return Problem(
+        src,
+        "",
+        "cette ligne ne peut pas être lue : une cellule y ouvre des guillemets (\") qu'elle ne referme pas, "
+        "ou dépasse 128 000 caractères.",
+        "Ouvrez le fichier dans votre tableur, corrigez la cellule (refermez ses guillemets ou retirez-les) et "
+        "enregistrez-le à nouveau.",
+    )
+
+
 def sheet_missing(src: SourceRef, name: str, present: Sequence[str]) -> Problem:
     return Problem(
         src,
