@@ -140,7 +140,7 @@ def _csv_grid(path: Path, problems: list[Problem]) -> list[list[Cell]] | None:
 
 
 def _swallows_rows(cell: str, delimiter: str) -> bool:
-    """Whether a cell holds what reads as rows of the file (lines of several cells each): a quote opened
+    r"""Whether a cell holds what reads as rows of the file (lines of several cells each): a quote opened
     and never closed takes every line after it into one cell, silently, up to the reader's limit.
 
     >>> _swallows_rows("Centre de santé\nQIP-1;Puits;qip\nQIP-2;Radier;qip", ";"), _swallows_rows("Deux\nlignes", ";")

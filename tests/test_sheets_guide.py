@@ -66,6 +66,7 @@ def test_every_message_of_the_import_is_explained():
         "mapping_shape": "attendu",
         "mapping_unknown_key": "clé inconnue",
         "link_refused": "seules les adresses https://, http:// et mailto: sont publiées",
+        "csv_row_unreadable": "cette ligne ne peut pas être lue : une cellule y ouvre des guillemets",
     }
     problems = {
         name
