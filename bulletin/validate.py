@@ -348,12 +348,25 @@ def _check_magnitudes(figures: IssueFigures, register: Register, memo: Memo) -> 
     return out
 
 
+# The fixed pages mkdocs.yml's menu names (tests/test_bad_input.py keeps the two lists together):
+# without one, the site was published with a menu link to nowhere and the web shell's warning in English.
+MENU_PAGES = ("a-propos.md",)
+
+
 def _check_pages(folder: Path, memo: Memo) -> list[Problem]:
     """The fixed pages (« À propos », the guide…) are the authors' Markdown too: what the site would drop
     from them is reported like in an issue's texts (kept in memo under the page and its text: the
     guide is long, and converting it again is a third of a `check` of the archive)."""
     out: list[Problem] = []
+    if folder.is_dir():
+        out += [
+            missing(folder / name, SourceRef(folder), "", name) for name in MENU_PAGES if not (folder / name).is_file()
+        ]
     for path in sorted(folder.rglob("*.md")) if folder.is_dir() else ():
+        if not path.is_file():  # the web shell would fail on it, or wait for ever on a pipe
+            if path.name not in MENU_PAGES or path.parent != folder:
+                out.append(missing(path, SourceRef(path.parent), "", path.name))
+            continue
         loaded = read_markdown(path)
         out.extend(loaded.problems)
         if loaded.value is not None:

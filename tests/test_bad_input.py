@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ISSUE, edit, line_of
+from .conftest import ISSUE, ROOT, edit, line_of
 
 QIP = "registre/projets/qip.yaml"
 FF = "registre/projets/ff.yaml"
@@ -595,3 +595,34 @@ def test_a_contribution_with_an_error_of_its_own_is_not_also_called_unknown(cli,
     edit(content / "registre/contributions.yaml", "signee: 2017-11-29", "signee: 2017-11-31")
     err = check_fails(cli, content, count=1)
     assert "2017-11-31" in err and "inconnu" not in err and "la liste est vide" not in err
+
+
+@pytest.mark.parametrize("kind", ["absent", "lien-casse", "tube", "dossier"])
+def test_a_menu_page_that_is_not_a_file_is_refused_by_check_and_the_build(cli, content, tmp_path, kind):
+    """« À propos » missing, a link to nowhere, a pipe or a folder: check said « Contenu valide », then the
+    build failed with a traceback, waited for ever, or published a menu link to nowhere with MkDocs's
+    English warning."""
+    about = content / "pages/a-propos.md"
+    about.unlink()
+    if kind == "lien-casse":
+        about.symlink_to(content / "pages/ailleurs.md")
+    elif kind == "tube":
+        os.mkfifo(about)
+    elif kind == "dossier":
+        about.mkdir()
+    for args in (["check"], ["--sans-pdf", "--site-dir", str(tmp_path / "site")]):
+        run = cli(*args, "--content", str(content))
+        assert run.code == 1 and "Traceback" not in run.err and "WARNING" not in run.err, run.err
+        shown = "introuvable" if kind == "absent" else "n'est pas un fichier que l'on peut lire"
+        assert re.search(rf"pages — .*a-propos\.md.*{shown}", run.err), run.err
+    assert not (tmp_path / "site").exists()
+
+
+def test_the_menu_pages_check_requires_are_those_mkdocs_yml_names():
+    from bulletin.validate import MENU_PAGES
+
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    nav = text[text.index("\nnav:\n") :].split("\n\n", 1)[0]
+    generated = {"index.md", "bulletins/index.md", "fonds/index.md", "regions/index.md", "plans/index.md"}
+    named = set(re.findall(r": (\S+\.md)$", nav, re.MULTILINE))
+    assert named - generated == set(MENU_PAGES)
