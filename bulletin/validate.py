@@ -348,7 +348,7 @@ def _check_magnitudes(figures: IssueFigures, register: Register, memo: Memo) -> 
     return out
 
 
-# The fixed pages mkdocs.yml's menu names (tests/test_bad_input.py keeps the two lists together):
+# The fixed pages the site's menu names (its configuration's nav: tests/test_bad_input.py keeps them together):
 # without one, the site was published with a menu link to nowhere and the web shell's warning in English.
 MENU_PAGES = ("a-propos.md",)
 
