@@ -88,3 +88,23 @@ def test_enormous_photo_is_refused(content, cli):
     result = cli("check", "--content", str(content))
     assert result.code == 1
     assert "est trop grande (9000 × 10 pixels)" in result.err
+
+
+def test_a_photo_cut_short_is_refused_by_check_not_left_to_crash_the_build(content, tmp_path, cli):
+    """The first 70 % of a JPEG, as an interrupted copy leaves it: its headers are whole, so check said
+    « Contenu valide », and the build ended on « image file is truncated »."""
+    import random
+
+    picture = content / "bulletins/2017-11/couture-kidal.jpg"
+    noise = random.Random(7)
+    image = Image.new("RGB", (1200, 800))
+    image.putdata([(noise.randrange(256), noise.randrange(256), noise.randrange(256)) for _ in range(1200 * 800)])
+    image.save(picture, "JPEG", quality=90)
+    edit(content / ISSUE, ANCHOR, PHOTO + ANCHOR)
+    data = picture.read_bytes()
+    picture.write_bytes(data[: len(data) * 7 // 10])
+    for args in (["check"], ["--sans-pdf", "--site-dir", str(tmp_path / "site")]):
+        run = cli(*args, "--content", str(content))
+        assert run.code == 1 and "Traceback" not in run.err, run.err
+        assert f"bulletin.yaml:{line_of(content / ISSUE, 'fichier: couture-kidal.jpg')} — " in run.err
+        assert "couture-kidal.jpg" in run.err
