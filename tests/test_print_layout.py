@@ -339,3 +339,37 @@ def test_no_paragraph_of_the_thank_you_box_ends_with_a_word_alone_on_its_line(co
         ending = [line for line in lines if line.endswith(word.replace("!", "").strip() or word)]
         assert ending, f"no line ends with {word!r}"
         assert all(len(line.split()) >= 2 for line in ending), ending
+
+
+def test_an_indented_paragraph_and_a_wide_table_stay_inside_the_page(cli, content, tmp_path):
+    """A paragraph pasted with a four-space indent (Markdown reads it as code: one unbroken line) ran off
+    the page, its end lost; a six-column table printed « 2017-11- » with the day off the page, a
+    fourteen-column one lost half its columns. Both now stay inside the page, every word printed."""
+    qip = content / "bulletins/2017-11/qip.md"
+    columns = ["Projet", "Région", "Secteur", "Montant", "Approbation", "Remise prévue"]
+    wide = [f"Colonne{i}" for i in range(14)]
+    qip.write_text(
+        qip.read_text(encoding="utf-8")
+        + "\n\n    Le projet a été remis aux autorités locales en présence des bureaux régionaux de la MINUSMA"
+        " et des représentants de la société civile, finfinale.\n\n"
+        + " | ".join(columns)
+        + "\n"
+        + " | ".join(["---"] * 6)
+        + "\n"
+        + " | ".join(["Appui aux pépiniéristes de Gao", "Gao", "Environnement", "49 000", "2017-09-15", "2017-11-30"])
+        + "\n\n"
+        + " | ".join(wide)
+        + "\n"
+        + " | ".join(["---"] * 14)
+        + "\n"
+        + " | ".join(f"v{i}" for i in range(14))
+        + "\n",
+        encoding="utf-8",
+    )
+    words = _words(_build(content, "2017-11", tmp_path))
+    points = 72 / 25.4
+    for page, x_min, x_max, text, width in words:
+        assert 14 * points - 1 <= x_min and x_max <= width - 14 * points + 1, (page, text, x_min, x_max)
+    printed = [w[3] for w in words]
+    assert "finfinale." in printed  # the indented paragraph's last word: nothing of it lost
+    assert "v9" in printed and "v0" in printed  # the wide table's cells, each in its column
