@@ -366,13 +366,53 @@ def _syntax_detail(exc: yaml.MarkedYAMLError, at: str) -> str:
         return "un « : » de trop — mettez le texte entre guillemets"
     if "could not find expected ':'" in problem:
         return "il manque « : » après une clé"
+    if "unknown escape character" in problem or "expected escape sequence" in problem:
+        return (
+            "une barre oblique inverse « \\ » entre guillemets doubles (un chemin Windows ?) : écrivez la "
+            "valeur entre guillemets simples ' … ', ou doublez chaque « \\ »"
+        )
     if "quoted scalar" in (exc.context or ""):
         return "un guillemet ouvert ici n'est jamais refermé"
+    for words, said in _PROBLEMS:
+        if words in problem:
+            return said
     return f"syntaxe : {problem}" if problem else "syntaxe"
 
 
+# The parser's other common problems, in the author's words (its own are English).
+_PROBLEMS = (
+    (
+        "did not find expected key",
+        "ligne mal alignée, ou texte après un guillemet fermant : vérifiez le retrait de cette ligne et de la "
+        "précédente, et gardez tout le texte entre ses guillemets",
+    ),
+    (
+        "did not find expected ',' or ']'",
+        "une liste entre crochets [ … ] n'est pas refermée, ou ses éléments ne sont pas séparés par des virgules",
+    ),
+    (
+        "did not find expected ',' or '}'",
+        "des champs entre accolades { … } ne sont pas refermés, ou pas séparés par des virgules",
+    ),
+    (
+        "did not find expected '-' indicator",
+        "élément de liste mal aligné : les « - » d'une même liste vont au même retrait",
+    ),
+    (
+        "cannot start any token",
+        "une valeur commence par un caractère réservé (« @ », « ` », « % »…) : mettez-la entre guillemets",
+    ),
+    ("block sequence entries are not allowed", "un « - » de liste là où une valeur est attendue : vérifiez le retrait"),
+    ("did not find expected node content", "une valeur manque (une virgule, un crochet ou un tiret de trop ?)"),
+    (
+        "unexpected end of stream",
+        "le fichier s'arrête au milieu d'une valeur (un guillemet ou un crochet jamais refermé ?)",
+    ),
+    ("expected <block end>", "retrait incohérent : cette ligne n'est alignée sur aucune des précédentes"),
+)
+
+
 _PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
-_STR = "tag:yaml.org,2002:str"
 
 
 def _shown_tag(tag: str) -> str:

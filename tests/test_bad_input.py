@@ -77,15 +77,34 @@ def problem_at(err: str, where: str) -> str:
             "Communication: Liaison",
             "un « : » de trop — mettez le texte entre guillemets",
         ),
+        (
+            "  courriel: sharopov@un.org",
+            '  courriel: "S:\\Communication\\Bulletin"',
+            'courriel: "S:',
+            "une barre oblique inverse « \\ » entre guillemets doubles (un chemin Windows ?)",
+        ),
+        (
+            "  courriel: sharopov@un.org",
+            "  courriel: [sharopov@un.org, dupont@un.org",
+            "remerciements: remerciements.md",  # where the parser finds it unclosed: the next line
+            "une liste entre crochets [ … ] n'est pas refermée",
+        ),
+        (
+            "  courriel: sharopov@un.org",
+            "  courriel: @sharopov",
+            "courriel: @",
+            "une valeur commence par un caractère réservé",
+        ),
     ],
-    ids=["tabulation", "guillemet-non-ferme", "deux-points-dans-un-texte"],
+    ids=["tabulation", "guillemet-non-ferme", "deux-points-dans-un-texte", "chemin-windows", "crochet", "arobase"],
 )
 def test_malformed_yaml(cli, content, old, new, needle, detail):
     """bulletin.yaml:N — le fichier YAML est mal formé (…), at the line of the mistake itself."""
     edit(content / ISSUE, old, new)
     err = check_fails(cli, content, count=1)
     problem = problem_at(err, at(content, ISSUE, needle))
-    assert f"le fichier YAML est mal formé ({detail})." in problem
+    assert f"le fichier YAML est mal formé ({detail}" in problem and problem.split("\n")[0].endswith(").")
+    assert "did not" not in problem and "found" not in problem  # the parser's English words are not shown
     assert "→ Vérifiez l'indentation (des espaces, jamais de tabulations)" in problem
 
 
