@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import os
 import re
 from collections.abc import Iterable, Sized
 from dataclasses import dataclass
@@ -313,6 +314,9 @@ class _IssueReader:
         if not isinstance(name, str) or not name.endswith(".md"):
             return None
         path = self.folder / (name[: -len(".md")] + ".en.md")
+        if os.path.lexists(path) and not path.is_file():  # there, but no file: not a translation to write
+            self.problems.append(missing(path, r.ref(key), key, path.name))
+            return None
         present = path.is_file() and sandbox.inside(path, self.folder)
         self.english.append((r.ref(key), f"{name_key} ({path.name})", present))
         if not present:

@@ -645,3 +645,13 @@ def test_the_menu_pages_check_requires_are_those_mkdocs_yml_names():
     generated = {"index.md", "bulletins/index.md", "fonds/index.md", "regions/index.md", "plans/index.md"}
     named = set(re.findall(r": (\S+\.md)$", nav, re.MULTILINE))
     assert named - generated == set(MENU_PAGES)
+
+
+def test_an_english_text_that_is_not_a_file_is_told_so_not_called_untranslated(cli, content):
+    """role.en.md as a link to nowhere: « ce texte n'a pas encore sa traduction anglaise » sent the author
+    to write a translation that is there, in the wrong form."""
+    english = content / "bulletins/2017-11/role.en.md"
+    english.symlink_to(content / "bulletins/2017-11/ailleurs.en.md")
+    err = check_fails(cli, content)
+    assert "« role.en.md » n'est pas un fichier que l'on peut lire" in err
+    assert not [line for line in err.splitlines() if "role.en.md" in line and "traduction anglaise" in line]
