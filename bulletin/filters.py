@@ -204,13 +204,15 @@ def format_decimal_amount(value: Decimal | int | float, locale: str) -> str:
 
 
 def format_share(value: Decimal | float, locale: str) -> str:
-    """A share as the locale writes it: '91,7 %' in French, '91.7%' in English.
+    """A share as the locale writes it: '91,7 %' in French (a narrow no-break space: the « % » never
+    starts a line of its own, as it did in a phone's narrow column), '91.7%' in English.
 
-    >>> format_share(Decimal("0.917"), "en")
-    '91.7%'
+    >>> format_share(Decimal("0.917"), "en"), format_share(Decimal("0.917"), "fr") == "91,7\u202f%"
+    ('91.7%', True)
     """
-    pattern = "#,##0.0%" if _locale(locale).language == "en" else "#,##0.0 %"
-    return format_percent(value, format=pattern, locale=locale)
+    if _locale(locale).language == "en":
+        return format_percent(value, format="#,##0.0%", locale=locale)
+    return format_percent(value, format="#,##0.0%", locale=locale).replace("%", NNBSP + "%")
 
 
 _THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")

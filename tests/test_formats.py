@@ -171,5 +171,7 @@ def test_english_lists_have_no_serial_comma():
     assert format_alternative([6, 12, 18], EN) == "6, 12 or 18"
 
 
-def test_french_shares_unchanged():
-    assert format_share(Decimal("0.917"), "fr") == "91,7 %"
+def test_french_shares_keep_their_sign_on_their_line():
+    """A narrow no-break space before « % », as French typography sets it: with an ordinary one, a phone's
+    narrow column put the « % » alone on the next line."""
+    assert format_share(Decimal("0.917"), "fr") == "91,7\u202f%"

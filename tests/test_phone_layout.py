@@ -10,6 +10,7 @@ At 1280 px the sections are tabs under the masthead and the docs' left menu is g
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -159,5 +160,31 @@ def test_the_phone_menu_opens_and_leads_to_a_section_without_any_script(browser,
         with page.expect_navigation():
             link.click()
         assert page.url == base_url + "/fonds/"
+    finally:
+        context.close()
+
+
+def test_a_work_plans_quarters_and_shares_read_on_a_phone(browser, base_url):
+    """At 390 px the quarter headers ran together (« T1T2T3T4 ») and each share's « % » wrapped onto a
+    line of its own: the headers now stand apart, and a share keeps its sign on its line."""
+    context = browser.new_context(viewport=PHONE, locale="fr-FR")
+    try:
+        page = context.new_page()
+        page.goto(base_url + "/plans/liptako-gourma-2024/", wait_until="load")
+        boxes = [h.bounding_box() for h in page.locator("table.wp-table thead th.wp-q").all()]
+        assert len(boxes) == 4 and all(boxes)
+        gaps = [b["x"] - (a["x"] + a["width"]) for a, b in itertools.pairwise(boxes)]
+        texts = page.eval_on_selector_all(
+            "table.wp-table thead th.wp-q",
+            "hs => hs.map(h => { const r = document.createRange();"
+            " r.selectNodeContents(h); const b = r.getBoundingClientRect(); return [b.left, b.right] })",
+        )
+        assert all(later[0] - earlier[1] >= 4 for earlier, later in itertools.pairwise(texts)), (texts, gaps)
+        heights = page.eval_on_selector_all(
+            "table.wp-accounts td.num:last-child",
+            "cs => cs.map(c => { const r = document.createRange(); r.selectNodeContents(c);"
+            " return r.getClientRects().length })",
+        )
+        assert heights and all(lines == 1 for lines in heights), heights
     finally:
         context.close()
