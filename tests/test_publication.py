@@ -638,3 +638,18 @@ def test_a_cited_amount_the_issue_no_longer_prints_is_shown_with_its_currency_an
         "CONTRIB-2017-SUEDE : n'est plus comptée (retirée du registre, datée après le 30 novembre 2017, ou que "
         in shown
     )
+
+
+def test_a_fact_removed_from_a_published_issue_is_named_as_the_likely_cause(cli, content):
+    """Removing a fact from the published issue took its project's amount off the page, and check said
+    « le calcul lui-même a changé »: the issue itself is named as the likely cause."""
+    publish(cli, content)
+    issue = content / ISSUE
+    text = issue.read_text(encoding="utf-8")
+    start = text.index("    - id: qip-poules-bara\n")
+    end = text.index("    - id:", start + 10)
+    issue.write_text((text[:start] + text[end:]).replace("    renvoi: qip-poules-bara\n", ""), encoding="utf-8")
+    run = cli("check", "--content", str(content))
+    assert run.code == 1
+    assert "le numéro lui-même a sans doute changé (un fait, un projet ou une contribution ajouté ou retiré" in run.err
+    assert "le calcul lui-même a changé" not in run.err

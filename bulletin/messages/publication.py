@@ -28,7 +28,8 @@ def published_figures_moved(
         + (
             "un projet a sans doute changé de région (« regions » dans le registre)."
             if any(k == "regions" or k.startswith("regions.") for k in keys)
-            else "le calcul lui-même a changé."
+            else "le numéro lui-même a sans doute changé (un fait, un projet ou une contribution ajouté ou retiré "
+            "de son bulletin.yaml, ou une date de référence déplacée), ou le calcul de ses chiffres."
         )
     )
     return Problem(
