@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
 
 from .errors import Problem, SourceRef
 from .messages import typography as messages
@@ -79,6 +81,42 @@ def check_typography(prose: Prose, multiline: bool) -> list[Problem]:
         else:
             separator = _MISGROUPED.match(typed)
             out.append(messages.number_grouping(where, typed, corrected, separator.group(1) if separator else " "))
+    return out
+
+
+# The print's font (templates/print/fonts): a character none of its faces has is printed as an empty box.
+FONTS = Path(__file__).resolve().parent.parent / "templates" / "print" / "fonts"
+
+
+@lru_cache(maxsize=1)
+def printable() -> frozenset[int]:
+    """The characters every face of the print's font has (a character only one face has would still fall
+    back in the others)."""
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # WeasyPrint's dependency, unstubbed
+
+    maps = [set(TTFont(face, lazy=True).getBestCmap()) for face in sorted(FONTS.glob("*.ttf"))]
+    return frozenset(set.intersection(*maps)) if maps else frozenset()
+
+
+def _plainly_printable(char: str) -> bool:
+    """Latin letters, punctuation, spaces and currency signs: what the font surely has, decided without it."""
+    code = ord(char)
+    return code <= 0x24F or 0x2000 <= code <= 0x206F or 0x20A0 <= code <= 0x20CF or char in "\n\t"
+
+
+def check_glyphs(prose: Prose, multiline: bool) -> list[Problem]:
+    """Each character of the text the print's font does not have, once, at the line where it first is."""
+    text = _NOT_PROSE.sub(lambda m: "\0" * len(m.group(0)), _fenced(prose.texte))
+    unusual = {c for c in set(text) if not _plainly_printable(c)}
+    if not unusual:
+        return []
+    missing = sorted((text.index(c), c) for c in unusual if ord(c) not in printable())
+    out = []
+    for at, char in missing:
+        line = prose.source.line
+        if multiline and line is not None:
+            line += text.count("\n", 0, at)
+        out.append(messages.glyph_missing(SourceRef(prose.source.path, line), char))
     return out
 
 

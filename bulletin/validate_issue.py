@@ -24,7 +24,7 @@ from .messages import load as load_msg
 from .messages import register as register_msg
 from .models import Approvals, Contact, Highlight, Issue, Item, Prose, Register
 from .photos import EXAMPLE, MAP_EXAMPLE, read_photo
-from .typography_checks import check_typography
+from .typography_checks import check_glyphs, check_typography
 from .validate_publication import load_record, read_errata
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -365,6 +365,7 @@ class _IssueReader:
 
         def findings() -> tuple[Problem, ...]:
             out = [*prose.check_markup(text, multiline), *prose.check_placeholders(text, allowed, multiline)]
+            out += check_glyphs(text, multiline)  # the print's font, in either language
             if french:
                 out += check_typography(text, multiline)
             return tuple(out)

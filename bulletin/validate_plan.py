@@ -27,7 +27,7 @@ from .plan_models import (
     Signatory,
     WorkPlan,
 )
-from .typography_checks import check_typography
+from .typography_checks import check_glyphs, check_typography
 
 _PLAN_KEYS = (
     "titre",
@@ -209,6 +209,7 @@ def _summary(r: Reader, folder: Path, problems: list[Problem]) -> str | None:
     if loaded.value is not None:
         problems.extend(prose.check_resources(Prose(loaded.value, SourceRef(folder / name, 1)), multiline=True))
         problems.extend(prose.check_markup(Prose(loaded.value, SourceRef(folder / name, 1)), multiline=True))
+        problems.extend(check_glyphs(Prose(loaded.value, SourceRef(folder / name, 1)), multiline=True))
         problems.extend(check_typography(Prose(loaded.value, SourceRef(folder / name, 1)), multiline=True))
     text: str | None = loaded.value
     return text

@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 from bulletin.prose import to_html
 from bulletin.typography import set_html, set_text
 
+from .conftest import line_of
+
 NNBSP, NBSP = "\u202f", "\u00a0"
 
 
@@ -217,3 +219,18 @@ def test_html_pass_is_idempotent_and_never_touches_markup_or_code(fragment):
 @given(TEXTS)
 def test_one_paragraph_reads_as_the_plain_text_pass(text):
     assert set_html(f"<p>{html.escape(text, quote=False)}</p>") == f"<p>{html.escape(set_text(text), quote=False)}</p>"
+
+
+def test_a_character_the_prints_font_lacks_is_warned_at_its_line(cli, content):
+    """✅ and a flag printed as empty boxes in the PDF, and check said nothing: each is a warning at the
+    line where it first is; the letters, punctuation and spaces of French texts never are."""
+    role = content / "bulletins/2017-11/role.md"
+    added = "\n\nMission accomplie ✅ au Mali 🇲🇱 → suite.\n"
+    role.write_text(role.read_text(encoding="utf-8") + added, encoding="utf-8")
+    run = cli("check", "--content", str(content))
+    assert run.code == 0, run.err
+    where = f"{role}:{line_of(role, 'Mission accomplie')} — "
+    warned = [block for block in run.err.split("\n\n") if "n'existe pas dans la police du PDF" in block]
+    assert len(warned) == 3 and all(block.startswith(where) for block in warned), warned
+    assert "« ✅ » : ce caractère (U+2705) n'existe pas" in run.err and "(U+1F1F2)" in run.err
+    assert "U+2192" not in run.err  # the arrow is in the font

@@ -25,6 +25,19 @@ def number_grouping(src: SourceRef, typed: str, corrected: str, separator: str) 
     )
 
 
+def glyph_missing(src: SourceRef, char: str) -> Problem:
+    """A character the print's font does not have: the PDF would show an empty box in its place."""
+    return Problem(
+        src,
+        char,
+        f"ce caractère (U+{ord(char):04X}) n'existe pas dans la police du PDF : il y serait imprimé comme un "
+        "carré vide.",
+        "Retirez-le, ou remplacez-le par un mot (un émoji, une flèche ou un symbole rare viennent souvent d'un "
+        "copier-coller).",
+        Severity.WARNING,
+    )
+
+
 def capital_accent(src: SourceRef, typed: str, corrected: str) -> Problem:
     """A capital typed without the accent the word always carries."""
     return Problem(
