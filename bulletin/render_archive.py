@@ -27,6 +27,11 @@ EVENT_LABELS = {
 }
 
 
+# Each fund's colour, as its headings and key figures wear it (templates/web/assets/stylesheets/bulletin.css):
+# the Trust Fund's and the PBF's pages drew their chart in the QIPs' blue.
+FUND_COLOURS = {"qip": "#0a6e9e", "ff": "#2e7d32", "pbf": "#a85400"}
+
+
 def render_fund(
     env: Environment, edition: Edition, all_figures: tuple[IssueFigures, ...], code: str, presenting: int | None = -1
 ) -> str:
@@ -39,6 +44,7 @@ def render_fund(
     bars = [Bar(env.filters["mois_titre"](m.mois), Decimal(m.figures.approuves)) for m in history]
     chart = bar_list(
         bars,
+        color=FUND_COLOURS.get(code, FUND_COLOURS["qip"]),
         ident=f"evolution-{code}-graphique",
         fmt=lambda v: env.filters["nombre"](v),
         title=t.gettext("%(sigle)s : projets approuvés publiés dans chaque numéro") % {"sigle": fund.sigle},

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .conftest import add_december, edit
+from .conftest import ROOT, add_december, edit
 
 NNBSP = "\u202f"
 NBSP = "\u00a0"
@@ -79,3 +79,15 @@ def test_a_region_page_lists_the_approvals_an_issue_announces(cli, content, tmp_
     assert page.count("30 octobre 2017") == 0
     index = text(site / "regions/index.html")
     assert re.search(rf"Mopti .*?{len(approvals)} événements publiés dans les bulletins", index)
+
+
+def test_each_funds_chart_wears_its_funds_colour(built_site):
+    """The Trust Fund's and the PBF's pages drew their chart in the QIPs' blue."""
+    from bulletin.render_archive import FUND_COLOURS
+
+    stylesheet = (ROOT / "templates/web/assets/stylesheets/bulletin.css").read_text(encoding="utf-8")
+    for code, colour in FUND_COLOURS.items():
+        assert f"--sr-{code}: {colour};" in stylesheet, code
+        page = (built_site / f"fonds/{code}/index.html").read_text(encoding="utf-8")
+        bars = re.findall(r'<svg class="sr-bars-bar"[^>]*><rect [^>]*fill="([^"]+)"', page)
+        assert bars and set(bars) == {colour}, (code, set(bars))
