@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 from . import sandbox
 from .errors import Problem, SourceRef
@@ -70,9 +70,15 @@ def _inspect(path: Path, src: SourceRef, name: str, problems: list[Problem]) -> 
             image.verify()
         # verify() reads the headers only: a photo cut short by an interrupted copy passed, then the
         # build failed on it. Decoded whole here (a JPEG at an eighth of its size: all of its data, quickly).
-        with Image.open(path) as image:
-            image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))
-            image.load()
+        # WeasyPrint, once imported (the preview, a build with PDF), sets Pillow's global
+        # LOAD_TRUNCATED_IMAGES, and a truncated photo then loads grey-bottomed without a word.
+        lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+        try:
+            with Image.open(path) as image:
+                image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))
+                image.load()
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = lenient
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         problems.append(images_msg.photo_unreadable(src, name, type(exc).__name__))
         return None

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pypdf
+import pytest
 from PIL import Image
 
 from .conftest import ISSUE, edit, line_of
@@ -90,10 +91,19 @@ def test_enormous_photo_is_refused(content, cli):
     assert "est trop grande (9000 × 10 pixels)" in result.err
 
 
-def test_a_photo_cut_short_is_refused_by_check_not_left_to_crash_the_build(content, tmp_path, cli):
+@pytest.mark.parametrize("weasyprint_loaded", [False, True])
+def test_a_photo_cut_short_is_refused_by_check_not_left_to_crash_the_build(
+    content, tmp_path, cli, weasyprint_loaded, monkeypatch
+):
     """The first 70 % of a JPEG, as an interrupted copy leaves it: its headers are whole, so check said
-    « Contenu valide », and the build ended on « image file is truncated »."""
+    « Contenu valide », and the build ended on « image file is truncated ». With WeasyPrint imported
+    (the preview, a build with PDF) Pillow is told to accept truncated files: check must refuse all the same."""
     import random
+
+    from PIL import ImageFile
+
+    # What `import weasyprint` does to Pillow, whichever test imported it first in this process.
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", weasyprint_loaded)
 
     picture = content / "bulletins/2017-11/couture-kidal.jpg"
     noise = random.Random(7)
