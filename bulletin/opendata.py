@@ -24,6 +24,7 @@ from .figures import FUND_ORDER, IssueFigures, RegionRow
 from .i18n import N_
 from .i18n import SOURCE as FRENCH
 from .models import Contribution, Money, Project, Register
+from .prose import placeholders_used
 from .register import FundFigures, in_force, is_extended, status_on
 
 # The reader-facing words of this module (msgids, translated where the data is written); the indicator
@@ -48,7 +49,12 @@ LABELS = {
     "projets_prolonges": N_("Projets prolongés"),
     "budget": N_("Budget du fonds (contributions reçues)"),
     "contributeurs": N_("Contributeurs (bailleurs dont une contribution est reçue)"),
+    # The fund's settings (references.yaml), published only by an issue whose text prints them.
+    "plafond": N_("Coût maximal d'un projet"),
+    "duree_max": N_("Durée maximale d'un projet, en mois"),
 }
+# What the issue's prose prints of the QIP fund's settings: {{ name }} -> published figure id.
+SETTINGS_PRINTED = frozenset({"qip.plafond", "qip.duree_max"})
 REGION_ROWS = ("non_precise", "non_ventile", "total")  # RegionTable's rows beside the regions, in print order
 LIST_SEPARATOR = " | "  # inside the CSV's `liste` cell; no donor name or project id contains it
 
@@ -302,6 +308,7 @@ def published_figures(
                     figures.issue.date_reference,
                     amount.environ,
                 )
+    out.update(_settings_printed(figures, t))
     table = _regions_json(figures, register, t)
     for row in table["lignes"]:
         name = row["region"] or row["categorie"]
@@ -317,6 +324,26 @@ def published_figures(
                 (),
                 figures.issue.date_reference,
             )
+    return out
+
+
+def _settings_printed(figures: IssueFigures, t: gettext.NullTranslations) -> dict[str, KeyFigure]:
+    """The QIP ceiling and longest duration, when the issue's text prints them ({{ qip.plafond }},
+    {{ qip.duree_max }}): a later change of references.yaml would otherwise rewrite a published sentence
+    without a word. An issue that does not print them does not publish them."""
+    used = placeholders_used(figures.issue)
+    fund = figures.fonds["qip"]
+    when = figures.issue.date_reference
+    out = {}
+    if "qip.plafond" in used and fund.plafond is not None:
+        ceiling = fund.plafond
+        label = t.gettext(LABELS["plafond"])
+        amount = _number(ceiling.montant)
+        out["qip.plafond"] = KeyFigure("qip", "plafond", label, amount, ceiling.devise, ceiling.devise, None, (), when)
+    if "qip.duree_max" in used and fund.duree_max_mois is not None:
+        out["qip.duree_max"] = KeyFigure(
+            "qip", "duree_max", t.gettext(LABELS["duree_max"]), fund.duree_max_mois, "mois", None, None, (), when
+        )
     return out
 
 
@@ -362,7 +389,7 @@ def absent_currency(key: str, recorded: Mapping[str, object], publication: str) 
     ...  for k in ("projets.A.montant", "projets.A.montant.converti", "projets.B.montant", "qip.total")]
     [None, 'USD', 'USD', None]
     """
-    if key.endswith(".montant.converti"):
+    if key.endswith(".montant.converti") or key == "qip.plafond":
         return publication
     if key.endswith(".montant") and key.startswith(("projets.", "contributions.")):
         return None if f"{key}.converti" in recorded else publication
@@ -398,8 +425,9 @@ def figure_or_absent(
         return KeyFigure("", f"{parts[0]}.{parts[1]}", label, None, currency or "", currency, None, (), when)
     indicator = parts[-1]
     label = t.gettext(LABELS[indicator]) if indicator in LABELS else key
-    unit = "annee" if indicator == "depuis" else "projets"
-    return KeyFigure(parts[0], indicator, label, absent_value(key), unit, None, None, (), when)
+    unit = {"depuis": "annee", "duree_max": "mois", "plafond": currency or ""}.get(indicator, "projets")
+    devise = currency if indicator == "plafond" else None
+    return KeyFigure(parts[0], indicator, label, absent_value(key), unit, devise, None, (), when)
 
 
 def published_values(figures: IssueFigures, register: Register) -> dict[str, Number | None]:

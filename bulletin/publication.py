@@ -26,6 +26,7 @@ from .filters import format_amount, format_day, format_decimal_amount, format_mi
 from .messages import publication as publication_msg
 from .models import Currency, Issue, Money, ProjectBalance, PublicationRecord, Register
 from .opendata import (
+    SETTINGS_PRINTED,
     KeyFigure,
     Number,
     _fund_date,
@@ -261,10 +262,16 @@ def _check_figures(
         f"{_shown(k, now[k], now[k].valeur, currencies)}"
         for k in moved
     ]
-    funds = {now[k].fonds for k in moved}
+    funds = {now[k].fonds for k in moved if k not in SETTINGS_PRINTED}
     entries = explain(
         record, register_entries(figures, register), _entry_sources(register), funds, figures.issue.date_reference
     )
+    entries += [
+        f"{_references(record)} — « {_SETTING_FIELDS[k]} » du fonds qip : le texte du numéro l'imprime "
+        f"({{{{ {k} }}}}), et ce réglage a changé"
+        for k in moved
+        if k in SETTINGS_PRINTED
+    ]
     where = SourceRef(record.source.path, record.lignes.get(moved[0], record.source.line))
     shortest = list(dict.fromkeys("regions" if k.startswith("regions.") else k for k in moved))
     return [
@@ -272,6 +279,15 @@ def _check_figures(
             where, issue.mois, format_day(record.publie_le, LOCALE), lines, entries, shortest
         )
     ]
+
+
+# The references.yaml field behind each fund setting an issue's text may print.
+_SETTING_FIELDS = {"qip.plafond": "plafond", "qip.duree_max": "duree_max_mois"}
+
+
+def _references(record: PublicationRecord) -> Path:
+    """content/registre/references.yaml, beside the bulletins/AAAA-MM/ folder of the record."""
+    return record.source.path.parent.parent.parent / "registre" / "references.yaml"
 
 
 def names(name: str, key: str) -> bool:

@@ -653,3 +653,52 @@ def test_a_fact_removed_from_a_published_issue_is_named_as_the_likely_cause(cli,
     assert run.code == 1
     assert "le numéro lui-même a sans doute changé (un fait, un projet ou une contribution ajouté ou retiré" in run.err
     assert "le calcul lui-même a changé" not in run.err
+
+
+REFERENCES = "registre/references.yaml"
+QIP_TEXT = "bulletins/2017-11/qip.md"
+
+
+def test_the_qip_ceiling_and_duration_the_text_prints_are_frozen_too(cli, content, tmp_path):
+    """The issue's text says « d'un coût maximal de {{ qip.plafond }} et d'une durée de {{ qip.duree_max }} »:
+    raising the ceiling in references.yaml after publication rewrote that published sentence silently."""
+    publish(cli, content)
+    record = yaml.safe_load((content / RECORD).read_text(encoding="utf-8"))
+    assert record["chiffres"]["qip.plafond"] == 50000 and record["chiffres"]["qip.duree_max"] == 6
+    edit(content / REFERENCES, "plafond: 50000", "plafond: 100000")
+    edit(content / REFERENCES, "duree_max_mois: 6", "duree_max_mois: 9")
+    run = cli("check", "--content", str(content))
+    assert run.code == 1
+    err = run.err.replace("\u202f", " ").replace("\u00a0", " ")
+    assert (
+        "Coût maximal d'un projet (QIPs), au 30 novembre 2017 : « 50 000 dollars américains » (50 000 USD) → "
+        "« 100 000 dollars américains » (100 000 USD)"
+    ) in err
+    assert "Durée maximale d'un projet, en mois (QIPs), au 30 novembre 2017 : 6 → 9" in err
+    assert f"{content / REFERENCES} — « plafond » du fonds qip : le texte du numéro l'imprime" in err
+    assert "chiffres: [qip.plafond, qip.duree_max]" in err
+    assert "le numéro lui-même a sans doute changé" not in err
+    # The officer's way out: an erratum tells the issue's readers, and the page shows it.
+    edit(
+        content / ISSUE,
+        "mois: 2017-11\n",
+        "mois: 2017-11\nrectificatifs:\n  - date: 2025-01-10\n    motif: le plafond des QIP a été relevé\n"
+        "    chiffres: [qip.plafond, qip.duree_max]\n",
+    )
+    site = tmp_path / "site"
+    assert cli("--content", str(content), "--sans-pdf", "--site-dir", str(site)).code == 0
+    page = plain((site / "bulletins/2017-11/index.html").read_text(encoding="utf-8"))
+    assert "d'un coût maximal de 100 000 dollars américains" in page.replace("’", "'")
+    assert "Coût maximal d'un projet (QIPs) : 50 000 dollars américains → 100 000 dollars américains" in page.replace(
+        "’", "'"
+    )
+    assert "Durée maximale d'un projet, en mois (QIPs) : 6 → 9" in page.replace("’", "'")
+
+
+def test_an_issue_whose_text_does_not_print_the_ceiling_does_not_publish_it(cli, content):
+    edit(content / QIP_TEXT, "d'un coût maximal de {{ qip.plafond }} et ", "")
+    publish(cli, content)
+    record = yaml.safe_load((content / RECORD).read_text(encoding="utf-8"))
+    assert "qip.plafond" not in record["chiffres"] and record["chiffres"]["qip.duree_max"] == 6
+    edit(content / REFERENCES, "plafond: 50000", "plafond: 100000")
+    assert cli("check", "--content", str(content)).code == 0
