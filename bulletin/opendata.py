@@ -53,6 +53,9 @@ LABELS = {
     "plafond": N_("Coût maximal d'un projet"),
     "duree_max": N_("Durée maximale d'un projet, en mois"),
 }
+# Each donor the key figures name as a contributor is a published figure of its own ("ff.contributeurs.
+# Suède": 1): the count alone let a donor be renamed or replaced by another under a published issue.
+CONTRIBUTORS = "ff.contributeurs."
 # What the issue's prose prints of the QIP fund's settings: {{ name }} -> published figure id.
 SETTINGS_PRINTED = frozenset({"qip.plafond", "qip.duree_max"})
 REGION_ROWS = ("non_precise", "non_ventile", "total")  # RegionTable's rows beside the regions, in print order
@@ -309,6 +312,11 @@ def published_figures(
                     amount.environ,
                 )
     out.update(_settings_printed(figures, t))
+    contributions = figures.contributions
+    for name in contributions.contributeurs:
+        label = t.gettext("Contributeur nommé : %(nom)s") % {"nom": name}
+        key = CONTRIBUTORS + french_donor(register, name)
+        out[key] = KeyFigure("ff", "contributeur", label, 1, "nom", None, None, (name,), contributions.date)
     table = _regions_json(figures, register, t)
     for row in table["lignes"]:
         name = row["region"] or row["categorie"]
@@ -325,6 +333,14 @@ def published_figures(
                 figures.issue.date_reference,
             )
     return out
+
+
+def french_donor(register: Register, name: str) -> str:
+    """A donor's French name, the one a publication record keeps, from its name in this register (the
+    English edition's register names donors in English: references.yaml « bailleurs_en »)."""
+    if name in register.bailleurs_en:
+        return name
+    return next((french for french, english in register.bailleurs_en.items() if english == name), name)
 
 
 def _settings_printed(figures: IssueFigures, t: gettext.NullTranslations) -> dict[str, KeyFigure]:
@@ -370,12 +386,18 @@ def changed_figures(expected: Mapping[str, Number | None], now: Mapping[str, Num
     ['regions.mopti.ff', 'regions.segou.ff']
     """
     moved = [k for k, v in expected.items() if now.get(k, absent_value(k)) != v]
+    # A record written before the contributors were named each holds none: their names are new to it.
+    names_kept = any(k.startswith(CONTRIBUTORS) for k in expected)
     appeared = [
         k
         for k, v in now.items()
         if k not in expected
         and v != absent_value(k)
-        and (k.startswith(_WHEN_PRESENT) or k.rsplit(".", 1)[-1] in _WHEN_NOT_ZERO)
+        and (
+            k.startswith(_WHEN_PRESENT)
+            or (k.startswith(CONTRIBUTORS) and names_kept)
+            or (not k.startswith(CONTRIBUTORS) and k.rsplit(".", 1)[-1] in _WHEN_NOT_ZERO)
+        )
     ]
     return moved + appeared
 
@@ -409,6 +431,9 @@ def figure_or_absent(
     amount gone is in `currency` (absent_currency): it was shown as a bare number."""
     if key in now:
         return now[key]
+    if key.startswith(CONTRIBUTORS):
+        label = t.gettext("Contributeur nommé : %(nom)s") % {"nom": key[len(CONTRIBUTORS) :]}
+        return KeyFigure("ff", "contributeur", label, None, "nom", None, None, (), when)
     parts = key.split(".")
     if parts[0] == "regions" and len(parts) == 3:
         names = {r.code: r.nom for r in register.regions}

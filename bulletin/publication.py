@@ -26,6 +26,7 @@ from .filters import format_amount, format_day, format_decimal_amount, format_mi
 from .messages import publication as publication_msg
 from .models import Currency, Issue, Money, ProjectBalance, PublicationRecord, Register
 from .opendata import (
+    CONTRIBUTORS,
     SETTINGS_PRINTED,
     KeyFigure,
     Number,
@@ -261,8 +262,15 @@ def _check_figures(
         f"{_label(now[k], register)} : {_shown(k, now[k], expected.get(k, absent_value(k)), currencies)} → "
         f"{_shown(k, now[k], now[k].valeur, currencies)}"
         for k in moved
+        if not k.startswith(CONTRIBUTORS)
     ]
-    funds = {now[k].fonds for k in moved if k not in SETTINGS_PRINTED}
+    gone, named = _names_changed(moved, expected)
+    if gone or named:
+        lines.append(
+            f"Contributeurs nommés ({_sigle(register, 'ff')}), au {format_day(figures.contributions.date, LOCALE)} : "
+            f"{_names(gone)} → {_names(named)}"
+        )
+    funds = {now[k].fonds for k in moved if k not in SETTINGS_PRINTED and not k.startswith(CONTRIBUTORS)}
     entries = explain(
         record, register_entries(figures, register), _entry_sources(register), funds, figures.issue.date_reference
     )
@@ -272,13 +280,50 @@ def _check_figures(
         for k in moved
         if k in SETTINGS_PRINTED
     ]
+    entries += _naming(named, figures, register)
     where = SourceRef(record.source.path, record.lignes.get(moved[0], record.source.line))
-    shortest = list(dict.fromkeys("regions" if k.startswith("regions.") else k for k in moved))
+    shortest = list(dict.fromkeys(_group(k) for k in moved))
     return [
         publication_msg.published_figures_moved(
             where, issue.mois, format_day(record.publie_le, LOCALE), lines, entries, shortest
         )
     ]
+
+
+def _group(key: str) -> str:
+    """The name an erratum gives a moved figure: the region table and the contributors' names as wholes."""
+    if key.startswith("regions."):
+        return "regions"
+    return "ff.contributeurs" if key.startswith(CONTRIBUTORS) else key
+
+
+def _names_changed(keys: Sequence[str], before: Mapping[str, object]) -> tuple[list[str], list[str]]:
+    """The contributors among `keys` that the issue named and no longer does, and those it names now."""
+    names = [k[len(CONTRIBUTORS) :] for k in keys if k.startswith(CONTRIBUTORS)]
+    gone = [n for n in names if before.get(CONTRIBUTORS + n)]
+    return gone, [n for n in names if n not in gone]
+
+
+def _names(names: Sequence[str]) -> str:
+    return ", ".join(names) if names else "—"
+
+
+def _naming(named: Sequence[str], figures: IssueFigures, register: Register) -> list[str]:
+    """Where the register gives each newly named contributor: its contributions received by the date."""
+    when = figures.contributions.date
+    out = [
+        f"{c.source} — {c.id} : bailleur « {c.bailleur} »"
+        for c in register.contributions
+        if c.bailleur in named and c.recue is not None and c.recue <= when
+    ]
+    balance = in_force(register.soldes_contributions, when)
+    if balance is not None:
+        out += [
+            f"{balance.source} — solde des contributions au {format_day(balance.date, LOCALE)} : bailleur « {name} »"
+            for name in named
+            if name in balance.bailleurs
+        ]
+    return out
 
 
 # The references.yaml field behind each fund setting an issue's text may print.
@@ -364,30 +409,42 @@ def erratum_lines(
     currencies: Mapping[str, Currency],
     t: gettext.NullTranslations,
     publication: str,
+    french: bool = True,
 ) -> tuple[tuple[date, str, tuple[str, ...]], ...]:
     """The issue's errata for its pages, in the language of t:
     (day, motif, ("label : before → after", …)), oldest first."""
     now = published_figures(figures, register, t)
     when = figures.issue.date_reference
     kept = figures.issue.publication.expected() if figures.issue.publication else {}
+    # The contributors' names in the page's language: the record keeps the French ones.
+    donor = (lambda name: name) if french else (lambda name: register.bailleurs_en.get(name, name))
     out = []
     for correction in errata(figures, register):
+        figures_changed = [c for c in correction.chiffres if not c.chiffre.startswith(CONTRIBUTORS)]
         shown = {
             c.chiffre: figure_or_absent(
                 c.chiffre, now, register, when, t, absent_currency(c.chiffre, kept, publication)
             )
-            for c in correction.chiffres
+            for c in figures_changed
         }
-        changes = tuple(
+        changes = [
             t.gettext("%(chiffre)s : %(avant)s → %(apres)s")
             % {
                 "chiffre": _label(shown[c.chiffre], register, dated=False),
                 "avant": _plain(shown[c.chiffre], c.avant, currencies, t),
                 "apres": _plain(shown[c.chiffre], c.apres, currencies, t),
             }
-            for c in correction.chiffres
-        )
-        out.append((correction.date, correction.motif, changes))
+            for c in figures_changed
+        ]
+        named = [c for c in correction.chiffres if c.chiffre.startswith(CONTRIBUTORS)]
+        if named:
+            gone = [donor(c.chiffre[len(CONTRIBUTORS) :]) for c in named if c.avant]
+            added = [donor(c.chiffre[len(CONTRIBUTORS) :]) for c in named if not c.avant]
+            changes.append(
+                t.gettext("Contributeurs nommés : %(avant)s → %(apres)s")
+                % {"avant": _names(gone), "apres": _names(added)}
+            )
+        out.append((correction.date, correction.motif, tuple(changes)))
     return tuple(out)
 
 

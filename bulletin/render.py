@@ -213,7 +213,12 @@ def _issue_context(env: Environment, edition: Edition, figures: IssueFigures, we
         pbf_projects=[figures.projets[p] for p in issue.pbf_projets],
         carte=_photo_view(issue.carte) if issue.carte else None,
         rectificatifs=erratum_lines(
-            figures, edition.register, edition.settings.devises, i18n.of(env), edition.settings.devise_par_defaut
+            figures,
+            edition.register,
+            edition.settings.devises,
+            i18n.of(env),
+            edition.settings.devise_par_defaut,
+            is_french(env),
         ),
         **_shares(figures),
         **_charts(env, figures, bar_list if web else bar_chart),

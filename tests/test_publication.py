@@ -702,3 +702,48 @@ def test_an_issue_whose_text_does_not_print_the_ceiling_does_not_publish_it(cli,
     assert "qip.plafond" not in record["chiffres"] and record["chiffres"]["qip.duree_max"] == 6
     edit(content / REFERENCES, "plafond: 50000", "plafond: 100000")
     assert cli("check", "--content", str(content)).code == 0
+
+
+def rename_netherlands(content: Path) -> None:
+    for name in (REFERENCES, "registre/soldes.yaml"):
+        edit(content / name, "Pays-Bas", "Royaume des Pays-Bas", count=-1)
+
+
+def test_the_contributors_the_key_figures_name_are_frozen_by_name_not_only_by_number(cli, content, tmp_path):
+    """The issue prints « (contributeurs : Allemagne, …, Pays-Bas, …) »: renaming or replacing a donor kept the
+    count, so the published list changed without a word."""
+    publish(cli, content)
+    record = yaml.safe_load((content / RECORD).read_text(encoding="utf-8"))
+    assert record["chiffres"]["ff.contributeurs.Pays-Bas"] == 1
+    assert sum(k.startswith("ff.contributeurs.") for k in record["chiffres"]) == record["chiffres"]["ff.contributeurs"]
+    rename_netherlands(content)
+    run = cli("check", "--content", str(content))
+    assert run.code == 1
+    assert "Contributeurs nommés (TF), au 30 novembre 2017 : Pays-Bas → Royaume des Pays-Bas" in run.err
+    soldes = content / "registre/soldes.yaml"
+    assert f"{soldes}:" in run.err and "bailleur « Royaume des Pays-Bas »" in run.err
+    assert "chiffres: [ff.contributeurs]" in run.err
+    edit(
+        content / ISSUE,
+        "mois: 2017-11\n",
+        "mois: 2017-11\nrectificatifs:\n  - date: 2025-01-10\n    motif: les Pays-Bas sont nommés sous leur nom"
+        " officiel\n    chiffres: [ff.contributeurs]\n",
+    )
+    site = tmp_path / "site"
+    assert cli("--content", str(content), "--sans-pdf", "--site-dir", str(site)).code == 0
+    page = plain((site / "bulletins/2017-11/index.html").read_text(encoding="utf-8"))
+    assert "Contributeurs nommés : Pays-Bas → Royaume des Pays-Bas" in page
+    publish(cli, content)
+    assert cli("check", "--content", str(content)).code == 0
+
+
+def test_a_record_written_before_the_names_were_kept_still_holds_its_count(cli, content):
+    publish(cli, content)
+    record = content / RECORD
+    kept = [line for line in record.read_text(encoding="utf-8").splitlines() if "ff.contributeurs." not in line]
+    record.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    rename_netherlands(content)
+    assert cli("check", "--content", str(content)).code == 0  # the names were never recorded: not a change
+    edit(content / "registre/soldes.yaml", "      - Royaume des Pays-Bas\n", "")
+    run = cli("check", "--content", str(content))
+    assert run.code == 1 and "Contributeurs (bailleurs dont une contribution est reçue) (TF)" in run.err
