@@ -392,6 +392,8 @@ class Issue:
     markdown_en: Mapping[str, Prose] = field(default_factory=dict)
     # Each text still without its English: (where, key to add), for check (bulletin/validate.py).
     sans_anglais: tuple[tuple[SourceRef, str], ...] = field(default=(), repr=False, compare=False)
+    # The {{ name }} its texts use, French and English: what of the fund settings it prints (opendata).
+    placeholders: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

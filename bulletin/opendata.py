@@ -24,7 +24,6 @@ from .figures import FUND_ORDER, IssueFigures, RegionRow
 from .i18n import N_
 from .i18n import SOURCE as FRENCH
 from .models import Contribution, Money, Project, Register
-from .prose import placeholders_used
 from .register import FundFigures, in_force, is_extended, status_on
 
 # The reader-facing words of this module (msgids, translated where the data is written); the indicator
@@ -347,7 +346,7 @@ def _settings_printed(figures: IssueFigures, t: gettext.NullTranslations) -> dic
     """The QIP ceiling and longest duration, when the issue's text prints them ({{ qip.plafond }},
     {{ qip.duree_max }}): a later change of references.yaml would otherwise rewrite a published sentence
     without a word. An issue that does not print them does not publish them."""
-    used = placeholders_used(figures.issue)
+    used = figures.issue.placeholders
     fund = figures.fonds["qip"]
     when = figures.issue.date_reference
     out = {}

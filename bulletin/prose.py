@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import fields, is_dataclass
 from functools import lru_cache
 
 import markdown
@@ -63,28 +62,6 @@ def check_placeholders(prose: Prose, allowed: Iterable[str], multiline: bool) ->
                 line += prose.texte.count("\n", 0, match.start())
             out.append(prose_msg.unknown_placeholder(SourceRef(prose.source.path, line), match.group(1), allowed))
     return out
-
-
-def placeholders_used(value: object) -> frozenset[str]:
-    """The {{ name }} written anywhere in value: an issue (every text of it, French and English), an
-    item, a text. Its publication record and errata are left out: they are not printed through
-    placeholders."""
-    found: set[str] = set()
-    pending = [value]
-    while pending:
-        current = pending.pop()
-        if isinstance(current, str):
-            if "{{" in current:
-                found.update(m.group(1) for m in PLACEHOLDER.finditer(current))
-        elif isinstance(current, (tuple, list)):
-            pending.extend(current)
-        elif isinstance(current, Mapping):
-            pending.extend(current.values())
-        elif is_dataclass(current) and not isinstance(current, type):
-            pending.extend(
-                getattr(current, f.name) for f in fields(current) if f.name not in ("publication", "rectificatifs")
-            )
-    return frozenset(found)
 
 
 def fetched(text: str) -> tuple[sandbox.Resource, ...]:

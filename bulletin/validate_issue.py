@@ -123,6 +123,7 @@ class _IssueReader:
         self.cited_contributions: list[str] = []
         self.located: list[str] = []
         self.period: tuple[dt.date, dt.date] | None = None
+        self.placeholders: set[str] = set()  # the {{ name }} its texts use
 
     def read(self) -> Issue | None:
         r = Reader(self.raw, self.problems, _TOP_KEYS)
@@ -243,6 +244,7 @@ class _IssueReader:
             remerciements=thanks,
             markdown_en=markdown_en,
             sans_anglais=tuple((src, key) for src, key, present in self.english if not present),
+            placeholders=frozenset(self.placeholders),
         )
 
     def _warn_empty(self, sections: Iterable[tuple[Reader | None, str, Sized]]) -> None:
@@ -370,6 +372,7 @@ class _IssueReader:
                 out += check_typography(text, multiline)
             return tuple(out)
 
+        self.placeholders.update(m.group(1) for m in prose.PLACEHOLDER.finditer(text.texte))
         where = text.source
         key = digest("text-checks", str(where.path), str(where.line), text.texte, *allowed, f"{multiline}{french}")
         self.problems.extend(self.parsing.memo.get(key, findings))
