@@ -300,3 +300,32 @@ def test_an_english_region_page_dates_its_events_in_english_typography(built_sit
     )
     french = (built_site / "regions/gao/index.html").read_text(encoding="utf-8")
     assert re.search(r"\d{4}\u00a0: ", french)
+
+
+def test_the_phone_drawer_and_the_logo_name_the_site_in_the_pages_language(built_site):
+    """The drawer a phone opens from the menu button read « Bulletin S&R — MINUSMA » on English pages,
+    and the logo's label too (Material prints config.site_name there)."""
+    drawer = re.compile(r'<label class="md-nav__title" for="__drawer">.*?</a>\s*(.*?)\s*</label>', re.S)
+    for page, name, other in (
+        ("a-propos", "Bulletin S&amp;R — MINUSMA", "S&amp;R Bulletin"),
+        ("en/a-propos", "S&amp;R Bulletin — MINUSMA", "Bulletin S&amp;R"),
+        ("en/bulletins/2017-11", "S&amp;R Bulletin — MINUSMA", "Bulletin S&amp;R"),
+    ):
+        html = (built_site / page / "index.html").read_text(encoding="utf-8")
+        assert drawer.search(html)[1] == name, page
+        assert f'class="md-header__button md-logo" aria-label="{name}"' in html, page
+        assert f'aria-label="{other}' not in html and f'title="{other}' not in html, page
+
+
+def test_the_drawer_is_materials_with_the_sites_name_in_the_pages_language():
+    """templates/web/partials/nav.html overrides Material's: re-check it when upgrading Material."""
+    from importlib.resources import files
+
+    theirs = (Path(str(files("material"))) / "templates/partials/nav.html").read_text(encoding="utf-8")
+    ours = (ROOT / "templates/web/partials/nav.html").read_text(encoding="utf-8")
+    name = '{% include "partials/nom-du-site-complet.html" %}'
+    ours = ours.replace(f'title="{name}"', 'title="{{ config.site_name | e }}"')
+    ours = ours.replace(f'aria-label="{name}"', 'aria-label="{{ config.site_name }}"').replace(
+        name, "{{ config.site_name }}"
+    )
+    assert ours.split("-#}\n", 1)[1] == theirs.split("-#}\n", 1)[1]

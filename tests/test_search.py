@@ -266,6 +266,9 @@ def test_the_header_is_materials_with_the_sites_search_form():
     expected = theirs[:start] + switch + theirs[end:]
     # The site's name is ours too (the English edition's name, shortened on phones: partials/nom-du-site.html).
     ours = ours.replace('{% include "partials/nom-du-site.html" %}', "{{ config.site_name }}")
+    name = '{% include "partials/nom-du-site-complet.html" %}'  # the logo's label, in the page's language
+    ours = ours.replace(f'title="{name}"', 'title="{{ config.site_name | e }}"')
+    ours = ours.replace(f'aria-label="{name}"', 'aria-label="{{ config.site_name }}"')
     assert ours.split("-#}\n", 1)[1] == expected.split("-#}\n", 1)[1]
 
 
