@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -28,15 +28,27 @@ def kind_of(value: Any) -> str:
     return str(value)
 
 
+# What a field holds when its value is written on the lines below it.
+_HOLDING_LINES = ("un tableau de champs", "une liste")
+
+
 class Reader:
     """Reads the fields of one mapping; unknown keys are reported at once."""
 
-    def __init__(self, raw: RawMap, problems: list[Problem], allowed: Iterable[str]) -> None:
+    def __init__(
+        self, raw: RawMap, problems: list[Problem], allowed: Iterable[str], nested: Mapping[str, str] | None = None
+    ) -> None:
+        """`nested`: the fields of a mapping inside this one, by the field that holds them (a project's
+        `remise:` under `jalons:`), so that one written a level too far left is named as such."""
         self.raw = raw
         self.problems = problems
         allowed = tuple(allowed)
         for key in raw.values:
-            if key not in allowed:
+            if key in allowed:
+                continue
+            if nested and key in nested:
+                problems.append(fields_msg.misplaced_field(raw.ref(key), key, nested[key]))
+            else:
                 problems.append(fields_msg.unknown_field(raw.ref(key), key, allowed))
 
     def ref(self, key: str) -> SourceRef:
@@ -48,7 +60,13 @@ class Reader:
     def _get(self, key: str, required: bool, expected: str, example: str) -> Any:
         value = self.raw.values.get(key)
         if value is None and required:
-            self.problems.append(fields_msg.missing_field(self.raw.src, key, expected, example))
+            # `jalons:` with nothing after it, often because the lines meant for it are not indented.
+            present = key in self.raw.values
+            self.problems.append(
+                fields_msg.empty_field(self.ref(key), key, expected, example, expected in _HOLDING_LINES)
+                if present
+                else fields_msg.missing_field(self.raw.src, key, expected, example)
+            )
         return value
 
     def text(self, key: str, example: str, required: bool = True) -> str | None:

@@ -266,7 +266,7 @@ class _Context:
             return []
         out = []
         for m in mappings(raw, self.problems, "projet", "- id: QIP-2017-01"):
-            r = Reader(m, self.problems, _PROJECT_KEYS)
+            r = Reader(m, self.problems, _PROJECT_KEYS, nested=dict.fromkeys(_MILESTONE_KEYS, "jalons"))
             pid, titre = r.text("id", "id: QIP-2017-01"), r.text("titre", "titre: ...")
             fonds = self._choice(r, "fonds", r.text("fonds", "fonds: qip"), sorted(self.funds), "fonds")
             sector = r.text("secteur", "secteur: sante", required=False)

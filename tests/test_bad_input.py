@@ -146,6 +146,29 @@ def test_empty_required_text_is_reported(cli, content):
     assert "« titre » : champ obligatoire absent ; attendu un texte." in problem
 
 
+def test_a_milestone_written_a_level_too_far_left_is_named_as_such(cli, content):
+    """`jalons:` then `remise:` at the project's own indentation: check said « jalons : champ obligatoire
+    absent » at the project's first line and « remise : champ inconnu. Vouliez-vous dire « devise » ? »."""
+    edit(content / QIP, "  jalons:\n    remise: 2017-11-01\n", "  jalons:\n  remise: 2017-11-01\n")
+    err = check_fails(cli, content, count=2)
+    remise = line_of(content / QIP, "  remise: 2017-11-01")
+    empty = problem_at(err, f"content/{QIP}:{remise - 1}")
+    assert "« jalons » : le champ est là mais vide ; attendu un tableau de champs." in empty
+    assert "décalez-les de deux espaces de plus que « jalons: »" in empty
+    misplaced = problem_at(err, at(content, QIP, "  remise: 2017-11-01"))
+    assert "« remise » : ce champ va sous « jalons », pas à ce niveau." in misplaced
+    assert "devise" not in err and "champ obligatoire absent" not in err
+
+
+def test_an_empty_text_field_is_named_at_its_own_line(cli, content):
+    edit(content / QIP, "  titre: Unité avicole de 1 000 poules pondeuses à Bara\n", "  titre:\n")
+    err = check_fails(cli, content, count=1)
+    bara = line_of(content / QIP, "id: QIP-2017-02")
+    problem = problem_at(err, f"content/{QIP}:{bara + 2}")
+    assert "« titre » : le champ est là mais vide ; attendu un texte." in problem
+    assert "décalez" not in problem  # a text has no lines of its own below it
+
+
 def test_incomplete_project_is_not_also_called_unknown(cli, content):
     """Only the missing title is reported, not a second, misleading « le projet n'existe pas »."""
     _remove_title(content)

@@ -12,6 +12,28 @@ def missing_field(src: SourceRef, field: str, expected: str, example: str) -> Pr
     return Problem(src, field, f"champ obligatoire absent ; attendu {expected}.", f"Ajoutez par exemple : {example}")
 
 
+def empty_field(src: SourceRef, field: str, expected: str, example: str, holds_lines: bool) -> Problem:
+    """`field:` with nothing after it; for a list or a table, the lines meant for it may be under it but
+    not indented."""
+    below = (
+        f" ; si ses lignes sont juste en dessous, décalez-les de deux espaces de plus que « {field}: »"
+        if holds_lines
+        else ""
+    )
+    return Problem(
+        src, field, f"le champ est là mais vide ; attendu {expected}.", f"Complétez-le, par exemple : {example}{below}."
+    )
+
+
+def misplaced_field(src: SourceRef, field: str, parent: str) -> Problem:
+    return Problem(
+        src,
+        field,
+        f"ce champ va sous « {parent} », pas à ce niveau.",
+        f"Décalez la ligne vers la droite, de deux espaces de plus que « {parent}: », juste en dessous de lui.",
+    )
+
+
 def unknown_field(src: SourceRef, field: str, allowed: Iterable[str]) -> Problem:
     allowed = list(allowed)
     return Problem(
