@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
 from .errors import Problem, SourceRef
+from .filters import format_day
 from .messages import typography as messages
 from .models import Prose
 
@@ -131,3 +133,35 @@ def _regroup(match: re.Match[str]) -> str:
     """The number with its groups joined by U+202F, its decimal comma kept."""
     whole, comma, decimals = match.group(0).partition(",") if match.group(1) != "," else (match.group(0), "", "")
     return whole.replace(match.group(1), NNBSP) + comma + decimals
+
+
+# The words a dated event's text may start with that are never a name: capitalised, they follow the
+# date the page writes before the text (« Le 15 novembre, La section… »). A name (MINUSMA, Gao) is left alone.
+_COMMON_FIRST = {
+    False: frozenset(
+        "le la les l un une des du de d ce cet cette ces il elle ils elles on nous dans en au aux à sur lors "
+        "suite après avant afin pour par avec son sa ses leur leurs notre nos grâce depuis durant pendant "
+        "plusieurs deux trois quatre cinq cela celle celui ceux une".split()
+    ),
+    True: frozenset(
+        "the a an this these that those it they he she we in on at during following after before with his her "
+        "their its our as for by from some several two three four five".split()
+    ),
+}
+_FIRST_WORD = re.compile(r"[\s*_]*([^\W\d_]+)(\S*)")
+
+
+def check_capital_after_date(prose: Prose, english: bool, when: date) -> list[Problem]:
+    """A dated event's text begins after « Le 15 novembre, » (« On 15 November, »): a capitalised common
+    word there reads « Le 15 novembre, La section… »."""
+    match = _FIRST_WORD.match(prose.texte)
+    if match is None:
+        return []
+    word = match.group(1)
+    if not (word[0].isupper() and word[1:] == word[1:].lower() and word.lower() in _COMMON_FIRST[english]):
+        return []
+    typed = word + match.group(2)
+    corrected = word[0].lower() + typed[1:]
+    day = format_day(when, "en" if english else "fr", year=False)
+    lead = f"On {day}, " if english else f"Le {day}, "
+    return [messages.capital_after_date(prose.source, typed, corrected, lead, english)]

@@ -24,7 +24,7 @@ from .messages import load as load_msg
 from .messages import register as register_msg
 from .models import Approvals, Contact, Highlight, Issue, Item, Prose, Register
 from .photos import EXAMPLE, MAP_EXAMPLE, read_photo
-from .typography_checks import check_glyphs, check_typography
+from .typography_checks import check_capital_after_date, check_glyphs, check_typography
 from .validate_publication import load_record, read_errata
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -404,6 +404,10 @@ class _IssueReader:
                 allowed = prose.CONTRIBUTION_PLACEHOLDERS
             text = self._prose(r, "texte", allowed)
             text_en = self._prose_en(r, "texte", allowed, text is not None)
+            if when is not None:  # the page writes « Le 15 novembre, » before the text
+                for written, english in ((text, False), (text_en, True)):
+                    if written is not None:
+                        self.problems.extend(check_capital_after_date(written, english, when))
             photo_raw = r.mapping("photo", EXAMPLE, required=False)
             photo = read_photo(photo_raw, self.folder, self.problems) if photo_raw else None
             if item_id and text:

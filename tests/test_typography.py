@@ -234,3 +234,27 @@ def test_a_character_the_prints_font_lacks_is_warned_at_its_line(cli, content):
     assert len(warned) == 3 and all(block.startswith(where) for block in warned), warned
     assert "« ✅ » : ce caractère (U+2705) n'existe pas" in run.err and "(U+1F1F2)" in run.err
     assert "U+2192" not in run.err  # the arrow is in the font
+
+
+def test_a_dated_event_that_starts_with_a_capital_is_warned_but_a_name_is_not(cli, content):
+    """The page writes « Le 30 octobre, » before a dated event's text: « La Section… » read « Le 30 octobre,
+    La Section… », and check said nothing. A name (« MINUSMA a… ») starts with its capital all the same."""
+    issue = content / "bulletins/2017-11/bulletin.yaml"
+    text = issue.read_text(encoding="utf-8")
+    assert "      la Section S&R de la MINUSMA a organisé une **vaste" in text
+    text = text.replace(
+        "      la Section S&R de la MINUSMA a organisé une **vaste",
+        "      La Section S&R de la MINUSMA a organisé une **vaste",
+    )
+    issue.write_text(text, encoding="utf-8")
+    run = cli("check", "--content", str(content))
+    assert run.code == 0, run.err
+    warned = [block for block in run.err.split("\n\n") if "suit la date" in block]
+    assert len(warned) == 1, run.err
+    texte = line_of(issue, "La Section S&R de la MINUSMA a organisé") - 1  # `texte: >-`, where the text begins
+    assert warned[0].startswith(f"{issue}:{texte} — « La » :")
+    assert "(« Le 30 octobre, La… »)" in warned[0] and "Écrivez « la », avec une minuscule." in warned[0]
+    issue.write_text(
+        text.replace("      La Section S&R de la MINUSMA a organisé", "      MINUSMA a organisé"), encoding="utf-8"
+    )
+    assert "suit la date" not in cli("check", "--content", str(content)).err

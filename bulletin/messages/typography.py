@@ -43,3 +43,15 @@ def capital_accent(src: SourceRef, typed: str, corrected: str) -> Problem:
     return Problem(
         src, typed, "en français, les majuscules gardent leur accent.", f"Écrivez « {corrected} ».", Severity.WARNING
     )
+
+
+def capital_after_date(src: SourceRef, typed: str, corrected: str, lead: str, english: bool) -> Problem:
+    """A dated event's text that starts with a capital: the page writes the date before it."""
+    which = "le texte anglais" if english else "le texte"
+    return Problem(
+        src,
+        typed,
+        f"{which} suit la date que la page écrit devant lui (« {lead}{typed}… ») : il continue la phrase.",
+        f"Écrivez « {corrected} », avec une minuscule.",
+        Severity.WARNING,
+    )
