@@ -373,3 +373,14 @@ def test_an_indented_paragraph_and_a_wide_table_stay_inside_the_page(cli, conten
     printed = [w[3] for w in words]
     assert "finfinale." in printed  # the indented paragraph's last word: nothing of it lost
     assert "v9" in printed and "v0" in printed  # the wide table's cells, each in its column
+
+
+def test_the_highlights_share_the_height_of_the_key_figures_beside_them(content, tmp_path):
+    """The cover's « Faits saillants » box is stretched to the key figures' height: its items stood at the
+    top and left 45 % of it empty. They now share its height: the last one ends level with the figures."""
+    lines = [line for line in _lines(_build(content, "2017-11", tmp_path)) if line[0] == 1]
+    last_highlight = next(top for _, top, _, text in lines if text.startswith("• Nouveaux projets lancés"))
+    figures_end = max(top for _, top, _, text in lines if text == "Au 30 novembre 2017")
+    role = next(top for _, top, _, text in lines if text.startswith("Rôle de la Section"))
+    assert last_highlight < role
+    assert figures_end - last_highlight < 30, (last_highlight, figures_end)  # points: within two lines
