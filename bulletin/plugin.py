@@ -346,8 +346,11 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         generated = self.site.pages.get(page.file.src_uri) if self.site is not None else None
         if generated is None:
+            site = self.site
+            english = page.file.src_uri.startswith(pages_en.PREFIX)
+            settings = None if site is None else (site.english_settings if english else site.settings)
             return fixed_page_html(
-                page.file.src_uri, html, self.site.placed_pdfs if self.site is not None else frozenset()
+                page.file.src_uri, html, site.placed_pdfs if site is not None else frozenset(), settings
             )
         # Material prints the entries' names as HTML; a section may be named after a fund.
         # Under one level-1 entry, the page's title (its h1, id "contenu" in every template): Material's

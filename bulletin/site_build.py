@@ -225,11 +225,34 @@ def front_matter(page: GeneratedPage) -> str:
     return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n{hidden}---\n"
 
 
-def fixed_page_html(uri: str, html: str, placed: frozenset[str] = frozenset()) -> str:
+def fixed_page_html(uri: str, html: str, placed: frozenset[str] = frozenset(), settings: Settings | None = None) -> str:
     """A fixed page (« À propos », the guide) as the shell rendered the authors' Markdown: cleaned as an
-    issue's texts are, its links to the placed PDFs mended (placed_links), and typeset."""
+    issue's texts are, its links to the placed PDFs mended (placed_links), typeset, and its title in the
+    blue masthead every generated page opens with (`settings`: the publication's, in the page's language)."""
     clean = placed_links(uri, sanitize.clean(html), placed)
+    if settings is not None:
+        clean = masthead(clean, f"{settings.mission} · {settings.section}")
     return typography.set_html(clean) if _french(uri) else clean
+
+
+_LEADING_TITLE = re.compile(r"\A\s*<h1 id=\"([^\"]*)\">(.*?)</h1>", re.S)
+
+
+def masthead(html: str, kicker: str) -> str:
+    """The page's leading title as the generated pages show theirs: in a masthead under the mission and
+    section's names. The À propos and open-data pages opened on a bare title, as documentation does.
+
+    >>> masthead('<h1 id="a">Titre</h1>', "S&R")
+    '<header class="sr-masthead"><p class="sr-kicker">S&amp;R</p><h1 class="sr-title" id="a">Titre</h1></header>'
+    """
+    return _LEADING_TITLE.sub(
+        lambda m: (
+            f'<header class="sr-masthead"><p class="sr-kicker">{escape(kicker)}</p>'
+            f'<h1 class="sr-title" id="{m[1]}">{m[2]}</h1></header>'
+        ),
+        html,
+        count=1,
+    )
 
 
 _PDF_HREF = re.compile(r'(<a\b[^>]*?\bhref=")([^":?#]+\.pdf)"')

@@ -117,6 +117,23 @@ def test_masthead_shows_the_settings_logo_and_no_docs_furniture(built: Path, edi
     assert "md-sidebar--secondary" not in (built / "index.html").read_text(encoding="utf-8")
 
 
+def test_the_fixed_pages_open_with_the_masthead_of_the_generated_ones(built: Path) -> None:
+    """« À propos » and the open-data page opened on a bare title, as documentation does, where every
+    generated page opens on the blue masthead under the mission's and section's names."""
+    for page, kicker, title in (
+        ("a-propos", "MINUSMA · Section Stabilisation et Relèvement", "À propos du bulletin"),
+        ("donnees-ouvertes", "MINUSMA · Section Stabilisation et Relèvement", "Données ouvertes"),
+        ("en/a-propos", "MINUSMA · Stabilization and Recovery Section", "About the bulletin"),
+    ):
+        raw = (built / page / "index.html").read_text(encoding="utf-8")
+        head = re.search(
+            r'<header class="sr-masthead"><p class="sr-kicker">(.*?)</p><h1 class="sr-title" id="[^"]+">(.*?)</h1>', raw
+        )
+        assert head is not None, page
+        assert (html.unescape(head[1]), html.unescape(head[2])) == (kicker, title), page
+        assert raw.count("<h1") == 1, page
+
+
 def test_404_is_french(built: Path) -> None:
     raw = (built / "404.html").read_text(encoding="utf-8")
     assert '<html lang="fr"' in raw and "Page introuvable</h1>" in raw
