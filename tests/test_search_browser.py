@@ -206,6 +206,17 @@ def test_a_plural_finds_the_page_that_says_the_singular(browser, shipped):
     assert "réunion" in hit["marked"], hit  # the singular, marked for the plural typed
 
 
+def test_a_highlight_is_found_in_its_issue_not_in_the_pages_that_repeat_it(browser, shipped):
+    """The home page and the list of issues repeat the latest issue's highlights: « réunions » listed
+    them first, with the issue's own excerpt, word for word, three times."""
+    state = search(browser, shipped, "réunions")
+    titles = [item["title"] for item in state["items"]]
+    assert titles[0] == "Bulletin mensuel S&R Novembre 2017", titles
+    assert "Tous les numéros" not in titles and "Bulletin mensuel S&R" not in titles, titles
+    excerpts = [item["excerpt"] for item in state["items"]]
+    assert len(set(excerpts)) == len(excerpts), excerpts
+
+
 def test_a_word_after_an_elision_is_found_and_shown_as_written(browser, shipped):
     """« l’installation » is found by "installation" and by "l’installation", and the excerpt reads
     « l’installation », as the page writes it (the index has a space there: bulletin/search.py)."""
