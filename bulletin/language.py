@@ -65,6 +65,7 @@ def issue_in(issue: Issue, language: str) -> Issue:
         pbf_presentation=md.get("pbf", issue.pbf_presentation),
         role=md.get("role", issue.role),
         remerciements=md.get("remerciements", issue.remerciements),
+        rectificatifs=tuple(replace(e, motif=e.motif_en) if e.motif_en else e for e in issue.rectificatifs),
     )
 
 

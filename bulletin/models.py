@@ -330,6 +330,7 @@ class Erratum:
     motif: str
     chiffres: tuple[str, ...]  # ids of published figures, e.g. "qip.projets_en_cours"
     source: SourceRef = field(repr=False)
+    motif_en: str | None = None  # the English edition's wording (`motif_en:` beside `motif:`)
 
 
 @dataclass(frozen=True, slots=True)

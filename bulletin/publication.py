@@ -418,6 +418,9 @@ def erratum_lines(
     kept = figures.issue.publication.expected() if figures.issue.publication else {}
     # The contributors' names in the page's language: the record keeps the French ones.
     donor = (lambda name: name) if french else (lambda name: register.bailleurs_en.get(name, name))
+    # A recorded erratum keeps its French wording in publie.yaml; the English page says it in English
+    # where bulletin.yaml does (`motif_en`, which the English edition's issue carries as its motif).
+    worded = {} if french else {e.date: e.motif for e in figures.issue.rectificatifs if e.motif_en}
     out = []
     for correction in errata(figures, register):
         figures_changed = [c for c in correction.chiffres if not c.chiffre.startswith(CONTRIBUTORS)]
@@ -444,7 +447,7 @@ def erratum_lines(
                 t.gettext("Contributeurs nommés : %(avant)s → %(apres)s")
                 % {"avant": _names(gone), "apres": _names(added)}
             )
-        out.append((correction.date, correction.motif, tuple(changes)))
+        out.append((correction.date, worded.get(correction.date, correction.motif), tuple(changes)))
     return tuple(out)
 
 

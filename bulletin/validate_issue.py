@@ -181,6 +181,7 @@ class _IssueReader:
         pbf_projects = self._pbf_projects(p) if p else None
         archive = r.url("archive", "archive: https://minusma.unmissions.org/bulletin-mensuel")
         errata = read_errata(r, self.problems)
+        self.english.extend((e.source, "motif_en", e.motif_en is not None) for e in errata)
         map_raw = r.mapping("carte", MAP_EXAMPLE, required=False)
         region_map = read_photo(map_raw, self.folder, self.problems, MAP_EXAMPLE) if map_raw else None
         record = load_record(self.folder, self.problems, self.parsing)

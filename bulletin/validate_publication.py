@@ -42,16 +42,17 @@ def read_errata(r: Reader, problems: list[Problem]) -> tuple[Erratum, ...]:
     out: list[Erratum] = []
     seen: dict[dt.date, SourceRef] = {}
     for m in mappings(r.items("rectificatifs", ERRATUM_EXAMPLE), problems, "rectificatifs", ERRATUM_EXAMPLE):
-        e = Reader(m, problems, ("date", "motif", "chiffres"))
+        e = Reader(m, problems, ("date", "motif", "motif_en", "chiffres"))
         day = e.date("date", "2017-12-15")
         motif = e.text("motif", "motif: un QIP approuvé le 10 novembre avait été omis")
+        motif_en = e.text("motif_en", "motif_en: a QIP approved on 10 November had been left out", required=False)
         figures = tuple(name for name, _ in e.texts("chiffres", "chiffres: [qip.projets_en_cours, qip.montant]"))
         if day in seen:
             problems.append(fields_msg.duplicate_id(e.ref("date"), "date", str(day), seen[day]))
             continue
         if day and motif:
             seen[day] = e.ref("date")
-            out.append(Erratum(day, motif, figures, m.src))
+            out.append(Erratum(day, motif, figures, m.src, motif_en))
     return tuple(out)
 
 

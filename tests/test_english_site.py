@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 
 import pypdf
 
-from .conftest import ROOT, translate
+from .conftest import ROOT, line_of, translate
 
 ISSUE = "bulletins/2017-11/"
 PDF = "en/bulletins/2017-11/bulletin-sr-2017-11-en.pdf"
@@ -329,3 +329,34 @@ def test_the_drawer_is_materials_with_the_sites_name_in_the_pages_language():
         name, "{{ config.site_name }}"
     )
     assert ours.split("-#}\n", 1)[1] == theirs.split("-#}\n", 1)[1]
+
+
+def test_an_erratum_reads_in_english_on_the_english_page_and_check_asks_for_its_english(content, cli, tmp_path):
+    """The English issue page printed « Correction of 15 December 2017: un QIP approuvé… », the officer's
+    French, with no way to write it in English; `motif_en:` beside `motif:` now says it."""
+    from .test_publication import ERRATUM, add_late_qip, publish
+
+    translate(content)
+    publish(cli, content)
+    add_late_qip(content)
+    issue = content / "bulletins/2017-11/bulletin.yaml"
+    issue.write_text(
+        issue.read_text(encoding="utf-8").replace("mois: 2017-11\n", "mois: 2017-11\n" + ERRATUM, 1), "utf-8"
+    )
+    run = cli("check", "--content", str(content))
+    assert run.code == 0, run.err
+    asked = [line for line in run.err.splitlines() if "« motif_en »" in line]
+    assert len(asked) == 1 and asked[0].startswith(f"{issue}:{line_of(issue, '- date: 2017-12-15')} — "), run.err
+    english = "    motif_en: a QIP approved on 10 November 2017 had been left out\n"
+    text = issue.read_text(encoding="utf-8").replace(
+        "    chiffres: [qip.projets_en_cours", english + "    chiffres: [qip.projets_en_cours", 1
+    )
+    issue.write_text(text, encoding="utf-8")
+    site = _build(content, cli, tmp_path / "site", "--sans-pdf")
+    page = re.sub(
+        r"\s+", " ", re.sub(r"<[^>]+>", " ", (site / "en" / ISSUE / "index.html").read_text(encoding="utf-8"))
+    )
+    assert "a QIP approved on 10 November 2017 had been left out" in page
+    assert "un QIP approuvé" not in page
+    french = (site / ISSUE / "index.html").read_text(encoding="utf-8")
+    assert "un QIP approuvé le 10 novembre 2017 avait été omis" in french and "had been left out" not in french
