@@ -394,7 +394,9 @@ class Issue:
     # Each text still without its English: (where, key to add), for check (bulletin/validate.py).
     sans_anglais: tuple[tuple[SourceRef, str], ...] = field(default=(), repr=False, compare=False)
     # The {{ name }} its texts use, French and English: what of the fund settings it prints (opendata).
-    placeholders: frozenset[str] = frozenset()
+    # Sorted, not a set: an issue's repr is part of its figures' keys, and a set's order changes from
+    # one process to the next (every page was rendered again after each handover).
+    placeholders: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

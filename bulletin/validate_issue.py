@@ -245,7 +245,7 @@ class _IssueReader:
             remerciements=thanks,
             markdown_en=markdown_en,
             sans_anglais=tuple((src, key) for src, key, present in self.english if not present),
-            placeholders=frozenset(self.placeholders),
+            placeholders=tuple(sorted(self.placeholders)),
         )
 
     def _warn_empty(self, sections: Iterable[tuple[Reader | None, str, Sized]]) -> None:

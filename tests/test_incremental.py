@@ -3,6 +3,7 @@ build from nothing gives; they keep only what they may."""
 
 from __future__ import annotations
 
+import os
 import pickle
 from collections.abc import Callable
 from pathlib import Path
@@ -649,3 +650,29 @@ def test_a_rebuild_over_a_site_that_published_materials_search_leaves_it_out(con
     _build(cli, content, site, cache)
     assert not (site / "assets/javascripts/lunr").exists()
     _same_as_cold(cli, content, site, tmp_path)
+
+
+def test_an_issues_figures_digest_the_same_in_every_process(content):
+    """Pages are kept under a digest of their figures' repr (bulletin.pages.figure_keys): a set in the
+    models, whose order changes with each process's hash seed, made every rebuild after a handover render
+    every page again, twice as slow, while each test, in one process, saw nothing."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from pathlib import Path; from bulletin.validate import load_edition; "
+        "from bulletin.figures import compute_issue; from bulletin.pages import _figures_key; "
+        "e = load_edition(Path(sys.argv[1])); print(_figures_key(compute_issue(e.register, e.issues[0])))"
+    )
+    keys = {
+        subprocess.run(
+            [sys.executable, "-c", script, str(content)],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(keys) == 1, keys
