@@ -229,8 +229,17 @@ def render_job(job: PrintJob) -> None:
 
 
 def _prune(kept: Path) -> None:
-    """Drop older cache entries of the same issue and variant: the cache holds one PDF per issue."""
+    """Drop older cache entries of the same issue and variant: the cache holds one PDF per issue.
+
+    Only older ones: in the preview, the PDF of the layout before the last save may still be laid out
+    in its own process when the newer one is written; finishing second, it deleted the newer entry
+    before the preview had copied it, and the issue's PDF never came (tests/test_serve.py, under load)."""
     prefix = kept.name.rsplit("-", 1)[0] + "-"
+    written = kept.stat().st_mtime_ns
     for other in kept.parent.glob(prefix + "*.pdf"):
         if other != kept and len(other.name) == len(kept.name):
-            other.unlink(missing_ok=True)
+            try:
+                if other.stat().st_mtime_ns <= written:
+                    other.unlink()
+            except FileNotFoundError:
+                pass  # pruned meanwhile by another layout of the same issue
