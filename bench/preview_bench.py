@@ -5,7 +5,10 @@
 Starts `build.py serve` on a copy of the content (the shipped one, or with --issues N the varied archive
 of bench/archive.py), waits for the first build and its background work, then, for each save,
 appends a marker to the latest issue's remerciements.md and polls that issue's page over HTTP until the
-marker appears, and stops the preview. With --against, the same with the code of another checkout,
+marker appears, and stops the preview. With --change handover (the officer's monthly work in the
+register), each save hands one more open project over in the latest month instead (registre/projets/,
+as bench/scale_bench.py does), and the page is polled until it differs from what it was before the save
+(its key figures count the handover). With --against, the same with the code of another checkout,
 the two sides taking turns round by round (A B A B: one preview alive at a time, since each one's
 background PDFs would slow the other); medians of all saves and their ratio are printed with the load
 average. The poll interval (20 ms) bounds the resolution; MkDocs' file watcher itself waits for
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -24,11 +28,13 @@ import sys
 import tempfile
 import time
 import urllib.request
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import archive
 from measure import load
+from scale_bench import _handover_now
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,11 +44,18 @@ def _get(url: str) -> str:
         return response.read().decode("utf-8")
 
 
-def _wait(url: str, needle: str, limit: float = 120) -> float:
+def _page(url: str) -> str:
+    """The page at url without MkDocs' live-reload call, whose arguments change at every request."""
+    return re.sub(r"livereload\([^)]*\)", "", _get(url))
+
+
+def _wait(url: str, needle: str, limit: float = 120, *, changed_from: str | None = None) -> float:
+    """Seconds until the page at url holds needle (or, with changed_from, is no longer that page)."""
     started = time.perf_counter()
     while time.perf_counter() - started < limit:
         try:
-            if needle in _get(url):
+            page = _page(url)
+            if (page != changed_from and 'id="contenu"' in page) if changed_from is not None else needle in page:
                 return time.perf_counter() - started
         except OSError:
             pass
@@ -68,7 +81,14 @@ class Preview:
     def ready(self) -> None:
         _wait(self.url, 'id="contenu"', 600)
 
-    def save(self, marker: str) -> float:
+    def save(self, marker: str, change: str = "text") -> float:
+        if change == "handover":
+            before = _page(self.url)
+            files = (self.content / "registre" / "projets").glob("*.yaml")
+            register = max(files, key=lambda p: p.stat().st_size)  # the archive's register of 3 000 projects
+            month = date.fromisoformat(f"{self.latest}-01")
+            register.write_text(_handover_now(register.read_text(encoding="utf-8"), month), encoding="utf-8")
+            return _wait(self.url, "a changed page", changed_from=before)
         target = self.content / "bulletins" / self.latest / "remerciements.md"
         target.write_text(target.read_text(encoding="utf-8") + f"\n\n{marker}\n", encoding="utf-8")
         return _wait(self.url, marker)
@@ -115,6 +135,7 @@ def main() -> None:
     parser.add_argument("--saves", type=int, default=3, help="saves per round")
     parser.add_argument("--issues", type=int, default=0, help="a varied archive of N issues (0: the shipped content)")
     parser.add_argument("--against", type=Path, help="another checkout, measured alternately")
+    parser.add_argument("--change", choices=("text", "handover"), default="text", help="what each save changes")
     args = parser.parse_args()
     sides = {"ours": ROOT, **({"against": args.against.resolve()} if args.against else {})}
     print(f"load average before: {load()}")
@@ -134,13 +155,13 @@ def main() -> None:
                     preview.ready()
                     _settle(preview.server.pid)
                     for save in range(args.saves):
-                        latencies[name].append(preview.save(f"Marqueur{round_}x{save}"))
+                        latencies[name].append(preview.save(f"Marqueur{round_}x{save}", args.change))
                         _settle(preview.server.pid)
                 finally:
                     preview.stop()
                 shutil.rmtree(folder)
     where = f"varied archive, {args.issues} issues" if args.issues else "shipped"
-    print(f"content: {where}; {args.rounds} rounds of {args.saves} saves per side")
+    print(f"content: {where}; {args.rounds} rounds of {args.saves} saves per side ({args.change})")
     for name, values in latencies.items():
         print(
             f"{name}: save -> change served, median {statistics.median(values):.2f} s "

@@ -189,8 +189,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_CONTENT
     # While the content is read, Python's cycle collector would walk the parsed archive again and again
     # for little garbage (5 % of a cold build of 120 issues): it is off, and the making of files turns it
-    # back on over the new objects alone (bulletin.cli_make.make). The preview, which lives on, keeps it;
-    # so does whoever called main() (the tests), once it returns.
+    # back on over the new objects alone (bulletin.cli_make.make). The preview, which lives on, keeps it
+    # on between saves and off while it builds (bulletin.web); so does whoever called main() (the
+    # tests), once it returns.
     collecting = gc.isenabled()
     gc.disable()
     try:

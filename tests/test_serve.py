@@ -313,3 +313,57 @@ def test_the_system_tells_the_preview_of_a_save_without_mkdocs_looking(tmp_path:
         server._native.stop()
         server._native.join()
         server.server_close()
+
+
+class _Cycle:
+    """Garbage only the cycle collector frees: it refers to itself."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_a_save_is_built_with_the_collector_off_and_its_garbage_is_freed_in_the_pause_after():
+    import gc
+    import weakref
+
+    from bulletin.web import _collecting_between_saves
+
+    seen: dict[str, object] = {}
+    left: list[weakref.ref] = []
+
+    def builder() -> None:
+        seen["enabled"] = gc.isenabled()
+        cycle = _Cycle()
+        left.append(weakref.ref(cycle))
+        if seen.get("fail"):
+            raise RuntimeError("the build failed")
+
+    alive = [_Cycle() for _ in range(100)]  # what the preview holds between saves: never freed
+    build = _collecting_between_saves(builder, idle=0.3)
+    try:
+        build()
+        assert seen["enabled"] is False  # no pass of the collector in the middle of a build
+        assert gc.isenabled()
+        assert left[0]() is not None  # its garbage waits for the pause
+        time.sleep(1.0)
+        assert left[0]() is None  # then it is freed
+        # A save that starts before the pause: the collection waits for the next pause.
+        build()
+        build()
+        assert left[1]() is not None and left[2]() is not None
+        time.sleep(1.0)
+        assert left[1]() is None and left[2]() is None
+        # A build that fails leaves the collector on, and its garbage is freed too.
+        seen["fail"] = True
+        try:
+            build()
+        except RuntimeError:
+            pass
+        else:
+            raise AssertionError("the build's error reaches MkDocs, which reports it")
+        assert gc.isenabled()
+        time.sleep(1.0)
+        assert left[3]() is None
+    finally:
+        gc.enable()
+    assert all(a.me is a for a in alive)
