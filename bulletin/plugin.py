@@ -146,7 +146,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         # The fixed pages' Markdown as the preview served it (with its list of files filled in), by page.
         self._fixed: dict[str, str] = {}
         self._fixed_next: dict[str, str] = {}
-        self._layouts: dict[str, str] = {}
+        self._layouts: dict[str, str] = {}  # month -> digest of its print layout, as served
+        self._layouts_next: dict[str, str] = {}  # and as this build writes it
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Present so that MkDocs keeps this plugin from one rebuild of `mkdocs serve` to the next
@@ -235,9 +236,15 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             ours.add(static.uri)
             kind = _Kept if keep and static.uri in keep.files else File
             files.append(kind.generated(config, static.uri, abs_src_path=str(static.source)))
+        # The print layouts of the preview (one per issue, 6 MB on a ten-year archive): one the last save
+        # served with the same bytes is not written again.
+        self._layouts_next = {}
         for uri, html in site.documents:
             ours.add(uri)
-            files.append(File.generated(config, uri, content=html))
+            month = uri.split("/")[1]
+            made = self._layouts_next[month] = digest(html)
+            same = keep is not None and self._layouts.get(month) == made
+            files.append((_Kept if same else File).generated(config, uri, content=html))
         self._fixed_next = {}
         fixed = [f for f in files if f.is_documentation_page() and f.src_uri not in site.pages]
         unchanged = {f.src_uri for f in fixed if site.preview and self._fixed_unchanged(site, f)}
@@ -391,7 +398,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
     def _layouts_changed(self, site: SiteBuild) -> tuple[str, ...]:
         """The months whose print layout changed since the last save (at the first, the latest issue's):
         the PDFs the author may be waiting for, not the archive's."""
-        layouts = {uri.split("/")[1]: digest(html) for uri, html in site.documents}
+        layouts = self._layouts_next  # digested as they were handed to MkDocs (on_files)
         first = not self._layouts
         changed = [m for m, d in layouts.items() if self._layouts.get(m) != d]
         self._layouts = layouts

@@ -233,7 +233,11 @@ def test_a_save_rewrites_only_the_pages_it_changed_and_the_result_is_a_cold_prev
     preview(served)
     november, december = served / "bulletins/2017-11/index.html", served / "bulletins/2017-12/index.html"
     about = served / "a-propos/index.html"  # a fixed page (content/pages), made again only when it changes
-    written = {page: page.stat().st_mtime_ns for page in (november, december, about)}
+    # Each issue's print layout, which the preview shows beside its page: only the one a save changed is
+    # written again.
+    november_print, december_print = (served / f"bulletins/{m}/impression.html" for m in ("2017-11", "2017-12"))
+    pages = (november, december, about, november_print, december_print)
+    written = {page: page.stat().st_mtime_ns for page in pages}
     time.sleep(0.05)  # a rewritten file gets a later time
     edit(content / "bulletins/2017-12/remerciements.md", "Tous unis", "Merci Kidal. Tous unis")
     preview(served)
@@ -241,6 +245,10 @@ def test_a_save_rewrites_only_the_pages_it_changed_and_the_result_is_a_cold_prev
     assert december.stat().st_mtime_ns > written[december]
     assert november.stat().st_mtime_ns == written[november]
     assert about.stat().st_mtime_ns == written[about]
+    # The print layout of that issue shows the line too (its words kept whole: nh); the other's is kept.
+    assert '<span class="nh">Kidal</span>. Tous unis' in december_print.read_text(encoding="utf-8")
+    assert december_print.stat().st_mtime_ns > written[december_print]
+    assert november_print.stat().st_mtime_ns == written[november_print]
     # The settings frame every page, fixed ones included: a new alternative text for the logo is
     # written into each of them.
     edit(content / "reglages.yaml", 'texte_alternatif: "Bulletin S&R"', 'texte_alternatif: "Logo du bulletin"')
