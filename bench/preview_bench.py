@@ -85,7 +85,7 @@ class Preview:
         if change == "handover":
             before = _page(self.url)
             files = (self.content / "registre" / "projets").glob("*.yaml")
-            register = max(files, key=lambda p: p.stat().st_size)  # the archive's register of 3 000 projects
+            register = max(files, key=lambda p: p.stat().st_size)  # with --issues, the archive's 3 000 projects
             month = date.fromisoformat(f"{self.latest}-01")
             register.write_text(_handover_now(register.read_text(encoding="utf-8"), month), encoding="utf-8")
             return _wait(self.url, "a changed page", changed_from=before)

@@ -147,7 +147,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
         self._fixed: dict[str, str] = {}
         self._fixed_next: dict[str, str] = {}
         self._layouts: dict[str, str] = {}  # month -> digest of its print layout, as served
-        self._layouts_next: dict[str, str] = {}  # and as this build writes it
+        self._layouts_next: dict[str, str] = {}  # and as this build serves it
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Present so that MkDocs keeps this plugin from one rebuild of `mkdocs serve` to the next
@@ -237,7 +237,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
             kind = _Kept if keep and static.uri in keep.files else File
             files.append(kind.generated(config, static.uri, abs_src_path=str(static.source)))
         # The print layouts of the preview (one per issue, 6 MB on a ten-year archive): one the last save
-        # served with the same bytes is not written again.
+        # that went through served with the same bytes is not written again.
         self._layouts_next = {}
         for uri, html in site.documents:
             ours.add(uri)

@@ -209,20 +209,23 @@ def _told_at_once(server: type[Any]) -> type[Any]:
     return Server
 
 
-# Seconds a preview waits after a build before collecting its garbage: the browser has reloaded the
+# Seconds a preview waits after a build before the collector's full pass: the browser has reloaded the
 # page by then, and the author is reading it.
 IDLE_COLLECTION = 2.0
 
 
 def _collecting_between_saves(builder: Callable[[], None], idle: float = IDLE_COLLECTION) -> Callable[[], None]:
-    """The preview's builder, with Python's cycle collector off while it builds.
+    """The preview's builder (every rebuild after a save; MkDocs makes the first build apart), with
+    Python's cycle collector off while it builds.
 
     The preview lives on and holds the whole archive (the edition, the memo's pages and figures). The
     collector's passes during a save's build walked all of it again and again, for garbage found in the
     new objects only: 0.4-0.65 s of a 2.0-2.3 s save of a handover in the 120-issue archive. It is off
-    during each build (as `build.py` keeps it off while reading the content: bulletin.cli), and one full
-    collection frees what the builds left in cycles `idle` seconds after the last one, in a thread,
-    unless another save has started meanwhile (it then waits for the next pause)."""
+    during each build (as `build.py` keeps it off while reading the content: bulletin.cli). Turned on
+    again, its first pass walks the youngest objects only, those the build made (tens of milliseconds);
+    the full pass over the archive, which frees the cycles left in the older generations, is made `idle`
+    seconds after the last build, in a thread, unless another save has started meanwhile (it then waits
+    for the next pause). A save that comes during that pass waits for it to end."""
     lock = threading.Lock()
     pending: list[threading.Timer] = []
 

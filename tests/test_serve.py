@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -263,11 +264,15 @@ def test_a_save_rewrites_only_the_pages_it_changed_and_the_result_is_a_cold_prev
 
 
 def _server(root: Path):
+    return _told_at_once_server(root, lambda: None)
+
+
+def _told_at_once_server(root: Path, builder):
     from mkdocs.livereload import LiveReloadServer
 
     from bulletin.web import _told_at_once
 
-    return _told_at_once(LiveReloadServer)(builder=lambda: None, host="127.0.0.1", port=_free_port(), root=str(root))
+    return _told_at_once(LiveReloadServer)(builder=builder, host="127.0.0.1", port=_free_port(), root=str(root))
 
 
 def test_each_change_starts_one_rebuild_whichever_observer_reports_it(tmp_path: Path):
@@ -330,48 +335,70 @@ class _Cycle:
         self.me = self
 
 
-def test_a_save_is_built_with_the_collector_off_and_its_garbage_is_freed_in_the_pause_after():
+def test_a_save_is_built_with_the_collector_off_and_its_full_pass_waits_for_the_pause_after(tmp_path: Path):
     import gc
-    import weakref
 
-    from bulletin.web import _collecting_between_saves
+    from bulletin import web
 
-    seen: dict[str, object] = {}
-    left: list[weakref.ref] = []
+    passes: list[tuple[int, str]] = []  # (generation, thread) of each pass of the collector
+
+    def seen(phase: str, info: dict) -> None:
+        if phase == "start":
+            passes.append((info["generation"], threading.current_thread().name))
 
     def builder() -> None:
-        seen["enabled"] = gc.isenabled()
-        cycle = _Cycle()
-        left.append(weakref.ref(cycle))
-        if seen.get("fail"):
-            raise RuntimeError("the build failed")
+        passes.append((-1, "build starts"))
+        made = [_Cycle() for _ in range(20_000)]  # enough new objects to start passes, were it on
+        del made
+        passes.append((-1, "build ends"))
 
-    alive = [_Cycle() for _ in range(100)]  # what the preview holds between saves: never freed
-    build = _collecting_between_saves(builder, idle=0.3)
+    def during_builds() -> list[tuple[int, str]]:
+        out, inside = [], False
+        for entry in passes:
+            if entry[0] == -1:
+                inside = entry[1] == "build starts"
+            elif inside:
+                out.append(entry)
+        return out
+
+    def full_passes_in_timers() -> int:
+        return sum(1 for generation, thread in passes if generation == 2 and thread != "MainThread")
+
+    gc.callbacks.append(seen)
     try:
+        build = web._collecting_between_saves(builder, idle=0.5)
         build()
-        assert seen["enabled"] is False  # no pass of the collector in the middle of a build
+        assert during_builds() == []  # not one pass while it built
         assert gc.isenabled()
-        assert left[0]() is not None  # its garbage waits for the pause
-        time.sleep(1.0)
-        assert left[0]() is None  # then it is freed
-        # A save that starts before the pause: the collection waits for the next pause.
-        build()
-        build()
-        assert left[1]() is not None and left[2]() is not None
-        time.sleep(1.0)
-        assert left[1]() is None and left[2]() is None
-        # A build that fails leaves the collector on, and its garbage is freed too.
-        seen["fail"] = True
-        try:
+        assert full_passes_in_timers() == 0  # not yet: the pause has not come
+        time.sleep(1.5)
+        assert full_passes_in_timers() == 1  # then one full pass, in its own thread
+        # Three saves in a row, each before the pause: one full pass, after the last.
+        for _ in range(3):
             build()
-        except RuntimeError:
+        assert during_builds() == [] and full_passes_in_timers() == 1
+        time.sleep(1.5)
+        assert full_passes_in_timers() == 2
+        # A build that fails: its error reaches MkDocs, the collector is on again, the pass comes.
+        failing = web._collecting_between_saves(lambda: 1 / 0, idle=0.5)
+        try:
+            failing()
+        except ZeroDivisionError:
             pass
         else:
             raise AssertionError("the build's error reaches MkDocs, which reports it")
         assert gc.isenabled()
-        time.sleep(1.0)
-        assert left[3]() is None
+        time.sleep(1.5)
+        assert full_passes_in_timers() == 3
     finally:
+        gc.callbacks.remove(seen)
         gc.enable()
-    assert all(a.me is a for a in alive)
+    # The live-reload server of the preview builds through it.
+    built: list[bool] = []
+    server = _told_at_once_server(tmp_path, lambda: built.append(gc.isenabled()))
+    try:
+        server.builder()
+    finally:
+        server.server_close()
+        gc.enable()
+    assert built == [False]
