@@ -402,3 +402,51 @@ def test_a_save_is_built_with_the_collector_off_and_its_full_pass_waits_for_the_
         server.server_close()
         gc.enable()
     assert built == [False]
+
+
+def test_the_preview_finds_the_themes_files_once_until_its_own_folder_changes(tmp_path: Path):
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File, Files
+
+    from bulletin.web import _theme_files_kept
+
+    custom, docs = tmp_path / "theme", tmp_path / "docs"
+    (custom / "assets").mkdir(parents=True)
+    docs.mkdir()
+    (custom / "assets/sr.css").write_text("p{}", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\ndocs_dir: docs\ntheme:\n  name: material\n  custom_dir: theme\n", encoding="utf-8"
+    )
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    env = config.theme.get_env()
+    walks: list[int] = []
+    original = Files.add_files_from_theme
+
+    def counted(files: Files, env, config) -> None:
+        walks.append(1)
+        original(files, env, config)
+
+    def listed(files: Files) -> list[tuple[str, str | None, str]]:
+        return sorted((f.src_uri, f.src_dir, f.abs_dest_path) for f in files)
+
+    kept = _theme_files_kept(counted)
+    mkdocs_own = Files([])
+    original(mkdocs_own, env, config)
+    first, second = Files([]), Files([])
+    kept(first, env, config)
+    kept(second, env, config)
+    assert listed(first) == listed(second) == listed(mkdocs_own)  # the same files as MkDocs finds
+    assert "assets/sr.css" in {f.src_uri for f in first}
+    assert len(walks) == 1  # walked once
+    # A page of the content at a theme file's address comes first, as in MkDocs.
+    (docs / "assets").mkdir()
+    (docs / "assets/sr.css").write_text("p{color:red}", encoding="utf-8")
+    content = Files([File("assets/sr.css", str(docs), config.site_dir, config.use_directory_urls)])
+    kept(content, env, config)
+    assert [f.src_dir for f in content if f.src_uri == "assets/sr.css"] == [str(docs)]
+    # A file added to the theme's own folder while the preview runs is found.
+    (custom / "assets/new.js").write_text("", encoding="utf-8")
+    third = Files([])
+    kept(third, env, config)
+    assert "assets/new.js" in {f.src_uri for f in third}
+    assert len(walks) == 2
