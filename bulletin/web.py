@@ -275,7 +275,7 @@ def _theme_files_kept(
             tuple(theme.dirs),
             config.site_dir,
             config.use_directory_urls,
-            tuple(theme.static_templates),
+            tuple(sorted(theme.static_templates)),  # a set
             _names_under(theme.custom_dir) if theme.custom_dir else (),
         )
         if key not in found:
