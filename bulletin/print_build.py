@@ -8,6 +8,7 @@ import os
 import pickle
 import subprocess
 import sys
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache as cache_once
@@ -213,6 +214,7 @@ def _warm_up() -> None:
 def render_job(job: PrintJob) -> None:
     from .pdf import FetchFailed, write_pdf
 
+    started = time.time_ns()
     try:
         data = write_pdf(job.html, job.base_url, job.roots)
     except FetchFailed as exc:  # a file refused or missing: the message names it, in French
@@ -225,21 +227,28 @@ def render_job(job: PrintJob) -> None:
             "Le PDF précédent reste en place."
         ) from exc
     atomic.write_bytes(job.cached, data)
-    _prune(job.cached)
+    _prune(job.cached, started)
 
 
-def _prune(kept: Path) -> None:
-    """Drop older cache entries of the same issue and variant: the cache holds one PDF per issue.
+# How much earlier than a layout's start an entry must have been written for that layout to drop it: the
+# file system's clock, which dates the entries, may lag the one read at the start by a tick.
+_PRUNE_MARGIN_NS = 1_000_000_000
 
-    Only older ones: in the preview, the PDF of the layout before the last save may still be laid out
-    in its own process when the newer one is written; finishing second, it deleted the newer entry
-    before the preview had copied it, and the issue's PDF never came (tests/test_serve.py, under load)."""
+
+def _prune(kept: Path, started_ns: int) -> None:
+    """Drop the cache entries of the same issue and variant written before this layout began (`started_ns`,
+    time.time_ns()): the cache holds one PDF per issue.
+
+    Not those written since, even when this one is written after them: in the preview, the PDF of the
+    layout before a save may still be laid out in its own process when the newer one is written. Pruning
+    what was older than itself by the time it was written, it deleted the newer entry before the preview
+    had copied it, and the issue's PDF never came (tests/test_serve.py, under load)."""
     prefix = kept.name.rsplit("-", 1)[0] + "-"
-    written = kept.stat().st_mtime_ns
+    before = started_ns - _PRUNE_MARGIN_NS
     for other in kept.parent.glob(prefix + "*.pdf"):
         if other != kept and len(other.name) == len(kept.name):
             try:
-                if other.stat().st_mtime_ns <= written:
+                if other.stat().st_mtime_ns < before:
                     other.unlink()
             except FileNotFoundError:
                 pass  # pruned meanwhile by another layout of the same issue
