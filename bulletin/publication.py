@@ -409,10 +409,12 @@ def erratum_lines(
     currencies: Mapping[str, Currency],
     t: gettext.NullTranslations,
     publication: str,
-    french: bool = True,
+    locale: str = LOCALE,
 ) -> tuple[tuple[date, str, tuple[str, ...]], ...]:
-    """The issue's errata for its pages, in the language of t:
+    """The issue's errata for its pages, in the language of t, numbers in the way of `locale` (the English
+    page printed « USD 1 234 567 », French grouping in an English sentence):
     (day, motif, ("label : before → after", …)), oldest first."""
+    french = locale.startswith("fr")
     now = published_figures(figures, register, t)
     when = figures.issue.date_reference
     kept = figures.issue.publication.expected() if figures.issue.publication else {}
@@ -434,8 +436,8 @@ def erratum_lines(
             t.gettext("%(chiffre)s : %(avant)s → %(apres)s")
             % {
                 "chiffre": _label(shown[c.chiffre], register, dated=False),
-                "avant": _plain(shown[c.chiffre], c.avant, currencies, t),
-                "apres": _plain(shown[c.chiffre], c.apres, currencies, t),
+                "avant": _plain(shown[c.chiffre], c.avant, currencies, t, locale),
+                "apres": _plain(shown[c.chiffre], c.apres, currencies, t, locale),
             }
             for c in figures_changed
         ]
@@ -451,10 +453,12 @@ def erratum_lines(
     return tuple(out)
 
 
-def _plain(k: KeyFigure, value: Number | None, currencies: Mapping[str, Currency], t: gettext.NullTranslations) -> str:
+def _plain(
+    k: KeyFigure, value: Number | None, currencies: Mapping[str, Currency], t: gettext.NullTranslations, locale: str
+) -> str:
     """A value as a reader reads it in a sentence: exact, with the currency's house wording."""
     if value is None:
         return "—"
     if k.devise is None or k.devise not in currencies:
-        return format_number(value, LOCALE) if k.unite != "annee" else str(value)
-    return format_amount(Money(Decimal(str(value)), k.devise), currencies, LOCALE, t)
+        return format_number(value, locale) if k.unite != "annee" else str(value)
+    return format_amount(Money(Decimal(str(value)), k.devise), currencies, locale, t)

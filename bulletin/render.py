@@ -218,7 +218,7 @@ def _issue_context(env: Environment, edition: Edition, figures: IssueFigures, we
             edition.settings.devises,
             i18n.of(env),
             edition.settings.devise_par_defaut,
-            is_french(env),
+            str(env.globals["lang"]).replace("-", "_"),  # back to the Babel locale the environment was made for
         ),
         **_shares(figures),
         **_charts(env, figures, bar_list if web else bar_chart),

@@ -333,7 +333,8 @@ def test_the_drawer_is_materials_with_the_sites_name_in_the_pages_language():
 
 def test_an_erratum_reads_in_english_on_the_english_page_and_check_asks_for_its_english(content, cli, tmp_path):
     """The English issue page printed « Correction of 15 December 2017: un QIP approuvé… », the officer's
-    French, with no way to write it in English; `motif_en:` beside `motif:` now says it."""
+    French, with no way to write it in English; `motif_en:` beside `motif:` now says it. Its changed
+    amounts read « 15 900 000 dollars américains », in French: now « USD 15,900,000 »."""
     from .test_publication import ERRATUM, add_late_qip, publish
 
     translate(content)
@@ -360,3 +361,11 @@ def test_an_erratum_reads_in_english_on_the_english_page_and_check_asks_for_its_
     assert "un QIP approuvé" not in page
     french = (site / ISSUE / "index.html").read_text(encoding="utf-8")
     assert "un QIP approuvé le 10 novembre 2017 avait été omis" in french and "had been left out" not in french
+    # Its lines of figures read the English way too: they printed « USD 1 234 567 », French grouping.
+    english_page = (site / "en" / ISSUE / "index.html").read_text(encoding="utf-8")
+    erratum = english_page.split('class="sr-erratum"', 1)[1].split("</div>", 1)[0]
+    changes = re.findall(r"<li>([^<]*→[^<]*)</li>", erratum)
+    amounts = [c for c in changes if c.startswith("Amount of approved projects (QIPs): ")]
+    grouped = r"USD\xa0\d{1,3}(,\d{3})+"
+    assert len(amounts) == 1 and re.fullmatch(rf".*: {grouped} → {grouped}", amounts[0]), changes
+    assert not any("\u202f" in c for c in changes), changes
