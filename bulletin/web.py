@@ -267,6 +267,8 @@ def _theme_files_kept(
     the content with the same address still comes first, as in MkDocs."""
     if getattr(gather, "kept", False):
         return gather
+    # The latest listing only: a preview left open while files come and go in templates/web/ would
+    # otherwise hold one entry per state of that folder.
     found: dict[tuple[Any, ...], tuple[tuple[str, str], ...]] = {}
 
     def gather_kept(files: Files, env: Any, config: MkDocsConfig) -> None:
@@ -281,6 +283,7 @@ def _theme_files_kept(
         if key not in found:
             alone = Files([])
             gather(alone, env, config)
+            found.clear()
             found[key] = tuple((file.src_uri, file.src_dir) for file in alone if file.src_dir is not None)
         for path, folder in found[key]:
             if files.get_file_from_path(path) is None:

@@ -451,3 +451,12 @@ def test_the_preview_finds_the_themes_files_once_until_its_own_folder_changes(tm
     kept(third, env, config)
     assert "assets/new.js" in {f.src_uri for f in third}
     assert len(walks) == 2
+    # Only the latest listing is held: a folder that comes back to an earlier state is walked again
+    # (a long preview would otherwise hold one listing per state of its folder).
+    (custom / "assets/new.js").unlink()
+    kept(Files([]), env, config)
+    (custom / "assets/new.js").write_text("", encoding="utf-8")
+    fourth = Files([])
+    kept(fourth, env, config)
+    assert "assets/new.js" in {f.src_uri for f in fourth}
+    assert len(walks) == 4
