@@ -11,7 +11,7 @@ from .errors import Problem, SourceRef
 from .messages import issue as issue_msg
 from .messages import prose as prose_msg
 from .messages import register as register_msg
-from .models import Issue, Item, Project, Prose, Register, Status, first_date
+from .models import Issue, Item, Prose, Register, Status, first_date
 from .register import balance_on, months_between, planned_end, status_on
 from .typography_checks import NUMBER, number_value
 
@@ -48,11 +48,11 @@ def check_register(register: Register) -> list[Problem]:
         ):
             out.append(
                 register_msg.over_ceiling_converted(
-                    _ref(project, "montant"), project.id, money, fund.plafond.montant, fund.sigle
+                    register.where(project.id, "montant"), project.id, money, fund.plafond.montant, fund.sigle
                 )
                 if money.converti
                 else register_msg.over_ceiling(
-                    _ref(project, "montant"), project.id, value.montant, fund.plafond.montant, fund.sigle
+                    register.where(project.id, "montant"), project.id, value.montant, fund.plafond.montant, fund.sigle
                 )
             )
         start = project.jalons.approbation or project.jalons.debut
@@ -60,7 +60,11 @@ def check_register(register: Register) -> list[Problem]:
         if fund.duree_max_mois and start and end and months_between(start, end) > fund.duree_max_mois:
             out.append(
                 register_msg.over_duration(
-                    _ref(project, "jalons"), project.id, months_between(start, end), fund.duree_max_mois, fund.sigle
+                    register.where(project.id, "jalons"),
+                    project.id,
+                    months_between(start, end),
+                    fund.duree_max_mois,
+                    fund.sigle,
                 )
             )
     return out
@@ -88,7 +92,7 @@ def check_balances(register: Register) -> list[Problem]:
             ):
                 out.append(
                     register_msg.maybe_counted_twice(
-                        _ref(project, "jalons"),
+                        register.where(project.id, "jalons"),
                         project.id,
                         start,
                         balance.date,
@@ -117,14 +121,10 @@ def check_statuses(register: Register, issues: list[Issue]) -> list[Problem]:
             extended = any(e.debut <= as_of for e in project.jalons.prolongations)
             out.append(
                 register_msg.status_unknown(
-                    _ref(project, "jalons"), project.id, planned_end(project, as_of), as_of, extended
+                    register.where(project.id, "jalons"), project.id, planned_end(project, as_of), as_of, extended
                 )
             )
     return out
-
-
-def _ref(project: Project, field: str) -> SourceRef:
-    return SourceRef(project.source.path, project.source_lignes.get(field, project.source.line))
 
 
 def check_prose_amounts(issue: Issue, register: Register) -> list[Problem]:

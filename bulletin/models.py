@@ -92,11 +92,14 @@ class Milestones:
 
 @dataclass(frozen=True, slots=True)
 class Project:
+    """A project of the register, as it reads: its lines in the file are kept beside it
+    (Register.lignes_projets), not in it. A line added above it moves them and leaves it the same value,
+    so the preview keeps the very object, and all it computed from it, after a handover is saved."""
+
     id: str
     fonds: str
     titre: str
     jalons: Milestones
-    source: SourceRef = field(repr=False)  # where to point messages; no page shows it
     regions: tuple[str, ...] = ()
     lieux: tuple[str, ...] = ()
     secteur: str | None = None
@@ -110,7 +113,6 @@ class Project:
     note: str | None = None  # internal: never published
     remarque_publique: str | None = None  # a remark for readers, printed next to the project
     lien: str | None = None
-    source_lignes: Mapping[str, int] = field(default_factory=dict, repr=False)  # line of each field, for warnings
     # The English edition's texts (`titre_en:`, `description_en:`, `remarque_publique_en:` beside the French).
     titre_en: str | None = None
     description_en: str | None = None
@@ -176,6 +178,18 @@ class ContributionBalance:
 
 
 @dataclass(frozen=True, slots=True)
+class Lines:
+    """Where an entry of a register file is: its first line, and the line of each of its fields."""
+
+    source: SourceRef
+    champs: Mapping[str, int] = field(default_factory=dict)
+
+    def at(self, key: str | None = None) -> SourceRef:
+        """The line of field `key` (the entry's first line when it has none, or for None)."""
+        return SourceRef(self.source.path, self.champs.get(key, self.source.line)) if key else self.source
+
+
+@dataclass(frozen=True, slots=True)
 class Register:
     fonds: tuple[Fund, ...]
     regions: tuple[Named, ...]
@@ -196,6 +210,9 @@ class Register:
     agences_en: Mapping[str, str] = field(default_factory=dict)
     # The stable parts without their English name: (where, key to add, what), for check (bulletin.language).
     sans_anglais: tuple[tuple[SourceRef, str, str], ...] = field(default=(), repr=False, compare=False)
+    # Where each project is written (id -> its lines), for messages: no page shows it (Project says why
+    # it is not in the project).
+    lignes_projets: Mapping[str, Lines] = field(default_factory=dict, repr=False, compare=False)
     # Projects and contributions by id, made once: every item of every issue looks one up.
     projets_par_id: Mapping[str, Project] = field(init=False, repr=False, compare=False)
     contributions_par_id: Mapping[str, Contribution] = field(init=False, repr=False, compare=False)
@@ -225,6 +242,11 @@ class Register:
 
     def project(self, project_id: str) -> Project:
         return self.projets_par_id[project_id]
+
+    def where(self, project_id: str, key: str | None = None) -> SourceRef:
+        """The line of a project's field `key` (its first line for None or a field it lacks)."""
+        lines = self.lignes_projets.get(project_id)
+        return lines.at(key) if lines is not None else SourceRef(Path("registre/projets"))
 
     def contribution(self, contribution_id: str) -> Contribution:
         return self.contributions_par_id[contribution_id]

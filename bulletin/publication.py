@@ -117,7 +117,7 @@ def _balance_fields(balance: ProjectBalance) -> dict[str, Any]:
 
 
 def _entry_sources(register: Register) -> dict[str, SourceRef]:
-    out = {p.id: p.source for p in register.projets}
+    out = {p.id: register.where(p.id) for p in register.projets}
     out.update((c.id, c.source) for c in register.contributions)
     return out
 

@@ -108,7 +108,7 @@ def _explain(register: Register, fund: str, indicator: str, earlier: date, later
             )
         )
     out += [
-        f"{p.source} — projet {p.id} : {_milestones(p.jalons, earlier, later)}"
+        f"{register.where(p.id)} — projet {p.id} : {_milestones(p.jalons, earlier, later)}"
         for p in register.projets
         if p.fonds == fund and _milestones(p.jalons, earlier, later)
     ]

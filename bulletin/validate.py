@@ -194,8 +194,9 @@ class _RegisterReading:
         return digest("issue", files, self._tables, *found, "lignes", *lines)
 
     def _lines(self, project_id: str) -> str:
-        project = self._register.projets_par_id.get(project_id)  # left out since, for its own errors: None
-        return repr((project.source, sorted(project.source_lignes.items())) if project is not None else None)
+        register = self._register  # left out since, for its own errors: None
+        lines = register.lignes_projets.get(project_id) if project_id in register.projets_par_id else None
+        return repr((lines.source, sorted(lines.champs.items())) if lines is not None else None)
 
     def _entry(self, kind: str, entry_id: str) -> str:
         """The entry's digest, "" when the register lacks it."""
@@ -277,11 +278,11 @@ def _untranslated_projects(translated: list[Issue], register: Register) -> list[
             ("remarque_publique", project.remarque_publique, project.remarque_publique_en),
         ):
             if french and not english:
-                where = SourceRef(project.source.path, project.source_lignes.get(key, project.source.line))
+                where = register.where(project.id, key)
                 out.append(register_msg.missing_english_text(where, f"{key}_en", key, project.id))
         for agency in project.agences:
             if agency not in register.agences_en:
-                where = SourceRef(project.source.path, project.source_lignes.get("agences", project.source.line))
+                where = register.where(project.id, "agences")
                 out.append(register_msg.missing_english_agency(where, agency, project.id))
     return out
 
@@ -482,7 +483,7 @@ def _settings(path: Path, problems: list[Problem], parsing: Parsing) -> Settings
 
 def _check_currencies(register: Register, settings: Settings, problems: list[Problem]) -> None:
     """Every amount's currency must have a house wording, so it can be printed."""
-    amounts = [(p.montant, p.source) for p in register.projets if p.montant]
+    amounts = [(p.montant, register.where(p.id)) for p in register.projets if p.montant]
     amounts += [(c.montant, c.source) for c in register.contributions]
     amounts += [(Money(rate.taux, rate.devise), rate.source) for rate in register.taux]
     for money, src in amounts:

@@ -454,7 +454,7 @@ class _IssueReader:
         milestones = EVENT_TYPES.get(kind or "", ())
         if when and milestones and all(getattr(project.jalons, m) != when for m in milestones):
             registered = next((getattr(project.jalons, m) for m in milestones if getattr(project.jalons, m)), None)
-            where = SourceRef(project.source.path, project.source_lignes.get("jalons", project.source.line))
+            where = self.register.where(project_id, "jalons")
             self.located.append(project_id)
             self.problems.append(
                 issue_msg.milestone_missing(

@@ -19,6 +19,7 @@ from .models import (
     ContributionBalance,
     Extension,
     Fund,
+    Lines,
     Milestones,
     Money,
     Named,
@@ -67,10 +68,10 @@ def validate_register(
         return None
     funds, regions, sectors, axes, donors, donors_en, agencies_en, untranslated = refs
     ctx = _Context(funds, regions, sectors, axes, donors, default_currency, problems, parsing)
-    projects = []
+    projects: list[tuple[Project, Lines]] = []
     for path in sorted((folder / "projets").glob("*.yaml")):
         projects.extend(ctx.projects(path))
-    _check_unique([(p.id, p.source) for p in projects], "id", problems)
+    _check_unique([(p.id, lines.source) for p, lines in projects], "id", problems)
     contributions = ctx.contributions(folder / "contributions.yaml")
     _check_unique([(c.id, c.source) for c in contributions], "id", problems)
     project_balances, contribution_balances = ctx.balances(folder / "soldes.yaml")
@@ -80,7 +81,7 @@ def validate_register(
         sectors,
         axes,
         donors,
-        tuple(projects),
+        tuple(p for p, _ in projects),
         tuple(contributions),
         project_balances,
         contribution_balances,
@@ -88,6 +89,8 @@ def validate_register(
         bailleurs_en=donors_en,
         agences_en=agencies_en,
         sans_anglais=untranslated,
+        # Of a duplicate id (an error above), the last entry's, as projets_par_id holds it.
+        lignes_projets=MappingProxyType({p.id: lines for p, lines in projects}),
     )
     # Amounts in another currency get their value in the publication currency, at the rate of their date.
     rates = read_rates(folder / RATES_FILE, default_currency, problems, parsing)
@@ -260,7 +263,7 @@ class _Context:
         devise = r.text("devise", "devise: USD", required=False) or self.currency
         return None if amount is None else Money(amount, devise)
 
-    def projects(self, path: Path) -> list[Project]:
+    def projects(self, path: Path) -> list[tuple[Project, Lines]]:
         raw = _root(path, self.problems, RawList, self.parsing)
         if raw is None:
             return []
@@ -279,7 +282,6 @@ class _Context:
                 fonds=fonds or "",
                 titre=titre or "",
                 jalons=jalons or Milestones(),
-                source=m.src,
                 regions=self._choices(r, "regions", self.regions, "région"),
                 lieux=tuple(t for t, _ in r.texts("lieux", "lieux: [Gao]")),
                 secteur=sector,
@@ -293,13 +295,12 @@ class _Context:
                 note=r.text("note", "note: ...", required=False),
                 remarque_publique=r.text("remarque_publique", "remarque_publique: ...", required=False),
                 lien=r.url("lien", "lien: http://...", required=False),
-                source_lignes=MappingProxyType(dict(m.lines)),
                 titre_en=r.text("titre_en", "titre_en: ...", required=False),
                 description_en=r.text("description_en", "description_en: ...", required=False),
                 remarque_publique_en=r.text("remarque_publique_en", "remarque_publique_en: ...", required=False),
             )
             if pid and titre and fonds and jalons is not None:
-                out.append(project)
+                out.append((project, Lines(m.src, MappingProxyType(dict(m.lines)))))
             elif pid:
                 self.incomplete.add(pid)
         return out

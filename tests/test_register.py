@@ -47,7 +47,6 @@ def project(pid: str, fund: str = "qip", amount: int | None = 10_000, regions=()
         fonds=fund,
         titre=pid,
         jalons=Milestones(**milestones),
-        source=SRC,
         regions=tuple(regions),
         montant=usd(amount) if amount is not None else None,
     )

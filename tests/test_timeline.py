@@ -56,7 +56,6 @@ def _project(n: int, rng: random.Random) -> Project:
         fonds=fund,
         titre=f"Projet {n}",
         jalons=milestones,
-        source=SRC,
         regions=tuple(rng.sample(REGIONS, rng.choice((0, 1, 1, 1, 2)))),
         secteur=rng.choice((None, "sante", "eau")),
         axe=rng.choice((None, "A", "B")) if fund == "ff" else None,
