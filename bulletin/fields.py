@@ -207,14 +207,16 @@ class Reader:
 
 def mappings(raw_list: RawList, problems: list[Problem], what: str, example: str) -> list[RawMap]:
     """The items of a list that are mappings; any other item is reported."""
-    out = []
-    for i, item in enumerate(raw_list.items):
-        if isinstance(item, RawMap):
-            out.append(item)
-        else:
-            problems.append(
-                fields_msg.wrong_value(
-                    raw_list.ref(i), what, "un tableau de champs (clé: valeur)", kind_of(item), example
-                )
-            )
-    return out
+    found = (mapping_at(raw_list, i, problems, what, example) for i in range(len(raw_list.items)))
+    return [m for m in found if m is not None]
+
+
+def mapping_at(raw_list: RawList, index: int, problems: list[Problem], what: str, example: str) -> RawMap | None:
+    """The item at index if it is a mapping; else None, and it is reported."""
+    item = raw_list.items[index]
+    if isinstance(item, RawMap):
+        return item
+    problems.append(
+        fields_msg.wrong_value(raw_list.ref(index), what, "un tableau de champs (clé: valeur)", kind_of(item), example)
+    )
+    return None

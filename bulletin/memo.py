@@ -65,6 +65,7 @@ class Memo:
         self._live_old: dict[str, tuple[Any, frozenset[str]]] = {}
         self._live_new: dict[str, tuple[Any, frozenset[str]]] = {}
         self._recording: list[set[str]] = []  # the keys each get_live being computed reads (innermost last)
+        self._latest: dict[str, dict[str, Any]] = {}  # latest(kind): tables their owners keep up to date
         if path is not None:
             try:
                 with path.open("rb") as f:
@@ -162,6 +163,14 @@ class Memo:
     def get_one(self, key: str) -> Callable[[Callable[[], T]], T]:
         """get(key, ·) for a caller that holds the computation, not the key."""
         return partial(self.get, key)
+
+    def latest(self, kind: str) -> dict[str, Any] | None:
+        """For a store that lives on (the preview), a table of what the latest build made of `kind`, by
+        its owner's keys; None otherwise. Its owner replaces what it holds with what each build made.
+        Unlike get_live's, it is held whatever a build reads: the register's projects, validated one by
+        one, stay held while saves find the register unchanged and whole, for the next save that changes
+        one project of it (bulletin.validate_register)."""
+        return self._latest.setdefault(kind, {}) if self.lives_on else None
 
     def get_same(self, kind: str, inputs: tuple[object, ...], compute: Callable[[], T], shared: bool = False) -> T:
         """compute() of these very objects, held for the next build when the store lives on. get_live

@@ -188,6 +188,14 @@ class Lines:
         """The line of field `key` (the entry's first line when it has none, or for None)."""
         return SourceRef(self.source.path, self.champs.get(key, self.source.line)) if key else self.source
 
+    def moved(self, by: int) -> Lines:
+        """The same entry, `by` lines further down its file."""
+        line = self.source.line
+        return Lines(
+            SourceRef(self.source.path, line + by if line is not None else None),
+            MappingProxyType({key: n + by for key, n in self.champs.items()}),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Register:

@@ -8,8 +8,9 @@ from types import MappingProxyType
 from typing import TypeVar
 
 from .errors import Problem, SourceRef
-from .fields import Reader, mappings
-from .load import RawList, RawMap, load_yaml, missing
+from .fields import Reader, mapping_at, mappings
+from .incremental import digest
+from .load import Piece, RawList, RawMap, load_yaml, missing
 from .memo import NO_PARSING, Parsing
 from .messages import fields as fields_msg
 from .messages import load as load_msg
@@ -74,6 +75,7 @@ def validate_register(
     _check_unique([(p.id, lines.source) for p, lines in projects], "id", problems)
     contributions = ctx.contributions(folder / "contributions.yaml")
     _check_unique([(c.id, c.source) for c in contributions], "id", problems)
+    ctx.keep_projects()
     project_balances, contribution_balances = ctx.balances(folder / "soldes.yaml")
     register = Register(
         funds,
@@ -122,19 +124,26 @@ References = tuple[
 def _root(
     path: Path, problems: list[Problem], kind: type[Root], parsing: Parsing, required: bool = True
 ) -> Root | None:
+    return _root_and_pieces(path, problems, kind, parsing, required)[0]
+
+
+def _root_and_pieces(
+    path: Path, problems: list[Problem], kind: type[Root], parsing: Parsing, required: bool = True
+) -> tuple[Root | None, tuple[Piece, ...]]:
+    """The file's root value, and its items' pieces when it is a long list parsed item by item."""
     if not path.exists():
         if required:
             problems.append(missing(path, SourceRef(path.parent), ""))
-        return None
+        return None, ()
     loaded = load_yaml(path, parsing)
     problems.extend(loaded.problems)
     if loaded.value is None:
-        return None
+        return None, ()
     if not isinstance(loaded.value, kind):
         what = "une liste (lignes commençant par « - »)" if kind is RawList else "des champs « clé: valeur »"
         problems.append(fields_msg.wrong_value(SourceRef(path, 1), "", what, "autre chose", "voir le guide"))
-        return None
-    return loaded.value
+        return None, ()
+    return loaded.value, loaded.pieces
 
 
 def _references(path: Path, currency: str, problems: list[Problem], parsing: Parsing) -> References | None:
@@ -238,6 +247,17 @@ class _Context:
         self.problems = problems
         self.parsing = parsing
         self.incomplete: set[str] = set()
+        # The preview's projects validated at the last save, by the digest of their text and of the
+        # lists they are checked against; and those of this one (keep_projects). A project whose text is
+        # the same is the very object again: a handover saved changes one project, and all that was
+        # computed from the others is found again by identity (Memo.get_same).
+        self.kept = parsing.memo.latest("projets-valides")
+        self.made: dict[str, tuple[Project, Lines]] = {}
+        self.lists = (
+            ""
+            if self.kept is None
+            else digest(repr((sorted(self.funds), self.regions, self.sectors, self.axes, self.donors, currency)))
+        )
 
     def _choice(self, r: Reader, key: str, value: str | None, choices: Iterable[str], what: str) -> str | None:
         if value is not None and value not in choices:
@@ -264,46 +284,72 @@ class _Context:
         return None if amount is None else Money(amount, devise)
 
     def projects(self, path: Path) -> list[tuple[Project, Lines]]:
-        raw = _root(path, self.problems, RawList, self.parsing)
+        raw, pieces = _root_and_pieces(path, self.problems, RawList, self.parsing)
         if raw is None:
             return []
         out = []
-        for m in mappings(raw, self.problems, "projet", "- id: QIP-2017-01"):
-            r = Reader(m, self.problems, _PROJECT_KEYS, nested=dict.fromkeys(_MILESTONE_KEYS, "jalons"))
-            pid, titre = r.text("id", "id: QIP-2017-01"), r.text("titre", "titre: ...")
-            fonds = self._choice(r, "fonds", r.text("fonds", "fonds: qip"), sorted(self.funds), "fonds")
-            sector = r.text("secteur", "secteur: sante", required=False)
-            if fonds:  # sectors are listed per fund: with an unknown fund, the fund alone is reported
-                sector = self._choice(r, "secteur", sector, self.sectors.get(fonds, []), "secteur")
-            axe = self._choice(r, "axe", r.text("axe", "axe: B", required=False), self.axes, "axe")
-            jalons = self._milestones(r)
-            project = Project(
-                id=pid or "",
-                fonds=fonds or "",
-                titre=titre or "",
-                jalons=jalons or Milestones(),
-                regions=self._choices(r, "regions", self.regions, "région"),
-                lieux=tuple(t for t, _ in r.texts("lieux", "lieux: [Gao]")),
-                secteur=sector,
-                axe=axe,
-                montant=self._money(r, "montant", fonds in ("qip", "ff")),
-                partenaire=r.text("partenaire", "partenaire: ...", required=False),
-                agences=tuple(t for t, _ in r.texts("agences", "agences: [PNUD]")),
-                sections=tuple(t for t, _ in r.texts("sections", "sections: [UNPOL]")),
-                bailleurs=self._choices(r, "bailleurs", self.donors, "bailleur"),
-                description=r.text("description", "description: ...", required=False),
-                note=r.text("note", "note: ...", required=False),
-                remarque_publique=r.text("remarque_publique", "remarque_publique: ...", required=False),
-                lien=r.url("lien", "lien: http://...", required=False),
-                titre_en=r.text("titre_en", "titre_en: ...", required=False),
-                description_en=r.text("description_en", "description_en: ...", required=False),
-                remarque_publique_en=r.text("remarque_publique_en", "remarque_publique_en: ...", required=False),
-            )
-            if pid and titre and fonds and jalons is not None:
-                out.append((project, Lines(m.src, MappingProxyType(dict(m.lines)))))
-            elif pid:
-                self.incomplete.add(pid)
+        for i in range(len(raw.items)):
+            key = digest("projet", self.lists, pieces[i].key) if pieces and self.kept is not None else ""
+            held = self.kept.get(key) if key and self.kept is not None else None
+            if held is not None:  # its text, hence its value and problems (none), as at the last save
+                self.made[key] = held
+                out.append((held[0], held[1].moved(pieces[i].offset)))
+                continue
+            m = mapping_at(raw, i, self.problems, "projet", "- id: QIP-2017-01")
+            if m is None:
+                continue
+            before = len(self.problems)
+            made = self._project(m)
+            if made is None:
+                continue
+            out.append(made)
+            if key and len(self.problems) == before:  # a project with a problem is validated again
+                self.made[key] = (made[0], made[1].moved(-pieces[i].offset))
         return out
+
+    def keep_projects(self) -> None:
+        """The projects validated now, kept for the next save (the others are let go)."""
+        if self.kept is not None:
+            self.kept.clear()
+            self.kept.update(self.made)
+
+    def _project(self, m: RawMap) -> tuple[Project, Lines] | None:
+        """One project of the register and its lines; None when it is left out for its own errors."""
+        r = Reader(m, self.problems, _PROJECT_KEYS, nested=dict.fromkeys(_MILESTONE_KEYS, "jalons"))
+        pid, titre = r.text("id", "id: QIP-2017-01"), r.text("titre", "titre: ...")
+        fonds = self._choice(r, "fonds", r.text("fonds", "fonds: qip"), sorted(self.funds), "fonds")
+        sector = r.text("secteur", "secteur: sante", required=False)
+        if fonds:  # sectors are listed per fund: with an unknown fund, the fund alone is reported
+            sector = self._choice(r, "secteur", sector, self.sectors.get(fonds, []), "secteur")
+        axe = self._choice(r, "axe", r.text("axe", "axe: B", required=False), self.axes, "axe")
+        jalons = self._milestones(r)
+        project = Project(
+            id=pid or "",
+            fonds=fonds or "",
+            titre=titre or "",
+            jalons=jalons or Milestones(),
+            regions=self._choices(r, "regions", self.regions, "région"),
+            lieux=tuple(t for t, _ in r.texts("lieux", "lieux: [Gao]")),
+            secteur=sector,
+            axe=axe,
+            montant=self._money(r, "montant", fonds in ("qip", "ff")),
+            partenaire=r.text("partenaire", "partenaire: ...", required=False),
+            agences=tuple(t for t, _ in r.texts("agences", "agences: [PNUD]")),
+            sections=tuple(t for t, _ in r.texts("sections", "sections: [UNPOL]")),
+            bailleurs=self._choices(r, "bailleurs", self.donors, "bailleur"),
+            description=r.text("description", "description: ...", required=False),
+            note=r.text("note", "note: ...", required=False),
+            remarque_publique=r.text("remarque_publique", "remarque_publique: ...", required=False),
+            lien=r.url("lien", "lien: http://...", required=False),
+            titre_en=r.text("titre_en", "titre_en: ...", required=False),
+            description_en=r.text("description_en", "description_en: ...", required=False),
+            remarque_publique_en=r.text("remarque_publique_en", "remarque_publique_en: ...", required=False),
+        )
+        if pid and titre and fonds and jalons is not None:
+            return project, Lines(m.src, MappingProxyType(dict(m.lines)))
+        if pid:
+            self.incomplete.add(pid)
+        return None
 
     def _milestones(self, r: Reader) -> Milestones | None:
         raw = r.mapping("jalons", "jalons: {approbation: 2017-11-09}")

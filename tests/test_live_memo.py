@@ -141,3 +141,63 @@ def test_the_digest_of_a_folder_sees_bytes_names_and_where_links_lead(tmp_path: 
     seen.add(files_digest(folder))
     assert len(seen) == 5
     assert files_digest(folder) == files_digest(folder)
+
+
+def _long_register(content: Path, count: int = 260) -> Path:
+    """A register file long enough to be parsed item by item (bulletin.load.SPLIT_FROM), of projects
+    approved after the seed's issues (their figures do not move)."""
+    path = content / "registre/projets/suite.yaml"
+    path.write_text(
+        "".join(
+            f"- id: QIP-2018-{n:03d}\n  fonds: qip\n  titre: Projet {n}\n  regions: [gao]\n  secteur: agriculture\n"
+            f"  montant: {10000 + n}\n  bailleurs: [MINUSMA]\n  jalons:\n    approbation: 2018-02-01\n\n"
+            for n in range(count)
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_project_saved_keeps_the_others_as_they_were_at_their_new_lines(content: Path, tmp_path: Path) -> None:
+    """A handover saved in a long register adds a line to one project: the others are the very objects
+    of the last save (all that was computed from them is found again), their lines those of the file."""
+    path = _long_register(content)
+    memo = _preview_store(tmp_path)
+    first = load_edition(content, Parsing(memo)).register
+    memo.next_build()
+    edit(path, "QIP-2018-005\n", "QIP-2018-005\n  note: remis en avance\n")
+    again = load_edition(content, Parsing(memo))
+    fresh = _fresh(content)
+    assert again == fresh and dict(again.register.lignes_projets) == dict(fresh.register.lignes_projets)
+    ids = [f"QIP-2018-{n:03d}" for n in range(260)]
+    same = [i for i in ids if again.register.project(i) is first.project(i)]
+    assert same == [i for i in ids if i != "QIP-2018-005"]
+    moved = again.register.where("QIP-2018-200", "montant")
+    assert moved.line == first.where("QIP-2018-200", "montant").line + 1  # one line further down
+    assert path.read_text(encoding="utf-8").splitlines()[moved.line - 1].strip().startswith("montant:")
+
+
+def test_a_project_with_an_error_is_reported_again_at_each_save_at_its_line(content: Path, tmp_path: Path) -> None:
+    """What a project with a problem gave is not held: the next save reports it again, where it now is."""
+    path = _long_register(content)
+    edit(
+        path,
+        "regions: [gao]\n  secteur: agriculture\n  montant: 10210",
+        "regions: [nulle-part]\n  secteur: agriculture\n  montant: 10210",
+    )
+    memo = _preview_store(tmp_path)
+    lines = []
+    for save in range(2):
+        if save:
+            memo.next_build()
+            edit(path, "QIP-2018-001\n", "QIP-2018-001\n  note: une ligne de plus\n")
+        try:
+            load_edition(content, Parsing(memo))
+        except ContentInvalid as exc:
+            found = [p for p in exc.problems if "nulle-part" in p.what]
+            assert len(found) == 1, exc.problems
+            lines.append(found[0].source.line)
+        else:
+            raise AssertionError("an unknown region was accepted")
+    text = path.read_text(encoding="utf-8").splitlines()
+    assert lines[1] == lines[0] + 1 and "nulle-part" in text[lines[1] - 1]
