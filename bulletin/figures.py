@@ -83,7 +83,7 @@ def figures_of(register: Register, memo: Memo = NO_MEMO) -> Callable[[Issue], Is
     def compute(issue: Issue) -> IssueFigures:
         if not timeline:  # the register's index, itself found again while the register is the same
             timeline.append(memo.get_same("timeline", (register,), partial(Timeline, register), shared=True))
-        return compute_issue(register, issue, timeline[0])
+        return memo.same_as_before(f"figures:{id(issue)}", compute_issue(register, issue, timeline[0]))
 
     return lambda issue: memo.get_same("figures", (register, issue), partial(compute, issue), shared=True)
 

@@ -172,6 +172,20 @@ class Memo:
         one project of it (bulletin.validate_register)."""
         return self._latest.setdefault(kind, {}) if self.lives_on else None
 
+    def same_as_before(self, key: str, made: T) -> T:
+        """For a store that lives on (the preview): `made`, or the value held under key at the last build
+        when it is equal, as the very object that was, so that what was computed from it is found again
+        by identity (Memo.get_same); held for the next build either way. An issue's figures after a
+        handover saved in the latest month: the register is another object, but the figures of the other
+        issues come out the same. Equality is the test, so a key is only where to look."""
+        if not self.lives_on:
+            return made
+        held = self._live_new.get(key) or self._live_old.get(key)
+        if held is not None and held[0] == made:
+            made = cast(T, held[0])
+        self._live_new[key] = (made, frozenset())
+        return made
+
     def get_same(self, kind: str, inputs: tuple[object, ...], compute: Callable[[], T], shared: bool = False) -> T:
         """compute() of these very objects, held for the next build when the store lives on. get_live
         hands back the same (immutable) register and issues when their files did not change: what is
