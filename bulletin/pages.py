@@ -136,7 +136,10 @@ def render_pages(
     # A fund page presents the fund in the words of the latest issue that has the page's language.
     written = [i for i, f in enumerate(all_figures) if f.issue.mois not in french_only]
     presenting = written[-1] if written else None
-    view_keys = [_view_key(view, memo) for view in views]
+    # A region's view equal to the last save's is that very object, its key found again: after a
+    # handover, only its region's view is digested again (Memo.same_as_before).
+    views = tuple(memo.same_as_before(f"region-view:{locale}:{view.code}", view) for view in views)
+    view_keys = [memo.get_same("view-key", (view,), partial(_view_key, view, memo)) for view in views]
     archive = (
         _archive_jobs(env, edition, all_figures, views, view_keys, env_key, keys[-1], presenting, keys, memo)
         if all_figures

@@ -205,3 +205,49 @@ def test_a_project_with_an_error_is_reported_again_at_each_save_at_its_line(cont
             raise AssertionError("an unknown region was accepted")
     text = path.read_text(encoding="utf-8").splitlines()
     assert lines[1] == lines[0] + 1 and "nulle-part" in text[lines[1] - 1]
+
+
+def test_a_value_equal_to_the_last_builds_is_that_very_object(tmp_path: Path) -> None:
+    """Memo.same_as_before: what lets the figures and region views of a save be found again by identity."""
+    memo = _preview_store(tmp_path)
+    first = memo.same_as_before("k", [1, 2])
+    memo.next_build()
+    again = memo.same_as_before("k", [1, 2])
+    assert again is first  # equal: the held object
+    memo.next_build()
+    other = memo.same_as_before("k", [1, 3])
+    assert other == [1, 3] and other is not first  # changed: the new one, held from now on
+    memo.next_build()
+    assert memo.same_as_before("k", [1, 3]) is other
+    memo.next_build()
+    memo.next_build()  # not used for a whole build: let go of
+    assert memo.same_as_before("k", [1, 3]) is not other
+    plain = [1, 3]
+    assert Memo(None).same_as_before("k", plain) is plain  # a store that does not live on holds nothing
+
+
+def test_after_a_handover_only_its_regions_view_is_digested_again(content: Path, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from bulletin import pages
+    from tests.conftest import ROOT
+
+    add_december(_unpublished(content))
+    memo = _preview_store(tmp_path)
+    digested: list[str] = []
+    real = pages._view_key
+    monkeypatch.setattr(pages, "_view_key", lambda view, memo: digested.append(view.code) or real(view, memo))
+
+    def pages_now() -> dict[str, str]:
+        edition = load_edition(content, Parsing(memo))
+        made = pages.render_pages(edition, ROOT / "templates", memo=memo)
+        memo.next_build()
+        return {p.uri: p.html for p in made}
+
+    pages_now()
+    regions = sorted(set(digested))
+    assert len(regions) > 2
+    digested.clear()
+    _hand_over_in_december(content)  # a project of Kidal, handed over in December
+    kept = pages_now()
+    assert digested == ["kidal"]
+    fresh = {p.uri: p.html for p in pages.render_pages(_fresh(content), ROOT / "templates")}
+    assert kept == fresh
