@@ -234,6 +234,10 @@ def _kept(memo: Memo, key: str, problems: list[Problem], validate: Callable[[lis
         kept = f"validated:{key}"
         if not memo.remembers() and not memo.has(kept):
             return found()  # `check` or `pdf`, on a file changed since the last build: nothing to keep it for
+        if memo.lives_on and not memo.write and not memo.has(kept):
+            # The preview: get_live holds the objects themselves, and its store is never written. A copy
+            # as bytes would never be read, and making one of the archive's register cost 0.1 s of a save.
+            return found()
         # Kept as bytes, unpickled only when found: the memo's file holds the validations of files since
         # changed until the next build lets them go, and reading them back would cost as much as the rest.
         made: list[tuple[T, tuple[Problem, ...]]] = []
@@ -483,7 +487,10 @@ def _settings(path: Path, problems: list[Problem], parsing: Parsing) -> Settings
 
 def _check_currencies(register: Register, settings: Settings, problems: list[Problem]) -> None:
     """Every amount's currency must have a house wording, so it can be printed."""
-    amounts = [(p.montant, register.where(p.id)) for p in register.projets if p.montant]
+    wordings = settings.devises  # a project's line is looked up only when its currency lacks one
+    amounts = [
+        (p.montant, register.where(p.id)) for p in register.projets if p.montant and p.montant.devise not in wordings
+    ]
     amounts += [(c.montant, c.source) for c in register.contributions]
     amounts += [(Money(rate.taux, rate.devise), rate.source) for rate in register.taux]
     for money, src in amounts:
