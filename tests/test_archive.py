@@ -52,6 +52,18 @@ def test_region_pages_list_projects_and_events(cli, content, tmp_path):
     assert not (site / "regions/kayes").exists()  # no project there: no page
     index = text(site / "regions/index.html")
     assert "Mopti" in index and "Kidal" in index
+    # Each region's card counts its projects fund by fund, as the register has them.
+    from bulletin.validate import load_edition
+
+    register = load_edition(content).register
+    raw = (site / "regions/index.html").read_text(encoding="utf-8")
+    for region in ("gao", "mopti"):
+        card = raw.split(f'<a href="{region}/">', 1)[1].split("</li>", 1)[0]
+        chips = re.findall(r'<span class="sr-chip sr-fund-(\w+)">[^<]*?(\d+)</span>', card)
+        counted = {
+            f: sum(1 for p in register.projets if region in p.regions and p.fonds == f) for f in ("qip", "ff", "pbf")
+        }
+        assert chips == [(f, str(n)) for f, n in counted.items() if n] and chips, (region, card)
 
 
 def test_a_project_moved_to_another_region_moves_page(cli, content, tmp_path):
