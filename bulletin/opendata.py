@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 from .figures import FUND_ORDER, IssueFigures, RegionRow
@@ -55,8 +56,9 @@ LABELS = {
 # Each donor the key figures name as a contributor is a published figure of its own ("ff.contributeurs.
 # Suède": 1): the count alone let a donor be renamed or replaced by another under a published issue.
 CONTRIBUTORS = "ff.contributeurs."
-# What the issue's prose prints of the QIP fund's settings: {{ name }} -> published figure id.
-SETTINGS_PRINTED = frozenset({"qip.plafond", "qip.duree_max"})
+# What the issue's prose prints of the QIP fund's settings ({{ qip.plafond }}: a published figure of
+# that id), each with the field of references.yaml that sets it (named when a published one moves).
+SETTINGS_PRINTED: Mapping[str, str] = MappingProxyType({"qip.plafond": "plafond", "qip.duree_max": "duree_max_mois"})
 REGION_ROWS = ("non_precise", "non_ventile", "total")  # RegionTable's rows beside the regions, in print order
 LIST_SEPARATOR = " | "  # inside the CSV's `liste` cell; no donor name or project id contains it
 

@@ -275,7 +275,7 @@ def _check_figures(
         record, register_entries(figures, register), _entry_sources(register), funds, figures.issue.date_reference
     )
     entries += [
-        f"{_references(record)} — « {_SETTING_FIELDS[k]} » du fonds qip : le texte du numéro l'imprime "
+        f"{_references(record)} — « {SETTINGS_PRINTED[k]} » du fonds qip : le texte du numéro l'imprime "
         f"({{{{ {k} }}}}), et ce réglage a changé"
         for k in moved
         if k in SETTINGS_PRINTED
@@ -327,9 +327,6 @@ def _naming(named: Sequence[str], figures: IssueFigures, register: Register) -> 
 
 
 # The references.yaml field behind each fund setting an issue's text may print.
-_SETTING_FIELDS = {"qip.plafond": "plafond", "qip.duree_max": "duree_max_mois"}
-
-
 def _references(record: PublicationRecord) -> Path:
     """content/registre/references.yaml, beside the bulletins/AAAA-MM/ folder of the record."""
     return record.source.path.parent.parent.parent / "registre" / "references.yaml"

@@ -53,7 +53,10 @@ def test_each_save_loads_what_a_load_from_nothing_loads(content: Path, tmp_path:
         memo.next_build()
         edit(path, old, new)
         again = load_edition(content, Parsing(memo))
-        assert again == _fresh(content), path.name
+        fresh = _fresh(content)
+        assert again == fresh, path.name
+        # The lines messages point to are not part of the register's value: compared apart.
+        assert dict(again.register.lignes_projets) == dict(fresh.register.lignes_projets), path.name
     # Nothing changed: the register and every issue are the very objects of the previous save.
     memo.next_build()
     same = load_edition(content, Parsing(memo))
