@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from functools import partial
 from types import MappingProxyType
+from typing import Any
 
 from .incremental import digest
 from .memo import NO_MEMO, Memo
@@ -90,10 +91,11 @@ def _named(n: Named) -> Named:
     return replace(n, nom=n.nom_en) if n.nom_en else n
 
 
-def register_in(register: Register, language: str) -> Register:
+def register_in(register: Register, language: str, memo: Memo = NO_MEMO) -> Register:
     """The register with the English names of its stable parts (`nom_en:`, `bailleurs_en:`, `agences_en:`,
     where written):
-    the same projects, contributions, amounts and dates, so the same figures."""
+    the same projects, contributions, amounts and dates, so the same figures. In the preview, a project
+    the last save translated, with the same donors' and agencies' names, is that translation again."""
     if language == SOURCE_LANGUAGE:
         return register
     donors = register.bailleurs_en
@@ -101,6 +103,15 @@ def register_in(register: Register, language: str) -> Register:
     def names(texts: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(donors.get(text, text) for text in texts)
 
+    def english(p: Project) -> Project:
+        return _project(p, names, register.agences_en)
+
+    table = memo.latest(f"projets-{language}")
+    projects = (
+        tuple(map(english, register.projets))
+        if table is None
+        else _translated(register.projets, english, (dict(donors), dict(register.agences_en)), table)
+    )
     return replace(
         register,
         fonds=tuple(map(_fund, register.fonds)),
@@ -108,10 +119,28 @@ def register_in(register: Register, language: str) -> Register:
         secteurs={fund: tuple(map(_named, sectors)) for fund, sectors in register.secteurs.items()},
         axes=tuple(map(_named, register.axes)),
         bailleurs=names(register.bailleurs),
-        projets=tuple(_project(p, names, register.agences_en) for p in register.projets),
+        projets=projects,
         contributions=tuple(replace(c, bailleur=donors.get(c.bailleur, c.bailleur)) for c in register.contributions),
         soldes_contributions=tuple(replace(b, bailleurs=names(b.bailleurs)) for b in register.soldes_contributions),
     )
+
+
+def _translated(
+    projects: tuple[Project, ...], translate: Callable[[Project], Project], names: object, table: dict[str, Any]
+) -> tuple[Project, ...]:
+    """translate(p) of each project, found again for those the last save translated with the same names
+    (the preview, Memo.latest: after a handover, 2 999 of the archive's 3 000), by the identity of the
+    source project, which each entry holds."""
+    held = table.get("projets", {}) if table.get("noms") == names else {}
+    made: dict[int, tuple[Project, Project]] = {}
+    out = []
+    for p in projects:
+        kept = held.get(id(p))
+        pair = kept if kept is not None and kept[0] is p else (p, translate(p))
+        made[id(p)] = pair
+        out.append(pair[1])
+    table.update(noms=names, projets=made)
+    return tuple(out)
 
 
 def settings_in(settings: Settings, language: str) -> Settings:
@@ -133,7 +162,7 @@ def edition_in(edition: Edition, language: str, memo: Memo = NO_MEMO) -> Edition
     if language == SOURCE_LANGUAGE:
         return edition
     register = memo.get_same(
-        f"register-{language}", (edition.register,), partial(register_in, edition.register, language)
+        f"register-{language}", (edition.register,), partial(register_in, edition.register, language, memo)
     )
     issues = [memo.get_same(f"issue-{language}", (i,), partial(issue_in, i, language)) for i in edition.issues]
     # Translated from the same files: its figures are found again as the French ones are, under other keys.

@@ -254,3 +254,24 @@ def test_after_a_handover_only_its_regions_view_is_digested_again(content: Path,
     assert digested == ["kidal"]
     fresh = {p.uri: p.html for p in pages.render_pages(_fresh(content), ROOT / "templates")}
     assert kept == fresh
+
+
+def test_the_english_projects_a_save_did_not_touch_are_those_of_the_last_save(content: Path, tmp_path: Path) -> None:
+    from bulletin.language import edition_in
+
+    add_december(_unpublished(content))
+    translate(content)
+    path = _long_register(content)  # long enough for its projects to be held from one save to the next
+    memo = _preview_store(tmp_path)
+    before = edition_in(load_edition(content, Parsing(memo)), "en", memo).register
+    memo.next_build()
+    edit(path, "QIP-2018-005\n", "QIP-2018-005\n  note: remis en avance\n")
+    after = edition_in(load_edition(content, Parsing(memo)), "en", memo).register
+    assert after == edition_in(_fresh(content), "en").register  # as translated from nothing
+    held = [i for i in (f"QIP-2018-{n:03d}" for n in range(260)) if after.project(i) is before.project(i)]
+    assert len(held) == 259 and "QIP-2018-005" not in held  # the same translations, found again
+    memo.next_build()
+    edit(content / "registre/references.yaml", "Allemagne: Germany", "Allemagne: Federal Republic of Germany")
+    renamed = edition_in(load_edition(content, Parsing(memo)), "en", memo).register
+    assert renamed == edition_in(_fresh(content), "en").register  # another donor's name: translated again
+    assert not any(renamed.project(p.id) is p for p in after.projets)
