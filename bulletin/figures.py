@@ -23,7 +23,7 @@ from .register import (
     is_extended,
     status_on,
 )
-from .timeline import Timeline
+from .timeline import Entry, Timeline, entry
 
 FUND_ORDER = ("qip", "ff", "pbf")
 
@@ -80,9 +80,14 @@ def figures_of(register: Register, memo: Memo = NO_MEMO) -> Callable[[Issue], Is
     the first issue whose figures are not found in memo."""
     timeline: list[Timeline] = []
 
+    def entries(project: Project) -> Entry:
+        # In the preview, what each project adds to the index is found again for the very same project:
+        # after a handover, one of the register's 3 000 is new.
+        return memo.get_same("timeline-entry", (project,), partial(entry, project)) if memo.lives_on else entry(project)
+
     def compute(issue: Issue) -> IssueFigures:
         if not timeline:  # the register's index, itself found again while the register is the same
-            timeline.append(memo.get_same("timeline", (register,), partial(Timeline, register), shared=True))
+            timeline.append(memo.get_same("timeline", (register,), partial(Timeline, register, entries), shared=True))
         return memo.same_as_before(f"figures:{id(issue)}", compute_issue(register, issue, timeline[0]))
 
     return lambda issue: memo.get_same("figures", (register, issue), partial(compute, issue), shared=True)

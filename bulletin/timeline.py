@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -124,10 +124,53 @@ def _values(project: Project, by: str) -> tuple[str, ...]:
     return values if isinstance(values, tuple) else ((values,) if values else ())
 
 
-class Timeline:
-    """Indexes one register; answers as register.py would, for any date, in logarithmic time."""
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What one project adds to a Timeline: its dates, periods, amount and places. A function of the project
+    alone, so that the preview computes it once per project object (a handover saved changes one)."""
 
-    def __init__(self, register: Register) -> None:
+    fonds: str
+    approbation: date | None
+    start: date | None  # None: never counted, and nothing below is used
+    end: date | None = None
+    unknown: tuple[Span, ...] = ()
+    not_started: tuple[Span, ...] = ()
+    both: tuple[Span, ...] = ()
+    value: Money | None = None  # in the publication currency (bulletin.money)
+    axe: str | None = None
+    placed: tuple[tuple[str, str], ...] = ()  # (by, category)
+    unplaced: tuple[str, ...] = ()  # the ways of placing (BY) it has no value for
+    multi: bool = False
+
+
+def entry(p: Project) -> Entry:
+    start = first_date(p)
+    if start is None:
+        return Entry(p.fonds, p.jalons.approbation, None)
+    end = _finished(p, start)
+    unknown, not_started = _unknown_spans(p, start, end), _not_started_span(p, start, end)
+    placed = tuple((by, category) for by in BY for category in _values(p, by))
+    return Entry(
+        p.fonds,
+        p.jalons.approbation,
+        start,
+        end,
+        tuple(unknown),
+        tuple(not_started),
+        tuple(_overlap(not_started, unknown)),  # unknown wins: counted once
+        (p.montant.converti or p.montant) if p.montant is not None else None,
+        p.axe,
+        placed,
+        tuple(by for by in BY if not _values(p, by)),
+        len(p.regions) > 1,
+    )
+
+
+class Timeline:
+    """Indexes one register; answers as register.py would, for any date, in logarithmic time.
+    `entries`: each project's Entry (by default computed here; in the preview, found again)."""
+
+    def __init__(self, register: Register, entries: Callable[[Project], Entry] = entry) -> None:
         self.register = register
         starts: dict[str, Dated] = defaultdict(list)
         finishes: dict[str, Dated] = defaultdict(list)
@@ -139,34 +182,33 @@ class Timeline:
         multi: dict[str, Dated] = defaultdict(list)
         approved: dict[str, list[tuple[date, Project]]] = defaultdict(list)
         spans: dict[tuple[str, str], list[Span]] = defaultdict(list)  # (fund, kind) -> periods
+        zero = Decimal(0)
         for p in register.projets:
-            if p.jalons.approbation:
-                approved[p.fonds].append((p.jalons.approbation, p))
-            start = first_date(p)
+            e = entries(p)
+            fund = e.fonds
+            if e.approbation:
+                approved[fund].append((e.approbation, p))
+            start = e.start
             if start is None:
                 continue  # never counted
-            starts[p.fonds].append((start, Decimal(0)))
-            if (end := _finished(p, start)) is not None:
-                finishes[p.fonds].append((end, Decimal(0)))
-            unknown, not_started = _unknown_spans(p, start, end), _not_started_span(p, start, end)
-            spans[p.fonds, "unknown"] += unknown
-            spans[p.fonds, "not_started"] += not_started
-            spans[p.fonds, "both"] += _overlap(not_started, unknown)  # unknown wins: counted once
-            if p.montant is not None:
-                value = p.montant.converti or p.montant  # in the publication currency (bulletin.money)
-                money[p.fonds, value.devise].append((start, value.montant))
+            starts[fund].append((start, zero))
+            if e.end is not None:
+                finishes[fund].append((e.end, zero))
+            spans[fund, "unknown"] += e.unknown
+            spans[fund, "not_started"] += e.not_started
+            spans[fund, "both"] += e.both
+            if (value := e.value) is not None:
+                money[fund, value.devise].append((start, value.montant))
                 if value.environ:
-                    converted[p.fonds].append((start, Decimal(0)))
-                if p.fonds == "ff" and p.axe:
-                    axis_money[p.axe].append((start, value.montant))
-            for by in BY:
-                values = _values(p, by)
-                for category in values:
-                    placed[p.fonds, by, category].append((start, Decimal(0)))
-                if not values:
-                    unplaced[p.fonds, by].append((start, Decimal(0)))
-            if len(p.regions) > 1:
-                multi[p.fonds].append((start, Decimal(0)))
+                    converted[fund].append((start, zero))
+                if fund == "ff" and e.axe:
+                    axis_money[e.axe].append((start, value.montant))
+            for by, category in e.placed:
+                placed[fund, by, category].append((start, zero))
+            for by in e.unplaced:
+                unplaced[fund, by].append((start, zero))
+            if e.multi:
+                multi[fund].append((start, zero))
         self._starts, self._finishes, self._money = _indexed(starts), _indexed(finishes), _indexed(money)
         self._placed, self._unplaced, self._axis_money = _indexed(placed), _indexed(unplaced), _indexed(axis_money)
         self._multi, self._converted = _indexed(multi), _indexed(converted)

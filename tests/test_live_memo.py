@@ -170,12 +170,15 @@ def test_a_project_saved_keeps_the_others_as_they_were_at_their_new_lines(conten
     of the last save (all that was computed from them is found again), their lines those of the file."""
     path = _long_register(content)
     memo = _preview_store(tmp_path)
-    first = load_edition(content, Parsing(memo)).register
+    edition = load_edition(content, Parsing(memo))
+    first = edition.register
+    compute_all(edition, memo)  # each project's part of the register's index held (timeline.Entry)
     memo.next_build()
     edit(path, "QIP-2018-005\n", "QIP-2018-005\n  note: remis en avance\n")
     again = load_edition(content, Parsing(memo))
     fresh = _fresh(content)
     assert again == fresh and dict(again.register.lignes_projets) == dict(fresh.register.lignes_projets)
+    assert compute_all(again, memo) == compute_all(fresh)
     ids = [f"QIP-2018-{n:03d}" for n in range(260)]
     same = [i for i in ids if again.register.project(i) is first.project(i)]
     assert same == [i for i in ids if i != "QIP-2018-005"]
