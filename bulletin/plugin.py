@@ -198,7 +198,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):  # type: ignore[no-untyped-cal
                 memo.next_build()
                 # MkDocs serves from one folder, rebuilt "dirty" (web.serve_site): what did not change
                 # since the last save is not written again, as in a rebuild of build.py.
-                self._reuse = plan_reuse(self.site, digest(frame(config), config.site_dir), served)
+                self._reuse = plan_reuse(self.site, digest(frame(config), config.site_dir), served, memo)
         placed = [f for f in _PAGES_LOG.filters if isinstance(f, _PlacedPdfs)]
         if not placed:
             placed = [_PlacedPdfs()]

@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from html import escape
 from pathlib import Path
 from types import MappingProxyType
@@ -315,8 +316,10 @@ class Reuse:
     manifest: Manifest  # the new generation's, recorded once it is in place
 
 
-def plan_reuse(site: SiteBuild, shell_frame: str, previous: Manifest | None) -> Reuse:
-    """Compare the build with the manifest of the generation in place (bulletin.incremental).
+def plan_reuse(site: SiteBuild, shell_frame: str, previous: Manifest | None, memo: Memo = NO_MEMO) -> Reuse:
+    """Compare the build with the manifest of the generation in place (bulletin.incremental). In the
+    preview (`memo` lives on), a page's HTML or a data file kept from the last save is the very same
+    object: its digest is found again (the site's 14 MB took a thirtieth of a second of each save).
 
     The frame is everything that frames every page: the shell's own (its configuration, theme and
     version, `shell_frame`), this package's code, the page layout, the PDFs and the settings. When it differs,
@@ -327,8 +330,11 @@ def plan_reuse(site: SiteBuild, shell_frame: str, previous: Manifest | None) -> 
     # and the mission in the English footer.
     settings = repr((site.settings, site.english_settings, site.logo))
     frame = digest(shell_frame, code_digest(), json.dumps(layout), json.dumps(pdfs), str(site.content), settings)
-    pages = {p.uri: digest(p.title, repr(p.toc), p.html) for p in site.pages.values()}
-    data = {d.uri: digest(d.content) for d in site.data}
+    pages = {
+        p.uri: digest(p.title, repr(p.toc), memo.get_same("html-digest", (p.html,), partial(digest, p.html)))
+        for p in site.pages.values()
+    }
+    data = {d.uri: memo.get_same("data-digest", (d.content,), partial(digest, d.content)) for d in site.data}
     copied = {}
     for item in site.files:
         try:
