@@ -127,6 +127,16 @@ def check_statuses(register: Register, issues: list[Issue]) -> list[Problem]:
     return out
 
 
+def cited_amounts(issue: Issue, register: Register) -> tuple[object, ...]:
+    """All check_prose_amounts reads of the register: the amount of each entry the issue's events name."""
+    projects, contributions = register.projets_par_id, register.contributions_par_id
+    named = [getattr(projects.get(i.projet or ""), "montant", None) for i in issue.qip_faits + issue.ff_faits]
+    return (
+        *named,
+        *(getattr(contributions.get(i.contribution or ""), "montant", None) for i in issue.ff_contributions),
+    )
+
+
 def check_prose_amounts(issue: Issue, register: Register) -> list[Problem]:
     """An amount typed in an event's text must be the register's amount for its project."""
     out: list[Problem] = []

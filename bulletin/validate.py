@@ -11,7 +11,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TypeVar, cast
 
-from .checks import check_prose_amounts, check_register, check_statuses
+from .checks import check_prose_amounts, check_register, check_statuses, cited_amounts
 from .errors import ContentInvalid, Problem, Severity, SourceRef
 from .fields import MAX_NUMBER, Reader, kind_of
 from .figures import IssueFigures, figures_of
@@ -81,8 +81,11 @@ def load_edition(content: Path, parsing: Parsing = NO_PARSING, only: str | None 
         if not only:  # the statuses the site's pages show, read at the latest issue's date
             problems.extend(check_statuses(register, issues))
         for issue in issues:
+            # Checked again when the issue or the amounts of the entries it names changed, not at every
+            # change of the register: those amounts, equal to the last save's, are that very tuple.
+            named = memo.same_as_before(f"prose-amounts:{id(issue)}", cited_amounts(issue, register))
             amounts = partial(check_prose_amounts, issue, register)
-            problems.extend(memo.get_same("prose-amounts", (issue, register), amounts))
+            problems.extend(memo.get_same("prose-amounts", (issue, named), amounts))
         problems.extend(_untranslated(issues, settings, register))
     check_ledger(content / "bulletins", issues, problems, parsing, only)
     plans = () if only else _plans_and_pages(content, settings, problems, parsing)

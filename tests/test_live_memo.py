@@ -278,3 +278,33 @@ def test_the_english_projects_a_save_did_not_touch_are_those_of_the_last_save(co
     renamed = edition_in(load_edition(content, Parsing(memo)), "en", memo).register
     assert renamed == edition_in(_fresh(content), "en").register  # another donor's name: translated again
     assert not any(renamed.project(p.id) is p for p in after.projets)
+
+
+def test_a_registers_amount_changed_is_checked_again_against_the_amount_typed_in_the_issue(
+    content: Path, tmp_path: Path
+) -> None:
+    """The preview checks an issue's typed amounts again only when an amount they name changed: it must,
+    for a contribution too (whose amount the issue's own validation does not read)."""
+    _unpublished(content)
+    issue = content / "bulletins/2017-11/bulletin.yaml"
+    edit(issue, "d'un montant de {{ projet.montant }} au", "d'un montant de 48 269 dollars américains au")
+    edit(issue, "{{ contribution.montant_millions }}", "4 100 000 dollars américains")
+    memo = _preview_store(tmp_path)
+    saves = [
+        (None, "", ""),
+        ("registre/projets/qip.yaml", "montant: 48269", "montant: 48270"),
+        ("registre/projets/qip.yaml", "montant: 48270", "montant: 48269"),
+        ("registre/contributions.yaml", "montant: 4100000", "montant: 4200000"),
+        ("registre/contributions.yaml", "montant: 4200000", "montant: 4100000"),
+    ]
+    warned = []
+    for path, old, new in saves:
+        if path:
+            memo.next_build()
+            edit(content / path, old, new)
+        edition = load_edition(content, Parsing(memo))
+        named = [p.what for p in edition.warnings if p.field == "texte" and "CONTRIB-2017-SUEDE" in p.what]
+        named += [p.what for p in edition.warnings if p.field == "texte" and "« QIP-2017-01 »" in p.what]
+        warned.append(len(named))
+        assert edition.warnings == _fresh(content).warnings
+    assert warned == [0, 1, 0, 1, 0]
