@@ -14,7 +14,7 @@ import csv
 import gettext
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from decimal import Decimal
@@ -275,13 +275,18 @@ class Correction:
 
 
 def published_figures(
-    figures: IssueFigures, register: Register, t: gettext.NullTranslations = FRENCH
+    figures: IssueFigures,
+    register: Register,
+    t: gettext.NullTranslations = FRENCH,
+    keys: Sequence[KeyFigure] | None = None,
 ) -> dict[str, KeyFigure]:
     """Every figure an issue prints, by a stable id: "fonds.indicateur" for the key figures,
     "regions.<region or row>.<fund or total>" for the region table, and the amounts of the projects and
     contributions it cites ("projets.<id>.montant", "contributions.<id>.montant", with ".converti" for
-    their value in the publication currency). The publication record keeps them; labels in the language of t."""
-    out = {f"{k.fonds}.{k.indicateur}": k for k in key_figures(figures, register, t)}
+    their value in the publication currency). The publication record keeps them; labels in the language of t.
+    `keys`: key_figures(figures, register, t), when the caller has them."""
+    keys = key_figures(figures, register, t) if keys is None else keys
+    out = {f"{k.fonds}.{k.indicateur}": k for k in keys}
     cited: list[tuple[str, str, str, Money | None]] = [
         ("projets", p.id, t.gettext("Montant du projet %(id)s") % {"id": p.id}, p.montant)
         for p in _used_projects(figures)

@@ -10,7 +10,7 @@ is refused; an erratum written in bulletin.yaml accepts the figures it names unt
 from __future__ import annotations
 
 import gettext
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import fields
 from datetime import date
 from decimal import Decimal
@@ -192,21 +192,27 @@ def list_published(bulletins: Path, published: Mapping[str, date]) -> Path | Non
 
 
 def check_publications(
-    all_figures: Sequence[IssueFigures], register: Register, currencies: Mapping[str, Currency], publication: str
+    all_figures: Sequence[IssueFigures],
+    register: Register,
+    currencies: Mapping[str, Currency],
+    publication: str,
+    published: Callable[[IssueFigures], Mapping[str, KeyFigure]] | None = None,
 ) -> list[Problem]:
-    """Published issues against their records; errata of drafts; errata not yet recorded."""
+    """Published issues against their records; errata of drafts; errata not yet recorded. `published`:
+    each issue's published_figures, when the caller has them (computed here otherwise)."""
     out: list[Problem] = []
     for figures in all_figures:
         issue, record = figures.issue, figures.issue.publication
         if record is None:
             out += [publication_msg.erratum_on_draft(e.source, issue.mois) for e in issue.rectificatifs]
             continue
-        out += _check_errata(issue, record, figures, register)
-        out += _check_figures(issue, record, figures, register, currencies, publication)
+        computed = published(figures) if published is not None else published_figures(figures, register)
+        out += _check_errata(issue, record, computed)
+        out += _check_figures(issue, record, figures, register, currencies, publication, computed)
     return out
 
 
-def _check_errata(issue: Issue, record: PublicationRecord, figures: IssueFigures, register: Register) -> list[Problem]:
+def _check_errata(issue: Issue, record: PublicationRecord, computed: Mapping[str, KeyFigure]) -> list[Problem]:
     out = []
     written = {e.date for e in issue.rectificatifs}
     for kept in record.rectificatifs:
@@ -217,7 +223,7 @@ def _check_errata(issue: Issue, record: PublicationRecord, figures: IssueFigures
     recorded = {e.date for e in record.rectificatifs}
     # A figure the issue printed that the register no longer gives (a count back to zero, a project no
     # longer cited) is named as check names it: it is in the record, not among the figures computed now.
-    known = {**record.expected(), **published_values(figures, register)}
+    known = {**record.expected(), **{key: k.valeur for key, k in computed.items()}}
     for erratum in issue.rectificatifs:
         if erratum.date < record.publie_le:
             out.append(
@@ -242,8 +248,8 @@ def _check_figures(
     register: Register,
     currencies: Mapping[str, Currency],
     publication: str,
+    computed: Mapping[str, KeyFigure],
 ) -> list[Problem]:
-    computed = published_figures(figures, register)
     expected = record.expected()
     recorded = {e.date for e in record.rectificatifs}
     covered = [name for e in issue.rectificatifs if e.date not in recorded for name in e.chiffres]

@@ -28,10 +28,13 @@ def check_series(all_figures: Sequence[IssueFigures], register: Register) -> lis
     return check_points([(f.issue, cumulative(f, register)) for f in all_figures], register)
 
 
-def cumulative(figures: IssueFigures, register: Register) -> dict[str, KeyFigure]:
+def cumulative(
+    figures: IssueFigures, register: Register, keys: Sequence[KeyFigure] | None = None
+) -> dict[str, KeyFigure]:
     """An issue's cumulative key figures, by fund and indicator: what the series compare (kept per issue
-    with its other checks, bulletin/validate.py)."""
-    return {f"{k.fonds}.{k.indicateur}": k for k in key_figures(figures, register) if k.indicateur in CUMULATIVE}
+    with its other checks, bulletin/validate.py). `keys`: key_figures(figures, register), when known."""
+    keys = key_figures(figures, register) if keys is None else keys
+    return {f"{k.fonds}.{k.indicateur}": k for k in keys if k.indicateur in CUMULATIVE}
 
 
 def check_points(points: Sequence[tuple[Issue, Mapping[str, KeyFigure]]], register: Register) -> list[Problem]:

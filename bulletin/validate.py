@@ -24,7 +24,7 @@ from .messages import issue as issue_msg
 from .messages import load as load_msg
 from .messages import register as register_msg
 from .models import Currency, Edition, Issue, Money, Prose, Register, Settings
-from .opendata import KeyFigure, published_figures
+from .opendata import KeyFigure, key_figures, published_figures
 from .photos import LOGO_EXAMPLE, read_logo
 from .plan_figures import compute_plan, plan_findings
 from .plan_models import WorkPlan
@@ -323,10 +323,15 @@ def check_published(
 
     def check(issue: Issue) -> _Checked:
         found = figures(issue)
+        # The key figures and what the issue publishes, computed once for the three checks.
+        keys = key_figures(found, register)
+        published = published_figures(found, register, keys=keys)
         return _Checked(
-            tuple(_check_magnitudes(found, register, memo)),
-            tuple(check_publications([found], register, settings.devises, settings.devise_par_defaut)),
-            MappingProxyType(cumulative(found, register)),
+            tuple(_check_magnitudes(found, published)),
+            tuple(
+                check_publications([found], register, settings.devises, settings.devise_par_defaut, lambda _: published)
+            ),
+            MappingProxyType(cumulative(found, register, keys)),
         )
 
     def kept(issue: Issue, key: str) -> _Checked:
@@ -340,12 +345,11 @@ def check_published(
     )
 
 
-def _check_magnitudes(figures: IssueFigures, register: Register, memo: Memo) -> list[Problem]:
+def _check_magnitudes(figures: IssueFigures, published: Mapping[str, KeyFigure]) -> list[Problem]:
     """Each amount is bounded when it is read (fields.MAX_NUMBER), but a total or a conversion at a tiny
     rate can still pass the bound: the page would print it and the publication record refuse it."""
     out = []
     issue = figures.issue
-    published = memo.get_same("published", (figures, register), partial(published_figures, figures, register))
     for figure in published.values():
         if isinstance(figure.valeur, (int, float)) and abs(figure.valeur) >= MAX_NUMBER:
             out.append(
