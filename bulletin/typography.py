@@ -258,10 +258,20 @@ def set_html(fragment: str) -> str:
             elif name in _BLOCKS and depth == 0:
                 segments.append([])
         segments[-1].append(piece)
-    return "".join(_set_pieces(tuple(segment)) for segment in segments)
+    return "".join(_set_segment(segment) for segment in segments)
 
 
-@lru_cache(maxsize=8192)  # a save of the archive sets about 5 000 blocks; 4 MB at most
+_KEPT_UP_TO = 1024  # characters: a block longer (an unclosed <pre> holds the rest of its page) is not kept
+
+
+def _set_segment(segment: list[str]) -> str:
+    pieces = tuple(segment)
+    if sum(map(len, pieces)) > _KEPT_UP_TO:
+        return _set_pieces.__wrapped__(pieces)
+    return _set_pieces(pieces)
+
+
+@lru_cache(maxsize=8192)  # a save of the archive sets about 5 000 blocks, of 1 KB at most (_set_segment)
 def _set_pieces(pieces: tuple[str, ...]) -> str:
     """The tags and texts of a fragment (_split), set as one text; kept for the blocks met again."""
     marks: list[tuple[int, str]] = []  # (index of the piece or -1, its text or a stand-in), in order
