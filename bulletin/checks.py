@@ -48,11 +48,11 @@ def check_register(register: Register) -> list[Problem]:
         ):
             out.append(
                 register_msg.over_ceiling_converted(
-                    register.where(project.id, "montant"), project.id, money, fund.plafond.montant, fund.sigle
+                    register.where(project, "montant"), project.id, money, fund.plafond.montant, fund.sigle
                 )
                 if money.converti
                 else register_msg.over_ceiling(
-                    register.where(project.id, "montant"), project.id, value.montant, fund.plafond.montant, fund.sigle
+                    register.where(project, "montant"), project.id, value.montant, fund.plafond.montant, fund.sigle
                 )
             )
         start = project.jalons.approbation or project.jalons.debut
@@ -60,7 +60,7 @@ def check_register(register: Register) -> list[Problem]:
         if fund.duree_max_mois and start and end and months_between(start, end) > fund.duree_max_mois:
             out.append(
                 register_msg.over_duration(
-                    register.where(project.id, "jalons"),
+                    register.where(project, "jalons"),
                     project.id,
                     months_between(start, end),
                     fund.duree_max_mois,
@@ -92,7 +92,7 @@ def check_balances(register: Register) -> list[Problem]:
             ):
                 out.append(
                     register_msg.maybe_counted_twice(
-                        register.where(project.id, "jalons"),
+                        register.where(project, "jalons"),
                         project.id,
                         start,
                         balance.date,
@@ -121,7 +121,7 @@ def check_statuses(register: Register, issues: list[Issue]) -> list[Problem]:
             extended = any(e.debut <= as_of for e in project.jalons.prolongations)
             out.append(
                 register_msg.status_unknown(
-                    register.where(project.id, "jalons"), project.id, planned_end(project, as_of), as_of, extended
+                    register.where(project, "jalons"), project.id, planned_end(project, as_of), as_of, extended
                 )
             )
     return out

@@ -93,7 +93,7 @@ class Milestones:
 @dataclass(frozen=True, slots=True)
 class Project:
     """A project of the register, as it reads: its lines in the file are kept beside it
-    (Register.lignes_projets), not in it. A line added above it moves them and leaves it the same value,
+    (Register.lignes), not in it. A line added above it moves them and leaves it the same value,
     so the preview keeps the very object, and all it computed from it, after a handover is saved."""
 
     id: str
@@ -218,18 +218,25 @@ class Register:
     agences_en: Mapping[str, str] = field(default_factory=dict)
     # The stable parts without their English name: (where, key to add, what), for check (bulletin.language).
     sans_anglais: tuple[tuple[SourceRef, str, str], ...] = field(default=(), repr=False, compare=False)
-    # Where each project is written (id -> its lines), for messages: no page shows it (Project says why
-    # it is not in the project).
-    lignes_projets: Mapping[str, Lines] = field(default_factory=dict, repr=False, compare=False)
+    # Where each project is written (the lines of projets[i] are lignes[i]), for messages: no page shows
+    # it (Project says why it is not in the project).
+    lignes: tuple[Lines, ...] = field(default=(), repr=False, compare=False)
     # Projects and contributions by id, made once: every item of every issue looks one up.
     projets_par_id: Mapping[str, Project] = field(init=False, repr=False, compare=False)
     contributions_par_id: Mapping[str, Contribution] = field(init=False, repr=False, compare=False)
     # The first date on which each fund's itemised projects have an amount, and ("contributions") the
     # trust fund's budget a contribution: every issue's check asks it (bulletin.checks.unprintable_figures).
     premiers_montants: Mapping[str, date] = field(init=False, repr=False, compare=False)
+    # The lines of each project by id (of the one projets_par_id holds), and by the project object itself:
+    # of two entries under one id (an error), each message about one points to its own lines.
+    lignes_projets: Mapping[str, Lines] = field(init=False, repr=False, compare=False)
+    lignes_par_objet: Mapping[int, Lines] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "projets_par_id", MappingProxyType({p.id: p for p in self.projets}))
+        placed = list(zip(self.projets, self.lignes))
+        object.__setattr__(self, "lignes_projets", MappingProxyType({p.id: lines for p, lines in placed}))
+        object.__setattr__(self, "lignes_par_objet", MappingProxyType({id(p): lines for p, lines in placed}))
         object.__setattr__(self, "contributions_par_id", MappingProxyType({c.id: c for c in self.contributions}))
         firsts: dict[str, date] = {}
         dated = [(p.fonds, first_date(p)) for p in self.projets if p.montant is not None]
@@ -251,9 +258,13 @@ class Register:
     def project(self, project_id: str) -> Project:
         return self.projets_par_id[project_id]
 
-    def where(self, project_id: str, key: str | None = None) -> SourceRef:
-        """The line of a project's field `key` (its first line for None or a field it lacks)."""
-        lines = self.lignes_projets.get(project_id)
+    def where(self, project: Project | str, key: str | None = None) -> SourceRef:
+        """The line of a project's field `key` (its first line for None or a field it lacks): of that very
+        project, or of the one its id names (projets_par_id)."""
+        if isinstance(project, str):
+            lines = self.lignes_projets.get(project)
+        else:
+            lines = self.lignes_par_objet.get(id(project)) or self.lignes_projets.get(project.id)
         return lines.at(key) if lines is not None else SourceRef(Path("registre/projets"))
 
     def contribution(self, contribution_id: str) -> Contribution:

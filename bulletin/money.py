@@ -122,7 +122,7 @@ def apply_rates(register: Register, rates: tuple[Rate, ...], publication: str, p
             if p.jalons.debut
             else f"premier jalon daté du projet « {p.id} »"
         )
-        money = converted(p.montant, day, register.where(p.id, "montant"), what) if p.montant else None
+        money = converted(p.montant, day, register.where(p, "montant"), what) if p.montant else None
         projects.append(p if money is p.montant else replace(p, montant=money))
     contributions = []
     for c in register.contributions:

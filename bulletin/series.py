@@ -111,7 +111,7 @@ def _explain(register: Register, fund: str, indicator: str, earlier: date, later
             )
         )
     out += [
-        f"{register.where(p.id)} — projet {p.id} : {_milestones(p.jalons, earlier, later)}"
+        f"{register.where(p)} — projet {p.id} : {_milestones(p.jalons, earlier, later)}"
         for p in register.projets
         if p.fonds == fund and _milestones(p.jalons, earlier, later)
     ]

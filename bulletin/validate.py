@@ -285,11 +285,11 @@ def _untranslated_projects(translated: list[Issue], register: Register) -> list[
             ("remarque_publique", project.remarque_publique, project.remarque_publique_en),
         ):
             if french and not english:
-                where = register.where(project.id, key)
+                where = register.where(project, key)
                 out.append(register_msg.missing_english_text(where, f"{key}_en", key, project.id))
         for agency in project.agences:
             if agency not in register.agences_en:
-                where = register.where(project.id, "agences")
+                where = register.where(project, "agences")
                 out.append(register_msg.missing_english_agency(where, agency, project.id))
     return out
 
@@ -496,7 +496,7 @@ def _check_currencies(register: Register, settings: Settings, problems: list[Pro
     """Every amount's currency must have a house wording, so it can be printed."""
     wordings = settings.devises  # a project's line is looked up only when its currency lacks one
     amounts = [
-        (p.montant, register.where(p.id)) for p in register.projets if p.montant and p.montant.devise not in wordings
+        (p.montant, register.where(p)) for p in register.projets if p.montant and p.montant.devise not in wordings
     ]
     amounts += [(c.montant, c.source) for c in register.contributions]
     amounts += [(Money(rate.taux, rate.devise), rate.source) for rate in register.taux]

@@ -91,8 +91,7 @@ def validate_register(
         bailleurs_en=donors_en,
         agences_en=agencies_en,
         sans_anglais=untranslated,
-        # Of a duplicate id (an error above), the last entry's, as projets_par_id holds it.
-        lignes_projets=MappingProxyType({p.id: lines for p, lines in projects}),
+        lignes=tuple(lines for _, lines in projects),
     )
     # Amounts in another currency get their value in the publication currency, at the rate of their date.
     rates = read_rates(folder / RATES_FILE, default_currency, problems, parsing)

@@ -190,3 +190,24 @@ def test_approvals_between_dates():
     )
     days = compute_approvals(reg, "ff", date(2017, 11, 1), date(2017, 11, 30))
     assert [(d.date, [p.id for p in d.projets]) for d in days] == [(date(2017, 11, 9), ["A", "B"])]
+
+
+def test_each_of_two_entries_under_one_id_is_pointed_to_at_its_own_lines(content: Path) -> None:
+    """The projects' lines are kept beside them (Register.lignes): a message about the first of two entries
+    with the same id (itself an error) pointed to the second's lines, where the officer found nothing wrong."""
+    from bulletin.errors import ContentInvalid
+    from bulletin.validate import load_edition
+
+    from .conftest import edit, line_of
+
+    register = content / "registre/projets/qip.yaml"
+    text = register.read_text(encoding="utf-8")
+    first = text[text.index("- id: QIP-2017-01") : text.index("- id: QIP-2017-02")]
+    edit(register, "  montant: 48269\n", "  montant: 70000\n")  # over the QIP ceiling: a warning at its line
+    register.write_text(register.read_text(encoding="utf-8") + "\n" + first, encoding="utf-8")
+    with pytest.raises(ContentInvalid) as raised:
+        load_edition(content)
+    problems = raised.value.problems
+    over = [p for p in problems if p.field == "montant" and "QIP-2017-01" in p.what and "70" in p.what]
+    assert len(over) == 1 and over[0].source.line == line_of(register, "montant: 70000"), problems
+    assert any(p.field == "id" and "QIP-2017-01" in p.what for p in problems)  # the duplicate, reported
