@@ -8,9 +8,13 @@ appends a marker to the latest issue's remerciements.md and polls that issue's p
 marker appears, and stops the preview. With --change handover (the officer's monthly work in the
 register), each save hands one more open project over in the latest month instead (registre/projets/,
 as bench/scale_bench.py does), and the page is polled until it differs from what it was before the save
-(its key figures count the handover). With --against, the same with the code of another checkout,
-the two sides taking turns round by round (A B A B: one preview alive at a time, since each one's
-background PDFs would slow the other); medians of all saves and their ratio are printed with the load
+(its key figures count the handover). With --change backdated, each save moves the register's earliest
+recorded handover five days earlier (as bench/scale_bench.py does), which changes the figures of years
+of issues but maybe no page of the latest one: the save is timed until MkDocs' live-reload endpoint
+(what the reader's browser polls to reload the page) reports the rebuilt site. With --against, the
+same with the code of another checkout, the two sides taking turns round by round (A B A B: one
+preview alive at a time, since each one's background PDFs would slow the other); medians of all saves
+and their ratio are printed with the load
 average. The poll interval (20 ms) bounds the resolution; MkDocs' file watcher itself waits for
 writes to settle (about 0.25 s of each figure).
 """
@@ -34,13 +38,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import archive
 from measure import load
-from scale_bench import _handover_now
+from scale_bench import _handover_backdated, _handover_now
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _get(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=30) as response:
+    with urllib.request.urlopen(url, timeout=90) as response:
         return response.read().decode("utf-8")
 
 
@@ -72,7 +76,8 @@ class Preview:
             port = s.getsockname()[1]
         self.content = content
         self.latest = sorted(p.name for p in (content / "bulletins").iterdir() if p.is_dir())[-1]
-        self.url = f"http://127.0.0.1:{port}/bulletins/{self.latest}/"
+        self.root = f"http://127.0.0.1:{port}"
+        self.url = f"{self.root}/bulletins/{self.latest}/"
         command = ["build.py", "serve", "--content", str(content), "--port", str(port), "--cache-dir", str(cache)]
         self.server = subprocess.Popen(
             [sys.executable, *command], cwd=code, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -82,16 +87,29 @@ class Preview:
         _wait(self.url, 'id="contenu"', 600)
 
     def save(self, marker: str, change: str = "text") -> float:
+        if change == "backdated":
+            # Asked with an older epoch, the endpoint answers at once with the site's epoch; asked with
+            # that one, it answers when a newer build is visible (MkDocs' own live-reload protocol).
+            epoch = _get(f"{self.root}/livereload/0/1")
+            register = self._register()
+            started = time.perf_counter()
+            register.write_text(_handover_backdated(register.read_text(encoding="utf-8")), encoding="utf-8")
+            while _get(f"{self.root}/livereload/{epoch}/1") == epoch:
+                pass  # the endpoint gave up waiting (60 s): ask again
+            return time.perf_counter() - started
         if change == "handover":
             before = _page(self.url)
-            files = (self.content / "registre" / "projets").glob("*.yaml")
-            register = max(files, key=lambda p: p.stat().st_size)  # with --issues, the archive's 3 000 projects
+            register = self._register()
             month = date.fromisoformat(f"{self.latest}-01")
             register.write_text(_handover_now(register.read_text(encoding="utf-8"), month), encoding="utf-8")
             return _wait(self.url, "a changed page", changed_from=before)
         target = self.content / "bulletins" / self.latest / "remerciements.md"
         target.write_text(target.read_text(encoding="utf-8") + f"\n\n{marker}\n", encoding="utf-8")
         return _wait(self.url, marker)
+
+    def _register(self) -> Path:
+        files = (self.content / "registre" / "projets").glob("*.yaml")
+        return max(files, key=lambda p: p.stat().st_size)  # with --issues, the archive's 3 000 projects
 
     def stop(self) -> None:
         self.server.terminate()
@@ -135,7 +153,9 @@ def main() -> None:
     parser.add_argument("--saves", type=int, default=3, help="saves per round")
     parser.add_argument("--issues", type=int, default=0, help="a varied archive of N issues (0: the shipped content)")
     parser.add_argument("--against", type=Path, help="another checkout, measured alternately")
-    parser.add_argument("--change", choices=("text", "handover"), default="text", help="what each save changes")
+    parser.add_argument(
+        "--change", choices=("text", "handover", "backdated"), default="text", help="what each save changes"
+    )
     args = parser.parse_args()
     sides = {"ours": ROOT, **({"against": args.against.resolve()} if args.against else {})}
     print(f"load average before: {load()}")

@@ -385,9 +385,11 @@ def _sigle(register: Register, code: str) -> str:
 
 
 def _label(k: KeyFigure, register: Register, dated: bool = True) -> str:
-    fund = f" ({_sigle(register, k.fonds)})" if k.fonds and not k.indicateur.startswith("regions.") else ""
-    column = f", {_sigle(register, k.fonds)}" if k.indicateur.startswith("regions.") else ""
-    return f"{k.libelle}{fund}{column}" + (f", au {format_day(k.date_reference, LOCALE)}" if dated else "")
+    # A region's column, or a label that already ends in parentheses, takes the fund after a comma:
+    # « Projets approuvés (tous statuts), QIP », not « (tous statuts) (QIP) ».
+    after_comma = k.indicateur.startswith("regions.") or k.libelle.endswith(")")
+    fund = "" if not k.fonds else f", {_sigle(register, k.fonds)}" if after_comma else f" ({_sigle(register, k.fonds)})"
+    return f"{k.libelle}{fund}" + (f", au {format_day(k.date_reference, LOCALE)}" if dated else "")
 
 
 def _shown(key: str, k: KeyFigure, value: Number | None, currencies: Mapping[str, Currency]) -> str:
