@@ -56,6 +56,36 @@ def test_a_rebuild_after_one_event_writes_only_what_changed_and_equals_a_cold_bu
     _same_as_cold(cli, content, site, tmp_path)
 
 
+def _back_date_the_december_handover(content: Path) -> None:
+    """The December handover moved back into November: a past issue's figures change (the seed keeps no
+    publication record, so no erratum is asked for)."""
+    edit(content / "registre/projets/qip.yaml", "    remise: 2017-12-10", "    remise: 2017-11-20")
+
+
+@pytest.mark.parametrize("event", ["handover_backdated", "sentence_edited"])
+def test_a_rebuild_after_a_back_dated_handover_or_a_sentence_equals_a_cold_build(content, cli, tmp_path, event):
+    """The officer's other two changes, after the handover of the month (above): one moves the figures
+    of an issue already out, the other touches one page's prose."""
+    add_december(content)
+    translate(content)
+    _hand_over_in_december(content)
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    _build(cli, content, site, cache)
+    november, december = (site / f"bulletins/{m}/index.html" for m in ("2017-11", "2017-12"))
+    assert "214</span> projets finalisés" in november.read_text(encoding="utf-8")
+    if event == "handover_backdated":
+        _back_date_the_december_handover(content)
+    else:
+        edit(content / "bulletins/2017-12/remerciements.md", "Tous unis", "Merci Kidal. Tous unis")
+    _build(cli, content, site, cache)
+    if event == "handover_backdated":
+        assert "215</span> projets finalisés" in november.read_text(encoding="utf-8")
+    else:
+        assert "Merci Kidal." in december.read_text(encoding="utf-8")
+        assert "214</span> projets finalisés" in november.read_text(encoding="utf-8")
+    _same_as_cold(cli, content, site, tmp_path)
+
+
 def _index_of(site: Path, language: str) -> dict[str, int]:
     """The files of one language's search index (bulletin.search), with their inodes."""
     bundle = site / "pagefind"

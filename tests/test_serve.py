@@ -256,6 +256,20 @@ def test_a_save_rewrites_only_the_pages_it_changed_and_the_result_is_a_cold_prev
     edit(content / "reglages.yaml", 'texte_alternatif: "Bulletin S&R"', 'texte_alternatif: "Logo du bulletin"')
     preview(served)
     assert 'alt="Logo du bulletin"' in about.read_text(encoding="utf-8")
+    # The register's events: a handover of the month, then the same handover back-dated into November,
+    # whose figures move (the preview keeps each unchanged project, its lines moved: bulletin/memo.py).
+    register = content / "registre/projets/qip.yaml"
+    edit(
+        register,
+        "    fin_prevue: 2017-11-30   # durée de six mois",
+        "    fin_prevue: 2017-11-30\n    remise: 2017-12-10",
+    )
+    preview(served)
+    assert "215</span> projets finalisés" in december.read_text(encoding="utf-8")
+    assert "214</span> projets finalisés" in november.read_text(encoding="utf-8")
+    edit(register, "    remise: 2017-12-10", "    remise: 2017-11-20")
+    preview(served)
+    assert "215</span> projets finalisés" in november.read_text(encoding="utf-8")
     cold = tmp_path / "cold"
     preview(cold)
     pages = sorted(p.relative_to(cold) for p in cold.rglob("*.html"))
