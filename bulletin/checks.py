@@ -80,7 +80,7 @@ def check_balances(register: Register) -> list[Problem]:
     known = {p.id for p in register.projets}
     for balance in register.soldes_projets:
         for project_id in balance.detailles:
-            if project_id not in known and project_id not in register.incomplets:
+            if project_id not in known and not register.left_out(project_id, "projets"):
                 out.append(issue_msg.unknown_project(balance.source, "projets_detailles", project_id, known))
         for project in register.projets:
             start = first_date(project)

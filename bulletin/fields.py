@@ -32,6 +32,22 @@ def kind_of(value: Any) -> str:
 _HOLDING_LINES = ("un tableau de champs", "une liste")
 
 
+# A date written the French way, day first (« 31/12/2018 », « 31.12.2018 », « 31-12-2018 »): the fix
+# shows that very date as the register writes it, not an example to adapt.
+_DAY_FIRST = re.compile(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*")
+
+
+def _day_first(value: object) -> str | None:
+    """« 31/12/2018 » → "2018-12-31"; None for anything else (or a day that does not exist)."""
+    found = _DAY_FIRST.fullmatch(value) if isinstance(value, str) else None
+    if found is None:
+        return None
+    try:
+        return dt.date(int(found[3]), int(found[2]), int(found[1])).isoformat()
+    except ValueError:
+        return None
+
+
 class Reader:
     """Reads the fields of one mapping; unknown keys are reported at once."""
 
@@ -110,7 +126,7 @@ class Reader:
                 key,
                 "une date qui existe" if impossible else "une date AAAA-MM-JJ",
                 kind_of(value),
-                f"{key}: {example}",
+                f"{key}: {_day_first(value) or example}",
             )
         )
         return None

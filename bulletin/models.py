@@ -221,6 +221,10 @@ class Register:
     # Where each project is written (the lines of projets[i] are lignes[i]), for messages: no page shows
     # it (Project says why it is not in the project).
     lignes: tuple[Lines, ...] = field(default=(), repr=False, compare=False)
+    # The kinds of entries ("projets", "contributions") of a file that could not be read (its own
+    # error says why): an id it may hold is not reported unknown, which would send the author to add an
+    # entry that is there.
+    illisibles: frozenset[str] = frozenset()
     # Projects and contributions by id, made once: every item of every issue looks one up.
     projets_par_id: Mapping[str, Project] = field(init=False, repr=False, compare=False)
     contributions_par_id: Mapping[str, Contribution] = field(init=False, repr=False, compare=False)
@@ -269,6 +273,13 @@ class Register:
 
     def contribution(self, contribution_id: str) -> Contribution:
         return self.contributions_par_id[contribution_id]
+
+    def left_out(self, entry_id: str, kind: str) -> bool:
+        """Whether citing entry_id (of kind "projets" or "contributions") is no error of its own: the
+        entry was left out for its own errors, or the register lacks it and a file that may hold it could
+        not be read."""
+        known = self.projets_par_id if kind == "projets" else self.contributions_par_id
+        return entry_id in self.incomplets or (kind in self.illisibles and entry_id not in known)
 
 
 @dataclass(frozen=True, slots=True)

@@ -205,8 +205,9 @@ class _RegisterReading:
         """The entry's digest, "" when the register lacks it."""
         register = self._register
         if kind == "contribution":
-            return "connue" if entry_id in register.contributions_par_id else ""
-        if entry_id in register.incomplets:
+            known = entry_id in register.contributions_par_id
+            return "connue" if known else "illisible" if register.left_out(entry_id, "contributions") else ""
+        if register.left_out(entry_id, "projets"):
             return "incomplet"
         project = register.projets_par_id.get(entry_id)
         if project is None:

@@ -442,7 +442,7 @@ class _IssueReader:
             return project_id
         self.cited_projects.append(project_id)
         known = self.projects
-        if project_id in self.register.incomplets:
+        if self.register.left_out(project_id, "projets"):
             return None
         if project_id not in known:
             self.problems.append(issue_msg.unknown_project(r.ref("projet"), "projet", project_id, known))
@@ -469,7 +469,7 @@ class _IssueReader:
             return cid
         self.cited_contributions.append(cid)
         known = self.contributions
-        if cid in self.register.incomplets:
+        if self.register.left_out(cid, "contributions"):
             return None
         if cid not in known:
             self.problems.append(
@@ -548,7 +548,7 @@ class _IssueReader:
                 continue
             self.cited_projects.append(project_id)
             known = self.projects
-            if project_id in self.register.incomplets:
+            if self.register.left_out(project_id, "projets"):
                 continue
             if project_id not in known:
                 self.problems.append(issue_msg.unknown_project(src, "projets", project_id, known))

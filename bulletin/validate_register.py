@@ -7,7 +7,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TypeVar
 
-from .errors import Problem, SourceRef
+from .errors import Problem, Severity, SourceRef
 from .fields import Reader, mapping_at, mappings
 from .incremental import digest
 from .load import Piece, RawList, RawMap, load_yaml, missing
@@ -89,6 +89,7 @@ def validate_register(
         contribution_balances,
         frozenset(ctx.incomplete),
         bailleurs_en=donors_en,
+        illisibles=frozenset(ctx.unreadable),
         agences_en=agencies_en,
         sans_anglais=untranslated,
         lignes=tuple(lines for _, lines in projects),
@@ -246,6 +247,7 @@ class _Context:
         self.problems = problems
         self.parsing = parsing
         self.incomplete: set[str] = set()
+        self.unreadable: set[str] = set()  # the kinds of entries of a file present but unreadable
         # The preview's projects validated at the last save, by the digest of their text and of the
         # lists they are checked against; and those of this one (keep_projects). A project whose text is
         # the same is the very object again: a handover saved changes one project, and all that was
@@ -285,6 +287,7 @@ class _Context:
     def projects(self, path: Path) -> list[tuple[Project, Lines]]:
         raw, pieces = _root_and_pieces(path, self.problems, RawList, self.parsing)
         if raw is None:
+            self.unreadable.add("projets")
             return []
         out = []
         for i in range(len(raw.items)):
@@ -321,7 +324,11 @@ class _Context:
         if fonds:  # sectors are listed per fund: with an unknown fund, the fund alone is reported
             sector = self._choice(r, "secteur", sector, self.sectors.get(fonds, []), "secteur")
         axe = self._choice(r, "axe", r.text("axe", "axe: B", required=False), self.axes, "axe")
+        before = len(self.problems)
         jalons = self._milestones(r)
+        # A milestone unreadable (« remise: 31/12/2018 ») is reported at its line; an issue's event of that
+        # project is then not also told the register lacks it, which would ask for a second « remise: ».
+        dates_wrong = any(p.severity is Severity.ERROR for p in self.problems[before:])
         project = Project(
             id=pid or "",
             fonds=fonds or "",
@@ -345,6 +352,8 @@ class _Context:
             remarque_publique_en=r.text("remarque_publique_en", "remarque_publique_en: ...", required=False),
         )
         if pid and titre and fonds and jalons is not None:
+            if dates_wrong:
+                self.incomplete.add(pid)
             return project, Lines(m.src, MappingProxyType(dict(m.lines)))
         if pid:
             self.incomplete.add(pid)
@@ -370,9 +379,10 @@ class _Context:
             elif debut and fin:
                 extensions.append(Extension(debut, fin))
         if not any(dates.values()) and not extensions:
-            self.problems.append(
-                fields_msg.missing_field(raw.src, "jalons", "au moins une date", "approbation: 2017-11-09")
-            )
+            if not any(raw.values.get(k) is not None for k in _MILESTONE_KEYS):  # a date written wrong is reported
+                self.problems.append(  # at its own line: asking for « au moins une date » would be a second error
+                    fields_msg.missing_field(raw.src, "jalons", "au moins une date", "approbation: 2017-11-09")
+                )
             return None
         start = dates["approbation"] or dates["debut"]
         for end_key in ("remise", "cloture", "fin_prevue"):
@@ -385,6 +395,8 @@ class _Context:
 
     def contributions(self, path: Path) -> list[Contribution]:
         raw = _root(path, self.problems, RawList, self.parsing, required=False)
+        if raw is None and path.exists():
+            self.unreadable.add("contributions")
         out = []
         for m in mappings(raw or RawList(SourceRef(path), (), ()), self.problems, "contribution", "- id: ..."):
             r = Reader(m, self.problems, ("id", "bailleur", "montant", "devise", "signee", "recue", "note", "lien"))

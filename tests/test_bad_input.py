@@ -175,6 +175,24 @@ def test_incomplete_project_is_not_also_called_unknown(cli, content):
     check_fails(cli, content, count=1)
 
 
+@pytest.mark.parametrize(
+    "rel, old, new, needle",
+    [
+        ("registre/contributions.yaml", "  bailleur: Suède", "  bailleur Suède", "bailleur Suède"),
+        (QIP, "  titre: Appui aux pépiniéristes", "  titre Appui aux pépiniéristes", "titre Appui"),
+    ],
+    ids=["contributions", "projets"],
+)
+def test_an_unreadable_register_file_is_the_only_error_not_the_entries_it_holds(cli, content, rel, old, new, needle):
+    """Found by a new user: a colon forgotten in contributions.yaml was reported first as « contribution
+    CONTRIB-2017-SUEDE inconnu(e) : la liste est vide → Ajoutez-le », sending the author to add back an
+    entry that is there. The file's own error is the one to read."""
+    edit(content / rel, old, new)
+    err = check_fails(cli, content, count=1)
+    assert "le fichier YAML est mal formé" in problem_at(err, at(content, rel, needle))
+    assert "inconnu" not in err and "n'existe pas" not in err
+
+
 def test_mistyped_field_name(cli, content):
     """bulletin.yaml:N — « date_referance » : champ inconnu. Vouliez-vous dire « date_reference » ?"""
     edit(content / ISSUE, "date_reference: 2017-11-30", "date_referance: 2017-11-30")
@@ -312,6 +330,18 @@ def test_handover_of_a_project_without_one_in_register(cli, content):
         f"→ Ajoutez « remise: 2017-11-10 » dans les jalons du projet (content/registre/projets/qip.yaml:{jalons})"
         in err
     )
+
+
+@pytest.mark.parametrize("written", ["16/11/2017", "16.11.2017", "16-11-2017"])
+def test_a_handover_date_written_day_first_is_one_error_whose_fix_is_that_date(cli, content, written):
+    """Found by a new user: « remise: 31/12/2018 » in the register was reported, then the issue's event
+    of that handover was told the register has none (« Ajoutez remise: … », a second remise line), and
+    the example date was not the one typed."""
+    edit(content / QIP, "    remise: 2017-11-16", f"    remise: {written}")
+    err = check_fails(cli, content, count=1)
+    problem = problem_at(err, at(content, QIP, f"remise: {written}"))
+    assert f"attendu une date AAAA-MM-JJ, trouvé « {written} »." in problem
+    assert problem.endswith("→ Écrivez par exemple : remise: 2017-11-16")
 
 
 @pytest.mark.parametrize(
