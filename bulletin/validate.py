@@ -90,10 +90,14 @@ def load_edition(content: Path, parsing: Parsing = NO_PARSING, only: str | None 
     check_ledger(content / "bulletins", issues, problems, parsing, only)
     plans = () if only else _plans_and_pages(content, settings, problems, parsing)
     blocking = [p for p in problems if p.severity is Severity.ERROR]
-    if blocking or settings is None or register is None:
-        raise ContentInvalid(problems)
     keyed = list(zip(issues, issue_keys, strict=True))
-    frame = digest(register_key, repr(settings)) if kept else ""
+    frame = digest(register_key, repr(settings)) if kept and settings is not None else ""
+    if blocking or settings is None or register is None:
+        if settings is not None and register is not None:
+            sound = _issues_sound(content, keyed, blocking)
+            if sound is not None:  # the published issues' figures are still checked: all errors at once
+                problems.extend(check_published(register, sound, settings, memo, frame, series=False))
+        raise ContentInvalid(problems)
     problems.extend(check_published(register, keyed, settings, memo, frame))
     if any(p.severity is Severity.ERROR for p in problems):
         raise ContentInvalid(problems)
@@ -306,19 +310,40 @@ class _Checked:
     cumulative: Mapping[str, KeyFigure]  # what the series across issues compare
 
 
+def _issues_sound(
+    content: Path, issues: Sequence[tuple[Issue, str]], errors: Sequence[Problem]
+) -> list[tuple[Issue, str]] | None:
+    """The issues without errors of their own, when every error is in an issue's folder, a work plan or a
+    fixed page: the register and the settings are sound, so what they give the other issues is what they
+    will give once those errors are fixed (found by a new user: a register change that moved a published
+    figure was told only after an unrelated date in another issue was fixed). None otherwise: figures
+    of a register with errors would differ for the errors' sake (a project left out), not the author's."""
+    issues_folder, apart = content / "bulletins", (content / "plans", content / "pages")
+    broken = set()
+    for problem in errors:
+        path = problem.source.path
+        if path.is_relative_to(issues_folder) and len(path.relative_to(issues_folder).parts) > 1:
+            broken.add(path.relative_to(issues_folder).parts[0])
+        elif not any(path.is_relative_to(folder) for folder in apart):
+            return None
+    return [(issue, key) for issue, key in issues if issue.source.path.parent.name not in broken]
+
+
 def check_published(
     register: Register,
     issues: Sequence[tuple[Issue, str]],
     settings: Settings,
     memo: Memo = NO_MEMO,
     frame: str = "",
+    series: bool = True,
 ) -> list[Problem]:
-    """Figures against what published issues printed, and cumulative series across issues.
+    """Figures against what published issues printed, and (with `series`) cumulative series across issues.
 
-    Run on valid content only. `issues`: each issue with the key of its validation, under which (with
-    `frame`, the register's key and the settings) its checks are kept ("" keeps nothing). The figures of
-    the issues not found kept are computed (one sweep of the register; in the preview and within a
-    build, the figures of the very same issue and register are found again: Memo.get_same).
+    Run on a sound register and settings, on issues without errors of their own. `issues`: each issue
+    with the key of its validation, under which (with `frame`, the register's key and the settings) its
+    checks are kept ("" keeps nothing). The figures of the issues not found kept are computed (one sweep
+    of the register; in the preview and within a build, the figures of the very same issue and register
+    are found again: Memo.get_same).
     """
     figures = figures_of(register, memo)
 
@@ -342,7 +367,7 @@ def check_published(
     return (
         [p for _, c in checked for p in c.magnitudes]
         + [p for _, c in checked for p in c.publication]
-        + check_points([(issue, c.cumulative) for issue, c in checked], register)
+        + (check_points([(issue, c.cumulative) for issue, c in checked], register) if series else [])
     )
 
 

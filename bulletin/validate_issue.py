@@ -432,9 +432,7 @@ class _IssueReader:
         kind = r.text("type", "type: remise")
         if kind is not None and kind not in EVENT_TYPES:
             self.problems.append(
-                fields_msg.not_in_list(
-                    r.ref("type"), "type", "type d'événement", kind, EVENT_TYPES, "la liste du guide de l'auteur"
-                )
+                fields_msg.not_in_list(r.ref("type"), "type", "type d'événement", kind, EVENT_TYPES, None)
             )
             kind = None
         project_id = r.text("projet", "projet: QIP-2017-01")

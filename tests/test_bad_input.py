@@ -224,27 +224,39 @@ def test_unknown_project_in_event(cli, content):
             QIP,
             "regions: [gao]",
             "regions: [gaoo]",
-            "« regions » : région « gaoo » inconnu(e). Vouliez-vous dire « gao » ?",
+            "« regions » : région « gaoo » inconnue. Vouliez-vous dire « gao » ?",
             "Choisissez parmi : kayes, koulikoro, sikasso, segou, mopti, tombouctou, taoudenit, gao, menaka, kidal,",
         ),
         (
             FF,
             "fonds: ff\n  titre: Prévention",
             "fonds: fff\n  titre: Prévention",
-            "« fonds » : fonds « fff » inconnu(e). Vouliez-vous dire « ff » ?",
+            "« fonds » : fonds « fff » inconnu. Vouliez-vous dire « ff » ?",
             "Choisissez parmi : ff, pbf, qip",
         ),
     ],
     ids=["region", "fonds"],
 )
 def test_unknown_value_of_a_reference_list(cli, content, rel, old, new, expected, choices):
-    """qip.yaml:N — région « gaoo » inconnu(e) → Choisissez parmi : kayes, … — ou ajoutez-le dans …"""
+    """qip.yaml:N — région « gaoo » inconnue → Choisissez parmi : kayes, … — ou ajoutez-la dans …"""
     edit(content / rel, old, new)
     err = check_fails(cli, content, count=1)
     problem = problem_at(err, at(content, rel, new.split("\n")[0]))
     assert expected in problem
     assert f"→ {choices}" in problem
-    assert "— ou ajoutez-le dans content/registre/references.yaml." in problem
+    it = "la" if rel == QIP else "le"  # « une région », « un fonds »
+    assert f"— ou ajoutez-{it} dans content/registre/references.yaml." in problem
+
+
+def test_an_unknown_event_type_is_chosen_from_the_closed_list_not_added_to_the_guide(cli, content):
+    """Found by a new user: the fix read « ou ajoutez-le dans la liste du guide de l'auteur », and editing
+    the guide makes no type valid."""
+    edit(content / ISSUE, "type: visite\n      projet: QIP-2017-02", "type: visit\n      projet: QIP-2017-02")
+    err = check_fails(cli, content, count=1)
+    problem = problem_at(err, at(content, ISSUE, "type: visit\n"[:-1]))
+    assert "« type » : type d'événement « visit » inconnu. Vouliez-vous dire « visite » ?" in problem
+    assert problem.split("→ ")[1].startswith("Choisissez parmi : ") and problem.endswith(".")
+    assert "ajoutez" not in problem and "guide" not in problem
 
 
 def test_duplicate_project_id(cli, content):
@@ -459,7 +471,7 @@ def test_all_problems_reported_in_one_run(cli, content):
     err = check_fails(cli, content, count=4)
     assert err.startswith("4 erreurs dans le contenu :")
     assert "attendu un montant en chiffres" in problem_at(err, at(content, QIP, 'montant: "48.269'))
-    assert "fonds « fff » inconnu(e)" in problem_at(err, at(content, FF, "fonds: fff"))
+    assert "fonds « fff » inconnu." in problem_at(err, at(content, FF, "fonds: fff"))
     assert "hors de la période du bulletin" in problem_at(err, at(content, ISSUE, "date: 2017-12-05"))
     assert "ce chiffre calculé n'existe pas" in problem_at(err, at(content, QIP_MD, "qip.inconnu"))
 
@@ -638,8 +650,8 @@ def test_a_value_from_an_empty_list_says_the_list_is_empty(cli, content):
     (content / "registre/contributions.yaml").write_text("[]\n", encoding="utf-8")
     err = check_fails(cli, content)
     problem = problem_at(err, at(content, ISSUE, "contribution: CONTRIB-2017-SUEDE"))
-    assert "contribution « CONTRIB-2017-SUEDE » inconnu(e) : la liste est vide." in problem
-    assert "→ Ajoutez-le dans content/registre/contributions.yaml." in problem
+    assert "contribution « CONTRIB-2017-SUEDE » inconnue : la liste est vide." in problem
+    assert "→ Ajoutez-la dans content/registre/contributions.yaml." in problem
     assert "Choisissez parmi" not in err
 
 

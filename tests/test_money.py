@@ -229,7 +229,7 @@ def test_rates_table_errors_are_located(cli, content):
     assert (
         f"taux.yaml:{lines[2] + 1} — « devise » : « USD » est la devise de publication : elle n'a pas de taux."
     ) in run.err
-    assert f"taux.yaml:{lines[3]} — « devise » : devise « EUR » inconnu(e)." in run.err
+    assert f"taux.yaml:{lines[3]} — « devise » : devise « EUR » inconnue." in run.err
     assert f"taux.yaml:{lines[4] + 2} — « taux » : attendu un taux plus grand que zéro" in run.err
 
 

@@ -166,7 +166,7 @@ def test_hand_made_plan_that_agrees_gives_no_warning(content):
             'compte: "71600"',
             'compte: "99999"',
             'compte: "99999"',
-            "« compte » : compte budgétaire « 99999 » inconnu(e).",
+            "« compte » : compte budgétaire « 99999 » inconnu.",
         ),
     ],
 )

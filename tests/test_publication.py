@@ -88,6 +88,31 @@ def test_publish_records_the_date_and_every_figure_of_the_open_data(cli, content
     assert cli("check", "--content", str(content)).code == 0
 
 
+def test_a_published_figure_moved_is_reported_with_an_error_in_another_issue_not_after_it(cli, content):
+    """Found by a new user: an impossible date in December hid that the register now moved a figure
+    November printed; fixing the date brought the graver error only then. All errors at once."""
+    publish(cli, content)
+    add_december(content)
+    add_late_qip(content)
+    edit(content / "bulletins/2017-12/bulletin.yaml", "date_reference: 2017-12-31", "date_reference: 2017-12-32")
+    run = cli("check", "--content", str(content))
+    assert run.code == 1
+    err = run.err.replace("\u202f", " ")
+    assert "bulletins/2017-12/bulletin.yaml" in err and "attendu une date qui existe" in err
+    assert "le numéro 2017-11, publié le 5 décembre 2017, a imprimé des chiffres que le registre change" in err
+    assert "Projets en cours (QIPs), au 30 novembre 2017 : 121 → 122" in err
+
+
+def test_with_an_error_in_the_register_published_figures_are_not_compared(cli, content):
+    """A register with errors leaves entries out: the figures it would give differ for that reason, not
+    the author's, and comparing them would report figures moved that did not."""
+    publish(cli, content)
+    edit(content / QIP, "  montant: 37804", "  montant: trente mille")
+    run = cli("check", "--content", str(content))
+    assert run.code == 1 and "attendu un montant en chiffres" in run.err
+    assert "a imprimé des chiffres" not in run.err
+
+
 def test_publish_without_a_date_writes_the_day_it_is_run(cli, content):
     """The only clock: publishing is an authoring act, and the date it states is written into content/."""
     assert cli("publish", "2017-11", "--content", str(content)).code == 0

@@ -45,15 +45,23 @@ def wrong_value(src: SourceRef, field: str, expected: str, found: object, exampl
     return Problem(src, field, f"attendu {expected}, trouvé « {found} ».", f"Écrivez par exemple : {example}")
 
 
-def not_in_list(src: SourceRef, field: str, what: str, found: object, choices: Iterable[str], where: str) -> Problem:
+# The words not_in_list names that are feminine: « région inconnue », « ajoutez-la ».
+_FEMININE = frozenset({"région", "contribution", "devise"})
+
+
+def not_in_list(
+    src: SourceRef, field: str, what: str, found: object, choices: Iterable[str], where: str | None
+) -> Problem:
+    """`where`: the file whose list the author may add to; None for a closed list (the event types)."""
     choices = list(choices)
-    if not choices:  # nothing to choose from: the list itself is what is missing
-        return Problem(src, field, f"{what} « {found} » inconnu(e) : la liste est vide.", f"Ajoutez-le dans {where}.")
+    unknown, it = ("inconnue", "la") if what in _FEMININE else ("inconnu", "le")
+    if not choices and where is not None:  # nothing to choose from: the list itself is what is missing
+        return Problem(src, field, f"{what} « {found} » {unknown} : la liste est vide.", f"Ajoutez-{it} dans {where}.")
     return Problem(
         src,
         field,
-        f"{what} « {found} » inconnu(e)." + suggest(str(found), choices),
-        f"Choisissez parmi : {listing(choices)} — ou ajoutez-le dans {where}.",
+        f"{what} « {found} » {unknown}." + suggest(str(found), choices),
+        f"Choisissez parmi : {listing(choices)}" + (f" — ou ajoutez-{it} dans {where}." if where else "."),
     )
 
 
