@@ -26,9 +26,11 @@ from .models import (
     Named,
     Project,
     ProjectBalance,
+    Prose,
     Register,
 )
 from .money import RATES_FILE, apply_rates, read_rates
+from .typography_checks import check_typography
 
 REQUIRED_FUNDS = ("qip", "ff", "pbf")
 _PROJECT_KEYS = (
@@ -217,6 +219,7 @@ def _named(
         if code:
             codes.append((code, n.ref("code")))
         if code and nom:
+            problems.extend(check_typography(Prose(nom, n.ref("nom")), multiline=False))
             out.append(Named(code, nom, nom_en))
             if nom_en is None:
                 untranslated.append((n.ref("nom"), "nom_en", f"le nom « {nom} » ({what})"))
@@ -351,6 +354,10 @@ class _Context:
             description_en=r.text("description_en", "description_en: ...", required=False),
             remarque_publique_en=r.text("remarque_publique_en", "remarque_publique_en: ...", required=False),
         )
+        # The French texts the pages print, as an issue's prose: « Etat » is « État » on a sector's page too.
+        for key in ("titre", "description", "remarque_publique"):
+            if text := getattr(project, key):
+                self.problems.extend(check_typography(Prose(text, r.ref(key)), multiline=False))
         if pid and titre and fonds and jalons is not None:
             if dates_wrong:
                 self.incomplete.add(pid)

@@ -564,13 +564,13 @@ def test_good_content_passes(cli, content):
     run = cli("check", "--content", str(content))
     assert run.code == 0
     assert "erreur" not in run.err
-    assert run.err.startswith("11 avertissements dans le contenu :")
-    # The shipped content's known findings: the seed's QIP over the ceiling, the seed plan's gaps, and the
-    # typography the seed's prose was typed with (Etat, 86.000: tests/test_typography_pages.py).
+    assert run.err.startswith("21 avertissements dans le contenu :")
+    # The fixture's known findings: the seed's QIP over the ceiling, the seed plan's gaps, and the
+    # typography the seed's prose and register were typed with (Etat, 86.000: tests/test_typography_pages.py).
     blocks = run.err.strip().split("\n\n")[1:]
     assert sum("plans/liptako-gourma-2024.yaml:" in b for b in blocks) == 3
     assert sum("« QIP-2017-02 » coûte 50 798" in b.replace("\u202f", " ") for b in blocks) == 1
-    assert sum("les majuscules gardent leur accent" in b or "espace fine insécable" in b for b in blocks) == 7
+    assert sum("les majuscules gardent leur accent" in b or "espace fine insécable" in b for b in blocks) == 17
     assert run.out.startswith("Contenu valide : 1 bulletin, ")
 
 

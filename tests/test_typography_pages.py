@@ -117,8 +117,18 @@ def test_check_suggests_accents_and_grouped_numbers_in_the_seed_prose(cli, conte
     assert (
         f"{text}:1 — « Etats » : en français, les majuscules gardent leur accent.\n    → Écrivez « États »."
     ) in run.err
-    assert run.err.count("les majuscules gardent leur accent") == 4  # Etats, and Etat three times
-    assert run.err.count("les milliers séparés par une espace fine insécable") == 3  # 86.000, 1 000, 10 000
+    # The register's texts that pages print too (found on a sector's and an axis's page by a review): the
+    # reference lists' names, a project's title and description.
+    references, qip = Path("content/registre/references.yaml"), Path("content/registre/projets/qip.yaml")
+    assert (
+        f"{references}:{line_of(content / 'registre/references.yaml', 'nom: Education')} — « Education » : en "
+        "français, les majuscules gardent leur accent.\n    → Écrivez « Éducation »."
+    ) in run.err
+    assert f"{qip}:{line_of(content / 'registre/projets/qip.yaml', 'titre: Unité avicole')} — « 1 000 » :" in run.err
+    # In the issue: Etats, and Etat three times; in the register: Etat in a description, eight names.
+    assert run.err.count("les majuscules gardent leur accent") == 4 + 1 + 8
+    # 86.000, 1 000, 10 000 in the issue; 1 000 in a project's title.
+    assert run.err.count("les milliers séparés par une espace fine insécable") == 3 + 1
 
 
 def test_strict_makes_the_suggestions_errors_and_the_build_still_publishes_them_unchanged(cli, content, tmp_path):
