@@ -45,9 +45,7 @@ class Previous:
     files: tuple[tuple[str, str], ...]  # (field, file name): role, qip presentation…
     contact: tuple[tuple[str, Any], ...]
     archive: Any
-    # id / introduction / conclusion, as written (with their English, as the contact's fonction_en: an
-    # issue of a bilingual bulletin would otherwise ask again for what the last one had translated)
-    approbations: tuple[tuple[str, Any], ...]
+    approbations: tuple[tuple[str, Any], ...]  # id / introduction / conclusion, as written
     pbf_date: Any
     pbf_projets: tuple[Any, ...]
     example_qip: str  # a real project or contribution id for each example,
@@ -104,9 +102,7 @@ def plan_new_issue(content: Path, mois: str) -> NewIssue:
     previous = read_previous(bulletins / source)
     text = render_bulletin_yaml(mois, previous)
     files = [PlannedFile("bulletin.yaml", text.encode("utf-8"), False)]
-    # Each stable text, and its English beside it (`qip.en.md`), when the previous issue has them.
-    english = [name.removesuffix(".md") + ".en.md" for _, name in previous.files if name.endswith(".md")]
-    for name in [name for _, name in previous.files] + english:
+    for _, name in previous.files:
         path = previous.folder / name
         # Only the previous issue's own files, by their plain name: a path leaving its folder is
         # neither read nor written (check then reports it in the new issue, at its line).
@@ -160,11 +156,9 @@ def read_previous(folder: Path) -> Previous:
         folder=folder,
         numero=numero if isinstance(numero, int) and not isinstance(numero, bool) else None,
         files=tuple(files),
-        contact=_scalars(_sub(top, "contact"), ("nom", "fonction", "fonction_en", "courriel")),
+        contact=_scalars(_sub(top, "contact"), ("nom", "fonction", "courriel")),
         archive=_scalar_or_none(top.get("archive")),
-        approbations=_scalars(
-            _sub(ff, "approbations"), ("id", "introduction", "introduction_en", "conclusion", "conclusion_en")
-        ),
+        approbations=_scalars(_sub(ff, "approbations"), ("id", "introduction", "conclusion")),
         pbf_date=_scalar_or_none(pbf.get("date_reference")),
         pbf_projets=_list_of_scalars(pbf.get("projets")),
         example_qip=_first_cited(_sub(top, "qip"), "faits_marquants", "projet") or f"QIP-{year}-01",

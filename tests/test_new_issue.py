@@ -16,7 +16,7 @@ import yaml
 from bulletin.errors import BUILD
 from bulletin.new_issue import source_month
 
-from .conftest import ISSUE, edit, line_of, translate
+from .conftest import ISSUE, edit, line_of
 
 STABLE = ("role.md", "remerciements.md", "qip.md", "fonds-fiduciaire.md", "pbf.md")
 EMPTY_FIX = (
@@ -123,27 +123,6 @@ def test_new_issue_passes_check_with_only_the_empty_section_warnings(cli, conten
     assert without_copied_typography(warnings_of(cli, content), before) == (
         before | expected | december_status_warnings(content)
     )
-
-
-def test_a_new_issue_of_a_bilingual_bulletin_carries_the_english_of_its_stable_parts(cli, content):
-    """Found by a new user: the English of the stable texts (`qip.en.md`…), of the contact's title and of
-    the approvals' introduction were left behind, and check asked for each again (13 warnings)."""
-    translate(content)
-    assert new(cli, content).code == 0
-    previous, made = content / "bulletins/2017-11", content / "bulletins/2017-12"
-    english = sorted(p.name for p in previous.glob("*.en.md"))
-    assert english and english == sorted(p.name for p in made.glob("*.en.md"))
-    for name in english:
-        assert (made / name).read_bytes() == (previous / name).read_bytes(), name
-    before = yaml.safe_load((previous / "bulletin.yaml").read_text(encoding="utf-8"))
-    after = yaml.safe_load((made / "bulletin.yaml").read_text(encoding="utf-8"))
-    assert after["contact"]["fonction_en"] == before["contact"]["fonction_en"]
-    approvals = before["fonds_fiduciaire"]["approbations"]
-    assert {"introduction_en", "conclusion_en"} <= set(approvals)
-    assert after["fonds_fiduciaire"]["approbations"] == approvals
-    run = cli("check", "--content", str(content))
-    assert run.code == 0, run.err
-    assert "2017-12" in run.err and "attend sa traduction" not in run.err
 
 
 def test_new_issue_masthead_stable_parts_and_empty_sections(cli, content):
