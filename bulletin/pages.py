@@ -218,7 +218,10 @@ def render_pages(
         back_issues = memo.get(
             archive_key, partial(typeset_made, env, partial(_archive_index, env, edition, by_month, french_only))
         )
-        pages.append(GeneratedPage("bulletins/index.md", t.gettext("Tous les numéros"), back_issues))
+        # Its years in the page's contents (the side column, empty before): a ten-year archive is a long page.
+        years = sorted({issue.mois[:4] for issue in edition.issues}, reverse=True)
+        toc = tuple(TocEntry(2, f"annee-{year}", year) for year in years)
+        pages.append(GeneratedPage("bulletins/index.md", t.gettext("Tous les numéros"), back_issues, toc))
     return tuple(pages)
 
 
@@ -361,7 +364,8 @@ def _issue_toc(figures: IssueFigures, t: gettext.NullTranslations) -> tuple[TocE
     sections = [
         ("faits-saillants", t.gettext("Faits saillants")),
         ("chiffres-cles", t.gettext("Chiffres clés")),
-        ("apercu", t.gettext("Aperçu par région")),
+        # The heading itself (templates/bulletin/issue.html): « Aperçu par région » named another section.
+        ("apercu", t.gettext("Aperçu global depuis %(annee)s") % {"annee": figures.qip.depuis}),
         ("secteurs", t.gettext("Secteurs")),
         ("coordination", t.gettext("Coordination des bailleurs")),
         ("qip", figures.fonds["qip"].sigle),

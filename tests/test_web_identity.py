@@ -117,6 +117,29 @@ def test_masthead_shows_the_settings_logo_and_no_docs_furniture(built: Path, edi
     assert "md-sidebar--secondary" not in (built / "index.html").read_text(encoding="utf-8")
 
 
+def _contents(raw: str) -> list[tuple[str, str]]:
+    """The side column's entries (Material's secondary navigation): (anchor, text)."""
+    column = raw.split('class="md-nav md-nav--secondary"', 1)[1].split("</nav>", 1)[0]
+    return [
+        (a, text_of(t).strip())
+        for a, t in re.findall(r'<a href="#([^"]+)" class="md-nav__link">(.*?)</a>', column, re.S)
+    ]
+
+
+def test_the_side_column_names_each_section_as_its_heading_does(built: Path, edition) -> None:
+    """Found by a visual review: the issue's column read « Aperçu par région » for the section headed
+    « Aperçu global depuis 2013 », and the back issues' column was empty beside the page."""
+    issue = (built / "bulletins/2017-11/index.html").read_text(encoding="utf-8")
+    entries = dict(_contents(issue))
+    heading = text_of(re.search(r'<h2 id="apercu">(.*?)</h2>', issue, re.S)[1]).strip()
+    assert entries["apercu"] == heading and heading.startswith("Aperçu global depuis ")
+    archive = (built / "bulletins/index.html").read_text(encoding="utf-8")
+    years = sorted({issue.mois[:4] for issue in edition.issues}, reverse=True)
+    assert _contents(archive) == [(f"annee-{year}", year) for year in years]
+    for year in years:
+        assert f'<h2 id="annee-{year}">{year}</h2>' in archive
+
+
 def test_the_fixed_pages_open_with_the_masthead_of_the_generated_ones(built: Path) -> None:
     """« À propos » and the open-data page opened on a bare title, as documentation does, where every
     generated page opens on the blue masthead under the mission's and section's names."""
