@@ -26,7 +26,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from functools import partial
 from importlib import metadata
@@ -188,12 +188,12 @@ def index_site(folder: Path, copies: Path | None = None, base: Path | None = Non
             copied = _copied(folder, Path(scratch.enter_context(tempfile.TemporaryDirectory(prefix="recherche-"))))
         roots, marked = copied
         entry: dict[str, Any] = {}
-        # Pagefind indexes only the marked element of each page once one page of its run has it, the
-        # whole page otherwise: as one run over the site, a language none of whose pages is marked,
-        # beside one that is, has no index (and is reported below).
-        runs = {lang: root for lang, root in roots.items() if lang not in kept and (lang in marked or not marked)}
-        for language, output in _pagefind(runs, bundle).items():
-            entry = _merged(entry, output, language)
+        for language, root in roots.items():
+            # Pagefind indexes only the marked element of each page once one page of its run has it, the
+            # whole page otherwise: as one run over the site, a language none of whose pages is marked,
+            # beside one that is, has no index (and is reported below).
+            if language not in kept and (language in marked or not marked):
+                entry = _merged(entry, _pagefind(root, bundle, language), language)
     if base is not None and kept:
         ran = bool(entry)
         entry = entry or {**_entry(base / BUNDLE), "languages": {}}  # the same Pagefind wrote it (index_stamp)
@@ -370,36 +370,19 @@ def _copied(folder: Path, copies: Path) -> tuple[dict[str, Path], set[str]]:
     return roots, marked
 
 
-def _pagefind(roots: Mapping[str, Path], bundle: Path) -> dict[str, Path]:
-    """Each language's index, by a run of Pagefind over that language's copies (every page of a run is
-    indexed in its language, whatever its <html lang>), into a folder of the bundle of its own; the
-    folders returned in the order of `roots`. The precompression running meanwhile leaves the bundle
-    alone (bulletin/site_build.py).
-
-    The runs go at the same time: a rebuild after a register event indexes both languages, and the
-    English run (0.4 s on the ten-year archive) then hides under the French one (1.1 s) on the other
-    core. Each run is a process of its own, so no single process holds more than before."""
-    runs: dict[str, tuple[subprocess.Popen[str], Path]] = {}
+def _pagefind(pages: Path, bundle: Path, language: str) -> Path:
+    """One language's index, by a run of Pagefind over that language's copies, into a folder of the
+    bundle (the precompression running meanwhile leaves the bundle alone: bulletin/site_build.py);
+    the folder is returned. Every page of the run is indexed in `language`, whatever its <html lang>."""
+    output = bundle / f".{language}"
+    command = [
+        *pagefind_command(),
+        *("--site", str(pages), "--output-path", str(output.resolve()), "--force-language", language, "--quiet"),
+    ]
     try:
-        for language, pages in roots.items():
-            output = bundle / f".{language}"
-            command = [
-                *pagefind_command(),
-                *("--site", str(pages), "--output-path", str(output.resolve()), "--force-language", language),
-                "--quiet",
-            ]
-            try:
-                process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-            except OSError as exc:
-                raise SearchIndexFailed(messages.pagefind_missing(str(exc))) from None
-            runs[language] = (process, output)
-        for process, _ in runs.values():
-            said, _ = process.communicate()
-            if process.returncode != 0:
-                raise SearchIndexFailed(messages.pagefind_failed(process.returncode, said))
-    finally:
-        for process, _ in runs.values():  # a failure leaves no run behind
-            if process.poll() is None:
-                process.kill()
-                process.wait()
-    return {language: output for language, (_, output) in runs.items()}
+        run = subprocess.run(command, capture_output=True, text=True, check=False)
+    except OSError as exc:
+        raise SearchIndexFailed(messages.pagefind_missing(str(exc))) from None
+    if run.returncode != 0:
+        raise SearchIndexFailed(messages.pagefind_failed(run.returncode, run.stdout + run.stderr))
+    return output
