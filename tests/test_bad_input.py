@@ -519,11 +519,16 @@ def test_failed_build_leaves_previous_site_untouched(cli, content, tmp_path):
             ("bogus",),
             "« bogus » n'est pas une valeur possible pour « commande » ; choisissez parmi : build, check, serve",
         ),
+        (  # found by a new user
+            ("chek",),
+            "« chek » n'est pas une valeur possible pour « commande » ; choisissez parmi : build, check, serve, pdf, "
+            "nouveau, new, publier, publish, importer, exporter. Vouliez-vous dire « check » ?",
+        ),
         (("check", "--nope"), "option inconnue : --nope."),
         (("check", "--port", "abc"), "« --port » attend un nombre entier, trouvé « abc »."),
         (("check", "--content"), "il manque une valeur après « --content »."),
     ],
-    ids=["commande-inconnue", "option-inconnue", "port-non-numerique", "valeur-manquante"],
+    ids=["commande-inconnue", "commande-mal-tapee", "option-inconnue", "port-non-numerique", "valeur-manquante"],
 )
 def test_usage_error_exits_2_in_french(cli, capsys, args, said):
     """Erreur d'utilisation : … → Aide : python build.py --help, exit code 2."""

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..errors import BUILD, display_path
+from ..errors import BUILD, display_path, suggest
 from . import counted, number
 
 # argparse words its few usage errors in English: the ones this command line can meet, in French.
@@ -28,7 +28,11 @@ def usage_message(message: str) -> str:
     for pattern, french in _USAGE_FR:
         match = pattern.match(message)
         if match:
-            return french.format(*(g.replace("'", "") for g in match.groups()))
+            said = french.format(*(g.replace("'", "") for g in match.groups()))
+            if pattern is _USAGE_FR[0][0]:  # a mistyped command (« chek »): the one it is closest to
+                typed, choices = match[2].replace("'", ""), match[3].replace("'", "").split(", ")
+                said += suggest(typed, choices)
+            return said
     return message
 
 
