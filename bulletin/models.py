@@ -225,6 +225,9 @@ class Register:
     # error says why): an id it may hold is not reported unknown, which would send the author to add an
     # entry that is there.
     illisibles: frozenset[str] = frozenset()
+    # Projects with a milestone written wrong (reported at its line): an issue's event is not also told
+    # the register lacks that milestone.
+    jalons_illisibles: frozenset[str] = frozenset()
     # Projects and contributions by id, made once: every item of every issue looks one up.
     projets_par_id: Mapping[str, Project] = field(init=False, repr=False, compare=False)
     contributions_par_id: Mapping[str, Contribution] = field(init=False, repr=False, compare=False)

@@ -218,7 +218,9 @@ class _RegisterReading:
             return ""
         # Its source and lines are not in its repr. In the preview, the very project of the last save
         # while the register is unchanged: its digest is found again (Memo.get_same).
-        return self._memo.get_same("project-digest", (project,), lambda: digest(repr(project)))
+        found = self._memo.get_same("project-digest", (project,), lambda: digest(repr(project)))
+        # Its value alone does not tell a milestone left out from one written wrong (jalons_illisibles).
+        return found + ":jalons illisibles" if entry_id in register.jalons_illisibles else found
 
 
 def _is_kept(memo: Memo, key: str) -> bool:

@@ -450,6 +450,8 @@ class _IssueReader:
             self.problems.append(issue_msg.wrong_fund(r.ref("projet"), project_id, project.fonds, fund))
             return None
         milestones = EVENT_TYPES.get(kind or "", ())
+        if project_id in self.register.jalons_illisibles:
+            milestones = ()
         if when and milestones and all(getattr(project.jalons, m) != when for m in milestones):
             registered = next((getattr(project.jalons, m) for m in milestones if getattr(project.jalons, m)), None)
             where = self.register.where(project_id, "jalons")

@@ -92,6 +92,7 @@ def validate_register(
         frozenset(ctx.incomplete),
         bailleurs_en=donors_en,
         illisibles=frozenset(ctx.unreadable),
+        jalons_illisibles=frozenset(ctx.dates_wrong),
         agences_en=agencies_en,
         sans_anglais=untranslated,
         lignes=tuple(lines for _, lines in projects),
@@ -148,6 +149,15 @@ def _root_and_pieces(
     return loaded.value, loaded.pieces
 
 
+def _holds_text(path: Path) -> bool:
+    """Whether a register file holds anything but blank lines and comments (entries it may define)."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines())
+
+
 def _references(path: Path, currency: str, problems: list[Problem], parsing: Parsing) -> References | None:
     raw = _root(path, problems, RawMap, parsing)
     if raw is None:
@@ -166,6 +176,7 @@ def _references(path: Path, currency: str, problems: list[Problem], parsing: Par
         if code:
             codes.append((code, f.ref("code")))
         if code and nom and sigle:
+            problems.extend(check_typography(Prose(nom, f.ref("nom")), multiline=False))
             ceiling = f.amount("plafond", "50000", False)
             money = Money(ceiling, currency) if ceiling is not None else None
             fonds.append(Fund(code, nom, sigle, money, f.count("duree_max_mois", "6", False, least=1), nom_en))
@@ -251,6 +262,7 @@ class _Context:
         self.parsing = parsing
         self.incomplete: set[str] = set()
         self.unreadable: set[str] = set()  # the kinds of entries of a file present but unreadable
+        self.dates_wrong: set[str] = set()  # projects with a milestone written wrong
         # The preview's projects validated at the last save, by the digest of their text and of the
         # lists they are checked against; and those of this one (keep_projects). A project whose text is
         # the same is the very object again: a handover saved changes one project, and all that was
@@ -290,7 +302,8 @@ class _Context:
     def projects(self, path: Path) -> list[tuple[Project, Lines]]:
         raw, pieces = _root_and_pieces(path, self.problems, RawList, self.parsing)
         if raw is None:
-            self.unreadable.add("projets")
+            if _holds_text(path):  # an empty file holds no entry an issue may cite
+                self.unreadable.add("projets")
             return []
         out = []
         for i in range(len(raw.items)):
@@ -330,8 +343,10 @@ class _Context:
         before = len(self.problems)
         jalons = self._milestones(r)
         # A milestone unreadable (« remise: 31/12/2018 ») is reported at its line; an issue's event of that
-        # project is then not also told the register lacks it, which would ask for a second « remise: ».
-        dates_wrong = any(p.severity is Severity.ERROR for p in self.problems[before:])
+        # project is then not also told the register lacks it, which would ask for a second « remise: »
+        # (its other checks, the project's fund for one, still run).
+        if pid and any(p.severity is Severity.ERROR for p in self.problems[before:]):
+            self.dates_wrong.add(pid)
         project = Project(
             id=pid or "",
             fonds=fonds or "",
@@ -359,8 +374,6 @@ class _Context:
             if text := getattr(project, key):
                 self.problems.extend(check_typography(Prose(text, r.ref(key)), multiline=False))
         if pid and titre and fonds and jalons is not None:
-            if dates_wrong:
-                self.incomplete.add(pid)
             return project, Lines(m.src, MappingProxyType(dict(m.lines)))
         if pid:
             self.incomplete.add(pid)
@@ -371,6 +384,7 @@ class _Context:
         if raw is None:
             return None
         j = Reader(raw, self.problems, _MILESTONE_KEYS)
+        before = len(self.problems)
         dates = {k: j.date(k, required=False) for k in _MILESTONE_KEYS[:-1]}
         extensions = []
         for m in mappings(
@@ -386,8 +400,10 @@ class _Context:
             elif debut and fin:
                 extensions.append(Extension(debut, fin))
         if not any(dates.values()) and not extensions:
-            if not any(raw.values.get(k) is not None for k in _MILESTONE_KEYS):  # a date written wrong is reported
-                self.problems.append(  # at its own line: asking for « au moins une date » would be a second error
+            # A date written wrong is reported at its own line: asking for « au moins une date » would be a
+            # second error. Any other way to have none (an empty « prolongations: [] ») is this one.
+            if not any(p.severity is Severity.ERROR for p in self.problems[before:]):
+                self.problems.append(
                     fields_msg.missing_field(raw.src, "jalons", "au moins une date", "approbation: 2017-11-09")
                 )
             return None
@@ -402,7 +418,7 @@ class _Context:
 
     def contributions(self, path: Path) -> list[Contribution]:
         raw = _root(path, self.problems, RawList, self.parsing, required=False)
-        if raw is None and path.exists():
+        if raw is None and _holds_text(path):
             self.unreadable.add("contributions")
         out = []
         for m in mappings(raw or RawList(SourceRef(path), (), ()), self.problems, "contribution", "- id: ..."):

@@ -356,6 +356,32 @@ def test_a_handover_date_written_day_first_is_one_error_whose_fix_is_that_date(c
     assert problem.endswith("→ Écrivez par exemple : remise: 2017-11-16")
 
 
+def test_a_milestone_written_wrong_still_lets_the_projects_other_checks_run(cli, content):
+    """A second reading: marking the project left out hid that an issue cited it under the wrong fund,
+    which showed only once the date was fixed. Every error at once."""
+    edit(content / QIP, "    fin_prevue: 2017-11-30   # durée de six mois", "    fin_prevue: 30/11/2017")
+    edit(content / ISSUE, "      projet: FF-2017-07", "      projet: QIP-2017-02")
+    err = check_fails(cli, content, count=2)
+    assert "« fin_prevue » : attendu une date AAAA-MM-JJ, trouvé « 30/11/2017 »." in err
+    assert "le projet « QIP-2017-02 » relève du fonds « qip », pas du fonds « ff »" in err
+
+
+def test_milestones_that_hold_no_date_are_an_error_not_a_project_dropped_quietly(cli, content):
+    """A second reading: « prolongations: [] » as the only milestone passed check, and the build then
+    failed on the issue's event of that project (a traceback)."""
+    edit(content / QIP, "    remise: 2017-11-01", "    prolongations: []")
+    err = check_fails(cli, content)
+    assert "« jalons » : champ obligatoire absent ; attendu au moins une date." in err
+
+
+def test_an_empty_register_file_does_not_hide_an_unknown_project(cli, content):
+    """Only a file that cannot be read may hold the entries an issue cites; an empty one holds none."""
+    (content / "registre/projets/autres.yaml").write_text("# à remplir\n", encoding="utf-8")
+    edit(content / ISSUE, "      projet: QIP-2017-01", "      projet: QIP-2017-09")
+    err = check_fails(cli, content)
+    assert "le projet « QIP-2017-09 » n'existe pas dans le registre." in err
+
+
 @pytest.mark.parametrize(
     "old, key",
     [

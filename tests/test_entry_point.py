@@ -49,3 +49,23 @@ def test_with_the_projects_environment_beside_it_the_command_runs_there(tmp_path
     run = _bare(project, "--help")
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("utilisation : python build.py")
+
+
+def test_a_venv_folder_that_is_not_one_gets_the_french_message_not_an_endless_relaunch(tmp_path):
+    """A second reading: a .venv/bin/python without the libraries and without pyvenv.cfg (a link to the
+    system's Python) was launched again and again."""
+    project = _project(tmp_path)
+    (project / ".venv/bin").mkdir(parents=True)
+    (project / ".venv/bin/python").symlink_to(sys.executable)
+    run = subprocess.run(
+        [sys.executable, "-S", "-I", str(project / "build.py"), "check"],
+        capture_output=True,
+        text=True,
+        cwd=project,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "PYTHONNOUSERSITE": "1", "PYTHONSAFEPATH": "1", "PYTHONNOSITE": "1"},
+    )
+    # Launched again once: that Python (no pyvenv.cfg beside it, so no environment) lacks them too.
+    assert "Traceback" not in run.stderr
+    assert run.returncode == 1
+    assert run.stderr.startswith("Les bibliothèques du projet ne sont pas installées pour ce Python")
