@@ -8,7 +8,6 @@ from datetime import date
 from decimal import Decimal
 
 from .errors import Problem, SourceRef
-from .load import line_in_block
 from .messages import issue as issue_msg
 from .messages import prose as prose_msg
 from .messages import register as register_msg
@@ -150,7 +149,7 @@ def check_prose_amounts(issue: Issue, register: Register) -> list[Problem]:
             if currency != project.montant.devise:  # e.g. dollars typed for an amount in francs CFA
                 out.append(
                     prose_msg.prose_amount_other_currency(
-                        line_in_block(text.source, match),
+                        text.source,
                         match,
                         f"le projet « {project.id} »",
                         project.montant.montant,
@@ -159,16 +158,10 @@ def check_prose_amounts(issue: Issue, register: Register) -> list[Problem]:
                 )
             elif typed != project.montant.montant:
                 out.append(
-                    prose_msg.prose_amount(
-                        line_in_block(text.source, match), match, project.id, typed, project.montant.montant
-                    )
+                    prose_msg.prose_amount(text.source, match, project.id, typed, project.montant.montant)
                     if currency == "USD"
                     else prose_msg.prose_amount_other_currency(
-                        line_in_block(text.source, match),
-                        match,
-                        f"le projet « {project.id} »",
-                        project.montant.montant,
-                        currency,
+                        text.source, match, f"le projet « {project.id} »", project.montant.montant, currency
                     )
                 )
     contributions = register.contributions_par_id
@@ -180,7 +173,7 @@ def check_prose_amounts(issue: Issue, register: Register) -> list[Problem]:
             if currency != contribution.montant.devise or typed != contribution.montant.montant:
                 out.append(
                     prose_msg.prose_contribution_amount(
-                        line_in_block(text.source, match),
+                        text.source,
                         match,
                         contribution.id,
                         typed,

@@ -9,7 +9,7 @@ import re
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 from typing import Any, overload
 
@@ -583,34 +583,3 @@ def read_markdown(path: Path) -> Loaded:
     if text is not None and (invisible := _invisible(path, text)):
         return Loaded(None, tuple(invisible))
     return Loaded(text, (problem,) if problem else ())
-
-
-@lru_cache(maxsize=8)
-def _file_lines(path: Path, mtime_ns: int, size: int) -> tuple[str, ...]:
-    """A content file's lines, read once for all the messages about it (the register has thousands)."""
-    return tuple(path.read_text(encoding="utf-8").splitlines())
-
-
-def line_in_block(src: SourceRef, typed: str) -> SourceRef:
-    """The line, at or below src's key, where `typed` stands in the text that key holds: a folded YAML
-    text (« texte: >- ») spans lines, and a message about « 15 000 $ » should point at that line, not at
-    « texte: » (found by a new user). src itself when the words are not on one line of the block (a
-    fold between them) or the file cannot be read again."""
-    if src.line is None or not typed:
-        return src
-    try:
-        info = src.path.stat()
-        lines = _file_lines(src.path, info.st_mtime_ns, info.st_size)
-    except (OSError, UnicodeDecodeError):
-        return src
-    start = src.line - 1
-    if not 0 <= start < len(lines):
-        return src
-    indent = len(lines[start]) - len(lines[start].lstrip())
-    for at in range(start, len(lines)):
-        line = lines[at]
-        if at > start and line.strip() and len(line) - len(line.lstrip()) <= indent:
-            break  # the next key: the block is over
-        if typed in line:
-            return SourceRef(src.path, at + 1)
-    return src

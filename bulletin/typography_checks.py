@@ -18,7 +18,6 @@ from pathlib import Path
 
 from .errors import Problem, SourceRef
 from .filters import format_day
-from .load import line_in_block
 from .messages import typography as messages
 from .models import Prose
 
@@ -78,7 +77,7 @@ def check_typography(prose: Prose, multiline: bool) -> list[Problem]:
         line = prose.source.line
         if multiline and line is not None:
             line += text.count("\n", 0, at)
-        where = SourceRef(prose.source.path, line) if multiline else line_in_block(prose.source, typed)
+        where = SourceRef(prose.source.path, line)
         if typed in _ACCENTED:
             out.append(messages.capital_accent(where, typed, corrected))
         else:

@@ -71,7 +71,7 @@ def test_amount_typed_in_english_prose_must_match_the_register(cli, content):
     run = cli("check", "--content", str(content))
     assert run.code == 0, run.err
     err = run.err.replace("\u202f", " ")
-    line = line_of(content / ISSUE, "a quick impact project (QIP) of USD 48,296")  # the line under texte_en
+    line = line_of(content / ISSUE, "texte_en: >-")
     assert f"bulletin.yaml:{line} — « texte » : le texte annonce « USD 48,296 » mais le registre indique 48 269" in err
 
 
