@@ -13,7 +13,10 @@ VENV_PYTHON = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 AGAIN = "BULLETIN_RELANCE"
 # The libraries some command imports only when it needs them (bulletin.cli imports the others): a
 # Python that has those but not these is not the project's either.
-LATER = ("mkdocs", "material", "weasyprint", "pagefind", "brotli", "fontTools", "watchdog", "nh3", "PIL")
+LATER = (
+    *("mkdocs", "material", "weasyprint", "pagefind", "brotli", "fontTools", "watchdog", "nh3", "PIL"),
+    *("python_calamine", "xlsxwriter"),  # importer, exporter
+)
 
 
 def _missing() -> str | None:

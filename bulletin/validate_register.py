@@ -155,7 +155,12 @@ def _holds_text(path: Path) -> bool:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return False
-    return any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines())
+    # YAML's ways of writing nothing (a document mark, a null) hold no entry either.
+    empty = {"", "---", "...", "~", "null", "Null", "NULL"}
+    return any(
+        line.strip(" \t\ufeff") not in empty and not line.lstrip(" \t\ufeff").startswith("#")
+        for line in text.splitlines()
+    )
 
 
 def _references(path: Path, currency: str, problems: list[Problem], parsing: Parsing) -> References | None:
@@ -340,13 +345,7 @@ class _Context:
         if fonds:  # sectors are listed per fund: with an unknown fund, the fund alone is reported
             sector = self._choice(r, "secteur", sector, self.sectors.get(fonds, []), "secteur")
         axe = self._choice(r, "axe", r.text("axe", "axe: B", required=False), self.axes, "axe")
-        before = len(self.problems)
-        jalons = self._milestones(r)
-        # A milestone unreadable (« remise: 31/12/2018 ») is reported at its line; an issue's event of that
-        # project is then not also told the register lacks it, which would ask for a second « remise: »
-        # (its other checks, the project's fund for one, still run).
-        if pid and any(p.severity is Severity.ERROR for p in self.problems[before:]):
-            self.dates_wrong.add(pid)
+        jalons = self._milestones(r, pid)
         project = Project(
             id=pid or "",
             fonds=fonds or "",
@@ -379,13 +378,18 @@ class _Context:
             self.incomplete.add(pid)
         return None
 
-    def _milestones(self, r: Reader) -> Milestones | None:
+    def _milestones(self, r: Reader, pid: str | None) -> Milestones | None:
         raw = r.mapping("jalons", "jalons: {approbation: 2017-11-09}")
         if raw is None:
             return None
         j = Reader(raw, self.problems, _MILESTONE_KEYS)
         before = len(self.problems)
         dates = {k: j.date(k, required=False) for k in _MILESTONE_KEYS[:-1]}
+        # A milestone unreadable (« remise: 31/12/2018 ») is reported at its line; an issue's event of that
+        # project is then not also told the register lacks it, which would ask for a second « remise: »
+        # (its other checks, the project's fund for one, still run; dates in the wrong order are readable).
+        if pid and any(p.severity is Severity.ERROR for p in self.problems[before:]):
+            self.dates_wrong.add(pid)
         extensions = []
         for m in mappings(
             j.items("prolongations", "- {debut: 2017-01-01, fin: 2017-03-31}"),

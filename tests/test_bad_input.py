@@ -374,9 +374,12 @@ def test_milestones_that_hold_no_date_are_an_error_not_a_project_dropped_quietly
     assert "« jalons » : champ obligatoire absent ; attendu au moins une date." in err
 
 
-def test_an_empty_register_file_does_not_hide_an_unknown_project(cli, content):
+@pytest.mark.parametrize(
+    "nothing", ["# à remplir\n", "---\n", "~\n", "\ufeff\n"], ids=["comment", "document", "null", "bom"]
+)
+def test_an_empty_register_file_does_not_hide_an_unknown_project(cli, content, nothing):
     """Only a file that cannot be read may hold the entries an issue cites; an empty one holds none."""
-    (content / "registre/projets/autres.yaml").write_text("# à remplir\n", encoding="utf-8")
+    (content / "registre/projets/autres.yaml").write_text(nothing, encoding="utf-8")
     edit(content / ISSUE, "      projet: QIP-2017-01", "      projet: QIP-2017-09")
     err = check_fails(cli, content)
     assert "le projet « QIP-2017-09 » n'existe pas dans le registre." in err
