@@ -82,8 +82,9 @@ def test_build_prints_the_warning_and_strict_fails(cli, tmp_path):
     assert result.code == 0
     line = line_of(CONTENT / PLAN, "sous_total_declare: 755306")
     assert f"liptako-gourma-2024.yaml:{line} — « sous_total_declare » : résultat 4" in result.err
-    # The plan's three, the seed QIP over its ceiling, the seed prose's seven typography suggestions.
-    assert "11 avertissements dans le contenu" in result.err
+    # The plan's three, the seed QIP over its ceiling, the seed prose's seven typography suggestions and the
+    # seed register's ten (names and texts the pages print: tests/test_typography_pages.py).
+    assert "21 avertissements dans le contenu" in result.err
     strict = cli("check", "--strict", "--content", str(CONTENT))
     assert strict.code == 1 and "Mode strict" in strict.err
 
