@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -150,9 +151,14 @@ def _root_and_pieces(
 
 
 def _holds_text(path: Path) -> bool:
-    """Whether a register file holds anything but blank lines and comments (entries it may define)."""
+    """Whether a register file holds anything but blank lines and comments (entries it may define).
+    Only a regular file of the folder is read, and only its start: a pipe, a device or a link the loader
+    refused (a pipe would be read for ever) holds no entry."""
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        if path.is_symlink() or not stat.S_ISREG(path.stat().st_mode):
+            return False
+        with path.open("rb") as f:
+            text = f.read(1 << 16).decode("utf-8", errors="replace")
     except OSError:
         return False
     # YAML's ways of writing nothing (a document mark, a null) hold no entry either.

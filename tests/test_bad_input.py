@@ -707,6 +707,20 @@ def test_a_name_that_is_there_but_is_no_file_is_told_so_and_nothing_waits(cli, c
     assert pipe and "un fichier spécial du système (un tube ou un périphérique)" in pipe[0], run.err
 
 
+def test_a_pipe_among_the_register_files_is_told_so_and_nothing_waits(cli, content):
+    """A second look: telling an empty register file from an unreadable one read the file again, and a
+    pipe the loader had refused was then read for ever."""
+    os.mkfifo(content / "registre/projets/autres.yaml")
+    contributions = content / "registre/contributions.yaml"
+    contributions.unlink()
+    os.mkfifo(contributions)
+    run = cli("check", "--content", str(content))
+    assert run.code == 1 and "Traceback" not in run.err
+    for name in ("autres.yaml", "contributions.yaml"):
+        pipe = [block for block in run.err.split("\n\n") if name in block.split(" — ")[0]]
+        assert pipe and "un fichier spécial du système (un tube ou un périphérique)" in pipe[0], run.err
+
+
 def test_a_contribution_with_an_error_of_its_own_is_not_also_called_unknown(cli, content):
     """An impossible signature date left the contribution out of the register, and the issue citing it
     was told it was unknown, « la liste est vide »: one mistake, two errors, the second one false."""
