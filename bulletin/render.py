@@ -260,7 +260,7 @@ def _charts(env: Environment, figures: IssueFigures, chart: Callable[..., Markup
             ident="graphique-axes",
             fmt=money,
             color="#2e7d32",
-            title=t.gettext("Fonds fiduciaire : budget réparti par axe, au %(jour)s") % {"jour": day},
+            title=t.gettext("Fonds fiduciaire : coût des projets approuvés, par axe, au %(jour)s") % {"jour": day},
             description="; ".join(value % {"libelle": b.label, "valeur": money(b.value)} for b in axes),
         ),
     )

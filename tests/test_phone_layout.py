@@ -188,3 +188,39 @@ def test_a_work_plans_quarters_and_shares_read_on_a_phone(browser, base_url):
         assert heights and all(lines == 1 for lines in heights), heights
     finally:
         context.close()
+
+
+# The shipped amounts of one chart have the same number of digits: the first value of each chart is
+# lengthened in the page, as a month with a larger amount on one row would print it.
+BARS = """() => [...document.querySelectorAll('.md-content .sr-bars')].map(chart => {
+  const first = chart.querySelector('.sr-bars-value');
+  first.textContent = '12 345 678 ' + first.textContent;
+  return {
+    id: chart.id,
+    tracks: [...chart.querySelectorAll('.sr-bars-bar')].map(b => b.getBoundingClientRect().width),
+    values: [...chart.querySelectorAll('.sr-bars-value')].map(v => {  // the text's width, not its cell's
+      const r = document.createRange(); r.selectNodeContents(v); return r.getBoundingClientRect().width; }),
+  };
+})"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
+def test_the_bars_of_a_chart_are_drawn_on_one_scale(browser, base_url, viewport):
+    """Each bar's length is a share of its track: tracks of different widths draw the same share as
+    different lengths. A grid per row sized the track by what its own value left over, so a row with a
+    longer amount had a shorter track (found by a review: 180 px against 190); the rows now share one
+    grid. Every chart of the issue, a work plan and the home page, at both widths."""
+    context = browser.new_context(viewport=viewport, locale="fr-FR")
+    try:
+        charts = []
+        for path in ("/bulletins/2017-11/", "/plans/liptako-gourma-2024/", "/"):
+            page = context.new_page()
+            page.goto(base_url + path, wait_until="load")
+            charts += [(path, chart) for chart in page.evaluate(BARS)]
+            page.close()
+        assert len(charts) >= 4 and all(len(c["tracks"]) >= 2 for _, c in charts), charts
+        for path, chart in charts:
+            assert max(chart["values"]) - min(chart["values"]) > 20, (path, chart)  # the rows differ
+            assert max(chart["tracks"]) - min(chart["tracks"]) < 0.5, (path, chart)
+    finally:
+        context.close()
