@@ -156,7 +156,7 @@ def render_pages(
     archive_pages = {
         uri: GeneratedPage(uri, title, html) for (uri, title, _, _), html in zip(archive, made[len(jobs) :])
     }
-    for html, (_key, (figures, *_), _french) in zip(made, jobs):
+    for html, (_key, (figures, *_), french) in zip(made, jobs):
         title = env.filters["mois_titre"](figures.issue.mois)
         folder = f"bulletins/{figures.issue.mois}"
         pictures = _pictures(figures.issue)
@@ -166,7 +166,9 @@ def render_pages(
             for photo in pictures
             for v in plan_variants(photo.fichier.name, photo.largeur, photo.hauteur)
         )
-        pages.append(GeneratedPage(f"{folder}/index.md", title, html, _issue_toc(figures, t), photos, variants))
+        # A page in the other language only says so and gives the key figures: its menu lists just them.
+        toc = _issue_toc(figures, t) if french is None else (TocEntry(2, "chiffres-cles", t.gettext("Chiffres clés")),)
+        pages.append(GeneratedPage(f"{folder}/index.md", title, html, toc, photos, variants))
     plans = [(plan, compute_plan(plan)) for plan in edition.plans]
     for plan, plan_figures in plans:
         pdf = pdfs.get(plan_pdf_path(plan.slug))

@@ -114,6 +114,21 @@ def test_the_english_site_has_its_feed_and_its_search_index(built_site):
     assert entry["languages"]["fr"]["page_count"] >= english
 
 
+def toc_targets_missing(html: str) -> list[str]:
+    """The anchors the page's « In this issue » menu links to that name no element of the page."""
+    nav = re.search(r'<nav class="md-nav md-nav--secondary".*?</nav>', html, re.DOTALL)
+    links = re.findall(r'href="#([^"]+)"', nav.group(0)) if nav else []
+    ids = set(re.findall(r'\bid="([^"]+)"', html))
+    return [anchor for anchor in links if anchor not in ids]
+
+
+def test_every_in_page_menu_leads_to_a_section_of_its_page(built_site):
+    pages = _pages(built_site)
+    issue = pages["bulletins/2017-11/"]
+    assert len(re.findall(r'href="#', issue.split("md-nav--secondary", 1)[1].split("</nav>", 1)[0])) >= 8
+    assert {address: toc_targets_missing(html) for address, html in pages.items() if toc_targets_missing(html)} == {}
+
+
 def test_a_french_only_december_builds_and_says_so(content, cli, tmp_path):
     translate(content)
     assert cli("nouveau", "2017-12", "--content", str(content)).code == 0
@@ -133,6 +148,11 @@ def test_a_french_only_december_builds_and_says_so(content, cli, tmp_path):
     assert re.search(r"QIPs: \d+ approved projects, USD\xa0[\d,]+", entry), entry
     page = (site / "en/bulletins/2017-12/index.html").read_text(encoding="utf-8")
     assert "This issue is available in French only." in page and 'href="../../../bulletins/2017-12/"' in page
+    # Its menu lists what it holds (it listed the nine sections of a written issue, none of them there).
+    assert 'href="#chiffres-cles"' in page and toc_targets_missing(page) == []
+    # The home page's button leads to the French issue, not to the page that only says it is French.
+    home = (site / "en/index.html").read_text(encoding="utf-8")
+    assert 'href="../bulletins/2017-12/" hreflang="fr">Read the December 2017 bulletin in French</a>' in home
     assert _numbers(page) == _numbers((site / "bulletins/2017-12/index.html").read_text(encoding="utf-8"))
     # Never a page that mixes the languages: no French text of the December issue on its English page.
     french = (content / "bulletins/2017-12/qip.md").read_text(encoding="utf-8").split()[:8]
