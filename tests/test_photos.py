@@ -42,6 +42,10 @@ def test_photo_on_web_page_and_in_pdf(content, tmp_path, cli):
     assert 'alt="Des femmes de Kidal devant des machines à coudre"' in page
     assert 'loading="lazy"' in page and 'width="1200" height="800"' in page
     assert "©\u00a0MINUSMA/Harandane Dicko" in page  # tied to the name, never alone at a line end
+    # The project's box follows the item's text, the picture comes after it: put after the picture, the
+    # box could head the next column of the print, where it read as the next item's.
+    item = page[page.index('id="qip-couture-kidal"') : page.index('id="qip-poules-bara"')]
+    assert 0 < item.index('class="sr-project"') < item.index('<figure class="sr-photo')
     for name, size, fmt in [
         ("couture-kidal-480.webp", (480, 320), "WEBP"),
         ("couture-kidal-960.jpg", (960, 640), "JPEG"),
