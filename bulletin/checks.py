@@ -11,8 +11,8 @@ from .errors import Problem, SourceRef
 from .messages import issue as issue_msg
 from .messages import prose as prose_msg
 from .messages import register as register_msg
-from .models import Issue, Item, Prose, Register, Status, first_date
-from .register import balance_on, months_between, planned_end, status_on
+from .models import Issue, Item, Prose, Register, Status, earliest_date, first_date
+from .register import balance_on, months_between, planned_end, status_on, without
 from .typography_checks import NUMBER, number_value
 
 # An amount written in prose: "48.269 dollars", "48 269 USD", "50 798 $", "30 000 000 francs CFA",
@@ -73,10 +73,12 @@ def check_register(register: Register) -> list[Problem]:
 def check_balances(register: Register) -> list[Problem]:
     """An itemised project that started before an opening balance may already be counted in it.
 
-    The balance says which of those it leaves out (projets_detailles); any other is reported, since
-    adding it would change figures that issues have already published.
+    The balance says which of those it leaves out (projets_detailles), the project that it is counted
+    there (jalons.solde); any other is reported, since adding it would change figures that issues have
+    already published. A project counted in a balance must name one, have begun by its date, and leave
+    it before a later balance takes over; the balance must count at least what leaves it.
     """
-    out = []
+    out = _counted_in_balances(register)
     known = {p.id for p in register.projets}
     for balance in register.soldes_projets:
         for project_id in balance.detailles:
@@ -100,6 +102,47 @@ def check_balances(register: Register) -> list[Problem]:
                         balance.source,
                     )
                 )
+    return out
+
+
+def _counted_in_balances(register: Register) -> list[Problem]:
+    out = []
+    for project in register.projets:
+        day = project.jalons.solde
+        if day is None:
+            continue
+        where = register.where(project, "jalons")
+        mine = sorted((b for b in register.soldes_projets if b.fonds == project.fonds), key=lambda b: b.date)
+        balance = next((b for b in mine if b.date == day), None)
+        sigle = register.fund(project.fonds).sigle if any(f.code == project.fonds for f in register.fonds) else ""
+        if balance is None:
+            out.append(
+                register_msg.counted_in_unknown_balance(where, project.id, day, sigle, [str(b.date) for b in mine])
+            )
+            continue
+        begun = earliest_date(project)
+        if begun is None or begun > day:
+            out.append(register_msg.counted_before_it_began(where, project.id, day, begun))
+        if project.id in balance.detailles:
+            out.append(register_msg.counted_and_not_counted(where, project.id, day, balance.source))
+        leaves = first_date(project)
+        later = next((b for b in mine if b.date > day and (leaves is None or b.date < leaves)), None)
+        if later is not None:
+            out.append(register_msg.counted_past_a_later_balance(where, project.id, day, later.date, leaves))
+    for (fund, day), projects in register.comptes_par_solde.items():
+        balance = next((b for b in register.soldes_projets if b.fonds == fund and b.date == day), None)
+        if balance is None:
+            continue
+        left = without(balance, projects)
+        short = []
+        for name, attr in (("finalisés", "finalises"), ("en cours", "en_cours"), ("approuvés", "approuves")):
+            had, has = getattr(balance, attr), getattr(left, attr)
+            if has is not None and has < 0:
+                short.append(f"{name} : le solde en compte {had}, {had - has} en sortent")
+        if left.montant is not None and left.montant.montant < 0:
+            short.append("montant : les projets qui en sortent coûtent plus que le montant du solde")
+        if short:
+            out.append(register_msg.balance_overdrawn(balance.source, day, register.fund(fund).sigle, ", ".join(short)))
     return out
 
 

@@ -88,6 +88,10 @@ class Milestones:
     remise: date | None = None
     cloture: date | None = None
     prolongations: tuple[Extension, ...] = ()
+    # The date of the opening balance (registre/soldes.yaml) that counts this project: a project of the
+    # summarised history, detailed later (to announce its handover). It stays in that balance until its
+    # first event after the balance's date (start, handover, closure, extension), and counts apart from then.
+    solde: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,13 +123,24 @@ class Project:
     remarque_publique_en: str | None = None
 
 
-def first_date(project: Project) -> date | None:
-    """When a project starts to count: approval, else start, else its earliest known milestone."""
+def earliest_date(project: Project) -> date | None:
+    """When a project begins: approval, else start, else its earliest known milestone (the date of its amount)."""
     j = project.jalons
     if j.approbation or j.debut:
         return j.approbation or j.debut
     known = [d for d in (j.fin_prevue, j.remise, j.cloture) if d] + [e.debut for e in j.prolongations]
     return min(known) if known else None
+
+
+def first_date(project: Project) -> date | None:
+    """When a project starts to count apart: when it begins (earliest_date); for a project an opening
+    balance counts (jalons.solde), its first event after that balance's date, None while it has none.
+    Issues published before that event keep their figures: the project was in the balance."""
+    j = project.jalons
+    if j.solde is None:
+        return earliest_date(project)
+    events = [d for d in (j.debut, j.remise, j.cloture, *(e.debut for e in j.prolongations)) if d and d > j.solde]
+    return min(events) if events else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +253,9 @@ class Register:
     # of two entries under one id (an error), each message about one points to its own lines.
     lignes_projets: Mapping[str, Lines] = field(init=False, repr=False, compare=False)
     lignes_par_objet: Mapping[int, Lines] = field(init=False, repr=False, compare=False)
+    # The projects each opening balance counts (jalons.solde), by (fund, balance date), in register order:
+    # every figure of a fund on a date asks for those of the balance in force (bulletin.register.balance_in_force).
+    comptes_par_solde: Mapping[tuple[str, date], tuple[Project, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "projets_par_id", MappingProxyType({p.id: p for p in self.projets}))
@@ -253,6 +271,11 @@ class Register:
             if day is not None and (key not in firsts or day < firsts[key]):
                 firsts[key] = day
         object.__setattr__(self, "premiers_montants", MappingProxyType(firsts))
+        counted: dict[tuple[str, date], list[Project]] = {}
+        for p in self.projets:
+            if p.jalons.solde is not None:
+                counted.setdefault((p.fonds, p.jalons.solde), []).append(p)
+        object.__setattr__(self, "comptes_par_solde", MappingProxyType({key: tuple(ps) for key, ps in counted.items()}))
 
     def __reduce__(self) -> tuple[type[Register], tuple[object, ...]]:
         # Kept validated from one build to the next (bulletin.memo): pickled as its fields, the lookup

@@ -24,7 +24,7 @@ from .load import RawList, load_yaml
 from .memo import NO_PARSING, Parsing
 from .messages import fields as fields_msg
 from .messages import register as register_msg
-from .models import Money, Rate, Register, first_date
+from .models import Money, Rate, Register, earliest_date
 from .register import in_force
 
 RATES_FILE = "taux.yaml"
@@ -114,7 +114,7 @@ def apply_rates(register: Register, rates: tuple[Rate, ...], publication: str, p
 
     projects = []
     for p in register.projets:
-        day = first_date(p)
+        day = earliest_date(p)  # the amount's date, even for a project a balance counts until later
         what = (
             f"date d'approbation du projet « {p.id} »"
             if p.jalons.approbation

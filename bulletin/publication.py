@@ -40,7 +40,7 @@ from .opendata import (
     published_figures,
     published_values,
 )
-from .register import balance_on, in_force, status_on
+from .register import balance_in_force, in_force, status_on
 from .validate_publication import LEDGER, RECORD, ledger_text, read_ledger
 
 LOCALE = "fr"
@@ -75,7 +75,7 @@ def register_entries(figures: IssueFigures, register: Register) -> dict[str, dic
         elif c.id in cited:  # announced in the issue, not received yet: its amount is printed all the same
             out[c.id] = {"fonds": "ff", "signee": c.signee, **_money(c.montant)}
     for code in FUND_ORDER:
-        balance = balance_on(register.soldes_projets, code, _fund_date(figures, code))
+        balance = balance_in_force(register, code, _fund_date(figures, code))
         if balance is not None:
             out[f"solde-{code}"] = {"fonds": code, **_balance_fields(balance)}
     contributions = in_force(register.soldes_contributions, when)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from itertools import groupby
@@ -73,8 +73,61 @@ def in_force(entries: Iterable[D], as_of: date) -> D | None:
 
 
 def balance_on(balances: Iterable[ProjectBalance], fund: str, as_of: date) -> ProjectBalance | None:
-    """The opening balance of a fund in force on as_of."""
+    """The opening balance of a fund in force on as_of, as written."""
     return in_force((b for b in balances if b.fonds == fund), as_of)
+
+
+def balance_in_force(register: Register, fund: str, as_of: date) -> ProjectBalance | None:
+    """The opening balance of a fund in force on as_of, less the projects it counted that count apart
+    by then (jalons.solde: each from its first event after the balance's date, models.first_date)."""
+    balance = balance_on(register.soldes_projets, fund, as_of)
+    if balance is None:
+        return None
+    gone = [
+        p
+        for p in register.comptes_par_solde.get((fund, balance.date), ())
+        if (d := first_date(p)) is not None and d <= as_of
+    ]
+    return without(balance, gone) if gone else balance
+
+
+def status_in_balance(project: Project, balance: ProjectBalance) -> Status | None:
+    """Where a balance counted one of its projects: the project's status on the balance's date."""
+    return status_on(replace(project, jalons=replace(project.jalons, solde=None)), balance.date)
+
+
+def without(balance: ProjectBalance, projects: Iterable[Project]) -> ProjectBalance:
+    """A balance less projects it counted: each taken from the count its status on the balance's date
+    put it in (an unknown status was counted ongoing; a project not started, among the approved when the
+    balance declares them, else ongoing), and its amount from the balance's."""
+    done = ongoing = waiting = 0
+    amounts = []
+    for p in projects:
+        status = status_in_balance(p, balance)
+        if status is not None and status.finished:
+            done += 1
+        elif status is Status.NON_DEMARRE and balance.approuves is not None:
+            waiting += 1
+        else:
+            ongoing += 1
+        if p.montant is not None:
+            amounts.append(p.montant.converti or p.montant)
+    montant = balance.montant
+    if montant is not None and amounts:
+        base = montant.converti or montant
+        montant = Money(
+            base.montant - sum((a.montant for a in amounts), Decimal(0)),
+            base.devise,
+            environ=base.environ or any(a.environ for a in amounts),
+        )
+    approuves = balance.approuves - done - ongoing - waiting if balance.approuves is not None else None
+    return replace(
+        balance,
+        finalises=balance.finalises - done,
+        en_cours=balance.en_cours - ongoing,
+        montant=montant,
+        approuves=approuves,
+    )
 
 
 def sum_money(amounts: Iterable[Money | None]) -> Money | None:
@@ -126,7 +179,7 @@ def compute_fund(
     known = statuses if statuses is not None else {p.id: status_on(p, as_of) for p in projects}
     pairs = [(p, known[p.id]) for p in projects]
     counted = [p for p, s in pairs if s is not None]
-    balance = balance_on(register.soldes_projets, fund, as_of)
+    balance = balance_in_force(register, fund, as_of)
     fin = sum(1 for _, s in pairs if s is not None and s.finished) + (balance.finalises if balance else 0)
     ongoing = sum(1 for _, s in pairs if s is Status.EN_COURS) + (balance.en_cours if balance else 0)
     not_started = sum(1 for _, s in pairs if s is Status.NON_DEMARRE) + (balance.non_demarres if balance else 0)
@@ -230,7 +283,7 @@ def compute_breakdown(
         missing += not values
         for v in values:
             counts[v] += 1
-    balances = [balance_on(register.soldes_projets, f, as_of) for f in funds]
+    balances = [balance_in_force(register, f, as_of) for f in funds]
     unplaced = sum(b.total for b in balances if b)
     rows = tuple((name, counts[code]) for code, name in labels if counts[code])
     return Breakdown(rows, missing, unplaced)
@@ -256,7 +309,8 @@ def compute_approvals(register: Register, fund: str, start: date, end: date) -> 
         (
             p
             for p in register.projets
-            if p.fonds == fund and p.jalons.approbation and start <= p.jalons.approbation <= end
+            # A project a balance counts was approved before it was detailed: no issue listed it then.
+            if p.fonds == fund and p.jalons.approbation and not p.jalons.solde and start <= p.jalons.approbation <= end
         ),
         key=lambda p: (p.jalons.approbation, p.id),
     )

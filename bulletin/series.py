@@ -15,7 +15,7 @@ from .filters import format_day, format_decimal_amount
 from .messages import publication as publication_msg
 from .models import Issue, Milestones, Register
 from .opendata import KeyFigure, key_figures
-from .register import balance_on, in_force
+from .register import balance_in_force, in_force
 
 LOCALE = "fr"
 # Indicators that only add up over time: finalised, approved in total, their amount, the trust
@@ -99,7 +99,7 @@ def _explain(register: Register, fund: str, indicator: str, earlier: date, later
         ]
         return out
     for day in (earlier, later):
-        b = balance_on(register.soldes_projets, fund, day)
+        b = balance_in_force(register, fund, day)
         out.append(
             f"au {format_day(day, LOCALE)} : "
             + (

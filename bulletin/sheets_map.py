@@ -49,6 +49,7 @@ PROJECT_FIELDS: Mapping[str, str] = MappingProxyType(
         "fin_prevue": "date",
         "remise": "date",
         "cloture": "date",
+        "solde": "date",
         "prolongations": "extensions",
         "description": "text",
         "note": "text",
@@ -68,7 +69,7 @@ CONTRIBUTION_FIELDS: Mapping[str, str] = MappingProxyType(
         "lien": "text",
     }
 )
-MILESTONES = ("approbation", "debut", "fin_prevue", "remise", "cloture", "prolongations")
+MILESTONES = ("approbation", "debut", "fin_prevue", "remise", "cloture", "solde", "prolongations")
 _PROJECT_HEADERS = {
     "id": "Identifiant",
     "titre": "Titre",
@@ -87,6 +88,7 @@ _PROJECT_HEADERS = {
     "fin_prevue": "Fin prévue",
     "remise": "Remise",
     "cloture": "Clôture",
+    "solde": "Solde d'ouverture",
     "prolongations": "Prolongations",
     "description": "Description",
     "note": "Note interne",

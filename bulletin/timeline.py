@@ -20,7 +20,7 @@ from types import MappingProxyType
 from typing import TypeVar
 
 from .models import Money, Project, Register, first_date
-from .register import ApprovalDay, Breakdown, FundFigures, _labels, balance_on, sum_money
+from .register import ApprovalDay, Breakdown, FundFigures, _labels, balance_in_force, sum_money
 
 
 def _finished(project: Project, start: date) -> date | None:
@@ -145,14 +145,16 @@ class Entry:
 
 def entry(p: Project) -> Entry:
     start = first_date(p)
+    # A project a balance counts was approved before it was detailed: no issue lists its approval.
+    approved = None if p.jalons.solde else p.jalons.approbation
     if start is None:
-        return Entry(p.fonds, p.jalons.approbation, None)
+        return Entry(p.fonds, approved, None)
     end = _finished(p, start)
     unknown, not_started = _unknown_spans(p, start, end), _not_started_span(p, start, end)
     placed = tuple((by, category) for by in BY for category in _values(p, by))
     return Entry(
         p.fonds,
-        p.jalons.approbation,
+        approved,
         start,
         end,
         tuple(unknown),
@@ -239,7 +241,7 @@ class Timeline:
         """As register.compute_fund."""
         counted = self.counted(fund, as_of)
         done = self._finishes.get(fund, _NONE).count(as_of)
-        balance = balance_on(self.register.soldes_projets, fund, as_of)
+        balance = balance_in_force(self.register, fund, as_of)
         unknown = self._spans.get((fund, "unknown"), _NO_SPANS).count(as_of)
         not_started = self._spans.get((fund, "not_started"), _NO_SPANS).count(as_of) - self._spans.get(
             (fund, "both"), _NO_SPANS
@@ -275,7 +277,7 @@ class Timeline:
             if count:
                 rows.append((name, count))
         missing = sum(self._unplaced.get((f, by), _NONE).count(as_of) for f in funds)
-        balances = [balance_on(self.register.soldes_projets, f, as_of) for f in funds]
+        balances = [balance_in_force(self.register, f, as_of) for f in funds]
         return Breakdown(tuple(rows), missing, sum(b.total for b in balances if b))
 
     def axis_amounts(self, as_of: date) -> tuple[tuple[str, Decimal], ...]:

@@ -57,7 +57,7 @@ _PROJECT_KEYS = (
     "description_en",
     "remarque_publique_en",
 )
-_MILESTONE_KEYS = ("approbation", "debut", "fin_prevue", "remise", "cloture", "prolongations")
+_MILESTONE_KEYS = ("approbation", "debut", "fin_prevue", "remise", "cloture", "solde", "prolongations")
 
 
 def validate_register(

@@ -70,8 +70,68 @@ def maybe_counted_twice(
         f"{fund} du {balance_date} ({balance}) : s'il y est déjà compté, il l'est deux fois, et les "
         "chiffres des numéros déjà publiés changent.",
         f"Si le solde ne le compte pas, ajoutez « {project_id} » à « projets_detailles » de ce solde ; "
-        "s'il le compte, retirez-le du solde (finalises ou en_cours, et montant).",
+        f"s'il le compte (un projet de l'historique résumé, détaillé pour annoncer sa remise), ajoutez "
+        f"« solde: {balance_date} » à ses jalons : il reste dans le solde jusqu'à son premier événement "
+        "après cette date, et les numéros déjà publiés gardent leurs chiffres.",
         Severity.WARNING,
+    )
+
+
+def counted_in_unknown_balance(src: SourceRef, project_id: str, day: object, fund: str, dates: list[str]) -> Problem:
+    known = ", ".join(dates) if dates else "aucun"
+    return Problem(
+        src,
+        "solde",
+        f"le projet « {project_id} » est compté dans le solde d'ouverture des {fund} du {day}, que "
+        f"soldes.yaml n'a pas (soldes des {fund} : {known}).",
+        "Écrivez la date d'un solde de ce fonds (« solde: AAAA-MM-JJ », celle de content/registre/soldes.yaml), "
+        "ou retirez « solde » si aucun solde ne compte ce projet.",
+    )
+
+
+def counted_before_it_began(src: SourceRef, project_id: str, day: object, start: object) -> Problem:
+    return Problem(
+        src,
+        "solde",
+        f"le projet « {project_id} » commence le {start}, après le solde d'ouverture du {day} qui le "
+        "compterait : un solde ne compte que des projets déjà commencés à sa date.",
+        f"Retirez « solde: {day} » de ses jalons (le projet compte alors à part dès son début), "
+        "ou corrigez sa date d'approbation ou de début.",
+    )
+
+
+def counted_and_not_counted(src: SourceRef, project_id: str, day: object, balance: SourceRef) -> Problem:
+    return Problem(
+        src,
+        "solde",
+        f"le projet « {project_id} » est à la fois compté dans le solde du {day} (« solde ») et déclaré "
+        f"non compté par ce solde (« projets_detailles », {balance}).",
+        f"Gardez l'un des deux : « solde: {day} » si le solde le compte, ou « {project_id} » dans "
+        "« projets_detailles » s'il ne le compte pas.",
+    )
+
+
+def counted_past_a_later_balance(
+    src: SourceRef, project_id: str, day: object, later: object, counted_from: object | None
+) -> Problem:
+    when = f"avant le {counted_from}, où le projet en sort" if counted_from else "alors que le projet n'en sort jamais"
+    return Problem(
+        src,
+        "solde",
+        f"le projet « {project_id} » est compté dans le solde du {day}, mais un solde plus récent, du "
+        f"{later}, est en vigueur {when} : c'est ce solde-là qui le compte.",
+        f"Écrivez « solde: {later} » dans ses jalons (et vérifiez que ce solde le compte bien).",
+    )
+
+
+def balance_overdrawn(src: SourceRef, day: object, fund: str, counts: str) -> Problem:
+    return Problem(
+        src,
+        "solde",
+        f"les projets détaillés comptés dans le solde des {fund} du {day} (« solde: {day} ») en sortent "
+        f"plus qu'il n'en compte : {counts}.",
+        "Vérifiez les chiffres du solde et les projets qui le nomment : un solde ne peut pas compter moins "
+        "de projets, ni un montant plus petit, que ceux qu'on en détaille.",
     )
 
 
