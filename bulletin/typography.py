@@ -3,7 +3,8 @@
 Authors type on a keyboard: « Gao : », « malnutrition; », «Faim zéro», « l'Etat », « oeuvre ».
 The pass sets what a French typesetter would, on the text only, never on the markup:
 
-- a narrow no-break space (U+202F) before « ; ! ? », before « » » and after « « »;
+- a narrow no-break space (U+202F) before « ; ! ? », before « » » and after « « », and between a number
+  and « % » (« 80% » → « 80 % »);
 - a no-break space (U+00A0) before « : »;
 - the typographic apostrophe (’) for a straight one after a letter (« l'État » → « l’État »);
 - « œ » in a short list of words (oeuvre, coeur, soeur, voeu, oeil, oeuf, boeuf, noeud, moeurs);
@@ -106,7 +107,7 @@ _WHITE = frozenset(" \t\r\n\u00a0\u2009\u202f")  # what a typed space may be, li
 _NOT_BEFORE_SIGN = _WHITE | frozenset("\ue000;:!?«([{")  # a « ; : ! ? » follows a word, a closing sign, code
 
 # What a rule may act on (_set): without any of it in a text, nothing of it changes.
-_MAY_CHANGE = re.compile(r"[;:!?«»']|oe|(?<=[^\s\ue000]) {2,}(?=[^\s\ue000])", re.IGNORECASE)
+_MAY_CHANGE = re.compile(r"[;:!?«»'%]|oe|(?<=[^\s\ue000]) {2,}(?=[^\s\ue000])", re.IGNORECASE)
 _LIGATURES = re.compile(r"oeuvr|coeur|soeur|voeu|oeil|boeuf|oeuf|noeud|moeurs", re.IGNORECASE)
 _APOSTROPHE = re.compile(r"(?<=[^\W\d_])'")
 _DOUBLE_SPACES = re.compile(r"(?<=[^\s\ue000]) {2,}(?=[^\s\ue000])")
@@ -206,6 +207,17 @@ def _space_after(text: str, sign: str, space: str, not_before: frozenset[str]) -
             yield at + 1, end, space, at
 
 
+def _space_before_percent(text: str) -> Iterator[_Edit]:
+    """« 80% » or « 80 % »: the sign tied to its number by a narrow no-break space (not after a word: « le
+    % de » is left alone, and an address, where « %20 » is a character, is locked)."""
+    for at in _find_all(text, "%"):
+        start = at
+        while start and text[start - 1] in _WHITE:
+            start -= 1
+        if start and text[start - 1].isdigit():
+            yield start, at, NNBSP, at
+
+
 def _find_all(text: str, char: str) -> Iterator[int]:
     at = text.find(char)
     while at >= 0:
@@ -225,6 +237,8 @@ def _set(flat: _Flat) -> None:
     flat.apply(_space_before(flat.text, ":", NBSP, _NOT_BEFORE_SIGN))
     flat.apply(_space_before(flat.text, "»", NNBSP, _WHITE | {_EDGE, "«"}))
     flat.apply(_space_after(flat.text, "«", NNBSP, _WHITE | {_EDGE, "»"}))
+    if "%" in flat.text:
+        flat.apply(_space_before_percent(flat.text))
 
 
 def set_text(text: str) -> str:

@@ -39,6 +39,9 @@ NNBSP, NBSP = "\u202f", "\u00a0"
         ("deux  espaces   ici", "deux espaces ici"),
         ("Résolution 2085 (2012):", f"Résolution 2085 (2012){NBSP}:"),
         ("(?) et (!)", "(?) et (!)"),
+        ("dont 80% sont alloués", f"dont 80{NNBSP}% sont alloués"),
+        ("un taux de 12,5 %.", f"un taux de 12,5{NNBSP}%."),
+        ("le % des projets", "le % des projets"),
     ],
 )
 def test_examples(typed, expected):
@@ -54,6 +57,7 @@ def test_examples(typed, expected):
         "écrire à sharopov@un.org",
         "mailto:sharopov@un.org",
         "www.exemple.org/a;b",
+        "https://exemple.org/a%20b",
     ],
 )
 def test_times_ratios_addresses_are_left_as_typed(untouched):
@@ -149,6 +153,8 @@ WORDS = st.sampled_from(
         "é",
         "x:y",
         "Œuvre",
+        "%",
+        "80",
     ]
 )
 SPACES = st.sampled_from(["", " ", "  ", NBSP, NNBSP, "\n", " \u00a0 "])
