@@ -272,8 +272,8 @@ def _untranslated(issues: list[Issue], settings: Settings, register: Register) -
         return []
     out = [register_msg.missing_english_name(*missing) for missing in (*settings.sans_anglais, *register.sans_anglais)]
     for issue in issues:
-        if issue.mois > first and not is_translated(issue):
-            out += [issue_msg.missing_english_new_issue(src, key, first) for src, key in issue.sans_anglais]
+        if issue.mois > first and not is_translated(issue) and issue.sans_anglais:
+            out.append(issue_msg.missing_english_new_issue(list(issue.sans_anglais), first))
     return out + _untranslated_projects([i for i in issues if is_translated(i)], register)
 
 

@@ -137,7 +137,10 @@ def test_a_french_only_december_builds_and_says_so(content, cli, tmp_path):
     december = content / "bulletins/2017-12/bulletin.yaml"
     missing = [line for line in check.err.splitlines() if "n'a pas encore d'édition anglaise" in line]
     assert missing and all(line.startswith(f"{december}:") for line in missing), check.err
-    assert any("(qip.en.md)" in line for line in missing)
+    # One warning for the issue, naming each text at its line (it was one warning per text, a dozen).
+    qip = line_of(december, "presentation: qip.md")
+    assert len(missing) == 1 and f"textes attendent leur traduction : « qip (qip.en.md) » (ligne {qip})" in missing[0]
+    assert missing[0].startswith(f"{december}:{qip} — ")
     strict = cli("check", "--strict", "--content", str(content))
     assert strict.code == 1 and "n'a pas encore d'édition anglaise" in strict.err
     site = _build(content, cli, tmp_path / "site", "--sans-pdf")

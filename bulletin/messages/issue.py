@@ -182,13 +182,30 @@ def missing_english(src: SourceRef, field: str) -> Problem:
     )
 
 
-def missing_english_new_issue(src: SourceRef, field: str, first: str) -> Problem:
-    """A text of a French-only issue published after the English edition began (`first`, its month)."""
+def missing_english_new_issue(missing: list[tuple[SourceRef, str]], first: str) -> Problem:
+    """The texts of a French-only issue published after the English edition began (`first`, its month):
+    one warning for the issue, at its first text, naming each text at its line (one warning per text made
+    a month just created by `nouveau` a list of a dozen identical warnings above the others)."""
+    missing = sorted(missing, key=lambda pair: (str(pair[0].path), pair[0].line or 0))
+    src = missing[0][0]
+
+    def named(ref: SourceRef, field: str) -> str:
+        place = ref.path.name + " " if ref.path != src.path else ""
+        return f"« {field} » ({place}ligne {ref.line})" if ref.line is not None else f"« {field} »"
+
+    if len(missing) == 1:
+        field, waiting = missing[0][1], "ce texte attend sa traduction"
+    else:
+        field, waiting = (
+            "",
+            f"ses {len(missing)} textes attendent leur traduction : "
+            + ", ".join(named(ref, key) for ref, key in missing),
+        )
     return Problem(
         src,
         field,
         f"ce numéro n'a pas encore d'édition anglaise, alors que le bulletin paraît aussi en anglais depuis "
-        f"{first} : ce texte attend sa traduction.",
+        f"{first} : {waiting}.",
         "Ajoutez le texte anglais à côté du français (« texte_en: » sous « texte: », ou un fichier « .en.md » "
         "à côté du « .md ») : voir le guide, « L'édition anglaise ». En attendant, le site anglais annonce ce "
         "numéro « en français seulement », avec ses chiffres et un lien vers la page française.",
