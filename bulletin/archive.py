@@ -8,7 +8,7 @@ from datetime import date
 
 from .figures import IssueFigures
 from .models import Edition, Project, Status
-from .register import FundFigures, status_on
+from .register import FundFigures, own_status
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +82,7 @@ def region_views(edition: Edition, all_figures: Sequence[IssueFigures] = ()) -> 
             ]
         order = {"qip": 0, "ff": 1, "pbf": 2}
         listed = tuple(
-            RegionProject(p, status_on(p, as_of)) for p in sorted(mine, key=lambda p: (order.get(p.fonds, 9), p.id))
+            RegionProject(p, own_status(p, as_of)) for p in sorted(mine, key=lambda p: (order.get(p.fonds, 9), p.id))
         )
         out.append(RegionView(region.code, region.nom, as_of, listed, tuple(events)))
     return tuple(out)

@@ -87,7 +87,8 @@ def check_balances(register: Register) -> list[Problem]:
         for project in register.projets:
             start = first_date(project)
             if (
-                project.fonds == balance.fonds
+                project.id not in register.jalons_illisibles  # its date's own error says it (« solde » too)
+                and project.fonds == balance.fonds
                 and start
                 and start <= balance.date
                 and project.id not in balance.detailles
@@ -139,6 +140,9 @@ def _counted_in_balances(register: Register) -> list[Problem]:
             had, has = getattr(balance, attr), getattr(left, attr)
             if has is not None and has < 0:
                 short.append(f"{name} : le solde en compte {had}, {had - has} en sortent")
+        if left.approuves is not None and left.non_demarres < 0:
+            had, gone = balance.non_demarres, balance.non_demarres - left.non_demarres
+            short.append(f"non démarrés : le solde en compte {had}, {gone} en sortent")
         if left.montant is not None and left.montant.montant < 0:
             short.append("montant : les projets qui en sortent coûtent plus que le montant du solde")
         if short:

@@ -25,7 +25,7 @@ from .figures import FUND_ORDER, IssueFigures, RegionRow
 from .i18n import N_
 from .i18n import SOURCE as FRENCH
 from .models import Contribution, Money, Project, Register
-from .register import FundFigures, in_force, is_extended, status_on
+from .register import FundFigures, in_force, is_extended, own_status
 
 # The reader-facing words of this module (msgids, translated where the data is written); the indicator
 # ids are the stable part, labels may be reworded.
@@ -512,7 +512,7 @@ def _project_json(p: Project, register: Register, when: date) -> dict[str, Any]:
     regions = {r.code: r.nom for r in register.regions}
     sectors = {s.code: s.nom for s in register.secteurs.get(p.fonds, ())}
     axes = {a.code: a.nom for a in register.axes}
-    status = status_on(p, when)
+    status = own_status(p, when)  # a project an opening balance counts: its own status all the same
     j = p.jalons
     return {
         "id": p.id,
@@ -533,6 +533,8 @@ def _project_json(p: Project, register: Register, when: date) -> dict[str, Any]:
             "remise": _iso(j.remise),
             "cloture": _iso(j.cloture),
             "prolongations": [{"debut": e.debut.isoformat(), "fin": e.fin.isoformat()} for e in j.prolongations],
+            # Only for a project an opening balance counts (the balance's date): the other files stay as they were.
+            **({"solde": j.solde.isoformat()} if j.solde else {}),
         },
         "date_reference": when.isoformat(),
     }

@@ -91,9 +91,16 @@ def balance_in_force(register: Register, fund: str, as_of: date) -> ProjectBalan
     return without(balance, gone) if gone else balance
 
 
+def own_status(project: Project, as_of: date) -> Status | None:
+    """A project's status on a date from its milestones, even while an opening balance counts it
+    (jalons.solde; status_on is then None: no figure counts it apart): what a page listing projects
+    says of it (a region's page, the open data), never « not yet approved » for a project approved."""
+    return status_on(replace(project, jalons=replace(project.jalons, solde=None)), as_of)
+
+
 def status_in_balance(project: Project, balance: ProjectBalance) -> Status | None:
     """Where a balance counted one of its projects: the project's status on the balance's date."""
-    return status_on(replace(project, jalons=replace(project.jalons, solde=None)), balance.date)
+    return own_status(project, balance.date)
 
 
 def without(balance: ProjectBalance, projects: Iterable[Project]) -> ProjectBalance:

@@ -416,8 +416,9 @@ class RowReader:
         for key in required:
             if key not in values and key not in refs:  # a cell filled but wrong is already reported
                 self.problems.append(msg.cell_required(_at(row, km, key), km.header(key)))
-        if kind != "contributions" and not any(k in values or k in refs for k in MILESTONES):
-            self.problems.append(msg.no_milestone(row, [km.header(k) for k in MILESTONES if k in km.columns]))
+        dated = [k for k in MILESTONES if k != "solde"]  # a balance's date is not one of the project's
+        if kind != "contributions" and not any(k in values or k in refs for k in dated):
+            self.problems.append(msg.no_milestone(row, [km.header(k) for k in dated if k in km.columns]))
 
     def _order(self, kind: str, values: dict[str, Any], refs: dict[str, SheetRef]) -> None:
         if kind == "contributions":

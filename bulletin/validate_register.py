@@ -409,7 +409,7 @@ class _Context:
                 self.problems.append(register_msg.extension_order(e.ref("fin"), debut, fin))
             elif debut and fin:
                 extensions.append(Extension(debut, fin))
-        if not any(dates.values()) and not extensions:
+        if not any(v for k, v in dates.items() if k != "solde") and not extensions:
             # A date written wrong is reported at its own line: asking for « au moins une date » would be a
             # second error. Any other way to have none (an empty « prolongations: [] ») is this one.
             if not any(p.severity is Severity.ERROR for p in self.problems[before:]):

@@ -15,7 +15,7 @@ from bulletin.models import ProjectBalance
 from bulletin.register import compute_approvals, compute_breakdown, compute_fund, status_on
 from bulletin.timeline import Timeline
 
-from .conftest import add_december, edit
+from .conftest import add_december, edit, line_of
 from .test_register import SRC, project, register, usd
 
 BALANCE = date(2017, 10, 31)
@@ -168,3 +168,62 @@ def test_the_spreadsheet_carries_it_both_ways(content, cli, tmp_path):
     run = cli("importer", str(book), "--content", str(content))
     assert run.code == 0 and "Rien à écrire" in run.out, run.out + run.err
     assert {p: p.read_bytes() for p in sorted(content.rglob("*")) if p.is_file()} == before
+
+
+def test_a_balance_cannot_lose_more_projects_not_started_than_it_declares(content, cli):
+    """A balance declaring its approved projects (`approuves`) counts those not started apart; a project
+    not started on its date leaves that count: one it does not have is refused (it printed « dont -1 non
+    démarrés »; found by an adversarial review)."""
+    edit(
+        content / "registre/soldes.yaml",
+        "    finalises: 50\n    en_cours: 53\n",
+        "    approuves: 103\n    finalises: 50\n    en_cours: 53\n",
+    )
+    with (content / "registre/projets/ff.yaml").open("a", encoding="utf-8") as register_file:
+        register_file.write(
+            "\n- id: FF-2017-90\n  fonds: ff\n  titre: Projet approuvé non démarré\n  axe: C\n  secteur: elections\n"
+            "  regions: [kidal]\n  montant: 300000\n  bailleurs: [Canada]\n"
+            "  jalons:\n    approbation: 2017-09-01\n    debut: 2017-12-05\n    solde: 2017-10-31\n"
+        )
+    add_december(content)
+    run = cli("check", "--content", str(content))
+    assert run.code == 1 and "non démarrés : le solde en compte 0, 1 en sortent" in run.err, run.err
+
+
+def test_a_page_listing_it_gives_its_own_status_while_the_balance_counts_it(content, cli, tmp_path):
+    """Handed over only in January: in December the balance still counts it, and no figure counts it
+    apart; its region's page and the open data still say what it is, ongoing (they said « pas encore
+    approuvé » of a project approved in June), and the open data name the balance that counts it."""
+    december = _seed_with_tessit(content, december_item=False, remise="2018-01-15", solde="2017-10-31")
+    edit(
+        december / "bulletin.yaml",
+        "  faits_marquants:\n",
+        "  faits_marquants:\n    - id: qip-tessit\n      date: 2017-12-12\n      type: visite\n"
+        "      projet: QIP-2017-05\n      texte: >-\n        une visite au CSCOM de Tessit.\n",
+    )
+    site = tmp_path / "site"
+    assert cli("--sans-pdf", "--content", str(content), "--site-dir", str(site)).code == 0
+    region = (site / "regions/gao/index.html").read_text(encoding="utf-8")
+    entry = region[region.index("Centre de santé de Tessit") :][:400]
+    assert "en cours" in entry and "pas encore approuvé" not in entry, entry
+    data = json.loads((site / "bulletins/2017-12/chiffres-cles.json").read_text(encoding="utf-8"))
+    tessit = next(p for p in data["projets"] if p["id"] == "QIP-2017-05")
+    assert tessit["statut"] == "en_cours" and tessit["jalons"]["solde"] == "2017-10-31"
+    assert all("solde" not in p["jalons"] for p in data["projets"] if p["id"] != "QIP-2017-05")
+
+
+def test_a_balance_date_alone_is_not_a_date_of_the_project(content, cli):
+    _seed_with_tessit(content, december_item=False)  # approved on 15 June: made dateless below
+    edit(content / "registre/projets/qip.yaml", "    approbation: 2017-06-15\n", "    solde: 2017-10-31\n")
+    run = cli("check", "--content", str(content))
+    assert run.code == 1 and "au moins une date" in run.err and "None" not in run.err, run.err
+
+
+def test_a_solde_written_wrong_is_one_error_at_its_project(content, cli):
+    """Its own error only: the « compté deux fois » warning beside it advised writing the very « solde »
+    that could not be read."""
+    _seed_with_tessit(content, december_item=False, remise="2017-12-12", solde="2017-13-01")
+    run = cli("check", "--content", str(content))
+    solde = line_of(content / "registre/projets/qip.yaml", "solde: 2017-13-01")
+    assert run.code == 1 and f"qip.yaml:{solde} — « solde » : attendu une date qui existe" in run.err, run.err
+    assert "compté deux fois" not in run.err and "il l'est deux fois" not in run.err
