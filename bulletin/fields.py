@@ -19,6 +19,10 @@ _KIND_NAMES = {RawMap: "un tableau de champs", RawList: "une liste"}
 # that Decimal computes exactly and Babel formats (29 digits made printing crash).
 MAX_NUMBER = 10**12
 _DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}\b")
+# An address without its scheme that names a host: « www.… », « //… », « bit.ly/… », « minusma.unmissions.org ».
+_SITE_NAME = re.compile(
+    r"^(?://|www\.|[\w-]+(?:\.[\w-]+)*\.(?:org|int|com|net|ly|ml|fr|info|io|gov|edu)(?:[/:?#]|$))", re.I
+)
 
 
 def kind_of(value: Any) -> str:
@@ -105,6 +109,10 @@ class Reader:
         scheme = url_scheme(text) if text else None
         if text and scheme is not None and scheme not in URL_SCHEMES:
             self.problems.append(fields_msg.url_refused(self.ref(key), key, text, scheme))
+            return None
+        if text and scheme is None and _SITE_NAME.match(text.strip()):
+            # « www.minusma.org » reads as a page of this site (…/bulletins/2017-11/www.minusma.org): a dead link.
+            self.problems.append(fields_msg.url_without_scheme(self.ref(key), key, text.strip()))
             return None
         return text
 

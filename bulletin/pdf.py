@@ -55,6 +55,15 @@ def _fitted(render: Any, html: str, document: Any) -> Any:
     return document
 
 
+def _published_link(link: Any) -> bool:
+    """An external link of the PDF that leads to a web page or an address: the engine resolves a relative
+    link (« ../../a-propos/ », « /etc/passwd », « //host/x ») against the build's folder, and the PDF would
+    carry a file:// link to the machine that printed it (found by an adversarial review). Such a link's
+    text stays, without the link."""
+    kind, target = link[0], str(link[1])
+    return kind == "external" and target.lower().startswith(("https://", "http://", "mailto:"))
+
+
 class FetchFailed(Exception):
     """A stylesheet, font or picture the engine could not, or may not, read; the message says which."""
 
@@ -90,7 +99,7 @@ def write_pdf(html: str, base_url: Path, roots: tuple[Path, ...] = ()) -> bytes:
 
     document = _fitted(render, html, render(html))
     document.metadata.attachments.clear()  # <link rel="attachment">
-    for page in document.pages:  # <a rel="attachment">
-        page.links[:] = [link for link in page.links if link[0] != "attachment"]
+    for page in document.pages:  # <a rel="attachment">, and links that lead nowhere a reader can go
+        page.links[:] = [link for link in page.links if link[0] == "internal" or _published_link(link)]
     pdf: bytes = document.write_pdf(pdf_variant=VARIANT)
     return pdf

@@ -208,6 +208,58 @@ def test_link_fields_refuse_schemes_other_than_web_and_mail(content, cli, field,
     assert expected in run.out + run.err
 
 
+@pytest.mark.parametrize("field, where, after, indent", LINK_FIELDS, ids=lambda v: str(v)[:20])
+@pytest.mark.parametrize("url", ["www.minusma.org", "bit.ly/2kHVozG", "//evil.example/x"])
+def test_link_fields_refuse_a_site_named_without_its_scheme(content, cli, field, where, after, indent, url):
+    """« www.minusma.org » reads as a page of this site (a dead link on the web, a link to the build's
+    folder in the PDF): refused, with the full address to write."""
+    path = content / where
+    written = f'{indent}{field}: "{url}"\n'
+    if after is None:
+        old = next(
+            line
+            for line in path.read_text(encoding="utf-8").splitlines(keepends=True)
+            if line.startswith(f"{indent}{field}: ")
+        )
+        edit(path, old, written)
+    else:
+        edit(path, after, after + written)
+    run = cli("check", "--content", str(content))
+    assert run.code == 1
+    full = url if url.startswith("//") else "//" + url
+    expected = f"{where}:{line_of(path, url)} — « {field} » : l'adresse « {url} » n'a pas de « https:// »"
+    assert expected in run.err and f"« {field}: https:{full} »" in run.err, run.err
+
+
+def test_the_pdf_carries_no_link_to_the_machine_that_printed_it(content, cli, tmp_path):
+    """The print engine resolves a relative link against the build's folder: « ../../../../etc/passwd »,
+    « /etc/passwd » or « //host/x » became file:// links in the PDF. Only web and mail links are kept
+    (their text stays); the page's own links to its sections still work."""
+    import pypdf
+
+    with (content / "bulletins/2017-11/role.md").open("a", encoding="utf-8") as role:
+        role.write(
+            "\n\n[remonter](../../../../etc/passwd), [mot de passe](/etc/passwd), [ailleurs](//evil.example/x),"
+            " [À propos](../../a-propos/) et [le site](https://minusma.unmissions.org/).\n"
+        )
+    site = tmp_path / "site"
+    run = cli("pdf", "2017-11", "--content", str(content), "--site-dir", str(site), "--cache-dir", str(tmp_path / "c"))
+    assert run.code == 0, run.err
+    pdf = site / "bulletins/2017-11/bulletin-sr-2017-11.pdf"
+    reader = pypdf.PdfReader(pdf)
+    uris = [
+        str(a.get_object()["/A"].get("/URI"))
+        for page in reader.pages
+        for a in page.get("/Annots", [])
+        if "/A" in a.get_object() and "/URI" in a.get_object()["/A"]
+    ]
+    assert "https://minusma.unmissions.org/" in uris
+    assert all(u.startswith(("https://", "http://", "mailto:")) for u in uris), uris
+    assert b"file:" not in pdf.read_bytes()
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "remonter" in text and "mot de passe" in text
+
+
 def test_link_fields_accept_web_mail_and_relative_addresses(content, cli):
     edit(content / "registre/projets/qip.yaml", "lien: http://bit.ly/2EKwwyS", "lien: mailto:sr@un.org")
     edit(content / ISSUE, "archive: https://minusma.unmissions.org/bulletin-mensuel", "archive: ../archives/")

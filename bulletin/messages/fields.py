@@ -84,6 +84,18 @@ def amount_too_large(src: SourceRef, field: str, found: object, limit: int) -> P
     )
 
 
+def url_without_scheme(src: SourceRef, field: str, value: str) -> Problem:
+    """A link field naming another site without « https:// »: a browser reads it as a page of this one."""
+    full = value if value.startswith("//") else "//" + value
+    return Problem(
+        src,
+        field,
+        f"l'adresse « {one_line(value)} » n'a pas de « https:// » : le navigateur la lirait comme une page de "
+        "ce site, et le lien ne mènerait nulle part.",
+        f"Écrivez l'adresse complète : « {field}: https:{one_line(full)} ».",
+    )
+
+
 def url_refused(src: SourceRef, field: str, value: str, scheme: str) -> Problem:
     """A link field whose address is not a web page or an e-mail address."""
     return Problem(
