@@ -48,6 +48,8 @@ def make(args: argparse.Namespace, edition: Edition, started: float, kept: Memo)
         print(f"Erreur d'impression : {exc}", file=sys.stderr)
     except SearchIndexFailed as exc:
         print(exc, file=sys.stderr)
+    except OSError as exc:  # a folder the system refuses (read-only, full, a file in the way): said, not a traceback
+        print(cli_msg.cannot_write(exc.filename, exc.errno, exc.strerror), file=sys.stderr)
     return EXIT_CONTENT
 
 

@@ -34,7 +34,10 @@ def plan_variants(name: str, width: int, height: int) -> tuple[Variant, ...]:
     if width < WIDTHS[-1] and width not in widths:
         widths.append(width)
     return tuple(
-        Variant(f"{stem}-{w}.{ext}", w, round(height * w / width), mime) for ext, _, mime in FORMATS for w in widths
+        # At least a pixel high: a picture of 2000 × 2 made a variant 0 pixel high, and the build crashed.
+        Variant(f"{stem}-{w}.{ext}", w, max(1, round(height * w / width)), mime)
+        for ext, _, mime in FORMATS
+        for w in widths
     )
 
 

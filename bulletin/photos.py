@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,9 +66,14 @@ def _inspect(path: Path, src: SourceRef, name: str, problems: list[Problem]) -> 
         problems.append(images_msg.photo_too_big(src, name, f"{path.stat().st_size / 1e6:.0f} Mo"))
         return None
     try:
-        with Image.open(path) as image:
-            width, height = image.size
-            image.verify()
+        with warnings.catch_warnings():  # Pillow's English warning above 89 Mpx: our own limit is MAX_SIDE
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                width, height = image.size
+                image.verify()
+        if max(width, height) > MAX_SIDE:  # before decoding it whole
+            problems.append(images_msg.photo_too_big(src, name, f"{width} × {height} pixels"))
+            return None
         # verify() reads the headers only: a photo cut short by an interrupted copy passed, then the
         # build failed on it. Decoded whole here (a JPEG at an eighth of its size: all of its data, quickly).
         # WeasyPrint, once imported (the preview, a build with PDF), sets Pillow's global
@@ -79,11 +85,11 @@ def _inspect(path: Path, src: SourceRef, name: str, problems: list[Problem]) -> 
                 image.load()
         finally:
             ImageFile.LOAD_TRUNCATED_IMAGES = lenient
+    except Image.DecompressionBombError:  # over 179 Mpx, refused by Pillow as it opens: a tiny file may say so
+        problems.append(images_msg.photo_too_big(src, name, f"plus de {MAX_SIDE} pixels de côté"))
+        return None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         problems.append(images_msg.photo_unreadable(src, name, type(exc).__name__))
-        return None
-    if max(width, height) > MAX_SIDE:
-        problems.append(images_msg.photo_too_big(src, name, f"{width} × {height} pixels"))
         return None
     return _Size(width, height)
 
@@ -198,8 +204,10 @@ def _logo_readable(path: Path) -> bool:
         except ElementTree.ParseError:
             return False
     try:
-        with Image.open(path) as image:
-            image.verify()
-        return True
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                image.verify()
+                return max(image.size) <= MAX_SIDE  # a logo of 20 000 pixels is no logo: refused like an unreadable one
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         return False

@@ -57,6 +57,14 @@ def site_refusal(site: Path, content: Path) -> str | None:
         return "ce dossier existe et ne contient pas un site construit (pas de index.html)"
     if where.exists() and not where.is_dir():
         return "c'est un fichier"
+    # Its generations are made beside it: the nearest folder that exists on the way must take them.
+    probe = where.parent
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not probe.is_dir():
+        return f"« {probe} » est un fichier, pas un dossier"
+    if not os.access(probe, os.W_OK | os.X_OK):
+        return f"vous ne pouvez pas écrire dans « {probe} »"
     return None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 
 import pypdf
@@ -93,6 +94,33 @@ def test_enormous_photo_is_refused(content, cli):
     result = cli("check", "--content", str(content))
     assert result.code == 1
     assert "est trop grande (9000 × 10 pixels)" in result.err
+
+
+def test_a_picture_of_more_pixels_than_pillow_opens_is_refused_in_french(content, cli, tmp_path):
+    """20 000 × 10 000 pixels of one bit, a small file: Pillow refuses to open it (a decompression bomb)
+    and check stopped on its English traceback; between 89 and 179 million pixels it printed an English
+    warning. Both are now the photo's « trop grande » at its line, nothing else."""
+    picture = content / "bulletins/2017-11/couture-kidal.jpg"
+    edit(content / ISSUE, ANCHOR, PHOTO.replace("couture-kidal.jpg", "bombe.png") + ANCHOR)
+    for size in ((20_000, 10_000), (12_000, 8_000)):
+        Image.new("1", size).save(content / "bulletins/2017-11/bombe.png")
+        with warnings.catch_warnings(record=True) as caught:  # what the author's terminal would show
+            warnings.simplefilter("always")
+            run = cli("check", "--content", str(content))
+        assert not [w for w in caught if issubclass(w.category, Image.DecompressionBombWarning)]
+        line = line_of(content / ISSUE, "fichier: bombe.png")
+        assert run.code == 1 and "Traceback" not in run.err, run.err
+        assert f"bulletin.yaml:{line} — « fichier » : la photo « bombe.png » est trop grande" in run.err, run.err
+    assert not picture.exists()
+
+
+def test_a_picture_a_pixel_high_builds(content, cli, tmp_path):
+    """2000 × 2 pixels: its narrowest web copy was 0 pixel high and the build crashed on it."""
+    add_photo(content, size=(2000, 2))
+    run = cli("--sans-pdf", "--content", str(content), "--site-dir", str(tmp_path / "site"))
+    assert run.code == 0 and "Traceback" not in run.err, run.err
+    with Image.open(tmp_path / "site/bulletins/2017-11/couture-kidal-480.webp") as variant:
+        assert variant.size == (480, 1)
 
 
 @pytest.mark.parametrize("weasyprint_loaded", [False, True])

@@ -274,3 +274,26 @@ def test_a_site_folder_that_would_take_the_content_or_another_folder_aside_is_re
             assert f"Le site ne peut pas être écrit dans « {site} » : {reason}" in run.err
     assert sorted(p.name for p in tmp_path.iterdir()) == before
     assert (papers / "rapport.docx").is_file() and cli("check", "--content", str(content)).code == 0
+
+
+def test_a_site_folder_the_system_will_not_write_is_said_in_french(content, cli, tmp_path, monkeypatch):
+    """A file where a folder of the path should be was a FileExistsError traceback; a folder the system
+    refuses (read-only, full, /sys) was a PermissionError one. The first is refused before anything is
+    read; any other the system refuses while the site is written is named with its reason, in French."""
+    blocker = tmp_path / "afile"
+    blocker.write_text("x", encoding="utf-8")
+    run = cli("--sans-pdf", "--content", str(content), "--site-dir", str(blocker / "site"))
+    assert run.code == 1 and "Traceback" not in run.err, run.err
+    assert f"Le site ne peut pas être écrit dans « {blocker / 'site'} » : « {blocker} » est un fichier" in run.err
+
+    import errno
+
+    from bulletin import publish
+
+    def refused(*args, **kwargs):
+        raise PermissionError(errno.EROFS, "Read-only file system", str(tmp_path / "site"))
+
+    monkeypatch.setattr(publish, "new_generation", refused)
+    run = cli("--sans-pdf", "--content", str(content), "--site-dir", str(tmp_path / "site"))
+    assert run.code == 1 and "Traceback" not in run.err, run.err
+    assert f"{tmp_path / 'site'} — impossible d'écrire : le disque est en lecture seule." in run.err

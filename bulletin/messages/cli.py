@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -67,6 +68,27 @@ def site_dir_refused(site: Path, reason: str) -> str:
         f"Le site ne peut pas être écrit dans « {site} » : {reason}. Rien n'a été écrit ni déplacé.\n"
         "    → Donnez avec --site-dir un dossier à part, qui n'existe pas encore ou qui contient un site "
         "déjà construit (par défaut : site/ dans le dossier du projet)."
+    )
+
+
+_ERRNO_FR = {
+    errno.EACCES: "accès refusé",
+    errno.EPERM: "opération refusée par le système",
+    errno.ENOSPC: "le disque est plein",
+    errno.EROFS: "le disque est en lecture seule",
+    errno.EEXIST: "un fichier porte déjà ce nom",
+    errno.ENOTDIR: "un élément du chemin est un fichier, pas un dossier",
+    errno.EDQUOT: "le quota du disque est atteint",
+}
+
+
+def cannot_write(path: object, code: int | None, detail: str | None) -> str:
+    """A file or folder of the site, its PDFs or the cache the system would not write."""
+    reason = _ERRNO_FR.get(code or 0) or f"erreur du système ({detail or 'inconnue'})"
+    return (
+        f"{path or 'un fichier du site'} — impossible d'écrire : {reason}. Le site précédent reste en place.\n"
+        "    → Vérifiez ce dossier (place libre, droits d'écriture), ou choisissez-en un autre avec --site-dir "
+        "(et --cache-dir pour le cache)."
     )
 
 
