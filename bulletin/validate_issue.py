@@ -65,6 +65,15 @@ EVENT_TYPES: dict[str, tuple[str, ...]] = {
 _MILESTONE_WORDS = {"remise": "remise", "cloture": "clôture", "approbation": "approbation", "debut": "lancement"}
 
 
+# The front page's box of highlights, beside the key figures, holds about thirty lines: ten highlights of
+# two lines, or six of four. Beyond, the print engine drew them over one another (the box is as tall as the
+# key figures), and took minutes to lay the box out (3 000 characters: over five minutes; 25 highlights:
+# 32 s; found by an adversarial review). Measured at these limits: the box holds them.
+LONGEST_HIGHLIGHT = 160
+MOST_HIGHLIGHTS = 10
+ALL_HIGHLIGHTS = 900  # characters of them all
+
+
 @dataclass(frozen=True, slots=True)
 class Citations:
     """What of the register an issue's validation read besides the fund and balance tables: the entries
@@ -513,9 +522,20 @@ class _IssueReader:
             h = Reader(m, self.problems, ("texte", "texte_en", "renvoi"))
             text, target = h.text("texte", "texte: ..."), h.text("renvoi", "renvoi: ...", required=False)
             text_en = h.text("texte_en", "texte_en: ...", required=False)
+            for key, value in (("texte", text), ("texte_en", text_en)):
+                if value and len(value) > LONGEST_HIGHLIGHT:
+                    self.problems.append(issue_msg.highlight_too_long(h.ref(key), key, len(value), LONGEST_HIGHLIGHT))
             if text:
                 self.english.append((h.ref("texte"), "texte_en", text_en is not None))
                 out.append(Highlight(text, target, h.ref("renvoi") if target else m.src, text_en))
+        if len(out) > MOST_HIGHLIGHTS:
+            self.problems.append(issue_msg.too_many_highlights(r.ref("faits_saillants"), len(out), MOST_HIGHLIGHTS))
+        else:
+            for english in (False, True):
+                total = sum(len((h.texte_en if english else h.texte) or "") for h in out)
+                if total > ALL_HIGHLIGHTS:
+                    where = r.ref("faits_saillants")
+                    self.problems.append(issue_msg.highlights_too_long(where, total, ALL_HIGHLIGHTS, english))
         # Items are read first, so a highlight may point to any of them.
         for highlight in out:
             if highlight.renvoi and highlight.renvoi not in self.ids:

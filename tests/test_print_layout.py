@@ -384,3 +384,36 @@ def test_the_highlights_share_the_height_of_the_key_figures_beside_them(content,
     role = next(top for _, top, _, text in lines if text.startswith("Rôle de la Section"))
     assert last_highlight < role
     assert figures_end - last_highlight < 30, (last_highlight, figures_end)  # points: within two lines
+
+
+def _highlights(issue: Path, count: int, length: int) -> None:
+    text = yaml.safe_load(issue.read_text(encoding="utf-8"))
+    words = "Réunion de coordination avec les partenaires techniques et financiers sur la stabilisation " * 4
+    text["faits_saillants"] = [{"texte": words[:length].strip() + str(n)} for n in range(count)]
+    issue.write_text(yaml.safe_dump(text, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+@pytest.mark.parametrize("count, length", [(10, 89), (6, 149)])
+def test_the_most_highlights_check_accepts_stand_apart_in_their_box(content, tmp_path, count, length):
+    """Long highlights were drawn over one another (the box is as tall as the key figures beside it) and
+    thousands of characters took the print engine minutes: check now bounds them (ten, 160 characters
+    each, 900 in all). At those bounds every line of the box stands below the one before, above the
+    section's role."""
+    _highlights(content / "bulletins/2017-11/bulletin.yaml", count, length)
+    lines = [line for line in _lines(_build(content, "2017-11", tmp_path)) if line[0] == 1]
+    role = next(top for _, top, _, text in lines if text.startswith("Rôle de la Section"))
+    box = [top for _, top, _, text in lines if text.startswith(("• Réunion", "techniques", "Réunion", "stabilisation"))]
+    assert len(box) >= count * 2 and max(box) < role, (box, role)
+    assert all(later - earlier >= 9 for earlier, later in zip(sorted(box), sorted(box)[1:])), sorted(box)
+
+
+def test_check_refuses_highlights_the_front_page_cannot_hold(content, cli):
+    issue = content / "bulletins/2017-11/bulletin.yaml"
+    for count, length, said in (
+        (11, 40, "11 faits saillants : la une en présente 10 au plus"),
+        (2, 170, "celui-ci a 171 caractères (160 au plus)"),
+        (8, 130, "les textes des faits saillants font ensemble 1\u202f048 caractères"),
+    ):
+        _highlights(issue, count, length)
+        run = cli("check", "--content", str(content))
+        assert run.code == 1 and said in run.err, (said, run.err)

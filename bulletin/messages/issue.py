@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..errors import Problem, Severity, SourceRef, listing, suggest
+from . import number
 
 
 def unknown_project(src: SourceRef, field: str, project_id: str, known: Iterable[str]) -> Problem:
@@ -210,4 +211,32 @@ def missing_english_new_issue(missing: list[tuple[SourceRef, str]], first: str) 
         "à côté du « .md ») : voir le guide, « L'édition anglaise ». En attendant, le site anglais annonce ce "
         "numéro « en français seulement », avec ses chiffres et un lien vers la page française.",
         Severity.WARNING,
+    )
+
+
+def highlight_too_long(src: SourceRef, field: str, length: int, limit: int) -> Problem:
+    return Problem(
+        src,
+        field,
+        f"un fait saillant tient en une ou deux lignes de la une : celui-ci a {length} caractères ({limit} au plus).",
+        "Raccourcissez-le à l'essentiel ; le détail va dans la rubrique, où « renvoi » mène le lecteur.",
+    )
+
+
+def too_many_highlights(src: SourceRef, count: int, limit: int) -> Problem:
+    return Problem(
+        src,
+        "faits_saillants",
+        f"{count} faits saillants : la une en présente {limit} au plus.",
+        "Gardez les plus importants ; les autres restent dans leurs rubriques.",
+    )
+
+
+def highlights_too_long(src: SourceRef, total: int, limit: int, english: bool) -> Problem:
+    which = "textes anglais (« texte_en »)" if english else "textes"
+    return Problem(
+        src,
+        "faits_saillants",
+        f"les {which} des faits saillants font ensemble {number(total)} caractères : la une en tient {limit} au plus.",
+        "Raccourcissez-les, ou gardez les plus importants ; le détail va dans les rubriques.",
     )
