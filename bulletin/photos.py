@@ -6,6 +6,7 @@ import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageFile, UnidentifiedImageError
 
@@ -192,6 +193,25 @@ def _svg_danger(path: Path) -> str | None:
                 return f"un lien ou une image extérieure (« {value.strip()[:60]} »)"
             if _fetches(value, css=attribute == "style"):  # style, fill, filter, mask, clip-path…
                 return "un style qui va chercher un fichier (url(…) ou @import)"
+    return _nested_use(root)
+
+
+def _nested_use(root: Any) -> str | None:
+    """A <use> that copies a <use> (or what holds one): ten copies of ten copies, eleven levels deep, is
+    a few lines that draw 10¹¹ shapes, and the print engine never ended (found by an adversarial review).
+    A logo copies plain shapes, if anything."""
+
+    def name(element: Any) -> str:
+        return str(element.tag).rsplit("}", 1)[-1].lower()
+
+    ids = {value: element for element in root.iter() for key, value in element.attrib.items() if key.endswith("id")}
+    for element in root.iter():
+        if name(element) != "use":
+            continue
+        href = next((v for k, v in element.attrib.items() if k.rsplit("}", 1)[-1] == "href"), "").strip()
+        target = ids.get(href[1:]) if href.startswith("#") else None
+        if target is not None and any(name(inner) == "use" for inner in target.iter()):
+            return f"un élément <use> qui en recopie un autre (« {href[:60]} »)"
     return None
 
 

@@ -247,8 +247,14 @@ def test_the_web_issue_page_shows_the_map_beside_it(content, cli, tmp_path):
         ('<rect width="1" height="1" fill="url(https://tracker.example/x)"/>', "un style qui va chercher un fichier"),
         ('<g xml:base="https://elsewhere.example/"><rect width="1" height="1"/></g>', "un attribut « xml:base »"),
         ('<rect width="1" height="1" style="fill: \\75 rl(https://t.example/x)"/>', "un style qui va chercher"),
+        # Copies of copies: eleven levels of ten <use> each draw 10¹¹ shapes; the PDF never ended.
+        (
+            '<g id="l0"><rect width="1" height="1"/></g>'
+            + "".join(f'<g id="l{i}">' + f'<use href="#l{i - 1}"/>' * 10 + "</g>" for i in range(1, 12)),
+            "un élément <use> qui en recopie un autre",
+        ),
     ],
-    ids=["script", "handler", "javascript", "file", "foreign", "style", "set", "fill", "base", "escape"],
+    ids=["script", "handler", "javascript", "file", "foreign", "style", "set", "fill", "base", "escape", "use"],
 )
 def test_a_logo_that_would_run_or_fetch_something_is_refused(content, cli, tmp_path, inserted, what):
     """The logo is published as its file, on the site's own address: an SVG with a script ran for whoever
