@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -165,13 +166,15 @@ def _item_views(
 
 def _photo_view(photo: Photo) -> PhotoView:
     variants = plan_variants(photo.fichier.name, photo.largeur, photo.hauteur)
+    # Addresses, not file names: « Kidal été #1 ?.jpg » was read as a page, an anchor and a query, and a
+    # space or a comma splits a srcset (found by an adversarial review). The files keep their names.
     srcset = {
-        mime: ", ".join(f"{v.name} {v.width}w" for v in variants if v.mime == mime)
+        mime: ", ".join(f"{quote(v.name)} {v.width}w" for v in variants if v.mime == mime)
         for mime in ("image/webp", "image/jpeg")
     }
     jpegs = [v for v in variants if v.mime == "image/jpeg"]
     return PhotoView(
-        photo.fichier.name,
+        quote(photo.fichier.name),
         photo.fichier.resolve().as_uri(),
         photo.texte_alternatif,
         photo.legende,
@@ -180,7 +183,7 @@ def _photo_view(photo: Photo) -> PhotoView:
         photo.hauteur,
         srcset["image/webp"],
         srcset["image/jpeg"],
-        jpegs[len(jpegs) // 2].name,
+        quote(jpegs[len(jpegs) // 2].name),
     )
 
 

@@ -150,3 +150,24 @@ def test_a_photo_cut_short_is_refused_by_check_not_left_to_crash_the_build(
         assert run.code == 1 and "Traceback" not in run.err, run.err
         assert f"bulletin.yaml:{line_of(content / ISSUE, 'fichier: couture-kidal.jpg')} — " in run.err
         assert "couture-kidal.jpg" in run.err
+
+
+def test_a_photo_named_with_spaces_a_hash_and_a_question_mark_is_found_by_the_browser(content, cli, tmp_path):
+    """« Kidal été #1 ?.jpg » was written as it is into src and srcset: the browser read « #1 ?… » as an
+    anchor and a query, and a space as the end of a srcset's address. The addresses are now encoded, and
+    each leads to a file of the site."""
+    from urllib.parse import unquote
+
+    name = "Kidal été #1 ?.jpg"
+    Image.new("RGB", (1200, 800), (30, 90, 140)).save(content / "bulletins/2017-11" / name, "JPEG", quality=85)
+    edit(content / ISSUE, ANCHOR, PHOTO.replace("couture-kidal.jpg", f'"{name}"') + ANCHOR)
+    site = tmp_path / "site"
+    run = cli("--sans-pdf", "--content", str(content), "--site-dir", str(site))
+    assert run.code == 0, run.err
+    page = (site / "bulletins/2017-11/index.html").read_text(encoding="utf-8")
+    picture = page[page.index("<picture>") : page.index("</picture>")]
+    addresses = re.findall(r'src="([^"]+)"', picture) + [
+        entry.split()[0] for srcset in re.findall(r'srcset="([^"]+)"', picture) for entry in srcset.split(", ")
+    ]
+    assert len(addresses) >= 5 and all(" " not in a and "#" not in a and "?" not in a for a in addresses), addresses
+    assert all((site / "bulletins/2017-11" / unquote(a)).is_file() for a in addresses), addresses
