@@ -18,3 +18,27 @@ def test_shipped_content_checks_and_builds(cli, tmp_path: Path) -> None:
     built = cli("--sans-pdf", "--content", str(SHIPPED), "--site-dir", str(site))
     assert built.code == 0, built.out + built.err
     assert (site / "index.html").is_file()
+
+
+def test_the_shipped_publication_record_guards_every_figure_publier_records(cli, tmp_path: Path) -> None:
+    """November's record holds every figure `publier` records now (its values may have been corrected by
+    errata since; its keys are what it guards). It was written before the QIP ceiling and duration and
+    each contributor were recorded, so changing the ceiling changed the published page without a word
+    (found by an adversarial review)."""
+    import shutil
+
+    import yaml
+
+    shipped = SHIPPED / "bulletins/2017-11/publie.yaml"
+    if not shipped.is_file():  # the officer's content no longer ships it
+        return
+    content = tmp_path / "content"
+    shutil.copytree(SHIPPED, content)
+    record = content / "bulletins/2017-11/publie.yaml"
+    record.unlink()
+    (content / "bulletins/publies.yaml").unlink()
+    run = cli("publier", "2017-11", "--le", "2017-12-05", "--content", str(content))
+    assert run.code == 0, run.err
+    fresh = yaml.safe_load(record.read_text(encoding="utf-8"))["chiffres"]
+    kept = yaml.safe_load(shipped.read_text(encoding="utf-8"))["chiffres"]
+    assert "qip.plafond" in fresh and fresh.keys() <= kept.keys(), sorted(fresh.keys() - kept.keys())
