@@ -430,6 +430,9 @@ class PublicationRecord:
     rectificatifs: tuple[RecordedErratum, ...]
     source: SourceRef = field(repr=False)
     lignes: Mapping[str, int] = field(default_factory=dict, repr=False)  # line of each figure id
+    # The dates the issue printed its figures at (« date_reference », « pbf_date_reference »): none in a
+    # record written before they were kept.
+    dates: Mapping[str, date] = field(default_factory=dict)
 
     def expected(self) -> dict[str, int | float | None]:
         """The values the issue stands by: as published, then as each recorded erratum corrected them."""

@@ -48,9 +48,9 @@ LOCALE = "fr"
 IN_MILLIONS = frozenset({"qip.montant", "ff.budget"})
 HEADER = """\
 # Registre de publication du bulletin {mois} : NE PAS MODIFIER À LA MAIN.
-# Écrit par « build.py publier {mois} » : la date de publication, chaque chiffre publié (les
-# identifiants de ses données ouvertes, chiffres-cles.json) et les entrées du registre qu'ils
-# comptaient. Si le registre change un de ces chiffres, check et la construction s'arrêtent :
+# Écrit par « build.py publier {mois} » : la date de publication, les dates des chiffres, chaque
+# chiffre publié (les identifiants de ses données ouvertes, chiffres-cles.json) et les entrées du
+# registre qu'ils comptaient. Si le registre change un de ces chiffres, check et la construction s'arrêtent :
 # corrigez le registre, ou ajoutez un rectificatif daté dans bulletin.yaml puis relancez
 # « build.py publier {mois} », qui l'enregistre ici.
 """
@@ -130,9 +130,12 @@ def record_text(
     issue = figures.issue
     data: dict[str, Any] = {"mois": issue.mois, "publie_le": published_on}
     if previous is None:
+        data["dates"] = {key: getattr(issue, key) for key in PRINTED_DATES if getattr(issue, key) is not None}
         data["chiffres"] = published_values(figures, register)
         kept: list[dict[str, Any]] = []
     else:
+        if previous.dates:  # a record older than the dates' keeping gets none: they may have changed since
+            data["dates"] = dict(previous.dates)
         data["chiffres"] = dict(previous.chiffres)
         kept = [
             {
@@ -191,6 +194,10 @@ def list_published(bulletins: Path, published: Mapping[str, date]) -> Path | Non
 # --- the check ------------------------------------------------------------------------
 
 
+# The dates an issue prints its figures at (« Au 30 novembre 2017 »): recorded with them, never changed.
+PRINTED_DATES = ("date_reference", "pbf_date_reference")
+
+
 def check_publications(
     all_figures: Sequence[IssueFigures],
     register: Register,
@@ -207,6 +214,22 @@ def check_publications(
             out += [publication_msg.erratum_on_draft(e.source, issue.mois) for e in issue.rectificatifs]
             continue
         computed = published(figures) if published is not None else published_figures(figures, register)
+        for key, day in record.dates.items():
+            now = getattr(issue, key, None)
+            if now != day:
+                where, field = (
+                    (issue.date_source or issue.source, "date_reference")
+                    if key == "date_reference"
+                    else (
+                        issue.source,
+                        "pbf: date_reference",
+                    )
+                )
+                out.append(
+                    publication_msg.printed_date_changed(
+                        where, field, issue.mois, format_day(record.publie_le, LOCALE), day, now
+                    )
+                )
         out += _check_errata(issue, record, computed)
         out += _check_figures(issue, record, figures, register, currencies, publication, computed)
     return out

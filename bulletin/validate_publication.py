@@ -34,7 +34,7 @@ ERRATUM_EXAMPLE = (
     "rectificatifs:\n  - date: 2017-12-15\n    motif: un QIP approuvé le 10 novembre avait été omis\n"
     "    chiffres: [qip.projets_en_cours]"
 )
-_RECORD_KEYS = ("mois", "publie_le", "chiffres", "registre", "rectificatifs")
+_RECORD_KEYS = ("mois", "publie_le", "dates", "chiffres", "registre", "rectificatifs")
 
 
 def read_errata(r: Reader, problems: list[Problem]) -> tuple[Erratum, ...]:
@@ -72,6 +72,11 @@ def load_record(folder: Path, problems: list[Problem], parsing: Parsing = NO_PAR
         return None
     r = Reader(loaded.value, problems, _RECORD_KEYS)
     published = r.date("publie_le")
+    dated = r.mapping("dates", "dates: {date_reference: 2017-11-30}", required=False)
+    dates = {}
+    if dated is not None:
+        d = Reader(dated, problems, ("date_reference", "pbf_date_reference"))
+        dates = {key: day for key in ("date_reference", "pbf_date_reference") if (day := d.date(key, required=False))}
     figures, lines = _values(r, "chiffres", folder.name, problems)
     entries = _entries(r, problems, folder.name)
     recorded = []
@@ -90,7 +95,9 @@ def load_record(folder: Path, problems: list[Problem], parsing: Parsing = NO_PAR
             recorded.append(RecordedErratum(day, motif, MappingProxyType(changes)))
     if len(problems) > before or published is None:
         return None
-    return PublicationRecord(published, figures, entries, tuple(recorded), SourceRef(path, 1), lines)
+    return PublicationRecord(
+        published, figures, entries, tuple(recorded), SourceRef(path, 1), lines, MappingProxyType(dates)
+    )
 
 
 def _values(

@@ -88,6 +88,29 @@ def test_publish_records_the_date_and_every_figure_of_the_open_data(cli, content
     assert cli("check", "--content", str(content)).code == 0
 
 
+def test_a_published_issues_dates_are_recorded_and_cannot_change(cli, content):
+    """Every figure is printed « Au 30 novembre 2017 »: moving the date of a published issue changed
+    every page and the open data without a word when no figure happened to move (found by an
+    adversarial review). The record keeps both dates; check stops at the changed one."""
+    publish(cli, content)
+    record = yaml.safe_load((content / RECORD).read_text(encoding="utf-8"))
+    assert record["dates"] == {"date_reference": date(2017, 11, 30), "pbf_date_reference": date(2017, 2, 28)}
+    issue = content / "bulletins/2017-11/bulletin.yaml"
+    edit(issue, "date_reference: 2017-11-30", "date_reference: 2017-11-29")
+    run = cli("check", "--content", str(content))
+    assert run.code == 1
+    line = line_of(issue, "date_reference: 2017-11-29")
+    assert (
+        f"bulletin.yaml:{line} — « date_reference » : le numéro 2017-11, publié le 5 décembre 2017, a imprimé "
+        "ses chiffres au 2017-11-30 ; cette date ne peut plus changer (trouvé : 2017-11-29)."
+    ) in run.err, run.err
+    edit(issue, "date_reference: 2017-11-29", "date_reference: 2017-11-30")
+    edit(issue, "date_reference: 2017-02-28", "date_reference: 2017-03-31")
+    run = cli("check", "--content", str(content))
+    assert run.code == 1 and "« pbf: date_reference » : le numéro 2017-11" in run.err, run.err
+    assert "Remettez « date_reference: 2017-02-28 »" in run.err
+
+
 def test_a_published_figure_moved_is_reported_with_an_error_in_another_issue_not_after_it(cli, content):
     """Found by a new user: an impossible date in December hid that the register now moved a figure
     November printed; fixing the date brought the graver error only then. All errors at once."""

@@ -238,3 +238,15 @@ def ledger_missing(src: SourceRef, months: Sequence[str]) -> Problem:
         "les chiffres et les dates ne changent pas.",
         Severity.WARNING,
     )
+
+
+def printed_date_changed(src: SourceRef, key: str, month: str, published: str, was: object, now: object) -> Problem:
+    """A published issue's reference date (« Au 30 novembre 2017 » on every figure) changed."""
+    return Problem(
+        src,
+        key,
+        f"le numéro {month}, publié le {published}, a imprimé ses chiffres au {was} ; cette date ne peut plus "
+        f"changer (trouvé : {now or 'aucune'}).",
+        f"Remettez « {key.split(': ')[-1]}: {was} ». Un chiffre faux se corrige par un rectificatif daté, "
+        "pas en changeant la date.",
+    )
