@@ -160,7 +160,10 @@ def render_pages(
         title = env.filters["mois_titre"](figures.issue.mois)
         folder = f"bulletins/{figures.issue.mois}"
         pictures = _pictures(figures.issue)
-        photos = tuple((f"{folder}/{photo.fichier.name}", photo.fichier) for photo in pictures)
+        # Only the web copies, which Pillow writes without the camera's metadata: the original, which no
+        # page links, was published too, and a phone's photo carries where it was taken (GPS) in its EXIF
+        # (found by an adversarial review). The PDF reads the original from the content folder.
+        photos: tuple[tuple[str, Path], ...] = ()
         variants = tuple(
             (f"{folder}/{v.name}", photo.fichier, v)
             for photo in pictures

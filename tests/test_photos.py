@@ -54,7 +54,7 @@ def test_photo_on_web_page_and_in_pdf(content, tmp_path, cli):
         with Image.open(site / "bulletins/2017-11" / name) as variant:
             assert (variant.size, variant.format) == (size, fmt)
     assert (site / "bulletins/2017-11/couture-kidal-480.webp").stat().st_size < (
-        site / "bulletins/2017-11/couture-kidal.jpg"
+        content / "bulletins/2017-11/couture-kidal.jpg"
     ).stat().st_size
     reader = pypdf.PdfReader(site / "bulletins/2017-11/bulletin-sr-2017-11.pdf")
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
@@ -171,3 +171,27 @@ def test_a_photo_named_with_spaces_a_hash_and_a_question_mark_is_found_by_the_br
     ]
     assert len(addresses) >= 5 and all(" " not in a and "#" not in a and "?" not in a for a in addresses), addresses
     assert all((site / "bulletins/2017-11" / unquote(a)).is_file() for a in addresses), addresses
+
+
+def test_no_published_file_tells_where_a_photo_was_taken(content, cli, tmp_path):
+    """A phone's photo carries in its EXIF where it was taken: in a conflict zone, where a handover took
+    place and who was there. The original, which no page links, was published beside the page (found by
+    an adversarial review); now only the web copies are, written without the camera's metadata."""
+    picture = add_photo(content)
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (16.0, 16.0, 30.0), 3: "W", 4: (0.0, 2.0, 45.0)}  # GPSInfo: Gao
+    exif[0x010F] = "PhoneMaker"  # Make
+    with Image.open(picture) as image:
+        image.save(picture, "JPEG", quality=85, exif=exif)
+    with Image.open(picture) as image:
+        assert image.getexif().get_ifd(0x8825)  # the original does carry it
+    site = tmp_path / "site"
+    assert cli("--sans-pdf", "--content", str(content), "--site-dir", str(site)).code == 0
+    folder = site / "bulletins/2017-11"
+    assert not (folder / "couture-kidal.jpg").exists()
+    published = [p for p in folder.iterdir() if p.name.startswith("couture-kidal") and p.suffix in (".jpg", ".webp")]
+    assert len(published) >= 4
+    for path in published:
+        with Image.open(path) as image:
+            assert not image.getexif().get_ifd(0x8825) and 0x010F not in image.getexif(), path
+        assert b"PhoneMaker" not in path.read_bytes()

@@ -231,7 +231,8 @@ def test_the_web_issue_page_shows_the_map_beside_it(content, cli, tmp_path):
     assert cli("--sans-pdf", "--content", str(content), "--site-dir", str(site)).code == 0
     page = (site / "bulletins/2017-11/index.html").read_text(encoding="utf-8")
     assert 'alt="Carte d\'essai des régions du Mali"' in page.replace("&#39;", "'")
-    assert (site / "bulletins/2017-11/carte-regions.png").is_file()
+    assert (site / "bulletins/2017-11/carte-regions-480.webp").is_file()
+    assert not (site / "bulletins/2017-11/carte-regions.png").exists()  # the original: never published
 
 
 @pytest.mark.parametrize(
