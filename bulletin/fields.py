@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from urllib.parse import urlsplit
 
 from .errors import Problem, SourceRef
 from .load import RawList, RawMap
@@ -109,6 +110,9 @@ class Reader:
         scheme = url_scheme(text) if text else None
         if text and scheme is not None and scheme not in URL_SCHEMES:
             self.problems.append(fields_msg.url_refused(self.ref(key), key, text, scheme))
+            return None
+        if text and scheme in ("http", "https") and not urlsplit(text.strip()).hostname:
+            self.problems.append(fields_msg.url_without_host(self.ref(key), key, text.strip()))
             return None
         if text and scheme is None and _SITE_NAME.match(text.strip()):
             # « www.minusma.org » reads as a page of this site (…/bulletins/2017-11/www.minusma.org): a dead link.

@@ -69,6 +69,7 @@ _MILESTONE_WORDS = {"remise": "remise", "cloture": "clôture", "approbation": "a
 # two lines, or six of four. Beyond, the print engine drew them over one another (the box is as tall as the
 # key figures), and took minutes to lay the box out (3 000 characters: over five minutes; 25 highlights:
 # 32 s; found by an adversarial review). Measured at these limits: the box holds them.
+_EMAIL = re.compile(r"[^\s@<>()\[\],;:\"]+@[^\s@<>()\[\],;:\"]+\.[^\s@<>()\[\],;:\"]+")
 LONGEST_HIGHLIGHT = 160
 MOST_HIGHLIGHTS = 10
 ALL_HIGHLIGHTS = 900  # characters of them all
@@ -366,6 +367,8 @@ class _IssueReader:
             self.problems.extend(loaded.problems or (missing(path, r.ref(key), key, name),))
             return None
         result = Prose(text, SourceRef(path, 1))
+        if not text.strip():  # the section would print its heading over nothing, or vanish without a word
+            self.problems.append(issue_msg.text_empty(result.source, key, name))
         self._check_text(result, prose.ISSUE_PLACEHOLDERS, multiline=True, french=True)
         return result
 
@@ -551,6 +554,9 @@ class _IssueReader:
         c = Reader(raw, self.problems, ("nom", "fonction", "fonction_en", "courriel"))
         name, role = c.text("nom", "nom: ..."), c.text("fonction", "fonction: ...")
         email = c.text("courriel", "courriel: ...")
+        if email and not _EMAIL.fullmatch(email.strip()):  # published as a mailto: link, which would lead nowhere
+            self.problems.append(issue_msg.email_wrong(c.ref("courriel"), email))
+            email = None
         role_en = c.text("fonction_en", "fonction_en: Communication and Liaison Officer", required=False)
         self.english.append((c.ref("fonction"), "fonction_en", role_en is not None))
         return Contact(name, role, email, role_en) if name and role and email else None

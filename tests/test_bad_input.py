@@ -768,3 +768,18 @@ def test_an_english_text_that_is_not_a_file_is_told_so_not_called_untranslated(c
     err = check_fails(cli, content)
     assert "« role.en.md » n'est pas un fichier que l'on peut lire" in err
     assert not [line for line in err.splitlines() if "role.en.md" in line and "traduction anglaise" in line]
+
+
+def test_an_empty_text_file_is_told_and_a_contact_address_or_a_link_without_a_site_refused(cli, content):
+    """An empty remerciements.md made its box vanish without a word; « sharopov(at)un.org » and
+    « archive: https:// » were published as links leading nowhere (found by an adversarial review)."""
+    (content / "bulletins/2017-11/remerciements.md").write_text("\n", encoding="utf-8")
+    edit(content / ISSUE, "sharopov@un.org", "sharopov(at)un.org")
+    edit(content / ISSUE, "archive: https://minusma.unmissions.org/bulletin-mensuel", "archive: 'https://'")
+    run = cli("check", "--content", str(content))
+    assert run.code == 1
+    assert "remerciements.md:1 — le fichier « remerciements.md » (« remerciements ») est vide" in run.err
+    line = line_of(content / ISSUE, "sharopov(at)un.org")
+    assert f"bulletin.yaml:{line} — « courriel » : « sharopov(at)un.org » n'est pas une adresse" in run.err
+    line = line_of(content / ISSUE, "archive: 'https://'")
+    assert f"bulletin.yaml:{line} — « archive » : l'adresse « https:// » ne nomme aucun site." in run.err

@@ -96,6 +96,15 @@ def url_without_scheme(src: SourceRef, field: str, value: str) -> Problem:
     )
 
 
+def url_without_host(src: SourceRef, field: str, value: str) -> Problem:
+    return Problem(
+        src,
+        field,
+        f"l'adresse « {one_line(value)} » ne nomme aucun site.",
+        f"Écrivez l'adresse complète, par exemple « {field}: https://minusma.unmissions.org/… ».",
+    )
+
+
 def url_refused(src: SourceRef, field: str, value: str, scheme: str) -> Problem:
     """A link field whose address is not a web page or an e-mail address."""
     return Problem(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..errors import Problem, Severity, SourceRef, listing, suggest
-from . import number
+from . import number, one_line
 
 
 def unknown_project(src: SourceRef, field: str, project_id: str, known: Iterable[str]) -> Problem:
@@ -239,4 +239,23 @@ def highlights_too_long(src: SourceRef, total: int, limit: int, english: bool) -
         "faits_saillants",
         f"les {which} des faits saillants font ensemble {number(total)} caractères : la une en tient {limit} au plus.",
         "Raccourcissez-les, ou gardez les plus importants ; le détail va dans les rubriques.",
+    )
+
+
+def text_empty(src: SourceRef, key: str, name: str) -> Problem:
+    return Problem(
+        src,
+        "",
+        f"le fichier « {name} » (« {key} ») est vide : sa rubrique paraîtrait sans texte.",
+        "Écrivez le texte de la rubrique (copiez celui du mois précédent s'il ne change pas).",
+        Severity.WARNING,
+    )
+
+
+def email_wrong(src: SourceRef, value: str) -> Problem:
+    return Problem(
+        src,
+        "courriel",
+        f"« {one_line(value)} » n'est pas une adresse électronique : le lien « écrire à » ne mènerait nulle part.",
+        "Écrivez l'adresse complète, par exemple « courriel: prenom.nom@un.org ».",
     )
