@@ -107,7 +107,7 @@ def check_balances(register: Register) -> list[Problem]:
 
 
 def _counted_in_balances(register: Register) -> list[Problem]:
-    out = []
+    out = _dated_by_their_end(register)
     for project in register.projets:
         day = project.jalons.solde
         if day is None:
@@ -147,6 +147,25 @@ def _counted_in_balances(register: Register) -> list[Problem]:
             short.append("montant : les projets qui en sortent coûtent plus que le montant du solde")
         if short:
             out.append(register_msg.balance_overdrawn(balance.source, day, register.fund(fund).sigle, ", ".join(short)))
+    return out
+
+
+def _dated_by_their_end(register: Register) -> list[Problem]:
+    """A project with neither approval nor start counts as approved on its handover or closure: right for
+    one approved after the opening balance and detailed without its approval date, wrong for one the
+    balance counted (the officer handing over an old QIP wrote `remise:` alone, and the fund's total grew
+    by each; found by a review of a December issue). Said, unless a balance lists it as not counted."""
+    out = []
+    listed = {pid for b in register.soldes_projets for pid in b.detailles}
+    for project in register.projets:
+        j = project.jalons
+        if j.approbation or j.debut or j.solde or project.id in listed:
+            continue
+        end = min((d for d in (j.remise, j.cloture) if d), default=None)
+        balance = balance_on(register.soldes_projets, project.fonds, end) if end else None
+        if end is not None and balance is not None:
+            where = register.where(project, "jalons")
+            out.append(register_msg.counted_from_its_end(where, project.id, end, balance.date, balance.source))
     return out
 
 

@@ -227,3 +227,16 @@ def test_a_solde_written_wrong_is_one_error_at_its_project(content, cli):
     solde = line_of(content / "registre/projets/qip.yaml", "solde: 2017-13-01")
     assert run.code == 1 and f"qip.yaml:{solde} — « solde » : attendu une date qui existe" in run.err, run.err
     assert "compté deux fois" not in run.err and "il l'est deux fois" not in run.err
+
+
+def test_a_handover_without_an_approval_date_is_told_it_counts_as_a_new_project(content, cli):
+    """The officer's first try: the old QIP written with `remise:` alone. It passed, and the fund's total
+    grew by one on the handover (six for six QIPs, in the review's December). check now says what it
+    counts as, and the two ways to write it; the seed's own QIPs, listed as not counted by the balance,
+    are not concerned."""
+    _seed_with_tessit(content, december_item=False)
+    edit(content / "registre/projets/qip.yaml", "    approbation: 2017-06-15\n", "    remise: 2017-12-12\n")
+    run = cli("check", "--content", str(content))
+    warnings = [block for block in run.err.split("\n\n") if "n'a ni approbation ni début" in block]
+    assert len(warnings) == 1 and "« QIP-2017-05 »" in warnings[0], run.err
+    assert "il compte comme approuvé le 2017-12-12" in warnings[0] and "« solde: 2017-10-31 »" in warnings[0]

@@ -77,6 +77,20 @@ def maybe_counted_twice(
     )
 
 
+def counted_from_its_end(
+    src: SourceRef, project_id: str, end: object, balance_date: object, balance: SourceRef
+) -> Problem:
+    return Problem(
+        src,
+        "jalons",
+        f"le projet « {project_id} » n'a ni approbation ni début : il compte comme approuvé le {end}, jour de "
+        f"sa remise ou de sa clôture, et le total du fonds grandit d'un projet ce jour-là.",
+        f"S'il faisait partie du solde d'ouverture du {balance_date} ({balance}), ajoutez à ses jalons sa date "
+        f"d'approbation et « solde: {balance_date} » ; sinon, ajoutez sa date d'approbation (ou de début).",
+        Severity.WARNING,
+    )
+
+
 def counted_in_unknown_balance(src: SourceRef, project_id: str, day: object, fund: str, dates: list[str]) -> Problem:
     known = ", ".join(dates) if dates else "aucun"
     return Problem(
