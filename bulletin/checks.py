@@ -161,11 +161,12 @@ def _dated_by_their_end(register: Register) -> list[Problem]:
         j = project.jalons
         if j.approbation or j.debut or j.solde or project.id in listed:
             continue
-        end = min((d for d in (j.remise, j.cloture) if d), default=None)
-        balance = balance_on(register.soldes_projets, project.fonds, end) if end else None
-        if end is not None and balance is not None:
+        begins = earliest_date(project)  # what the figures count it from: its first milestone
+        balance = balance_on(register.soldes_projets, project.fonds, begins) if begins else None
+        # Begun on or before the balance's date, the « counted twice » warning is the one that says it.
+        if begins is not None and balance is not None and balance.date < begins:
             where = register.where(project, "jalons")
-            out.append(register_msg.counted_from_its_end(where, project.id, end, balance.date, balance.source))
+            out.append(register_msg.counted_from_its_end(where, project.id, begins, balance.date, balance.source))
     return out
 
 

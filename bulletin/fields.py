@@ -20,10 +20,26 @@ _KIND_NAMES = {RawMap: "un tableau de champs", RawList: "une liste"}
 # that Decimal computes exactly and Babel formats (29 digits made printing crash).
 MAX_NUMBER = 10**12
 _DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}\b")
-# An address without its scheme that names a host: « www.… », « //… », « bit.ly/… », « minusma.unmissions.org ».
-_SITE_NAME = re.compile(
-    r"^(?://|www\.|[\w-]+(?:\.[\w-]+)*\.(?:org|int|com|net|ly|ml|fr|info|io|gov|edu)(?:[/:?#]|$))", re.I
+# An address without its scheme that names a host: « www.… », « //… », « bit.ly/… », « goo.gl/x »,
+# « minusma.unmissions.org »: names ending in letters that are not a file's extension (« rapport.pdf »).
+_SITE_NAME = re.compile(r"^(?://|www\.|[\w-]+(?:\.[\w-]+)*\.([a-z]{2,12})\.?(?:[/:?#]|$))", re.IGNORECASE)
+_FILE_EXTENSIONS = frozenset(
+    "pdf html htm php asp aspx csv json xml jpg jpeg png webp gif svg md txt xlsx xls docx doc pptx odt ods zip".split()
 )
+
+
+def _host(address: str) -> str | None:
+    try:
+        return urlsplit(address).hostname
+    except ValueError:  # « https://[minusma »: an unbalanced bracket reads as a broken IPv6 address
+        return None
+
+
+def _names_a_site(address: str) -> bool:
+    match = _SITE_NAME.match(address)
+    if match is None:
+        return False
+    return match.group(1) is None or match.group(1).lower() not in _FILE_EXTENSIONS
 
 
 def kind_of(value: Any) -> str:
@@ -111,10 +127,10 @@ class Reader:
         if text and scheme is not None and scheme not in URL_SCHEMES:
             self.problems.append(fields_msg.url_refused(self.ref(key), key, text, scheme))
             return None
-        if text and scheme in ("http", "https") and not urlsplit(text.strip()).hostname:
+        if text and scheme in ("http", "https") and not _host(text.strip()):
             self.problems.append(fields_msg.url_without_host(self.ref(key), key, text.strip()))
             return None
-        if text and scheme is None and _SITE_NAME.match(text.strip()):
+        if text and scheme is None and _names_a_site(text.strip()):
             # « www.minusma.org » reads as a page of this site (…/bulletins/2017-11/www.minusma.org): a dead link.
             self.problems.append(fields_msg.url_without_scheme(self.ref(key), key, text.strip()))
             return None

@@ -466,6 +466,7 @@ class Issue:
     archive: str
     source: SourceRef = field(repr=False)  # where to point messages; no page shows it
     date_source: SourceRef | None = field(default=None, repr=False)  # the line of date_reference
+    pbf_date_source: SourceRef | None = field(default=None, repr=False)  # the line of pbf: date_reference
     rectificatifs: tuple[Erratum, ...] = ()
     publication: PublicationRecord | None = None  # None: a draft, its pages follow the register
     carte: Photo | None = None  # the optional region map, printed with the overview

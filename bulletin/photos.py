@@ -123,6 +123,9 @@ def read_logo(raw: RawMap, content: Path, problems: list[Problem]) -> Logo | Non
     if path.suffix.lower() not in LOGO_TYPES or not _logo_readable(path):
         problems.append(images_msg.logo_unreadable(r.ref("fichier"), name))
         return None
+    if too_big := _raster_too_big(path):
+        problems.append(images_msg.logo_too_big(r.ref("fichier"), name, too_big))
+        return None
     return Logo(path, alt) if alt else None
 
 
@@ -228,6 +231,24 @@ def _logo_readable(path: Path) -> bool:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(path) as image:
                 image.verify()
-                return max(image.size) <= MAX_SIDE  # a logo of 20 000 pixels is no logo: refused like an unreadable one
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return True
+    except Image.DecompressionBombError:  # readable, but over 179 Mpx: refused for its size (read_logo)
+        return True
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         return False
+
+
+def _raster_too_big(path: Path) -> str | None:
+    """How a PNG or JPEG logo is larger than any side a logo may have (None: it is not, or an SVG)."""
+    if path.suffix.lower() == ".svg":
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                width, height = image.size
+    except Image.DecompressionBombError:
+        return "plus de 179 millions de pixels"
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return None
+    return f"{width} × {height} pixels" if max(width, height) > MAX_SIDE else None

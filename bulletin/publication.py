@@ -217,17 +217,14 @@ def check_publications(
         for key, day in record.dates.items():
             now = getattr(issue, key, None)
             if now != day:
-                where, field = (
-                    (issue.date_source or issue.source, "date_reference")
-                    if key == "date_reference"
-                    else (
-                        issue.source,
-                        "pbf: date_reference",
-                    )
-                )
+                pbf = key != "date_reference"
+                where = (issue.pbf_date_source if pbf else issue.date_source) or issue.source
+                published_on, was = format_day(record.publie_le, LOCALE), format_day(day, LOCALE)
+                found = format_day(now, LOCALE) if now else None
+                field = "pbf: date_reference" if pbf else "date_reference"
                 out.append(
                     publication_msg.printed_date_changed(
-                        where, field, issue.mois, format_day(record.publie_le, LOCALE), day, now
+                        where, field, issue.mois, published_on, was, found, day.isoformat()
                     )
                 )
         out += _check_errata(issue, record, computed)

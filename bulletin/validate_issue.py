@@ -69,7 +69,8 @@ _MILESTONE_WORDS = {"remise": "remise", "cloture": "clôture", "approbation": "a
 # two lines, or six of four. Beyond, the print engine drew them over one another (the box is as tall as the
 # key figures), and took minutes to lay the box out (3 000 characters: over five minutes; 25 highlights:
 # 32 s; found by an adversarial review). Measured at these limits: the box holds them.
-_EMAIL = re.compile(r"[^\s@<>()\[\],;:\"]+@[^\s@<>()\[\],;:\"]+\.[^\s@<>()\[\],;:\"]+")
+# An address a mailto: link leads to: a plain local part, then a domain of dotted names (no « # », no « .. »).
+_EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+'-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 LONGEST_HIGHLIGHT = 160
 MOST_HIGHLIGHTS = 10
 ALL_HIGHLIGHTS = 900  # characters of them all
@@ -245,6 +246,7 @@ class _IssueReader:
             archive=archive,
             source=self.raw.src,
             date_source=r.ref("date_reference"),
+            pbf_date_source=p.ref("date_reference") if p else None,
             rectificatifs=errata,
             publication=record,
             carte=region_map,
@@ -339,6 +341,8 @@ class _IssueReader:
             self.problems.extend(loaded.problems)
             return None
         result = Prose(loaded.value, SourceRef(path, 1))
+        if not loaded.value.strip():  # counted as translated, its English section would vanish without a word
+            self.problems.append(issue_msg.text_empty(result.source, f"{key} en anglais", path.name))
         self._check_text(result, prose.ISSUE_PLACEHOLDERS, multiline=True, french=False)
         return result
 
@@ -554,7 +558,7 @@ class _IssueReader:
         c = Reader(raw, self.problems, ("nom", "fonction", "fonction_en", "courriel"))
         name, role = c.text("nom", "nom: ..."), c.text("fonction", "fonction: ...")
         email = c.text("courriel", "courriel: ...")
-        if email and not _EMAIL.fullmatch(email.strip()):  # published as a mailto: link, which would lead nowhere
+        if email and (not _EMAIL.fullmatch(email.strip()) or ".." in email):  # a mailto: link, leading nowhere
             self.problems.append(issue_msg.email_wrong(c.ref("courriel"), email))
             email = None
         role_en = c.text("fonction_en", "fonction_en: Communication and Liaison Officer", required=False)

@@ -783,3 +783,22 @@ def test_an_empty_text_file_is_told_and_a_contact_address_or_a_link_without_a_si
     assert f"bulletin.yaml:{line} — « courriel » : « sharopov(at)un.org » n'est pas une adresse" in run.err
     line = line_of(content / ISSUE, "archive: 'https://'")
     assert f"bulletin.yaml:{line} — « archive » : l'adresse « https:// » ne nomme aucun site." in run.err
+
+
+def test_second_reading_cases_are_said_at_their_line(cli, content):
+    """From a second reading: « https://[minusma » stopped check with a traceback (an unbalanced bracket
+    reads as a broken IPv6 address); a logo of 9 000 pixels was called unreadable; « mailto:… » and
+    « a#b@un.org » as a contact's courriel; an empty English text file vanished without a word."""
+    from PIL import Image
+
+    edit(content / ISSUE, "archive: https://minusma.unmissions.org/bulletin-mensuel", "archive: 'https://[minusma'")
+    edit(content / ISSUE, "sharopov@un.org", "mailto:sharopov@un.org")
+    Image.new("RGB", (9000, 40)).save(content / "identite/logo.png")
+    edit(content / "reglages.yaml", "fichier: identite/logo.svg", "fichier: identite/logo.png")
+    (content / "bulletins/2017-11/role.en.md").write_text("  \n", encoding="utf-8")
+    run = cli("check", "--content", str(content))
+    assert run.code == 1 and "Traceback" not in run.err, run.err
+    assert f"bulletin.yaml:{line_of(content / ISSUE, 'https://[minusma')} — « archive » : l'adresse" in run.err
+    assert "« mailto:sharopov@un.org » n'est pas une adresse électronique" in run.err
+    assert "le logo « identite/logo.png » est trop grand (9000 × 40 pixels)" in run.err
+    assert "role.en.md:1 — le fichier « role.en.md » (« role en anglais ») est vide" in run.err

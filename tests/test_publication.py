@@ -102,12 +102,13 @@ def test_a_published_issues_dates_are_recorded_and_cannot_change(cli, content):
     line = line_of(issue, "date_reference: 2017-11-29")
     assert (
         f"bulletin.yaml:{line} — « date_reference » : le numéro 2017-11, publié le 5 décembre 2017, a imprimé "
-        "ses chiffres au 2017-11-30 ; cette date ne peut plus changer (trouvé : 2017-11-29)."
+        "ses chiffres au 30 novembre 2017 ; cette date ne peut plus changer (trouvé : 29 novembre 2017)."
     ) in run.err, run.err
     edit(issue, "date_reference: 2017-11-29", "date_reference: 2017-11-30")
     edit(issue, "date_reference: 2017-02-28", "date_reference: 2017-03-31")
     run = cli("check", "--content", str(content))
-    assert run.code == 1 and "« pbf: date_reference » : le numéro 2017-11" in run.err, run.err
+    line = line_of(issue, "date_reference: 2017-03-31")
+    assert run.code == 1 and f"bulletin.yaml:{line} — « pbf: date_reference » : le numéro 2017-11" in run.err
     assert "Remettez « date_reference: 2017-02-28 »" in run.err
 
 

@@ -288,11 +288,14 @@ def test_a_site_folder_the_system_will_not_write_is_said_in_french(content, cli,
 
     import errno
 
-    from bulletin import publish
+    from bulletin import cli_make, publish, site_build
 
     def refused(*args, **kwargs):
         raise PermissionError(errno.EROFS, "Read-only file system", str(tmp_path / "site"))
 
+    # Where the build looks it up (site_build imported the name), and at its source.
+    monkeypatch.setattr(site_build, "new_generation", refused)
+    monkeypatch.setattr(cli_make, "new_generation", refused)
     monkeypatch.setattr(publish, "new_generation", refused)
     run = cli("--sans-pdf", "--content", str(content), "--site-dir", str(tmp_path / "site"))
     assert run.code == 1 and "Traceback" not in run.err, run.err

@@ -53,6 +53,15 @@ def logo_unreadable(src: SourceRef, name: str) -> Problem:
     )
 
 
+def logo_too_big(src: SourceRef, name: str, size: str) -> Problem:
+    return Problem(
+        src,
+        "fichier",
+        f"le logo « {name} » est trop grand ({size}) : il est imprimé sur quelques centimètres.",
+        "Enregistrez-le à 1 000 pixels de côté au plus, ou en SVG.",
+    )
+
+
 def logo_unsafe(src: SourceRef, name: str, what: str) -> Problem:
     """A logo is published as its file: one that runs or fetches something would do it on the site."""
     return Problem(

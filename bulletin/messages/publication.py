@@ -240,13 +240,15 @@ def ledger_missing(src: SourceRef, months: Sequence[str]) -> Problem:
     )
 
 
-def printed_date_changed(src: SourceRef, key: str, month: str, published: str, was: object, now: object) -> Problem:
+def printed_date_changed(
+    src: SourceRef, key: str, month: str, published: str | None, was: str | None, now: str | None, iso: str
+) -> Problem:
     """A published issue's reference date (« Au 30 novembre 2017 » on every figure) changed."""
     return Problem(
         src,
         key,
         f"le numéro {month}, publié le {published}, a imprimé ses chiffres au {was} ; cette date ne peut plus "
         f"changer (trouvé : {now or 'aucune'}).",
-        f"Remettez « {key.split(': ')[-1]}: {was} ». Un chiffre faux se corrige par un rectificatif daté, "
+        f"Remettez « {key.split(': ')[-1]}: {iso} ». Un chiffre faux se corrige par un rectificatif daté, "
         "pas en changeant la date.",
     )

@@ -83,8 +83,8 @@ def counted_from_its_end(
     return Problem(
         src,
         "jalons",
-        f"le projet « {project_id} » n'a ni approbation ni début : il compte comme approuvé le {end}, jour de "
-        f"sa remise ou de sa clôture, et le total du fonds grandit d'un projet ce jour-là.",
+        f"le projet « {project_id} » n'a ni approbation ni début : il compte comme approuvé le {end}, date de "
+        f"son premier jalon, et le total du fonds grandit d'un projet ce jour-là.",
         f"S'il faisait partie du solde d'ouverture du {balance_date} ({balance}), ajoutez à ses jalons sa date "
         f"d'approbation et « solde: {balance_date} » ; sinon, ajoutez sa date d'approbation (ou de début).",
         Severity.WARNING,
