@@ -304,7 +304,8 @@ def test_a_word_longer_than_a_line_stays_inside_the_page(cli, content, tmp_path)
         "mois: 2017-11\nrectificatifs:\n  - date: 2017-12-15\n"
         f"    motif: correction {LONG_WORD} du montant\n    chiffres: [qip.montant]\n",
     )
-    edit(issue, "dans la région de Kidal\n", f"dans la région de Kidal {LONG_WORD}\n")
+    # A highlight holds 160 characters at most (check): the long word with a few of its own.
+    edit(issue, "Discussions de la CRZPC sur les interventions dans la région de Kidal\n", f"CRZPC {LONG_WORD}\n")
     edit(issue, "    texte: >-\n", f"    texte: >-\n      {LONG_WORD}\n")
     edit(content / "bulletins/2017-11/role.md", "efforts de reconstruction", f"efforts {LONG_WORD} de reconstruction")
     lines = _words(_build(content, "2017-11", tmp_path))
