@@ -175,6 +175,22 @@ LINK_FIELDS = [
 ]
 
 
+def _link_written(content: Path, field: str, where: str, after: str | None, indent: str, url: str) -> Path:
+    """The link field set to url: the first value of the field replaced, or a line added after `after`."""
+    path = content / where
+    written = f'{indent}{field}: "{url}"\n'
+    if after is None:
+        old = next(
+            line
+            for line in path.read_text(encoding="utf-8").splitlines(keepends=True)
+            if line.startswith(f"{indent}{field}: ")
+        )
+        edit(path, old, written)
+    else:
+        edit(path, after, after + written)
+    return path
+
+
 @pytest.mark.parametrize("field, where, after, indent", LINK_FIELDS, ids=lambda v: str(v)[:20])
 @pytest.mark.parametrize(
     "url, scheme",
@@ -187,17 +203,7 @@ LINK_FIELDS = [
     ],
 )
 def test_link_fields_refuse_schemes_other_than_web_and_mail(content, cli, field, where, after, indent, url, scheme):
-    path = content / where
-    written = f'{indent}{field}: "{url}"\n'
-    if after is None:  # replace the first value of the field
-        old = next(
-            line
-            for line in path.read_text(encoding="utf-8").splitlines(keepends=True)
-            if line.startswith(f"{indent}{field}: ")
-        )
-        edit(path, old, written)
-    else:
-        edit(path, after, after + written)
+    path = _link_written(content, field, where, after, indent, url)
     run = cli("check", "--content", str(content))
     assert run.code == 1
     line = line_of(path, url)
@@ -213,17 +219,7 @@ def test_link_fields_refuse_schemes_other_than_web_and_mail(content, cli, field,
 def test_link_fields_refuse_a_site_named_without_its_scheme(content, cli, field, where, after, indent, url):
     """« www.minusma.org » reads as a page of this site (a dead link on the web, a link to the build's
     folder in the PDF): refused, with the full address to write."""
-    path = content / where
-    written = f'{indent}{field}: "{url}"\n'
-    if after is None:
-        old = next(
-            line
-            for line in path.read_text(encoding="utf-8").splitlines(keepends=True)
-            if line.startswith(f"{indent}{field}: ")
-        )
-        edit(path, old, written)
-    else:
-        edit(path, after, after + written)
+    path = _link_written(content, field, where, after, indent, url)
     run = cli("check", "--content", str(content))
     assert run.code == 1
     full = url if url.startswith("//") else "//" + url
