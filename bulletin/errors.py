@@ -14,6 +14,8 @@ from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 
+from .pickling import quicker
+
 
 class Severity(Enum):
     ERROR = "erreur"
@@ -98,3 +100,7 @@ def listing(choices: Iterable[str], limit: int = 12) -> str:
     items = [str(c) for c in choices]
     shown = ", ".join(items[:limit])
     return shown + (", …" if len(items) > limit else "")
+
+
+# Kept results are unpickled at every rebuild (bulletin/pickling.py).
+quicker(list(globals().values()))

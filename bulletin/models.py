@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from .errors import Problem, SourceRef
+from .pickling import quicker
 
 if TYPE_CHECKING:
     from .plan_models import WorkPlan
@@ -493,3 +494,7 @@ class Edition:
     # Month -> a digest of the files its figures are computed from (the issue's, the register's), when
     # a build keeps results between builds (bulletin.memo): its figures' key is found again under it.
     empreintes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), repr=False, compare=False)
+
+
+# Kept results are unpickled at every rebuild (bulletin/pickling.py).
+quicker(list(globals().values()))

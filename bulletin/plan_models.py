@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from .errors import SourceRef
+from .pickling import quicker
 
 QUARTERS = ("T1", "T2", "T3", "T4")
 
@@ -99,3 +100,7 @@ class WorkPlan:
     finance_declare: Declared | None = None
     non_finance_declare: Declared | None = None
     budget_total_declare: Declared | None = None
+
+
+# Kept results are unpickled at every rebuild (bulletin/pickling.py).
+quicker(list(globals().values()))

@@ -9,7 +9,10 @@ The generation replaced is kept until the next build replaces it in turn: a read
 that resolved `site` just before the switch may still be opening files in it. Older generations,
 staging folders of builds that were stopped (Ctrl+C, SIGKILL, power cut) and the leftovers of older
 versions of this program (`.site.nouveau-<pid>`, `.site.ancien-<pid>`, a real `site/` folder) are
-removed at the start of the next build, and after each switch.
+removed at the start of the next build, and after each switch. After a switch, the generation that no
+reader needs any more is renamed `.site.corbeille-<pid>-<random>` and deleted by a `rm` that the build
+does not wait for: deleting its 2 700 files took 0.3 s of each rebuild of a ten-year archive, after the
+site was already published (issue 17). A deletion that did not finish is done by the next build.
 
 Builds may run at the same time on the same site. Each holds an exclusive lock (flock) on its own
 staging folder and a shared lock on the generation it starts from, for as long as it runs; a folder
@@ -27,6 +30,7 @@ import os
 import re
 import secrets
 import shutil
+import subprocess
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,7 +38,9 @@ from pathlib import Path
 from . import atomic
 
 STAGING = "nouveau"  # .site.nouveau-<pid>-<random>: a generation being assembled
-LEFTOVERS = ("nouveau", "ancien", "lien")  # .site.<kind>-<pid>: staging, older versions' swap, a link
+TRASH = "corbeille"  # .site.corbeille-<pid>-<random>: a generation no one needs, being deleted
+# .site.<kind>-<pid>: staging, older versions' swap, a link, the trash
+LEFTOVERS = ("nouveau", "ancien", "lien", TRASH)
 
 
 def site_path(site: Path) -> Path:
@@ -115,24 +121,48 @@ def _serialised(site: Path) -> Iterator[None]:
         os.close(fd)  # releases the lock
 
 
-def _remove_unless_locked(path: Path) -> None:
+def _to_trash(path: Path, site: Path) -> Path | None:
+    """path renamed to a trash name beside the site, unless someone holds a lock on it (then None)."""
     if path.is_symlink() or not path.is_dir():
         path.unlink(missing_ok=True)
-        return
+        return None
     try:
         fd = try_lock(path, fcntl.LOCK_EX)
     except OSError:
-        return  # not ours to open: left alone
+        return None
     if fd is None:
-        return  # a running build's staging folder, or the generation it starts from
+        return None
     try:
-        shutil.rmtree(path, ignore_errors=True)
+        trash = site.with_name(f".{site.name}.{TRASH}-{os.getpid()}-{secrets.token_hex(4)}")
+        os.rename(path, trash)
+        return trash
+    except OSError:
+        return None
     finally:
         os.close(fd)
 
 
+def _delete_meanwhile(folders: list[Path]) -> None:
+    """The folders deleted by a `rm` of their own, which this process does not wait for: started by a
+    shell that puts it in the background and ends at once (waited for: no process is left unreaped)."""
+    shell = shutil.which("sh")
+    if shell is None:
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
+        return
+    subprocess.run(
+        [shell, "-c", 'rm -rf -- "$@" &', "sh", *map(str, folders)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # not stopped with the build by a Ctrl+C in the terminal
+        check=False,
+    )
+
+
 def clean(site: Path) -> None:
-    """Remove what no reader and no running build needs (call under _serialised).
+    """Remove what no reader and no running build needs (call under _serialised): renamed to the trash
+    at once, deleted by a program this process does not wait for (_delete_meanwhile).
 
     Kept: the generation `site` points at, the newest generation older than it (readers may still be
     in it), every folder a running build holds a lock on."""
@@ -147,8 +177,11 @@ def clean(site: Path) -> None:
             removed.append(path)
     leftover = re.compile(r"\." + re.escape(site.name) + r"\.(" + "|".join(LEFTOVERS) + r")-\d+(-\w+)?")
     removed += [p for p in site.parent.iterdir() if leftover.fullmatch(p.name)]
-    for path in removed:
-        _remove_unless_locked(path)
+    already = f".{site.name}.{TRASH}-"  # an earlier deletion's, maybe still running: deleted again, as is
+    moved = [p if p.name.startswith(already) else _to_trash(p, site) for p in removed]
+    trash = [t for t in moved if t is not None]
+    if trash:
+        _delete_meanwhile(trash)
 
 
 class Generation:

@@ -95,6 +95,8 @@ def own_status(project: Project, as_of: date) -> Status | None:
     """A project's status on a date from its milestones, even while an opening balance counts it
     (jalons.solde; status_on is then None: no figure counts it apart): what a page listing projects
     says of it (a region's page, the open data), never « not yet approved » for a project approved."""
+    if project.jalons.solde is None:  # most projects: two dataclass copies each cost 0.1 s of a rebuild
+        return status_on(project, as_of)
     return status_on(replace(project, jalons=replace(project.jalons, solde=None)), as_of)
 
 

@@ -60,7 +60,32 @@ def _files(site: Path) -> dict[str, str]:
 
 
 def _beside(site: Path) -> list[str]:
+    """What is beside the site once the generations a build sent to the trash are deleted (by a `rm`
+    the build does not wait for: bulletin.publish.clean)."""
+    deadline = time.monotonic() + 30
+    while any(p.name.startswith(".site.corbeille-") for p in site.parent.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.01)
     return sorted(p.name for p in site.parent.iterdir())
+
+
+def test_the_generation_no_reader_needs_is_deleted_without_the_build_waiting(cli, content, tmp_path, monkeypatch):
+    """After the switch, the generation before the one replaced goes to the trash at once (a rename) and
+    is deleted by a program the build does not wait for; a trash folder a deletion left (stopped, a
+    power cut) is deleted by the next build."""
+    site, cache = tmp_path / "public/site", tmp_path / "cache"
+    args = ("--sans-pdf", "--content", str(content), "--site-dir", str(site), "--cache-dir", str(cache))
+    for _ in range(2):
+        assert cli(*args).code == 0
+    deleted: list[list[str]] = []
+    monkeypatch.setattr(publish, "_delete_meanwhile", lambda folders: deleted.append([f.name for f in folders]))
+    assert cli(*args).code == 0
+    [[trash]] = deleted
+    assert trash.startswith(".site.corbeille-")
+    assert (site.parent / trash / "index.html").is_file()  # site.1, whole, under its trash name
+    assert sorted(p.name for p in site.parent.iterdir()) == sorted([trash, "site", "site.2", "site.3"])
+    monkeypatch.undo()
+    assert cli(*args).code == 0  # its deletion never ran: this build's does it, with site.2's
+    assert _beside(site) == ["site", "site.3", "site.4"]
 
 
 def test_each_build_is_a_generation_the_link_switches_to_and_the_one_before_is_kept(cli, content, tmp_path):
