@@ -474,3 +474,44 @@ def test_the_preview_finds_the_themes_files_once_until_its_own_folder_changes(tm
     kept(fourth, env, config)
     assert "assets/new.js" in {f.src_uri for f in fourth}
     assert len(walks) == 4
+
+
+def test_a_build_finds_the_themes_files_in_its_cache_as_the_last_build_listed_them(content, cli, tmp_path, monkeypatch):
+    """A build is a new process: the listing of the theme's own files is kept in the build's cache, under
+    the theme's folders, the custom folder's files and the versions of MkDocs and Material."""
+    import json
+
+    from mkdocs.structure.files import Files
+
+    from bulletin.web import THEME_FILES
+
+    walks: list[int] = []
+    original = Files.add_files_from_theme
+
+    def counted(files, env, config) -> None:
+        walks.append(1)
+        original(files, env, config)
+
+    monkeypatch.setattr(Files, "add_files_from_theme", counted)
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    args = ("--sans-pdf", "--content", str(content), "--site-dir", str(site), "--cache-dir", str(cache))
+    assert cli(*args).code == 0
+    assert len(walks) == 1 and Files.add_files_from_theme is counted  # put back after the build
+    stored = json.loads((cache / THEME_FILES).read_text(encoding="utf-8"))
+    assert "assets/stylesheets/bulletin.css" in {path for path, _ in stored["files"]}
+    edit(content / "bulletins/2017-11/remerciements.md", "", "Une ligne de plus.\n\n")
+    assert cli(*args).code == 0
+    assert len(walks) == 1  # the theme was not walked again
+    assert (site / "assets").is_dir() and any((site / "assets").rglob("*.css"))
+    (cache / THEME_FILES).write_text(json.dumps({**stored, "key": "mkdocs 0.0"}), encoding="utf-8")
+    edit(content / "bulletins/2017-11/remerciements.md", "Une ligne de plus.", "Deux lignes de plus.")
+    assert cli(*args).code == 0
+    assert len(walks) == 2  # another theme (an upgrade): walked again
+    cold = tmp_path / "froid"
+    assert (
+        cli("--sans-pdf", "--content", str(content), "--site-dir", str(cold), "--cache-dir", str(tmp_path / "c2")).code
+        == 0
+    )
+    assert sorted(p.relative_to(cold).as_posix() for p in (cold / "assets").rglob("*")) == sorted(
+        p.relative_to(site).as_posix() for p in (site / "assets").rglob("*")
+    )
