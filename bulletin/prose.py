@@ -64,6 +64,40 @@ def check_placeholders(prose: Prose, allowed: Iterable[str], multiline: bool) ->
     return out
 
 
+# What an author may copy from a web page's source or a template: front matter (a block of « clé: valeur »
+# lines between two « --- » lines at the top) and template statements or comments. Neither is read in a
+# text: Markdown would print the first as a heading, the second as typed, braces and all.
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:[^\n]*\n){0,40}?---[ \t]*(?:\n|\Z)")
+_FRONT_FIELD = re.compile(r"^[\w-]+\s*:", re.MULTILINE)
+# « {#ancre} » alone is Markdown's attribute list (an anchor): a comment needs its closing « #} ».
+_STATEMENT = re.compile(r"\{%.*?%\}|\{#[^}]*?#\}|\{%", re.DOTALL)
+_CODE = re.compile(r"(`+)[^`]*?\1|^(?:```|~~~).*?^(?:```|~~~)", re.DOTALL | re.MULTILINE)
+
+
+def check_stray_syntax(prose: Prose, multiline: bool) -> list[Problem]:
+    """A front matter block or a template statement in an author's text (not in code): published as typed."""
+    text = prose.texte
+    if not text.startswith("---") and "{%" not in text and "#}" not in text:
+        return []
+
+    def where(offset: int) -> SourceRef:
+        line = prose.source.line
+        if multiline and line is not None:
+            line += text.count("\n", 0, offset)
+        return SourceRef(prose.source.path, line)
+
+    out = []
+    front = _FRONT_MATTER.match(text)
+    if front and _FRONT_FIELD.search(front.group(0)):
+        out.append(prose_msg.front_matter(where(0)))
+    # Code (between backquotes) shows syntax on purpose: blanked, same length, before looking.
+    visible = _CODE.sub(lambda m: " " * len(m.group(0)), text)
+    for statement in _STATEMENT.finditer(visible):
+        typed = text[statement.start() : statement.end()].split("\n")[0][:40]
+        out.append(prose_msg.template_statement(where(statement.start()), typed))
+    return out
+
+
 def fetched(text: str) -> tuple[sandbox.Resource, ...]:
     """Every address the text's HTML would make a renderer fetch: a pure function of the text, which a
     caller may keep under its digest (converting the archive's prose is most of what `check` costs)."""

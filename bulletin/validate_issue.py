@@ -384,6 +384,7 @@ class _IssueReader:
 
         def findings() -> tuple[Problem, ...]:
             out = [*prose.check_markup(text, multiline), *prose.check_placeholders(text, allowed, multiline)]
+            out += prose.check_stray_syntax(text, multiline)
             out += check_glyphs(text, multiline)  # the print's font, in either language
             if french:
                 out += check_typography(text, multiline)

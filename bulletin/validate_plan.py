@@ -207,10 +207,12 @@ def _summary(r: Reader, folder: Path, problems: list[Problem]) -> str | None:
         problems.append(missing(folder / name, r.ref("resume"), "resume", name))
     problems.extend(loaded.problems)
     if loaded.value is not None:
-        problems.extend(prose.check_resources(Prose(loaded.value, SourceRef(folder / name, 1)), multiline=True))
-        problems.extend(prose.check_markup(Prose(loaded.value, SourceRef(folder / name, 1)), multiline=True))
-        problems.extend(check_glyphs(Prose(loaded.value, SourceRef(folder / name, 1)), multiline=True))
-        problems.extend(check_typography(Prose(loaded.value, SourceRef(folder / name, 1)), multiline=True))
+        summary = Prose(loaded.value, SourceRef(folder / name, 1))
+        problems.extend(prose.check_resources(summary, multiline=True))
+        problems.extend(prose.check_markup(summary, multiline=True))
+        problems.extend(prose.check_stray_syntax(summary, multiline=True))
+        problems.extend(check_glyphs(summary, multiline=True))
+        problems.extend(check_typography(summary, multiline=True))
     text: str | None = loaded.value
     return text
 

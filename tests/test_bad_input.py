@@ -465,6 +465,36 @@ def test_a_placeholder_that_names_no_figure_is_located(cli, content, typed, show
     assert "→ Écrivez par exemple {{ qip.plafond }} ; chiffres disponibles ici : qip.plafond," in problem
 
 
+@pytest.mark.parametrize(
+    "typed, shown",
+    [
+        ("{% if qip.total > 10 %}", "{% if qip.total > 10 %}"),
+        ("{# à revoir #}", "{# à revoir #}"),
+        ("{% raw", "{%"),
+    ],
+    ids=["instruction", "commentaire", "ouverte"],
+)
+def test_a_template_statement_in_a_text_is_located(cli, content, typed, shown):
+    """Copied from a template: read nowhere, it was published as typed. In code (`…`) it is shown on purpose."""
+    edit(content / QIP_MD, "Tous les projets", f"Tous les {typed} projets")
+    err = check_fails(cli, content, count=1)
+    problem = problem_at(err, at(content, QIP_MD, typed))
+    assert f"« {shown} » : les instructions entre « {{% » et « %}} »" in problem
+    assert "→ Retirez-les. Pour un chiffre calculé, écrivez seulement son nom" in problem
+    edit(content / QIP_MD, f"Tous les {typed} projets", f"Tous les `{typed}` projets")
+    assert cli("check", "--content", str(content)).code == 0
+
+
+def test_a_web_pages_header_at_the_top_of_a_text_is_refused(cli, content):
+    """« ---\ntitle: …\n--- » at the top of a text: Markdown printed « title: … » as a heading."""
+    text = (content / QIP_MD).read_text(encoding="utf-8")
+    (content / QIP_MD).write_text(f"---\ntitle: QIP\nauthor: Section S&R\n---\n{text}", encoding="utf-8")
+    err = check_fails(cli, content, count=1)
+    problem = problem_at(err, f"content/{QIP_MD}:1")
+    assert "« --- » : ce texte commence par un en-tête entre deux lignes « --- »" in problem
+    assert "→ Retirez ces lignes, de la première « --- » à la seconde comprise" in problem
+
+
 # --- 11. YAML tags -----------------------------------------------------------------------------------
 
 

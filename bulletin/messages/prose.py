@@ -32,6 +32,30 @@ def malformed_placeholder(src: SourceRef, typed: str, known: Iterable[str]) -> P
     )
 
 
+def front_matter(src: SourceRef) -> Problem:
+    """Lines « clé: valeur » between two « --- » at the top of a text: a web page's header, read nowhere."""
+    return Problem(
+        src,
+        "---",
+        "ce texte commence par un en-tête entre deux lignes « --- » : il n'est pas lu, et la page "
+        "publiée le montrerait tel quel, comme un titre.",
+        "Retirez ces lignes, de la première « --- » à la seconde comprise : les réglages d'un numéro "
+        "s'écrivent dans son bulletin.yaml.",
+    )
+
+
+def template_statement(src: SourceRef, typed: str) -> Problem:
+    """« {% … %} » or « {# … #} » in a text: template syntax, read nowhere, published as typed."""
+    return Problem(
+        src,
+        typed,
+        "les instructions entre « {% » et « %} » (ou « {# » et « #} ») ne sont pas lues dans un texte : "
+        "elles seraient publiées telles quelles, accolades comprises.",
+        "Retirez-les. Pour un chiffre calculé, écrivez seulement son nom entre doubles accolades, par "
+        "exemple {{ qip.total }} ; pour montrer ces signes tels quels, mettez-les entre accents graves (`{% %}`).",
+    )
+
+
 def prose_amount(src: SourceRef, typed_text: str, project_id: str, typed: object, registered: Decimal) -> Problem:
     return Problem(
         src,
