@@ -418,3 +418,46 @@ def test_check_refuses_highlights_the_front_page_cannot_hold(content, cli):
         _highlights(issue, count, length)
         run = cli("check", "--content", str(content))
         assert run.code == 1 and said in run.err, (said, run.err)
+
+
+def test_three_errata_leave_the_front_boxes_on_the_first_page(cli, content, tmp_path):
+    """Three errata in the key figures' column made the front boxes taller than the page: the whole cover
+    went to page 2, the first page left with the masthead alone (a review's find, with these very
+    corrections). They run across the page under the boxes now, and may follow them onto page 2; the
+    boxes and the first erratum stay on page 1."""
+    issue = content / "bulletins/2017-11/bulletin.yaml"
+    assert cli("publier", "2017-11", "--le", "2017-12-05", "--content", str(content)).code == 0
+    register = content / "registre"
+    edit(register / "projets/qip.yaml", "montant: 37804", "montant: 39804")
+    edit(register / "contributions.yaml", "montant: 4100000", "montant: 4200000")
+    edit(register / "projets/ff.yaml", "montant: 86000", "montant: 85731")
+    corrections = [
+        (
+            "20",
+            "le montant du projet d'appui aux pépiniéristes de Gao (QIP-2017-03) était de 39 804 dollars, "
+            "et non de 37 804 dollars",
+            "qip.montant, projets.QIP-2017-03.montant",
+        ),
+        (
+            "22",
+            "la contribution de la Suède s'élève à 4,2 millions de dollars, et non à 4,1 millions",
+            "contributions.CONTRIB-2017-SUEDE.montant",
+        ),
+        (
+            "23",
+            "le coût exact du projet de la Cour constitutionnelle (FF-2017-07) est de 85 731 dollars",
+            "ff.montant, projets.FF-2017-07.montant",
+        ),
+    ]
+    errata = "".join(
+        f"  - date: 2017-12-{day}\n    motif: {motif}\n    chiffres: [{names}]\n" for day, motif, names in corrections
+    )
+    edit(issue, "mois: 2017-11\n", f"mois: 2017-11\nrectificatifs:\n{errata}")
+    assert cli("check", "--content", str(content)).code == 0
+    lines = _lines(_build(content, "2017-11", tmp_path))
+    first = {text for page, _, _, text in lines if page == 1}
+    assert "Faits saillants" in first and "Chiffres clés" in first, sorted(first)
+    assert any(text.startswith("Fonds fiduciaire") for text in first), sorted(first)
+    assert any(text.startswith("Rectificatif du 20 décembre 2017") for text in first), sorted(first)
+    later = [page for page, _, _, text in lines if text.startswith("Rectificatif du 23 décembre 2017")]
+    assert later and later[0] <= 2
