@@ -13,7 +13,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from .conftest import ROOT, add_december, edit
+from .conftest import ROOT, add_december, edit, translate
 
 
 def _free_port() -> int:
@@ -119,6 +119,24 @@ def test_preview_shows_content_errors_in_the_page_and_recovers(content: Path, tm
         assert f"bulletin.yaml:{line} — « date » : la date 2017-12-05 est hors de la période du bulletin" in page
         edit(issue, "date: 2017-12-05", "date: 2017-11-10")
         _wait_for(url, "Faits saillants", 15)
+    finally:
+        output = _stop(process)
+    assert "Traceback" not in output
+
+
+def test_the_english_pages_show_the_content_errors_too(content: Path, tmp_path: Path):
+    """A bulletin with English texts: the proofreader of the English edition saw « page introuvable »."""
+    translate(content)
+    issue = content / "bulletins/2017-11/bulletin.yaml"
+    process, base = _serve(content, tmp_path)
+    try:
+        url = base + "en/bulletins/2017-11/"
+        _wait_for(url, "Highlights", 30)
+        edit(issue, "date: 2017-11-10", "date: 2017-12-05")
+        for page in ("en/", "en/bulletins/2017-11/"):
+            _wait_for(base + page, "hors de la période du bulletin", 15)
+        edit(issue, "date: 2017-12-05", "date: 2017-11-10")
+        _wait_for(url, "Highlights", 15)
     finally:
         output = _stop(process)
     assert "Traceback" not in output
