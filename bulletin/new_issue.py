@@ -45,7 +45,7 @@ class Previous:
     files: tuple[tuple[str, str], ...]  # (field, file name): role, qip presentation…
     contact: tuple[tuple[str, Any], ...]
     archive: Any
-    approbations: tuple[tuple[str, Any], ...]  # id / introduction / conclusion, as written
+    approbations: tuple[tuple[str, Any], ...]  # id / introduction(_en) / conclusion(_en), as written
     pbf_date: Any
     pbf_projets: tuple[Any, ...]
     example_qip: str  # a real project or contribution id for each example,
@@ -113,6 +113,16 @@ def plan_new_issue(content: Path, mois: str) -> NewIssue:
             and name not in {f.name for f in files}
         ):
             files.append(PlannedFile(name, path.read_bytes(), True))
+            # Its English translation with it (qip.en.md beside qip.md): a bilingual bulletin's stable
+            # texts were left waiting for a translation the previous issue already had (a review's find).
+            english = path.with_name(path.name.removesuffix(".md") + ".en.md")
+            if (
+                name.endswith(".md")
+                and sandbox.inside(english, previous.folder)
+                and english.is_file()
+                and english.name not in {f.name for f in files}
+            ):
+                files.append(PlannedFile(english.name, english.read_bytes(), True))
     return NewIssue(mois, folder, source, tuple(files))
 
 
@@ -156,9 +166,11 @@ def read_previous(folder: Path) -> Previous:
         folder=folder,
         numero=numero if isinstance(numero, int) and not isinstance(numero, bool) else None,
         files=tuple(files),
-        contact=_scalars(_sub(top, "contact"), ("nom", "fonction", "courriel")),
+        contact=_scalars(_sub(top, "contact"), ("nom", "fonction", "fonction_en", "courriel")),
         archive=_scalar_or_none(top.get("archive")),
-        approbations=_scalars(_sub(ff, "approbations"), ("id", "introduction", "conclusion")),
+        approbations=_scalars(
+            _sub(ff, "approbations"), ("id", "introduction", "introduction_en", "conclusion", "conclusion_en")
+        ),
         pbf_date=_scalar_or_none(pbf.get("date_reference")),
         pbf_projets=_list_of_scalars(pbf.get("projets")),
         example_qip=_first_cited(_sub(top, "qip"), "faits_marquants", "projet") or f"QIP-{year}-01",

@@ -307,3 +307,25 @@ def test_no_issue_to_start_from(cli, tmp_path):
     assert run.code == 1
     assert run.err.startswith("vide/bulletins — aucun numéro existant à reprendre")
     assert not (tmp_path / "vide/bulletins/2017-12").exists()
+
+
+def test_a_bilingual_issues_english_stable_parts_come_with_the_french(cli, content):
+    """The English of the stable texts (role.en.md beside role.md…) and of the contact's function and the
+    approvals' sentences is carried over as the French is: it translates what is carried over."""
+    from .conftest import translate
+
+    translate(content)
+    run = new(cli, content)
+    assert run.code == 0, run.err
+    previous, folder = content / "bulletins/2017-11", content / "bulletins/2017-12"
+    english = sorted(p.name for p in previous.glob("*.en.md"))
+    assert english and sorted(p.name for p in folder.glob("*.en.md")) == english
+    for name in english:
+        assert (folder / name).read_bytes() == (previous / name).read_bytes(), name
+    was = yaml.safe_load((previous / "bulletin.yaml").read_text(encoding="utf-8"))
+    made = yaml.safe_load((folder / "bulletin.yaml").read_text(encoding="utf-8"))
+    assert made["contact"]["fonction_en"] == was["contact"]["fonction_en"]
+    for key in ("introduction_en", "conclusion_en"):
+        assert made["fonds_fiduciaire"]["approbations"][key] == was["fonds_fiduciaire"]["approbations"][key]
+    run = cli("check", "--content", str(content))
+    assert run.code == 0 and "attendent leur traduction" not in run.err, run.err
