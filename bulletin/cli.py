@@ -241,8 +241,14 @@ def _loaded(args: argparse.Namespace, started: float, kept: Memo) -> int:
         if args.commande != "check":
             print("\nRien n'a été écrit : le site précédent reste en place.", file=sys.stderr)
         return EXIT_CONTENT
-    if edition.warnings:
-        print(format_problems(edition.warnings), file=sys.stderr)
+    warnings = edition.warnings
+    if args.commande == "publier":  # told to run publier for its errata: this run is that
+        recording = [
+            publication.unrecorded(i, e) for i in edition.issues if i.mois == args.mois for e in i.rectificatifs
+        ]
+        warnings = tuple(w for w in warnings if w not in recording)
+    if warnings:
+        print(format_problems(warnings), file=sys.stderr)
         if args.strict:
             print("\nMode strict : les avertissements comptent comme des erreurs. Rien n'a été écrit.", file=sys.stderr)
             return EXIT_CONTENT
@@ -280,7 +286,7 @@ def _publish(args: argparse.Namespace, edition: Edition) -> int:
         published_on = args.le or date.today()
         if published_on > date.today():  # a typo (2071 for 2017) would be frozen as well
             print(
-                publication_msg.published_in_the_future(args.mois, published_on.isoformat(), date.today().isoformat()),
+                publication_msg.published_in_the_future(args.mois, _in_words(published_on), _in_words(date.today())),
                 file=sys.stderr,
             )
             return EXIT_CONTENT
@@ -290,14 +296,14 @@ def _publish(args: argparse.Namespace, edition: Edition) -> int:
         if published_on < counted_at:
             print(
                 publication_msg.published_before_its_figures(
-                    args.mois, published_on.isoformat(), counted_at.isoformat(), args.le is not None
+                    args.mois, _in_words(published_on), _in_words(counted_at), args.le is not None
                 ),
                 file=sys.stderr,
             )
             return EXIT_CONTENT
     else:
         if args.le and args.le != record.publie_le:
-            print(publication_msg.already_published(args.mois, record.publie_le.isoformat()), file=sys.stderr)
+            print(publication_msg.already_published(args.mois, _in_words(record.publie_le)), file=sys.stderr)
             return EXIT_CONTENT
         published_on = record.publie_le
         if all(e.date in {r.date for r in record.rectificatifs} for e in issue.rectificatifs):
@@ -305,7 +311,7 @@ def _publish(args: argparse.Namespace, edition: Edition) -> int:
             if listed is not None:  # a content older than the list: the issues are added, nothing else changes
                 print(publication_msg.listed_report(SourceRef(listed), sorted(_published(edition))))
             else:
-                print(publication_msg.nothing_to_record(args.mois, record.publie_le.isoformat()))
+                print(publication_msg.nothing_to_record(args.mois, _in_words(record.publie_le)))
             return EXIT_OK
     figures = compute_issue(edition.register, issue)
     path = publication.write_record(
@@ -315,10 +321,17 @@ def _publish(args: argparse.Namespace, edition: Edition) -> int:
     publication.list_published(args.content / "bulletins", {**_published(edition), issue.mois: published_on})
     print(
         publication_msg.published_report(
-            SourceRef(path), args.mois, published_on.isoformat(), len(issue.rectificatifs) if record else 0
+            SourceRef(path), args.mois, _in_words(published_on), len(issue.rectificatifs) if record else 0
         )
     )
     return EXIT_OK
+
+
+def _in_words(day: date) -> str:
+    """A day in a message, as the officer writes it (« 5 décembre 2017 »)."""
+    from .filters import format_day
+
+    return format_day(day, publication.LOCALE)
 
 
 def _published(edition: Edition) -> dict[str, date]:

@@ -24,7 +24,7 @@ from .errors import Problem, SourceRef
 from .figures import FUND_ORDER, IssueFigures
 from .filters import format_amount, format_day, format_decimal_amount, format_millions, format_number
 from .messages import publication as publication_msg
-from .models import Currency, Issue, Money, ProjectBalance, PublicationRecord, Register
+from .models import Currency, Erratum, Issue, Money, ProjectBalance, PublicationRecord, Register
 from .opendata import (
     CONTRIBUTORS,
     SETTINGS_PRINTED,
@@ -255,10 +255,13 @@ def _check_errata(issue: Issue, record: PublicationRecord, computed: Mapping[str
             if not any(names(name, key) for key in known):
                 out.append(publication_msg.unknown_published_figure(erratum.source, name, known))
         if erratum.date not in recorded:
-            out.append(
-                publication_msg.erratum_not_recorded(erratum.source, issue.mois, format_day(erratum.date, LOCALE))
-            )
+            out.append(unrecorded(issue, erratum))
     return out
+
+
+def unrecorded(issue: Issue, erratum: Erratum) -> Problem:
+    """The warning that an issue's erratum is not recorded yet (`publier` records it: not said to it)."""
+    return publication_msg.erratum_not_recorded(erratum.source, issue.mois, format_day(erratum.date, LOCALE))
 
 
 def _check_figures(

@@ -66,7 +66,7 @@ def plain(text: str) -> str:
 
 def test_publish_records_the_date_and_every_figure_of_the_open_data(cli, content):
     run = publish(cli, content)
-    assert f"Numéro 2017-11 enregistré comme publié le 2017-12-05 dans {content / RECORD}" in run.out
+    assert f"Numéro 2017-11 enregistré comme publié le 5 décembre 2017 dans {content / RECORD}" in run.out
     text = (content / RECORD).read_text(encoding="utf-8")
     assert text.startswith("# Registre de publication du bulletin 2017-11 : NE PAS MODIFIER À LA MAIN.")
     record = yaml.safe_load(text)
@@ -211,6 +211,8 @@ def test_the_record_keeps_the_erratum_and_holds_the_corrected_values(cli, conten
     add_erratum(content)
     run = cli("publier", "2017-11", "--content", str(content))
     assert run.code == 0 and "Rectificatif enregistré pour le numéro 2017-11" in run.out
+    # Not told, while it records the erratum, to run the command that records it (a review's find).
+    assert "pas encore enregistré" not in run.err and "publier 2017-11" not in run.err, run.err
     record = yaml.safe_load((content / RECORD).read_text(encoding="utf-8"))
     assert record["publie_le"] == date(2017, 12, 5) and record["chiffres"]["qip.projets_en_cours"] == 121
     [kept] = record["rectificatifs"]
@@ -296,18 +298,20 @@ def test_publish_command_line(cli, capsys, content):
     early = cli("publier", "2017-11", "--le", "1999-01-01", "--content", folder)
     assert early.code == 1 and not (content / RECORD).exists()
     assert (
-        "Le numéro 2017-11 ne peut pas être publié le 1999-01-01 : ses chiffres sont arrêtés au 2017-11-30, plus "
-        "tard. Rien n'a été enregistré.\n    → Donnez le jour où le numéro a paru, à partir du 2017-11-30"
+        "Le numéro 2017-11 ne peut pas être publié le 1er janvier 1999 : ses chiffres sont arrêtés au "
+        "30 novembre 2017, plus tard. Rien n'a été enregistré.\n    → Donnez le jour où le numéro a paru, à "
+        "partir du 30 novembre 2017"
     ) in early.err
     late = cli("publier", "2017-11", "--le", "2071-12-05", "--content", folder)
     assert late.code == 1 and not (content / RECORD).exists()
-    assert "Le numéro 2017-11 ne peut pas être publié le 2071-12-05 : ce jour n'est pas encore venu" in late.err
+    assert "Le numéro 2017-11 ne peut pas être publié le 5 décembre 2071 : ce jour n'est pas encore venu" in late.err
     assert cli("publier", "2017-11", "--le", "2017-11-30", "--content", folder).code == 0  # the day itself is fine
     (content / RECORD).unlink()
     (content / "bulletins/publies.yaml").unlink()
     publish(cli, content)
     again = cli("publier", "2017-11", "--le", "2017-12-06", "--content", folder)
-    assert again.code == 1 and "est publié depuis le 2017-12-05 : sa date de publication ne change pas" in again.err
+    assert again.code == 1
+    assert "est publié depuis le 5 décembre 2017 : sa date de publication ne change pas" in again.err
 
 
 # --- series ------------------------------------------------------------------------------
@@ -383,7 +387,7 @@ def test_publish_from_a_terminal(content, tmp_path):
         timeout=120,
     )
     assert run.returncode == 0, run.stderr
-    assert "Numéro 2017-11 enregistré comme publié le 2017-12-05" in run.stdout
+    assert "Numéro 2017-11 enregistré comme publié le 5 décembre 2017" in run.stdout
     assert "publie_le: 2017-12-05" in (content / RECORD).read_text(encoding="utf-8")
 
 
@@ -659,7 +663,7 @@ def test_an_issue_is_not_published_before_its_peacebuilding_fund_figures_are_cou
     folder = str(content)
     early = cli("publier", "2017-11", "--le", "2017-12-01", "--content", folder)
     assert early.code == 1 and not (content / RECORD).exists()
-    assert "ne peut pas être publié le 2017-12-01 : ses chiffres sont arrêtés au 2017-12-03" in early.err
+    assert "ne peut pas être publié le 1er décembre 2017 : ses chiffres sont arrêtés au 3 décembre 2017" in early.err
     assert cli("publier", "2017-11", "--le", "2017-12-03", "--content", folder).code == 0
     assert (content / RECORD).exists()
 
