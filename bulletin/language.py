@@ -8,7 +8,7 @@ issue has an English edition at all, for an archive that marks the others "Frenc
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from functools import partial
 from types import MappingProxyType
@@ -38,12 +38,18 @@ def _contact(c: Contact) -> Contact:
 
 
 def is_translated(issue: Issue) -> bool:
-    """An issue has an English edition when its officer wrote any English text for it."""
-    return bool(
-        issue.markdown_en
-        or any(h.texte_en for h in issue.faits_saillants)
-        or any(i.texte_en for i in issue.coordination + issue.qip_faits + issue.ff_faits + issue.ff_contributions)
+    """An issue has an English edition when its officer wrote English for any of its month's own texts
+    (a highlight, an entry). The stable texts' English (role.en.md…) does not count: `nouveau` carries it
+    over with the French, and a month not yet translated would have been published half in French in the
+    English edition instead of saying it is in French only."""
+    return month_in_english(
+        issue.faits_saillants, issue.coordination + issue.qip_faits + issue.ff_faits + issue.ff_contributions
     )
+
+
+def month_in_english(highlights: Sequence[Highlight], items: Sequence[Item]) -> bool:
+    """Whether any of a month's own texts has its English (is_translated, before the issue is whole)."""
+    return any(h.texte_en for h in highlights) or any(i.texte_en for i in items)
 
 
 def issue_in(issue: Issue, language: str) -> Issue:

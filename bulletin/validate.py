@@ -15,6 +15,7 @@ from .checks import check_prose_amounts, check_register, check_statuses, cited_a
 from .errors import ContentInvalid, Problem, Severity, SourceRef
 from .fields import MAX_NUMBER, Reader, kind_of
 from .figures import IssueFigures, figures_of
+from .filters import format_month
 from .incremental import digest, files_digest
 from .language import is_translated
 from .load import RawMap, load_yaml, load_yaml_text, missing, read_markdown
@@ -30,6 +31,7 @@ from .plan_figures import compute_plan, plan_findings
 from .plan_models import WorkPlan
 from .prose import check_markup
 from .publication import check_publications
+from .register import compute_approvals
 from .sandbox import links_leaving
 from .series import check_points, cumulative
 from .validate_issue import Citations, validate_citing, validate_issue
@@ -273,15 +275,24 @@ def _untranslated(issues: list[Issue], settings: Settings, register: Register) -
     out = [register_msg.missing_english_name(*missing) for missing in (*settings.sans_anglais, *register.sans_anglais)]
     for issue in issues:
         if issue.mois > first and not is_translated(issue) and issue.sans_anglais:
-            out.append(issue_msg.missing_english_new_issue(list(issue.sans_anglais), first))
+            out.append(issue_msg.missing_english_new_issue(list(issue.sans_anglais), format_month(first, "fr")))
     return out + _untranslated_projects([i for i in issues if is_translated(i)], register)
 
 
 def _untranslated_projects(translated: list[Issue], register: Register) -> list[Problem]:
     """The register's texts an English issue prints (title, description, public remark and agencies of each
-    project it cites) without their English: the English page and PDF would show them in French."""
+    project it cites or lists among the Trust Fund's approvals) without their English: the English page
+    and PDF would show them in French."""
     cited = {item.projet for i in translated for item in (*i.coordination, *i.qip_faits, *i.ff_faits) if item.projet}
     cited |= {pid for i in translated for pid in i.pbf_projets}
+    # The approvals' table is computed from the register, cited by no entry: its titles were printed in
+    # French in the English edition without a word (an officer's walkthrough).
+    cited |= {
+        p.id
+        for i in translated
+        for day in compute_approvals(register, "ff", i.periode_debut, i.periode_fin)
+        for p in day.projets
+    }
     out = []
     for project in register.projets:
         if project.id not in cited:

@@ -16,6 +16,7 @@ from .checks import check_opening_balances, unprintable_figures
 from .errors import Problem, SourceRef
 from .fields import Reader, mappings
 from .incremental import digest
+from .language import month_in_english
 from .load import RawMap, load_yaml, missing, read_markdown
 from .memo import NO_PARSING, Parsing
 from .messages import fields as fields_msg
@@ -204,7 +205,7 @@ class _IssueReader:
                 (f, "faits_marquants", ff_faits),
             ]
         )
-        self._warn_untranslated()
+        self._warn_untranslated(month_in_english(highlights, (*coordination, *qip_faits, *ff_faits, *ff_contrib)))
         if self.register is not None:  # figures need an opening balance on or before their date
             self.problems.extend(
                 check_opening_balances(
@@ -346,12 +347,12 @@ class _IssueReader:
         self._check_text(result, prose.ISSUE_PLACEHOLDERS, multiline=True, french=False)
         return result
 
-    def _warn_untranslated(self) -> None:
-        """An issue with an English edition (any English text at all) lists each text still missing its
-        English, one warning per text with its line; `check --strict` makes them errors. An issue without
-        any English is a French-only issue: bulletin/validate.py lists its texts when an earlier issue
-        has an English edition (the publication is bilingual from then on)."""
-        if not any(present for _, _, present in self.english):
+    def _warn_untranslated(self, translated: bool) -> None:
+        """An issue with an English edition (English for any of its month's own texts: language.is_translated)
+        lists each text still missing its English, one warning per text with its line; `check --strict`
+        makes them errors. Another is a French-only issue: bulletin/validate.py lists its texts when an
+        earlier issue has an English edition (the publication is bilingual from then on)."""
+        if not translated:
             return
         for src, key, present in self.english:
             if not present:

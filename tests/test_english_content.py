@@ -86,3 +86,23 @@ def test_matching_english_amount_is_quiet(cli, content):
     )
     err = cli("check", "--content", str(content)).err
     assert "le texte annonce" not in err
+
+
+def test_a_project_listed_among_the_months_approvals_needs_its_english_title(cli, content):
+    """The Trust Fund's approvals table is computed from the register, cited by no entry: a project
+    approved in November without `titre_en` was printed in French in the English edition, unsaid."""
+    from .conftest import translate
+
+    translate(content)
+    ff = content / "registre/projets/ff.yaml"
+    assert cli("check", "--content", str(content)).code == 0
+    edit(ff, "  titre_en: Securing Kewa for the return of public authorities and basic social services\n", "")
+    run = cli("check", "--content", str(content))
+    assert run.code == 0, run.err
+    err = run.err.replace("\u202f", " ")
+    titre = line_of(ff, "Sécurisation de Kewa") - 1  # the line of « titre: >- »
+    assert (
+        f"registre/projets/ff.yaml:{titre} — « titre_en » : Le titre du projet « FF-2017-04 » n'a pas encore "
+        "sa traduction anglaise, alors qu'un "
+        "numéro qui le cite, ou le compte parmi les projets approuvés du mois, a une édition anglaise."
+    ) in err

@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 
 import pypdf
 
-from .conftest import ROOT, line_of, translate
+from .conftest import ROOT, edit, line_of, translate
 
 ISSUE = "bulletins/2017-11/"
 PDF = "en/bulletins/2017-11/bulletin-sr-2017-11-en.pdf"
@@ -132,15 +132,26 @@ def test_every_in_page_menu_leads_to_a_section_of_its_page(built_site):
 def test_a_french_only_december_builds_and_says_so(content, cli, tmp_path):
     translate(content)
     assert cli("nouveau", "2017-12", "--content", str(content)).code == 0
+    december = content / "bulletins/2017-12/bulletin.yaml"
+    # nouveau carried the stable texts' English over: only the month's own texts wait for theirs.
+    edit(
+        december,
+        "faits_saillants: []",
+        "faits_saillants:\n  - texte: Remise d'un forage à Gao\n  - texte: Réunion à Kidal",
+    )
     check = cli("check", "--content", str(content))
     assert check.code == 0, check.err
-    december = content / "bulletins/2017-12/bulletin.yaml"
     missing = [line for line in check.err.splitlines() if "n'a pas encore d'édition anglaise" in line]
     assert missing and all(line.startswith(f"{december}:") for line in missing), check.err
     # One warning for the issue, naming each text at its line (it was one warning per text, a dozen).
-    qip = line_of(december, "presentation: qip.md")
-    assert len(missing) == 1 and f"textes attendent leur traduction : « qip (qip.en.md) » (ligne {qip})" in missing[0]
-    assert missing[0].startswith(f"{december}:{qip} — ")
+    first, second = line_of(december, "Remise d'un forage"), line_of(december, "Réunion à Kidal")
+    assert len(missing) == 1, missing
+    assert (
+        f"anglais depuis novembre 2017 : ses 2 textes attendent leur traduction : « texte_en » (ligne {first}), "
+        f"« texte_en » (ligne {second})"
+    ) in missing[0]
+    assert missing[0] and missing[0].startswith(f"{december}:{first} — ")
+    assert "sa traduction anglaise, alors que ce numéro a une édition anglaise" not in check.err
     strict = cli("check", "--strict", "--content", str(content))
     assert strict.code == 1 and "n'a pas encore d'édition anglaise" in strict.err
     site = _build(content, cli, tmp_path / "site", "--sans-pdf")
@@ -159,7 +170,7 @@ def test_a_french_only_december_builds_and_says_so(content, cli, tmp_path):
     assert _numbers(page) == _numbers((site / "bulletins/2017-12/index.html").read_text(encoding="utf-8"))
     # Never a page that mixes the languages: no French text of the December issue on its English page.
     french = (content / "bulletins/2017-12/qip.md").read_text(encoding="utf-8").split()[:8]
-    assert " ".join(french) not in page
+    assert " ".join(french) not in page and "Remise d'un forage" not in page and "Remise d’un forage" not in page
     assert not (site / "en/bulletins/2017-12/bulletin-sr-2017-12-en.pdf").exists()
     # The English fund page presents the fund in November's English words, not December's French.
     fund = (site / "en/fonds/ff/index.html").read_text(encoding="utf-8")
@@ -214,7 +225,8 @@ def test_the_english_issue_prints_the_projects_english_texts_and_check_lists_the
     description = next(n for n, line in enumerate(cut.splitlines(), 1) if line.startswith("  description: "))
     assert lines == [
         f"{pbf}:{description} — « description_en » : La description du projet « PBF-2015-1 » n'a pas encore sa "
-        "traduction anglaise, alors qu'un numéro qui le cite a une édition anglaise."
+        "traduction anglaise, alors qu'un numéro qui le cite, ou le compte parmi les projets approuvés du mois, a "
+        "une édition anglaise."
     ]
     assert cli("check", "--strict", "--content", str(content)).code == 1
 

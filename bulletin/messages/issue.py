@@ -184,7 +184,8 @@ def missing_english(src: SourceRef, field: str) -> Problem:
 
 
 def missing_english_new_issue(missing: list[tuple[SourceRef, str]], first: str) -> Problem:
-    """The texts of a French-only issue published after the English edition began (`first`, its month):
+    """The texts of a French-only issue published after the English edition began (`first`, its month in
+    words):
     one warning for the issue, at its first text, naming each text at its line (one warning per text made
     a month just created by `nouveau` a list of a dozen identical warnings above the others)."""
     missing = sorted(missing, key=lambda pair: (str(pair[0].path), pair[0].line or 0))

@@ -278,7 +278,7 @@ def missing_english_text(src: SourceRef, key: str, field: str, project: str) -> 
         src,
         key,
         f"{words[field]} du projet « {project} » n'a pas encore sa traduction anglaise, alors qu'un numéro "
-        "qui le cite a une édition anglaise.",
+        "qui le cite, ou le compte parmi les projets approuvés du mois, a une édition anglaise.",
         f"Ajoutez « {key}: ... » à côté de « {field}: » : voir le guide, « L'édition anglaise ». "
         "En attendant, l'édition anglaise montre le texte français.",
         Severity.WARNING,
