@@ -56,6 +56,49 @@ LABELS = {
 # Each donor the key figures name as a contributor is a published figure of its own ("ff.contributeurs.
 # Suède": 1): the count alone let a donor be renamed or replaced by another under a published issue.
 CONTRIBUTORS = "ff.contributeurs."
+
+
+@dataclass(frozen=True, slots=True)
+class NamedSet:
+    """Names an issue prints as a list, each a published figure of its own (its value 1): a name that
+    goes or comes changes the page as a value that moves does. `dated_by`: the figures whose date the
+    list is at (IssueFigures.contributions, .pbf)."""
+
+    prefix: str  # "ff.contributeurs.": each name's figure is the prefix and the name
+    fonds: str
+    indicateur: str  # one name's figure's (KeyFigure.indicateur)
+    libelle: str  # the list, in messages and errata
+    element: str  # one name's figure: its label, with %(nom)s
+    dated_by: str
+
+
+# The PBF block prints its projects' start years, planned durations and which are extended: a published
+# issue's « sur 18 mois » became « sur 24 mois » when a planned end moved, and the asterisk of an
+# extended project went to another with the count unchanged, without a word (an adversarial review).
+NAMED_SETS = (
+    NamedSet(
+        CONTRIBUTORS,
+        "ff",
+        "contributeur",
+        N_("Contributeurs nommés"),
+        N_("Contributeur nommé : %(nom)s"),
+        "contributions",
+    ),
+    NamedSet(
+        "pbf.annees_debut.", "pbf", "annee_debut", N_("Années de démarrage"), N_("Année de démarrage : %(nom)s"), "pbf"
+    ),
+    NamedSet(
+        "pbf.durees_mois.", "pbf", "duree_mois", N_("Durées prévues, en mois"), N_("Durée prévue : %(nom)s mois"), "pbf"
+    ),
+    NamedSet("pbf.prolonges.", "pbf", "prolonge", N_("Projets prolongés"), N_("Projet prolongé : %(nom)s"), "pbf"),
+)
+
+
+def named_set(key: str) -> NamedSet | None:
+    """The list a published figure's id names one element of, if any."""
+    return next((named for named in NAMED_SETS if key.startswith(named.prefix)), None)
+
+
 # What the issue's prose prints of the QIP fund's settings ({{ qip.plafond }}: a published figure of
 # that id), each with the field of references.yaml that sets it (named when a published one moves).
 SETTINGS_PRINTED: Mapping[str, str] = MappingProxyType({"qip.plafond": "plafond", "qip.duree_max": "duree_max_mois"})
@@ -318,11 +361,19 @@ def published_figures(
                     amount.environ,
                 )
     out.update(_settings_printed(figures, t))
-    contributions = figures.contributions
-    for name in contributions.contributeurs:
-        label = t.gettext("Contributeur nommé : %(nom)s") % {"nom": name}
-        key = CONTRIBUTORS + french_donor(register, name)
-        out[key] = KeyFigure("ff", "contributeur", label, 1, "nom", None, None, (name,), contributions.date)
+    listed = {
+        CONTRIBUTORS: [(french_donor(register, name), name) for name in figures.contributions.contributeurs],
+        "pbf.annees_debut.": [(str(year), str(year)) for year in figures.pbf_phase.annees_debut],
+        "pbf.durees_mois.": [(str(months), str(months)) for months in figures.pbf_phase.durees_mois],
+        "pbf.prolonges.": [(pid, pid) for pid in figures.pbf_prolonges],
+    }
+    for named in NAMED_SETS:
+        when = getattr(figures, named.dated_by).date
+        for key_name, shown in listed[named.prefix]:
+            label = t.gettext(named.element) % {"nom": shown}
+            out[named.prefix + key_name] = KeyFigure(
+                named.fonds, named.indicateur, label, 1, "nom", None, None, (shown,), when
+            )
     table = _regions_json(figures, register, t)
     for row in table["lignes"]:
         name = row["region"] or row["categorie"]
@@ -392,19 +443,16 @@ def changed_figures(expected: Mapping[str, Number | None], now: Mapping[str, Num
     ['regions.mopti.ff', 'regions.segou.ff']
     """
     moved = [k for k, v in expected.items() if now.get(k, absent_value(k)) != v]
-    # A record written before the contributors were named each holds none: their names are new to it.
-    names_kept = any(k.startswith(CONTRIBUTORS) for k in expected)
-    appeared = [
-        k
-        for k, v in now.items()
-        if k not in expected
-        and v != absent_value(k)
-        and (
-            k.startswith(_WHEN_PRESENT)
-            or (k.startswith(CONTRIBUTORS) and names_kept)
-            or (not k.startswith(CONTRIBUTORS) and k.rsplit(".", 1)[-1] in _WHEN_NOT_ZERO)
-        )
-    ]
+    # A record written before a list's names were kept holds none of them: they are new to it, not changes.
+    kept = {named.prefix for named in NAMED_SETS if any(k.startswith(named.prefix) for k in expected)}
+
+    def appears(k: str) -> bool:
+        named = named_set(k)
+        if named is not None:
+            return named.prefix in kept
+        return k.startswith(_WHEN_PRESENT) or k.rsplit(".", 1)[-1] in _WHEN_NOT_ZERO
+
+    appeared = [k for k, v in now.items() if k not in expected and v != absent_value(k) and appears(k)]
     return moved + appeared
 
 
@@ -437,9 +485,10 @@ def figure_or_absent(
     amount gone is in `currency` (absent_currency): it was shown as a bare number."""
     if key in now:
         return now[key]
-    if key.startswith(CONTRIBUTORS):
-        label = t.gettext("Contributeur nommé : %(nom)s") % {"nom": key[len(CONTRIBUTORS) :]}
-        return KeyFigure("ff", "contributeur", label, None, "nom", None, None, (), when)
+    named = named_set(key)
+    if named is not None:
+        label = t.gettext(named.element) % {"nom": key[len(named.prefix) :]}
+        return KeyFigure(named.fonds, named.indicateur, label, None, "nom", None, None, (), when)
     parts = key.split(".")
     if parts[0] == "regions" and len(parts) == 3:
         names = {r.code: r.nom for r in register.regions}

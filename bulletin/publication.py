@@ -27,6 +27,7 @@ from .messages import publication as publication_msg
 from .models import Currency, Erratum, Issue, Money, ProjectBalance, PublicationRecord, Register
 from .opendata import (
     CONTRIBUTORS,
+    NAMED_SETS,
     SETTINGS_PRINTED,
     KeyFigure,
     Number,
@@ -37,6 +38,7 @@ from .opendata import (
     changed_figures,
     errata,
     figure_or_absent,
+    named_set,
     published_figures,
     published_values,
 )
@@ -291,14 +293,18 @@ def _check_figures(
         f"{_label(now[k], register)} : {_shown(k, now[k], expected.get(k, absent_value(k)), currencies)} → "
         f"{_shown(k, now[k], now[k].valeur, currencies)}"
         for k in moved
-        if not k.startswith(CONTRIBUTORS)
+        if named_set(k) is None
     ]
-    gone, named = _names_changed(moved, expected)
-    if gone or named:
-        lines.append(
-            f"Contributeurs nommés ({_sigle(register, 'ff')}), au {format_day(figures.contributions.date, LOCALE)} : "
-            f"{_names(gone)} → {_names(named)}"
-        )
+    named: list[str] = []
+    for listed in NAMED_SETS:
+        gone, came = _names_changed(moved, expected, listed.prefix)
+        if gone or came:
+            day = format_day(getattr(figures, listed.dated_by).date, LOCALE)
+            lines.append(
+                f"{listed.libelle} ({_sigle(register, listed.fonds)}), au {day} : {_names(gone)} → {_names(came)}"
+            )
+        if listed.prefix == CONTRIBUTORS:
+            named = came
     funds = {now[k].fonds for k in moved if k not in SETTINGS_PRINTED and not k.startswith(CONTRIBUTORS)}
     entries = explain(
         record, register_entries(figures, register), _entry_sources(register), funds, figures.issue.date_reference
@@ -320,16 +326,18 @@ def _check_figures(
 
 
 def _group(key: str) -> str:
-    """The name an erratum gives a moved figure: the region table and the contributors' names as wholes."""
+    """The name an erratum gives a moved figure: the region table and each list of names as wholes."""
     if key.startswith("regions."):
         return "regions"
-    return "ff.contributeurs" if key.startswith(CONTRIBUTORS) else key
+    listed = named_set(key)
+    return listed.prefix.rstrip(".") if listed is not None else key
 
 
-def _names_changed(keys: Sequence[str], before: Mapping[str, object]) -> tuple[list[str], list[str]]:
-    """The contributors among `keys` that the issue named and no longer does, and those it names now."""
-    names = [k[len(CONTRIBUTORS) :] for k in keys if k.startswith(CONTRIBUTORS)]
-    gone = [n for n in names if before.get(CONTRIBUTORS + n)]
+def _names_changed(keys: Sequence[str], before: Mapping[str, object], prefix: str) -> tuple[list[str], list[str]]:
+    """The names of a list (`prefix`: opendata.NAMED_SETS) among `keys` that the issue printed and no
+    longer does, and those it prints now."""
+    names = [k[len(prefix) :] for k in keys if k.startswith(prefix)]
+    gone = [n for n in names if before.get(prefix + n)]
     return gone, [n for n in names if n not in gone]
 
 
@@ -453,7 +461,7 @@ def erratum_lines(
     worded = {} if french else {e.date: e.motif for e in figures.issue.rectificatifs if e.motif_en}
     out = []
     for correction in errata(figures, register):
-        figures_changed = [c for c in correction.chiffres if not c.chiffre.startswith(CONTRIBUTORS)]
+        figures_changed = [c for c in correction.chiffres if named_set(c.chiffre) is None]
         shown = {
             c.chiffre: figure_or_absent(
                 c.chiffre, now, register, when, t, absent_currency(c.chiffre, kept, publication)
@@ -469,14 +477,16 @@ def erratum_lines(
             }
             for c in figures_changed
         ]
-        named = [c for c in correction.chiffres if c.chiffre.startswith(CONTRIBUTORS)]
-        if named:
-            gone = [donor(c.chiffre[len(CONTRIBUTORS) :]) for c in named if c.avant]
-            added = [donor(c.chiffre[len(CONTRIBUTORS) :]) for c in named if not c.avant]
-            changes.append(
-                t.gettext("Contributeurs nommés : %(avant)s → %(apres)s")
-                % {"avant": _names(gone), "apres": _names(added)}
-            )
+        for listed in NAMED_SETS:
+            named = [c for c in correction.chiffres if c.chiffre.startswith(listed.prefix)]
+            if named:
+                name = donor if listed.prefix == CONTRIBUTORS else (lambda text: text)
+                gone = [name(c.chiffre[len(listed.prefix) :]) for c in named if c.avant]
+                added = [name(c.chiffre[len(listed.prefix) :]) for c in named if not c.avant]
+                changes.append(
+                    t.gettext("%(liste)s : %(avant)s → %(apres)s")
+                    % {"liste": t.gettext(listed.libelle), "avant": _names(gone), "apres": _names(added)}
+                )
         out.append((correction.date, worded.get(correction.date, correction.motif), tuple(changes)))
     return tuple(out)
 

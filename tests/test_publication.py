@@ -797,3 +797,54 @@ def test_a_record_written_before_the_names_were_kept_still_holds_its_count(cli, 
     edit(content / "registre/soldes.yaml", "      - Royaume des Pays-Bas\n", "")
     run = cli("check", "--content", str(content))
     assert run.code == 1 and "Contributeurs (bailleurs dont une contribution est reçue), TF" in run.err
+
+
+PBF = "registre/projets/pbf.yaml"
+
+
+def test_the_pbf_blocks_years_durations_and_extended_projects_are_frozen(cli, content, tmp_path):
+    """The PBF block prints « démarrés en 2015 sur 18 mois » and marks each extended project: a planned
+    end moved turned a published « 18 mois » into « 24 mois », and the extension moved from one project to
+    another with the count kept, both without a word (an adversarial review)."""
+    publish(cli, content)
+    record = yaml.safe_load((content / RECORD).read_text(encoding="utf-8"))["chiffres"]
+    assert record["pbf.durees_mois.18"] == record["pbf.annees_debut.2015"] == 1
+    assert sorted(k for k in record if k.startswith("pbf.prolonges.")) == [
+        "pbf.prolonges.PBF-2015-1",
+        "pbf.prolonges.PBF-2015-2",
+        "pbf.prolonges.PBF-2015-5",
+    ]
+    pbf = content / PBF
+    original = pbf.read_text(encoding="utf-8")
+    edit(pbf, "fin_prevue: 2016-06-30", "fin_prevue: 2016-12-31", count=-1)
+    run = cli("check", "--content", str(content))
+    assert run.code == 1
+    assert "Durées prévues, en mois (PBF), au 28 février 2017 : 18 → 24" in run.err, run.err
+    assert "chiffres: [pbf.durees_mois]" in run.err
+    # The extension moved from PBF-2015-1 to PBF-2015-3: three extended projects still.
+    pbf.write_text(original, encoding="utf-8")
+    text = original.split("- id: PBF-2015-3")
+    first = text[0].replace(
+        "    prolongations:\n      - {debut: 2017-01-01, fin: 2017-03-31}\n    cloture: 2017-03-31",
+        "    cloture: 2016-06-30",
+        1,
+    )
+    third = text[1].replace(
+        "    cloture: 2016-06-30",
+        "    prolongations:\n      - {debut: 2017-01-01, fin: 2017-03-31}\n    cloture: 2017-03-31",
+        1,
+    )
+    pbf.write_text(first + "- id: PBF-2015-3" + third, encoding="utf-8")
+    run = cli("check", "--content", str(content))
+    assert run.code == 1
+    assert "Projets prolongés (PBF), au 28 février 2017 : PBF-2015-1 → PBF-2015-3" in run.err, run.err
+    edit(
+        content / ISSUE,
+        "mois: 2017-11\n",
+        "mois: 2017-11\nrectificatifs:\n  - date: 2025-01-10\n    motif: le projet prolongé est le PBF-2015-3\n"
+        "    chiffres: [pbf.prolonges]\n",
+    )
+    site = tmp_path / "site"
+    assert cli("--content", str(content), "--sans-pdf", "--site-dir", str(site)).code == 0
+    page = plain((site / "bulletins/2017-11/index.html").read_text(encoding="utf-8"))
+    assert "Projets prolongés : PBF-2015-1 → PBF-2015-3" in page
