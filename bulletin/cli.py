@@ -143,7 +143,7 @@ def _parser() -> argparse.ArgumentParser:
         "--modifier", action="store_true", help="importer : la feuille peut changer les projets déjà au registre"
     )
     sheets.add_argument("--modele", type=Path, metavar="FICHIER", help="importer : écrit une feuille modèle (.xlsx)")
-    opts.add_argument("--port", type=int, metavar="PORT", default=8000, help="port de l'aperçu (serve)")
+    opts.add_argument("--port", type=_port, metavar="PORT", default=8000, help="port de l'aperçu (serve)")
     opts.add_argument("--templates", type=Path, default=ROOT / "templates", help=argparse.SUPPRESS)
     opts.add_argument("--cache-dir", type=Path, default=ROOT / ".cache" / "pdf", help=argparse.SUPPRESS)
     opts.add_argument("--config", type=Path, default=None, help=argparse.SUPPRESS)  # the shell's own by default
@@ -155,6 +155,17 @@ def _day(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"« {text} » n’est pas une date AAAA-MM-JJ (par exemple 2017-12-05)") from None
+
+
+def _port(text: str) -> int:
+    """A port the preview can listen on and announce (0 would be any port, and « :0/ » no address)."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"« {text} » n’est pas un port : un nombre de 1 à 65535 (par exemple 8000)")
+    return port
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -533,3 +533,17 @@ def test_a_build_finds_the_themes_files_in_its_cache_as_the_last_build_listed_th
     assert sorted(p.relative_to(cold).as_posix() for p in (cold / "assets").rglob("*")) == sorted(
         p.relative_to(site).as_posix() for p in (site / "assets").rglob("*")
     )
+
+
+def test_a_port_out_of_range_is_a_french_usage_error(capsys):
+    """`--port 99999` stopped the preview with Python's OverflowError; `--port 0` announced « :0/ »."""
+    import pytest
+
+    from bulletin.cli import main
+
+    for port in ("99999", "-1", "0", "huit"):
+        with pytest.raises(SystemExit) as stopped:
+            main(["serve", f"--port={port}"])
+        assert stopped.value.code == 2
+        err = capsys.readouterr().err
+        assert f"--port : « {port} » n’est pas un port : un nombre de 1 à 65535" in err and "Traceback" not in err

@@ -153,7 +153,9 @@ RATES_PATH = "content/registre/taux.yaml"
 
 
 def _rate_example(currency: str, day: object) -> str:
-    return f"- {{date: {day}, devise: {currency}, taux: 580.5, source: BCEAO, cours du {day}}}"
+    # The source in quotes: inside braces, a comma starts the next field (the example, pasted as told,
+    # was refused: « cours du … » : champ inconnu; an adversarial review).
+    return f'- {{date: {day}, devise: {currency}, taux: 580.5, source: "BCEAO, cours du {day}"}}'
 
 
 def missing_rate(src: SourceRef, money: Money, day: object, what: str, publication: str, first: Rate | None) -> Problem:
