@@ -159,7 +159,8 @@ class Reader:
         )
         return None
 
-    def amount(self, key: str, example: str = "48269", required: bool = True) -> Decimal | None:
+    def amount(self, key: str, example: str = "48269", required: bool = True, cents: bool = False) -> Decimal | None:
+        """A number ≥ 0; with `cents`, a sum of money: at most two decimals (a rate may have more)."""
         value = self._get(key, required, "un montant en chiffres", f"{key}: {example}")
         if value is None:
             return None
@@ -185,6 +186,10 @@ class Reader:
             return None
         if amount >= MAX_NUMBER:
             self.problems.append(fields_msg.amount_too_large(self.ref(key), key, kind_of(value), MAX_NUMBER))
+            return None
+        exponent = amount.as_tuple().exponent
+        if cents and isinstance(exponent, int) and exponent < -2:
+            self.problems.append(fields_msg.too_many_decimals(self.ref(key), key, value))
             return None
         return amount
 

@@ -380,6 +380,11 @@ class RowReader:
         if amount >= MAX_NUMBER:
             self.problems.append(msg.amount_too_large(ref, cell, MAX_NUMBER))
             return None
+        exponent = amount.as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -2:  # the register refuses it too (fields.Reader.amount)
+            typed = isinstance(cell, str) and re.search(r"[.,]\d{3}\D*$", cell.strip()) is not None
+            self.problems.append(msg.amount_with_more_than_cents(ref, cell, typed))
+            return None
         return amount
 
     def _date(self, cell: Cell, ref: SheetRef) -> dt.date | None:

@@ -130,7 +130,7 @@ def _plan(
         ]
     )
     declared = {
-        k: (Declared(v, r.ref(k)) if (v := r.amount(k, "4728228", required=False)) is not None else None)
+        k: (Declared(v, r.ref(k)) if (v := r.amount(k, "4728228", required=False, cents=True)) is not None else None)
         for k in _DECLARED
     }
     signatories = _signatories(r, problems)
@@ -262,7 +262,7 @@ def _result(m: RawMap, accounts: dict[str, Account], problems: list[Problem]) ->
     activities = _all_or_none(
         [_activity(a, accounts, problems) for a in mappings(activities_raw, problems, "activites", '- numero: "1.1"')]
     )
-    declared = r.amount("sous_total_declare", "355333", required=False)
+    declared = r.amount("sous_total_declare", "355333", required=False, cents=True)
     if number is None or not title or not activities:
         return None
     return Result(
@@ -299,7 +299,7 @@ def _line(
             )
         )
         account = None
-    amount = r.amount("montant", "20000", required=False)
+    amount = r.amount("montant", "20000", required=False, cents=True)
     if r.has("montant") and amount is None:
         return None
     own = _quarters(r, problems, quarters)

@@ -188,7 +188,7 @@ def _references(path: Path, currency: str, problems: list[Problem], parsing: Par
             codes.append((code, f.ref("code")))
         if code and nom and sigle:
             problems.extend(check_typography(Prose(nom, f.ref("nom")), multiline=False))
-            ceiling = f.amount("plafond", "50000", False)
+            ceiling = f.amount("plafond", "50000", False, cents=True)
             money = Money(ceiling, currency) if ceiling is not None else None
             fonds.append(Fund(code, nom, sigle, money, f.count("duree_max_mois", "6", False, least=1), nom_en))
             if nom_en is None:
@@ -306,7 +306,7 @@ class _Context:
         return tuple(out)
 
     def _money(self, r: Reader, key: str, required: bool) -> Money | None:
-        amount = r.amount(key, required=required)
+        amount = r.amount(key, required=required, cents=True)
         devise = r.text("devise", "devise: USD", required=False) or self.currency
         return None if amount is None else Money(amount, devise)
 

@@ -584,7 +584,7 @@ def test_failed_build_leaves_previous_site_untouched(cli, content, tmp_path):
             "nouveau, new, publier, publish, importer, exporter. Vouliez-vous dire « check » ?",
         ),
         (("check", "--nope"), "option inconnue : --nope."),
-        (("check", "--port", "abc"), "« --port » attend un nombre entier, trouvé « abc »."),
+        (("check", "--port", "abc"), "--port : « abc » n’est pas un port : un nombre de 1 à 65535 (par exemple 8000)"),
         (("check", "--content"), "il manque une valeur après « --content »."),
     ],
     ids=["commande-inconnue", "commande-mal-tapee", "option-inconnue", "port-non-numerique", "valeur-manquante"],

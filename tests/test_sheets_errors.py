@@ -150,3 +150,33 @@ def test_a_csv_cell_whose_quote_is_never_closed_is_located_not_a_traceback(conte
         assert run.code == 1 and "Traceback" not in run.err, run.err
         assert f"{path.name}, ligne 12 — cette ligne ne peut pas être lue : une cellule y ouvre" in run.err, run.err
         assert {p: p.read_bytes() for p in registre} == before
+
+
+def test_an_amount_with_more_than_cents_is_located_not_read_as_a_fraction(content, cli, tmp_path, monkeypatch):
+    """« 48.269 » and « 48,269 » were imported as 48 dollars and a fraction, without a word (an adversarial
+    review); a computed number cell with more than cents too. The register refuses them as well."""
+    monkeypatch.chdir(content.parent)
+    before = _registre(content)
+    rows = [
+        ["M-01", "Point de milliers", "Gao", "Eau", "48.269", None, D, None],
+        ["M-02", "Virgule de milliers", "Gao", "Eau", "48,269", None, D, None],
+        ["M-03", "Calculé", "Gao", "Eau", 1000.123456, None, D, None],
+        ["M-04", "Centimes", "Gao", "Eau", "48 269,50", None, D, None],
+    ]
+    run = cli(
+        "importer", str(write_csv(tmp_path / "m.csv", [HEADERS, *rows])), "--fonds", "qip", "--content", str(content)
+    )
+    assert run.code == 1 and "Traceback" not in run.err
+    for line, typed in ((2, "48.269"), (3, "48,269")):
+        assert (
+            f"m.csv, ligne {line}, colonne « Montant » — le montant « {typed} » a trois chiffres après la virgule : "
+            "ce sont sans doute des milliers"
+        ) in run.err
+    assert "m.csv, ligne 4, colonne « Montant » — le montant « 1000.123456 » a plus de deux chiffres" in run.err
+    assert "ligne 5" not in run.err  # cents are fine
+    assert _registre(content) == before
+    qip = content / "registre/projets/qip.yaml"
+    qip.write_text(qip.read_text(encoding="utf-8").replace("montant: 48269", "montant: 48.269", 1), encoding="utf-8")
+    err = cli("check", "--content", str(content)).err
+    assert "« montant » : le montant « 48.269 » a 3 chiffres après le point : un montant en a au plus deux" in err
+    assert "S'il s'agit de 48\u202f269, écrivez 48269 (sans point de milliers)" in err

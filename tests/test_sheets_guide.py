@@ -51,6 +51,7 @@ def test_every_message_of_the_import_is_explained():
         "unknown_value": "est inconnue du registre",
         "bad_amount": "attendu un montant en chiffres",
         "amount_too_large": "dépasse la limite",
+        "amount_with_more_than_cents": "a trois chiffres après la virgule",
         "bad_date": "attendu une date qui existe",
         "bad_extension": "prolongation illisible",
         "dates_out_of_order": "précède l'approbation",

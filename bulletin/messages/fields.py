@@ -84,6 +84,24 @@ def amount_too_large(src: SourceRef, field: str, found: object, limit: int) -> P
     )
 
 
+def too_many_decimals(src: SourceRef, field: str, found: object) -> Problem:
+    """An amount with more than cents: « 48.269 » from a sheet was 48 dollars and a fraction, not 48 269."""
+    whole, _, fraction = str(found).partition(".")
+    thousands = len(fraction) == 3
+    return Problem(
+        src,
+        field,
+        f"le montant « {found} » a {len(fraction)} chiffres après le point : un montant en a au plus deux, les "
+        "centimes" + (" ; ces trois chiffres sont sans doute des milliers." if thousands else "."),
+        (
+            f"S'il s'agit de {number(int(whole + fraction))}, écrivez {whole}{fraction} (sans point de milliers) ; "
+            if thousands
+            else ""
+        )
+        + "des centimes s'écrivent avec deux chiffres : 48269.50",
+    )
+
+
 def url_without_scheme(src: SourceRef, field: str, value: str) -> Problem:
     """A link field naming another site without « https:// »: a browser reads it as a page of this one."""
     full = value if value.startswith("//") else "//" + value

@@ -138,6 +138,26 @@ def bad_amount(src: SourceRef, found: object) -> Problem:
     )
 
 
+def amount_with_more_than_cents(src: SourceRef, found: object, thousands: bool) -> Problem:
+    """« 48.269 » or « 48,269 » typed: three digits after the mark are thousands more often than a fraction.
+    A number cell with more than cents (a computed amount): rounded by the author, not here."""
+    if thousands:
+        return Problem(
+            src,
+            "",
+            f"le montant « {found} » a trois chiffres après la virgule : ce sont sans doute des milliers "
+            "(« 48.269 » ou « 48,269 » pour 48 269), pas des centimes.",
+            "Écrivez le montant sans séparateur de milliers, ou avec des espaces : 48269 ou 48 269 ; des "
+            "centimes s'écrivent avec deux chiffres : 48 269,50.",
+        )
+    return Problem(
+        src,
+        "",
+        f"le montant « {found} » a plus de deux chiffres après la virgule : un montant s'arrête aux centimes.",
+        "Arrondissez-le au centime dans la feuille (par exemple avec la fonction ARRONDI), puis relancez l'import.",
+    )
+
+
 def amount_too_large(src: SourceRef, found: object, limit: int) -> Problem:
     return Problem(
         src,
