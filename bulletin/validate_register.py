@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import stat
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -104,12 +105,28 @@ def validate_register(
 
 
 def _check_unique(pairs: list[tuple[str, SourceRef]], field: str, problems: list[Problem]) -> None:
+    # « qip-2017-01 » beside « QIP-2017-01 »: one project for a reader, two for the figures.
     seen: dict[str, SourceRef] = {}
     for value, src in pairs:
-        if value in seen:
-            problems.append(fields_msg.duplicate_id(src, field, value, seen[value]))
+        if value.casefold() in seen:
+            problems.append(fields_msg.duplicate_id(src, field, value, seen[value.casefold()]))
         else:
-            seen[value] = src
+            seen[value.casefold()] = src
+
+
+# An entry's id names it in addresses, anchors, open data and the erratum lines check suggests: letters
+# without accents, digits, and « - », « _ » or « . » inside. « ../../etc/passwd », « QIP 2017 77 » or
+# « QIP.2017: 90 #x » were accepted, the last one making a suggested erratum line invalid YAML.
+_ID = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9])?")
+
+
+def _identifier(r: Reader, example: str) -> str | None:
+    ident = r.text("id", f"id: {example}")
+    if ident is not None and (not _ID.fullmatch(ident) or ".." in ident):
+        expected = "un identifiant de lettres sans accent, de chiffres et de tirets, sans espace (64 signes au plus)"
+        r.problems.append(fields_msg.wrong_value(r.ref("id"), "id", expected, ident, f"id: {example}"))
+        return None
+    return ident
 
 
 Root = TypeVar("Root", RawMap, RawList)
@@ -345,7 +362,7 @@ class _Context:
     def _project(self, m: RawMap) -> tuple[Project, Lines] | None:
         """One project of the register and its lines; None when it is left out for its own errors."""
         r = Reader(m, self.problems, _PROJECT_KEYS, nested=dict.fromkeys(_MILESTONE_KEYS, "jalons"))
-        pid, titre = r.text("id", "id: QIP-2017-01"), r.text("titre", "titre: ...")
+        pid, titre = _identifier(r, "QIP-2017-01"), r.text("titre", "titre: ...")
         fonds = self._choice(r, "fonds", r.text("fonds", "fonds: qip"), sorted(self.funds), "fonds")
         sector = r.text("secteur", "secteur: sante", required=False)
         if fonds:  # sectors are listed per fund: with an unknown fund, the fund alone is reported
@@ -433,7 +450,7 @@ class _Context:
         out = []
         for m in mappings(raw or RawList(SourceRef(path), (), ()), self.problems, "contribution", "- id: ..."):
             r = Reader(m, self.problems, ("id", "bailleur", "montant", "devise", "signee", "recue", "note", "lien"))
-            cid = r.text("id", "id: CONTRIB-2017-SUEDE")
+            cid = _identifier(r, "CONTRIB-2017-SUEDE")
             donor = self._choice(r, "bailleur", r.text("bailleur", "bailleur: Suède"), self.donors, "bailleur")
             money, signee, recue = self._money(r, "montant", True), r.date("signee"), r.date("recue", required=False)
             if signee and recue and recue < signee:

@@ -832,3 +832,22 @@ def test_second_reading_cases_are_said_at_their_line(cli, content):
     assert "« mailto:sharopov@un.org » n'est pas une adresse électronique" in run.err
     assert "le logo « identite/logo.png » est trop grand (9000 × 40 pixels)" in run.err
     assert "role.en.md:1 — le fichier « role.en.md » (« role en anglais ») est vide" in run.err
+
+
+@pytest.mark.parametrize("ident", ["../../etc/passwd", "QIP 2017 77", "QIP.2017: 90 #x", "12345/6", "QIP-2017-09é"])
+def test_an_id_that_is_not_a_plain_name_is_refused_at_its_line(cli, content, ident):
+    """An id names its entry in addresses, anchors and the erratum lines check suggests: these were
+    accepted (an adversarial review), the third making a suggested erratum line invalid YAML."""
+    edit(content / QIP, "- id: QIP-2017-01", f'- id: "{ident}"')
+    err = check_fails(cli, content)
+    problem = problem_at(err, at(content, QIP, f'- id: "{ident}"'))
+    assert "« id » : attendu un identifiant de lettres sans accent, de chiffres et de tirets, sans espace" in problem
+    assert f"trouvé « {ident} »" in problem
+
+
+def test_two_ids_that_differ_only_in_case_are_one_too_many(cli, content):
+    """« qip-2017-01 » beside « QIP-2017-01 »: one project for a reader, two for the figures."""
+    edit(content / QIP, "- id: QIP-2017-02", "- id: qip-2017-01")
+    err = check_fails(cli, content)
+    assert at(content, QIP, "- id: qip-2017-01") + " — « id »" in err
+    assert "« qip-2017-01 »" in err
