@@ -198,6 +198,13 @@ def _kind(kind: str, raw: RawMap, problems: list[Problem]) -> KindMapping:
                 columns[key] = (str(headers),)
     elif cols is not None:
         problems.append(msg.mapping_shape(raw.ref("colonnes"), "des lignes « champ: En-tête »"))
+    if isinstance(cols, RawMap):  # a header names one field (the ids were read as amounts: a review)
+        owner = {fold(h): key for key, headers in columns.items() if key not in cols.values for h in headers}
+        for key in cols.values:
+            for header in columns.get(key, ()) if key in fields_of(kind) else ():
+                other = owner.setdefault(fold(header), key)
+                if other != key:
+                    problems.append(msg.mapping_header_taken(cols.ref(key), key, header, other))
     return KindMapping(kind, sheet, MappingProxyType(columns))
 
 

@@ -180,3 +180,26 @@ def test_an_amount_with_more_than_cents_is_located_not_read_as_a_fraction(conten
     err = cli("check", "--content", str(content)).err
     assert "« montant » : le montant « 48.269 » a 3 chiffres après le point : un montant en a au plus deux" in err
     assert "S'il s'agit de 48\u202f269, écrivez 48269 (sans point de milliers)" in err
+
+
+def test_one_header_for_two_fields_in_the_mapping_is_refused(content, cli, tmp_path):
+    """import.yaml gave « Code projet » to the amount too: the ids were read as amounts (an adversarial review)."""
+    mapping = content / "registre/import.yaml"
+    text = mapping.read_text(encoding="utf-8")
+    mapping.write_text(text.replace("montant: [Montant, Coût (USD)]", "montant: [Montant, Code projet]"), "utf-8")
+    before = _registre(content)
+    rows = [["M-01", "Projet", "Gao", "Eau", "1000", None, D, None]]
+    run = cli(
+        "importer", str(write_csv(tmp_path / "m.csv", [HEADERS, *rows])), "--fonds", "qip", "--content", str(content)
+    )
+    assert run.code == 1 and "Traceback" not in run.err
+    line = next(
+        n
+        for n, t in enumerate(mapping.read_text(encoding="utf-8").splitlines(), 1)
+        if "Code projet]" in t and "montant" in t
+    )
+    assert (
+        f"import.yaml:{line} — « montant » : l'en-tête « Code projet » est déjà celui du champ « id » : la même "
+        "colonne serait lue pour les deux."
+    ) in run.err
+    assert _registre(content) == before

@@ -66,6 +66,7 @@ def test_every_message_of_the_import_is_explained():
         "import_breaks_content": "Avec ces lignes, le registre ne passerait plus la vérification",
         "mapping_shape": "attendu",
         "mapping_unknown_key": "clé inconnue",
+        "mapping_header_taken": "l'en-tête … est déjà celui du champ",
         "link_refused": "seules les adresses https://, http:// et mailto: sont publiées",
         "csv_row_unreadable": "cette ligne ne peut pas être lue : une cellule y ouvre des guillemets",
     }

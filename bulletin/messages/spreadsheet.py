@@ -298,6 +298,16 @@ def mapping_unknown_key(src: SourceRef, key: str, allowed: Sequence[str]) -> Pro
     return Problem(src, key, "clé inconnue." + suggest(key, allowed), f"Clés possibles ici : {listing(allowed, 30)}.")
 
 
+def mapping_header_taken(src: SourceRef, key: str, header: str, other: str) -> Problem:
+    """One header for two fields: the column would be read as both (an amount read from the ids)."""
+    return Problem(
+        src,
+        key,
+        f"l'en-tête « {header} » est déjà celui du champ « {other} » : la même colonne serait lue pour les deux.",
+        f"Donnez à « {key} » l'en-tête de sa propre colonne.",
+    )
+
+
 def cannot_edit(src: SourceRef, ident: str) -> Problem:
     return Problem(
         src,
