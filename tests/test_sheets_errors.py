@@ -203,3 +203,30 @@ def test_one_header_for_two_fields_in_the_mapping_is_refused(content, cli, tmp_p
         "colonne serait lue pour les deux."
     ) in run.err
     assert _registre(content) == before
+
+
+def test_a_file_far_beyond_any_register_is_not_read(content, cli, tmp_path):
+    """A million rows took 59 s and 3.9 GB before a word, an 18 MB CSV 27 s and 1 GB; a zip bomb would
+    have exhausted the memory (an adversarial review). Refused at once, by size, decompressed size or rows."""
+    import time
+    import zipfile
+
+    big = tmp_path / "gros.csv"
+    big.write_bytes(b"Identifiant;Titre\n" + b"X-1;" + b"a" * 11_000_000 + b"\n")
+    bomb = tmp_path / "bombe.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * 60_000_000)
+    rows = write_csv(
+        tmp_path / "lignes.csv",
+        [HEADERS, *[[f"L-{n}", "Projet", "Gao", "Eau", 1000, None, D, None] for n in range(30_001)]],
+    )
+    expected = {
+        big: "gros.csv — le fichier fait 11",
+        bomb: "bombe.xlsx — une fois décompressé, le classeur fait 60",
+        rows: "lignes.csv — la feuille a 30\u202f001 lignes remplies, plus qu'aucun registre",
+    }
+    for path, said in expected.items():
+        started = time.monotonic()
+        run = cli("importer", str(path), "--fonds", "qip", "--content", str(content))
+        assert run.code == 1 and said in run.err and "Traceback" not in run.err, run.err[:500]
+        assert time.monotonic() - started < 20  # refused before the rows are mapped, not after

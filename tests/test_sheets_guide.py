@@ -43,6 +43,8 @@ def test_every_message_of_the_import_is_explained():
         "unsupported_file": "format de fichier non pris en charge",
         "file_not_found": "fichier introuvable",
         "file_unreadable": "le fichier ne peut pas être lu",
+        "file_too_big": "au-delà de ce qu'un registre demande",
+        "too_many_rows": "lignes remplies, plus qu'aucun registre",
         "sheet_missing": "aucune feuille ne s'appelle",
         "sheet_empty": "la feuille est vide",
         "no_sheet_known": "aucune feuille n'a un nom connu",

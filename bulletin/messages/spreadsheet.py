@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from ..errors import BUILD, Problem, SourceRef, listing, suggest
-from . import counted, one_line
+from . import counted, file_size, one_line
 from . import number as _number
 
 
@@ -52,6 +52,31 @@ def file_unreadable(src: SourceRef, detail: str) -> Problem:
         "",
         f"le fichier ne peut pas être lu ({detail}).",
         "Ouvrez-le dans votre tableur et enregistrez-le à nouveau (.xlsx, .ods ou .csv), sans mot de passe.",
+    )
+
+
+def file_too_big(src: SourceRef, size: int, limit: int, unpacked: bool) -> Problem:
+    """A sheet file far beyond any register (3 000 projects take 0.3 MB): read whole, it took minutes and
+    gigabytes of memory before a word (an adversarial review). `unpacked`: a workbook's size once
+    decompressed, which a small file may hide."""
+    what = "une fois décompressé, le classeur fait" if unpacked else "le fichier fait"
+    return Problem(
+        src,
+        "",
+        f"{what} {file_size(size)}, au-delà de ce qu'un registre demande ({file_size(limit)} au plus) : il "
+        "n'est pas lu.",
+        "Gardez dans le fichier les seules feuilles du registre (QIP, FF, PBF, Contributions), sans lignes "
+        "vides en dessous, ou coupez-le en plusieurs fichiers.",
+    )
+
+
+def too_many_rows(src: SourceRef, rows: int, limit: int) -> Problem:
+    return Problem(
+        src,
+        "",
+        f"la feuille a {_number(Decimal(rows))} lignes remplies, plus qu'aucun registre ({_number(Decimal(limit))} "
+        "au plus) : elle n'est pas lue.",
+        "Vérifiez qu'une colonne n'a pas été remplie jusqu'en bas de la feuille ; gardez les lignes des projets.",
     )
 
 
