@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import TypeVar
@@ -67,13 +68,27 @@ def validate_plans(
         return ()
     accounts = _accounts(folder / ACCOUNTS_FILE, problems, parsing)
     plans = []
+    problems.extend(plan_msg.plan_file_not_read(SourceRef(path), path.name) for path in sorted(folder.glob("*.yml")))
     for path in sorted(folder.glob("*.yaml")):
         if path.name == ACCOUNTS_FILE:
+            continue
+        if not _PLAN_NAME.fullmatch(path.stem):
+            problems.append(plan_msg.plan_file_name(SourceRef(path), path.name, _suggested_name(path.stem)))
             continue
         plan = _plan(path, accounts, currencies, problems, parsing)
         if plan is not None:
             plans.append(plan)
     return tuple(plans)
+
+
+# A plan's file name is its page's address (plans/<name>/): letters without accents, digits, « - », « _ ».
+_PLAN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+
+
+def _suggested_name(stem: str) -> str:
+    """« Plan 2025 été #1 » -> « plan-2025-ete-1.yaml »."""
+    plain = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode().lower()
+    return "-".join(re.findall(r"[a-z0-9]+", plain) or ["plan"]) + ".yaml"
 
 
 def _accounts(path: Path, problems: list[Problem], parsing: Parsing) -> dict[str, Account]:
@@ -119,6 +134,11 @@ def _plan(
     if period is not None:
         p = Reader(period, problems, ("debut", "fin"))
         start, end = p.date("debut", "2024-01-01"), p.date("fin", "2024-12-31")
+        if start is not None and end is not None and end < start:
+            problems.append(plan_msg.plan_period_order(p.ref("fin"), start, end))
+            start = end = None
+        elif start is not None and end is not None and year is not None and not start.year <= year <= end.year:
+            problems.append(plan_msg.plan_year_outside(r.ref("annee"), year, start, end))
     summary = _summary(r, path.parent, problems)
     indicative = _indicative(r, problems)
     results = _all_or_none(
@@ -133,6 +153,7 @@ def _plan(
         k: (Declared(v, r.ref(k)) if (v := r.amount(k, "4728228", required=False, cents=True)) is not None else None)
         for k in _DECLARED
     }
+    _unique_numbers(results or (), problems)
     signatories = _signatories(r, problems)
     if (
         title is None
@@ -251,6 +272,19 @@ def _quarters(r: Reader, problems: list[Problem], default: tuple[str, ...] = ())
         else:
             problems.append(plan_msg.wrong_quarter(src, written))
     return tuple(sorted(set(out))) or default
+
+
+def _unique_numbers(results: Sequence[Result], problems: list[Problem]) -> None:
+    """Each result, and each activity, under a number of its own (two « 1.1 » were accepted)."""
+    firsts: dict[object, SourceRef] = {}
+    for result in results:
+        first = firsts.setdefault(("résultat", result.numero), result.source)
+        if first is not result.source:
+            problems.append(plan_msg.plan_duplicate_number(result.source, "résultat", result.numero, first))
+        for activity in result.activites:
+            first = firsts.setdefault(("activité", activity.numero), activity.source)
+            if first is not activity.source:
+                problems.append(plan_msg.plan_duplicate_number(activity.source, "activité", activity.numero, first))
 
 
 def _result(m: RawMap, accounts: dict[str, Account], problems: list[Problem]) -> Result | None:

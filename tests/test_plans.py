@@ -179,6 +179,34 @@ def test_malformed_plan_lines(content, cli, old, new, needle, message):
     assert "Traceback" not in result.err
 
 
+def test_an_inverted_period_a_year_outside_it_and_a_number_used_twice_are_errors(content, cli):
+    """All three were published (« Période du 31 décembre 2024 au 1er janvier 2024 », « Plan de travail
+    1850 », two activities « 1.1 »): an adversarial review."""
+    second = (
+        '      - numero: "1.1"\n        texte: Une autre activité\n        trimestres: [T2]\n        lignes:\n'
+        '          - {responsable: PNUD, compte: "75700", montant: 1}\n'
+    )
+    text = HAND_MADE.replace(
+        "periode: {debut: 2025-01-01, fin: 2025-12-31}", "periode: {debut: 2025-12-31, fin: 2025-01-01}"
+    )
+    path = hand_made(content, text.replace("total_declare: 3000.5\nfinance", second + "total_declare: 3000.5\nfinance"))
+    result = cli("check", "--content", str(content))
+    assert result.code == 1 and "Traceback" not in result.err
+    assert (
+        f"plans/essai.yaml:{line_of(path, 'periode:')} — « fin » : la fin de la période (2025-01-01) précède son "
+        "début (2025-12-31)."
+    ) in result.err
+    assert (
+        f"plans/essai.yaml:{line_of(path, 'Une autre activité') - 1} — « numero » : le numéro « 1.1 » est "
+        in result.err
+    )
+    assert "est déjà celui d’une autre activité (" in result.err
+    hand_made(content, HAND_MADE.replace("annee: 2025", "annee: 1850"))
+    result = cli("check", "--content", str(content))
+    assert result.code == 1
+    assert "« annee » : l'année 1850 n'est pas celle de la période du plan" in result.err
+
+
 def test_result_without_activities_is_an_error(content, cli):
     text = HAND_MADE.split("    activites:")[0] + "    activites: []\ntotal_declare: 1\nsignataires: []\n"
     path = hand_made(content, text)
@@ -396,3 +424,25 @@ def test_an_amount_written_with_a_leading_zero_or_as_a_time_is_refused_not_read_
     run = cli("check", "--content", str(content))
     assert run.code == 1 and "040000" in run.err and "16384" not in run.err
     assert f"qip.yaml:{line_of(qip, 'montant: 040000')} — « montant »" in run.err
+
+
+@pytest.mark.parametrize(
+    "name, suggested", [("Plan 2025 été #1.yaml", "plan-2025-ete-1.yaml"), ("a?b.yaml", "a-b.yaml")]
+)
+def test_a_plan_file_whose_name_cannot_be_an_address_is_refused(content, cli, name, suggested):
+    """The file's name is its page's address: « #1/ » read as an anchor and « ?b/ » as a query, both links
+    led to « page introuvable » (an adversarial review)."""
+    plans = content / "plans"
+    shutil.copy(plans / "liptako-gourma-2024.yaml", plans / name)
+    run = cli("check", "--content", str(content))
+    assert run.code == 1
+    assert f"{plans / name} — le nom du fichier « {name} » devient l'adresse de la page du plan" in run.err
+    assert f"→ Renommez le fichier, par exemple « {suggested} »." in run.err
+
+
+def test_a_plan_saved_as_yml_is_told_it_is_not_read(content, cli):
+    plans = content / "plans"
+    shutil.copy(plans / "liptako-gourma-2024.yaml", plans / "autre.yml")
+    run = cli("check", "--content", str(content))
+    assert run.code == 0
+    assert f"{plans / 'autre.yml'} — le fichier « autre.yml » n'est pas lu : seuls les fichiers en « .yaml »" in run.err

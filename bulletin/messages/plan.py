@@ -90,3 +90,56 @@ def plan_role_untranslated(src: SourceRef, name: str, role: str) -> Problem:
         f"Ajoutez-la à côté du rôle d'origine, par exemple : {{nom: {name}, role: {role}, role_fr: ...}}",
         Severity.WARNING,
     )
+
+
+def plan_file_name(src: SourceRef, name: str, suggestion: str) -> Problem:
+    """A plan's file name is its page's address: a space, « # » or « ? » there broke every link to it."""
+    return Problem(
+        src,
+        "",
+        f"le nom du fichier « {name} » devient l'adresse de la page du plan : il ne peut contenir que des "
+        "lettres sans accent, des chiffres et des tirets (une espace, « # » ou « ? » y casseraient les liens).",
+        f"Renommez le fichier, par exemple « {suggestion} ».",
+    )
+
+
+def plan_file_not_read(src: SourceRef, name: str) -> Problem:
+    """A plan saved as .yml: not read, without a word."""
+    return Problem(
+        src,
+        "",
+        f"le fichier « {name} » n'est pas lu : seuls les fichiers en « .yaml » sont des plans de travail.",
+        f"Renommez-le « {name.rsplit('.', 1)[0]}.yaml ».",
+        Severity.WARNING,
+    )
+
+
+def plan_period_order(src: SourceRef, start: object, end: object) -> Problem:
+    """« Période du 31 décembre 2024 au 1er janvier 2024 » was printed (an adversarial review)."""
+    return Problem(
+        src,
+        "fin",
+        f"la fin de la période ({end}) précède son début ({start}).",
+        "Vérifiez les deux dates : « debut » est le premier jour du plan, « fin » le dernier.",
+    )
+
+
+def plan_year_outside(src: SourceRef, year: int, start: object, end: object) -> Problem:
+    """« Plan de travail 1850 » for a plan of 2024: the title prints the year."""
+    return Problem(
+        src,
+        "annee",
+        f"l'année {year} n'est pas celle de la période du plan ({start} – {end}) ; le titre de sa page l'imprime.",
+        "Écrivez l'année du plan, celle de sa période.",
+    )
+
+
+def plan_duplicate_number(src: SourceRef, what: str, number: object, first: SourceRef) -> Problem:
+    """Two results, or two activities, under one number: the page and its totals would mix them."""
+    return Problem(
+        src,
+        "numero",
+        f"le numéro « {number} » est déjà celui {'d’une autre' if what == 'activité' else 'd’un autre'} {what} "
+        f"({first}).",
+        f"Donnez à chaque {what} son propre numéro.",
+    )
