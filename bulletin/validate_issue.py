@@ -6,8 +6,8 @@ import calendar
 import datetime as dt
 import os
 import re
-from collections.abc import Iterable, Sized
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence, Sized
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -124,6 +124,7 @@ class _IssueReader:
         self, folder: Path, raw: RawMap, register: Register | None, problems: list[Problem], parsing: Parsing
     ) -> None:
         self.folder, self.raw, self.register, self.problems = folder, raw, register, problems
+        self._file_lines: dict[Path, tuple[str, ...]] = {}  # bulletin.yaml's lines, for _at_their_lines
         self.parsing = parsing
         self.ids: dict[str, SourceRef] = {}
         # Each text an English edition translates: where its French is, the English key, whether it is there.
@@ -394,9 +395,39 @@ class _IssueReader:
         self.placeholders.update(m.group(1) for m in prose.PLACEHOLDER.finditer(text.texte))
         where = text.source
         key = digest("text-checks", str(where.path), str(where.line), text.texte, *allowed, f"{multiline}{french}")
-        self.problems.extend(self.parsing.memo.get(key, findings))
+        checked = self.parsing.memo.get(key, findings)
+        self.problems.extend(checked if multiline or not checked else self._at_their_lines(checked, where))
         found = self.parsing.memo.get(digest("fetched", text.texte), partial(prose.fetched, text.texte))
         self.problems.extend(prose.check_resources(text, multiline, found))
+
+    def _at_their_lines(self, found: Sequence[Problem], key: SourceRef) -> list[Problem]:
+        """The problems of a text written in bulletin.yaml (« texte: >- » and its lines below), each at the
+        line of the file where what it quotes is written: all were at the key's line, two or ten lines
+        above (an officer's walkthrough). A quote not found on one line (cut across two) stays there."""
+        if key.line is None:
+            return list(found)
+        if key.path not in self._file_lines:
+            try:
+                self._file_lines[key.path] = tuple(key.path.read_text(encoding="utf-8").splitlines())
+            except (OSError, UnicodeDecodeError):
+                self._file_lines[key.path] = ()
+        lines = self._file_lines[key.path]
+        if not 0 < key.line <= len(lines):
+            return list(found)
+        indent = len(lines[key.line - 1]) - len(lines[key.line - 1].lstrip())
+        end = key.line
+        while end < len(lines) and (not lines[end].strip() or len(lines[end]) - len(lines[end].lstrip()) > indent):
+            end += 1
+        scalar = [(n, " ".join(lines[n - 1].split())) for n in range(key.line, end + 1)]
+        out = []
+        for problem in found:
+            quoted = " ".join(problem.field.split())
+            if problem.source == key and quoted:
+                line = next((n for n, text in scalar if quoted in text), None)
+                if line is not None and line != key.line:
+                    problem = replace(problem, source=SourceRef(key.path, line))
+            out.append(problem)
+        return out
 
     def _in_period(self, r: Reader, key: str, when: dt.date | None) -> None:
         if when and self.period and not self.period[0] <= when <= self.period[1]:

@@ -851,3 +851,14 @@ def test_two_ids_that_differ_only_in_case_are_one_too_many(cli, content):
     err = check_fails(cli, content)
     assert at(content, QIP, "- id: qip-2017-01") + " — « id »" in err
     assert "« qip-2017-01 »" in err
+
+
+def test_a_problem_in_a_yaml_text_is_at_the_line_that_holds_it(cli, content):
+    """A text written under « texte: >- » spans lines: its problems were all at the key's line, two or ten
+    lines above what they quote (an officer's walkthrough)."""
+    line = "      de lutte anti-mines des Nations Unies), UNOPS (Bureau des Nations unies\n"
+    edit(content / ISSUE, line, line.replace("UNOPS (", "UNOPS {{ qip.inconnu }} ("))
+    err = check_fails(cli, content, count=1)
+    problem = problem_at(err, at(content, ISSUE, "UNOPS {{ qip.inconnu }}"))
+    assert "« {{ qip.inconnu }} » : ce chiffre calculé n'existe pas." in problem
+    assert at(content, ISSUE, "UNOPS {{ qip.inconnu }}") != at(content, ISSUE, "vaste réunion de")

@@ -90,28 +90,19 @@ def test_the_print_edition_has_every_no_break_space(cli, content, tmp_path):
 # --- check's suggestions -------------------------------------------------------------------------------
 
 
-def _key_line(path: Path, needle: str, key: str = "texte:") -> int:
-    """The line of the `texte:` key whose folded text holds needle (a YAML text is located at its key)."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    at = line_of(path, needle) - 1
-    while key not in lines[at]:
-        at -= 1
-    return at + 1
-
-
 def test_check_suggests_accents_and_grouped_numbers_in_the_seed_prose(cli, content, monkeypatch):
     monkeypatch.chdir(content.parent)
     run = cli("check", "--content", "content")
     assert run.code == 0, run.err  # suggestions, never errors
     issue, text = Path("content") / ISSUE, Path(f"content/{FOLDER}/fonds-fiduciaire.md")
     assert (
-        f"{issue}:{_key_line(content / ISSUE, '86.000')} — « 86.000 » : le point ne groupe pas "
+        f"{issue}:{line_of(content / ISSUE, '86.000')} — « 86.000 » : le point ne groupe pas "
         "les chiffres en français.\n"
         f"    → Écrivez « 86{NNBSP}000 », les milliers séparés par une espace fine insécable (copiez-la depuis "
         "ce message)."
     ) in run.err
     assert (
-        f"{issue}:{_key_line(content / ISSUE, '1 000 poules')} — « 1 000 » : une espace ordinaire "
+        f"{issue}:{line_of(content / ISSUE, '1 000 poules')} — « 1 000 » : une espace ordinaire "
         f"peut couper le nombre en fin de ligne.\n    → Écrivez « 1{NNBSP}000 »"
     ) in run.err
     assert (
