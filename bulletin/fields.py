@@ -189,7 +189,7 @@ class Reader:
             return None
         exponent = amount.as_tuple().exponent
         if cents and isinstance(exponent, int) and exponent < -2:
-            self.problems.append(fields_msg.too_many_decimals(self.ref(key), key, value))
+            self.problems.append(fields_msg.too_many_decimals(self.ref(key), key, value, amount))
             return None
         return amount
 

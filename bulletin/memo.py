@@ -72,7 +72,16 @@ class Memo:
                     stored = pickle.load(f)
                 if isinstance(stored, dict) and stored.get("code") == code_digest():
                     self._old = stored["values"]
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, KeyError, TypeError):
+            except (
+                OSError,
+                pickle.UnpicklingError,
+                EOFError,
+                AttributeError,
+                ImportError,
+                KeyError,
+                TypeError,
+                ValueError,  # a model's state of other fields (pickling.quicker): read before the code is compared
+            ):
                 self._old = {}  # unreadable or from other code: start afresh
 
     def get(self, key: str, compute: Callable[[], T]) -> T:

@@ -365,7 +365,8 @@ def published_figures(
         CONTRIBUTORS: [(french_donor(register, name), name) for name in figures.contributions.contributeurs],
         "pbf.annees_debut.": [(str(year), str(year)) for year in figures.pbf_phase.annees_debut],
         "pbf.durees_mois.": [(str(months), str(months)) for months in figures.pbf_phase.durees_mois],
-        "pbf.prolonges.": [(pid, pid) for pid in figures.pbf_prolonges],
+        # The page marks an extended project among those the issue names only (its count covers all).
+        "pbf.prolonges.": [(pid, pid) for pid in figures.pbf_prolonges if pid in figures.issue.pbf_projets],
     }
     for named in NAMED_SETS:
         when = getattr(figures, named.dated_by).date

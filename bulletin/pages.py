@@ -391,10 +391,9 @@ def preview_error_pages(content: Path, templates: Path, report: str) -> tuple[Ge
     uris = ["index.md", "bulletins/index.md", "plans/index.md", "fonds/index.md", "regions/index.md"]  # the menu
     uris += [f"bulletins/{d.name}/index.md" for d in sorted((content / "bulletins").glob("*")) if d.is_dir()]
     uris += [f"plans/{p.stem}/index.md" for p in sorted((content / "plans").glob("*.yaml")) if p.stem != "comptes"]
-    # A bulletin with English texts has the same pages under en/: the proofreader of the English edition
-    # was told « page introuvable » instead of the error (a review's find).
-    if any((content / "bulletins").glob("*/*.en.md")):
-        uris += [f"en/{uri}" for uri in uris]
+    # The English edition's pages too (the site always has en/): its proofreader was told « page
+    # introuvable » instead of the error (a review's find).
+    uris += [f"en/{uri}" for uri in uris]
     return tuple(GeneratedPage(uri, t.gettext("Erreurs dans le contenu"), html) for uri in uris)
 
 

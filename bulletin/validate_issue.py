@@ -414,7 +414,8 @@ class _IssueReader:
         lines = self._file_lines[key.path]
         if not 0 < key.line <= len(lines):
             return list(found)
-        indent = len(lines[key.line - 1]) - len(lines[key.line - 1].lstrip())
+        # The key's own indentation, after a list item's « - »: its siblings (texte_en:, renvoi:) end the text.
+        indent = len(lines[key.line - 1]) - len(lines[key.line - 1].lstrip(" -"))
         end = key.line
         while end < len(lines) and (not lines[end].strip() or len(lines[end]) - len(lines[end].lstrip()) > indent):
             end += 1
@@ -423,9 +424,9 @@ class _IssueReader:
         for problem in found:
             quoted = " ".join(problem.field.split())
             if problem.source == key and quoted:
-                line = next((n for n, text in scalar if quoted in text), None)
-                if line is not None and line != key.line:
-                    problem = replace(problem, source=SourceRef(key.path, line))
+                holding = [n for n, text in scalar if quoted in text]
+                if len(holding) == 1 and holding[0] != key.line:  # a quote on several lines: left at the key
+                    problem = replace(problem, source=SourceRef(key.path, holding[0]))
             out.append(problem)
         return out
 

@@ -275,14 +275,15 @@ def _quarters(r: Reader, problems: list[Problem], default: tuple[str, ...] = ())
 
 
 def _unique_numbers(results: Sequence[Result], problems: list[Problem]) -> None:
-    """Each result, and each activity, under a number of its own (two « 1.1 » were accepted)."""
+    """Each result under a number of its own, and each activity within its result (two « 1.1 » were
+    accepted; a partner may number each result's activities from 1)."""
     firsts: dict[object, SourceRef] = {}
     for result in results:
         first = firsts.setdefault(("résultat", result.numero), result.source)
         if first is not result.source:
             problems.append(plan_msg.plan_duplicate_number(result.source, "résultat", result.numero, first))
         for activity in result.activites:
-            first = firsts.setdefault(("activité", activity.numero), activity.source)
+            first = firsts.setdefault((result.numero, activity.numero), activity.source)
             if first is not activity.source:
                 problems.append(plan_msg.plan_duplicate_number(activity.source, "activité", activity.numero, first))
 

@@ -115,15 +115,19 @@ def _check_unique(pairs: list[tuple[str, SourceRef]], field: str, problems: list
 
 
 # An entry's id names it in addresses, anchors, open data and the erratum lines check suggests: letters
-# without accents, digits, and « - », « _ » or « . » inside. « ../../etc/passwd », « QIP 2017 77 » or
-# « QIP.2017: 90 #x » were accepted, the last one making a suggested erratum line invalid YAML.
-_ID = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9])?")
+# without accents, digits, and « - » or « _ » inside; not « . », which separates the parts of a published
+# figure's name (projets.<id>.montant). « ../../etc/passwd », « QIP 2017 77 » or « QIP.2017: 90 #x » were
+# accepted, the last one making a suggested erratum line invalid YAML.
+_ID = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_-]{0,62}[A-Za-z0-9])?")
 
 
 def _identifier(r: Reader, example: str) -> str | None:
     ident = r.text("id", f"id: {example}")
-    if ident is not None and (not _ID.fullmatch(ident) or ".." in ident):
-        expected = "un identifiant de lettres sans accent, de chiffres et de tirets, sans espace (64 signes au plus)"
+    if ident is not None and not _ID.fullmatch(ident):
+        expected = (
+            "un identifiant de lettres sans accent et de chiffres, avec des tirets ou des soulignements à "
+            "l'intérieur, sans espace ni point (64 signes au plus)"
+        )
         r.problems.append(fields_msg.wrong_value(r.ref("id"), "id", expected, ident, f"id: {example}"))
         return None
     return ident

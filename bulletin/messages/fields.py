@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 
 from ..errors import Problem, SourceRef, listing, suggest
 from . import number, one_line
@@ -84,21 +85,19 @@ def amount_too_large(src: SourceRef, field: str, found: object, limit: int) -> P
     )
 
 
-def too_many_decimals(src: SourceRef, field: str, found: object) -> Problem:
+def too_many_decimals(src: SourceRef, field: str, found: object, amount: Decimal) -> Problem:
     """An amount with more than cents: « 48.269 » from a sheet was 48 dollars and a fraction, not 48 269."""
-    whole, _, fraction = str(found).partition(".")
-    thousands = len(fraction) == 3
+    places = -int(amount.as_tuple().exponent)
+    thousands = places == 3 and amount >= 1
+    grouped = amount.scaleb(3).to_integral_value()
     return Problem(
         src,
         field,
-        f"le montant « {found} » a {len(fraction)} chiffres après le point : un montant en a au plus deux, les "
-        "centimes" + (" ; ces trois chiffres sont sans doute des milliers." if thousands else "."),
-        (
-            f"S'il s'agit de {number(int(whole + fraction))}, écrivez {whole}{fraction} (sans point de milliers) ; "
-            if thousands
-            else ""
-        )
-        + "des centimes s'écrivent avec deux chiffres : 48269.50",
+        f"le montant « {found} » a {places} chiffres après le point : un montant en a au plus deux, les centimes"
+        + (" ; ces trois chiffres sont sans doute des milliers." if thousands else "."),
+        (f"S'il s'agit de {number(grouped)}, écrivez {grouped} (sans point de milliers) ; " if thousands else "")
+        + ("des" if thousands else "Des")
+        + " centimes s'écrivent avec deux chiffres : 48269.50",
     )
 
 

@@ -98,7 +98,8 @@ def plan_file_name(src: SourceRef, name: str, suggestion: str) -> Problem:
         src,
         "",
         f"le nom du fichier « {name} » devient l'adresse de la page du plan : il ne peut contenir que des "
-        "lettres sans accent, des chiffres et des tirets (une espace, « # » ou « ? » y casseraient les liens).",
+        "lettres sans accent, des chiffres, des tirets et des soulignements (une espace, un point, « # » ou "
+        "« ? » y casseraient les liens).",
         f"Renommez le fichier, par exemple « {suggestion} ».",
     )
 
