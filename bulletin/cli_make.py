@@ -121,7 +121,10 @@ def _one_pdf(args: argparse.Namespace, edition: Edition) -> int:
         for result in printed:
             atomic.place(result.path, generation.folder / result.site_path)
         generation.fill_from_base()
+        alone = generation.base is None  # no site built yet: the PDFs are all it publishes
         generation.publish()
     for result in printed:
         print(f"PDF écrit : {args.site_dir / result.site_path}")
+    if alone:  # a reader opening the site would find no home page (an adversarial review)
+        print(cli_msg.pdf_without_site(args.site_dir), file=sys.stderr)
     return EXIT_OK

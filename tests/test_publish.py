@@ -277,6 +277,18 @@ def test_pdf_of_one_issue_publishes_a_generation_with_it(cli, content, tmp_path)
     assert (site / pdf).read_bytes().startswith(b"%PDF-")
     assert not (site.parent / "site.1" / pdf).exists()  # the generation readers had is not changed
     assert set(_files(site.parent / "site.1")) | {pdf} == set(_files(site))
+    assert "Aucun site n'était construit" not in run.err
+
+
+def test_pdf_of_one_issue_where_no_site_is_built_says_the_site_holds_the_pdfs_alone(cli, content, tmp_path):
+    """Published with no page: a reader found no home page, and nothing said so (an adversarial review)."""
+    site, cache = tmp_path / "public/site", tmp_path / "cache"
+    run = cli("pdf", "2017-11", "--content", str(content), "--site-dir", str(site), "--cache-dir", str(cache))
+    assert run.code == 0, run.err
+    assert (site / "bulletins/2017-11/bulletin-sr-2017-11.pdf").is_file() and not (site / "index.html").exists()
+    assert (
+        "il ne contient que ces PDF, sans page d'accueil.\n    → Pour publier le site entier, construisez-le" in run.err
+    )
 
 
 def test_a_site_folder_that_would_take_the_content_or_another_folder_aside_is_refused(content, cli, tmp_path):

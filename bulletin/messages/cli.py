@@ -107,6 +107,14 @@ def content_valid(issues: int, projects: int, plans: int, warnings: int) -> str:
     return text + (f", {counted(warnings, 'avertissement', 'avertissements')}." if warnings else ".")
 
 
+def pdf_without_site(site: Path) -> str:
+    """`build.py pdf AAAA-MM` where no site was built: what it published holds the PDFs alone."""
+    return (
+        f"Aucun site n'était construit dans {display_path(site)} : il ne contient que ces PDF, sans page "
+        "d'accueil.\n    → Pour publier le site entier, construisez-le : python build.py"
+    )
+
+
 def site_built(site: Path, pages: int, pdfs: int, made: int, seconds: float) -> str:
     duration = f"{seconds:.1f}".replace(".", ",")  # French decimal comma
     return (
